@@ -1,0 +1,355 @@
+"""The nightly Prefect flow: crawl each source -> load documents -> extract -> load facts.
+
+The flow only wires functions from `spiders`, `nlp` and `warehouse`. Crawls are the only network
+step, so they alone retry; a source that still fails is recorded in `runs` and the others go on.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+import warehouse
+from flows.lock import exclusive_run
+from flows.transform import document_row, extraction_bundle, failure_row, notice_row
+from nlp import EXTRACTOR_VERSION, Extractor
+from spiders.documents import Document, DocumentError, read_landing, to_document
+from spiders.items import FetchFailure
+from spiders.registry import DEFAULT_SOURCES
+from spiders.runner import CrawlResult, run_crawl
+from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
+
+# A first run with no watermark looks back this far; SAM's API caps one query at 365 days, the
+# spider splits longer spans into windows.
+FIRST_RUN_LOOKBACK_DAYS = 730
+# Notices are sometimes posted late with an earlier postedDate; re-reading a few days is cheap
+# because loads are upserts.
+WATERMARK_OVERLAP_DAYS = 3
+WATERMARKED_SOURCES = {"sam_gov"}
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    base_url: str | None = None
+    spider_args: Mapping[str, str] = field(default_factory=dict)
+    settings: Mapping[str, str] = field(default_factory=dict)  # Scrapy settings for this source
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    stats: SourceRunStats
+    extracted: int = 0
+    mentions: int = 0
+    procurement_lines: int = 0
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    mode: str
+    db_path: str
+    started_at: datetime
+    finished_at: datetime
+    status: str
+    outcomes: tuple[SourceOutcome, ...]
+    table_counts: Mapping[str, int]
+
+
+class CrawlFailed(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def shared_extractor() -> Extractor:
+    return Extractor()
+
+
+def source_configs(
+    names: Sequence[str] | None = None, base_urls: Mapping[str, str] | None = None
+) -> list[SourceConfig]:
+    """Configured sources; a base URL comes from the argument or `MINWATCH_<SOURCE>_BASE_URL`."""
+    configs = []
+    for name in names or DEFAULT_SOURCES:
+        env_url = os.environ.get(f"MINWATCH_{name.upper()}_BASE_URL")
+        configs.append(SourceConfig(name=name, base_url=(base_urls or {}).get(name) or env_url))
+    return configs
+
+
+def spider_arguments(source: str, watermark: str | None, night: date) -> dict[str, str]:
+    """Incremental state handed to a spider; spiders never read the warehouse themselves."""
+    if source not in WATERMARKED_SOURCES:
+        return {}
+    if watermark:
+        start = date.fromisoformat(watermark) - timedelta(days=WATERMARK_OVERLAP_DAYS)
+    else:
+        start = night - timedelta(days=FIRST_RUN_LOOKBACK_DAYS)
+    return {"posted_from": start.isoformat(), "posted_to": night.isoformat()}
+
+
+# Inputs are documents and file paths: hashing them for Prefect's cache would cost time for nothing.
+@task(
+    name="crawl",
+    retries=2,
+    retry_delay_seconds=15,
+    cache_policy=NO_CACHE,
+    task_run_name="crawl-{source.name}",
+)
+def crawl(source: SourceConfig, landing_dir: str, run_id: str) -> CrawlResult:
+    result = run_crawl(
+        source.name,
+        landing_dir=Path(landing_dir),
+        run_id=run_id,
+        base_url=source.base_url,
+        spider_args=dict(source.spider_args),
+        settings=dict(source.settings),
+    )
+    if result.error:
+        raise CrawlFailed(f"{source.name}: {result.error}")
+    return result
+
+
+@task(name="read-landing", cache_policy=NO_CACHE, task_run_name="read-{source}")
+def read_landed(source: str, landing_path: str) -> tuple[list[Document], list[FetchErrorRow]]:
+    documents: dict[str, Document] = {}
+    errors: list[FetchErrorRow] = []
+    for record in read_landing(Path(landing_path)):
+        if isinstance(record, FetchFailure):
+            errors.append(failure_row(record))
+            continue
+        try:
+            doc = to_document(record)
+        except DocumentError as exc:
+            errors.append(
+                FetchErrorRow(
+                    source=source,
+                    url=record.url,
+                    source_id=record.source_id,
+                    http_status=record.http_status,
+                    error="unreadable_document",
+                    message=str(exc),
+                    occurred_at=datetime.now(UTC),
+                )
+            )
+            continue
+        documents[doc.doc_id] = doc  # the last landing of a document in one crawl wins
+    return list(documents.values()), errors
+
+
+@task(name="load-documents", cache_policy=NO_CACHE, task_run_name="load-documents-{run_id}")
+def load_documents(
+    db: str, run_id: str, documents: list[Document]
+) -> tuple[dict[str, Any], set[str]]:
+    rows = [document_row(d) for d in documents]
+    notices = [n for n in (notice_row(d) for d in documents) if n is not None]
+    con = warehouse.connect(db)
+    try:
+        statuses = warehouse.load_documents(con, run_id, rows, notices)
+        stale = warehouse.needs_extraction(con, [d.doc_id for d in documents], EXTRACTOR_VERSION)
+    finally:
+        con.close()
+    return statuses, stale
+
+
+@task(name="extract", cache_policy=NO_CACHE, task_run_name="extract-{source}")
+def extract(source: str, documents: list[Document]) -> list[ExtractionBundle]:
+    extractor = shared_extractor()
+    items = (
+        (
+            d.text,
+            {"language": d.language, "title": d.title, "known_suppliers": d.known_suppliers},
+        )
+        for d in documents
+    )
+    return [
+        extraction_bundle(doc.doc_id, facts)
+        for doc, facts in zip(documents, extractor.extract_many(items), strict=True)
+    ]
+
+
+@task(name="load-extractions", cache_policy=NO_CACHE, task_run_name="load-extractions-{source}")
+def load_extractions(
+    db: str, source: str, bundles: list[ExtractionBundle], hashes: dict[str, str]
+) -> int:
+    con = warehouse.connect(db)
+    try:
+        return warehouse.load_extractions(con, bundles, hashes)
+    finally:
+        con.close()
+
+
+@task(name="record-source-run", cache_policy=NO_CACHE, task_run_name="record-{stats.source}")
+def record_source_run(db: str, stats: SourceRunStats, watermark: str | None) -> None:
+    con = warehouse.connect(db)
+    try:
+        warehouse.record_source_run(con, stats)
+        if watermark is not None:
+            _, state = warehouse.get_source_state(con, stats.source)
+            warehouse.set_source_state(
+                con, stats.source, watermark, {**state, "run_id": stats.run_id}
+            )
+    finally:
+        con.close()
+
+
+def _counts(statuses: Mapping[str, str]) -> dict[str, int]:
+    values = list(statuses.values())
+    return {k: values.count(k) for k in ("new", "updated", "unchanged")}
+
+
+def _process_source(
+    db: str,
+    run_id: str,
+    source: SourceConfig,
+    crawl_result: CrawlResult,
+    started_at: datetime,
+) -> SourceOutcome:
+    documents, errors = read_landed(source.name, str(crawl_result.landing_path))
+    statuses, stale = load_documents(db, run_id, documents)
+    to_extract = [d for d in documents if d.doc_id in stale]
+    bundles = extract(source.name, to_extract) if to_extract else []
+    if bundles:
+        load_extractions(db, source.name, bundles, {d.doc_id: d.content_hash for d in to_extract})
+    quota_hit = crawl_result.stats.get("finish_reason") == "quota" or any(
+        e.error == "quota" for e in errors
+    )
+    stats = SourceRunStats(
+        run_id=run_id,
+        source=source.name,
+        started_at=started_at,
+        finished_at=datetime.now(UTC),
+        fetched=len(documents),
+        failed=len(errors),
+        status="partial" if errors else "ok",
+        errors=tuple(errors),
+        **_counts(statuses),
+    )
+    # A night cut short by the quota must be fetched again, so its watermark does not move.
+    watermark = source.spider_args.get("posted_to") if not quota_hit else None
+    record_source_run(db, stats, watermark)
+    return SourceOutcome(
+        stats=stats,
+        extracted=len(bundles),
+        mentions=sum(len(b.mentions) for b in bundles),
+        procurement_lines=sum(len(b.procurement_lines) for b in bundles),
+    )
+
+
+def _failed_source(
+    run_id: str, source: str, started_at: datetime, exc: BaseException
+) -> SourceRunStats:
+    message = str(exc) or type(exc).__name__
+    return SourceRunStats(
+        run_id=run_id,
+        source=source,
+        started_at=started_at,
+        finished_at=datetime.now(UTC),
+        failed=1,
+        status="failed",
+        errors=(
+            FetchErrorRow(
+                source=source,
+                url="",
+                source_id=None,
+                http_status=None,
+                error="crawl_failed",
+                message=message,
+                occurred_at=datetime.now(UTC),
+            ),
+        ),
+    )
+
+
+def new_run_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+@flow(name="nightly", log_prints=True)
+def nightly(
+    db: str,
+    sources: list[dict[str, Any]] | None = None,
+    night: str | None = None,
+    mode: str = "nightly",
+    landing_dir: str | None = None,
+) -> RunSummary:
+    """Crawl every configured source, land raw items, extract facts and load DuckDB.
+
+    `sources` holds `{"name", "base_url", "spider_args", "settings"}` dicts (default: every
+    registered source); `night` is the ISO date the run covers (default: today, UTC).
+    Secrets never pass through parameters: spiders read the SAM.gov key from the environment.
+    """
+    logger = get_run_logger()
+    db_path = Path(db)
+    landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
+    configs = [SourceConfig(**s) for s in sources] if sources else source_configs()
+    run_night = date.fromisoformat(night) if night else datetime.now(UTC).date()
+    started_at = datetime.now(UTC)
+    run_id = new_run_id(started_at)
+
+    with exclusive_run(db_path):
+        con = warehouse.connect(db_path)
+        try:
+            warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
+            for i, cfg in enumerate(configs):
+                watermark, _ = warehouse.get_source_state(con, cfg.name)
+                args = {**spider_arguments(cfg.name, watermark, run_night), **cfg.spider_args}
+                configs[i] = SourceConfig(cfg.name, cfg.base_url, args, cfg.settings)
+        finally:
+            con.close()
+
+        crawl_task = crawl.with_options(
+            retry_delay_seconds=float(os.environ.get("MINWATCH_CRAWL_RETRY_DELAY_S", "15"))
+        )
+        futures = {cfg.name: crawl_task.submit(cfg, str(landing), run_id) for cfg in configs}
+        outcomes: list[SourceOutcome] = []
+        for cfg in configs:
+            source_started = datetime.now(UTC)
+            try:
+                crawl_result = futures[cfg.name].result()
+                logger.info(
+                    "%s: crawled %d documents, %d failures",
+                    cfg.name,
+                    crawl_result.documents,
+                    crawl_result.failures,
+                )
+                outcomes.append(
+                    _process_source(str(db_path), run_id, cfg, crawl_result, started_at)
+                )
+            except Exception as exc:  # one broken source must not stop the others
+                logger.error("%s failed: %s", cfg.name, exc)
+                stats = _failed_source(run_id, cfg.name, source_started, exc)
+                record_source_run(str(db_path), stats, None)
+                outcomes.append(SourceOutcome(stats=stats))
+
+        status = "ok"
+        if any(o.stats.status == "failed" for o in outcomes):
+            status = "failed" if all(o.stats.status == "failed" for o in outcomes) else "partial"
+        elif any(o.stats.status == "partial" for o in outcomes):
+            status = "partial"
+        finished_at = datetime.now(UTC)
+        con = warehouse.connect(db_path)
+        try:
+            warehouse.finish_run(con, run_id, status=status, finished_at=finished_at)
+            counts = warehouse.table_counts(con)
+        finally:
+            con.close()
+
+    return RunSummary(
+        run_id=run_id,
+        mode=mode,
+        db_path=str(db_path),
+        started_at=started_at,
+        finished_at=finished_at,
+        status=status,
+        outcomes=tuple(outcomes),
+        table_counts=counts,
+    )

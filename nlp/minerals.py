@@ -1,0 +1,224 @@
+"""`minwatch_minerals`: gazetteer of critical minerals with homonym rejection."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp.base import MineralHit, RuleComponent, text_of
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@Language.factory("minwatch_minerals", default_config={})
+def make_minerals(nlp: Language, name: str) -> MineralComponent:
+    return MineralComponent(nlp, name)
+
+
+class MineralComponent(RuleComponent):
+    data_files = ("minerals.jsonl", "homonyms.json")
+
+    def compile(self) -> None:
+        entries: list[dict[str, Any]] = self.data["minerals.jsonl"]
+        self.homonyms: dict[str, Any] = self.data["homonyms.json"]
+        self.en_forms: dict[str, tuple[str, ...]] = {}
+        zh_forms: dict[str, tuple[str, ...]] = {}
+        for entry in entries:
+            canon = tuple(entry["canonical"])
+            for form in entry["en"]:
+                self.en_forms[form.lower()] = canon
+            for form in entry["zh"]:
+                zh_forms[form] = canon
+        self.zh_forms = zh_forms
+        # Case-sensitive acronyms (REE, PGM) must not fire on ordinary words.
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.acronym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        tokenizer_nlp = _english_tokenizer()
+        for form in self.en_forms:
+            original = next(f for e in entries for f in e["en"] if f.lower() == form)
+            pattern = tokenizer_nlp.make_doc(original)
+            if original.isupper() or any(c.isupper() for c in original[1:]):
+                self.acronym_matcher.add(form, [pattern])
+            else:
+                self.matcher.add(form, [pattern])
+        alternatives = sorted(zh_forms, key=len, reverse=True)
+        self.zh_regex = re.compile("|".join(re.escape(a) for a in alternatives))
+        self.reject_next = {
+            k: [w.split() for w in v] for k, v in self.homonyms["reject_next_words"].items()
+        }
+        self.reject_phrases = [p.lower() for p in self.homonyms["reject_phrases"]]
+        self.context_required = self.homonyms["context_required"]
+        self.proper_ok = set(self.homonyms["proper_name_ok_next"])
+        self.zh_reject = self.homonyms["zh_reject_contexts"]
+        self.classification_labels = [
+            re.compile(pattern) for pattern in self.homonyms.get("classification_labels", [])
+        ]
+
+    def process(self, doc: Doc) -> None:
+        if doc.lang_ == "zh":
+            doc._.minwatch_minerals = self._find_zh(doc)
+        else:
+            doc._.minwatch_minerals = self._find_en(doc)
+
+    def _find_zh(self, doc: Doc) -> list[MineralHit]:
+        text = text_of(doc)
+        title_end = doc._.minwatch_title_end
+        hits = []
+        for match in self.zh_regex.finditer(text):
+            start, end = match.span()
+            window = text[max(start - 3, 0) : end + 3]
+            if any(ctx in window and _covers(text, start, ctx) for ctx in self.zh_reject):
+                continue
+            if match.group() == "APT" and (
+                _is_ascii_letter(text, start - 1) or _is_ascii_letter(text, end)
+            ):
+                continue
+            hits.append(
+                MineralHit(
+                    start,
+                    end,
+                    match.group(),
+                    self.zh_forms[match.group()],
+                    in_title=start < title_end,
+                )
+            )
+        return hits
+
+    def _find_en(self, doc: Doc) -> list[MineralHit]:
+        matches = [(s, e, self.nlp.vocab.strings[k]) for k, s, e in self.matcher(doc)]
+        matches += [(s, e, self.nlp.vocab.strings[k]) for k, s, e in self.acronym_matcher(doc)]
+        # Longest match wins ("antimony trioxide" over "antimony", "rare earth elements").
+        matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        hits: list[MineralHit] = []
+        last_end = -1
+        title_end = doc._.minwatch_title_end
+        title_case_lines = _title_case_line_starts(text_of(doc))
+        label_ranges = [
+            m.span() for regex in self.classification_labels for m in regex.finditer(text_of(doc))
+        ]
+        for start, end, form in matches:
+            if start < last_end:
+                continue
+            span = doc[start:end]
+            if any(lo <= span.start_char < hi for lo, hi in label_ranges):
+                continue
+            canon = self.en_forms[form]
+            if self._rejected(doc, start, end, canon, title_case_lines):
+                continue
+            last_end = end
+            hits.append(
+                MineralHit(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    canon,
+                    in_title=span.start_char < title_end,
+                )
+            )
+        return hits
+
+    def _rejected(
+        self, doc: Doc, start: int, end: int, canon: tuple[str, ...], title_case_lines: set[int]
+    ) -> bool:
+        name = canon[0]
+        following = [t for t in doc[end : end + 3] if t.text != "-"]
+        next_words = [t.lower_ for t in following]
+        for words in self.reject_next.get(name, []):
+            if next_words[: len(words)] == words:
+                return True
+        if self._in_reject_phrase(doc, start, end):
+            return True
+        required = self.context_required.get(name)
+        if required and not self._has_context(doc, start, end, required):
+            return True
+        return self._is_proper_name(doc, start, end, title_case_lines)
+
+    def _in_reject_phrase(self, doc: Doc, start: int, end: int) -> bool:
+        lo = doc[max(start - 3, 0)].idx
+        hi_token = doc[min(end + 2, len(doc) - 1)]
+        window = text_of(doc)[lo : hi_token.idx + len(hi_token.text)].lower()
+        mention_start, mention_end = doc[start].idx - lo, doc[end - 1].idx + len(doc[end - 1]) - lo
+        for phrase in self.reject_phrases:
+            found = window.find(phrase)
+            while found != -1:
+                if found < mention_end and found + len(phrase) > mention_start:
+                    return True
+                found = window.find(phrase, found + 1)
+        return False
+
+    def _has_context(self, doc: Doc, start: int, end: int, required: dict[str, Any]) -> bool:
+        next_token = next((t for t in doc[end : end + 2] if t.text != "-"), None)
+        if next_token is not None and next_token.lower_ in required["next"]:
+            return True
+        previous = doc[start - 1] if start > 0 else None
+        if previous is not None and previous.text in required["prev"]:
+            return True
+        reach = int(required.get("near_other_mineral_tokens", 0))
+        near = doc[max(start - reach, 0) : end + reach]
+        return any(t.lower_ in self.en_forms and self.en_forms[t.lower_][0] != "lead" for t in near)
+
+    def _is_proper_name(self, doc: Doc, start: int, end: int, title_case_lines: set[int]) -> bool:
+        """A capitalised mineral word inside a name ("Tin Roof", "United States Antimony
+        Corporation") is part of an organisation, not a mention of the mineral."""
+        first = doc[start]
+        if not first.text[:1].isupper() or first.text.isupper():
+            return False
+        line_start = text_of(doc).rfind("\n", 0, first.idx) + 1
+        if line_start in title_case_lines or first.idx < doc._.minwatch_title_end:
+            return False
+        after = doc[end] if end < len(doc) else None
+        before = doc[start - 1] if start > 0 else None
+        after_is_name = (
+            after is not None
+            and after.text[:1].isupper()
+            and after.lower_ not in self.proper_ok
+            and after.lower_ not in self.en_forms
+            and not after.is_punct
+        )
+        before_is_name = (
+            before is not None
+            and before.text[:1].isupper()
+            and not before.is_sent_start
+            and before.lower_ not in self.en_forms
+            and before.text not in {"I", "A"}
+        )
+        return after_is_name or before_is_name
+
+
+def _covers(text: str, start: int, context: str) -> bool:
+    lo = max(start - len(context), 0)
+    return any(
+        text.startswith(context, i) and i <= start < i + len(context) for i in range(lo, start + 1)
+    )
+
+
+def _is_ascii_letter(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalpha()
+
+
+def _title_case_line_starts(text: str) -> set[int]:
+    """Lines written in Title Case (headings, notice titles): capitals there carry no signal."""
+    starts = set()
+    offset = 0
+    for line in text.split("\n"):
+        words = [w for w in _WORD.findall(line) if len(w) > 3]
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+            starts.add(offset)
+        offset += len(line) + 1
+    return starts
+
+
+_TOKENIZER: Language | None = None
+
+
+def _english_tokenizer() -> Language:
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import spacy
+
+        _TOKENIZER = spacy.blank("en")
+    return _TOKENIZER

@@ -1,0 +1,140 @@
+"""Scrapy item pipelines: validate, deduplicate, land. One job each."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Self
+
+from pydantic import ValidationError
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from spiders.items import FetchFailure, LandingRecord, RawDocument
+from spiders.urls import strip_api_key
+
+logger = logging.getLogger(__name__)
+
+
+def _source_name(crawler: Crawler | None) -> str:
+    spider = crawler.spider if crawler is not None else None
+    return str(getattr(spider, "source_name", None) or getattr(spider, "name", "unknown"))
+
+
+def validate_item(item: Any, *, source: str) -> LandingRecord:
+    """Build the pydantic record; an invalid item becomes a FetchFailure("invalid_item")."""
+    if isinstance(item, RawDocument | FetchFailure):
+        return item
+    fields = dict(item) if isinstance(item, dict) else {}
+    try:
+        if not isinstance(item, dict):
+            raise TypeError(f"item is {type(item).__name__}, not dict")
+        if fields.get("type") == "error":
+            return FetchFailure.model_validate(fields)
+        return RawDocument.model_validate(fields)
+    except (ValidationError, TypeError) as exc:
+        if isinstance(exc, ValidationError):
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+                for error in exc.errors(include_url=False, include_input=False)
+            )
+        else:
+            problems = str(exc)
+        url = fields.get("url")
+        source_id = fields.get("source_id")
+        return FetchFailure(
+            source=str(fields.get("source") or source),
+            url=strip_api_key(url) if isinstance(url, str) and url else "unknown",
+            source_id=str(source_id) if source_id not in (None, "") else None,
+            http_status=fields.get("http_status")
+            if isinstance(fields.get("http_status"), int)
+            else None,
+            error="invalid_item",
+            message=f"invalid item: {problems}"[:2000],
+            occurred_at=datetime.now(UTC),
+        )
+
+
+class Validate:
+    """Turns item dicts into RawDocument/FetchFailure; an invalid one becomes a recorded failure."""
+
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> LandingRecord:
+        record = validate_item(item, source=_source_name(self.crawler))
+        if isinstance(record, FetchFailure) and record.error == "invalid_item":
+            logger.warning("Invalid item from %s: %s", record.source, record.message)
+        return record
+
+
+class Deduplicate:
+    """Drops a document whose (source, source_id) was already landed in this crawl."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str]] = set()
+
+    def process_item(self, item: LandingRecord) -> LandingRecord:
+        if isinstance(item, RawDocument):
+            key = (item.source, item.source_id)
+            if key in self.seen:
+                raise DropItem(f"duplicate {item.source} document {item.source_id}")
+            self.seen.add(key)
+        return item
+
+
+class LandingWriter:
+    """Appends each record as a JSON line to `<MINWATCH_LANDING_PATH>.part`, renamed on close."""
+
+    def __init__(self, path: Path, crawler: Crawler | None = None) -> None:
+        self.path = path
+        self.part_path = path.with_name(path.name + ".part")
+        self.crawler = crawler
+        self.file: IO[str] | None = None
+        self.documents = 0
+        self.failures = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        path = crawler.settings.get("MINWATCH_LANDING_PATH")
+        if not path:
+            raise NotConfigured("MINWATCH_LANDING_PATH is not set; nothing would be landed")
+        return cls(Path(path), crawler)
+
+    def open_spider(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # "w": a .part left by a crashed run is incomplete and must not leak into this one.
+        self.file = self.part_path.open("w", encoding="utf-8")
+
+    def process_item(self, item: LandingRecord) -> LandingRecord:
+        if self.file is None:
+            self.open_spider()
+        assert self.file is not None
+        self.file.write(item.model_dump_json() + "\n")
+        # A crash loses at most the line in flight.
+        self.file.flush()
+        if isinstance(item, RawDocument):
+            self.documents += 1
+        else:
+            self.failures += 1
+        return item
+
+    def close_spider(self) -> None:
+        if self.file is None:
+            self.open_spider()
+        assert self.file is not None
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        self.file = None
+        os.replace(self.part_path, self.path)
+        stats = self.crawler.stats if self.crawler is not None else None
+        if stats is not None:
+            stats.set_value("minwatch/landed_documents", self.documents)
+            stats.set_value("minwatch/landed_failures", self.failures)

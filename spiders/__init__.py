@@ -1,0 +1,1 @@
+"""Scrapy spiders that land raw documents from each configured source."""

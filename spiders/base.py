@@ -1,0 +1,692 @@
+"""Base classes for minwatch spiders; leaves hold configuration only.
+
+Every spider lands plain dicts shaped like `spiders.items.RawDocument` / `FetchFailure`; the
+`pipelines.Validate` pipeline turns them into the pydantic models. Every response reaches the
+spider (HTTPERROR_ALLOW_ALL), so a non-2xx answer or a network error becomes a recorded
+`FetchFailure` instead of a line in a log nobody reads.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar, get_args
+from urllib.parse import urlencode, urljoin
+
+import feedparser
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from spiders.items import DocumentKind, RawFormat
+from spiders.middlewares import is_quota_exhausted
+from spiders.urls import normalise_url, redact_text, strip_api_key, strip_api_keys_deep
+
+Item = dict[str, Any]
+SpiderOutput = Iterator[Item | Request]
+
+# Network exceptions by class name: Scrapy wraps some Twisted errors and renames others
+# between versions, and the short error class is what analysts filter on.
+_ERROR_CLASSES = {
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "CannotResolveHostError": "dns",
+    "DNSLookupError": "dns",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "ConnectionRefusedError": "connection_refused",
+    "ConnectError": "connection_failed",
+    "ResponseDataLossError": "truncated",
+    "PartialDownloadError": "truncated",
+    "ConnectionLost": "truncated",
+    "ConnectionDone": "truncated",
+    "ResponseFailed": "truncated",
+    "DownloadCancelledError": "too_large",
+    "IgnoreRequest": "ignored",
+}
+
+
+class SpiderConfigError(ValueError):
+    """A spider class is configured inconsistently; the message names the attributes."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def response_text(response: Response) -> str:
+    """The body decoded with the declared or sniffed encoding (UTF-8 when nothing says)."""
+    if isinstance(response, TextResponse):
+        return response.text
+    return response.body.decode("utf-8", errors="replace")
+
+
+def _struct_time_to_datetime(value: time.struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    # feedparser normalises every parsed date to UTC.
+    return datetime(*value[:6], tzinfo=UTC)
+
+
+class BaseSpider(scrapy.Spider):
+    """Common machinery: source naming, base_url override, failures landed as data.
+
+    Spider arguments: `base_url` replaces `default_base_url` (the flow points a spider at the
+    loopback sample server with it).
+    """
+
+    # BaseSpider
+    source_name: ClassVar[str] = ""
+    kind: ClassVar[DocumentKind | None] = None
+    default_base_url: ClassVar[str] = ""
+    language: ClassVar[str] = "en"
+    stop_reason: str | None = None  # set when the source must stop (quota); see middlewares
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.source_name:
+            cls.name = cls.source_name
+
+    def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.check_configuration()
+
+    # -- configuration -------------------------------------------------------------------
+    def configuration_problems(self) -> list[str]:
+        """Sentences naming inconsistent attributes; subclasses extend the list."""
+        cls = type(self).__name__
+        problems = []
+        if not self.source_name:
+            problems.append(f"{cls} does not set `source_name`; set it.")
+        if self.kind not in get_args(DocumentKind):
+            kinds = ", ".join(get_args(DocumentKind))
+            problems.append(f"{cls} sets `kind` to {self.kind!r}; set one of {kinds}.")
+        if not self.base_url.startswith(("http://", "https://")):
+            problems.append(
+                f"{cls} has no usable `default_base_url` or `base_url` ({self.base_url!r}); "
+                "set one starting with http:// or https://."
+            )
+        return problems
+
+    def check_configuration(self) -> None:
+        if problems := self.configuration_problems():
+            raise SpiderConfigError(" ".join(problems))
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never be stored or logged (API keys)."""
+        return ()
+
+    def canonical_id(self, url: str) -> str:
+        """Normalised URL as the source's identity, independent of a `base_url` override.
+
+        Against the loopback sample server the host and port change on every run; mapping
+        them back to `default_base_url` keeps document ids stable, so a re-run is idempotent.
+        """
+        normalised = normalise_url(url)
+        if self.default_base_url and self.base_url != self.default_base_url.rstrip("/"):
+            override = normalise_url(self.base_url + "/").rstrip("/")
+            if normalised == override or normalised.startswith(override + "/"):
+                canonical = normalise_url(self.default_base_url + "/").rstrip("/")
+                return canonical + normalised[len(override) :]
+        return normalised
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    # -- requests ------------------------------------------------------------------------
+    def request(
+        self,
+        url: str,
+        callback: str,
+        *,
+        cb_kwargs: Mapping[str, Any] | None = None,
+        meta: Mapping[str, Any] | None = None,
+        accept_statuses: Iterable[int] = (),
+        dont_filter: bool = False,
+        headers: Mapping[str, str] | None = None,
+    ) -> Request:
+        """A request whose non-2xx answers and network errors land as FetchFailure.
+
+        `callback` names a method; it receives 2xx responses and those in `accept_statuses`.
+        """
+        request_meta = dict(meta or {})
+        request_meta["minwatch_callback"] = callback
+        request_meta["minwatch_accept"] = frozenset(accept_statuses)
+        return Request(
+            url,
+            callback=self._route,
+            errback=self._on_error,
+            cb_kwargs=dict(cb_kwargs or {}),
+            meta=request_meta,
+            dont_filter=dont_filter,
+            headers=dict(headers or {}),
+        )
+
+    def _route(self, response: Response, **cb_kwargs: Any) -> SpiderOutput:
+        request = response.request
+        assert request is not None
+        if is_quota_exhausted(response):
+            yield from self.handle_request_failure(
+                request,
+                error="quota",
+                message=self._error_body_message(response) or "quota exhausted",
+                http_status=response.status,
+            )
+            self.stop_reason = "quota"
+            raise CloseSpider("quota")
+        accepted = request.meta.get("minwatch_accept", frozenset())
+        if not 200 <= response.status < 300 and response.status not in accepted:
+            message = self._error_body_message(response) or f"HTTP {response.status}"
+            yield from self.handle_request_failure(
+                request,
+                error=f"http_{response.status}",
+                message=message,
+                http_status=response.status,
+            )
+            return
+        callback = getattr(self, request.meta["minwatch_callback"])
+        yield from callback(response, **cb_kwargs)
+
+    def _on_error(self, failure: Failure) -> SpiderOutput:
+        request = getattr(failure, "request", None)
+        if request is None:
+            self.logger.error("Request failed without a request attached: %s", failure.value)
+            return
+        exception = failure.value
+        if self.stop_reason and type(exception).__name__ == "IgnoreRequest":
+            if self.crawler is not None and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("minwatch/skipped_after_stop")
+            return
+        error = _ERROR_CLASSES.get(type(exception).__name__, "request_failed")
+        message = f"{type(exception).__name__}: {exception}"
+        yield from self.handle_request_failure(
+            request, error=error, message=message, http_status=None
+        )
+
+    def handle_request_failure(
+        self, request: Request, *, error: str, message: str, http_status: int | None
+    ) -> SpiderOutput:
+        """Land the failure; subclasses may also land what survives (e.g. a feed entry)."""
+        yield self.fetch_failure(
+            url=request.url,
+            error=error,
+            message=message,
+            http_status=http_status,
+            source_id=request.meta.get("minwatch_source_id"),
+        )
+
+    @staticmethod
+    def _error_body_message(response: Response) -> str | None:
+        """The API's own error sentence when the body is JSON, else None."""
+        try:
+            payload = json.loads(response.body)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(payload, dict):
+            return None
+        error = payload.get("error")
+        if isinstance(error, dict) and error.get("message"):
+            return str(error["message"])
+        for key in ("message", "description", "errorMessage"):
+            if isinstance(payload.get(key), str):
+                parts = [payload[key]]
+                if key == "message" and isinstance(payload.get("description"), str):
+                    parts.append(payload["description"])
+                return ": ".join(parts)
+        return None
+
+    # -- items ---------------------------------------------------------------------------
+    def fetch_failure(
+        self,
+        *,
+        url: str,
+        error: str,
+        message: str,
+        http_status: int | None = None,
+        source_id: str | None = None,
+    ) -> Item:
+        self.logger.warning("Fetch failure %s for %s: %s", error, strip_api_key(url), message)
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"minwatch/failure/{error}")
+        return {
+            "type": "error",
+            "source": self.source_name,
+            "url": redact_text(strip_api_key(url), self.secrets),
+            "source_id": source_id,
+            "http_status": http_status,
+            "error": error,
+            "message": redact_text(message, self.secrets)[:2000],
+            "occurred_at": utc_now(),
+        }
+
+    def raw_document(
+        self,
+        *,
+        source_id: str,
+        format: RawFormat,
+        url: str,
+        http_status: int,
+        content_type: str | None = None,
+        title: str | None = None,
+        published_at: datetime | None = None,
+        body: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Item:
+        return {
+            "type": "document",
+            "source": self.source_name,
+            "source_id": source_id,
+            "format": format,
+            "kind": self.kind,
+            "url": strip_api_key(url),
+            "fetched_at": utc_now(),
+            "http_status": http_status,
+            "content_type": content_type,
+            "title": title.strip() if isinstance(title, str) and title.strip() else None,
+            "published_at": published_at,
+            "language": self.language,
+            "body": body,
+            "data": strip_api_keys_deep(dict(data)) if data is not None else None,
+        }
+
+
+class PaginatedAPISpider(BaseSpider):
+    """A JSON API paged by page number or offset; one paged query per `queries()` entry.
+
+    Paging stops when `page_index * page_size + len(records) >= total` (with `total_key`), or
+    at the first short page (without). A non-2xx answer whose JSON error message is one of
+    `no_data_messages` is an empty result, not a failure.
+    """
+
+    # PaginatedAPISpider
+    api_path: ClassVar[str] = ""
+    records_key: ClassVar[str] = ""
+    total_key: ClassVar[str | None] = None
+    page_param: ClassVar[str | None] = None  # page number, starting at `first_page`
+    first_page: ClassVar[int] = 1
+    offset_param: ClassVar[str | None] = None  # record offset, or page index (`offset_counts`)
+    offset_counts: ClassVar[str] = "records"  # "records" | "pages"
+    limit_param: ClassVar[str | None] = None
+    page_size: int = 100  # also the `limit` spider argument
+    max_pages: ClassVar[int] = 1000
+    no_data_messages: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, limit: str | int | None = None, **kwargs: Any) -> None:
+        # A spider argument, so tests can page through small samples.
+        self.page_size = int(limit) if limit is not None else type(self).page_size
+        super().__init__(*args, **kwargs)
+
+    def configuration_problems(self) -> list[str]:
+        problems = super().configuration_problems()
+        cls = type(self).__name__
+        if self.page_param and self.offset_param:
+            problems.append(f"{cls} sets both `page_param` and `offset_param`; set one.")
+        if not self.page_param and not self.offset_param:
+            problems.append(f"{cls} sets neither `page_param` nor `offset_param`; set one.")
+        if self.offset_counts not in {"records", "pages"}:
+            problems.append(
+                f"{cls} sets `offset_counts` to {self.offset_counts!r}; set 'records' or 'pages'."
+            )
+        if not self.records_key:
+            problems.append(f"{cls} does not set `records_key`; set it.")
+        if not self.api_path:
+            problems.append(f"{cls} does not set `api_path`; set it.")
+        if self.page_size < 1:
+            problems.append(f"{cls} sets `page_size`/`limit` to {self.page_size}; set 1 or more.")
+        return problems
+
+    def queries(self) -> Iterable[dict[str, str]]:
+        """Query parameters of each paged search (without paging parameters)."""
+        return [{}]
+
+    def parse_record(
+        self, record: dict[str, Any], response: Response, query: Mapping[str, str]
+    ) -> SpiderOutput:
+        raise NotImplementedError(f"{type(self).__name__} must implement parse_record()")
+
+    def extra_params(self) -> dict[str, str]:
+        """Parameters sent with every page request but never stored (API keys)."""
+        return {}
+
+    async def start(self) -> AsyncIterator[Any]:
+        for query in self.queries():
+            yield self.page_request(query, 0)
+
+    def page_request(self, query: Mapping[str, str], page_index: int) -> Request:
+        params = dict(query)
+        if self.page_param:
+            params[self.page_param] = str(self.first_page + page_index)
+        elif self.offset_param:
+            offset = page_index if self.offset_counts == "pages" else page_index * self.page_size
+            params[self.offset_param] = str(offset)
+        if self.limit_param:
+            params[self.limit_param] = str(self.page_size)
+        params.update(self.extra_params())
+        url = f"{self.url(self.api_path)}?{urlencode(params, safe='/,')}"
+        return self.request(
+            url,
+            "parse_page",
+            cb_kwargs={"query": dict(query), "page_index": page_index},
+            accept_statuses=(400, 404) if self.no_data_messages else (),
+        )
+
+    def parse_page(
+        self, response: Response, query: Mapping[str, str], page_index: int
+    ) -> SpiderOutput:
+        request = response.request
+        assert request is not None
+        if not 200 <= response.status < 300:
+            message = self._error_body_message(response)
+            if message in self.no_data_messages:
+                self.logger.info("No data for %s (page %d): %s", query, page_index, message)
+                return
+            yield from self.handle_request_failure(
+                request,
+                error=f"http_{response.status}",
+                message=message or f"HTTP {response.status}",
+                http_status=response.status,
+            )
+            return
+        try:
+            payload = json.loads(response.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield self.fetch_failure(
+                url=request.url,
+                error="malformed_json",
+                message=f"page {page_index} of {dict(query)} is not JSON: {exc}",
+                http_status=response.status,
+            )
+            return
+        records = payload.get(self.records_key) if isinstance(payload, dict) else None
+        if not isinstance(records, list):
+            yield self.fetch_failure(
+                url=request.url,
+                error="unexpected_payload",
+                message=f"page {page_index} of {dict(query)} has no `{self.records_key}` list",
+                http_status=response.status,
+            )
+            return
+        for record in records:
+            if isinstance(record, dict):
+                yield from self.parse_record(record, response, query)
+            else:
+                yield self.fetch_failure(
+                    url=request.url,
+                    error="invalid_record",
+                    message=f"a `{self.records_key}` entry is {type(record).__name__}, not object",
+                    http_status=response.status,
+                )
+        if self._has_more(payload, records, page_index):
+            yield self.page_request(query, page_index + 1)
+
+    def _has_more(self, payload: dict[str, Any], records: list[Any], page_index: int) -> bool:
+        if not records or page_index + 1 >= self.max_pages:
+            return False
+        seen = page_index * self.page_size + len(records)
+        if self.total_key:
+            total = payload.get(self.total_key)
+            if isinstance(total, int | float):
+                return seen < total
+        return len(records) >= self.page_size
+
+
+class FeedSpider(BaseSpider):
+    """An RSS or Atom feed, then each entry's page.
+
+    Lands one RawDocument (format "article_html") per entry with the page HTML. A page that
+    fails (4xx/5xx/timeout) lands a FetchFailure for the entry's URL AND a RawDocument with
+    format "feed_entry" built from the feed's own summary/content, so the news item is not
+    lost. A malformed feed still yields whatever entries feedparser recovered; a malformed
+    feed with no entries lands a FetchFailure "malformed_feed".
+    """
+
+    # FeedSpider
+    feed_path: ClassVar[str] = ""
+
+    def configuration_problems(self) -> list[str]:
+        problems = super().configuration_problems()
+        if not self.feed_path:
+            problems.append(f"{type(self).__name__} does not set `feed_path`; set it.")
+        return problems
+
+    @property
+    def feed_url(self) -> str:
+        return self.url(self.feed_path)
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield self.request(self.feed_url, "parse_feed", dont_filter=True)
+
+    def parse_feed(self, response: Response) -> SpiderOutput:
+        parsed = feedparser.parse(response.body)
+        entries = list(parsed.entries)
+        if parsed.bozo and not entries:
+            yield self.fetch_failure(
+                url=response.url,
+                error="malformed_feed",
+                message=f"feed could not be parsed: {parsed.get('bozo_exception')}",
+                http_status=response.status,
+            )
+            return
+        if parsed.bozo:
+            self.logger.warning(
+                "Feed %s is malformed (%s); using the %d entries recovered",
+                response.url,
+                parsed.get("bozo_exception"),
+                len(entries),
+            )
+        feed_title = parsed.feed.get("title")
+        for entry in entries:
+            link = entry.get("link")
+            if not link:
+                yield self.fetch_failure(
+                    url=response.url,
+                    error="entry_without_link",
+                    message=f"feed entry {entry.get('id') or entry.get('title')!r} has no link",
+                    http_status=response.status,
+                )
+                continue
+            link = urljoin(response.url, link)
+            info = self._entry_info(entry, link, feed_title, response)
+            yield self.request(
+                link,
+                "parse_entry_page",
+                cb_kwargs={"entry": info},
+                meta={"minwatch_entry": info, "minwatch_source_id": info["source_id"]},
+            )
+
+    def _entry_info(
+        self, entry: Any, link: str, feed_title: str | None, response: Response
+    ) -> dict[str, Any]:
+        content = entry.get("content") or []
+        published = _struct_time_to_datetime(
+            entry.get("published_parsed") or entry.get("updated_parsed")
+        )
+        return {
+            "link": link,
+            "source_id": self.canonical_id(link),
+            "title": entry.get("title"),
+            "published_at": published,
+            "feed_status": response.status,
+            "data": {
+                "feed_title": feed_title,
+                "feed_summary": entry.get("summary"),
+                "feed_content": content[0].get("value") if content else None,
+                "author": entry.get("author"),
+                "categories": [t.get("term") for t in entry.get("tags") or [] if t.get("term")],
+                "feed_url": response.url,
+            },
+        }
+
+    def parse_entry_page(self, response: Response, entry: dict[str, Any]) -> SpiderOutput:
+        content_type = response.headers.get("Content-Type")
+        yield self.raw_document(
+            source_id=entry["source_id"],
+            format="article_html",
+            url=entry["link"],
+            http_status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            title=entry["title"],
+            published_at=entry["published_at"],
+            body=response_text(response),
+            data=entry["data"],
+        )
+
+    def handle_request_failure(
+        self, request: Request, *, error: str, message: str, http_status: int | None
+    ) -> SpiderOutput:
+        yield from super().handle_request_failure(
+            request, error=error, message=message, http_status=http_status
+        )
+        entry = request.meta.get("minwatch_entry")
+        if entry is None:
+            return
+        data = entry["data"]
+        yield self.raw_document(
+            source_id=entry["source_id"],
+            format="feed_entry",
+            url=entry["link"],
+            http_status=entry["feed_status"],
+            content_type="application/xml",
+            title=entry["title"],
+            published_at=entry["published_at"],
+            body=data["feed_content"] or data["feed_summary"],
+            data={**data, "page_error": error},
+        )
+
+
+class ListDetailSpider(BaseSpider):
+    """A list page (HTML or JSON) linking to detail pages; follows the list's next-page link.
+
+    HTML lists name their links with `detail_link_css` (a CSS selector ending in
+    `::attr(href)`); JSON lists with `list_records_key` + `detail_link_json_key`. One
+    RawDocument lands per detail page, with `title_css` as its title.
+    """
+
+    # ListDetailSpider
+    list_path: ClassVar[str] = ""
+    detail_link_css: ClassVar[str | None] = None
+    next_page_css: ClassVar[str | None] = None
+    list_records_key: ClassVar[str | None] = None
+    detail_link_json_key: ClassVar[str | None] = None
+    next_page_json_key: ClassVar[str | None] = None
+    title_css: ClassVar[str] = "h1::text"
+    published_css: ClassVar[str | None] = None
+    detail_format: ClassVar[RawFormat] = "article_html"
+    max_list_pages: ClassVar[int] = 50
+
+    def configuration_problems(self) -> list[str]:
+        problems = super().configuration_problems()
+        cls = type(self).__name__
+        if not self.list_path:
+            problems.append(f"{cls} does not set `list_path`; set it.")
+        if self.detail_link_css and self.detail_link_json_key:
+            problems.append(
+                f"{cls} sets both `detail_link_css` and `detail_link_json_key`; set one."
+            )
+        elif not self.detail_link_css and not self.detail_link_json_key:
+            problems.append(
+                f"{cls} sets neither `detail_link_css` nor `detail_link_json_key`; set one."
+            )
+        if self.detail_link_json_key and not self.list_records_key:
+            problems.append(
+                f"{cls} sets `detail_link_json_key` without `list_records_key`; set both."
+            )
+        if self.detail_link_css and (self.list_records_key or self.next_page_json_key):
+            problems.append(
+                f"{cls} sets `detail_link_css` with `list_records_key`/`next_page_json_key`;"
+                " an HTML list uses CSS selectors only."
+            )
+        return problems
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield self.request(
+            self.url(self.list_path), "parse_list", cb_kwargs={"page_number": 1}, dont_filter=True
+        )
+
+    def parse_list(self, response: Response, page_number: int) -> SpiderOutput:
+        links: list[tuple[str, dict[str, Any]]] = []
+        next_page: str | None = None
+        if self.detail_link_css:
+            if not isinstance(response, TextResponse):
+                yield self.fetch_failure(
+                    url=response.url,
+                    error="unexpected_payload",
+                    message="list page is not text",
+                    http_status=response.status,
+                )
+                return
+            for href in response.css(self.detail_link_css).getall():
+                links.append((response.urljoin(href.strip()), {}))
+            if self.next_page_css:
+                next_page = response.css(self.next_page_css).get()
+        else:
+            try:
+                payload = json.loads(response.body)
+            except (ValueError, UnicodeDecodeError) as exc:
+                yield self.fetch_failure(
+                    url=response.url,
+                    error="malformed_json",
+                    message=f"list page {page_number} is not JSON: {exc}",
+                    http_status=response.status,
+                )
+                return
+            assert self.list_records_key and self.detail_link_json_key
+            records = payload.get(self.list_records_key) if isinstance(payload, dict) else None
+            for record in records if isinstance(records, list) else []:
+                link = record.get(self.detail_link_json_key) if isinstance(record, dict) else None
+                if isinstance(link, str) and link:
+                    links.append((response.urljoin(link), record))
+            if self.next_page_json_key and isinstance(payload, dict):
+                candidate = payload.get(self.next_page_json_key)
+                next_page = candidate if isinstance(candidate, str) else None
+        for link, record in links:
+            info = {
+                "source_id": self.canonical_id(link),
+                "list_url": response.url,
+                "record": record,
+            }
+            yield self.request(
+                link,
+                "parse_detail",
+                cb_kwargs={"info": info},
+                meta={"minwatch_source_id": info["source_id"]},
+            )
+        if next_page and page_number < self.max_list_pages:
+            yield self.request(
+                response.urljoin(next_page),
+                "parse_list",
+                cb_kwargs={"page_number": page_number + 1},
+            )
+
+    def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
+        title = published = None
+        if isinstance(response, TextResponse):
+            title = " ".join(t.strip() for t in response.css(self.title_css).getall()).strip()
+            if self.published_css:
+                published = _parse_datetime(response.css(self.published_css).get())
+        content_type = response.headers.get("Content-Type")
+        yield self.raw_document(
+            source_id=info["source_id"],
+            format=self.detail_format,
+            url=response.url,
+            http_status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            title=title or None,
+            published_at=published,
+            body=response_text(response),
+            data={"list_url": info["list_url"], "list_record": info["record"] or None},
+        )
+
+
+def _parse_datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

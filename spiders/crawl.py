@@ -1,0 +1,165 @@
+"""Run one crawl in this process and land its records (the runner starts it in a subprocess).
+
+    python -m spiders.crawl --source NAME --landing PATH --stats PATH
+        [--base-url URL] [--arg k=v ...] [--setting NAME=VALUE ...] [--log PATH]
+
+Exit status 0 means the crawl ran to its end, however many requests failed (failures are
+data, in the landing file); non-zero means it could not run: 2 bad arguments or spider
+configuration, 3 the crawl ended without a landing file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from twisted.python.failure import Failure
+
+from spiders.redaction import install_redaction
+from spiders.registry import resolve_spider
+from spiders.urls import redact_text
+
+SECRET_ENV_VARS = ("SAM_GOV_API_KEY",)
+STATS_KEPT_PREFIXES = (
+    "downloader/request_count",
+    "downloader/response_count",
+    "downloader/response_status_count/",
+    "downloader/exception_type_count/",
+    "retry/",
+    "item_scraped_count",
+    "item_dropped_count",
+    "log_count/",
+    "robotstxt/",
+    "minwatch/",
+    "elapsed_time_seconds",
+    "start_time",
+    "finish_time",
+    "finish_reason",
+)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return key, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m spiders.crawl", description=__doc__)
+    parser.add_argument("--source", required=True, help="registered source or module:Class")
+    parser.add_argument("--landing", required=True, type=Path, help="JSON Lines output")
+    parser.add_argument("--stats", required=True, type=Path, help="stats JSON output")
+    parser.add_argument("--base-url", help="override the spider's default base URL")
+    parser.add_argument("--arg", action="append", type=_key_value, default=[], help="k=v")
+    parser.add_argument(
+        "--setting", action="append", type=_key_value, default=[], help="Scrapy NAME=VALUE"
+    )
+    parser.add_argument("--log", type=Path, help="log file (default: stderr)")
+    return parser
+
+
+def count_landed(path: Path) -> tuple[int, int]:
+    documents = failures = 0
+    with path.open(encoding="utf-8") as landing:
+        for line in landing:
+            if '"type":"document"' in line:
+                documents += 1
+            elif '"type":"error"' in line:
+                failures += 1
+    return documents, failures
+
+
+def kept_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    kept = {}
+    for key, value in stats.items():
+        if key.startswith(STATS_KEPT_PREFIXES):
+            kept[key] = value.isoformat() if isinstance(value, datetime) else value
+    return kept
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    secrets = [os.environ.get(name, "") for name in SECRET_ENV_VARS]
+    install_redaction(secrets)
+    try:
+        spider_cls = resolve_spider(args.source)
+    except (KeyError, ImportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.set("MINWATCH_LANDING_PATH", str(args.landing), priority="cmdline")
+    if args.log:
+        args.log.parent.mkdir(parents=True, exist_ok=True)
+        settings.set("LOG_FILE", str(args.log), priority="cmdline")
+        settings.set("LOG_FILE_APPEND", False, priority="cmdline")
+    for name, value in args.setting:
+        settings.set(name, value, priority="cmdline")
+
+    spider_kwargs = dict(args.arg)
+    if args.base_url:
+        spider_kwargs["base_url"] = args.base_url
+
+    process = CrawlerProcess(settings)
+    install_redaction(secrets)  # Scrapy has just installed its root handler
+    crawler = process.create_crawler(spider_cls)
+    captured: dict[str, Any] = {}
+
+    def on_engine_started() -> None:
+        install_redaction(secrets)  # the crawler replaces the root handler with its own
+
+    def on_spider_closed(spider: Any, reason: str) -> None:
+        assert crawler.stats is not None
+        captured["stats"] = dict(crawler.stats.get_stats())
+        captured["reason"] = reason
+
+    crawler.signals.connect(on_engine_started, signal=signals.engine_started)
+    crawler.signals.connect(on_spider_closed, signal=signals.spider_closed)
+    crawl_errors: list[str] = []
+
+    def on_crawl_error(failure: Failure) -> None:
+        crawl_errors.append(f"{type(failure.value).__name__}: {failure.value}")
+
+    process.crawl(crawler, **spider_kwargs).addErrback(on_crawl_error)
+    started_at = datetime.now(UTC)
+    process.start()
+
+    if crawl_errors:
+        message = redact_text("; ".join(crawl_errors), secrets)
+        logging.getLogger(__name__).error("crawl could not run: %s", message)
+        print(f"error: crawl could not run: {message}", file=sys.stderr)
+        return 2
+    if not args.landing.exists():
+        print(f"error: the crawl wrote no landing file at {args.landing}", file=sys.stderr)
+        return 3
+    documents, failures = count_landed(args.landing)
+    stats = kept_stats(captured.get("stats", {}))
+    stats.update(
+        {
+            "source": spider_cls.source_name,
+            "started_at": started_at.isoformat(),
+            "finish_reason": captured.get("reason", stats.get("finish_reason")),
+            "finished_at": datetime.now(UTC).isoformat(),
+            "documents": documents,
+            "failures": failures,
+        }
+    )
+    args.stats.parent.mkdir(parents=True, exist_ok=True)
+    args.stats.write_text(json.dumps(stats, indent=2, sort_keys=True, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

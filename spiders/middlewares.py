@@ -1,0 +1,116 @@
+"""Downloader middleware: honour Retry-After on 429/503, never retry an exhausted SAM quota."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
+
+logger = logging.getLogger(__name__)
+
+SAM_QUOTA_CODE = "900804"
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def is_quota_exhausted(response: Response) -> bool:
+    """True for the api.sam.gov daily-quota answer: 429 with body code 900804."""
+    if response.status != 429:
+        return False
+    try:
+        payload = json.loads(response.body)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if not isinstance(payload, dict):
+        return False
+    error = payload.get("error")
+    code = payload.get("code") or (error.get("code") if isinstance(error, dict) else None)
+    return str(code) == SAM_QUOTA_CODE
+
+
+def retry_after_seconds(value: bytes | str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """RetryMiddleware that waits out Retry-After (capped) and leaves quota 429s to the spider."""
+
+    max_wait_s: float
+    default_wait_s: float
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        middleware.max_wait_s = crawler.settings.getfloat("MINWATCH_RETRY_AFTER_MAX_S", 120)
+        middleware.default_wait_s = crawler.settings.getfloat("MINWATCH_RETRY_AFTER_DEFAULT_S", 5)
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        # Requests already queued when a source was stopped must not reach the server.
+        reason = getattr(self.crawler.spider, "stop_reason", None)
+        if reason:
+            raise IgnoreRequest(f"source stopped for the night: {reason}")
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        if response.status not in RETRY_AFTER_STATUSES or request.meta.get("dont_retry"):
+            return super().process_response(request, response)
+        stats = self.crawler.stats
+        assert stats is not None
+        if is_quota_exhausted(response):
+            # Retrying only burns tomorrow's quota too; the spider stops the source.
+            stats.inc_value("minwatch/quota_exhausted")
+            if self.crawler.spider is not None:
+                setattr(self.crawler.spider, "stop_reason", "quota")  # noqa: B010 (any Spider)
+            return response
+        header = response.headers.get("Retry-After")
+        wait = retry_after_seconds(header)
+        if wait is None:
+            wait = self.default_wait_s if response.status == 429 else 0.0
+        if wait > self.max_wait_s:
+            logger.warning(
+                "Giving up on %s: Retry-After %.0fs exceeds the %.0fs cap",
+                request.url,
+                wait,
+                self.max_wait_s,
+            )
+            stats.inc_value("minwatch/retry_after/over_cap")
+            return response
+        retries_so_far = int(request.meta.get("retry_times", 0))
+        max_retries = int(request.meta.get("max_retry_times", self.max_retry_times))
+        if retries_so_far >= max_retries:
+            return super().process_response(request, response)
+        if wait > 0:
+            logger.info(
+                "HTTP %s: waiting %.1fs (Retry-After) before retrying", response.status, wait
+            )
+            # Imported here: importing the reactor at module load would install the wrong one.
+            from twisted.internet import reactor
+
+            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+            stats.inc_value("minwatch/retry_after/waited_ms", round(wait * 1000))
+        return self._retry(request, f"HTTP {response.status} with Retry-After") or response

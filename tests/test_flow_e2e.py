@@ -1,0 +1,251 @@
+"""The nightly flow end to end: real crawls over loopback HTTP, real spaCy, a real DuckDB file,
+real Prefect flow runs (one temporary Prefect server for the session)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from sample_sources.server import SampleServer
+from spiders.registry import SAMPLE_SPIDER_ARGS
+
+REPO = Path(__file__).resolve().parents[1]
+MANIFEST = json.loads((REPO / "sample_sources" / "MANIFEST.json").read_text(encoding="utf-8"))
+CONTENT_TABLES = (
+    "documents",
+    "mentions",
+    "procurements",
+    "export_controls",
+    "document",
+    "document_version",
+    "notice",
+    "extraction",
+    "mention",
+    "procurement_line",
+)
+
+
+def _manifest_id(title_fragment: str) -> str:
+    (doc,) = [d for d in MANIFEST["documents"] if title_fragment in d["title"]]
+    return str(doc["id"])
+
+
+def _sources(base_url: str) -> list[dict[str, Any]]:
+    no_delay = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+    return [
+        {
+            "name": name,
+            "base_url": base_url,
+            "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
+            "settings": no_delay,
+        }
+        for name in ("sam_gov", "mining_com", "trade_atom")
+    ]
+
+
+def _counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+            for t in CONTENT_TABLES
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def two_nights(
+    prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """The same night run twice against the sample sources, with a sentinel SAM key."""
+    from flows.nightly import nightly
+
+    key = "SENTINEL-KEY-5f1c9d2e7a"
+    old_key = os.environ.get("SAM_GOV_API_KEY")
+    os.environ["SAM_GOV_API_KEY"] = key
+    root = tmp_path_factory.mktemp("e2e")
+    db = root / "warehouse" / "minwatch.duckdb"
+    try:
+        with SampleServer() as server:
+            first = nightly(db=str(db), sources=_sources(server.base_url), night="2026-11-27")
+            counts_after_first = _counts(db)
+            second = nightly(db=str(db), sources=_sources(server.base_url), night="2026-11-27")
+            counts_after_second = _counts(db)
+            requests = list(server.requests)
+    finally:
+        if old_key is None:
+            os.environ.pop("SAM_GOV_API_KEY", None)
+        else:
+            os.environ["SAM_GOV_API_KEY"] = old_key
+    yield {
+        "db": db,
+        "root": root,
+        "key": key,
+        "first": first,
+        "second": second,
+        "counts": (counts_after_first, counts_after_second),
+        "requests": requests,
+    }
+
+
+def test_first_night_lands_every_sample_document(two_nights: dict[str, Any]) -> None:
+    first = two_nights["first"]
+    by_source = {o.stats.source: o.stats for o in first.outcomes}
+    expected = MANIFEST["counts"]
+    assert {s: st.new for s, st in by_source.items()} == {
+        "sam_gov": expected["sam_gov"]["expected_to_land"],
+        "mining_com": expected["mining_com"]["expected_to_land"],
+        "trade_atom": expected["trade_atom"]["expected_to_land"],
+    }
+    assert by_source["mining_com"].failed == 1
+    assert by_source["mining_com"].errors[0].error == "http_404"
+    assert by_source["sam_gov"].failed == 0
+    assert first.status == "partial"  # one article page is missing on purpose
+    counts = two_nights["counts"][0]
+    assert counts["documents"] == expected["all"]["expected_to_land"] == 36
+    assert counts["notice"] == 19
+    assert counts["mentions"] > 300
+    assert counts["procurements"] > 20
+
+
+def test_second_night_changes_no_row(two_nights: dict[str, Any]) -> None:
+    first_counts, second_counts = two_nights["counts"]
+    assert second_counts == first_counts
+    second = two_nights["second"]
+    for outcome in second.outcomes:
+        assert outcome.stats.new == 0
+        assert outcome.stats.updated == 0
+        assert outcome.extracted == 0
+    unchanged = {o.stats.source: o.stats.unchanged for o in second.outcomes}
+    # SAM re-reads only the last few days before its watermark; nothing was posted then.
+    assert unchanged == {"sam_gov": 0, "mining_com": 10, "trade_atom": 7}
+
+
+def test_runs_view_records_each_source_of_each_run(two_nights: dict[str, Any]) -> None:
+    con = duckdb.connect(str(two_nights["db"]), read_only=True)
+    rows = con.execute(
+        "SELECT run_id, source, fetched, new, unchanged, failed, errors FROM runs "
+        "ORDER BY started_at, source"
+    ).fetchall()
+    con.close()
+    assert len(rows) == 6
+    assert {r[0] for r in rows} == {two_nights["first"].run_id, two_nights["second"].run_id}
+    first_mining = next(
+        r for r in rows if r[0] == two_nights["first"].run_id and r[1] == "mining_com"
+    )
+    assert first_mining[2:6] == (10, 10, 0, 1)
+    (error,) = json.loads(first_mining[6])
+    assert error["error"] == "http_404"
+    assert error["url"].endswith("/news/articles/brightwater-nickel-sulphate-plant-commissioning/")
+
+
+def test_antimony_award_is_a_procurement_with_its_supplier(two_nights: dict[str, Any]) -> None:
+    notice_id = _manifest_id("Antimony Metal Ingot")
+    con = duckdb.connect(str(two_nights["db"]), read_only=True)
+    rows = con.execute(
+        "SELECT mineral, usd, suppliers, buyer, notice_type, posted_date::VARCHAR, "
+        "solicitation_number FROM procurements WHERE notice_id = ?",
+        [notice_id],
+    ).fetchall()
+    doc = con.execute(
+        "SELECT kind, source, title FROM documents WHERE doc_id = ?", [f"sam:{notice_id}"]
+    ).fetchone()
+    con.close()
+    assert doc == (
+        "procurement",
+        "sam_gov",
+        "Antimony Metal Ingot for the National Defense Stockpile",
+    )
+    assert rows == [
+        (
+            "antimony",
+            245_000_000.0,
+            ["UNITED STATES ANTIMONY CORPORATION"],
+            "DEFENSE LOGISTICS AGENCY",
+            "Award Notice",
+            "2025-09-23",
+            "SP8000-25-R-0009",
+        )
+    ]
+
+
+def test_mentions_carry_normalised_values_and_sentences(two_nights: dict[str, Any]) -> None:
+    notice_id = _manifest_id("Antimony Metal Ingot")
+    con = duckdb.connect(str(two_nights["db"]), read_only=True)
+    money = con.execute(
+        "SELECT usd, sentence FROM mentions WHERE doc_id = ? AND kind = 'money' ORDER BY usd DESC",
+        [f"sam:{notice_id}"],
+    ).fetchall()
+    minerals = con.execute(
+        "SELECT DISTINCT canonical FROM mentions WHERE doc_id = ? AND kind = 'mineral'",
+        [f"sam:{notice_id}"],
+    ).fetchall()
+    mass = con.execute(
+        "SELECT tonnes FROM mentions WHERE doc_id = ? AND kind = 'quantity'",
+        [f"sam:{notice_id}"],
+    ).fetchall()
+    con.close()
+    assert money[0][0] == 245_000_000.0
+    assert "$245,000,000.00" in money[0][1]
+    assert minerals == [("antimony",)]
+    # "approximately 6.7 million pounds" of ingots
+    assert [round(t, 1) for (t,) in mass] == [3039.1]
+
+
+def test_the_api_key_reaches_no_log_landing_file_or_cell(two_nights: dict[str, Any]) -> None:
+    key = two_nights["key"]
+    files = [p for p in two_nights["root"].rglob("*") if p.is_file() and p.suffix != ".duckdb"]
+    assert any(p.suffix == ".jsonl" for p in files) and any(p.suffix == ".log" for p in files)
+    for path in files:
+        assert key not in path.read_text(encoding="utf-8", errors="replace"), path
+    con = duckdb.connect(str(two_nights["db"]), read_only=True)
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+    for table in tables:
+        hits = con.execute(
+            f"SELECT count(*) FROM {table} AS t WHERE CAST(t AS VARCHAR) LIKE ?", [f"%{key}%"]
+        ).fetchone()
+        assert hits == (0,), table
+    con.close()
+    # The server saw the key (so it was really sent) but its request log redacts it.
+    assert any("noticedesc" in r.path for r in two_nights["requests"])
+    assert all(key not in r.path for r in two_nights["requests"])
+
+
+def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
+    """The README's main job, as a user runs it: `minwatch run --demo` on a fresh warehouse."""
+    db = tmp_path / "demo.duckdb"
+    env = {**os.environ, "MINWATCH_DB": str(db)}
+    env.pop("SAM_GOV_API_KEY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--demo"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    assert "minwatch demo run" in out
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line[:1].isalpha()}
+    assert lines["sam_gov"][1:4] == ["ok", "19", "19"]
+    assert lines["mining_com"][1:4] == ["partial", "10", "10"]
+    assert lines["trade_atom"][1:4] == ["ok", "7", "7"]
+    assert f"warehouse: {db} (documents 36," in out
+    query = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "sql", "--format", "csv",
+         "SELECT count(*) AS n FROM procurements WHERE mineral = 'antimony' AND usd = 245000000 "
+         "AND source = 'sam_gov'"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert query.returncode == 0, query.stderr
+    assert query.stdout.split() == ["n", "1"]

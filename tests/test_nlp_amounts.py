@@ -1,0 +1,113 @@
+"""Money and mass parsing on small texts, exact values."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def money(extractor: Extractor, text: str, language: str = "en") -> list[float | None]:
+    return [m.usd for m in extractor.extract(text, language=language).money]
+
+
+def tonnes(extractor: Extractor, text: str, language: str = "en") -> list[float | None]:
+    return [m.tonnes for m in extractor.extract(text, language=language).quantities]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deal is worth $1.2bn.", [1.2e9]),
+        ("It paid US$45 million for the stake.", [45e6]),
+        ("A contract of USD 3.5 million was signed.", [3.5e6]),
+        ("The order totals 1.5 billion dollars.", [1.5e9]),
+        ("Bids came in at $30-40 million.", [30e6, 40e6]),
+        ("Argus assessed it at $55,000-58,000 per tonne.", [55000.0, 58000.0]),
+        ("Estimated total contract value: $28,000,000.00.", [28e6]),
+    ],
+)
+def test_english_money(extractor: Extractor, text: str, expected: list[float]) -> None:
+    assert money(extractor, text) == pytest.approx(expected)
+
+
+def test_bounds_are_recorded(extractor: Extractor) -> None:
+    facts = extractor.extract("It will pay up to $245 million, about $21 million a year.")
+    assert [(m.usd, m.bound) for m in facts.money] == [(245e6, "upper"), (21e6, "approx")]
+    ranged = extractor.extract("Prices were $30-40 million.").money
+    assert [m.bound for m in ranged] == ["low", "high"]
+
+
+def test_other_currency_needs_a_stated_rate(extractor: Extractor) -> None:
+    assert money(extractor, "Shares closed at A$3.92 and the state gave €200 million.") == [
+        None,
+        None,
+    ]
+    converted = money(extractor, "出口额为人民币14.2亿元（按美元兑人民币汇率7.1折算）。", "zh")
+    assert converted == pytest.approx([2e8])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("出口额约5亿美元。", [5e8]),
+        ("出口额约2.45亿美元。", [2.45e8]),
+        ("报价升至每公斤800至850美元。", [800.0, 850.0]),
+    ],
+)
+def test_chinese_money(extractor: Extractor, text: str, expected: list[float]) -> None:
+    assert money(extractor, text, "zh") == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DLA wants 500 short tons of antimony.", [453.5925]),
+        ("The contract covers about 6.7 million lb of ingots.", [6.7e6 * 0.000453592]),
+        ("Europe consumes between 30 and 40 tons of germanium.", [30.0, 40.0]),
+        ("It shipped 1.2 million tonnes last year.", [1.2e6]),
+        ("Output was about 2.5m tonnes.", [2.5e6]),
+        ("Exports fell to 18 t in 2024.", [18.0]),
+        ("Spot parcels of more than 100 kg were sold.", [0.1]),
+        ("Revised from 7,500 metric tons to 5,000 metric tons.", [7500.0, 5000.0]),
+        ("Estimated maximum quantity: 22,000 pounds (lb).", [22000 * 0.000453592]),
+        ("Quotas of 240 million wet tonnes of ore.", [240e6]),
+        ("Shipments of 3 long tons arrived.", [3 * 1.016047]),
+    ],
+)
+def test_english_mass(extractor: Extractor, text: str, expected: list[float]) -> None:
+    assert tonnes(extractor, text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FY2026 budget was approved.",
+        "Chips are made on a 14 nm process.",
+        "Prices rose 25% in 2024.",
+        "The notice was published on Mar 18, 2025 for 180 days.",
+    ],
+)
+def test_not_masses(extractor: Extractor, text: str) -> None:
+    assert tonnes(extractor, text) == []
+
+
+def test_chinese_mass(extractor: Extractor) -> None:
+    assert tonnes(extractor, "出口量为1.2万吨，5月仅为1240吨。", "zh") == pytest.approx(
+        [12000.0, 1240.0]
+    )
+    # "每吨度" is a price unit (per mtu), "23.3万元/标吨" a price: neither is a mass.
+    assert tonnes(extractor, "报价23.3万元/标吨，APT每吨度700至720美元。", "zh") == []
+
+
+def test_mentions_carry_sentence_and_offsets(extractor: Extractor) -> None:
+    text = "Nickel fell. Tesla bought 8,000 tonnes a year."
+    facts = extractor.extract(text)
+    (quantity,) = facts.quantities
+    assert text[quantity.start : quantity.end] == "8,000 tonnes"
+    assert quantity.sentence == "Tesla bought 8,000 tonnes a year."

@@ -1,0 +1,80 @@
+"""Mineral gazetteer: canonical names, compounds, Chinese names and homonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("China banned antimony trioxide exports.", ("antimony",)),
+        ("Cerium oxide and germanium wafers were listed.", ("cerium", "germanium")),
+        ("Spodumene feeds lithium batteries.", ("lithium",)),
+        (
+            "Rare-earth magnets and PGMs are scarce.",
+            ("platinum group metals", "rare earth elements"),
+        ),
+        ("Supply of high-nickel cathodes grew.", ("nickel",)),
+        ("Prices of lead and zinc rose.", ("lead", "zinc")),
+    ],
+)
+def test_english_minerals(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:
+    assert extractor.extract(text).minerals == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Executives posed beside a cobalt blue Mustang.",
+        "Executives posed beside a cobalt-blue Mustang.",
+        "She will lead the effort to reform procurement.",
+        "Typical lead times are six months.",
+        "It was a tin-pot operation.",
+        "The company Tin Roof Holdings said profits rose.",
+        "Managers must iron out the details.",
+        "Viewers watched a Nickelodeon cartoon.",
+    ],
+)
+def test_homonyms_rejected(extractor: Extractor, text: str) -> None:
+    assert extractor.extract(text).minerals == ()
+
+
+def test_title_is_analysed(extractor: Extractor) -> None:
+    facts = extractor.extract("Prices eased this week.", title="Bismuth Metal, 99.99%")
+    assert facts.minerals == ("bismuth",)
+
+
+def test_chinese_minerals(extractor: Extractor) -> None:
+    text = (
+        "决定对钐、钆、铽等中重稀土相关物项实施出口管制，包括钐钴合金和氧化镨钕。无锡一家企业表示。"
+    )
+    facts = extractor.extract(text, language="zh")
+    assert facts.minerals == (
+        "cobalt",
+        "gadolinium",
+        "neodymium",
+        "praseodymium",
+        "rare earth elements",
+        "samarium",
+        "terbium",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NAICS code: 331492 (Secondary Smelting, Refining, and Alloying of Nonferrous Metal "
+        "(except Copper and Aluminum)); size standard 850 employees. Item: antimony ingot.",
+        "NAICS 331410 - Nonferrous Metal (except Aluminum) Smelting and Refining. Antimony ingot.",
+    ],
+)
+def test_classification_labels_do_not_name_minerals(extractor: Extractor, text: str) -> None:
+    assert extractor.extract(text).minerals == ("antimony",)

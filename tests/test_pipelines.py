@@ -1,0 +1,122 @@
+"""Validate, Deduplicate and LandingWriter, each on its own."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from pipelines import Deduplicate, LandingWriter, Validate, validate_item
+from spiders.items import FetchFailure, RawDocument
+
+FETCHED = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+
+
+def document_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "type": "document",
+        "source": "mining_com",
+        "source_id": "https://www.mining.com/a/",
+        "format": "article_html",
+        "kind": "news",
+        "url": "https://www.mining.com/a/",
+        "fetched_at": FETCHED,
+        "http_status": 200,
+        "title": "A",
+        "body": "<p>x</p>",
+    }
+    return {**fields, **overrides}
+
+
+def test_validate_builds_a_raw_document() -> None:
+    record = Validate().process_item(document_fields())
+    assert isinstance(record, RawDocument)
+    assert record.source_id == "https://www.mining.com/a/"
+    assert record.fetched_at == FETCHED
+
+
+def test_validate_builds_a_fetch_failure() -> None:
+    record = Validate().process_item(
+        {
+            "type": "error",
+            "source": "sam_gov",
+            "url": "https://api.sam.gov/x",
+            "error": "http_500",
+            "message": "HTTP 500",
+            "occurred_at": FETCHED,
+        }
+    )
+    assert isinstance(record, FetchFailure)
+    assert record.error == "http_500"
+
+
+def test_invalid_item_becomes_a_recorded_failure_without_its_key() -> None:
+    record = validate_item(
+        document_fields(
+            kind="gossip", url="https://api.sam.gov/x?noticeid=1&api_key=SECRET", extra=1
+        ),
+        source="sam_gov",
+    )
+    assert isinstance(record, FetchFailure)
+    assert record.error == "invalid_item"
+    assert record.source == "mining_com"
+    assert record.source_id == "https://www.mining.com/a/"
+    assert record.url == "https://api.sam.gov/x?noticeid=1"
+    assert record.http_status == 200
+    assert "kind:" in record.message and "extra:" in record.message
+    assert "SECRET" not in record.model_dump_json()
+
+
+def test_non_dict_item_becomes_a_recorded_failure() -> None:
+    record = validate_item(["not", "an", "item"], source="trade_atom")
+    assert isinstance(record, FetchFailure)
+    assert (record.source, record.url, record.error) == ("trade_atom", "unknown", "invalid_item")
+
+
+def test_deduplicate_keeps_the_first_document_and_every_failure() -> None:
+    dedupe = Deduplicate()
+    first = RawDocument.model_validate(document_fields(title="first"))
+    assert dedupe.process_item(first) is first
+    with pytest.raises(DropItem, match="duplicate mining_com document"):
+        dedupe.process_item(RawDocument.model_validate(document_fields(title="second")))
+    other_source = RawDocument.model_validate(document_fields(source="trade_atom"))
+    assert dedupe.process_item(other_source) is other_source
+    failure = FetchFailure(
+        source="mining_com", url="u", error="http_404", message="m", occurred_at=FETCHED
+    )
+    assert dedupe.process_item(failure) is failure
+    assert dedupe.process_item(failure) is failure
+
+
+def test_landing_writer_flushes_each_line_and_renames_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "mining_com" / "night.jsonl"
+    writer = LandingWriter(path)
+    writer.open_spider()
+    writer.process_item(RawDocument.model_validate(document_fields()))
+    part = tmp_path / "mining_com" / "night.jsonl.part"
+    # Flushed already: a crash now would keep this line.
+    assert json.loads(part.read_text())["source_id"] == "https://www.mining.com/a/"
+    assert not path.exists()
+    writer.process_item(
+        FetchFailure(
+            source="mining_com", url="u", error="timeout", message="m", occurred_at=FETCHED
+        )
+    )
+    writer.close_spider()
+    assert not part.exists()
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [line["type"] for line in lines] == ["document", "error"]
+    assert (writer.documents, writer.failures) == (1, 1)
+
+
+def test_landing_writer_replaces_a_stale_part_file(tmp_path: Path) -> None:
+    path = tmp_path / "night.jsonl"
+    (tmp_path / "night.jsonl.part").write_text('{"half a line from a crash\n')
+    writer = LandingWriter(path)
+    writer.open_spider()
+    writer.close_spider()
+    assert path.read_text() == ""

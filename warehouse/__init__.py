@@ -1,0 +1,42 @@
+"""DuckDB warehouse: schema migrations, idempotent loads, analyst views (see docs/schema.md)."""
+
+from warehouse.db import connect, redact_secrets, transaction
+from warehouse.load import (
+    facts_hash,
+    load_documents,
+    load_extractions,
+    needs_extraction,
+    summarize,
+)
+from warehouse.migrate import MigrationError, applied_migrations, migrate
+from warehouse.runs import (
+    finish_run,
+    get_source_state,
+    record_source_run,
+    set_source_state,
+    start_run,
+    table_counts,
+)
+
+ANALYST_VIEWS = ("documents", "mentions", "procurements", "export_controls", "runs", "fetch_errors")
+
+__all__ = [
+    "ANALYST_VIEWS",
+    "MigrationError",
+    "applied_migrations",
+    "connect",
+    "facts_hash",
+    "finish_run",
+    "get_source_state",
+    "load_documents",
+    "load_extractions",
+    "migrate",
+    "needs_extraction",
+    "record_source_run",
+    "redact_secrets",
+    "set_source_state",
+    "start_run",
+    "summarize",
+    "table_counts",
+    "transaction",
+]

@@ -1,0 +1,200 @@
+"""Run bookkeeping (run, source_run, fetch_error) and per-source incremental state."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+
+import duckdb
+
+from warehouse.db import as_utc, redact_secrets, stage, transaction
+from warehouse.records import FetchErrorRow, SourceRunStats
+
+RUN_MODES = ("nightly", "demo", "reprocess")
+RUN_STATUSES = ("ok", "partial", "failed")
+SOURCE_STATUSES = ("ok", "partial", "failed")
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, *, mode: str, started_at: datetime
+) -> None:
+    """Register a run as 'running'. Starting the same run_id again resets it to running."""
+    if mode not in RUN_MODES:
+        raise ValueError(f"run mode must be one of {RUN_MODES}, not {mode!r}")
+    con.execute(
+        """
+        INSERT INTO run (run_id, started_at, finished_at, mode, status)
+        VALUES ($run_id, $started_at, NULL, $mode, 'running')
+        ON CONFLICT (run_id) DO UPDATE SET
+            started_at = excluded.started_at, finished_at = NULL,
+            mode = excluded.mode, status = 'running'
+        """,
+        {"run_id": run_id, "started_at": as_utc(started_at), "mode": mode},
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, finished_at: datetime
+) -> None:
+    if status not in RUN_STATUSES:
+        raise ValueError(f"run status must be one of {RUN_STATUSES}, not {status!r}")
+    updated = con.execute(
+        "UPDATE run SET status = $status, finished_at = $finished_at WHERE run_id = $run_id",
+        {"run_id": run_id, "status": status, "finished_at": as_utc(finished_at)},
+    ).fetchone()
+    if not updated or updated[0] == 0:
+        raise ValueError(f"no run {run_id!r}: call start_run first")
+
+
+def error_summary(errors: tuple[FetchErrorRow, ...]) -> str | None:
+    """'http_429: 2; malformed_json: 1' — short enough for a run summary line."""
+    if not errors:
+        return None
+    counts = Counter(error.error for error in errors)
+    return "; ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
+
+
+def record_source_run(con: duckdb.DuckDBPyConnection, stats: SourceRunStats) -> None:
+    """Upsert one source's statistics for a run and replace its fetch_error rows.
+
+    Recording the same (run_id, source) again leaves exactly one source_run row and the
+    errors of the last call, numbered 1..n in the order given.
+    """
+    if stats.status not in SOURCE_STATUSES:
+        raise ValueError(f"source status must be one of {SOURCE_STATUSES}, not {stats.status!r}")
+    strays = sorted({e.source for e in stats.errors if e.source != stats.source})
+    if strays:
+        raise ValueError(f"errors of sources {strays} recorded under {stats.source!r}")
+    with transaction(con):
+        known = con.execute("SELECT count(*) FROM run WHERE run_id = ?", [stats.run_id]).fetchone()
+        if not known or known[0] == 0:
+            raise ValueError(f"no run {stats.run_id!r}: call start_run first")
+        con.execute(
+            """
+            INSERT INTO source_run VALUES
+                ($run_id, $source, $started_at, $finished_at, $fetched, $new, $updated,
+                 $unchanged, $failed, $status, $summary)
+            ON CONFLICT (run_id, source) DO UPDATE SET
+                started_at = excluded.started_at, finished_at = excluded.finished_at,
+                fetched = excluded.fetched, new = excluded.new, updated = excluded.updated,
+                unchanged = excluded.unchanged, failed = excluded.failed,
+                status = excluded.status, error_summary = excluded.error_summary
+            """,
+            {
+                "run_id": stats.run_id,
+                "source": stats.source,
+                "started_at": as_utc(stats.started_at),
+                "finished_at": as_utc(stats.finished_at),
+                "fetched": stats.fetched,
+                "new": stats.new,
+                "updated": stats.updated,
+                "unchanged": stats.unchanged,
+                "failed": stats.failed,
+                "status": stats.status,
+                "summary": error_summary(stats.errors),
+            },
+        )
+        con.execute(
+            "DELETE FROM fetch_error WHERE run_id = ? AND source = ?",
+            [stats.run_id, stats.source],
+        )
+        stage(
+            con,
+            "stage_fetch_error",
+            (
+                ("run_id", "VARCHAR"),
+                ("source", "VARCHAR"),
+                ("seq", "INTEGER"),
+                ("url", "VARCHAR"),
+                ("source_id", "VARCHAR"),
+                ("http_status", "INTEGER"),
+                ("error", "VARCHAR"),
+                ("message", "VARCHAR"),
+                ("occurred_at", "TIMESTAMPTZ"),
+            ),
+            [
+                (
+                    stats.run_id,
+                    stats.source,
+                    seq,
+                    redact_secrets(e.url),
+                    e.source_id,
+                    e.http_status,
+                    e.error,
+                    redact_secrets(e.message),
+                    as_utc(e.occurred_at),
+                )
+                for seq, e in enumerate(stats.errors, start=1)
+            ],
+        )
+        con.execute("INSERT INTO fetch_error SELECT * FROM stage_fetch_error")
+        con.execute("DROP TABLE temp.stage_fetch_error")
+
+
+def _check_watermark(watermark: str) -> None:
+    try:
+        if len(watermark) == 10:
+            date.fromisoformat(watermark)
+        else:
+            datetime.fromisoformat(watermark)
+    except ValueError as exc:
+        raise ValueError(f"watermark must be an ISO date or date-time, not {watermark!r}") from exc
+
+
+def get_source_state(
+    con: duckdb.DuckDBPyConnection, source: str
+) -> tuple[str | None, dict[str, object]]:
+    """(watermark, state) of a source; (None, {}) for a source never run."""
+    row = con.execute(
+        "SELECT watermark, state FROM source_state WHERE source = ?", [source]
+    ).fetchone()
+    if row is None:
+        return None, {}
+    state = json.loads(row[1])
+    if not isinstance(state, dict):
+        raise ValueError(f"source_state of {source!r} is not a JSON object")
+    return row[0], state
+
+
+def set_source_state(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    watermark: str | None,
+    state: Mapping[str, object],
+) -> None:
+    """Store a source's incremental state; writing the same values again changes nothing."""
+    if watermark is not None:
+        _check_watermark(watermark)
+    encoded = json.dumps(dict(state), sort_keys=True, default=str)
+    con.execute(
+        """
+        INSERT INTO source_state VALUES ($source, $watermark, $state, $now)
+        ON CONFLICT (source) DO UPDATE SET
+            watermark = excluded.watermark, state = excluded.state,
+            updated_at = excluded.updated_at
+        WHERE source_state.watermark IS DISTINCT FROM excluded.watermark
+           OR source_state.state::VARCHAR <> excluded.state::VARCHAR
+        """,
+        {"source": source, "watermark": watermark, "state": encoded, "now": datetime.now(UTC)},
+    )
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every table and view of the main schema, by name."""
+    names = [
+        row[0]
+        for row in con.execute(
+            """
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = 'main' AND table_catalog = current_database()
+            ORDER BY table_name
+            """
+        ).fetchall()
+    ]
+    counts: dict[str, int] = {}
+    for name in names:
+        row = con.execute(f'SELECT count(*) FROM main."{name}"').fetchone()
+        counts[name] = int(row[0]) if row else 0
+    return counts

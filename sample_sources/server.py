@@ -18,7 +18,7 @@ import hashlib
 import json
 import mimetypes
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -40,6 +40,24 @@ CONTENT_TYPES = {
     ".htm": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
 }
+# API routes of further source families, registered by the modules of `sample_sources.routes`
+# (one module a family): path -> handler(server, query params, request headers).
+RouteResult = tuple[int, dict[str, str], bytes]
+RouteHandler = Callable[["SampleServer", Mapping[str, str], Mapping[str, str]], RouteResult]
+EXTRA_ROUTES: dict[str, RouteHandler] = {}
+
+
+def route(*paths: str) -> Callable[[RouteHandler], RouteHandler]:
+    """Register a handler for exact URL paths (query strings are parsed for it)."""
+
+    def register(handler: RouteHandler) -> RouteHandler:
+        for path in paths:
+            EXTRA_ROUTES[path] = handler
+        return handler
+
+    return register
+
+
 # The real API's letter codes for `ptype`.
 PTYPE_NAMES = {
     "o": "Solicitation",
@@ -327,6 +345,9 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                 status, headers, body = self._api(server.search, params)
             elif parts.path in DESCRIPTION_PATHS:
                 status, headers, body = self._api(server.description, params)
+            elif parts.path in EXTRA_ROUTES:
+                handler = EXTRA_ROUTES[parts.path]
+                status, headers, body = handler(server, params, dict(self.headers.items()))
             else:
                 status, headers, body = self._static(parts.path)
             self._send(status, headers, body if send_body else b"", len(body))
@@ -398,6 +419,19 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
     return Handler
+
+
+def _load_route_modules() -> None:
+    import importlib
+    import pkgutil
+
+    from sample_sources import routes
+
+    for module in pkgutil.iter_modules(routes.__path__):
+        importlib.import_module(f"{routes.__name__}.{module.name}")
+
+
+_load_route_modules()
 
 
 def main(argv: Iterable[str] | None = None) -> None:

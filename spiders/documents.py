@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,6 +45,27 @@ class Document:
     content_hash: str  # stable across re-crawls of an unchanged document (no fetched_at)
     notice: dict[str, object] | None  # SAM only: NoticeRow fields except doc_id
     known_suppliers: tuple[str, ...]  # SAM awardee names
+    # Export-control announcements parsed by their spider (MOFCOM, BIS): see ANNOUNCEMENT_KEYS.
+    announcement: dict[str, object] | None = None
+
+
+# The structured fields an export-control spider lands in `RawDocument.data["announcement"]`:
+#   authority: "MOFCOM" | "MOFCOM/GACC" | "BIS"; number: "<year>-<n>" (e.g. "2025-18") or a
+#   Federal Register document number; title; language: "zh" | "en"; issued_on / effective_on:
+#   ISO dates or None; items: [{"code": "1C902.a", "description": str, "hs_codes": [str]}];
+#   suspends / amends: ["<year>-<n>", ...] of the same authority; suspended_until: ISO or None.
+ANNOUNCEMENT_KEYS = (
+    "authority",
+    "number",
+    "title",
+    "language",
+    "issued_on",
+    "effective_on",
+    "items",
+    "suspends",
+    "amends",
+    "suspended_until",
+)
 
 
 class DocumentError(ValueError):
@@ -299,17 +320,31 @@ def _web_document(raw: RawDocument, text: str) -> Document:
     )
 
 
+def _article_document(raw: RawDocument) -> Document:
+    text = extract_main_text(raw.body) if raw.body else ""
+    # A page whose article cannot be found still has the feed's own text.
+    return _web_document(raw, text or _feed_text(raw))
+
+
+def _feed_entry_document(raw: RawDocument) -> Document:
+    return _web_document(raw, _feed_text(raw))
+
+
+# How each landed format becomes a document; a source family with its own format registers
+# its converter here (`CONVERTERS["<format>"] = function`) from its own module.
+CONVERTERS: dict[str, Callable[[RawDocument], Document]] = {
+    "sam_opportunity": _sam_document,
+    "article_html": _article_document,
+    "feed_entry": _feed_entry_document,
+}
+
+
 def to_document(raw: RawDocument) -> Document:
     """The analysable document for a landed raw item; DocumentError if it cannot be one."""
-    if raw.format == "sam_opportunity":
-        return _sam_document(raw)
-    if raw.format == "article_html":
-        text = extract_main_text(raw.body) if raw.body else ""
-        # A page whose article cannot be found still has the feed's own text.
-        return _web_document(raw, text or _feed_text(raw))
-    if raw.format == "feed_entry":
-        return _web_document(raw, _feed_text(raw))
-    raise DocumentError(f"{raw.source} {raw.source_id}: unknown format {raw.format!r}")
+    converter = CONVERTERS.get(raw.format)
+    if converter is None:
+        raise DocumentError(f"{raw.source} {raw.source_id}: unknown format {raw.format!r}")
+    return converter(raw)
 
 
 def read_landing(path: Path) -> Iterator[RawDocument | FetchFailure]:

@@ -13,7 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 DocumentKind = Literal["procurement", "export_control", "regulation", "news"]
 # How the raw payload is turned into text later (spiders.documents.to_document dispatches on it).
-RawFormat = Literal["sam_opportunity", "article_html", "feed_entry"]
+RawFormat = Literal[
+    "sam_opportunity",
+    "article_html",
+    "feed_entry",
+    "federal_register",
+    "mofcom_article",
+    "dla_page",
+]
 
 
 class RawDocument(BaseModel):

@@ -5,18 +5,34 @@ from __future__ import annotations
 import importlib
 
 from spiders.base import BaseSpider
-from spiders.news import MiningDotComFeedSpider, TradeAtomFeedSpider
-from spiders.sam_gov import SamGovOpportunitiesSpider
+
+# "module:Class" of every leaf spider, in the order a night crawls them. One line a source, so
+# adding a source is adding a line.
+_LEAVES = (
+    "spiders.sam_gov:SamGovOpportunitiesSpider",
+    "spiders.news:MiningDotComFeedSpider",
+    "spiders.news:TradeAtomFeedSpider",
+    # new sources above this line
+)
+
+
+def _load(reference: str) -> type[BaseSpider]:
+    module_name, _, class_name = reference.partition(":")
+    spider = getattr(importlib.import_module(module_name), class_name, None)
+    if not (isinstance(spider, type) and issubclass(spider, BaseSpider)):
+        raise KeyError(f"{reference} is not a BaseSpider subclass")
+    return spider
+
 
 SPIDERS: dict[str, type[BaseSpider]] = {
-    spider.source_name: spider
-    for spider in (SamGovOpportunitiesSpider, MiningDotComFeedSpider, TradeAtomFeedSpider)
+    spider.source_name: spider for spider in (_load(ref) for ref in _LEAVES)
 }
-DEFAULT_SOURCES: tuple[str, ...] = ("sam_gov", "mining_com", "trade_atom")
+DEFAULT_SOURCES: tuple[str, ...] = tuple(SPIDERS)
 # Spider arguments for crawling the loopback sample server (with `base_url`): the sample
 # copies live at other paths than the real sites.
 SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mining_com": {"feed_path": "/news/mining_feed.xml"},
+    # new sample arguments above this line
 }
 
 
@@ -25,10 +41,6 @@ def resolve_spider(source: str) -> type[BaseSpider]:
     if source in SPIDERS:
         return SPIDERS[source]
     if ":" in source:
-        module_name, _, class_name = source.partition(":")
-        spider = getattr(importlib.import_module(module_name), class_name, None)
-        if isinstance(spider, type) and issubclass(spider, BaseSpider):
-            return spider
-        raise KeyError(f"{source} is not a BaseSpider subclass")
+        return _load(source)
     known = ", ".join(sorted(SPIDERS))
     raise KeyError(f"unknown source {source!r}; known sources: {known}")

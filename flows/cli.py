@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--jsonl", action="store_true", help="one JSON object per line")
 
+    reprocess = commands.add_parser(
+        "reprocess",
+        help="re-extract everything in the raw landing zone with the current extractor",
+    )
+    _db_argument(reprocess)
+    reprocess.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
+
     sql = commands.add_parser("sql", help="run a query on the warehouse, or open a shell")
     _db_argument(sql)
     sql.add_argument("query", nargs="?", help="SQL to run; omit for an interactive shell")
@@ -141,6 +148,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     print()
     print(format_summary(summary))
     return 0 if summary.status != "failed" else 1
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    paths = Paths.resolve(args.db, args.landing_dir)
+    if not paths.db.exists():
+        print(f"minwatch reprocess: no warehouse at {paths.db}", file=sys.stderr)
+        return 2
+    prepare_prefect_environment()
+    from flows.lock import RunLocked
+    from flows.reprocess import format_reprocess_summary, reprocess
+
+    try:
+        summary = reprocess(db=str(paths.db), landing_dir=str(paths.landing_dir))
+    except RunLocked as exc:
+        print(f"minwatch: {exc}", file=sys.stderr)
+        return 75
+    print()
+    print(format_reprocess_summary(summary))
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -249,7 +275,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "extract": cmd_extract, "sql": cmd_sql, "serve": cmd_serve}
+COMMANDS = {
+    "run": cmd_run,
+    "reprocess": cmd_reprocess,
+    "extract": cmd_extract,
+    "sql": cmd_sql,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

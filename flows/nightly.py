@@ -20,7 +20,13 @@ from prefect.cache_policies import NO_CACHE
 
 import warehouse
 from flows.lock import exclusive_run
-from flows.transform import document_row, extraction_bundle, failure_row, notice_row
+from flows.transform import (
+    announcement_row,
+    document_row,
+    extraction_bundle,
+    failure_row,
+    notice_row,
+)
 from nlp import EXTRACTOR_VERSION, Extractor
 from spiders.documents import Document, DocumentError, read_landing, to_document
 from spiders.items import FetchFailure
@@ -151,9 +157,10 @@ def load_documents(
 ) -> tuple[dict[str, Any], set[str]]:
     rows = [document_row(d) for d in documents]
     notices = [n for n in (notice_row(d) for d in documents) if n is not None]
+    announcements = [a for a in (announcement_row(d) for d in documents) if a is not None]
     con = warehouse.connect(db)
     try:
-        statuses = warehouse.load_documents(con, run_id, rows, notices)
+        statuses = warehouse.load_documents(con, run_id, rows, notices, announcements)
         stale = warehouse.needs_extraction(con, [d.doc_id for d in documents], EXTRACTOR_VERSION)
     finally:
         con.close()

@@ -5,6 +5,8 @@ The three packages stay independent of each other; this is the one place that kn
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 
@@ -12,6 +14,7 @@ from nlp.facts import DocumentFacts
 from spiders.documents import Document
 from spiders.items import FetchFailure
 from warehouse.records import (
+    AnnouncementRow,
     DocumentRow,
     ExportControlRow,
     ExtractionBundle,
@@ -45,6 +48,47 @@ def notice_row(doc: Document) -> NoticeRow | None:
         return None
     values = {name: doc.notice.get(name) for name in _NOTICE_FIELDS}
     return NoticeRow(doc_id=doc.doc_id, **values)  # type: ignore[arg-type]
+
+
+def announcement_key(authority: str, number: str) -> str:
+    """The ministry's own numbering: joint MOFCOM/GACC announcements are numbered by MOFCOM."""
+    return f"{authority.split('/')[0].strip()} {number.strip()}"
+
+
+def _strings(values: object) -> tuple[str, ...]:
+    if not isinstance(values, Iterable) or isinstance(values, str):
+        return ()
+    return tuple(str(v) for v in values if v)
+
+
+def announcement_row(doc: Document) -> AnnouncementRow | None:
+    data = doc.announcement
+    if not data or not data.get("authority") or not data.get("number"):
+        return None
+    authority, number = str(data["authority"]), str(data["number"])
+    raw_items = data.get("items")
+    items = [i for i in raw_items if isinstance(i, dict)] if isinstance(raw_items, list) else []
+    codes = _strings(item.get("code") for item in items)
+    ministry = authority.split("/")[0]
+    return AnnouncementRow(
+        doc_id=doc.doc_id,
+        announcement_key=announcement_key(authority, number),
+        authority=authority,
+        number=number,
+        title=str(data["title"]) if data.get("title") else doc.title,
+        language=str(data.get("language") or doc.language),
+        issued_on=_iso_date(_str(data.get("issued_on"))),
+        effective_on=_iso_date(_str(data.get("effective_on"))),
+        control_codes=tuple(dict.fromkeys(codes)),
+        items_json=json.dumps(items, ensure_ascii=False, sort_keys=True),
+        suspends=tuple(announcement_key(ministry, n) for n in _strings(data.get("suspends"))),
+        amends=tuple(announcement_key(ministry, n) for n in _strings(data.get("amends"))),
+        suspended_until=_iso_date(_str(data.get("suspended_until"))),
+    )
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None
 
 
 def failure_row(failure: FetchFailure) -> FetchErrorRow:

@@ -220,6 +220,41 @@ def test_the_api_key_reaches_no_log_landing_file_or_cell(two_nights: dict[str, A
     assert all(key not in r.path for r in two_nights["requests"])
 
 
+def test_reprocess_replaces_only_extraction_rows_and_twice_changes_nothing(
+    two_nights: dict[str, Any],
+) -> None:
+    from flows.reprocess import reprocess
+    from nlp import EXTRACTOR_VERSION
+
+    db = two_nights["db"]
+    con = duckdb.connect(str(db))
+    documents_before = con.execute("SELECT * FROM document ORDER BY doc_id").fetchall()
+    mentions_before = con.execute("SELECT count(*) FROM mention").fetchone()
+    # An older extractor's output for one document, with a mention lost.
+    victim = con.execute("SELECT min(doc_id) FROM procurement_line").fetchone()[0]  # type: ignore[index]
+    con.execute(
+        "UPDATE extraction SET extractor_version = '2000.1', facts_hash = 'older' WHERE doc_id = ?",
+        [victim],
+    )
+    con.execute("DELETE FROM mention WHERE doc_id = ? AND seq = 1", [victim])
+    con.close()
+
+    first = reprocess(db=str(db))
+    second = reprocess(db=str(db))
+
+    assert first.documents == second.documents == 36
+    assert first.changed == 1 and second.changed == 0
+    assert first.missing_raw == 0 and first.unreadable == 0 and first.text_drift == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT * FROM document ORDER BY doc_id").fetchall() == documents_before
+    assert con.execute("SELECT count(*) FROM mention").fetchone() == mentions_before
+    versions = con.execute("SELECT DISTINCT extractor_version FROM extraction").fetchall()
+    modes = con.execute("SELECT mode, count(*) FROM run GROUP BY mode ORDER BY mode").fetchall()
+    con.close()
+    assert versions == [(EXTRACTOR_VERSION,)]
+    assert modes == [("nightly", 2), ("reprocess", 2)]
+
+
 def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
     """The README's main job, as a user runs it: `minwatch run --demo` on a fresh warehouse."""
     db = tmp_path / "demo.duckdb"

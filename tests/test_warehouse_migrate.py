@@ -26,7 +26,9 @@ EXPECTED_TABLES = {
     "source_run",
     "fetch_error",
     "source_state",
+    "announcement",
 }
+MIGRATIONS = ["0001_init.sql", "0002_views.sql", "0003_announcements.sql"]
 
 
 def documented_views() -> dict[str, list[tuple[str, str]]]:
@@ -43,9 +45,9 @@ def documented_views() -> dict[str, list[tuple[str, str]]]:
 
 def test_migrations_apply_in_order_and_are_recorded(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    assert migrate(con) == ["0001_init.sql", "0002_views.sql"]
+    assert migrate(con) == MIGRATIONS
     recorded = applied_migrations(con)
-    assert [(v, n) for v, n, _ in recorded] == [(1, "0001_init.sql"), (2, "0002_views.sql")]
+    assert [(v, n) for v, n, _ in recorded] == list(enumerate(MIGRATIONS, start=1))
     assert all(re.fullmatch(r"[0-9a-f]{64}", checksum) for _, _, checksum in recorded)
     tables = {
         row[0]
@@ -84,16 +86,16 @@ def test_new_migration_is_applied_alone_and_a_failing_one_rolls_back(tmp_path: P
     shutil.copytree(MIGRATIONS_DIR, migrations)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     migrate(con, migrations)
-    (migrations / "0003_watchlist.sql").write_text(
+    (migrations / "0099_watchlist.sql").write_text(
         "CREATE TABLE watchlist (mineral VARCHAR PRIMARY KEY);"
     )
-    assert migrate(con, migrations) == ["0003_watchlist.sql"]
-    (migrations / "0004_broken.sql").write_text(
+    assert migrate(con, migrations) == ["0099_watchlist.sql"]
+    (migrations / "0100_broken.sql").write_text(
         "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\nSELECT * FROM no_such_table;"
     )
-    with pytest.raises(MigrationError, match=r"0004_broken\.sql"):
+    with pytest.raises(MigrationError, match=r"0100_broken\.sql"):
         migrate(con, migrations)
-    assert [n for _, n, _ in applied_migrations(con)][-1] == "0003_watchlist.sql"
+    assert [n for _, n, _ in applied_migrations(con)][-1] == "0099_watchlist.sql"
     assert con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done'"
     ).fetchone() == (0,)

@@ -6,6 +6,7 @@ from warehouse.load import (
     load_documents,
     load_extractions,
     needs_extraction,
+    stored_content_hashes,
     summarize,
 )
 from warehouse.migrate import MigrationError, applied_migrations, migrate
@@ -18,7 +19,15 @@ from warehouse.runs import (
     table_counts,
 )
 
-ANALYST_VIEWS = ("documents", "mentions", "procurements", "export_controls", "runs", "fetch_errors")
+ANALYST_VIEWS = (
+    "documents",
+    "mentions",
+    "procurements",
+    "export_controls",
+    "export_control_links",
+    "runs",
+    "fetch_errors",
+)
 
 __all__ = [
     "ANALYST_VIEWS",
@@ -36,6 +45,7 @@ __all__ = [
     "redact_secrets",
     "set_source_state",
     "start_run",
+    "stored_content_hashes",
     "summarize",
     "table_counts",
     "transaction",

@@ -16,6 +16,7 @@ import duckdb
 
 from warehouse.db import as_utc, drop_staging, redact_secrets, stage, transaction
 from warehouse.records import (
+    AnnouncementRow,
     DocumentRow,
     ExportControlRow,
     ExtractionBundle,
@@ -64,6 +65,22 @@ _NOTICE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ui_link", "VARCHAR"),
 )
 _NOTICE_NAMES = [name for name, _ in _NOTICE_COLUMNS]
+
+_ANNOUNCEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc_id", "VARCHAR"),
+    ("announcement_key", "VARCHAR"),
+    ("authority", "VARCHAR"),
+    ("number", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("language", "VARCHAR"),
+    ("issued_on", "DATE"),
+    ("effective_on", "DATE"),
+    ("control_codes", "VARCHAR[]"),
+    ("items", "JSON"),
+    ("suspends", "VARCHAR[]"),
+    ("amends", "VARCHAR[]"),
+    ("suspended_until", "DATE"),
+)
 
 
 def _latest_per_doc(documents: Sequence[DocumentRow]) -> list[DocumentRow]:
@@ -121,13 +138,33 @@ def _notice_tuple(notice: NoticeRow) -> tuple[object, ...]:
     )
 
 
+def _announcement_tuple(row: AnnouncementRow) -> tuple[object, ...]:
+    return (
+        row.doc_id,
+        row.announcement_key,
+        row.authority,
+        row.number,
+        row.title,
+        row.language,
+        row.issued_on,
+        row.effective_on,
+        list(row.control_codes),
+        row.items_json,
+        list(row.suspends),
+        list(row.amends),
+        row.suspended_until,
+    )
+
+
 def load_documents(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     documents: Sequence[DocumentRow],
     notices: Sequence[NoticeRow],
+    announcements: Sequence[AnnouncementRow] = (),
 ) -> dict[str, LoadStatus]:
-    """Upsert documents and their SAM notices; return {doc_id: "new" | "updated" | "unchanged"}.
+    """Upsert documents with their SAM notices and export-control announcements; return
+    {doc_id: "new" | "updated" | "unchanged"}.
 
     - new: inserted as version 1.
     - updated: the content_hash differs and this fetch is not older than the stored one; the
@@ -135,15 +172,22 @@ def load_documents(
     - unchanged: same content_hash, or an older fetch of a since-changed document (replaying
       old landing files must not roll a document back). Only last_seen_at / last_run_id move,
       and only forward; re-loading the same fetch changes nothing at all.
-    A notice whose doc_id is neither loaded here nor stored already is an error (ValueError)
-    and the whole call is rolled back.
+    A notice or announcement whose doc_id is neither loaded here nor stored already is an
+    error (ValueError) and the whole call is rolled back.
     """
     docs = _latest_per_doc(documents)
     notice_by_doc = {notice.doc_id: notice for notice in notices}
+    announcement_by_doc = {row.doc_id: row for row in announcements}
     with transaction(con):
         stage(con, "stage_document", _DOCUMENT_COLUMNS, [_document_tuple(d) for d in docs])
         stage(
             con, "stage_notice", _NOTICE_COLUMNS, [_notice_tuple(n) for n in notice_by_doc.values()]
+        )
+        stage(
+            con,
+            "stage_announcement",
+            _ANNOUNCEMENT_COLUMNS,
+            [_announcement_tuple(a) for a in announcement_by_doc.values()],
         )
         con.execute(
             """
@@ -206,45 +250,56 @@ def load_documents(
             """,
             {"run_id": run_id},
         )
-        orphans = [
-            row[0]
-            for row in con.execute(
-                """
-                SELECT n.doc_id FROM stage_notice AS n
-                WHERE n.doc_id NOT IN (SELECT doc_id FROM document) ORDER BY n.doc_id
-                """
-            ).fetchall()
-        ]
-        if orphans:
-            raise ValueError(
-                f"{len(orphans)} notice(s) refer to unknown documents, e.g. {orphans[:3]}; "
-                "nothing was loaded"
-            )
-        _upsert_notices(con)
-        drop_staging(con, "stage_document", "stage_notice", "stage_status")
+        for stage_table, what in (
+            ("stage_notice", "notice"),
+            ("stage_announcement", "announcement"),
+        ):
+            orphans = [
+                row[0]
+                for row in con.execute(
+                    f"""
+                    SELECT s.doc_id FROM {stage_table} AS s
+                    WHERE s.doc_id NOT IN (SELECT doc_id FROM document) ORDER BY s.doc_id
+                    """
+                ).fetchall()
+            ]
+            if orphans:
+                raise ValueError(
+                    f"{len(orphans)} {what}(s) refer to unknown documents, e.g. {orphans[:3]}; "
+                    "nothing was loaded"
+                )
+        _upsert_children(con, "notice", "stage_notice", _NOTICE_NAMES)
+        _upsert_children(
+            con, "announcement", "stage_announcement", [n for n, _ in _ANNOUNCEMENT_COLUMNS]
+        )
+        drop_staging(con, "stage_document", "stage_notice", "stage_announcement", "stage_status")
     return {doc.doc_id: statuses[doc.doc_id] for doc in docs}
 
 
-def _upsert_notices(con: duckdb.DuckDBPyConnection) -> None:
-    """Notices follow their document: rewritten when it is new or updated, else only filled in."""
-    columns = ", ".join(_NOTICE_NAMES)
-    assignments = ", ".join(f"{name} = excluded.{name}" for name in _NOTICE_NAMES[1:])
+def _upsert_children(
+    con: duckdb.DuckDBPyConnection, table: str, stage_table: str, names: Sequence[str]
+) -> None:
+    """Rows keyed by doc_id follow their document: rewritten when it is new or updated, else
+    only filled in where missing."""
+    columns = ", ".join(names)
+    assignments = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
+    selected = ", ".join("s." + name for name in names)
     con.execute(
         f"""
-        INSERT INTO notice ({columns})
-        SELECT {", ".join("n." + name for name in _NOTICE_NAMES)}
-        FROM stage_notice AS n
-        LEFT JOIN stage_status AS st ON st.doc_id = n.doc_id
+        INSERT INTO {table} ({columns})
+        SELECT {selected}
+        FROM {stage_table} AS s
+        LEFT JOIN stage_status AS st ON st.doc_id = s.doc_id
         WHERE st.status IN ('new', 'updated')
         ON CONFLICT (doc_id) DO UPDATE SET {assignments}
         """
     )
     con.execute(
         f"""
-        INSERT INTO notice ({columns})
-        SELECT {", ".join("n." + name for name in _NOTICE_NAMES)}
-        FROM stage_notice AS n
-        LEFT JOIN stage_status AS st ON st.doc_id = n.doc_id
+        INSERT INTO {table} ({columns})
+        SELECT {selected}
+        FROM {stage_table} AS s
+        LEFT JOIN stage_status AS st ON st.doc_id = s.doc_id
         WHERE st.status IS NULL OR st.status = 'unchanged'
         ON CONFLICT (doc_id) DO NOTHING
         """
@@ -283,6 +338,20 @@ def needs_extraction(
         {"ids": list(doc_ids), "version": extractor_version},
     ).fetchall()
     return {row[0] for row in rows}
+
+
+def stored_content_hashes(
+    con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | None = None
+) -> dict[str, str]:
+    """{doc_id: content_hash} of stored documents (all of them when `doc_ids` is None)."""
+    if doc_ids is None:
+        rows = con.execute("SELECT doc_id, content_hash FROM document").fetchall()
+    else:
+        rows = con.execute(
+            "SELECT doc_id, content_hash FROM document WHERE doc_id IN (SELECT unnest($ids))",
+            {"ids": list(doc_ids)},
+        ).fetchall()
+    return dict(rows)
 
 
 _FACT_FIELDS = {

@@ -48,6 +48,25 @@ class NoticeRow:
 
 
 @dataclass(frozen=True)
+class AnnouncementRow:
+    """An export-control announcement as its spider parsed it (MOFCOM, BIS)."""
+
+    doc_id: str
+    announcement_key: str  # "MOFCOM 2025-18": the ministry's numbering, shared across languages
+    authority: str  # "MOFCOM", "MOFCOM/GACC", "BIS"
+    number: str  # "2025-18", or a Federal Register document number
+    title: str | None
+    language: str | None
+    issued_on: date | None
+    effective_on: date | None
+    control_codes: tuple[str, ...]
+    items_json: str  # [{"code", "description", "hs_codes"}] as JSON
+    suspends: tuple[str, ...]  # announcement keys
+    amends: tuple[str, ...]
+    suspended_until: date | None
+
+
+@dataclass(frozen=True)
 class MentionRow:
     doc_id: str
     seq: int

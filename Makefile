@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.minwatch-installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint system-deps bench clean
 
 # Every dependency is pinned by hash in requirements.lock (regenerate with `make lock`).
 $(STAMP): requirements.lock pyproject.toml
@@ -21,7 +21,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The report's test renders it in Debian's Chromium (root installs it; others are told how).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+test: lint system-deps
 	$(BIN)/pytest
 
 lock:

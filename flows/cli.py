@@ -77,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )
 
+    report = commands.add_parser(
+        "report", help="write the HTML digest of a run and the recent period"
+    )
+    _db_argument(report)
+    report.add_argument("--out", type=Path, help="HTML file (default: data/reports/latest.html)")
+    report.add_argument("--run-id", help="the run to report (default: the latest)")
+    report.add_argument("--days", type=int, default=90, help="length of the recent period")
+
+    sources = commands.add_parser(
+        "sources", help="each source with its last run, watermark, counts and last error"
+    )
+    _db_argument(sources)
+
     serve = commands.add_parser("serve", help="serve the nightly flow on a cron schedule")
     _db_argument(serve)
     serve.add_argument("--cron", default="0 2 * * *", help='cron schedule (default "0 2 * * *")')
@@ -258,6 +271,45 @@ def _shell(con: duckdb.DuckDBPyConnection, fmt: str) -> int:
             buffer = []
 
 
+def _cmd_alerts(args: argparse.Namespace) -> int:
+    from flows.alerts import cmd_alerts
+
+    return cmd_alerts(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.report import write_report
+
+    paths = Paths.resolve(args.db)
+    out = args.out or paths.db.parent / "reports" / "latest.html"
+    try:
+        written = write_report(paths.db, out, run_id=args.run_id, days=args.days)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"minwatch report: {exc}", file=sys.stderr)
+        return 2
+    print(f"report written to {written}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    import warehouse
+    from flows.state import format_sources_overview, sources_overview
+
+    paths = Paths.resolve(args.db)
+    if not paths.db.exists():
+        print(
+            f"minwatch sources: no warehouse at {paths.db}; run `minwatch run` first",
+            file=sys.stderr,
+        )
+        return 2
+    con = warehouse.connect(paths.db, read_only=True)
+    try:
+        print(format_sources_overview(sources_overview(con)))
+    finally:
+        con.close()
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     paths = Paths.resolve(args.db)
     prepare_prefect_environment()
@@ -280,6 +332,9 @@ COMMANDS = {
     "reprocess": cmd_reprocess,
     "extract": cmd_extract,
     "sql": cmd_sql,
+    "report": cmd_report,
+    "alerts": _cmd_alerts,
+    "sources": cmd_sources,
     "serve": cmd_serve,
 }
 

@@ -19,7 +19,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 import warehouse
+from flows.alerts import AlertConfig, AlertRunSummary, load_alert_config, run_alerts
 from flows.lock import exclusive_run
+from flows.report import write_atomic, write_report
+from flows.state import crawl_state_for, save_crawl_state
 from flows.transform import (
     announcement_row,
     document_row,
@@ -32,7 +35,9 @@ from spiders.documents import Document, DocumentError, read_landing, to_document
 from spiders.items import FetchFailure
 from spiders.registry import DEFAULT_SOURCES
 from spiders.runner import CrawlResult, run_crawl
+from spiders.state import CrawlState
 from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
+from warehouse.snapshot import prepare_work_file, publish
 
 # A first run with no watermark looks back this far; SAM's API caps one query at 365 days, the
 # spider splits longer spans into windows.
@@ -40,7 +45,12 @@ FIRST_RUN_LOOKBACK_DAYS = 730
 # Notices are sometimes posted late with an earlier postedDate; re-reading a few days is cheap
 # because loads are upserts.
 WATERMARK_OVERLAP_DAYS = 3
-WATERMARKED_SOURCES = {"sam_gov"}
+# Sources whose query takes a date window: (argument for the start, argument for the end).
+WATERMARK_ARGUMENTS: dict[str, tuple[str, str | None]] = {
+    "sam_gov": ("posted_from", "posted_to"),
+    "federal_register": ("published_from", None),
+    "gdelt": ("since", None),  # GDELT keeps about 3 months; an older start finds nothing more
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class SourceConfig:
     base_url: str | None = None
     spider_args: Mapping[str, str] = field(default_factory=dict)
     settings: Mapping[str, str] = field(default_factory=dict)  # Scrapy settings for this source
+    # What the last crawls saw (validators, seen ids), read from the warehouse by the flow.
+    state: CrawlState | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,8 @@ class RunSummary:
     status: str
     outcomes: tuple[SourceOutcome, ...]
     table_counts: Mapping[str, int]
+    report_path: str | None = None
+    alerts: AlertRunSummary | None = None
 
 
 class CrawlFailed(RuntimeError):
@@ -93,13 +107,24 @@ def source_configs(
 
 def spider_arguments(source: str, watermark: str | None, night: date) -> dict[str, str]:
     """Incremental state handed to a spider; spiders never read the warehouse themselves."""
-    if source not in WATERMARKED_SOURCES:
+    arguments = WATERMARK_ARGUMENTS.get(source)
+    if arguments is None:
         return {}
     if watermark:
         start = date.fromisoformat(watermark) - timedelta(days=WATERMARK_OVERLAP_DAYS)
     else:
         start = night - timedelta(days=FIRST_RUN_LOOKBACK_DAYS)
-    return {"posted_from": start.isoformat(), "posted_to": night.isoformat()}
+    since, until = arguments
+    return {since: start.isoformat()} | ({until: night.isoformat()} if until else {})
+
+
+def _next_watermark(source: SourceConfig, night: date) -> str | None:
+    """The night a finished crawl covered up to: its end argument, else the run's night."""
+    arguments = WATERMARK_ARGUMENTS.get(source.name)
+    if arguments is None:
+        return None
+    _, until = arguments
+    return source.spider_args.get(until, night.isoformat()) if until else night.isoformat()
 
 
 # Inputs are documents and file paths: hashing them for Prefect's cache would cost time for nothing.
@@ -118,6 +143,7 @@ def crawl(source: SourceConfig, landing_dir: str, run_id: str) -> CrawlResult:
         base_url=source.base_url,
         spider_args=dict(source.spider_args),
         settings=dict(source.settings),
+        state=source.state,
     )
     if result.error:
         raise CrawlFailed(f"{source.name}: {result.error}")
@@ -195,17 +221,47 @@ def load_extractions(
 
 
 @task(name="record-source-run", cache_policy=NO_CACHE, task_run_name="record-{stats.source}")
-def record_source_run(db: str, stats: SourceRunStats, watermark: str | None) -> None:
+def record_source_run(db: str, stats: SourceRunStats) -> None:
     con = warehouse.connect(db)
     try:
         warehouse.record_source_run(con, stats)
-        if watermark is not None:
-            _, state = warehouse.get_source_state(con, stats.source)
-            warehouse.set_source_state(
-                con, stats.source, watermark, {**state, "run_id": stats.run_id}
-            )
     finally:
         con.close()
+
+
+@task(name="save-crawl-state", cache_policy=NO_CACHE, task_run_name="save-state-{source}")
+def save_state(db: str, source: str, state_path: str | None, watermark: str | None) -> None:
+    """Runs after the load: nothing is marked seen before it is in the warehouse."""
+    con = warehouse.connect(db)
+    try:
+        save_crawl_state(con, source, Path(state_path) if state_path else None, watermark=watermark)
+    finally:
+        con.close()
+
+
+@task(name="alerts", cache_policy=NO_CACHE, retries=0)
+def evaluate_and_send_alerts(db: str, run_id: str, config: AlertConfig) -> AlertRunSummary:
+    """New announcements and watch-rule matches into the outbox, then every pending delivery.
+
+    Delivery failures stay in the outbox and are retried by the next run, so no task retry.
+    """
+    return run_alerts(db, run_id, config)
+
+
+@task(name="write-report", cache_policy=NO_CACHE)
+def write_night_report(db: str, run_id: str, night: date) -> str:
+    """The run's HTML digest, from the published snapshot (the working file is ours alone)."""
+    reports = Path(db).parent / "reports"
+    now = datetime.combine(night, datetime.max.time(), tzinfo=UTC)
+    path = write_report(db, reports / f"minwatch-{run_id}.html", run_id=run_id, now=now)
+    write_atomic(path.read_text(encoding="utf-8"), reports / "latest.html")
+    return str(path)
+
+
+@task(name="publish-snapshot", cache_policy=NO_CACHE)
+def publish_snapshot(db: str) -> str:
+    """Analysts' file becomes this run's warehouse in one atomic rename."""
+    return str(publish(db))
 
 
 def _counts(statuses: Mapping[str, str]) -> dict[str, int]:
@@ -219,6 +275,7 @@ def _process_source(
     source: SourceConfig,
     crawl_result: CrawlResult,
     started_at: datetime,
+    night: date,
 ) -> SourceOutcome:
     documents, errors = read_landed(source.name, str(crawl_result.landing_path))
     statuses, stale = load_documents(db, run_id, documents)
@@ -241,8 +298,10 @@ def _process_source(
         **_counts(statuses),
     )
     # A night cut short by the quota must be fetched again, so its watermark does not move.
-    watermark = source.spider_args.get("posted_to") if not quota_hit else None
-    record_source_run(db, stats, watermark)
+    watermark = None if quota_hit else _next_watermark(source, night)
+    state_path = str(crawl_result.state_path) if crawl_result.state_path else None
+    save_state(db, source.name, state_path, watermark)
+    record_source_run(db, stats)
     return SourceOutcome(
         stats=stats,
         extracted=len(bundles),
@@ -287,6 +346,7 @@ def nightly(
     night: str | None = None,
     mode: str = "nightly",
     landing_dir: str | None = None,
+    send_alerts: bool = True,
 ) -> RunSummary:
     """Crawl every configured source, land raw items, extract facts and load DuckDB.
 
@@ -302,14 +362,19 @@ def nightly(
     started_at = datetime.now(UTC)
     run_id = new_run_id(started_at)
 
+    # A broken alert configuration stops the night before anything is crawled.
+    alert_config = load_alert_config() if send_alerts else None
     with exclusive_run(db_path):
-        con = warehouse.connect(db_path)
+        work = prepare_work_file(db_path)
+        con = warehouse.connect(work)
         try:
             warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
             for i, cfg in enumerate(configs):
                 watermark, _ = warehouse.get_source_state(con, cfg.name)
                 args = {**spider_arguments(cfg.name, watermark, run_night), **cfg.spider_args}
-                configs[i] = SourceConfig(cfg.name, cfg.base_url, args, cfg.settings)
+                configs[i] = SourceConfig(
+                    cfg.name, cfg.base_url, args, cfg.settings, crawl_state_for(con, cfg.name)
+                )
         finally:
             con.close()
 
@@ -329,26 +394,29 @@ def nightly(
                     crawl_result.failures,
                 )
                 outcomes.append(
-                    _process_source(str(db_path), run_id, cfg, crawl_result, started_at)
+                    _process_source(str(work), run_id, cfg, crawl_result, started_at, run_night)
                 )
             except Exception as exc:  # one broken source must not stop the others
                 logger.error("%s failed: %s", cfg.name, exc)
                 stats = _failed_source(run_id, cfg.name, source_started, exc)
-                record_source_run(str(db_path), stats, None)
+                record_source_run(str(work), stats)
                 outcomes.append(SourceOutcome(stats=stats))
 
+        alerts = evaluate_and_send_alerts(str(work), run_id, alert_config) if alert_config else None
         status = "ok"
         if any(o.stats.status == "failed" for o in outcomes):
             status = "failed" if all(o.stats.status == "failed" for o in outcomes) else "partial"
         elif any(o.stats.status == "partial" for o in outcomes):
             status = "partial"
         finished_at = datetime.now(UTC)
-        con = warehouse.connect(db_path)
+        con = warehouse.connect(work)
         try:
             warehouse.finish_run(con, run_id, status=status, finished_at=finished_at)
             counts = warehouse.table_counts(con)
         finally:
             con.close()
+        publish_snapshot(str(db_path))
+        report_path = write_night_report(str(db_path), run_id, run_night)
 
     return RunSummary(
         run_id=run_id,
@@ -359,4 +427,6 @@ def nightly(
         status=status,
         outcomes=tuple(outcomes),
         table_counts=counts,
+        report_path=report_path,
+        alerts=alerts,
     )

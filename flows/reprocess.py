@@ -18,11 +18,12 @@ from prefect.cache_policies import NO_CACHE
 
 import warehouse
 from flows.lock import exclusive_run
-from flows.nightly import extract, new_run_id
+from flows.nightly import extract, new_run_id, publish_snapshot
 from nlp import EXTRACTOR_VERSION
 from spiders.documents import Document, DocumentError, to_document
 from spiders.landing import LandedRef, latest_landings, read_landed
 from warehouse.records import ExtractionBundle
+from warehouse.snapshot import prepare_work_file
 
 # Documents are extracted and loaded in batches so memory stays flat whatever the archive size.
 BATCH_SIZE = 250
@@ -70,7 +71,8 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
     started_at = datetime.now(UTC)
     run_id = new_run_id(started_at)
     with exclusive_run(db_path):
-        con = warehouse.connect(db_path)
+        work = prepare_work_file(db_path)
+        con = warehouse.connect(work)
         try:
             warehouse.start_run(con, run_id, mode="reprocess", started_at=started_at)
             stored = warehouse.stored_content_hashes(con)
@@ -96,16 +98,17 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
             # Extraction rows stay tied to the stored version of each document.
             hashes = {d.doc_id: stored[d.doc_id] for d in docs}
             drift += sum(1 for d in docs if d.content_hash != stored[d.doc_id])
-            changed += load_batch(str(db_path), bundles, hashes)
+            changed += load_batch(str(work), bundles, hashes)
             documents += len(docs)
             found.update(d.doc_id for d in docs)
             logger.info("re-extracted %d documents so far", documents)
         finished_at = datetime.now(UTC)
-        con = warehouse.connect(db_path)
+        con = warehouse.connect(work)
         try:
             warehouse.finish_run(con, run_id, status="ok", finished_at=finished_at)
         finally:
             con.close()
+        publish_snapshot(str(db_path))
     return ReprocessSummary(
         run_id=run_id,
         db_path=str(db_path),

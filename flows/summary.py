@@ -21,13 +21,14 @@ MAX_ERRORS_SHOWN = 10
 
 def format_summary(summary: RunSummary) -> str:
     seconds = (summary.finished_at - summary.started_at).total_seconds()
+    source_width = max([len(o.stats.source) for o in summary.outcomes] + [_COLUMNS[0][1]])
+    columns = ((_COLUMNS[0][0], source_width), *_COLUMNS[1:])
     out = [
         f"minwatch {summary.mode} run {summary.run_id}: {summary.status.upper()} "
         f"in {seconds:.1f} s",
         "",
         "  ".join(
-            name.rjust(width) if i else name.ljust(width)
-            for i, (name, width) in enumerate(_COLUMNS)
+            name.rjust(width) if i else name.ljust(width) for i, (name, width) in enumerate(columns)
         ),
     ]
     for o in summary.outcomes:
@@ -39,7 +40,7 @@ def format_summary(summary: RunSummary) -> str:
         out.append(
             "  ".join(
                 str(v).rjust(w) if i else str(v).ljust(w)
-                for i, (v, (_, w)) in enumerate(zip(values, _COLUMNS, strict=True))
+                for i, (v, (_, w)) in enumerate(zip(values, columns, strict=True))
             )
         )
     errors = [e for o in summary.outcomes for e in o.stats.errors]
@@ -59,6 +60,19 @@ def format_summary(summary: RunSummary) -> str:
     out += [
         "",
         f"warehouse: {summary.db_path} ({shown})",
+        *([f"report:    {summary.report_path}"] if summary.report_path else []),
+        *_alert_lines(summary),
         f'query it:  minwatch sql --db {summary.db_path} "SELECT * FROM procurements LIMIT 10"',
     ]
     return "\n".join(out)
+
+
+def _alert_lines(summary: RunSummary) -> list[str]:
+    alerts = summary.alerts
+    if alerts is None:
+        return []
+    line = (
+        f"alerts:    {len(alerts.new_alerts)} new, {alerts.delivery.sent} delivered, "
+        f"{alerts.delivery.failed} failed (minwatch alerts lists them)"
+    )
+    return [line]

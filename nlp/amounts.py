@@ -64,6 +64,25 @@ SUPERSEDED_BEFORE = re.compile(
     re.I,
 )
 CAPACITY_BEFORE = re.compile(r"(?:capacity|nameplate|产能)[^.;。]{0,30}$", re.I)
+AMENDED_TO_BEFORE = re.compile(
+    r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted)\b"
+    r"[^.;]{0,80}\bto\s+(?:about\s+|approximately\s+|up to\s+)?$",
+    re.I,
+)
+# An IDIQ floor ("guaranteed minimum is $2,000,000", "Contract minimum: $2M") or ceiling
+# ("the maximum is $500,000,000", "Contract maximum: $95M"): labels that may sit a few
+# words before the figure, unlike the "up to" cues that touch it.
+MINIMUM_BEFORE = re.compile(
+    r"\b(?:minimum|min\.|floor)\b(?:\s+(?:is|of|contract|value|amount|order|guarantee|will be))*"
+    r"\s*[:=]?\s*(?:is\s+)?$",
+    re.I,
+)
+MAXIMUM_BEFORE = re.compile(
+    r"\b(?:maximum|max\.|ceiling|not[- ]to[- ]exceed)\b"
+    r"(?:\s+(?:is|of|contract|value|amount|will be))*"
+    r"\s*[:=]?\s*(?:is\s+)?$",
+    re.I,
+)
 
 
 def _amount(i: int) -> str:
@@ -122,6 +141,10 @@ class _AmountComponent(RuleComponent):
             hit.unit_price = bool(self.per_unit_after.match(after))
             hit.per_year = bool(PER_YEAR_AFTER.match(after))
         hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
+        hit.amended_to = not hit.superseded and bool(AMENDED_TO_BEFORE.search(before))
+        hit.minimum = bool(MINIMUM_BEFORE.search(before[-40:]))
+        if hit.bound == "exact" and MAXIMUM_BEFORE.search(before[-40:]):
+            hit.bound = "upper"
         hit.capacity = bool(CAPACITY_BEFORE.search(before))
         hit.excluded = bool(EXCLUDED_AFTER.match(after) or EXCLUDED_BEFORE.search(before))
 
@@ -218,6 +241,7 @@ class MoneyComponent(_AmountComponent):
                 bound=("low" if index == 0 else "high") if len(values) == 2 else bound,
             )
             self._flags(doc, start, end, hit)
+            _amendment_range(hit, index, len(values))
             hits.append(hit)
 
     def _convert(self, doc: Doc, hits: list[AmountHit]) -> None:
@@ -269,7 +293,7 @@ class MassComponent(_AmountComponent):
         self.en_mass = re.compile(
             rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(i=1)}\s+and\s+"
             rf"|{_amount(i=3)}\s?(?:-|–|to)\s?)?{_amount(i=2)}"
-            rf"\s?(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
+            rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
         )
         zh_units = _alternation(list(self.units["zh_mass_units"]))
@@ -345,6 +369,7 @@ class MassComponent(_AmountComponent):
                 bound=("low" if index == 0 else "high") if len(values) == 2 else bound,
             )
             self._flags(doc, start, end, hit)
+            _amendment_range(hit, index, len(values))
             if doc.lang_ != "zh":
                 hit.per_year = hit.per_year or match.group("unit").lower() in {
                     "tpa",
@@ -352,6 +377,14 @@ class MassComponent(_AmountComponent):
                     "ktpa",
                 }
             hits.append(hit)
+
+
+def _amendment_range(hit: AmountHit, index: int, count: int) -> None:
+    """ "revised from 7,500 to 5,000 t" reads like a range but is the old and the new figure."""
+    if count == 2 and hit.superseded:
+        hit.bound = "exact"
+        if index == 1:
+            hit.superseded, hit.amended_to = False, True
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:

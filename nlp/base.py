@@ -59,6 +59,8 @@ class AmountHit:
     per_year: bool = False  # "3,000 tonnes a year"
     capacity: bool = False  # "nameplate capacity of 11,250 tonnes"
     superseded: bool = False  # the old figure of an amended quantity
+    amended_to: bool = False  # the new figure of an amendment ("cut the quantity to 6,000 t")
+    minimum: bool = False  # a floor, e.g. an IDIQ's guaranteed minimum: never the deal value
     excluded: bool = False  # grant, loan, equity... never a procurement value
     in_title: bool = False
 

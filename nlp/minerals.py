@@ -100,6 +100,14 @@ class MineralComponent(RuleComponent):
         label_ranges = [
             m.span() for regex in self.classification_labels for m in regex.finditer(text_of(doc))
         ]
+        # Names the body shows to be organisations ("Tin Mountain Batteries LLC") are names in
+        # the headline too, where capitals carry no signal.
+        body_names = {
+            key
+            for start, end, _ in matches
+            if doc[start].idx >= title_end and self._is_proper_name(doc, start, end, set())
+            for key in _name_keys(doc, start, end)
+        }
         for start, end, form in matches:
             if start < last_end:
                 continue
@@ -108,6 +116,8 @@ class MineralComponent(RuleComponent):
                 continue
             canon = self.en_forms[form]
             if self._rejected(doc, start, end, canon, title_case_lines):
+                continue
+            if span.start_char < title_end and body_names & _name_keys(doc, start, end):
                 continue
             last_end = end
             hits.append(
@@ -157,6 +167,14 @@ class MineralComponent(RuleComponent):
         previous = doc[start - 1] if start > 0 else None
         if previous is not None and previous.text in required["prev"]:
             return True
+        # "Lead was flat", "lead fell 2%": the metal as the subject of a market verb, unless a
+        # determiner makes it the other noun ("the lead was taken").
+        if (
+            next_token is not None
+            and next_token.lower_ in required.get("next_market_verbs", [])
+            and (previous is None or previous.lower_ not in required.get("determiners", []))
+        ):
+            return True
         reach = int(required.get("near_other_mineral_tokens", 0))
         near = doc[max(start - reach, 0) : end + reach]
         return any(t.lower_ in self.en_forms and self.en_forms[t.lower_][0] != "lead" for t in near)
@@ -187,6 +205,17 @@ class MineralComponent(RuleComponent):
             and before.text not in {"I", "A"}
         )
         return after_is_name or before_is_name
+
+
+def _name_keys(doc: Doc, start: int, end: int) -> set[str]:
+    """The mineral word with its capitalised neighbours: "tin mountain", "american lithium"."""
+    keys = set()
+    word = doc[start:end].text.lower()
+    if start > 0 and doc[start - 1].text[:1].isupper():
+        keys.add(f"{doc[start - 1].lower_} {word}")
+    if end < len(doc) and doc[end].text[:1].isupper():
+        keys.add(f"{word} {doc[end].lower_}")
+    return keys
 
 
 def _covers(text: str, start: int, context: str) -> bool:

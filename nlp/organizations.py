@@ -86,6 +86,26 @@ class SupplierComponent(RuleComponent):
             re.I,
         )
         self.buyer_before = re.compile(r"\b(?:to|with|for)\s+(?:[\w'’.-]+\s+){0,3}$")
+        # "... awarded X a $14 million contract", "X won a $9.6 million contract", "X received
+        # $4.1 million for 190 tonnes": the organisation right before is the awardee.
+        self.winner_after = re.compile(
+            r"^\s*(?:,[^,]{0,60},\s*)?(?:(?:has\s+|have\s+)?(?:won|wins|received|receives|"
+            r"secured|secures|landed|lands)\b|(?:was|were|has been|had been)\s+awarded\b"
+            r"|an?\s+(?:US)?\$\s?\d[\d.,]*\s*(?:million|billion|m|bn)?\s+"
+            r"(?:contract|order|award|deal)\b)"
+        )
+        # "awarded a five-year ... contract worth up to $245 million to United States Antimony"
+        self.awarded_to_before = re.compile(r"\bawarded\b[^.;:]{0,120}?\bto\s+(?:the\s+)?$")
+        # "its Pine Hollow project": a named site, not an organisation.
+        self.site_after = re.compile(
+            r"^\s+(?:project|mine|mines|deposit|plant|operation|operations|site|refinery|"
+            r"smelter|prospect|property|district|basin|field)\b",
+            re.I,
+        )
+        prefixes = "|".join(re.escape(p) for p in orgs["corporate_prefixes"])
+        self.en_prefixed_company = re.compile(
+            rf"(?<![\w-])(?:{prefixes})[ \t]+[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){{0,4}}"
+        )
 
     # ------------------------------------------------------------------------------------
     def process(self, doc: Doc) -> None:
@@ -137,12 +157,19 @@ class SupplierComponent(RuleComponent):
                 name = text[start : match.end()]
                 if start >= title_end and len(words) >= 2:
                     found.append(OrgHit(start, match.end(), name, "rule"))
+            for match in self.en_prefixed_company.finditer(text):
+                start = match.start()
+                overlapping = any(m.start < match.end() and start < m.end for m in found)
+                if start >= title_end and not overlapping:
+                    found.append(OrgHit(start, match.end(), match.group(), "rule"))
             for match in self.apposition.finditer(text):
                 start, end = match.span("name")
                 if start >= title_end and not any(m.start <= start < m.end for m in found):
                     found.append(OrgHit(start, end, match.group("name"), "rule"))
             for start, end in doc._.minwatch_ner_orgs or []:
                 if self.location_before.search(text[max(0, start - 8) : start]):
+                    continue
+                if self.site_after.match(text[end : end + 20]):
                     continue
                 if any(m.start <= start < m.end or start <= m.start < end for m in found):
                     continue
@@ -229,6 +256,12 @@ class SupplierComponent(RuleComponent):
         sentence = text_of(doc)[sent_start:sent_end]
         before = text_of(doc)[sent_start : mention.start]
         if self.seller_before.search(before) and self.purchase_cue.search(sentence):
+            return True
+        if self.awarded_to_before.search(before):
+            return True
+        if self.winner_after.match(text_of(doc)[mention.end : sent_end]) and (
+            self.purchase_cue.search(sentence)
+        ):
             return True
         if not self.supplier_cue.search(sentence):
             return False

@@ -74,8 +74,12 @@ class ProcurementComponent(RuleComponent):
                 "RFQ",
             ]
         )
+        # "Item 1.", "- CLIN 0001:", "1) Beryllium metal ... 35,000 lbs": a bullet may lead.
         self.item_line = re.compile(
-            r"^\s*(?:Item\s+\d+|CLIN\s+\d+|Line\s+Item\s+\d+)\b.*$", re.M | re.I
+            r"^[ \t]*(?:[-•*▪][ \t]*)?"
+            r"(?:(?P<label>Item|CLIN|Line[ \t]+Item)[ \t]+\d+\b|\(?(?:\d{1,2}|[a-z])[.)])"
+            r"[^\n]*$",
+            re.M | re.I,
         )
 
     def process(self, doc: Doc) -> None:
@@ -94,8 +98,16 @@ class ProcurementComponent(RuleComponent):
     ) -> list[_Draft]:
         suppliers = _unique(o.canonical or o.text for o in orgs if o.supplier)
         body = [a for a in amounts if not a.in_title]
-        values = [a for a in body if a.kind == "money" and not a.unit_price and a.usd]
-        value = self._labelled(doc, values, self.value_labels) or (values[0] if values else None)
+        values = [
+            a for a in body if a.kind == "money" and not a.unit_price and a.usd and not a.superseded
+        ]
+        # An IDIQ's guaranteed minimum is never the line's value; its maximum is.
+        values = [a for a in values if not a.minimum] or values
+        value = (
+            self._labelled(doc, values, self.value_labels)
+            or next((a for a in values if a.bound == "upper"), None)
+            or (values[0] if values else None)
+        )
         drafts: list[_Draft] = []
         for item in self.item_line.finditer(text_of(doc)):
             in_item = [m for m in minerals if item.start() <= m.start < item.end()]
@@ -107,7 +119,11 @@ class ProcurementComponent(RuleComponent):
                 if a.kind == "quantity"
                 and item.start() <= a.start < item.end()
                 and not a.superseded
+                and not self._rejected_quantity(doc, a)
             ]
+            # A plain numbered line is an item only when it states the mineral's quantity.
+            if item.group("label") is None and not masses:
+                continue
             mass = self._labelled(doc, masses, self.quantity_labels) or (
                 masses[0] if masses else None
             )
@@ -117,14 +133,20 @@ class ProcurementComponent(RuleComponent):
                         canonical, None, mass, list(suppliers), item.group().strip(), item.start()
                     )
                 )
+        # Several CLINs of one material without their own quantities are one line.
+        if len({d.mineral for d in drafts}) == 1 and all(d.tonnes is None for d in drafts):
+            drafts = []
         if drafts:
-            if value is not None and len(drafts) == 1:
-                drafts[0].usd = value
+            if value is not None and len({d.mineral for d in drafts}) == 1:
+                for draft in drafts:
+                    draft.usd = value
             return drafts
         masses = [a for a in body if a.kind == "quantity" and not a.superseded]
-        labelled = [a for a in masses if not self._near(doc, a, self.quantity_reject)]
-        mass = self._labelled(doc, labelled, self.quantity_labels) or (
-            labelled[0] if labelled else (masses[0] if masses else None)
+        labelled = [a for a in masses if not self._rejected_quantity(doc, a)]
+        mass = (
+            next((a for a in labelled if a.amended_to), None)
+            or self._labelled(doc, labelled, self.quantity_labels)
+            or (labelled[0] if labelled else (masses[0] if masses else None))
         )
         named = [m for m in minerals if m.in_title] or minerals[:1]
         for canonical in _unique(c for m in named for c in m.canonicals):
@@ -140,9 +162,26 @@ class ProcurementComponent(RuleComponent):
         return None
 
     @staticmethod
-    def _near(doc: Doc, hit: AmountHit, pattern: re.Pattern[str]) -> bool:
+    def _distance(doc: Doc, hit: AmountHit, pattern: re.Pattern[str]) -> int | None:
+        """Characters between the closest preceding label on the hit's line and the hit."""
         line_start = text_of(doc).rfind("\n", 0, hit.start) + 1
-        return bool(pattern.search(text_of(doc)[max(line_start, hit.start - 60) : hit.start]))
+        window = text_of(doc)[max(line_start, hit.start - 60) : hit.start]
+        ends = [m.end() for m in pattern.finditer(window)]
+        return len(window) - ends[-1] if ends else None
+
+    def _near(self, doc: Doc, hit: AmountHit, pattern: re.Pattern[str]) -> bool:
+        return self._distance(doc, hit, pattern) is not None
+
+    def _rejected_quantity(self, doc: Doc, hit: AmountHit) -> bool:
+        """A minimum order, a delivery lot or a drum size ("Minimum delivery order quantity:
+        100 t", "packed in drums of 250 kg"), unless a sentence ends between that label and the
+        figure ("minimum 99.5% Dy2O3. Estimated maximum quantity: 12,000 kilograms")."""
+        line_start = text_of(doc).rfind("\n", 0, hit.start) + 1
+        window = text_of(doc)[max(line_start, hit.start - 60) : hit.start]
+        # "minimum 98.5% Be" is a purity, not a minimum order
+        window = _PURITY.sub(lambda m: " " * len(m.group()), window)
+        ends = [m.end() for m in self.quantity_reject.finditer(window)]
+        return bool(ends) and not re.search(r"[.;]\s", window[ends[-1] :])
 
     # -- running text ----------------------------------------------------------------------
     def _running_text(
@@ -156,6 +195,7 @@ class ProcurementComponent(RuleComponent):
         )
         title_end = doc._.minwatch_title_end
         main = _main_mineral(minerals)
+        title_minerals = {c for m in minerals if m.in_title for c in m.canonicals}
         doc_suppliers = [o for o in orgs if o.supplier]
         primary = doc_suppliers[0].canonical if doc_suppliers else None
         starts = [*sentence_starts(doc), len(text_of(doc))]
@@ -164,8 +204,6 @@ class ProcurementComponent(RuleComponent):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
-            if not cue.search(sentence):
-                continue
             in_sentence = [a for a in amounts if lo <= a.start < hi]
             usable = [
                 a
@@ -173,28 +211,75 @@ class ProcurementComponent(RuleComponent):
                 if not (a.unit_price or a.excluded or a.capacity)
                 and (a.kind == "quantity" or a.usd)
             ]
-            if negative.search(sentence) and not usable:
-                continue
             sentence_minerals = [
                 m
                 for m in minerals
                 if lo <= m.start < hi and not any(o.start <= m.start < o.end for o in orgs)
             ]
-            if not usable and not (sentence_minerals and self.rfi.search(sentence)):
+            sentence_orgs = [o for o in orgs if lo <= o.start < hi]
+            if not sentence_minerals and self._amend(drafts, main, usable):
+                continue
+            if not cue.search(sentence):
+                continue
+            if negative.search(sentence) and not usable:
+                continue
+            is_rfi = bool(self.rfi.search(sentence))
+            if not usable and not (sentence_minerals and is_rfi):
                 continue
             if not sentence_minerals:
-                if main is None or not usable:
+                known = main is not None and (
+                    main in title_minerals or any(d.mineral == main for d in drafts)
+                )
+                if not known or not usable or main is None:
+                    continue
+                # "The contract is worth about $420 million a year": the deal just reported.
+                if not sentence_orgs and self._fill(drafts, main, usable):
                     continue
                 sentence_minerals = [MineralHit(lo, lo, "", (main,))]
-            sentence_orgs = [o for o in orgs if lo <= o.start < hi]
             is_open = bool(open_cue.search(sentence))
             fallback = [primary] if primary and not is_open else []
-            drafts.extend(
-                self._segments(
-                    doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
-                )
-            )
+            for draft in self._segments(
+                doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
+            ):
+                # A figure-less mention ("it reissued its cobalt tender") is a line only when
+                # it is a call for offers about the document's own subject.
+                if not (draft.usd or draft.tonnes or (is_rfi and draft.mineral in title_minerals)):
+                    continue
+                if not sentence_orgs and _complete(drafts, draft):
+                    continue
+                drafts.append(draft)
         return drafts
+
+    @staticmethod
+    def _fill(drafts: list[_Draft], mineral: str, figures: list[AmountHit]) -> bool:
+        """Give the latest line of `mineral` the value or mass it lacks; False if none."""
+        target = next((d for d in reversed(drafts) if d.mineral == mineral), None)
+        if target is None:
+            return False
+        money = _pick([a for a in figures if a.kind == "money"])
+        mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
+        if target.usd is None and money is not None:
+            target.usd = money
+        if target.tonnes is None and mass is not None:
+            target.tonnes = mass
+        return True
+
+    @staticmethod
+    def _amend(drafts: list[_Draft], mineral: str | None, figures: list[AmountHit]) -> bool:
+        """ "An amendment cut the maximum quantity to 6,000 tonnes": the line takes the new
+        figure."""
+        new = [a for a in figures if a.amended_to]
+        target = next((d for d in reversed(drafts) if d.mineral == mineral), None) or (
+            drafts[-1] if drafts else None
+        )
+        if not new or target is None:
+            return False
+        for amount in new:
+            if amount.kind == "quantity":
+                target.tonnes = amount
+            else:
+                target.usd = amount
+        return True
 
     def _segments(
         self,
@@ -217,7 +302,7 @@ class ProcurementComponent(RuleComponent):
             group_of.append(groups.index(mineral.canonicals))
         per_group: dict[int, list[AmountHit]] = {i: [] for i in range(len(groups))}
         for amount in amounts:
-            per_group[group_of[self._owner(text, amount, ordered)]].append(amount)
+            per_group[group_of[self._owner(text, amount, ordered, amounts)]].append(amount)
         anchors = [ordered[group_of.index(i)] for i in range(len(groups))]
         suppliers_all = [o for o in orgs if o.supplier]
         from_orgs: list[OrgHit] = []
@@ -229,6 +314,13 @@ class ProcurementComponent(RuleComponent):
             ):
                 from_orgs.append(org)
         subject_orgs = [o for o in suppliers_all if o not in from_orgs]
+        heads = list({o.canonical or o.text: o for o in reversed(subject_orgs)}.values())
+        if len(heads) >= 2:
+            split = self._split_by_awardee(
+                doc, sentence, lo, minerals, amounts, sorted(heads, key=lambda o: o.start)
+            )
+            if split:
+                return split
         drafts: list[_Draft] = []
         pending: list[_Draft] = []
         for index, mineral in enumerate(anchors):
@@ -252,10 +344,48 @@ class ProcurementComponent(RuleComponent):
                 draft.suppliers = list(subject_names) or list(fallback)
         return drafts
 
+    def _split_by_awardee(
+        self,
+        doc: Doc,
+        sentence: str,
+        lo: int,
+        minerals: list[MineralHit],
+        amounts: list[AmountHit],
+        heads: list[OrgHit],
+    ) -> list[_Draft]:
+        """ "A won $9.6 million for 450 tonnes, and B received $4.1 million for 190 tonnes":
+        one line per awardee, each with the figures of its own clause. Empty when some
+        awardee has no figure of its own (then the sentence is one deal)."""
+        bounds = [lo] + [h.start for h in heads[1:]] + [10**9]
+        drafts: list[_Draft] = []
+        for index, head in enumerate(heads):
+            a, b = bounds[index], bounds[index + 1]
+            figures = [x for x in amounts if a <= x.start < b]
+            own = [m for m in minerals if a <= m.start < b]
+            inherited = [m for m in minerals if m.start < a][-1:]
+            if not figures or not (own or inherited):
+                return []
+            drafts.extend(
+                self._segments(
+                    doc, sentence, lo, own or inherited, figures, [], [head.canonical or head.text]
+                )
+            )
+        return drafts
+
     @staticmethod
-    def _owner(text: str, amount: AmountHit, minerals: list[MineralHit]) -> int:
+    def _owner(
+        text: str, amount: AmountHit, minerals: list[MineralHit], amounts: list[AmountHit]
+    ) -> int:
         for index, mineral in enumerate(minerals):
             between = text[amount.end : mineral.start]
+            # "$62 million contract for 1,200 tonnes of tungsten": a mass may sit between.
+            for other in amounts:
+                if amount.end <= other.start and other.end <= mineral.start:
+                    between = between.replace(other.text, " ", 1)
+            between = re.sub(
+                r"^\s*(?:contract|order|deal|agreement|award)\s+(?=for\b)", " ", between
+            )
+            between = re.sub(r"^\s*for\s+(?=(?:of|in)\b)", " ", between)
             if (
                 0 <= len(between) <= 45
                 and re.fullmatch(
@@ -271,10 +401,31 @@ class ProcurementComponent(RuleComponent):
         return before[-1] if before else 0
 
 
+_PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
+
+
+def _complete(drafts: list[_Draft], draft: _Draft) -> bool:
+    """A sentence naming no party that states only the figure the last line of its mineral
+    lacks ("Contract SP8000-25-D-0007 covers about 6.7 million pounds of antimony") completes
+    that line rather than starting a new deal."""
+    previous = next((d for d in reversed(drafts) if d.mineral == draft.mineral), None)
+    if previous is None:
+        return False
+    if previous.usd is None and draft.usd is not None and draft.tonnes is None:
+        previous.usd = draft.usd
+        return True
+    if previous.tonnes is None and draft.tonnes is not None and draft.usd is None:
+        previous.tonnes = draft.tonnes
+        return True
+    return False
+
+
 def _pick(candidates: list[AmountHit]) -> AmountHit | None:
-    """A stated yearly figure wins over a total; otherwise the first figure."""
+    """A stated yearly figure wins over a total; otherwise the first figure. A floor (an
+    IDIQ's minimum) is the value only when nothing else is stated."""
     if not candidates:
         return None
+    candidates = [c for c in candidates if not c.minimum] or candidates
     yearly = [c for c in candidates if c.per_year]
     return (yearly or candidates)[0]
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import mimetypes
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -90,6 +91,7 @@ class LoggedRequest:
     path: str  # path with query, api_key value redacted
     status: int
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() when the request arrived (Retry-After tests compare)
 
 
 class ApiError(Exception):
@@ -332,6 +334,7 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
             self._dispatch(send_body=True)
 
         def _dispatch(self, *, send_body: bool) -> None:
+            arrived_at = time.monotonic()
             parts = urlsplit(self.path)
             params = dict(parse_qsl(parts.query, keep_blank_values=True))
             override = server._next_override(parts.path)
@@ -357,6 +360,7 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                     path=redact_api_key(self.path),
                     status=status,
                     headers=dict(self.headers.items()),
+                    at=arrived_at,
                 )
             )
 

@@ -2,6 +2,10 @@
 
     python -m spiders.crawl --source NAME --landing PATH --stats PATH
         [--base-url URL] [--arg k=v ...] [--setting NAME=VALUE ...] [--log PATH]
+        [--state-out PATH]
+
+`--arg state_path=FILE` hands the spider its incremental state (`spiders.state.CrawlState`);
+`--state-out` receives the state for the next crawl when the crawl ran to its end.
 
 Exit status 0 means the crawl ran to its end, however many requests failed (failures are
 data, in the landing file); non-zero means it could not run: 2 bad arguments or spider
@@ -66,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--setting", action="append", type=_key_value, default=[], help="Scrapy NAME=VALUE"
     )
     parser.add_argument("--log", type=Path, help="log file (default: stderr)")
+    parser.add_argument("--state-out", type=Path, help="incremental state for the next crawl")
     return parser
 
 
@@ -124,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert crawler.stats is not None
         captured["stats"] = dict(crawler.stats.get_stats())
         captured["reason"] = reason
+        if hasattr(spider, "next_crawl_state"):
+            captured["state"] = spider.next_crawl_state()
 
     crawler.signals.connect(on_engine_started, signal=signals.engine_started)
     crawler.signals.connect(on_spider_closed, signal=signals.spider_closed)
@@ -145,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: the crawl wrote no landing file at {args.landing}", file=sys.stderr)
         return 3
     documents, failures = count_landed(args.landing)
+    if args.state_out and captured.get("state") is not None:
+        captured["state"].dump(args.state_out)
     stats = kept_stats(captured.get("stats", {}))
     stats.update(
         {

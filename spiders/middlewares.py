@@ -1,4 +1,5 @@
-"""Downloader middleware: honour Retry-After on 429/503, never retry an exhausted SAM quota."""
+"""Downloader middlewares: conditional GETs of list and feed pages; honour Retry-After on
+429/503; never retry an exhausted SAM quota."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Self
+from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -114,3 +115,55 @@ class RetryAfterMiddleware(RetryMiddleware):
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
             stats.inc_value("minwatch/retry_after/waited_ms", round(wait * 1000))
         return self._retry(request, f"HTTP {response.status} with Retry-After") or response
+
+
+class ConditionalGetMiddleware:
+    """Conditional GETs for requests a spider marks `minwatch_conditional` (lists, feeds).
+
+    Sends the last crawl's ETag / Last-Modified as If-None-Match / If-Modified-Since and keeps
+    the validators of each 200 answer in the spider's `incremental` tracker, keyed by the
+    canonical URL (no API key, no loopback port). The spider treats the 304 itself.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _tracker_and_key(self, request: Request) -> tuple[Any, str] | None:
+        spider = self.crawler.spider
+        tracker = getattr(spider, "incremental", None)
+        if not request.meta.get("minwatch_conditional") or tracker is None:
+            return None
+        canonical_id = getattr(spider, "canonical_id", None)
+        key = canonical_id(request.url) if callable(canonical_id) else request.url
+        return tracker, str(key)
+
+    def process_request(self, request: Request) -> None:
+        found = self._tracker_and_key(request)
+        if found is None:
+            return
+        tracker, key = found
+        validators = tracker.validators_for(key)
+        if (etag := validators.get("etag")) and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = etag
+        if (modified := validators.get("last_modified")) and (
+            b"If-Modified-Since" not in request.headers
+        ):
+            request.headers[b"If-Modified-Since"] = modified
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        found = self._tracker_and_key(request)
+        if found is None or response.status != 200:
+            return response
+        tracker, key = found
+        etag = response.headers.get(b"ETag")
+        modified = response.headers.get(b"Last-Modified")
+        tracker.record_validators(
+            key,
+            etag.decode("latin-1") if etag else None,
+            modified.decode("latin-1") if modified else None,
+        )
+        return response

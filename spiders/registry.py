@@ -12,6 +12,13 @@ _LEAVES = (
     "spiders.sam_gov:SamGovOpportunitiesSpider",
     "spiders.news:MiningDotComFeedSpider",
     "spiders.news:TradeAtomFeedSpider",
+    "spiders.federal_register:FederalRegisterSpider",
+    "spiders.mofcom:MofcomPolicySpider",
+    "spiders.mofcom:MofcomSecurityBureauSpider",
+    "spiders.mofcom:MofcomEnglishSpider",
+    "spiders.dla:DlaStrategicMaterialsSpider",
+    "spiders.gdelt:GdeltDocSpider",
+    "spiders.sitemaps:NewsSitemapSpider",
     # new sources above this line
 )
 
@@ -32,6 +39,13 @@ DEFAULT_SOURCES: tuple[str, ...] = tuple(SPIDERS)
 # copies live at other paths than the real sites.
 SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mining_com": {"feed_path": "/news/mining_feed.xml"},
+    "federal_register": {"published_from": "2025-01-01"},
+    "mofcom_zh": {"site_path": "/mofcom"},
+    "mofcom_aqygzj": {"site_path": "/aqygzj"},
+    "mofcom_en": {"site_path": "/mofcom_en"},
+    "dla_strategic_materials": {"site_path": "/dla"},
+    "gdelt": {"since": "2025-09-01", "until": "2026-03-31"},
+    "news_sitemaps": {"list_path": "/sitemaps/sitemap_index.xml"},
     # new sample arguments above this line
 }
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from spiders.crawl import SECRET_ENV_VARS
 from spiders.registry import resolve_spider
+from spiders.state import CrawlState
 from spiders.urls import redact_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,8 @@ class CrawlResult:
     failures: int
     returncode: int
     error: str | None  # why the crawl did not run to its end; None when it did
+    # State for the next crawl (`CrawlState` JSON) when the crawl ran to its end, else None.
+    state_path: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,11 +53,15 @@ def run_crawl(
     spider_args: Mapping[str, str] | None = None,
     timeout_s: float = 1800,
     settings: Mapping[str, str] | None = None,
+    state: CrawlState | None = None,
 ) -> CrawlResult:
     """Crawl `source` into `landing_dir/<source>/<run_id>.jsonl` (log and stats beside it).
 
     `source` is a registered name or "package.module:ClassName". `settings` overrides Scrapy
     settings for this crawl only (e.g. DOWNLOAD_DELAY=0 against the loopback server).
+    `state` is the incremental state from the last crawl (None: crawl everything); it goes to
+    the spider as a file (it can be large), and the state for the next crawl comes back in
+    `CrawlResult.state_path` (`<run_id>.state.json`).
     Never raises for a failed crawl: `CrawlResult.error` says why, with secrets redacted.
     """
     source_name = resolve_spider(source).source_name
@@ -63,7 +70,9 @@ def run_crawl(
     landing_path = out_dir / f"{run_id}.jsonl"
     log_path = out_dir / f"{run_id}.log"
     stats_path = out_dir / f"{run_id}.stats.json"
-    for stale in (landing_path, stats_path):
+    state_in_path = out_dir / f"{run_id}.state-in.json"
+    state_out_path = out_dir / f"{run_id}.state.json"
+    for stale in (landing_path, stats_path, state_in_path, state_out_path):
         stale.unlink(missing_ok=True)
     command = [
         sys.executable,
@@ -77,7 +86,12 @@ def run_crawl(
         str(stats_path),
         "--log",
         str(log_path),
+        "--state-out",
+        str(state_out_path),
     ]
+    if state is not None:
+        state.dump(state_in_path)
+        command += ["--arg", f"state_path={state_in_path}"]
     if base_url:
         command += ["--base-url", base_url]
     for key, value in (spider_args or {}).items():
@@ -128,4 +142,5 @@ def run_crawl(
         failures=int(stats.get("failures", 0)),
         returncode=returncode,
         error=error,
+        state_path=state_out_path if error is None and state_out_path.exists() else None,
     )

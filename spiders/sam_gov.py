@@ -215,6 +215,11 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
             if stats is not None:
                 stats.inc_value("minwatch/sam_gov/not_relevant")
             return
+        # Edits to a notice show in its search record (dates, award, archive fields); a record
+        # seen before unchanged is not worth a description fetch, which costs quota.
+        fingerprint = self.fingerprint(record)
+        if self.seen_unchanged(notice_id, fingerprint):
+            return
         description_url = record.get("description")
         if isinstance(description_url, str) and description_url.startswith("http"):
             separator = "&" if "?" in description_url else "?"
@@ -224,8 +229,10 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
                 cb_kwargs={"record": record},
                 meta={"minwatch_record": record, "minwatch_source_id": notice_id},
                 accept_statuses=(404,),
+                fingerprint=fingerprint,
             )
         else:
+            self.incremental.page_parsed(notice_id, fingerprint)
             yield self.notice_document(record, description_html=None, description_error=None)
 
     def parse_description(self, response: Response, record: dict[str, Any]) -> SpiderOutput:

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, version
+
+DEFAULT_CONTACT_URL = "https://github.com/minwatch/minwatch"
+
+
+def user_agent(contact_url: str | None = None) -> str:
+    """`minwatch/<version> (+<contact url>)`: names the project and where to reach its operator.
+
+    The contact URL comes from the argument, else env MINWATCH_CONTACT_URL, else the project URL.
+    """
+    try:
+        project_version = version("minwatch")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        project_version = "0+unknown"
+    url = contact_url or os.environ.get("MINWATCH_CONTACT_URL", "").strip() or DEFAULT_CONTACT_URL
+    return f"minwatch/{project_version} (+{url})"
+
 
 BOT_NAME = "minwatch"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-CONTACT_URL = os.environ.get("MINWATCH_CONTACT_URL", "https://github.com/minwatch/minwatch")
-USER_AGENT = f"minwatch/0.1 (+{CONTACT_URL})"  # default "Scrapy/VERSION (+https://scrapy.org)"
+USER_AGENT = user_agent()  # default "Scrapy/VERSION (+https://scrapy.org)"
 
-ROBOTSTXT_OBEY = True  # default False; the SAM API spider turns it off (an API has no robots.txt)
+# default False; HTML sites are crawled as their robots.txt says (it is fetched once per crawl);
+# API leaves may turn it off in custom_settings, saying why (the SAM API spider does).
+ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8  # default 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # default 8
 DOWNLOAD_DELAY = 1.0  # default 0; per source in custom_settings
@@ -35,13 +53,22 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]  # default (same lis
 # Failures are data: every response reaches the spider, which lands non-2xx as FetchFailure.
 HTTPERROR_ALLOW_ALL = True  # default False
 
-# Our subclass adds Retry-After and the SAM quota rule at the stock middleware's priority.
-DOWNLOADER_MIDDLEWARES = {
+# Our subclass adds Retry-After and the SAM quota rule at the stock middleware's priority;
+# conditional GET headers are added after retries (a retried request keeps them). The private
+# address check sits after the redirect middleware (600) so each redirect hop passes it; the
+# compressed-body check above HttpCompressionMiddleware (590) so it sees the raw stream.
+DOWNLOADER_MIDDLEWARES = {  # default: the stock middlewares only
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.RetryAfterMiddleware": 550,
+    "spiders.middlewares.ConditionalGetMiddleware": 560,
+    "spiders.safety.CompressedBodyMiddleware": 595,
+    "spiders.safety.PrivateAddressMiddleware": 610,
 }
 MINWATCH_RETRY_AFTER_MAX_S = 120  # a longer Retry-After is treated as "give up for tonight"
 MINWATCH_RETRY_AFTER_DEFAULT_S = 5  # a 429 without Retry-After waits this long
+# Pages and redirects may not lead to loopback/private/link-local hosts other than the source's
+# configured base URL; tests and the demo (all on 127.0.0.1) may turn this on.
+MINWATCH_ALLOW_PRIVATE_ADDRESSES = False
 
 ITEM_PIPELINES = {
     "pipelines.Validate": 100,

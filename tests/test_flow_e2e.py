@@ -16,6 +16,7 @@ import pytest
 
 from sample_sources.server import SampleServer
 from spiders.registry import SAMPLE_SPIDER_ARGS
+from warehouse.snapshot import work_path
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((REPO / "sample_sources" / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -111,7 +112,7 @@ def test_first_night_lands_every_sample_document(two_nights: dict[str, Any]) -> 
     assert by_source["sam_gov"].failed == 0
     assert first.status == "partial"  # one article page is missing on purpose
     counts = two_nights["counts"][0]
-    assert counts["documents"] == expected["all"]["expected_to_land"] == 36
+    assert counts["documents"] == sum(st.new for st in by_source.values()) == 36
     assert counts["notice"] == 19
     assert counts["mentions"] > 300
     assert counts["procurements"] > 20
@@ -125,9 +126,25 @@ def test_second_night_changes_no_row(two_nights: dict[str, Any]) -> None:
         assert outcome.stats.new == 0
         assert outcome.stats.updated == 0
         assert outcome.extracted == 0
-    unchanged = {o.stats.source: o.stats.unchanged for o in second.outcomes}
-    # SAM re-reads only the last few days before its watermark; nothing was posted then.
-    assert unchanged == {"sam_gov": 0, "mining_com": 10, "trade_atom": 7}
+    fetched = {o.stats.source: (o.stats.fetched, o.stats.unchanged) for o in second.outcomes}
+    # SAM re-reads only the last few days before its watermark and nothing was posted then;
+    # the feeds answer 304 (the missing page answered 404, which is not worth retrying, so
+    # the feed's validators were kept).
+    assert fetched == {"sam_gov": (0, 0), "mining_com": (0, 0), "trade_atom": (0, 0)}
+
+
+def test_second_night_fetches_only_feeds_and_search_pages(two_nights: dict[str, Any]) -> None:
+    """From the server's log: what the second night asked for (after its own robots.txt)."""
+    requests = two_nights["requests"]
+    second_start = max(
+        i for i, r in enumerate(requests) if r.path == "/news/trade_atom.xml"
+    )  # the feeds are asked for once a night, so the last ask is the second night's
+    trade_requests = [r for r in requests[second_start:] if "/trade/" in r.path]
+    assert trade_requests == []
+    feed = requests[second_start]
+    assert feed.status == 304
+    second_night_paths = {r.path.split("?")[0] for r in requests[second_start:]}
+    assert not any("noticedesc" in p for p in second_night_paths)
 
 
 def test_runs_view_records_each_source_of_each_run(two_nights: dict[str, Any]) -> None:
@@ -227,7 +244,7 @@ def test_reprocess_replaces_only_extraction_rows_and_twice_changes_nothing(
     from nlp import EXTRACTOR_VERSION
 
     db = two_nights["db"]
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(work_path(db)))  # runs write the working file, then publish it
     documents_before = con.execute("SELECT * FROM document ORDER BY doc_id").fetchall()
     mentions_before = con.execute("SELECT count(*) FROM mention").fetchone()
     # An older extractor's output for one document, with a mention lost.
@@ -272,10 +289,16 @@ def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
     out = done.stdout
     assert "minwatch demo run" in out
     lines = {line.split()[0]: line.split() for line in out.splitlines() if line[:1].isalpha()}
-    assert lines["sam_gov"][1:4] == ["ok", "19", "19"]
-    assert lines["mining_com"][1:4] == ["partial", "10", "10"]
-    assert lines["trade_atom"][1:4] == ["ok", "7", "7"]
-    assert f"warehouse: {db} (documents 36," in out
+    counts = MANIFEST["counts"]
+    for source, expected in counts.items():
+        if source == "all":
+            continue
+        landed = str(expected["expected_to_land"])
+        assert lines[source][2:4] == [landed, landed], source  # fetched, new
+    assert lines["sam_gov"][1] == "ok"
+    assert f"warehouse: {db} (documents {counts['all']['expected_to_land']}," in out
+    report = db.parent / "reports" / "latest.html"
+    assert f"report:    {db.parent / 'reports'}" in out and report.is_file()
     query = subprocess.run(
         [sys.executable, "-m", "flows.cli", "sql", "--format", "csv",
          "SELECT count(*) AS n FROM procurements WHERE mineral = 'antimony' AND usd = 245000000 "
@@ -284,3 +307,46 @@ def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
     )  # fmt: skip
     assert query.returncode == 0, query.stderr
     assert query.stdout.split() == ["n", "1"]
+
+
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("SELECT count(*) FROM documents").fetchone()[0], flush=True)
+sys.stdin.readline()
+print(con.execute("SELECT count(*) FROM documents").fetchone()[0], flush=True)
+"""
+
+
+def test_an_analyst_holding_the_warehouse_open_never_blocks_the_night(
+    prefect_harness: None, tmp_path: Path, sam_api_key: str
+) -> None:
+    """An analyst's open connection keeps its snapshot; the run publishes the next one."""
+    from flows.nightly import nightly
+
+    db = tmp_path / "minwatch.duckdb"
+    with SampleServer() as server:
+        sources = _sources(server.base_url)
+        nightly(db=str(db), sources=[s for s in sources if s["name"] == "trade_atom"])
+        analyst = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(db)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert analyst.stdout is not None and analyst.stdin is not None
+            assert analyst.stdout.readline().strip() == "7"
+            summary = nightly(db=str(db), sources=sources, night="2026-11-27")
+            analyst.stdin.write("\n")
+            analyst.stdin.flush()
+            assert analyst.stdout.readline().strip() == "7"  # still its own consistent snapshot
+        finally:
+            analyst.stdin.close()  # type: ignore[union-attr]
+            analyst.wait(timeout=30)
+    assert analyst.returncode == 0
+    assert summary.status == "partial"  # the one missing article page; nothing else failed
+    assert summary.table_counts["documents"] == 36
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (36,)
+    con.close()

@@ -101,11 +101,12 @@ def test_export_controls_merge_spider_fields_and_extracted_minerals(loaded) -> N
         "SELECT doc_id, announcement_key, issued_on, effective_on, minerals, control_codes, "
         "language FROM export_controls ORDER BY doc_id"
     ).fetchall()
+    issued, effective = date(2025, 10, 9), date(2025, 11, 8)
     assert rows == [
-        ("en-57", "MOFCOM 2025-57", date(2025, 10, 9), date(2025, 11, 8), [], ["1C909"], "en"),
-        ("zh-57", "MOFCOM 2025-57", date(2025, 10, 9), date(2025, 11, 8), ["holmium"], ["1C909"], "zh"),
-        ("zh-70", "MOFCOM 2025-70", date(2025, 10, 9), date(2025, 11, 7), [], [], "zh"),
-    ]  # fmt: skip
+        ("en-57", "MOFCOM 2025-57", issued, effective, [], ["1C909"], "en"),
+        ("zh-57", "MOFCOM 2025-57", issued, effective, ["holmium"], ["1C909"], "zh"),
+        ("zh-70", "MOFCOM 2025-70", issued, date(2025, 11, 7), [], [], "zh"),
+    ]
 
 
 def test_links_join_languages_and_point_a_suspension_at_its_targets(loaded) -> None:  # type: ignore[no-untyped-def]

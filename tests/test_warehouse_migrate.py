@@ -27,8 +27,10 @@ EXPECTED_TABLES = {
     "fetch_error",
     "source_state",
     "announcement",
+    "alert",
+    "alert_delivery",
 }
-MIGRATIONS = ["0001_init.sql", "0002_views.sql", "0003_announcements.sql"]
+MIGRATIONS = ["0001_init.sql", "0002_views.sql", "0003_announcements.sql", "0004_alerts.sql"]
 
 
 def documented_views() -> dict[str, list[tuple[str, str]]]:

@@ -1,0 +1,222 @@
+"""GDELT DOC 2.0 API as a discovery feed of critical-minerals news, then each article page."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
+
+from scrapy.http import Response
+
+from spiders.base import ListDetailSpider, SpiderOutput, response_text
+from spiders.urls import normalise_url
+
+DATA = Path(__file__).parent / "data"
+QUERIES_PATH = DATA / "gdelt_queries.txt"
+LANGUAGES_PATH = DATA / "gdelt_languages.tsv"
+# GDELT tokenises titles and puts spaces before punctuation ("Chile : Codelco", "Japan ' s").
+_SPACE_BEFORE = re.compile(r"\s+([,.:;!?%)\]])")
+_SPACE_AFTER = re.compile(r"([(\[])\s+")
+_POSSESSIVE = re.compile(r"\s+(['\u2019])\s*s\b")
+
+
+def _lines(path: Path) -> list[str]:
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+@cache
+def default_queries(path: Path = QUERIES_PATH) -> tuple[str, ...]:
+    return tuple(_lines(path))
+
+
+@cache
+def language_codes(path: Path = LANGUAGES_PATH) -> dict[str, str]:
+    return {
+        name.strip().lower(): code.strip()
+        for name, _, code in (line.partition("\t") for line in _lines(path))
+    }
+
+
+def clean_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    cleaned = _POSSESSIVE.sub(r"\1s", title)
+    cleaned = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", cleaned))
+    return " ".join(cleaned.split()) or None
+
+
+def parse_seendate(value: Any) -> datetime | None:
+    try:
+        return datetime.strptime(str(value), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def gdelt_datetime(value: str) -> str:
+    """An ISO date or date-time (UTC) as GDELT's YYYYMMDDHHMMSS."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
+    return parsed.strftime("%Y%m%d%H%M%S")
+
+
+class GdeltDocSpider(ListDetailSpider):
+    """News about critical minerals found by the GDELT DOC 2.0 API, then each article page.
+
+    Source: https://api.gdeltproject.org/api/v2/doc/doc?mode=ArtList&format=json (no key); one
+    request per query in data/gdelt_queries.txt, then each listed article's page. Lands one
+    RawDocument per article (format "article_html", kind "news").
+
+    Caveats:
+    - About one API request per 5 s per IP, or HTTP 429: the API host has its own download
+      slot (DOWNLOAD_SLOTS, keyed by the real host) with a 5 s delay and concurrency 1; the
+      article pages, on other hosts, use the ordinary per-domain politeness.
+    - `{}` means no hits. Errors arrive as plain text with HTTP 200, and the JSON is
+      sometimes malformed: both land as a FetchFailure ("api_error" / "malformed_json").
+    - No excerpt: the text comes from the article page; a page that fails is a FetchFailure
+      only. Titles come from GDELT with the stray spaces before punctuation removed,
+      published_at from `seendate` (when GDELT saw it), language from the English name.
+    - Coverage is a rolling 3 months; `since` further back finds nothing older.
+    - An article found by several queries is fetched and landed once.
+
+    Spider arguments: `since` / `until` (ISO date or date-time, UTC; sent as
+    startdatetime/enddatetime), else `timespan` (default 2d); `queries` (queries separated by
+    "||", default the data file); `max_records` (default 250); `base_url`.
+    """
+
+    # BaseSpider
+    source_name = "gdelt"
+    kind = "news"
+    default_base_url = "https://api.gdeltproject.org"
+    custom_settings = {
+        "DOWNLOAD_DELAY": 1.0,  # default 1.0 (project settings): article pages, per domain
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,  # default 2 (project settings)
+        # default {}: at most one API request every 5 s, whatever the article pages do
+        "DOWNLOAD_SLOTS": {"api.gdeltproject.org": {"concurrency": 1, "delay": 5.0, "jitter": 0}},
+    }
+
+    # ListDetailSpider
+    list_path = "/api/v2/doc/doc"
+    list_records_key = "articles"
+    detail_link_json_key = "url"
+
+    # GdeltDocSpider
+    sites_prefix: ClassVar[str] = "/gdelt/sites/"  # sample server: /gdelt/sites/<host>/<path>
+    sort: ClassVar[str] = "DateDesc"
+
+    def __init__(
+        self,
+        *args: Any,
+        since: str | None = None,
+        until: str | None = None,
+        timespan: str = "2d",
+        queries: str | None = None,
+        max_records: str | int = 250,
+        **kwargs: Any,
+    ) -> None:
+        self.since = gdelt_datetime(since) if since else None
+        self.until = gdelt_datetime(until) if until else None
+        self.timespan = timespan
+        self.queries = (
+            tuple(q.strip() for q in queries.split("||") if q.strip())
+            if queries is not None
+            else default_queries()
+        )
+        self.max_records = int(max_records)
+        super().__init__(*args, **kwargs)
+
+    def configuration_problems(self) -> list[str]:
+        problems = super().configuration_problems()
+        cls = type(self).__name__
+        if not self.queries:
+            problems.append(f"{cls} has no queries; give `queries` or fill {QUERIES_PATH.name}.")
+        if not 1 <= self.max_records <= 250:
+            problems.append(f"{cls} got `max_records` {self.max_records}; GDELT allows 1-250.")
+        return problems
+
+    def list_url(self, query: str) -> str:
+        params = {
+            "query": query,
+            "mode": "ArtList",
+            "format": "json",
+            "maxrecords": str(self.max_records),
+            "sort": self.sort,
+        }
+        if self.since:
+            params["startdatetime"] = self.since
+        if self.until:
+            params["enddatetime"] = self.until
+        if not (self.since or self.until):
+            params["timespan"] = self.timespan
+        return f"{self.url(self.list_path)}?{urlencode(params)}"
+
+    async def start(self) -> AsyncIterator[Any]:
+        for query in self.queries:
+            yield self.request(
+                self.list_url(query), "parse_list", cb_kwargs={"page_number": 1}, dont_filter=True
+            )
+
+    def parse_list(self, response: Response, page_number: int) -> SpiderOutput:
+        body = response_text(response).strip()
+        if not body.startswith(("{", "[")):
+            yield self.fetch_failure(
+                url=response.url,
+                error="api_error",
+                message=f"GDELT answered with an error instead of JSON: {body[:300]!r}",
+                http_status=response.status,
+            )
+            return
+        try:
+            # GDELT's JSON sometimes holds raw control characters inside titles.
+            payload = json.loads(body, strict=False)
+        except ValueError:
+            yield from super().parse_list(response, page_number)  # lands "malformed_json"
+            return
+        if isinstance(payload, dict) and not payload:
+            self.logger.info("No GDELT hits for %s", response.url)
+            return
+        yield from super().parse_list(response.replace(body=json.dumps(payload)), page_number)
+
+    def canonical_id(self, url: str) -> str:
+        """The article's own URL; sample copies live at <base>/gdelt/sites/<host>/<path>."""
+        normalised = normalise_url(url)
+        override = normalise_url(self.base_url + "/").rstrip("/") + self.sites_prefix
+        if self.base_url != self.default_base_url and normalised.startswith(override):
+            host, _, path = normalised[len(override) :].partition("/")
+            return normalise_url(f"https://{host}/{path}")
+        return normalised
+
+    def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
+        record = info.get("record") or {}
+        content_type = response.headers.get("Content-Type")
+        language = language_codes().get(str(record.get("language", "")).strip().lower())
+        if language is None:
+            self.logger.warning(
+                "Unknown GDELT language %r for %s", record.get("language"), response.url
+            )
+        item = self.raw_document(
+            source_id=info["source_id"],
+            format="article_html",
+            url=response.url,
+            http_status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            title=clean_title(record.get("title")),
+            published_at=parse_seendate(record.get("seendate")),
+            body=response_text(response),
+            data={
+                "gdelt": record,
+                "domain": record.get("domain") or urlsplit(info["source_id"]).hostname,
+                "list_url": info.get("list_url"),
+            },
+        )
+        item["language"] = language or "und"
+        yield item

@@ -1,0 +1,153 @@
+"""GDELT DOC 2.0 spider: real crawls over HTTP against the loopback sample server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy.settings import Settings
+
+from sample_sources.server import Override, SampleServer
+from spiders import settings as project_settings
+from spiders.documents import read_landing, to_document
+from spiders.gdelt import GdeltDocSpider, clean_title, language_codes
+from spiders.items import FetchFailure, RawDocument
+from spiders.runner import CrawlResult, run_crawl
+
+WINDOW = {"since": "2025-09-01", "until": "2026-03-31"}
+CHILE = "https://andes-mineria.example/noticias/2025/11/chile-litio-codelco-sqm-produccion.html"
+JOGMEC = "https://asiaminerals-review.example/news/2025/11/japan-jogmec-rare-earth-stockpile-release.html"
+MISSING = "https://metalsbulletin-wire.example/2026/02/tungsten-apt-mine-restart-missing.html"
+GRAPHITE = (
+    "https://asiaminerals-review.example/news/2025/10/"
+    "china-graphite-anode-export-licences-delayed.html"
+)
+NICKEL = "https://asiaminerals-review.example/news/2026/01/indonesia-nickel-quota-cut.html"
+
+
+def crawl(
+    server: SampleServer, landing: Path, settings: dict[str, str] | None = None, **args: str
+) -> CrawlResult:
+    return run_crawl(
+        "gdelt",
+        landing_dir=landing,
+        run_id="night-1",
+        base_url=server.base_url,
+        spider_args={**WINDOW, **args},
+        settings={"DOWNLOAD_DELAY": "0", **(settings or {})},
+        timeout_s=120,
+    )
+
+
+def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
+    documents: dict[str, RawDocument] = {}
+    failures: list[FetchFailure] = []
+    for record in read_landing(result.landing_path):
+        if isinstance(record, RawDocument):
+            assert record.source_id not in documents, record.source_id
+            documents[record.source_id] = record
+        else:
+            failures.append(record)
+    return documents, failures
+
+
+@pytest.fixture(scope="module")
+def landed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlResult]:
+    with SampleServer() as server:
+        yield crawl(server, tmp_path_factory.mktemp("landing"))
+
+
+def test_articles_of_every_query_land_once_under_their_real_urls(landed: CrawlResult) -> None:
+    assert landed.error is None, landed.error
+    documents, failures = split(landed)
+    assert len(documents) == 8
+    assert {urlhost.split("/")[2] for urlhost in documents} == {
+        "metalsbulletin-wire.example",
+        "asiaminerals-review.example",
+        "andes-mineria.example",
+    }
+    assert all(d.format == "article_html" and d.kind == "news" for d in documents.values())
+    assert [(f.error, f.http_status, f.source_id) for f in failures] == [("http_404", 404, MISSING)]
+
+
+def test_fields_by_value(landed: CrawlResult) -> None:
+    documents, _ = split(landed)
+    chile = documents[CHILE]
+    assert chile.language == "es"
+    assert chile.title == "Chile: Codelco y SQM elevan la producción de litio a 280.000 toneladas"
+    assert chile.published_at == datetime(2025, 11, 18, 15, 0, tzinfo=UTC)
+    assert chile.data is not None and chile.data["gdelt"]["sourcecountry"] == "Chile"
+    assert "280.000 toneladas de carbonato de litio" in to_document(chile).text
+    jogmec = documents[JOGMEC]
+    assert jogmec.language == "en"
+    assert jogmec.title == "Japan's JOGMEC to release rare earth stocks to magnet makers"
+    assert jogmec.published_at == datetime(2025, 11, 12, 2, 30, tzinfo=UTC)
+    text = to_document(jogmec).text
+    assert "up to 30 tonnes of dysprosium oxide and 5 tonnes of terbium oxide" in text
+    assert "We use cookies" not in text and "Most read" not in text
+
+
+def test_empty_answer_means_no_hits(tmp_path: Path) -> None:
+    with SampleServer() as server:
+        result = crawl(server, tmp_path, since="2024-01-01", until="2024-01-31")
+        answers = [r for r in server.requests if r.path.startswith("/api/v2/doc/doc")]
+    assert result.error is None, result.error
+    assert split(result) == ({}, [])
+    assert len(answers) == 2 and all("startdatetime=20240101000000" in r.path for r in answers)
+
+
+def test_plain_text_error_is_recorded_and_the_other_query_goes_on(tmp_path: Path) -> None:
+    refusal = Override(
+        status=200,
+        body="Please limit requests to one every 5 seconds or contact us for larger queries.",
+        headers={"Content-Type": "text/html"},
+    )
+    with SampleServer(overrides={"/api/v2/doc/doc": [refusal]}) as server:
+        result = crawl(server, tmp_path, queries='"spherical graphite"||Sulawesi')
+    assert result.error is None, result.error
+    documents, failures = split(result)
+    (failure,) = failures
+    assert failure.error == "api_error"
+    assert failure.http_status == 200
+    assert "Please limit requests to one every 5 seconds" in failure.message
+    # Whichever query was refused, the other one's article landed.
+    assert set(documents) == ({NICKEL} if "graphite" in failure.url else {GRAPHITE})
+
+
+def test_malformed_json_is_recorded(tmp_path: Path) -> None:
+    broken = Override(
+        status=200,
+        body='{"articles": [{"url": "https://',
+        headers={"Content-Type": "application/json"},
+    )
+    with SampleServer(overrides={"/api/v2/doc/doc": broken}) as server:
+        result = crawl(server, tmp_path, queries="Sulawesi")
+    documents, failures = split(result)
+    assert documents == {}
+    assert [f.error for f in failures] == ["malformed_json"]
+
+
+def test_api_host_is_limited_to_one_request_per_5_seconds() -> None:
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    GdeltDocSpider.update_settings(settings)
+    # Scrapy keys download slots by host: the API's slot is its real host name.
+    api_host = urlsplit(GdeltDocSpider.default_base_url).hostname
+    assert settings.getdict("DOWNLOAD_SLOTS") == {
+        api_host: {"concurrency": 1, "delay": 5.0, "jitter": 0}
+    }
+    # Article pages on other hosts keep the ordinary per-domain politeness.
+    assert settings.getfloat("DOWNLOAD_DELAY") == 1.0
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+
+
+def test_title_cleaning_and_language_names() -> None:
+    assert clean_title("Caso Ana María : Trasladan , hoy ( video )") == (
+        "Caso Ana María: Trasladan, hoy (video)"
+    )
+    assert clean_title("China ' s gallium exports fall") == "China's gallium exports fall"
+    assert language_codes()["spanish"] == "es"
+    assert language_codes()["chinese"] == "zh"

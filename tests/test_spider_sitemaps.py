@@ -1,0 +1,98 @@
+"""News sitemap spider: real crawls over HTTP against the loopback sample server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sample_sources.server import Override, SampleServer
+from spiders.documents import read_landing, to_document
+from spiders.items import FetchFailure, RawDocument
+from spiders.registry import SAMPLE_SPIDER_ARGS
+from spiders.runner import CrawlResult, run_crawl
+
+SITE = "https://www.metalsledger.example.com/sitemaps/news"
+GALLIUM = f"{SITE}/2026/01/gallium-rfi-15-tonnes-high-purity.html"
+MISSING = f"{SITE}/2026/03/bismuth-rfq-second-round.html"
+
+
+def crawl(server: SampleServer, landing: Path) -> CrawlResult:
+    return run_crawl(
+        "news_sitemaps",
+        landing_dir=landing,
+        run_id="night-1",
+        base_url=server.base_url,
+        spider_args=SAMPLE_SPIDER_ARGS["news_sitemaps"],
+        settings={"DOWNLOAD_DELAY": "0"},
+        timeout_s=120,
+    )
+
+
+def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
+    documents: dict[str, RawDocument] = {}
+    failures: list[FetchFailure] = []
+    for record in read_landing(result.landing_path):
+        if isinstance(record, RawDocument):
+            documents[record.source_id] = record
+        else:
+            failures.append(record)
+    return documents, failures
+
+
+@pytest.fixture(scope="module")
+def landed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    with SampleServer() as server:
+        result = crawl(server, tmp_path_factory.mktemp("landing"))
+        yield {"result": result, "requests": server.requests}
+
+
+def test_index_leads_to_every_article_and_the_empty_sitemap_is_fine(
+    landed: dict[str, Any],
+) -> None:
+    result = landed["result"]
+    assert result.error is None, result.error
+    documents, failures = split(result)
+    assert len(documents) == 8
+    assert all(s.startswith(SITE + "/") for s in documents)
+    assert all(d.format == "article_html" and d.kind == "news" for d in documents.values())
+    assert [(f.error, f.http_status, f.source_id) for f in failures] == [("http_404", 404, MISSING)]
+    statuses = {r.path: r.status for r in landed["requests"]}
+    assert statuses["/sitemaps/sitemap_index.xml"] == 200
+    assert statuses["/sitemaps/news-sitemap-2.xml"] == 200  # empty <urlset>: no failure
+
+
+def test_article_fields_by_value(landed: dict[str, Any]) -> None:
+    documents, _ = split(landed["result"])
+    gallium = documents[GALLIUM]
+    assert gallium.title == "Pentagon stockpile manager asks who can supply 15 tonnes of gallium"
+    assert gallium.published_at == datetime(2026, 1, 15, 11, 0, tzinfo=UTC)
+    assert gallium.language == "en"
+    assert gallium.data is not None
+    assert gallium.data["news"]["publication"] == "The Metals Ledger"
+    assert gallium.data["sitemap_url"].endswith("/sitemaps/news-sitemap-1.xml")
+    text = to_document(gallium).text
+    assert "up to 15 tonnes of gallium of 99.99999% purity over five years" in text
+    assert "$75 million program" in text
+    assert "We and our partners use cookies" not in text
+    assert "tender tracker from $59 a month" not in text
+
+
+def test_malformed_sitemap_is_recorded_and_the_other_goes_on(tmp_path: Path) -> None:
+    broken = Override(
+        status=200,
+        body='<?xml version="1.0"?><urlset><url><loc>https://x.example/a</loc></url',
+        headers={"Content-Type": "application/xml"},
+    )
+    with SampleServer(overrides={"/sitemaps/news-sitemap-2.xml": broken}) as server:
+        result = crawl(server, tmp_path)
+    assert result.error is None, result.error
+    documents, failures = split(result)
+    assert len(documents) == 8
+    (malformed,) = [f for f in failures if f.error == "malformed_xml"]
+    assert malformed.url.endswith("/sitemaps/news-sitemap-2.xml")
+    assert malformed.message.startswith("sitemap is not well-formed XML:")
+    assert sorted(f.error for f in failures) == ["http_404", "malformed_xml"]

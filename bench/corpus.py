@@ -242,11 +242,11 @@ def _trade_page(title: str, when: datetime, author: str, paragraphs: list[str]) 
         '<a href="/trade/policy/">Policy</a> <a href="/trade/search">Search</a></nav></div>\n'
         '<div class="subscribe-promo">Subscribe for full price assessments.</div>\n'
         f'<main><article><h1>{html.escape(title)}</h1>\n<p class="meta">{author} | '
-        f"{when:%d %B %Y %H:%M} UTC</p>\n<div class=\"article-body\">\n{body}\n</div>\n"
+        f'{when:%d %B %Y %H:%M} UTC</p>\n<div class="article-body">\n{body}\n</div>\n'
         '<div class="tags">Tags: metals, markets</div></article>\n'
         '<aside class="sidebar"><h3>Most read</h3><ul><li>Prices this week</li>'
         "<li>Policy tracker</li></ul></aside></main>\n"
-        '<footer><p>Strategic Metals Trade Journal</p></footer>\n</body>\n</html>\n'
+        "<footer><p>Strategic Metals Trade Journal</p></footer>\n</body>\n</html>\n"
     )
 
 
@@ -285,7 +285,8 @@ def _atom(entries: list[str], updated: datetime) -> str:
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n'
         "  <title>Strategic Metals Trade Journal</title>\n"
-        f'  <link rel="self" type="application/atom+xml" href="{BASE}{FEED_PATHS["trade_atom"]}"/>\n'
+        '  <link rel="self" type="application/atom+xml" '
+        f'href="{BASE}{FEED_PATHS["trade_atom"]}"/>\n'
         f'  <link rel="alternate" type="text/html" href="{BASE}/trade/"/>\n'
         "  <id>tag:strategicmetalstrade.example,2025:feed</id>\n"
         f"  <updated>{updated:%Y-%m-%dT%H:%M:%SZ}</updated>\n" + "".join(entries) + "</feed>\n"
@@ -305,7 +306,7 @@ def _atom_entry(title: str, path: str, author: str, when: datetime, lead: str) -
 
 
 def _notice(rng: random.Random, serial: int, posted: date) -> tuple[dict[str, object], str]:
-    mineral, product = rng.choice(MINERALS)
+    _, product = rng.choice(MINERALS)
     notice_id = hashlib.md5(f"bench-notice-{serial}".encode()).hexdigest()
     notice_type = rng.choice(NOTICE_TYPES)
     year = posted.year % 100
@@ -337,9 +338,7 @@ def _notice(rng: random.Random, serial: int, posted: date) -> tuple[dict[str, ob
         "archiveDate": (posted + timedelta(days=45)).isoformat(),
         "typeOfSetAsideDescription": None,
         "typeOfSetAside": None,
-        "responseDeadLine": None
-        if award
-        else f"{posted + timedelta(days=30)}T16:00:00-05:00",
+        "responseDeadLine": None if award else f"{posted + timedelta(days=30)}T16:00:00-05:00",
         "naicsCode": (naics := rng.choice(NAICS)),
         "naicsCodes": [naics],
         "classificationCode": "9650",
@@ -357,7 +356,12 @@ def _notice(rng: random.Random, serial: int, posted: date) -> tuple[dict[str, ob
         ],
         "description": f"{BASE}/prod/opportunities/v1/noticedesc?noticeid={notice_id}",
         "organizationType": "OFFICE",
-        "officeAddress": {"zipcode": "43218", "city": "Columbus", "countryCode": "USA", "state": "OH"},
+        "officeAddress": {
+            "zipcode": "43218",
+            "city": "Columbus",
+            "countryCode": "USA",
+            "state": "OH",
+        },
         "uiLink": f"https://sam.gov/workspace/contract/opp/{notice_id}/view",
         "links": [
             {
@@ -402,7 +406,8 @@ def generate_corpus(
     # Feeds list newest first; spacing the entries evenly over the span keeps dates distinct.
     step = timedelta(days=SPAN_DAYS) / max(n_rss, n_atom, n_sam)
 
-    rss_items, rss_links = [], []
+    rss_items: list[str] = []
+    rss_links: list[tuple[str, str]] = []
     for i in range(n_rss):
         when = newest - step * i
         topic = rng.choice(MINERALS)

@@ -277,9 +277,15 @@ def _process_source(
     started_at: datetime,
     night: date,
 ) -> SourceOutcome:
+    logger = get_run_logger()
     documents, errors = read_landed(source.name, str(crawl_result.landing_path))
     statuses, stale = load_documents(db, run_id, documents)
+    counts = _counts(statuses)
     to_extract = [d for d in documents if d.doc_id in stale]
+    logger.info(
+        "%s: loaded %d new, %d updated, %d unchanged; extracting %d",
+        source.name, counts["new"], counts["updated"], counts["unchanged"], len(to_extract),
+    )  # fmt: skip
     bundles = extract(source.name, to_extract) if to_extract else []
     if bundles:
         load_extractions(db, source.name, bundles, {d.doc_id: d.content_hash for d in to_extract})
@@ -295,7 +301,7 @@ def _process_source(
         failed=len(errors),
         status="partial" if errors else "ok",
         errors=tuple(errors),
-        **_counts(statuses),
+        **counts,
     )
     # A night cut short by the quota must be fetched again, so its watermark does not move.
     watermark = None if quota_hit else _next_watermark(source, night)
@@ -394,7 +400,7 @@ def nightly(
                     crawl_result.failures,
                 )
                 outcomes.append(
-                    _process_source(str(work), run_id, cfg, crawl_result, started_at, run_night)
+                    _process_source(str(work), run_id, cfg, crawl_result, source_started, run_night)
                 )
             except Exception as exc:  # one broken source must not stop the others
                 logger.error("%s failed: %s", cfg.name, exc)
@@ -402,7 +408,14 @@ def nightly(
                 record_source_run(str(work), stats)
                 outcomes.append(SourceOutcome(stats=stats))
 
-        alerts = evaluate_and_send_alerts(str(work), run_id, alert_config) if alert_config else None
+        alerts = None
+        if alert_config is not None:
+            try:
+                alerts = evaluate_and_send_alerts(str(work), run_id, alert_config)
+            except (
+                Exception
+            ) as exc:  # the night's data stands; undelivered alerts wait in the outbox
+                logger.error("alerts could not be evaluated: %s", exc)
         status = "ok"
         if any(o.stats.status == "failed" for o in outcomes):
             status = "failed" if all(o.stats.status == "failed" for o in outcomes) else "partial"
@@ -416,7 +429,11 @@ def nightly(
         finally:
             con.close()
         publish_snapshot(str(db_path))
-        report_path = write_night_report(str(db_path), run_id, run_night)
+        report_path = None
+        try:
+            report_path = write_night_report(str(db_path), run_id, run_night)
+        except Exception as exc:  # a digest that cannot be drawn must not undo a loaded night
+            logger.error("the HTML report could not be written: %s", exc)
 
     return RunSummary(
         run_id=run_id,

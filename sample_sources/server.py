@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -382,17 +382,19 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                 body = b"<html><body><h1>404 Not Found</h1></body></html>"
                 return 404, {"Content-Type": "text/html; charset=utf-8"}, body
             raw = path.read_bytes()
+            # The validator follows the file, not this server's port: a real site's links
+            # carry one fixed host, so its ETag does not change from night to night.
+            etag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
             if path.suffix in TEXT_SUFFIXES:
                 raw = server.substitute(raw)
             content_type = CONTENT_TYPES.get(path.suffix) or (
                 mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             )
-            etag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
-            modified = datetime.fromtimestamp(int(path.stat().st_mtime)).astimezone()
+            modified = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
             headers = {
                 "Content-Type": content_type,
                 "ETag": etag,
-                "Last-Modified": format_datetime(modified, usegmt=False),
+                "Last-Modified": format_datetime(modified, usegmt=True),
             }
             if self._not_modified(etag, modified):
                 return 304, headers, b""

@@ -281,6 +281,12 @@ class BaseSpider(scrapy.Spider):
         if error == "ignored" and "robots.txt" in str(exception):
             error = "robots_disallowed"
         message = f"{type(exception).__name__}: {exception}"
+        if error == "too_large" and not str(exception) and self.crawler is not None:
+            # Scrapy cancels a body that outgrows the limit mid-stream without saying why.
+            limit = request.meta.get(
+                "download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            )
+            message += f"the body grew past DOWNLOAD_MAXSIZE ({limit} B) while downloading"
         yield from self.handle_request_failure(
             request, error=error, message=message, http_status=None
         )

@@ -87,6 +87,9 @@ class GdeltDocSpider(ListDetailSpider):
       published_at from `seendate` (when GDELT saw it), language from the English name.
     - Coverage is a rolling 3 months; `since` further back finds nothing older.
     - An article found by several queries is fetched and landed once.
+    - Incremental: the API sends no validators, so every query is asked every night; an
+      article whose API record (title, seendate...) is unchanged since it landed is not
+      fetched again (ListDetailSpider.detail_fingerprint), one GDELT saw again is.
 
     Spider arguments: `since` / `until` (ISO date or date-time, UTC; sent as
     startdatetime/enddatetime), else `timespan` (default 2d); `queries` (queries separated by

@@ -69,7 +69,7 @@ def _address_class(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> st
 
 @lru_cache(maxsize=256)
 def non_public_address(host: str) -> str | None:
-    """"loopback", "private", "link-local" or "reserved" when `host` is or resolves to such an
+    """ "loopback", "private", "link-local" or "reserved" when `host` is or resolves to such an
     address; None for a public address or a name that does not resolve (the download itself
     then fails with a DNS error)."""
     candidate = host.strip("[]")
@@ -169,9 +169,10 @@ class CompressedBodyMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if request.method == "HEAD" or not response.body:
             return response
-        encodings = [e.decode("latin-1").strip().lower() for e in response.headers.getlist(
-            "Content-Encoding"
-        )]
+        encodings = [
+            e.decode("latin-1").strip().lower()
+            for e in response.headers.getlist("Content-Encoding")
+        ]
         if len(encodings) != 1:
             return response
         max_size = int(request.meta.get("download_maxsize", self.max_size))

@@ -92,7 +92,9 @@ PAGES = (
         "ends before its compressed stream does",
         "feed_entry",
     ),
-    Page("cut-short", "Connection closed early", "truncated", "ResponseDataLossError", "feed_entry"),
+    Page(
+        "cut-short", "Connection closed early", "truncated", "ResponseDataLossError", "feed_entry"
+    ),
     Page(
         "fifty-mb",
         "A 50 MB page",
@@ -104,7 +106,8 @@ PAGES = (
         "fifty-mb-streamed",
         "A 50 MB page without a length",
         "too_large",
-        "",
+        "DownloadCancelledError: the body grew past DOWNLOAD_MAXSIZE (10485760 B) while "
+        "downloading",
         "feed_entry",
     ),
     Page(
@@ -151,7 +154,8 @@ PAGES = (
     ),
 )
 FEED_ITEM = """<item><title>{title}</title><link>__BASE__/p/{slug}/</link>
-<guid isPermaLink="false">__BASE__/?p={n}</guid><pubDate>Mon, 2{n} Nov 2026 0{n}:00:00 +0000</pubDate>
+<guid isPermaLink="false">__BASE__/?p={n}</guid>
+<pubDate>Sat, 2{day} Nov 2026 08:00:00 +0000</pubDate>
 <description><![CDATA[Feed summary of {slug}: antimony ingots were offered at $52,000 per
 tonne.]]></description></item>"""
 
@@ -234,7 +238,7 @@ class FaultServer:
                 feeds = {
                     "/feed.xml": rss(
                         "".join(
-                            FEED_ITEM.format(title=p.title, slug=p.slug, n=i % 9)
+                            FEED_ITEM.format(title=p.title, slug=p.slug, n=i, day=i % 9)
                             for i, p in enumerate(PAGES)
                         )
                     ),
@@ -336,7 +340,9 @@ class FaultServer:
                 self.answer(200, body.replace(b"\x00", b"\xe9"))
 
             def wrong_charset(self, hit: int) -> None:
-                body = article("Wrong declared charset", "Vale's São Paulo office paid €40 million.")
+                body = article(
+                    "Wrong declared charset", "Vale's São Paulo office paid €40 million."
+                )
                 self.answer(200, body, "text/html; charset=iso-8859-1")
 
             def pdf(self, hit: int) -> None:
@@ -354,7 +360,9 @@ class FaultServer:
 
 
 MALFORMED_JSON = Override(
-    200, body='{"totalRecords": 15, "opportunitiesData": [', headers={"Content-Type": "application/json"}
+    200,
+    body='{"totalRecords": 15, "opportunitiesData": [',
+    headers={"Content-Type": "application/json"},
 )
 QUOTA = Override(
     429,
@@ -599,7 +607,7 @@ def test_nothing_loaded_before_the_faulty_night_is_lost(fault_night: dict[str, A
     assert _rows(db, "SELECT watermark FROM source_state WHERE source = 'sam_gov'") == [(NIGHT,)]
 
 
-def test_an_empty_feed_and_a_page_that_is_not_a_feed_are_recorded(tmp_path: Path) -> None:
+def test_an_empty_feed_and_an_html_page_for_a_feed_are_recorded(tmp_path: Path) -> None:
     with FaultServer() as faults:
         results = {
             path: run_crawl(
@@ -615,13 +623,14 @@ def test_an_empty_feed_and_a_page_that_is_not_a_feed_are_recorded(tmp_path: Path
         }
     empty = _landed(results["/empty.xml"].landing_path)
     assert empty[0] == {}
-    assert [(f.error, f.message) for f in empty[1]] == [("empty_feed", "the rss20 feed has no entries")]
+    assert [(f.error, f.message) for f in empty[1]] == [
+        ("empty_feed", "the rss20 feed has no entries")
+    ]
     html = _landed(results["/p/clean/"].landing_path)
     assert html[0] == {}
-    assert [f.error for f in html[1]] == ["not_a_feed"]
-    assert html[1][0].message.endswith(
-        "B, Content-Type text/html; charset=utf-8) is not an RSS or Atom feed"
-    )
+    # An HTML page where the feed should be is not well-formed XML: feedparser says so.
+    assert [f.error for f in html[1]] == ["malformed_feed"]
+    assert html[1][0].message.startswith("feed could not be parsed: <unknown>:")
 
 
 def test_private_addresses_are_classified_without_a_network() -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,21 @@ def _sources(base_url: str) -> list[dict[str, Any]]:
             "settings": no_delay,
         }
         for name in ("sam_gov", "mining_com", "trade_atom")
+    ]
+
+
+def _all_sources(base_url: str) -> list[dict[str, Any]]:
+    from spiders.registry import DEFAULT_SOURCES
+
+    no_delay = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+    return [
+        {
+            "name": name,
+            "base_url": base_url,
+            "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
+            "settings": no_delay,
+        }
+        for name in DEFAULT_SOURCES
     ]
 
 
@@ -307,6 +324,34 @@ def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
     )  # fmt: skip
     assert query.returncode == 0, query.stderr
     assert query.stdout.split() == ["n", "1"]
+    _schema_examples_answer_on_the_demo_warehouse(db)
+
+
+def _schema_examples_answer_on_the_demo_warehouse(db: Path) -> None:
+    """docs/schema.md's example questions, run on the demo warehouse so the docs cannot rot."""
+    text = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sql\n(.*?)```", text, re.S)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        results = [con.execute(sql).fetchall() for sql in examples]
+    finally:
+        con.close()
+    awards, suspensions = results[-2], results[-1]
+    assert [(r[0], r[1], r[2]) for r in awards] == [
+        ("UNITED STATES ANTIMONY CORPORATION", 1, 245_000_000.0)
+    ]
+    no70 = [(r[2], r[3]) for r in suspensions if r[0] == "MOFCOM 2025-70"]
+    assert no70 == [
+        ("MOFCOM 2025-55", True),
+        ("MOFCOM 2025-56", False),  # not in the sample site
+        ("MOFCOM 2025-57", True),
+        ("MOFCOM 2025-58", True),
+        ("MOFCOM 2025-61", True),
+        ("MOFCOM 2025-62", True),
+    ]
+    assert {r[4] for r in suspensions if r[0] == "MOFCOM 2025-70"} == {date(2026, 11, 10)}
+    largest = results[2]  # the three largest procurements of each mineral
+    assert ("antimony", 245_000_000.0) in [(r[0], r[1]) for r in largest]
 
 
 HOLDER = """
@@ -350,3 +395,57 @@ def test_an_analyst_holding_the_warehouse_open_never_blocks_the_night(
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM documents").fetchone() == (36,)
     con.close()
+
+
+def test_nightly_alerts_once_per_announcement_across_runs_and_languages(
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real webhook receiver on loopback; it fails its first request, which is retried once
+    by the next night."""
+    from flows.nightly import nightly
+    from tests.alert_receiver import AlertReceiver
+
+    db = tmp_path / "minwatch.duckdb"
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nname = "gallium-news"\nkinds = ["news"]\nminerals = ["gallium"]\n')
+    monkeypatch.setenv("MINWATCH_WATCH_RULES", str(rules))
+    monkeypatch.chdir(tmp_path)  # no config/minwatch.toml here: URLs and rules come from env
+    with SampleServer() as server, AlertReceiver(fail_first=1) as receiver:
+        monkeypatch.setenv("MINWATCH_ALERT_URLS", receiver.url("/minwatch"))
+        sources = {s["name"]: s for s in _all_sources(server.base_url)}
+        first = nightly(db=str(db), sources=[sources["mofcom_zh"]], night="2026-11-27")
+        after_first = [r for r in receiver.received]
+        second = nightly(
+            db=str(db), sources=[sources["mofcom_zh"], sources["mofcom_en"]], night="2026-11-28"
+        )
+        got = receiver.accepted()
+
+    con = duckdb.connect(str(db), read_only=True)
+    zh_keys = {
+        k for (k,) in con.execute(
+            "SELECT DISTINCT announcement_key FROM export_controls WHERE source = 'mofcom_zh'"
+        ).fetchall()
+    }  # fmt: skip
+    all_keys = {
+        k for (k,) in con.execute(
+            "SELECT DISTINCT announcement_key FROM export_controls WHERE announcement_key NOT NULL"
+        ).fetchall()
+    }  # fmt: skip
+    con.close()
+    assert first.alerts is not None and second.alerts is not None
+    assert len(first.alerts.new_alerts) == len(zh_keys) >= 8
+    assert after_first[0].answered == 500  # the first delivery failed ...
+    assert first.alerts.delivery.failed == 1
+    assert second.alerts.delivery.failed == 0
+    keys = [json.loads(r.body["message"])["alert_key"] for r in got]
+    assert len(keys) == len(set(keys))  # ... and nothing was delivered twice
+    assert {k for k in keys if k.startswith("announcement:")} == {
+        f"announcement:{k}" for k in all_keys
+    }
+    # The English pages are the same announcements: they raise nothing new.
+    assert all(k.removeprefix("announcement:") not in zh_keys for k in second.alerts.new_alerts)
+    suspension = next(
+        json.loads(r.body["message"]) for r in got if "MOFCOM 2025-70" in r.body["title"]
+    )
+    assert suspension["number"] == "2025-70"
+    assert "announcement:MOFCOM 2025-57" in suspension["related_alert_keys"]

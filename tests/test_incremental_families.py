@@ -1,11 +1,11 @@
 """Incremental crawling of every source family, proved from the sample server's request log.
 
-Each family is crawled three nights by real crawl subprocesses over one loopback server: the
-first crawl's state goes to the second (same sample data), whose requests must be list, feed,
-index, search or API pages only (or 304s), plus a page that failed the night before (it never
-landed, so it is asked for again). Then one document changes at the source (a new list date,
-a new sitemap <lastmod>, a corrected Federal Register record...) and the third night must fetch
-exactly that document again.
+Each family is crawled three nights by real crawl subprocesses over the loopback sample server
+(the third night on another port). The first crawl's state goes to the second (same sample
+data), whose requests must be list, feed, index, search or API pages only (or 304s), plus any
+page that failed the night before (it never landed, so it is asked for again). Then one
+document changes at the source (a new list date, a new sitemap <lastmod>, a corrected Federal
+Register record...) and the third night must fetch exactly that document again.
 
 The server serves a module-wide copy of the samples; each family edits only its own files.
 """
@@ -63,20 +63,27 @@ class Site:
     root: Path
     landing: Path
 
-    def crawl(self, source: str, run_id: str, state: CrawlState | None) -> Night:
-        before = len(self.server.requests)
+    def crawl(
+        self,
+        source: str,
+        run_id: str,
+        state: CrawlState | None,
+        server: SampleServer | None = None,
+    ) -> Night:
+        server = server or self.server
+        before = len(server.requests)
         result = run_crawl(
             source,
             landing_dir=self.landing,
             run_id=run_id,
-            base_url=self.server.base_url,
+            base_url=server.base_url,
             spider_args=SAMPLE_SPIDER_ARGS.get(source),
             settings=FAST,
             state=state,
             timeout_s=180,
         )
         assert result.error is None, result.error
-        return Night(result, self.server.requests[before:])
+        return Night(result, server.requests[before:])
 
     def edit(self, relative: str, old: str, new: str) -> None:
         """Replace the one occurrence of `old` in a sample file (the source changed)."""
@@ -95,11 +102,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def three_nights(site: Site, source: str, change: tuple[str, str, str]) -> list[Night]:
-    """Two nights over the unchanged samples, then `change` (Site.edit) and a third night."""
+    """Two nights over the unchanged samples, then `change` (Site.edit) and a third night.
+
+    The third night's server listens on another port, as every night's does in the flow:
+    identities and fingerprints must not depend on it.
+    """
     first = site.crawl(source, "night-1", None)
     second = site.crawl(source, "night-2", first.state)
     site.edit(*change)
-    third = site.crawl(source, "night-3", second.state)
+    with SampleServer(root=site.root) as other_port:
+        third = site.crawl(source, "night-3", second.state, server=other_port)
     return [first, second, third]
 
 
@@ -289,7 +301,7 @@ def test_dla_answers_304_then_fetches_only_the_redated_release(site: Site) -> No
             '<span class="date">Oct. 27, 2025</span>',
         ),
     )
-    assert len(first.paths()) == 10  # two lists, six releases, two AMP reports
+    assert len(first.paths()) == 11  # two lists, seven releases (one missing), two AMPs
     assert first.state.seen[DLA + COBALT_PATH] == "Oct. 24, 2025"
     assert first.state.seen[DLA + "/Strategic-Materials/Reports/AMP-FY2026/"] == "2025-10-01"
     assert len(first.state.seen) == 8

@@ -374,6 +374,8 @@ def nightly(
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:
+            for dead in warehouse.close_interrupted_runs(con):
+                logger.warning("run %s never finished (killed or crashed); marked failed", dead)
             warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
             for i, cfg in enumerate(configs):
                 watermark, _ = warehouse.get_source_state(con, cfg.name)

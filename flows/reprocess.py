@@ -74,6 +74,8 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:
+            for dead in warehouse.close_interrupted_runs(con):
+                logger.warning("run %s never finished (killed or crashed); marked failed", dead)
             warehouse.start_run(con, run_id, mode="reprocess", started_at=started_at)
             stored = warehouse.stored_content_hashes(con)
         finally:

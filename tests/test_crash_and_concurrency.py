@@ -95,34 +95,48 @@ def _env(prefect_home: Path, **extra: str) -> dict[str, str]:
     return env | extra
 
 
-def _start(driver: Path, db: Path, base_url: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(driver), str(db), base_url, ",".join(SOURCES)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+class Run:
+    """A driver process in its own session, its output in files (a pipe could fill and stall
+    it while the test waits); killing it kills its Prefect server child too."""
 
-
-def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + DEADLINE_S
-    while not path.exists():
-        if process.poll() is not None:
-            _, err = process.communicate()
-            pytest.fail(
-                f"run exited ({process.returncode}) before reaching the load:\n{err[-3000:]}"
+    def __init__(
+        self, name: str, driver: Path, db: Path, base_url: str, env: dict[str, str]
+    ) -> None:
+        self.out = driver.parent / f"{name}.out"
+        self.err = driver.parent / f"{name}.err"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, str(driver), str(db), base_url, ",".join(SOURCES)],
+                cwd=REPO,
+                env=env,
+                stdout=out,
+                stderr=err,
+                text=True,
+                start_new_session=True,
             )
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"run never reached the load ({path} missing)")
-        time.sleep(0.1)
 
+    def wait_for(self, path: Path) -> None:
+        deadline = time.monotonic() + DEADLINE_S
+        while not path.exists():
+            if self.process.poll() is not None:
+                pytest.fail(
+                    f"run exited ({self.process.returncode}) before reaching the load:\n"
+                    + self.err.read_text()[-3000:]
+                )
+            if time.monotonic() > deadline:
+                self.kill()
+                pytest.fail(f"run never reached the load ({path} missing)")
+            time.sleep(0.1)
 
-def _finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
-    out, err = process.communicate(timeout=DEADLINE_S)
-    return process.returncode, out, err
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=60)
+
+    def finish(self) -> tuple[int, str, str]:
+        self.process.wait(timeout=DEADLINE_S)
+        return self.process.returncode, self.out.read_text(), self.err.read_text()
 
 
 def _snapshot(db: Path) -> dict[str, Any]:
@@ -153,7 +167,8 @@ def crash_and_lock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     crashed_db = root / "crashed" / "minwatch.duckdb"
     reference_db = root / "reference" / "minwatch.duckdb"
     with SampleServer() as server:
-        killed = _start(
+        killed = Run(
+            "killed",
             driver,
             crashed_db,
             server.base_url,
@@ -163,18 +178,18 @@ def crash_and_lock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
                 TEST_MARKER=str(root / "killed.marker"),
             ),
         )
-        holder: subprocess.Popen[str] | None = None
+        holder: Run | None = None
         try:
-            _wait_for(root / "killed.marker", killed)
-            os.kill(killed.pid, signal.SIGKILL)
-            killed.communicate(timeout=60)
+            killed.wait_for(root / "killed.marker")
+            killed.kill()  # SIGKILL, mid-transaction
             after_kill = {
                 "work_exists": work_path(crashed_db).exists(),
                 "published_exists": crashed_db.exists(),
             }
             # One run at a time from here on: two Prefect servers starting at once on two
             # shared cores can miss their startup deadline.
-            holder = _start(
+            holder = Run(
+                "holder",
                 driver,
                 reference_db,
                 server.base_url,
@@ -185,7 +200,7 @@ def crash_and_lock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
                     TEST_RELEASE=str(root / "holder.release"),
                 ),
             )
-            _wait_for(root / "holder.marker", holder)
+            holder.wait_for(root / "holder.marker")
             # The second run, as a user starts it, while the first holds the lock mid-load.
             second = subprocess.run(
                 [
@@ -197,15 +212,15 @@ def crash_and_lock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
                 timeout=DEADLINE_S,
             )  # fmt: skip
             (root / "holder.release").write_text("go")
-            holder_result = _finish(holder)
-            rerun = _start(driver, crashed_db, server.base_url, _env(root / "prefect-rerun"))
-            rerun_result = _finish(rerun)
+            holder_result = holder.finish()
+            rerun = Run("rerun", driver, crashed_db, server.base_url, _env(root / "prefect-rerun"))
+            rerun_result = rerun.finish()
         finally:
-            for process in (killed, holder):
-                if process is not None and process.poll() is None:
-                    process.kill()
+            for run in (killed, holder):
+                if run is not None and run.process.poll() is None:
+                    run.kill()
     yield {
-        "killed": killed,
+        "killed": killed.process,
         "after_kill": after_kill,
         "second": second,
         "holder": holder_result,
@@ -233,9 +248,10 @@ def test_a_run_killed_during_the_load_then_rerun_loses_and_duplicates_nothing(
     assert rerun["documents"] == reference["documents"]
     assert rerun["facts"] == reference["facts"]
     assert {d[2] for d in rerun["documents"]} == {1}  # no document counted as changed
-    # The killed run stays on record as never finished; the rerun finished.
+    # The rerun found the killed run still 'running', marked it failed (never finished), and
+    # finished itself.
     statuses = [status for _, status in rerun["runs"]]
-    assert statuses == ["running", "partial"]
+    assert statuses == ["failed", "partial"]
     assert json.loads(out.strip().splitlines()[-1])["status"] == "partial"
 
 
@@ -263,7 +279,7 @@ def test_a_second_run_refuses_with_exit_75_and_the_warehouse_stays_intact(
 ) -> None:
     second = crash_and_lock["second"]
     assert second.returncode == 75, second.stderr[-3000:]
-    message = second.stderr.strip().splitlines()[-1]
+    (message,) = [line for line in second.stderr.splitlines() if line.startswith("minwatch: ")]
     assert message.startswith("minwatch: another minwatch run (pid ")
     assert message.endswith(
         f"is writing {crash_and_lock['reference_db']}; wait for it to finish or stop it first"

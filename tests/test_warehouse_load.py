@@ -577,3 +577,16 @@ def test_schema_doc_examples_run_against_a_loaded_warehouse(
         ("MOFCOM/GACC", "2023-23", "关于对镓、锗相关物项实施出口管制的公告",
          date(2023, 7, 3), date(2023, 8, 1), ["gallium", "germanium"]),
     ]  # fmt: skip
+
+
+def test_a_run_left_running_is_closed_as_failed_by_the_next(tmp_path: Path) -> None:
+    from warehouse import close_interrupted_runs
+
+    con = connect(tmp_path / "w.duckdb")
+    start_run(con, "killed", mode="nightly", started_at=NIGHT_1)
+    start_run(con, "done", mode="nightly", started_at=NIGHT_1)
+    finish_run(con, "done", status="ok", finished_at=NIGHT_2)
+    assert close_interrupted_runs(con) == ["killed"]
+    assert close_interrupted_runs(con) == []
+    rows = con.execute("SELECT run_id, status, finished_at FROM run ORDER BY run_id").fetchall()
+    assert rows == [("done", "ok", NIGHT_2), ("killed", "failed", None)]

@@ -11,6 +11,7 @@ from warehouse.load import (
 )
 from warehouse.migrate import MigrationError, applied_migrations, migrate
 from warehouse.runs import (
+    close_interrupted_runs,
     finish_run,
     get_source_state,
     record_source_run,
@@ -33,6 +34,7 @@ __all__ = [
     "ANALYST_VIEWS",
     "MigrationError",
     "applied_migrations",
+    "close_interrupted_runs",
     "connect",
     "facts_hash",
     "finish_run",

@@ -35,6 +35,18 @@ def start_run(
     )
 
 
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs still marked 'running' died (a crash, a kill): mark them failed.
+
+    Called by a run that holds the run lock, so no other run can be live. `finished_at` stays
+    NULL, which is how `runs` shows a run that never finished.
+    """
+    rows = con.execute(
+        "UPDATE run SET status = 'failed' WHERE status = 'running' RETURNING run_id"
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
 def finish_run(
     con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, finished_at: datetime
 ) -> None:

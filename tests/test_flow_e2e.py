@@ -212,6 +212,28 @@ def test_antimony_award_is_a_procurement_with_its_supplier(two_nights: dict[str,
     ]
 
 
+def test_amendments_and_cancellation_are_versions_of_one_procurement(
+    two_nights: dict[str, Any],
+) -> None:
+    con = duckdb.connect(str(two_nights["db"]), read_only=True)
+    versions = con.execute(
+        "SELECT notice_type, posted_date::VARCHAR, active, is_current FROM procurement_notices "
+        "WHERE procurement_key = 'SP8000-25-R-0021' ORDER BY version_rank"
+    ).fetchall()
+    lines = con.execute(
+        "SELECT mineral, notice_versions, notice_active, posted_date::VARCHAR FROM procurements "
+        "WHERE procurement_key = 'SP8000-25-R-0021'"
+    ).fetchall()
+    con.close()
+    # original (7,480 t), Amendment 0004 (6,000 t), then the cancellation
+    assert versions == [
+        ("Solicitation", "2025-10-24", False, True),
+        ("Solicitation", "2025-09-05", True, False),
+        ("Solicitation", "2025-08-11", True, False),
+    ]
+    assert lines == [("cobalt", 3, False, "2025-10-24")]  # counted once, as cancelled
+
+
 def test_mentions_carry_normalised_values_and_sentences(two_nights: dict[str, Any]) -> None:
     notice_id = _manifest_id("Antimony Metal Ingot")
     con = duckdb.connect(str(two_nights["db"]), read_only=True)

@@ -30,7 +30,13 @@ EXPECTED_TABLES = {
     "alert",
     "alert_delivery",
 }
-MIGRATIONS = ["0001_init.sql", "0002_views.sql", "0003_announcements.sql", "0004_alerts.sql"]
+MIGRATIONS = [
+    "0001_init.sql",
+    "0002_views.sql",
+    "0003_announcements.sql",
+    "0004_alerts.sql",
+    "0005_procurement_versions.sql",
+]
 
 
 def documented_views() -> dict[str, list[tuple[str, str]]]:

@@ -24,6 +24,7 @@ ANALYST_VIEWS = (
     "documents",
     "mentions",
     "procurements",
+    "procurement_notices",
     "export_controls",
     "export_control_links",
     "runs",

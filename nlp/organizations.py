@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import OrgHit, RuleComponent, sentence_bounds, text_of
+from nlp.base import MineralHit, OrgHit, RuleComponent, sentence_bounds, text_of
 
 
 @Language.factory("minwatch_suppliers", default_config={})
@@ -73,6 +73,14 @@ class SupplierComponent(RuleComponent):
             r"|supplier|trader|trading house|smelter|recycler)\b",
             re.M,
         )
+        # "Global Advanced Metals was awarded $31.5 million": a bare capitalised name that
+        # wins a contract is an organisation even when the model misses it.
+        self.bare_winner = re.compile(
+            r"(?:^|(?<=[.!?;,]\s)|(?<=\band\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){1,4})"
+            r"(?=\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?(?:won|received|secured)"
+            r"\s+(?:an?\s+)?(?:US)?\$)\b)",
+            re.M,
+        )
         self.notice_markers = tuple(cues["notice_markers"])
         # "... buy $45 million in scandium from Rio Tinto", "contract awarded to X"
         self.seller_before = re.compile(
@@ -116,15 +124,41 @@ class SupplierComponent(RuleComponent):
         for cluster in clusters:
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
             canonical = self._canonical(cluster)
-            supplier = role is None and any(
-                m.source in {"known", "award_line"} or self._supplier_context(doc, m)
-                for m in cluster
+            supplier = role is None and (
+                any(
+                    m.source in {"known", "award_line"} or self._supplier_context(doc, m)
+                    for m in cluster
+                )
+                or self._named_for_mineral(doc, cluster)
             )
             for mention in cluster:
                 mention.canonical = canonical
                 mention.role = role or ("supplier" if supplier else "other")
                 mention.supplier = supplier
         doc._.minwatch_orgs = mentions
+
+    def _named_for_mineral(self, doc: Doc, cluster: list[OrgHit]) -> bool:
+        """ "Jindalee Lithium Limited", in a text about lithium: a company named for a mineral
+        the document discusses mines or sells it. A homonym ("Tin Roof Capital" in a lithium
+        story) names no mineral found outside the organisation's own name."""
+        if doc.lang_ == "zh" or any(marker in text_of(doc) for marker in self.notice_markers):
+            return False
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
+        outside = {
+            c
+            for h in minerals
+            if not any(m.start <= h.start < m.end for m in cluster)
+            for c in h.canonicals
+        }
+        for mention in cluster:
+            if mention.source != "rule" or mention.start < doc._.minwatch_title_end:
+                continue
+            inside = {
+                c for h in minerals if mention.start <= h.start < mention.end for c in h.canonicals
+            }
+            if inside & outside:
+                return True
+        return False
 
     def _mentions(self, doc: Doc) -> list[OrgHit]:
         text = text_of(doc)
@@ -165,6 +199,12 @@ class SupplierComponent(RuleComponent):
             for match in self.apposition.finditer(text):
                 start, end = match.span("name")
                 if start >= title_end and not any(m.start <= start < m.end for m in found):
+                    found.append(OrgHit(start, end, match.group("name"), "rule"))
+            for match in self.bare_winner.finditer(text):
+                start, end = match.span("name")
+                if start >= title_end and not any(
+                    m.start < end and start < m.end for m in found
+                ):
                     found.append(OrgHit(start, end, match.group("name"), "rule"))
             for start, end in doc._.minwatch_ner_orgs or []:
                 if self.location_before.search(text[max(0, start - 8) : start]):

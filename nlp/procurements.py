@@ -59,6 +59,8 @@ class ProcurementComponent(RuleComponent):
         self.cue_zh = _zh_phrases(cues["procurement_zh"])
         self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
         self.not_zh = _zh_phrases(cues["not_procurement_zh"])
+        self.aggregate_en = _phrases(cues["aggregate_en"])
+        self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
         self.value_labels = _phrases(cues["notice_value_labels"])
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
@@ -127,10 +129,20 @@ class ProcurementComponent(RuleComponent):
             mass = self._labelled(doc, masses, self.quantity_labels) or (
                 masses[0] if masses else None
             )
+            # "CLIN 0001: ... Estimated value: $7,250,000." prices that item alone.
+            own_values = [a for a in values if item.start() <= a.start < item.end()]
+            own_value = self._labelled(doc, own_values, self.value_labels) or (
+                own_values[0] if own_values else None
+            )
             for canonical in _unique(c for m in in_item[:1] for c in m.canonicals):
                 drafts.append(
                     _Draft(
-                        canonical, None, mass, list(suppliers), item.group().strip(), item.start()
+                        canonical,
+                        own_value,
+                        mass,
+                        list(suppliers),
+                        item.group().strip(),
+                        item.start(),
                     )
                 )
         # Several CLINs of one material without their own quantities are one line.
@@ -139,7 +151,7 @@ class ProcurementComponent(RuleComponent):
         if drafts:
             if value is not None and len({d.mineral for d in drafts}) == 1:
                 for draft in drafts:
-                    draft.usd = value
+                    draft.usd = draft.usd or value
             return drafts
         masses = [a for a in body if a.kind == "quantity" and not a.superseded]
         labelled = [a for a in masses if not self._rejected_quantity(doc, a)]
@@ -227,13 +239,23 @@ class ProcurementComponent(RuleComponent):
             if not usable and not (sentence_minerals and is_rfi):
                 continue
             if not sentence_minerals:
+                # "three contracts worth a combined $96.5 million": a sum over the deals that
+                # the next sentences report one by one, not a deal of its own.
+                if (
+                    not zh
+                    and self.aggregate_en.search(sentence)
+                    and self.aggregate_deals_en.search(sentence)
+                ):
+                    continue
                 known = main is not None and (
                     main in title_minerals or any(d.mineral == main for d in drafts)
                 )
                 if not known or not usable or main is None:
                     continue
                 # "The contract is worth about $420 million a year": the deal just reported.
-                if not sentence_orgs and self._fill(drafts, main, usable):
+                # An analyst quoted on the figure ("analysts at X estimated") is no new party.
+                parties = [o for o in sentence_orgs if o.role not in _THIRD_PARTIES]
+                if not parties and self._fill(drafts, main, usable):
                     continue
                 sentence_minerals = [MineralHit(lo, lo, "", (main,))]
             is_open = bool(open_cue.search(sentence))
@@ -400,6 +422,9 @@ class ProcurementComponent(RuleComponent):
         before = [i for i, m in enumerate(minerals) if m.end <= amount.start]
         return before[-1] if before else 0
 
+
+# Roles of organisations quoted about a deal rather than party to it.
+_THIRD_PARTIES = frozenset({"bank", "media", "price_agency", "data_provider", "law_firm", "exchange"})
 
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
 

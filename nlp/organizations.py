@@ -153,10 +153,9 @@ class SupplierComponent(RuleComponent):
         for mention in cluster:
             if mention.source != "rule" or mention.start < doc._.minwatch_title_end:
                 continue
-            inside = {
-                c for h in minerals if mention.start <= h.start < mention.end for c in h.canonicals
-            }
-            if inside & outside:
+            # the mineral word inside a name is not a mineral hit, so match the name's words
+            words = {w.casefold() for w in _words(mention.text)}
+            if words & outside:
                 return True
         return False
 
@@ -202,9 +201,7 @@ class SupplierComponent(RuleComponent):
                     found.append(OrgHit(start, end, match.group("name"), "rule"))
             for match in self.bare_winner.finditer(text):
                 start, end = match.span("name")
-                if start >= title_end and not any(
-                    m.start < end and start < m.end for m in found
-                ):
+                if start >= title_end and not any(m.start < end and start < m.end for m in found):
                     found.append(OrgHit(start, end, match.group("name"), "rule"))
             for start, end in doc._.minwatch_ner_orgs or []:
                 if self.location_before.search(text[max(0, start - 8) : start]):

@@ -424,7 +424,9 @@ class ProcurementComponent(RuleComponent):
 
 
 # Roles of organisations quoted about a deal rather than party to it.
-_THIRD_PARTIES = frozenset({"bank", "media", "price_agency", "data_provider", "law_firm", "exchange"})
+_THIRD_PARTIES = frozenset(
+    {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange"}
+)
 
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
 

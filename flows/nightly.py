@@ -45,6 +45,9 @@ FIRST_RUN_LOOKBACK_DAYS = 730
 # Notices are sometimes posted late with an earlier postedDate; re-reading a few days is cheap
 # because loads are upserts.
 WATERMARK_OVERLAP_DAYS = 3
+# Extraction is the costliest stage of a night; large batches use every core.
+EXTRACT_PROCESSES = max(1, min(os.cpu_count() or 1, 4))
+PARALLEL_EXTRACTION_MIN_DOCS = 200
 # Sources whose query takes a date window: (argument for the start, argument for the end).
 WATERMARK_ARGUMENTS: dict[str, tuple[str, str | None]] = {
     "sam_gov": ("posted_from", "posted_to"),
@@ -203,9 +206,12 @@ def extract(source: str, documents: list[Document]) -> list[ExtractionBundle]:
         )
         for d in documents
     )
+    # Worker processes take seconds to start (each loads spaCy), so only a big batch gets them.
+    n_process = EXTRACT_PROCESSES if len(documents) >= PARALLEL_EXTRACTION_MIN_DOCS else 1
+    facts = extractor.extract_many(items, n_process=n_process)
     return [
-        extraction_bundle(doc.doc_id, facts)
-        for doc, facts in zip(documents, extractor.extract_many(items), strict=True)
+        extraction_bundle(doc.doc_id, doc_facts)
+        for doc, doc_facts in zip(documents, facts, strict=True)
     ]
 
 

@@ -26,7 +26,7 @@ from warehouse.records import ExtractionBundle
 from warehouse.snapshot import prepare_work_file
 
 # Documents are extracted and loaded in batches so memory stays flat whatever the archive size.
-BATCH_SIZE = 250
+BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)

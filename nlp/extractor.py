@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 import spacy
@@ -88,9 +89,31 @@ class Extractor:
             doc = pipeline.get_pipe(name)(doc)
         return self._facts(doc, language)
 
-    def extract_many(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[DocumentFacts]:
-        for text, options in items:
-            yield self.extract(text, **options)
+    def extract_many(
+        self,
+        items: Iterable[tuple[str, dict[str, Any]]],
+        *,
+        n_process: int = 1,
+        batch_size: int = 64,
+    ) -> Iterator[DocumentFacts]:
+        """Facts for each `(text, options)` in order, streamed.
+
+        With `n_process` > 1 the documents are shared among worker processes, each with its own
+        pipelines, as spaCy's `nlp.pipe(n_process=...)` does. Input is read one window of
+        `n_process * batch_size` documents at a time, so memory stays flat on any corpus.
+        """
+        if n_process <= 1:
+            for text, options in items:
+                yield self.extract(text, **options)
+            return
+        # Forking a process that holds spaCy's models and other threads is unsafe; spawn.
+        context = multiprocessing.get_context("spawn")
+        window = n_process * batch_size
+        chunk = max(1, batch_size // 4)
+        iterator = iter(items)
+        with context.Pool(n_process, initializer=_start_worker) as pool:
+            while batch := list(islice(iterator, window)):
+                yield from pool.imap(_extract_in_worker, batch, chunksize=chunk)
 
     def _organisations(self, doc: Doc) -> list[tuple[int, int]]:
         starts = [*sentence_starts(doc), len(text_of(doc))]
@@ -167,3 +190,19 @@ class Extractor:
             language=language,
             extra={"title_length": doc._.minwatch_title_end, "text_length": len(text)},
         )
+
+
+# One Extractor per worker process of `Extractor.extract_many(n_process=...)`.
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _start_worker() -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = Extractor()
+
+
+def _extract_in_worker(item: tuple[str, dict[str, Any]]) -> DocumentFacts:
+    if _WORKER_EXTRACTOR is None:
+        raise RuntimeError("extraction worker started without its extractor")
+    text, options = item
+    return _WORKER_EXTRACTOR.extract(text, **options)

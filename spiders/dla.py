@@ -10,7 +10,7 @@ from scrapy.http import Request, Response
 
 from spiders import documents
 from spiders.base import ListDetailSpider, SpiderOutput
-from spiders.documents import Document, DocumentError, extract_main_text
+from spiders.documents import Document, extract_main_text
 from spiders.items import RawDocument
 
 
@@ -135,23 +135,7 @@ def dla_document(raw: RawDocument) -> Document:
         text = "\n".join([notes[0], "", *rows, "", *notes[1:]] if notes else rows).strip()
     else:
         text = extract_main_text(html) if html else ""
-    if not text:
-        raise DocumentError(f"{raw.source} {raw.source_id}: no text could be extracted")
-    return Document(
-        doc_id=f"web:{documents.normalise_url(raw.source_id)}",
-        source=raw.source,
-        source_id=raw.source_id,
-        kind=raw.kind,
-        url=raw.url,
-        title=raw.title,
-        published_at=raw.published_at,
-        language=raw.language,
-        fetched_at=raw.fetched_at,
-        text=text,
-        content_hash=documents._hash(raw.title, text, None),
-        notice=None,
-        known_suppliers=(),
-    )
+    return documents.document_from_raw(raw, text)
 
 
 documents.CONVERTERS["dla_page"] = dla_document

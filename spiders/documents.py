@@ -299,35 +299,54 @@ def _feed_text(raw: RawDocument) -> str:
     return ""
 
 
-def _web_document(raw: RawDocument, text: str) -> Document:
+def document_from_raw(
+    raw: RawDocument,
+    text: str,
+    *,
+    doc_id: str | None = None,
+    title: str | None = None,
+    announcement: dict[str, object] | None = None,
+    hashed_fields: Mapping[str, object] | None = None,
+) -> Document:
+    """The Document of a landed page or record: the one place that fills the common fields.
+
+    `doc_id` defaults to the normalised URL identity ("web:..."); `title` to the landed one.
+    The content hash covers title, text and `hashed_fields` (default: the announcement), so
+    an unchanged re-crawl hashes the same and a changed field makes a new version.
+    """
     if not text:
         raise DocumentError(f"{raw.source} {raw.source_id}: no text could be extracted")
-    identity = raw.source_id if "://" in raw.source_id else raw.url
+    if doc_id is None:
+        identity = raw.source_id if "://" in raw.source_id else raw.url
+        doc_id = f"web:{normalise_url(identity)}"
+    title = raw.title if title is None else title
+    hashed = announcement if hashed_fields is None else hashed_fields
     return Document(
-        doc_id=f"web:{normalise_url(identity)}",
+        doc_id=doc_id,
         source=raw.source,
         source_id=raw.source_id,
         kind=raw.kind,
         url=raw.url,
-        title=raw.title,
+        title=title,
         published_at=raw.published_at,
         language=raw.language,
         fetched_at=raw.fetched_at,
         text=text,
-        content_hash=_hash(raw.title, text, None),
+        content_hash=_hash(title, text, hashed),
         notice=None,
         known_suppliers=(),
+        announcement=announcement,
     )
 
 
 def _article_document(raw: RawDocument) -> Document:
     text = extract_main_text(raw.body) if raw.body else ""
     # A page whose article cannot be found still has the feed's own text.
-    return _web_document(raw, text or _feed_text(raw))
+    return document_from_raw(raw, text or _feed_text(raw))
 
 
 def _feed_entry_document(raw: RawDocument) -> Document:
-    return _web_document(raw, _feed_text(raw))
+    return document_from_raw(raw, _feed_text(raw))
 
 
 # How each landed format becomes a document; a source family with its own format registers

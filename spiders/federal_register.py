@@ -416,21 +416,13 @@ def federal_register_document(raw: RawDocument) -> Document:
             "suspended_until": None,
         }
     structured = {"citation": _str(data.get("citation")), "announcement": announcement}
-    return Document(
+    return documents.document_from_raw(
+        raw,
+        text,
         doc_id=f"fr:{number}",
-        source=raw.source,
-        source_id=raw.source_id,
-        kind=raw.kind,
-        url=raw.url,
         title=title,
-        published_at=raw.published_at,
-        language=raw.language,
-        fetched_at=raw.fetched_at,
-        text=text,
-        content_hash=documents._hash(title, text, structured),
-        notice=None,
-        known_suppliers=(),
         announcement=announcement,
+        hashed_fields=structured,
     )
 
 

@@ -558,22 +558,7 @@ def mofcom_document(raw: RawDocument) -> Document:
     announcement = data.get("announcement")
     if not isinstance(announcement, dict):
         announcement = None
-    return Document(
-        doc_id=f"web:{documents.normalise_url(raw.source_id)}",
-        source=raw.source,
-        source_id=raw.source_id,
-        kind=raw.kind,
-        url=raw.url,
-        title=raw.title,
-        published_at=raw.published_at,
-        language=raw.language,
-        fetched_at=raw.fetched_at,
-        text=page.text,
-        content_hash=documents._hash(raw.title, page.text, announcement),
-        notice=None,
-        known_suppliers=(),
-        announcement=announcement,
-    )
+    return documents.document_from_raw(raw, page.text, announcement=announcement)
 
 
 documents.CONVERTERS["mofcom_article"] = mofcom_document

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -270,11 +271,6 @@ def publish_snapshot(db: str) -> str:
     return str(publish(db))
 
 
-def _counts(statuses: Mapping[str, str]) -> dict[str, int]:
-    values = list(statuses.values())
-    return {k: values.count(k) for k in ("new", "updated", "unchanged")}
-
-
 def _process_source(
     db: str,
     run_id: str,
@@ -286,11 +282,11 @@ def _process_source(
     logger = get_run_logger()
     documents, errors = read_landed(source.name, str(crawl_result.landing_path))
     statuses, stale = load_documents(db, run_id, documents)
-    counts = _counts(statuses)
+    counts = warehouse.summarize(statuses)
     to_extract = [d for d in documents if d.doc_id in stale]
     logger.info(
         "%s: loaded %d new, %d updated, %d unchanged; extracting %d",
-        source.name, counts["new"], counts["updated"], counts["unchanged"], len(to_extract),
+        source.name, counts.new, counts.updated, counts.unchanged, len(to_extract),
     )  # fmt: skip
     bundles = extract(source.name, to_extract) if to_extract else []
     if bundles:
@@ -307,7 +303,9 @@ def _process_source(
         failed=len(errors),
         status="partial" if errors else "ok",
         errors=tuple(errors),
-        **counts,
+        new=counts.new,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
     )
     # A night cut short by the quota must be fetched again, so its watermark does not move.
     watermark = None if quota_hit else _next_watermark(source, night)
@@ -347,6 +345,15 @@ def _failed_source(
     )
 
 
+def begin_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, *, mode: str, started_at: datetime
+) -> None:
+    """Register the run; a run still 'running' from before died (the caller holds the lock)."""
+    for dead in warehouse.close_interrupted_runs(con):
+        get_run_logger().warning("run %s never finished (killed or crashed); marked failed", dead)
+    warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
+
+
 def new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
@@ -380,9 +387,7 @@ def nightly(
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:
-            for dead in warehouse.close_interrupted_runs(con):
-                logger.warning("run %s never finished (killed or crashed); marked failed", dead)
-            warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
+            begin_run(con, run_id, mode=mode, started_at=started_at)
             for i, cfg in enumerate(configs):
                 watermark, _ = warehouse.get_source_state(con, cfg.name)
                 args = {**spider_arguments(cfg.name, watermark, run_night), **cfg.spider_args}

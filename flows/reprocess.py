@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 import warehouse
 from flows.lock import exclusive_run
-from flows.nightly import extract, new_run_id, publish_snapshot
+from flows.nightly import begin_run, extract, new_run_id, publish_snapshot
 from nlp import EXTRACTOR_VERSION
 from spiders.documents import Document, DocumentError, to_document
 from spiders.landing import LandedRef, latest_landings, read_landed
@@ -74,9 +74,7 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:
-            for dead in warehouse.close_interrupted_runs(con):
-                logger.warning("run %s never finished (killed or crashed); marked failed", dead)
-            warehouse.start_run(con, run_id, mode="reprocess", started_at=started_at)
+            begin_run(con, run_id, mode="reprocess", started_at=started_at)
             stored = warehouse.stored_content_hashes(con)
         finally:
             con.close()

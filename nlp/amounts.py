@@ -16,7 +16,13 @@ from spacy.tokens import Doc
 from nlp.base import AmountHit, RuleComponent, sentence_bounds, text_of
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-EN_MULTIPLIER = r"(?:\s?(?:thousand|million|billion|trillion|mln|mn|bn|tn)\b|(?:k|m|b)(?![A-Za-z]))"
+# Headlines capitalise the words ("$24.8 Million"); the letters stay lower-case ("M" is no
+# multiplier in "US$5 M&A fees" style text, "Mt" is a mass unit). Indian figures count in
+# lakh (1e5) and crore (1e7).
+EN_MULTIPLIER = (
+    r"(?:\s?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn)\b"
+    r"|(?:k|m|b)(?![A-Za-z]))"
+)
 UPPER_CUES = (
     "up to",
     "as much as",
@@ -48,14 +54,38 @@ APPROX_CUES = (
 PER_YEAR_AFTER = re.compile(
     r"^\s*(?:(?:a|per|each|every)\s+year|per\s+annum|annually|/\s?y(?:ea)?r|a\s+yr|tpa|/a\b)"
 )
+# A Defense Production Act Title III award ("a $27.3 million Defense Production Act (DPA)
+# Title III award") funds an expansion: a grant, not a purchase.
 EXCLUDED_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:federal\s+|state\s+)?(?:grant|loan|equity|stake|"
-    r"investment|subsid|state aid|credit|financing|bond)",
+    r"investment|subsid|state aid|credit|financing|bond|Defense Production Act|DPA\b|Title III)",
     re.I,
 )
+# "a loan of $5 million", "take a 20% stake in Mahenge for $18 million"
 EXCLUDED_BEFORE = re.compile(
     r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing)"
-    r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$",
+    r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$"
+    r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$",
+    re.I,
+)
+# What a mine or plant costs to build ("a $2.4 billion copper-zinc mine", "its $600 million
+# refinery"): capital spending, not the value of a sale.
+CAPEX_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:mine|plant|refinery|smelter|facility|expansion|"
+    r"processing\s+hub)\b",
+    re.I,
+)
+# Public money voted for a programme ("Congress appropriated $75 million for a uranium
+# reserve", "added $2 billion to the stockpile's budget", "provided $2 billion for stockpile
+# acquisitions"): a budget, not the value of a purchase.
+FUNDING_BEFORE = re.compile(
+    r"\b(?:appropriat(?:ed|es|ing)|budgeted|earmarked|allocated|provided|added|set aside)\s+"
+    r"(?:about\s+|almost\s+|nearly\s+|up to\s+|another\s+|an extra\s+|a further\s+)?$",
+    re.I,
+)
+FUNDING_AFTER = re.compile(
+    r"^\s*(?:to|for|in)\s+(?:the\s+)?[\w'’ -]{0,30}?\b(?:budget|appropriations?|funding)\b"
+    r"|^\s*(?:in\s+)?(?:appropriations?|budget\s+authority|funding)\b",
     re.I,
 )
 SUPERSEDED_BEFORE = re.compile(
@@ -63,7 +93,14 @@ SUPERSEDED_BEFORE = re.compile(
     r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$",
     re.I,
 )
-CAPACITY_BEFORE = re.compile(r"(?:capacity|nameplate|产能)[^.;。]{0,30}$", re.I)
+# "nameplate capacity of 11,250 tonnes"; "the Project's planned production of 3,600 tpa",
+# "refined tin output to 6,870 tonnes": what a plant makes, not what a deal moves.
+CAPACITY_BEFORE = re.compile(
+    r"(?:capacity|nameplate|产能)[^.;。]{0,30}$"
+    r"|\b(?:output|production)\s+(?:of|to|at|was|fell to|rose to)\s+"
+    r"(?:about\s+|around\s+|approximately\s+)?$",
+    re.I,
+)
 AMENDED_TO_BEFORE = re.compile(
     r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted)\b"
     r"[^.;]{0,80}\bto\s+(?:about\s+|approximately\s+|up to\s+)?$",
@@ -147,6 +184,12 @@ class _AmountComponent(RuleComponent):
             hit.bound = "upper"
         hit.capacity = bool(CAPACITY_BEFORE.search(before))
         hit.excluded = bool(EXCLUDED_AFTER.match(after) or EXCLUDED_BEFORE.search(before))
+        if hit.kind == "money" and doc.lang_ != "zh":
+            hit.excluded = hit.excluded or bool(CAPEX_AFTER.match(after))
+        if hit.kind == "money" and doc.lang_ != "zh":
+            hit.excluded = hit.excluded or bool(
+                FUNDING_BEFORE.search(before) or FUNDING_AFTER.match(after)
+            )
 
 
 @Language.factory("minwatch_money", default_config={})
@@ -173,14 +216,30 @@ class MoneyComponent(_AmountComponent):
             rf"(?P<pre>人民币|美元)?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
             rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
         )
-        self.en_rate = re.compile(
-            r"(?:exchange rate of|at a rate of|rate of)\s+(?P<rate>\d+(?:\.\d+)?)\s+"
-            r"(?P<unit>yuan|yen|euros?|pounds|Australian dollars|Canadian dollars)\s+"
-            r"(?:per|to the|a|to one|for each)\s+(?:US\s+|U\.S\.\s+)?dollar",
+        # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",
+        # "(US$1 = A$1.52)", or a figure "per dollar" ("at 150 yen per dollar", "¥150 to the
+        # dollar", "1.37 Canadian dollars per U.S. dollar"). The figures of a rate are no
+        # amounts of money themselves.
+        self.rate_lhs = re.compile(r"(?:US\$|U\.S\.\s?\$|USD\s?|\$)\s?1(?:\.00?)?\s?=\s?$")
+        self.rate_rhs = re.compile(r"^\s?=\s?")
+        self.per_dollar = re.compile(
+            r"^\s*(?:per|to\s+the|to\s+a|to\s+one|for\s+each|for\s+one|for\s+every|a|against\s+the)"
+            r"\s+(?:US\s+|U\.S\.\s+|American\s+)?(?:dollar|greenback)\b",
             re.I,
         )
-        self.en_rate_equation = re.compile(
-            r"(?:US\$|\$)\s?1\s?=\s?(?P<cur>¥|€|£|RMB|CNY|JPY|EUR|A\$|C\$)\s?(?P<rate>\d+(?:\.\d+)?)"
+        # A release's own currency statement: "Unless otherwise stated, all dollar amounts in
+        # this news release are in Canadian dollars", "All figures are in A$": a bare "$" of
+        # that text is that currency.
+        declared = _alternation(
+            [w for w, c in self.units["currency_words"].items() if c != "USD"]
+            + [p for p, c in self.units["currency_prefixes"].items() if c != "USD"]
+        )
+        self.declared_currency = re.compile(
+            r"\b(?:all|any)\s+(?:dollar\s+|monetary\s+|currency\s+|financial\s+)?"
+            r"(?:amounts|figures|values|sums|prices)\b[^.;()]{0,60}?"
+            r"\b(?:are|is|in)\s+(?:expressed\s+|stated\s+|reported\s+|denominated\s+|given\s+)?"
+            rf"(?:in\s+)?(?P<cur>{declared})(?![\w$])",
+            re.I,
         )
         self.zh_rate = re.compile(
             r"美元兑(?P<cur>人民币|日元|欧元|澳元)?汇率(?:为|约|按)?\s*"
@@ -199,16 +258,26 @@ class MoneyComponent(_AmountComponent):
                 self._add(doc, match, currency, self.zh_multipliers, hits)
         else:
             taken: list[tuple[int, int]] = []
+            declared = self._declared(text_of(doc))
             for match in self.en_prefixed.finditer(text_of(doc)):
                 currency = self.units["currency_prefixes"][match.group("cur")]
+                if match.group("cur") == "$" and declared:
+                    currency = declared
                 self._add(doc, match, currency, self.multipliers, hits)
                 taken.append(match.span())
             for match in self.en_suffixed.finditer(text_of(doc)):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue
-                currency = self.units["currency_words"].get(match.group("word"), "USD")
+                word = match.group("word")
+                # "won" is also a verb ("in 2019 won a tender"): a sum of won has a
+                # multiplier or thousands separators ("9.8 billion won", "1,400 won").
+                if word == "won" and not (match.group("m1") or "," in match.group("n1")):
+                    continue
+                currency = self.units["currency_words"].get(word, "USD")
+                if currency == "USD" and declared and word == "dollars":
+                    currency = declared
                 self._add(doc, match, currency, self.multipliers, hits)
-        self._convert(doc, hits)
+        hits = self._convert(doc, hits)
         doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits
 
     def _add(
@@ -244,38 +313,69 @@ class MoneyComponent(_AmountComponent):
             _amendment_range(hit, index, len(values))
             hits.append(hit)
 
-    def _convert(self, doc: Doc, hits: list[AmountHit]) -> None:
-        """Other currencies become USD only when the same sentence states the rate."""
+    def _declared(self, text: str) -> str | None:
+        match = self.declared_currency.search(text)
+        if match is None:
+            return None
+        stated = match.group("cur")
+        words = {k.lower(): v for k, v in self.units["currency_words"].items()}
+        return self.units["currency_prefixes"].get(stated) or words.get(stated.lower())
+
+    def _rates(
+        self, doc: Doc, hits: list[AmountHit]
+    ) -> tuple[list[tuple[int, str, float]], set[int]]:
+        """Exchange rates stated in the text, as (offset, currency, units per US dollar), and
+        the ids of the hits that only state a rate."""
+        text = text_of(doc)
+        rates: list[tuple[int, str, float]] = []
+        rate_hits: set[int] = set()
         for hit in hits:
-            if hit.usd is not None:
+            before = text[max(0, hit.start - 12) : hit.start]
+            after = text[hit.end : hit.end + 30]
+            if hit.currency == "USD":
+                # the "$1" of "($1 = 0.9217 euros)"
+                if hit.value == 1 and self.rate_rhs.match(after):
+                    rate_hits.add(id(hit))
+                continue
+            if not hit.value or hit.currency is None:
+                continue
+            if self.rate_lhs.search(before) or self.per_dollar.match(after):
+                rates.append((hit.start, hit.currency, hit.value))
+                rate_hits.add(id(hit))
+        if doc.lang_ == "zh":
+            names = {"人民币": "CNY", "日元": "JPY", "欧元": "EUR", "澳元": "AUD"}
+            for match in self.zh_rate.finditer(text):
+                currency = names.get(match.group("cur") or "人民币", "CNY")
+                rates.append((match.start(), currency, float(match.group("rate"))))
+        return rates, rate_hits
+
+    def _convert(self, doc: Doc, hits: list[AmountHit]) -> list[AmountHit]:
+        """Other currencies become USD only where the text states the rate. A rate stated in
+        the figure's own sentence wins; otherwise a rate stated anywhere in an English text
+        (Reuters states it once, at the end) converts every amount in that currency: the
+        nearest rate before the figure, else the first after it. Rate figures themselves are
+        dropped."""
+        rates, rate_hits = self._rates(doc, hits)
+        kept = [h for h in hits if id(h) not in rate_hits]
+        for hit in kept:
+            if hit.usd is not None or not hit.currency:
+                continue
+            same = [r for r in rates if r[1] == hit.currency]
+            if not same:
                 continue
             lo, hi = sentence_bounds(doc, hit.start)
-            sentence = text_of(doc)[lo:hi]
-            rate = self._rate_for(sentence, hit.currency or "")
+            local = [r for r in same if lo <= r[0] < hi]
+            if doc.lang_ == "zh":
+                # "（按美元兑人民币汇率7.1折算）" notes how one figure was converted: it
+                # converts the figures of its own sentence only.
+                same = local
+            before = [r for r in same if r[0] <= hit.start]
+            if not (local or same):
+                continue
+            rate = (local or before[-1:] or same)[0][2]
             if rate:
                 hit.usd = hit.value / rate
-
-    def _rate_for(self, sentence: str, currency: str) -> float | None:
-        names = {
-            "CNY": ("yuan", "人民币", "RMB", "CNY", "¥"),
-            "JPY": ("yen", "日元", "¥", "JPY"),
-            "EUR": ("euro", "欧元", "€", "EUR"),
-            "GBP": ("pounds", "£"),
-            "AUD": ("Australian", "澳元", "A$"),
-            "CAD": ("Canadian", "C$"),
-        }
-        wanted = names.get(currency, ())
-        for match in self.zh_rate.finditer(sentence):
-            stated = match.group("cur") or "人民币"
-            if stated in wanted:
-                return float(match.group("rate"))
-        for match in self.en_rate.finditer(sentence):
-            if any(match.group("unit").lower().startswith(w.lower()) for w in wanted):
-                return float(match.group("rate"))
-        for match in self.en_rate_equation.finditer(sentence):
-            if match.group("cur") in wanted:
-                return float(match.group("rate"))
-        return None
+        return kept
 
 
 @Language.factory("minwatch_mass", default_config={})

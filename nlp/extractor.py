@@ -13,10 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
-import nlp.amounts
-import nlp.export_control
-import nlp.minerals
-import nlp.organizations
+import nlp.amounts  # noqa: F401
+import nlp.export_control  # noqa: F401
+import nlp.minerals  # noqa: F401
+import nlp.organizations  # noqa: F401
 import nlp.procurements  # noqa: F401
 from nlp.base import (
     AmountHit,
@@ -51,12 +51,21 @@ class Extractor:
         self._model: Language | None = None
         cues = load_data_file("cues.json")
         self._notice_markers = tuple(cues["notice_markers"])
-        words = cues["supplier_en"]
-        # Sentences worth the statistical model: those that can name a supplier.
+        supplier_cues = load_data_file("supplier_cues.json")
+        words = {
+            *cues["supplier_en"],
+            *supplier_cues["seller_verbs_en"],
+            *supplier_cues["seller_nouns_en"],
+            *supplier_cues["awardee_list_cues_en"],
+        }
+        # Sentences worth the statistical model: those that can name a supplier, and those
+        # where a release calls its issuer "the Company" (resolved to the issuer's name).
         self._needs_ner = re.compile(
             r"(?<![\w-])(?:"
             + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            + r")(?![\w])|\b(?:from|awarded(?: to)?)\s+(?:the\s+)?[A-Z]",
+            + r")(?![\w])|\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
+            + r"|\bthe (?-i:Company)\b"
+            + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b",
             re.I,
         )
 
@@ -106,14 +115,8 @@ class Extractor:
             for text, options in items:
                 yield self.extract(text, **options)
             return
-        # Forking a process that holds spaCy's models and other threads is unsafe; spawn.
-        context = multiprocessing.get_context("spawn")
-        window = n_process * batch_size
-        chunk = max(1, batch_size // 4)
-        iterator = iter(items)
-        with context.Pool(n_process, initializer=_start_worker) as pool:
-            while batch := list(islice(iterator, window)):
-                yield from pool.imap(_extract_in_worker, batch, chunksize=chunk)
+        with ExtractionPool(n_process, batch_size=batch_size) as pool:
+            yield from pool.extract_many(items)
 
     def _organisations(self, doc: Doc) -> list[tuple[int, int]]:
         starts = [*sentence_starts(doc), len(text_of(doc))]
@@ -193,6 +196,41 @@ class Extractor:
 
 
 # One Extractor per worker process of `Extractor.extract_many(n_process=...)`.
+class ExtractionPool:
+    """Worker processes, each with its own loaded pipelines, kept for many batches.
+
+    A worker takes seconds to start (it loads spaCy), so a caller with several large batches
+    (a night's sources) keeps one pool rather than paying that for each batch.
+    """
+
+    def __init__(self, n_process: int, *, batch_size: int = 64) -> None:
+        if n_process < 2:
+            raise ValueError(f"an extraction pool needs at least 2 processes, not {n_process}")
+        self.n_process = n_process
+        self.batch_size = batch_size
+        # Forking a process that holds spaCy's models and other threads is unsafe; spawn.
+        context = multiprocessing.get_context("spawn")
+        self._pool = context.Pool(n_process, initializer=_start_worker)
+
+    def extract_many(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[DocumentFacts]:
+        """Facts for each `(text, options)` in order, one window of documents at a time."""
+        window = self.n_process * self.batch_size
+        chunk = max(1, self.batch_size // 4)
+        iterator = iter(items)
+        while batch := list(islice(iterator, window)):
+            yield from self._pool.imap(_extract_in_worker, batch, chunksize=chunk)
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
 _WORKER_EXTRACTOR: Extractor | None = None
 
 

@@ -149,7 +149,8 @@ class MineralComponent(RuleComponent):
 
     def _in_reject_phrase(self, doc: Doc, start: int, end: int) -> bool:
         lo = doc[max(start - 3, 0)].idx
-        hi_token = doc[min(end + 2, len(doc) - 1)]
+        # hyphens are tokens of their own: "nickel-and-dime" spans four tokens after the mineral
+        hi_token = doc[min(end + 4, len(doc) - 1)]
         window = text_of(doc)[lo : hi_token.idx + len(hi_token.text)].lower()
         mention_start, mention_end = doc[start].idx - lo, doc[end - 1].idx + len(doc[end - 1]) - lo
         for phrase in self.reject_phrases:
@@ -183,7 +184,9 @@ class MineralComponent(RuleComponent):
         """A capitalised mineral word inside a name ("Tin Roof", "United States Antimony
         Corporation") is part of an organisation, not a mention of the mineral."""
         first = doc[start]
-        if not first.text[:1].isupper() or first.text.isupper():
+        if first.text.isupper() and len(first.text) > 1:
+            return self._caps_heading_name(doc, start, end)
+        if not first.text[:1].isupper():
             return False
         line_start = text_of(doc).rfind("\n", 0, first.idx) + 1
         if line_start in title_case_lines or first.idx < doc._.minwatch_title_end:
@@ -205,6 +208,22 @@ class MineralComponent(RuleComponent):
             and before.text not in {"I", "A"}
         )
         return after_is_name or before_is_name
+
+    def _caps_heading_name(self, doc: Doc, start: int, end: int) -> bool:
+        """An all-caps heading ("TIN LIZZIE BREWING") that the text then gives as a name in
+        title case ("Tin Lizzie Brewing Co.") is that name, not the mineral."""
+        after = doc[end] if end < len(doc) else None
+        if (
+            after is None
+            or not after.text.isupper()
+            or not after.text.isalpha()
+            or after.lower_ in self.proper_ok
+            or after.lower_ in self.en_forms
+        ):
+            return False
+        words = [t.text for t in doc[start:end]] + [after.text]
+        titled = " ".join(w.capitalize() for w in words)
+        return titled in text_of(doc)
 
 
 def _name_keys(doc: Doc, start: int, end: int) -> set[str]:

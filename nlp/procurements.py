@@ -46,6 +46,9 @@ class _Draft:
     suppliers: list[str] = field(default_factory=list)
     sentence: str = ""
     start: int = 0
+    # the clause the deal was read from: a later "the Panasonic contract" or "The DLA
+    # contract" points at the line whose clause names that party
+    span: tuple[int, int] = (0, 0)
 
 
 class ProcurementComponent(RuleComponent):
@@ -62,6 +65,56 @@ class ProcurementComponent(RuleComponent):
         self.aggregate_en = _phrases(cues["aggregate_en"])
         self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
+        self.value_follow_up = _phrases(cues["value_follow_up_en"])
+        # "500,000 tonnes a year of sulphuric acid": the mass of a material that is no mineral
+        self.other_material = re.compile(
+            r"^\s*(?:(?:a|per|each)\s+year\s+|annually\s+|per\s+annum\s+)?of\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:"
+            + "|".join(re.escape(w) for w in cues["other_materials_en"])
+            + r")\b",
+            re.I,
+        )
+        self.other_goods = re.compile(
+            r"\b(?:of|for)\s+(?:[\w-]+\s+){0,2}?(?:"
+            + "|".join(re.escape(w) for w in cues["other_materials_en"])
+            + r")\b",
+            re.I,
+        )
+        # "at its Onsan zinc smelter", "its alumina refinery": a mineral naming a facility
+        self.facility_after = re.compile(
+            r"^[\s-]+(?:(?!(?:from|of|at|its|the|a|an|to|for|in|and|or)\b)[\w-]+\s+)?"
+            r"(?:" + "|".join(re.escape(w) for w in cues["facility_nouns_en"]) + r")\b",
+            re.I,
+        )
+        # "It is valued at ...", "The contract is worth ...", "The five-year deal, worth ...",
+        # "The supplies are worth ...", "At the floor price, the Agreement is expected to ...":
+        # the deal just reported.
+        self.deal_pronoun = re.compile(
+            r"(?:[-•*]\s*)?(?:(?-i:[A-Z])[^,.;]{0,40},\s+)?"
+            r"(?:It|The|This|That|Its)\b(?:\s+(?:contract|deal|agreement|order|award|purchase|"
+            r"offtake|sale|sales|supplies|deliveries|shipments|third|second|first|latest|new|"
+            r"[\w-]+-year))*(?:\s+(?:is|was|are|were|has|have|will|would)\b|,\s+(?:worth|valued)\b)",
+            re.I,
+        )
+        # A deal sentence that states no figure ("The third contract, for tungsten metal
+        # powder, was awarded to Kennametal Inc."), then "It covers 330,000 pounds of powder and
+        # carries a value of $16.5 million": the next sentence, opening on the deal, states them.
+        self.deal_opener = re.compile(
+            r"(?:It|They|The\s+(?:[\w-]+\s+)?(?:contract|deal|agreement|order|award|purchase|"
+            r"offtake|sale))\b",
+        )
+        # "the Agreement is expected to generate revenue of approximately US$95 million",
+        # "Estimated revenue of approximately A$1.1 billion (US$715 million) over the term": an
+        # offtake's expected revenue is its value.
+        # a "Label: value" bullet of a release's key terms
+        self.term_bullet = re.compile(r"\s*[-•*▪]\s*[A-Z][\w ]{0,30}:")
+        # "The trading house will pay about ¥6.8 billion a year for the concentrate": the
+        # buyer's payment is the value of the deal just reported.
+        self.revenue = re.compile(
+            r"\b(?:generate|estimated|expected|forecast|projected|total|gross)\s+revenues?(?:\s+of\b|\s*:)"
+            r"|\b(?:will|would|to|agreed\s+to)\s+pay\b",
+            re.I,
+        )
         self.value_labels = _phrases(cues["notice_value_labels"])
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
         self.quantity_reject = _phrases(cues["notice_quantity_reject"])
@@ -76,10 +129,13 @@ class ProcurementComponent(RuleComponent):
                 "RFQ",
             ]
         )
-        # "Item 1.", "- CLIN 0001:", "1) Beryllium metal ... 35,000 lbs": a bullet may lead.
+        # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 3 - Terbium oxide",
+        # "Material 1:", "1) Beryllium metal ... 35,000 lbs", "(a) Contract Award Number":
+        # a bullet may lead.
         self.item_line = re.compile(
             r"^[ \t]*(?:[-•*▪][ \t]*)?"
-            r"(?:(?P<label>Item|CLIN|Line[ \t]+Item)[ \t]+\d+\b|\(?(?:\d{1,2}|[a-z])[.)])"
+            r"(?:(?P<label>Item|CLIN|Line[ \t]+Item|Award|Lot|Material)[ \t]+(?:No\.?[ \t]*)?\d+\b"
+            r"|\(?(?:\d{1,2}|[a-z])[.)](?!\d))"
             r"[^\n]*$",
             re.M | re.I,
         )
@@ -110,46 +166,22 @@ class ProcurementComponent(RuleComponent):
             or next((a for a in values if a.bound == "upper"), None)
             or (values[0] if values else None)
         )
-        drafts: list[_Draft] = []
-        for item in self.item_line.finditer(text_of(doc)):
-            in_item = [m for m in minerals if item.start() <= m.start < item.end()]
-            if not in_item:
-                continue
-            masses = [
-                a
-                for a in body
-                if a.kind == "quantity"
-                and item.start() <= a.start < item.end()
-                and not a.superseded
-                and not self._rejected_quantity(doc, a)
-            ]
-            # A plain numbered line is an item only when it states the mineral's quantity.
-            if item.group("label") is None and not masses:
-                continue
-            mass = self._labelled(doc, masses, self.quantity_labels) or (
-                masses[0] if masses else None
-            )
-            # "CLIN 0001: ... Estimated value: $7,250,000." prices that item alone.
-            own_values = [a for a in values if item.start() <= a.start < item.end()]
-            own_value = self._labelled(doc, own_values, self.value_labels) or (
-                own_values[0] if own_values else None
-            )
-            for canonical in _unique(c for m in in_item[:1] for c in m.canonicals):
-                drafts.append(
-                    _Draft(
-                        canonical,
-                        own_value,
-                        mass,
-                        list(suppliers),
-                        item.group().strip(),
-                        item.start(),
-                    )
-                )
+        drafts = self._notice_blocks(doc, minerals, body, values, orgs, suppliers)
         # Several CLINs of one material without their own quantities are one line.
-        if len({d.mineral for d in drafts}) == 1 and all(d.tonnes is None for d in drafts):
+        if (
+            len({d.mineral for d in drafts}) == 1
+            and all(d.tonnes is None for d in drafts)
+            and len({tuple(d.suppliers) for d in drafts}) == 1
+        ):
             drafts = []
         if drafts:
-            if value is not None and len({d.mineral for d in drafts}) == 1:
+            # A notice-wide value prices a single-material notice, unless each award states
+            # its own ("Total value of all awards" is their sum, not a line's value).
+            if (
+                value is not None
+                and len({d.mineral for d in drafts}) == 1
+                and not any(d.usd for d in drafts)
+            ):
                 for draft in drafts:
                     draft.usd = draft.usd or value
             return drafts
@@ -164,6 +196,99 @@ class ProcurementComponent(RuleComponent):
         for canonical in _unique(c for m in named for c in m.canonicals):
             drafts.append(_Draft(canonical, value, mass, list(suppliers), "", 0))
         return drafts
+
+    def _notice_blocks(
+        self,
+        doc: Doc,
+        minerals: list[MineralHit],
+        body: list[AmountHit],
+        values: list[AmountHit],
+        orgs: list[OrgHit],
+        suppliers: list[str],
+    ) -> list[_Draft]:
+        """One draft per item, lot, CLIN or award block of a notice.
+
+        A block runs from its heading line ("Award 2", "Lot 3 - Terbium oxide", "CLIN 0002:",
+        "Material 1:", "(b) Contract Award Number ...") to the next heading or the end of its
+        paragraph, so the "Quantity:", "Award Amount:" and "Awardee:" lines under a heading
+        belong to that block alone. A block naming no mineral ("(a)", "(b)" under "Item 2:
+        Tantalum ... Two awards were made") takes the mineral of the heading above it in the
+        same paragraph; that heading is then no line of its own.
+        """
+        text = text_of(doc)
+        heads = list(self.item_line.finditer(text))
+        spans: list[tuple[int, int, re.Match[str]]] = []
+        for index, head in enumerate(heads):
+            # The block is its heading line and the "Label: value" lines under it; a line of
+            # prose ("The Government intends to award ...") or a blank line ends it.
+            end = head.end()
+            for line in re.finditer(r"\n([^\n]*)", text[head.end() :]):
+                if not _FIELD_LINE.match(line.group(1)):
+                    break
+                end = head.end() + line.end()
+            if index + 1 < len(heads):
+                end = min(end, heads[index + 1].start())
+            spans.append((head.start(), end, head))
+        awardees = [o for o in orgs if o.supplier]
+        drafts: list[_Draft] = []
+        parents: set[int] = set()
+        # The last heading that named a mineral but stated no figure or awardee of its own:
+        # (paragraph start, mineral, draft index).
+        previous: tuple[int, str, int] | None = None
+        for start, end, head in spans:
+            paragraph_start = text.rfind("\n\n", 0, start)
+            # "Awardee: USA RARE EARTH LLC" names a company, not the block's mineral.
+            in_block = [
+                m
+                for m in minerals
+                if start <= m.start < end and not any(o.start <= m.start < o.end for o in orgs)
+            ]
+            masses = [
+                a
+                for a in body
+                if a.kind == "quantity"
+                and start <= a.start < end
+                and not a.superseded
+                and not self._rejected_quantity(doc, a)
+            ]
+            own_values = [a for a in values if start <= a.start < end]
+            own_suppliers = _unique(
+                o.canonical or o.text for o in awardees if start <= o.start < end
+            )
+            figures = bool(masses or own_values or own_suppliers)
+            if in_block:
+                canonicals = _unique(c for m in in_block[:1] for c in m.canonicals)
+            elif figures and previous is not None and previous[0] == paragraph_start:
+                canonicals = [previous[1]]
+                parents.add(previous[2])
+            else:
+                continue
+            # A plain numbered line is an item only when it states the mineral's quantity.
+            if head.group("label") is None and not figures:
+                continue
+            mass = (
+                next((a for a in masses if a.amended_to), None)
+                or self._labelled(doc, masses, self.quantity_labels)
+                or (masses[0] if masses else None)
+            )
+            # "CLIN 0001: ... Estimated value: $7,250,000." prices that item alone.
+            own_value = self._labelled(doc, own_values, self.value_labels) or (
+                own_values[0] if own_values else None
+            )
+            if in_block:
+                previous = None if figures else (paragraph_start, canonicals[0], len(drafts))
+            for canonical in canonicals:
+                drafts.append(
+                    _Draft(
+                        canonical,
+                        own_value,
+                        mass,
+                        own_suppliers or list(suppliers),
+                        text[start:end].strip(),
+                        start,
+                    )
+                )
+        return [d for i, d in enumerate(drafts) if i not in parents]
 
     def _labelled(
         self, doc: Doc, hits: list[AmountHit], labels: re.Pattern[str]
@@ -210,8 +335,14 @@ class ProcurementComponent(RuleComponent):
         title_minerals = {c for m in minerals if m.in_title for c in m.canonicals}
         doc_suppliers = [o for o in orgs if o.supplier]
         primary = doc_suppliers[0].canonical if doc_suppliers else None
-        starts = [*sentence_starts(doc), len(text_of(doc))]
+        text = text_of(doc)
+        starts = [*sentence_starts(doc), len(text)]
         drafts: list[_Draft] = []
+        # names of the document's suppliers, to find a short form ("Almonty is to deliver")
+        fallback_names = _unique(o.canonical or o.text for o in doc_suppliers)
+        # (start of the next sentence, minerals, sentence start, sentence) of a deal sentence
+        # that stated no figure
+        pending: tuple[int, list[MineralHit], int, str] | None = None
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
@@ -222,20 +353,90 @@ class ProcurementComponent(RuleComponent):
                 for a in in_sentence
                 if not (a.unit_price or a.excluded or a.capacity)
                 and (a.kind == "quantity" or a.usd)
+                and not (
+                    a.kind == "quantity" and self.other_material.match(text[a.end : a.end + 60])
+                )
             ]
             sentence_minerals = [
                 m
                 for m in minerals
                 if lo <= m.start < hi and not any(o.start <= m.start < o.end for o in orgs)
             ]
+            if not zh:
+                sentence_minerals = self._traded(text, sentence_minerals)
             sentence_orgs = [o for o in orgs if lo <= o.start < hi]
             if not sentence_minerals and self._amend(drafts, main, usable):
                 continue
+            if (
+                not zh
+                and pending is not None
+                and pending[0] == lo
+                and not sentence_minerals
+                and usable
+                and self.deal_opener.match(sentence.lstrip())
+            ):
+                drafts.extend(self._pending_deal(doc, pending, usable, fallback_names))
+                pending = None
+                continue
+            several = len({m.canonicals for m in sentence_minerals}) >= 2
+            if not zh and (several or self.aggregate_deals_en.search(sentence)):
+                # "three contracts worth a combined $44.4 million", "magnesium and gallium
+                # worth a combined 310 million euros": the sum of deals that the document
+                # reports one by one is no deal's value.
+                sums = [
+                    a
+                    for a in usable
+                    if a.kind == "money"
+                    and self.aggregate_en.search(text[max(lo, a.start - 40) : a.start])
+                ]
+                if sums:
+                    usable = [a for a in usable if a not in sums]
+                    # "awarded contracts worth a combined $74 million for 2,200 metric tons":
+                    # the mass of a summary over several contracts is their sum too
+                    if not several and self.aggregate_deals_en.search(sentence):
+                        usable = [a for a in usable if a.kind != "quantity"]
+                    if not usable:
+                        continue
+            # "The contract is worth roughly $300 million a year at current prices; lead traded
+            # at $1,970 a tonne": opening on the deal, it prices the deal just reported even
+            # when it names that deal's mineral in a remark.
+            restates = (
+                bool(sentence_minerals)
+                and (
+                    self.deal_pronoun.match(sentence.lstrip()) is not None
+                    or self.revenue.search(sentence) is not None
+                )
+                and bool(drafts)
+                and {c for m in sentence_minerals for c in m.canonicals} <= {drafts[-1].mineral}
+            )
+            if (
+                not zh
+                and (not sentence_minerals or restates)
+                and self._follow_up(text, lo, sentence, drafts, usable, sentence_orgs, orgs)
+            ):
+                continue
             if not cue.search(sentence):
+                # A release's "Key terms" list under a deal sentence that stated no figure:
+                # "- Volume: all antimony concentrate produced, estimated at 7,500 dmt per
+                # annum" gives that deal its mass; a later "- Estimated revenue: ..." its value.
+                if (
+                    not zh
+                    and pending is not None
+                    and not sentence_orgs
+                    and any(a.kind == "quantity" for a in usable)
+                    and self.term_bullet.match(sentence)
+                    and {c for m in sentence_minerals for c in m.canonicals}
+                    <= {c for m in pending[1] for c in m.canonicals}
+                ):
+                    masses = [a for a in usable if a.kind == "quantity"]
+                    drafts.extend(self._pending_deal(doc, pending, masses, fallback_names))
+                    pending = None
                 continue
             if negative.search(sentence) and not usable:
                 continue
             is_rfi = bool(self.rfi.search(sentence))
+            if not usable and sentence_minerals and not is_rfi:
+                pending = (hi, sentence_minerals, lo, sentence)
             if not usable and not (sentence_minerals and is_rfi):
                 continue
             if not sentence_minerals:
@@ -247,6 +448,10 @@ class ProcurementComponent(RuleComponent):
                     and self.aggregate_deals_en.search(sentence)
                 ):
                     continue
+                # "awarded a $1.3 billion contract for about 420 million gallons of jet fuel":
+                # a deal for another commodity, in a text about a mineral
+                if not zh and self.other_goods.search(sentence):
+                    continue
                 known = main is not None and (
                     main in title_minerals or any(d.mineral == main for d in drafts)
                 )
@@ -257,9 +462,26 @@ class ProcurementComponent(RuleComponent):
                 parties = [o for o in sentence_orgs if o.role not in _THIRD_PARTIES]
                 if not parties and self._fill(drafts, main, usable):
                     continue
+                # a second deal of the main mineral needs a party: one found by the model, or
+                # a supplier named by its short form ("Almonty is to deliver 900 metric tons")
+                if (
+                    not parties
+                    and any(d.mineral == main for d in drafts)
+                    and not any(_mention(sentence, lo, n, []) is not None for n in fallback_names)
+                ):
+                    continue
                 sentence_minerals = [MineralHit(lo, lo, "", (main,))]
-            is_open = bool(open_cue.search(sentence))
-            fallback = [primary] if primary and not is_open else []
+            # "DLA plans to buy 3,000 tonnes for the stockpile" is a call with no seller yet;
+            # "Trafigura will buy 180,000 tonnes a year" in a text about a miner is that
+            # miner's sale. A buy is open when an agency buys or the text names no supplier.
+            is_open = bool(open_cue.search(sentence)) and (
+                is_rfi
+                or any(o.role == "buyer" for o in sentence_orgs)
+                or bool(re.search(r"\bstockpil", sentence, re.I))
+            )
+            # "Almonty is to deliver 900 metric tons": a supplier named by its short form
+            named = [n for n in fallback_names if _mention(sentence, lo, n, []) is not None]
+            fallback = named[:1] or ([primary] if primary and not is_open else [])
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
             ):
@@ -272,6 +494,91 @@ class ProcurementComponent(RuleComponent):
                 drafts.append(draft)
         return drafts
 
+    def _traded(self, text: str, minerals: list[MineralHit]) -> list[MineralHit]:
+        """Drop a mineral that only names a facility ("at its Onsan zinc smelter", "its
+        alumina refinery") when the sentence names another mineral that is traded."""
+        traded = [m for m in minerals if not self.facility_after.match(text[m.end : m.end + 40])]
+        if traded and len(traded) < len(minerals):
+            kept = {m.canonicals for m in traded}
+            return [m for m in minerals if m in traded or m.canonicals in kept]
+        return minerals
+
+    def _pending_deal(
+        self,
+        doc: Doc,
+        pending: tuple[int, list[MineralHit], int, str],
+        figures: list[AmountHit],
+        names: list[str],
+    ) -> list[_Draft]:
+        """The deal of a figure-less sentence, with the figures of the sentence after it."""
+        _, minerals, lo, sentence = pending
+        orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < lo + len(sentence)]
+        named = [n for n in names if _mention(sentence, lo, n, []) is not None]
+        drafts = self._segments(doc, sentence.strip(), lo, minerals, figures, orgs, named[:1])
+        return [d for d in drafts if d.usd or d.tonnes]
+
+    def _follow_up(
+        self,
+        text: str,
+        lo: int,
+        sentence: str,
+        drafts: list[_Draft],
+        figures: list[AmountHit],
+        orgs: list[OrgHit],
+        all_orgs: list[OrgHit],
+    ) -> bool:
+        """A sentence after the deals that prices one of them: "Toho said its contract was
+        worth about ¥60 billion ($400 million)", "Liontown valued its five-year agreement at
+        A$900 million (US$585 million)", "It is valued at $5 million." The line of the party
+        that the sentence names first (by its full name or the first word of it) takes the
+        value; a sentence naming no party but opening on "It" / "The contract" prices the
+        latest deal. False when it prices no line."""
+        money = _pick([a for a in figures if a.kind == "money"])
+        revenue = bool(self.revenue.search(sentence))
+        if money is None or not (revenue or self.value_follow_up.search(sentence)):
+            return False
+        open_lines = [d for d in drafts if d.usd is None]
+        if not open_lines:
+            return False
+        mentions: list[tuple[int, _Draft]] = []
+        for draft in open_lines:
+            for name in draft.suppliers:
+                hits = [o for o in orgs if (o.canonical or o.text) == name]
+                at = _mention(sentence, lo, name, hits)
+                if at is not None:
+                    mentions.append((at, draft))
+            for name in draft.suppliers:
+                for alias in {
+                    a for o in all_orgs if (o.canonical or o.text) == name for a in o.aliases
+                }:
+                    at = sentence.find(alias)
+                    if alias and at >= 0:
+                        mentions.append((lo + at, draft))
+            # "The DLA contract, worth $38.6 million", "valued the Panasonic contract at": the
+            # deal whose own clause names that party (or spells out the acronym).
+            clause = text[draft.span[0] : draft.span[1]]
+            for word in re.finditer(r"(?<![\w-])[A-Z][\w&-]{2,}(?![\w-])", sentence):
+                if word.start() == 0 and word.group().lower() in _SENTENCE_OPENERS:
+                    continue
+                if _names_in(clause, word.group()):
+                    mentions.append((lo + word.start(), draft))
+        if mentions:
+            first = min(at for at, _ in mentions)
+            if first > money.start:
+                return False
+            chosen = [d for at, d in mentions if at == first]
+            # several lines of the named party: the one the sentence also points at otherwise
+            others = [d for at, d in mentions if at != first]
+            target = next((d for d in chosen if d in others), chosen[0])
+        elif (revenue or self.deal_pronoun.match(sentence.lstrip())) and not any(
+            o.role not in _THIRD_PARTIES for o in orgs
+        ):
+            target = open_lines[-1]
+        else:
+            return False
+        target.usd = money
+        return True
+
     @staticmethod
     def _fill(drafts: list[_Draft], mineral: str, figures: list[AmountHit]) -> bool:
         """Give the latest line of `mineral` the value or mass it lacks; False if none."""
@@ -280,11 +587,15 @@ class ProcurementComponent(RuleComponent):
             return False
         money = _pick([a for a in figures if a.kind == "money"])
         mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
+        # A sentence whose figures the latest line already has ("Almonty is to deliver 900
+        # metric tons, and its award is worth $21.7 million" after a complete line) is a new
+        # deal, not a detail of that one.
+        filled = False
         if target.usd is None and money is not None:
-            target.usd = money
+            target.usd, filled = money, True
         if target.tonnes is None and mass is not None:
-            target.tonnes = mass
-        return True
+            target.tonnes, filled = mass, True
+        return filled
 
     @staticmethod
     def _amend(drafts: list[_Draft], mineral: str | None, figures: list[AmountHit]) -> bool:
@@ -326,7 +637,10 @@ class ProcurementComponent(RuleComponent):
         for amount in amounts:
             per_group[group_of[self._owner(text, amount, ordered, amounts)]].append(amount)
         anchors = [ordered[group_of.index(i)] for i in range(len(groups))]
-        suppliers_all = [o for o in orgs if o.supplier]
+        hi = lo + len(sentence) + 1
+        context_orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < hi]
+        # "to supply 18,000 tonnes to Panasonic": the party a mineral goes to is the buyer.
+        suppliers_all = [o for o in orgs if o.supplier and not _recipient(text, lo, o)]
         from_orgs: list[OrgHit] = []
         for org in sorted(suppliers_all, key=lambda o: o.start):
             before = text[max(lo, org.start - 12) : org.start]
@@ -347,13 +661,37 @@ class ProcurementComponent(RuleComponent):
         pending: list[_Draft] = []
         for index, mineral in enumerate(anchors):
             figures = per_group[index]
+            segment_end = anchors[index + 1].start if index + 1 < len(anchors) else 10**9
+            parts = _party_clauses(text, figures, context_orgs)
+            if len(parts) > 1:
+                # "400,000 pounds from A for $32.4 million and 250,000 pounds from B for
+                # $20.5 million": one deal per clause, each with its own seller.
+                for part_lo, part_hi, part in parts:
+                    names = _unique(
+                        o.canonical or o.text for o in from_orgs if part_lo <= o.start < part_hi
+                    )
+                    for canonical in mineral.canonicals:
+                        drafts.append(
+                            _Draft(
+                                canonical,
+                                _pick([a for a in part if a.kind == "money"]),
+                                _pick([a for a in part if a.kind == "quantity"]),
+                                names,
+                                sentence,
+                                mineral.start,
+                                (part_lo, part_hi),
+                            )
+                        )
+                pending = []
+                continue
             money = _pick([a for a in figures if a.kind == "money"])
             mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
             for canonical in mineral.canonicals:
-                draft = _Draft(canonical, money, mass, [], sentence, mineral.start)
+                draft = _Draft(
+                    canonical, money, mass, [], sentence, mineral.start, (lo, lo + len(sentence))
+                )
                 drafts.append(draft)
                 pending.append(draft)
-            segment_end = anchors[index + 1].start if index + 1 < len(anchors) else 10**9
             later = [o for o in from_orgs if mineral.end <= o.start < segment_end]
             if later:
                 names = _unique(o.canonical or o.text for o in later)
@@ -387,11 +725,12 @@ class ProcurementComponent(RuleComponent):
             inherited = [m for m in minerals if m.start < a][-1:]
             if not figures or not (own or inherited):
                 return []
-            drafts.extend(
-                self._segments(
-                    doc, sentence, lo, own or inherited, figures, [], [head.canonical or head.text]
-                )
+            clause = self._segments(
+                doc, sentence, lo, own or inherited, figures, [], [head.canonical or head.text]
             )
+            for draft in clause:
+                draft.span = (max(a, draft.span[0]), min(b, draft.span[1]))
+            drafts.extend(clause)
         return drafts
 
     @staticmethod
@@ -428,7 +767,136 @@ _THIRD_PARTIES = frozenset(
     {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange"}
 )
 
+# A notice's "Label: value" line ("Quantity: 2,200 kg", "Contract Award Dollar Amount: $...").
+_FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
+
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
+
+
+def _party_clauses(
+    text: str, figures: list[AmountHit], orgs: list[OrgHit]
+) -> list[tuple[int, int, list[AmountHit]]]:
+    """Split one mineral's figures into the clauses of several deals when it states several
+    masses joined by "and", ";" or ",", and every clause has a party or a value of its own
+    ("18,000 tonnes a year to Panasonic and 13,000 tonnes a year to General Motors"). A base
+    quantity and its options, or a yearly and a total figure, name no second party: one deal.
+    Returns [] or a single clause when the figures are one deal."""
+    masses = sorted(
+        {a.start: a for a in figures if a.kind == "quantity" and not a.superseded}.values(),
+        key=lambda a: a.start,
+    )
+    if len(masses) < 2:
+        return []
+    bounds = [min(a.start for a in figures)]
+    for first, second in pairwise(masses):
+        between = text[first.end : second.start]
+        joints = list(re.finditer(r"(?:,|;|\band\b|\bwhile\b)\s*", between))
+        if not joints:
+            return []
+        bounds.append(first.end + joints[-1].start())
+    last = max(a.end for a in figures)
+    # a party's name may follow the last figure ("... and 13,000 tonnes a year to General
+    # Motors"), within the clause's own few words
+    bounds.append(max([last + 1, *(o.end for o in orgs if last <= o.start <= last + 40)]))
+    parties = [o for o in orgs if o.role not in _THIRD_PARTIES]
+    clauses: list[tuple[int, int, list[AmountHit]]] = []
+    for part_lo, part_hi in pairwise(bounds):
+        part = [a for a in figures if part_lo <= a.start < part_hi]
+        has_value = any(a.kind == "money" for a in part)
+        has_party = any(part_lo <= o.start < part_hi for o in parties)
+        if not (has_value or has_party):
+            return []
+        clauses.append((part_lo, part_hi, part))
+    return clauses
+
+
+# Capitalised sentence openers that name no party.
+_SENTENCE_OPENERS = frozenset(
+    {"the", "this", "that", "its", "it", "their", "both", "each", "under", "separately"}
+)
+
+
+def _names_in(clause: str, word: str) -> bool:
+    """Whether `clause` names `word` itself or, for an acronym ("DLA"), spells it out
+    ("Defense Logistics Agency")."""
+    if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", clause):
+        return True
+    if not (2 <= len(word) <= 6 and word.isupper() and word.isalpha()):
+        return False
+    filler = r"(?:(?:of|and|for|the|&)\s+)*"
+    spelled = (filler).join(rf"{letter}[\w-]*\s+" for letter in word)
+    return bool(re.search(rf"(?<![\w-]){spelled}", clause + " "))
+
+
+def _recipient(text: str, lo: int, org: OrgHit) -> bool:
+    """ "to sell 1,500 tonnes of concentrate to German defence group Rheinmetall AG": the org
+    that the material goes to (a few words after "to") buys it; "awarded to", "went to" and
+    "contract to" name the seller instead."""
+    before = text[max(lo, org.start - 60) : org.start]
+    to = re.search(r"\bto\s+(?:(?:the|a|an|its|[A-Za-z-]+)\s+){0,4}$", before)
+    if to is None or re.search(r"[,;]", before[to.start() :]):
+        return False
+    return not re.search(
+        r"\b(?:awarded|went|go|goes|gone|granted|given|contracts?|orders?|awards?|business)"
+        r"\s+(?:\w+\s+){0,2}$",
+        before[: to.start()],
+    )
+
+
+def _mention(sentence: str, lo: int, name: str, hits: list[OrgHit]) -> int | None:
+    """Document offset where the supplier `name` is mentioned in the sentence starting at
+    `lo`: an org hit of that name, the name itself, or its first word standing as a
+    capitalised word of its own ("Toho said" for "Toho Titanium Co., Ltd.")."""
+    found = [h.start for h in hits]
+    at = sentence.find(name)
+    if at >= 0:
+        found.append(lo + at)
+    first = name.split()[0].strip(",.") if name.split() else ""
+    if len(first) >= 3 and first[0].isupper() and first.lower() not in _GENERIC_FIRST_WORDS:
+        match = re.search(rf"(?<![\w-]){re.escape(first)}(?:'s)?(?![\w-])", sentence)
+        if match:
+            found.append(lo + match.start())
+    return min(found) if found else None
+
+
+# First words of company names too common to stand for the company on their own.
+_GENERIC_FIRST_WORDS = frozenset(
+    {
+        "the",
+        "china",
+        "chinese",
+        "us",
+        "usa",
+        "u.s.",
+        "american",
+        "united",
+        "national",
+        "global",
+        "general",
+        "international",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "central",
+        "first",
+        "great",
+        "royal",
+        "japan",
+        "korea",
+        "australian",
+        "canadian",
+        "european",
+        "energy",
+        "rare",
+        "critical",
+    }
+)
 
 
 def _complete(drafts: list[_Draft], draft: _Draft) -> bool:

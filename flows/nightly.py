@@ -7,8 +7,10 @@ step, so they alone retry; a source that still fails is recorded in `runs` and t
 from __future__ import annotations
 
 import os
+import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -31,7 +33,7 @@ from flows.transform import (
     failure_row,
     notice_row,
 )
-from nlp import EXTRACTOR_VERSION, Extractor
+from nlp import EXTRACTOR_VERSION, ExtractionPool, Extractor
 from spiders.documents import Document, DocumentError, read_landing, to_document
 from spiders.items import FetchFailure
 from spiders.registry import DEFAULT_SOURCES
@@ -96,6 +98,34 @@ class CrawlFailed(RuntimeError):
 @lru_cache(maxsize=1)
 def shared_extractor() -> Extractor:
     return Extractor()
+
+
+_extraction_pool: ExtractionPool | None = None
+_extraction_pool_lock = threading.Lock()
+
+
+def _shared_extraction_pool() -> ExtractionPool:
+    global _extraction_pool
+    with _extraction_pool_lock:
+        if _extraction_pool is None:
+            _extraction_pool = ExtractionPool(EXTRACT_PROCESSES)
+        return _extraction_pool
+
+
+@contextmanager
+def extraction_workers() -> Iterator[None]:
+    """A run's worker processes: the first large batch starts them, the run's end stops them.
+
+    Starting workers costs seconds (each loads spaCy), so the sources of one night share them.
+    """
+    global _extraction_pool
+    try:
+        yield
+    finally:
+        with _extraction_pool_lock:
+            if _extraction_pool is not None:
+                _extraction_pool.close()
+                _extraction_pool = None
 
 
 def source_configs(
@@ -199,7 +229,6 @@ def load_documents(
 
 @task(name="extract", cache_policy=NO_CACHE, task_run_name="extract-{source}")
 def extract(source: str, documents: list[Document]) -> list[ExtractionBundle]:
-    extractor = shared_extractor()
     items = (
         (
             d.text,
@@ -208,8 +237,10 @@ def extract(source: str, documents: list[Document]) -> list[ExtractionBundle]:
         for d in documents
     )
     # Worker processes take seconds to start (each loads spaCy), so only a big batch gets them.
-    n_process = EXTRACT_PROCESSES if len(documents) >= PARALLEL_EXTRACTION_MIN_DOCS else 1
-    facts = extractor.extract_many(items, n_process=n_process)
+    if EXTRACT_PROCESSES > 1 and len(documents) >= PARALLEL_EXTRACTION_MIN_DOCS:
+        facts = _shared_extraction_pool().extract_many(items)
+    else:
+        facts = shared_extractor().extract_many(items)
     return [
         extraction_bundle(doc.doc_id, doc_facts)
         for doc, doc_facts in zip(documents, facts, strict=True)
@@ -236,12 +267,20 @@ def record_source_run(db: str, stats: SourceRunStats) -> None:
         con.close()
 
 
-@task(name="save-crawl-state", cache_policy=NO_CACHE, task_run_name="save-state-{source}")
-def save_state(db: str, source: str, state_path: str | None, watermark: str | None) -> None:
-    """Runs after the load: nothing is marked seen before it is in the warehouse."""
+@task(name="finish-source", cache_policy=NO_CACHE, task_run_name="finish-{stats.source}")
+def finish_source(
+    db: str, stats: SourceRunStats, state_path: str | None, watermark: str | None
+) -> None:
+    """The crawl state for the next night, then the source's row in `runs`.
+
+    Runs after the load: nothing is marked seen before it is in the warehouse.
+    """
     con = warehouse.connect(db)
     try:
-        save_crawl_state(con, source, Path(state_path) if state_path else None, watermark=watermark)
+        save_crawl_state(
+            con, stats.source, Path(state_path) if state_path else None, watermark=watermark
+        )
+        warehouse.record_source_run(con, stats)
     finally:
         con.close()
 
@@ -281,7 +320,8 @@ def _process_source(
 ) -> SourceOutcome:
     logger = get_run_logger()
     documents, errors = read_landed(source.name, str(crawl_result.landing_path))
-    statuses, stale = load_documents(db, run_id, documents)
+    # A source with nothing new (feeds answered 304) skips the load: most of a quiet night.
+    statuses, stale = load_documents(db, run_id, documents) if documents else ({}, set())
     counts = warehouse.summarize(statuses)
     to_extract = [d for d in documents if d.doc_id in stale]
     logger.info(
@@ -310,8 +350,7 @@ def _process_source(
     # A night cut short by the quota must be fetched again, so its watermark does not move.
     watermark = None if quota_hit else _next_watermark(source, night)
     state_path = str(crawl_result.state_path) if crawl_result.state_path else None
-    save_state(db, source.name, state_path, watermark)
-    record_source_run(db, stats)
+    finish_source(db, stats, state_path, watermark)
     return SourceOutcome(
         stats=stats,
         extracted=len(bundles),
@@ -383,7 +422,7 @@ def nightly(
 
     # A broken alert configuration stops the night before anything is crawled.
     alert_config = load_alert_config() if send_alerts else None
-    with exclusive_run(db_path):
+    with exclusive_run(db_path), extraction_workers():
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:

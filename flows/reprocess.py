@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 import warehouse
 from flows.lock import exclusive_run
-from flows.nightly import begin_run, extract, new_run_id, publish_snapshot
+from flows.nightly import begin_run, extract, extraction_workers, new_run_id, publish_snapshot
 from nlp import EXTRACTOR_VERSION
 from spiders.documents import Document, DocumentError, to_document
 from spiders.landing import LandedRef, latest_landings, read_landed
@@ -70,7 +70,7 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
     landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
     started_at = datetime.now(UTC)
     run_id = new_run_id(started_at)
-    with exclusive_run(db_path):
+    with exclusive_run(db_path), extraction_workers():
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:

@@ -8,6 +8,7 @@ capacity, superseded by an amendment, grant/loan money) feed the procurement com
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -120,6 +121,87 @@ MAXIMUM_BEFORE = re.compile(
     r"\s*[:=]?\s*(?:is\s+)?$",
     re.I,
 )
+
+
+# -- tables -------------------------------------------------------------------------------
+# A plan, a CLIN schedule or an award list may be laid out as a pipe table, one material a
+# row, with the quantity, its unit and the value in columns of their own:
+#     Material | Unit | Maximum quantity | Estimated value
+#     Antimony | Short tons | 1,100 | $61,000,000
+# The unit sits in its own column (or in the header: "Quantity (kg)"), so the figure is read
+# from its cell and the unit from the row's unit cell.
+TABLE_UNIT_HEADER = re.compile(r"^\s*(?:units?(?:\s+of\s+(?:issue|measure))?|uom|u/m)\s*$", re.I)
+TABLE_QUANTITY_HEADER = re.compile(
+    r"\b(?:quantit(?:y|ies)|qty|maximum|minimum|volume|tonnage|amount|weight|mass)\b", re.I
+)
+TABLE_MONEY_HEADER = re.compile(r"\$|\b(?:value|price|cost|usd|dollars?|amount\s+\(\$)", re.I)
+TABLE_HEADER_UNIT = re.compile(r"\((?P<unit>[A-Za-z ]{1,20})\)\s*$")
+# "Previous maximum | Revised maximum": the old and the new figure of an amended quantity
+TABLE_OLD_HEADER = re.compile(r"\b(?:previous|old|original|prior|former)\b", re.I)
+TABLE_NEW_HEADER = re.compile(r"\b(?:revised|new|amended|updated)\b", re.I)
+TABLE_MIN_HEADER = re.compile(r"\bminimum\b", re.I)
+
+
+@dataclass
+class TableRow:
+    start: int
+    end: int
+    # (start, end, text) of each cell, stripped, in document offsets
+    cells: list[tuple[int, int, str]]
+
+
+@dataclass
+class Table:
+    start: int  # the header line
+    end: int
+    header: list[str]
+    rows: list[TableRow]
+
+    def column(self, offset: int) -> int | None:
+        """The column whose cell holds the document offset."""
+        for row in self.rows:
+            if row.start <= offset <= row.end:
+                for index, (lo, hi, _) in enumerate(row.cells):
+                    if lo <= offset <= hi:
+                        return index
+        return None
+
+    def row_at(self, offset: int) -> TableRow | None:
+        return next((r for r in self.rows if r.start <= offset <= r.end), None)
+
+
+def pipe_tables(text: str) -> list[Table]:
+    """Tables written as lines of "|"-separated cells (at least three), the first line the
+    header; a Markdown rule line ("---|---") is skipped. Rows must have the header's width."""
+    tables: list[Table] = []
+    current: Table | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        lo, body = offset, line.rstrip("\r\n")
+        offset += len(line)
+        parts = body.split("|")
+        if body.strip().startswith("|") and body.strip().endswith("|"):
+            parts = body.strip().split("|")[1:-1]
+            lo += body.index("|") + 1
+        if len(parts) < 3:
+            current = None
+            continue
+        if all(re.fullmatch(r"\s*:?-{2,}:?\s*", p) for p in parts):
+            continue
+        cells: list[tuple[int, int, str]] = []
+        at = lo
+        for part in parts:
+            stripped = part.strip()
+            first = at + (part.index(stripped) if stripped else 0)
+            cells.append((first, first + len(stripped), stripped))
+            at += len(part) + 1
+        if current is not None and len(cells) == len(current.header):
+            current.rows.append(TableRow(lo, lo + len(body), cells))
+            current.end = lo + len(body)
+            continue
+        current = Table(lo, lo + len(body), [c[2] for c in cells], [])
+        tables.append(current)
+    return [t for t in tables if t.rows]
 
 
 def _amount(i: int) -> str:
@@ -445,7 +527,65 @@ class MassComponent(_AmountComponent):
                     * factor
                 )
                 self._add(doc, match, values, hits)
+            hits.extend(self._table_masses(doc, hits))
+            hits.sort(key=lambda h: h.start)
         doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits
+
+    def _unit_factor(self, unit: str) -> float | None:
+        """Tonnes per unit of a table's unit cell ("MT", "Kilograms", "Short tons"); None for
+        a unit that is no mass ("Troy ounces", "Each")."""
+        unit = unit.strip().rstrip(".")
+        for key in (unit, unit.lower()):
+            if key in self.mass_units:
+                return self.mass_units[key]
+        words = unit.lower().split()
+        if len(words) >= 2 and words[-1] in self.units["adjective_units"]:
+            adjective = " ".join(words[:-1])
+            if adjective in self.adjectives:
+                return self.adjectives[adjective]
+        return None
+
+    def _table_masses(self, doc: Doc, taken: list[AmountHit]) -> list[AmountHit]:
+        """The quantity cells of pipe tables, with the unit of the row's unit column or of
+        the column header ("Quantity (kg)"); see `pipe_tables`."""
+        text = text_of(doc)
+        hits: list[AmountHit] = []
+        for table in pipe_tables(text):
+            unit_column = next(
+                (i for i, h in enumerate(table.header) if TABLE_UNIT_HEADER.match(h)), None
+            )
+            for column, header in enumerate(table.header):
+                if not TABLE_QUANTITY_HEADER.search(header) or TABLE_MONEY_HEADER.search(header):
+                    continue
+                header_unit = TABLE_HEADER_UNIT.search(header)
+                for row in table.rows:
+                    lo, hi, cell = row.cells[column]
+                    number = re.fullmatch(rf"(?:about\s+|up to\s+)?({NUMBER})", cell, re.I)
+                    if number is None or any(h.start < hi and lo < h.end for h in taken):
+                        continue
+                    if header_unit is not None:
+                        factor = self._unit_factor(header_unit.group("unit"))
+                    elif unit_column is not None:
+                        factor = self._unit_factor(row.cells[unit_column][2])
+                    else:
+                        factor = None
+                    if factor is None:
+                        continue
+                    value = parse_number(number.group(1)) * factor
+                    hit = AmountHit(
+                        kind="quantity",
+                        start=lo,
+                        end=hi,
+                        text=cell,
+                        value=value,
+                        tonnes=value,
+                        bound=_bound(cell[: number.start(1)]),
+                    )
+                    hit.superseded = bool(TABLE_OLD_HEADER.search(header))
+                    hit.amended_to = bool(TABLE_NEW_HEADER.search(header))
+                    hit.minimum = bool(TABLE_MIN_HEADER.search(header))
+                    hits.append(hit)
+        return hits
 
     @staticmethod
     def _plausible_t(text: str, match: re.Match[str]) -> bool:

@@ -14,7 +14,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import MineralHit, OrgHit, RuleComponent, sentence_bounds, text_of
+from nlp.base import (
+    AmountHit,
+    MineralHit,
+    OrgHit,
+    RuleComponent,
+    sentence_bounds,
+    sentence_index,
+    text_of,
+)
 
 
 @Language.factory("minwatch_suppliers", default_config={})
@@ -54,14 +62,83 @@ class SupplierComponent(RuleComponent):
         # "5N Plus", "enCore Energy", "IREL (India) Limited", "China Northern Rare Earth (Group)
         # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
         name_word = r"(?:[A-Z][\w&'’-]*|\d[\w&'’-]*|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
+        # "Salinas del Norte S.A.", "Companhia Brasileira de Metalurgia e Mineracao S.A."
+        connector = r"&|of|and|for|de|du|del|da|do|dos|das|la|y|e"
         self.en_company = re.compile(
             # "--(BUSINESS WIRE)--Vanadis Energy Metals Inc.": a dash pair may run into a name
-            rf"(?<![\w])(?<!\w-){name_word}(?:[ \t]+(?:{name_word}|&|of|and|for|de|du))*?"
+            rf"(?<![\w])(?<!\w-){name_word}(?:[ \t]+(?:{name_word}|{connector}))*?"
             rf"(?:,?[ \t]+(?:{suffixes}))+(?![\w])"
+        )
+        # in Chinese text a Han character is a word character too: "采购自Pilbara Minerals
+        # Limited等" has its Latin name glued to Han characters on both sides
+        self.en_company_in_zh = re.compile(
+            self.en_company.pattern.replace(r"(?<![\w])(?<!\w-)", r"(?<![A-Za-z0-9])").replace(
+                r"(?![\w])", r"(?![A-Za-z0-9])"
+            )
         )
         zh_suffixes = "|".join(orgs["zh_company_suffixes"])
         self.zh_company = re.compile(rf"[\u4e00-\u9fff（）()]{{2,40}}?(?:{zh_suffixes})")
         self.zh_breakers = orgs["zh_name_prefix_breakers"]
+        # "- X", "• X", "2. X", "(b) X": the start of a list item
+        self.list_item = re.compile(r"[ \t]*(?:[-•*–—]|\d{1,2}[.)]|\([a-z\d]\))[ \t]+")
+        # a contract digest's "Name Inc., City, State, was awarded": the address after a name
+        suffix_end = "|".join(
+            re.escape(x) for x in sorted(orgs["corporate_suffixes"], key=len, reverse=True)
+        )
+        self.address_before = re.compile(rf"(?<![\w])(?:{suffix_end}),\*?[ \t]+$")
+        # (the state is followed by the item's verb or a colon, so a list "A Corp., B, C, and
+        # D" keeps its names)
+        self.address_after = re.compile(
+            r",[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?"
+            r"(?:,[ \t]+(?:is|was|were|has|have|had|will)\b|[ \t]*:)"
+        )
+        # "an offtake agreement (the "Agreement") with Y": Y is the counterparty of a deal
+        self.agreement_with = re.compile(
+            r"\b(?:agreement|deal|contract|offtake|arrangement|term\s+sheet)s?\s+"
+            r"(?:\([^)]*\)\s+)?with\b",
+            re.I,
+        )
+        self.counterparty_with = re.compile(
+            self.agreement_with.pattern + r"\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}$", re.I
+        )
+        # "... for 60 000 t/y of acidspar from its Marula project": the material's source is the
+        # subject's own site (a "the Company's" of a release included)
+        self.from_own_site = re.compile(
+            r"^(?:[^.;]|\.(?=\w|\s+[a-z])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
+            r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
+            re.I,
+        )
+        # "idle one furnace at its Salten plant": a plant of the subject
+        self.own_plant_after = re.compile(
+            r"^[^.;]{0,120}?\b(?:at|in)\s+its\s+(?:[\w'’-]+\s+){0,3}?(?:plant|plants|furnaces?"
+            r"|works|facility)\b",
+            re.I,
+        )
+        self.capacity_word = re.compile(r"\bcapacity\b", re.I)
+        # 'Y (the "Purchaser"), an indirect wholly-owned subsidiary of the Company'
+        self.subsidiary_of = re.compile(
+            r"\s*\([^)]*\),?\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?subsidiary\s+of\s+(?:the\s+)?"
+            r"(?P<parent>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*)"
+        )
+        # "The biggest share went to X": a share of an award
+        self.share_went_to = re.compile(
+            r"\b(?:share|award|contract|order|lot|tranche|portion)s?\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:went|go|goes)\s+to\b",
+            re.I,
+        )
+        # "the company" / "The miner": a lower-case noun referring back (the capitalised "the
+        # Company" of a release is its issuer's defined term, resolved elsewhere)
+        self.referring_phrase = re.compile(
+            r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter))\b"
+        )
+        # "Salinas del Norte S.A." is also written "Salinas del Norte"
+        self.trailing_suffix = re.compile(rf",?[ \t]+(?:{suffix_end})$")
+        # "AIM-listed", "Canada-based": a qualifier an en_company match may start with
+        self.leading_qualifier = re.compile(
+            r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled)"
+        )
+        # "Corporation of China": a name that goes on after its suffix
+        self.suffix_of_place = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
         # "from" is left out: "titanium from VSMPO-Avisma" names a seller; countries after
         # "from" are caught by the place list instead.
         self.location_before = re.compile(r"\b(?:at|in|near|of)\s+$")
@@ -75,9 +152,14 @@ class SupplierComponent(RuleComponent):
         # "Umicore, the Belgian materials group that ..." names a company by apposition.
         self.apposition = re.compile(
             r"(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
-            r"\s+(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
+            r"\s+(?:(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
             r"|refiner|maker"
-            r"|supplier|trader|trading house|smelter|recycler)\b",
+            r"|supplier|trader|trading house|smelter|recycler)\b"
+            # "Vietnam's X, which runs the Nui Phao mine, is the largest producer", "X, which
+            # produces cobalt as a by-product": a relative clause of producing or running a site
+            r"|which\s+(?:runs|operates|owns)\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:mine|refinery"
+            r"|smelter|plant|operations?)\b"
+            r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers))",
             re.M,
         )
         # "Global Advanced Metals was awarded $31.5 million": a bare capitalised name that
@@ -106,7 +188,9 @@ class SupplierComponent(RuleComponent):
         # "... awarded X a $14 million contract", "X won a $9.6 million contract", "X received
         # $4.1 million for 190 tonnes": the organisation right before is the awardee.
         self.winner_after = re.compile(
-            r"^\s*(?:of\s+[A-Z][^,.;]{0,40}(?:,\s*[A-Z][^,.;]{0,30})?,\s*|,[^,]{0,60},\s*)?"
+            # "X, a Reading, Pennsylvania-based maker of ..., won": an apposition may hold a
+            # "City, State" comma
+            r"^\s*(?:of\s+[A-Z][^,.;]{0,40}(?:,\s*[A-Z][^,.;]{0,30})?,\s*|(?:,[^,]{0,80}){1,2},\s*)?"
             r"(?:(?:has\s+|have\s+)?(?:won|wins|received|receives|"
             r"secured|secures|landed|lands)\b|(?:was|were|has been|had been)\s+awarded\b"
             r"|an?\s+(?:US)?\$\s?\d[\d.,]*\s*(?:million|billion|m|bn)?\s+"
@@ -119,11 +203,20 @@ class SupplierComponent(RuleComponent):
             r"\bstate-(?:owned|run|controlled|backed)\s+(?:[a-z][\w-]*\s+){0,2}"
             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
         )
+        # "the Yalgoo Ionic Clay Project", "Burrangong Rare Earths Project in New South Wales"
         self.site_tail = re.compile(
             r"\s(?:project|mine|deposit|plant|refinery|smelter|prospect|operation|operations"
-            r"|complex|concentrator|facility)$",
+            r"|complex|concentrator|facility)(?:\s+(?:in|at|near)\s.*)?$",
             re.I,
         )
+        # "Wa State", "Sichuan Province", "the Agreement", "Term Sheet": a name that ends in an
+        # administrative area is a place, one that ends in a contract noun is a document
+        self.not_org_tail = _phrase_regex(orgs["not_organization_tails"])
+        # "the Company's Beaver Brook antimony project": a site with its mineral before the noun
+        self.site_after_word = re.compile(
+            r"^\s+[a-z][\w-]*\s+(?:project|mine|deposit|prospect|property)\b"
+        )
+        self.ticker_before = re.compile(r"\([A-Z][A-Za-z -]{1,15}:\s*$")
         # "(NYSE American: VEM)", "(TSXV: NTC)": a listing names an exchange and a ticker
         self.listing_after = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
         # "a Boise-based company", "Toronto-headquartered": a place made into an adjective
@@ -162,9 +255,24 @@ class SupplierComponent(RuleComponent):
         )
         # "state miner Codelco", "developer Mount Nairn Lithium Ltd", "producers A and B"
         self.producer_before = re.compile(
-            rf"\b(?:{nouns})\s+(?:[^.;:]{{0,40}}?\b(?:include|includes|included|including|"
-            rf"such\s+as|are|were|like)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,3}}?)?"
+            rf"\b(?i:{nouns})\s+(?:[^.;:]{{0,60}}?\b(?:include|includes|included|including|"
+            rf"such\s+as|are|were|like|led\s+by)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,3}}?)?"
             rf"(?:[A-Z][^;:]{{0,120}}?(?:,\s+|\s+(?:and|&)\s+))?$"
+        )
+        # "The country's largest producer, X, exports most of its output"
+        self.ranked_producer_before = re.compile(
+            rf"\b(?:largest|biggest|leading|top|main|only|sole|dominant|second-largest"
+            rf"|third-largest)\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}),\s+$",
+            re.I,
+        )
+        # "one domestic producer of reactor-grade hafnium, X, and", "the only source of HALEU
+        # has been Russia's state-owned X": the producer of a mineral named after it
+        self.producer_of_name = re.compile(
+            rf"\b(?i:{nouns}|source)\s+of\s+(?P<what>[^,.;]{{1,60}}?)"
+            r"(?:,\s+|\s+(?:is|was|has\s+been|remains)\s+)(?:[A-Z][\w-]*['’]s\s+)?"
+            r"(?:state-(?:owned|run|controlled)\s+)?"
+            r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|&|and|of)){0,5}?)"
+            r"(?=\s*[,.;)]|\s+(?:and|which|who|said)\b)"
         )
         self.producer_noun_name = re.compile(
             rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}})"
@@ -275,6 +383,19 @@ class SupplierComponent(RuleComponent):
             "(?:" + "|".join(cues["seller_marker_before_zh"]) + r")[^，。；]{0,3}$"
         )
         self.zh_relation_prefixes = sorted(cues["zh_relation_prefixes"], key=len, reverse=True)
+
+        def label(names: list[str]) -> re.Pattern[str]:
+            return re.compile("(?:" + "|".join(names) + r")\s*[：:]\s*$")
+
+        self.zh_buyer_label = label(cues["buyer_labels_zh"])
+        self.zh_seller_label = label(cues["seller_labels_zh"])
+        self.zh_counterparty_label = label(cues["counterparty_labels_zh"])
+        counterparty = "(?:" + "|".join(cues["counterparty_labels_zh"]) + "|对方)"
+        # "公司将向合同对方累计供应…": which way the goods go between issuer and counterparty
+        self.zh_to_counterparty = re.compile(
+            rf"向{counterparty}[^，。；]{{0,8}}?(?P<verb>{'|'.join(cues['seller_cues_zh'])}"
+            rf"|{'|'.join(cues['buyer_cues_zh'])})"
+        )
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "塔吉克斯坦矿企TALCO Gold", "韩国电池企业SK On": a Latin name right after a zh noun
         self.zh_latin_name = re.compile(
@@ -284,11 +405,14 @@ class SupplierComponent(RuleComponent):
     # ------------------------------------------------------------------------------------
     def process(self, doc: Doc) -> None:
         mentions = self._mentions(doc)
+        self._bracketed_short_forms(doc, mentions)
         clusters = self._cluster(mentions)
         cluster_of = {id(m): i for i, cluster in enumerate(clusters) for m in cluster}
         for mention in mentions:
             mention.role = mention.role or self._role(doc, mention)
-        for cluster in clusters:
+        buying_side = self._buying_side(doc, clusters)
+        referring = self._referring_phrases(doc, mentions, cluster_of)
+        for index, cluster in enumerate(clusters):
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
             canonical = self._canonical(cluster)
             if doc.lang_ == "zh":
@@ -300,22 +424,100 @@ class SupplierComponent(RuleComponent):
                 )
             else:
                 kinds = {self._supplier_context(doc, m, mentions, cluster_of) for m in cluster}
+                kinds.update(referring.get(index, ()))
                 strong = "strong" in kinds or any(
                     m.source in {"known", "award_line", "producer_noun"} for m in cluster
                 )
                 # a name like "Korea Zinc" is weaker than the sentence's own word: "Korea
                 # Zinc will take 45,000 tonnes" and "sold 25 tonnes to Indium Corporation" buy
-                named = self._named_for_mineral(doc, cluster)
+                named = self._named_for_mineral(doc, cluster) and not any(
+                    id(m) in buying_side for m in cluster
+                )
                 supplier = role is None and (
                     strong
                     or "weak" in kinds
                     or (named and not any(self._buyer_evidence(doc, m) for m in cluster))
                 )
+            # 'X (the "Vendor")' and 'Y (the "Purchaser")': a release's own defined terms
+            # settle which party sells, whatever verb the sentence uses
+            terms = {a.casefold() for m in cluster for a in m.aliases}
+            if role is None and terms & _SELLER_TERMS and not terms & _BUYER_TERMS:
+                supplier = True
+            elif terms & _BUYER_TERMS:
+                supplier = False
             for mention in cluster:
                 mention.canonical = canonical
                 mention.role = role or ("supplier" if supplier else "other")
                 mention.supplier = supplier
         doc._.minwatch_orgs = mentions
+
+    def _referring_phrases(
+        self, doc: Doc, mentions: list[OrgHit], cluster_of: dict[int, int]
+    ) -> dict[int, set[str | None]]:
+        """What "the company" / "the miner" does, credited to the organisation it refers to:
+        the last one named before it (within two sentences) that is no agency, bank, newspaper
+        or other bystander. "Ricardo Ferraro has run Salinas del Norte S.A. since 2017. Today
+        the company, which pumps brine ..., mines lithium" makes Salinas del Norte a producer."""
+        if doc.lang_ == "zh":
+            return {}
+        text = text_of(doc)
+        if any(marker in text for marker in self.notice_markers):
+            return {}
+        found: dict[int, set[str | None]] = {}
+        named = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
+        for match in self.referring_phrase.finditer(text, doc._.minwatch_title_end):
+            start, end = match.span("phrase")
+            earlier = [m for m in named if m.end <= start]
+            if not earlier:
+                continue
+            antecedent = earlier[-1]
+            if antecedent.role is not None and antecedent.role != "supplier":
+                continue
+            if sentence_index(doc, start) - sentence_index(doc, antecedent.start) > 2:
+                continue
+            stand_in = OrgHit(start, end, match.group("phrase"), "pronoun")
+            kind = self._supplier_context(doc, stand_in, mentions, cluster_of)
+            if kind is not None:
+                found.setdefault(cluster_of[id(antecedent)], set()).add(kind)
+        return found
+
+    def _buying_side(self, doc: Doc, clusters: list[list[OrgHit]]) -> set[int]:
+        """Mentions of the organisations a release defines as the buyer ('X (the "Purchaser")')
+        and of the parent named in 'X (the "Purchaser"), an indirect wholly-owned subsidiary of
+        the Company': a group buying through its subsidiary is no seller for its name alone."""
+        text = text_of(doc)
+        buyers = [
+            c for c in clusters if any(a.casefold() in _BUYER_TERMS for m in c for a in m.aliases)
+        ]
+        side = {id(m) for c in buyers for m in c}
+        for cluster in buyers:
+            for mention in cluster:
+                parent = self.subsidiary_of.match(text, max(mention.end, 0))
+                if mention.start < 0 or parent is None:
+                    continue
+                name = parent.group("parent")
+                for other in clusters:
+                    if any(m.text == name or name in m.aliases for m in other):
+                        side.update(id(m) for m in other)
+        return side
+
+    @staticmethod
+    def _bracketed_short_forms(doc: Doc, mentions: list[OrgHit]) -> None:
+        """ "Aluminum Corporation of China (Chalco)": a one-word name in brackets right after a
+        full name is that name's short form (a listing "(ASX: MVM)" is no bare name)."""
+        text = text_of(doc)
+        ends = {m.end: m for m in mentions if m.start >= 0}
+        for mention in mentions:
+            if mention.start < 1 or len(mention.text.split()) != 1 or mention.source == "gazetteer":
+                continue
+            # '(Chalco)', '("USAC")'
+            opening = 2 if text[mention.start - 2 : mention.start] in {'("', "(“"} else 1
+            if text[mention.start - opening] != "(" or text[mention.end] not in ')"”':
+                continue
+            lead = mention.start - opening
+            owner = ends.get(lead) or ends.get(lead - 1)
+            if owner is not None and owner is not mention and text[owner.end] in " (":
+                owner.aliases.append(mention.text)
 
     def _named_for_mineral(self, doc: Doc, cluster: list[OrgHit]) -> bool:
         """ "Jindalee Lithium Limited", in a text about lithium: a company named for a mineral
@@ -403,7 +605,7 @@ class SupplierComponent(RuleComponent):
         # Latin-script names in a Chinese text: "锂矿企业Liontown Resources Limited", and later
         # the short form "向Liontown采购".
         latin: list[OrgHit] = []
-        for match in self.en_company.finditer(text):
+        for match in self.en_company_in_zh.finditer(text):
             latin.append(OrgHit(match.start(), match.end(), match.group(), "rule"))
         for match in self.zh_latin_name.finditer(text):
             start, end = match.span("name")
@@ -433,21 +635,45 @@ class SupplierComponent(RuleComponent):
                     start += len(phrase) + 1
                     break
             words = text[start : match.end()].split()
-            while words and (words[0] in self.leading_drop or words[0].isdigit()):
+            while words and (
+                words[0] in self.leading_drop
+                or words[0].isdigit()
+                # "AIM-listed X plc", "Canada-based X Corp.": a qualifier, not the name
+                or self.leading_qualifier.fullmatch(words[0])
+            ):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
                 words = words[1:]
-            if words and words[0].endswith(("'s", "’s")) and _key(words[0][:-2]) in self.places:
-                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
-                words = words[1:]
-            name = text[start : match.end()]
+            # "China's X", "South Africa's X": a leading place possessive of one or two words
+            for size in (1, 2):
+                owner = " ".join(words[:size])
+                if (
+                    len(words) > size
+                    and owner.endswith(("'s", "’s"))
+                    and _key(owner[:-2]) in self.places
+                ):
+                    start = text.index(words[size], start + len(owner))
+                    words = words[size:]
+                    break
+            end = match.end()
+            # "Aluminum Corporation of China", "Indium Corporation of America": a state-style
+            # name goes on past its suffix with "of" and a country
+            country = self.suffix_of_place.match(text, end)
+            if country and words[-1] in {"Corporation", "Company"}:
+                place = country.group("place")
+                for candidate in (place, place.split()[0]):
+                    if _key(candidate) in self.places:
+                        end = country.start("place") + len(candidate)
+                        break
+            name = text[start:end]
             if start >= title_end and len(words) >= 2:
                 # "Mitsubishi Corporation RtM Japan Ltd.": one name holds two suffix words
                 previous = found[-1] if found else None
                 if previous is not None and text[previous.end : start] == " ":
-                    previous.end, previous.text = match.end(), text[previous.start : match.end()]
+                    previous.end, previous.text = end, text[previous.start : end]
                     continue
-                found.append(OrgHit(start, match.end(), name, "rule"))
+                found.append(OrgHit(start, end, name, "rule"))
         issuer = self._defined_terms(doc, found)
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
         for match in self.en_prefixed_company.finditer(text):
             start = match.start()
             overlapping = any(m.start < match.end() and start < m.end for m in found)
@@ -471,6 +697,23 @@ class SupplierComponent(RuleComponent):
                 continue
             if self._not_an_org(doc, start, end) or self.buyer_apposition.match(text[end:]):
                 continue
+            sent_start, sent_end = sentence_bounds(doc, start)
+            # "supply silicon to silicones producer Y": a producer of other goods buys here
+            buys = self._counterparty_buys(text[sent_start:start], text[end:sent_end])
+            found.append(
+                OrgHit(start, end, match.group("name"), "rule" if buys else "producer_noun")
+            )
+        for match in self.producer_of_name.finditer(text):
+            # "one domestic producer of reactor-grade hafnium, ATI Specialty Alloys &
+            # Components, and ...", "the only source of HALEU has been Russia's state-owned Tenex"
+            start, end = match.span("name")
+            what_start, what_end = match.span("what")
+            if start < title_end or any(m.start < end and start < m.end for m in found):
+                continue
+            if not any(what_start <= h.start < what_end for h in minerals):
+                continue
+            if self._not_an_org(doc, start, end) or _key(match.group("name")) in self.role_names:
+                continue
             found.append(OrgHit(start, end, match.group("name"), "producer_noun"))
         for match in self.state_owned_name.finditer(text):
             # "Chile's state-owned Codelco": the model may take the name for a place
@@ -493,8 +736,10 @@ class SupplierComponent(RuleComponent):
                 end = newline
             if self.location_before.search(text[max(0, start - 8) : start]):
                 continue
-            if self.site_after.match(text[end : end + 20]) or self.site_pair_after.match(
-                text[end : end + 60]
+            if (
+                self.site_after.match(text[end : end + 20])
+                or self.site_pair_after.match(text[end : end + 60])
+                or self.site_after_word.match(text[end : end + 40])
             ):
                 continue
             if any(m.start <= start < m.end or start <= m.start < end for m in found):
@@ -515,8 +760,16 @@ class SupplierComponent(RuleComponent):
             lowercase = not re.match(r"[A-Z0-9]|[a-z]{1,3}[A-Z]", name)  # "commerce ministry"
             if key in self.not_orgs or lowercase or name in terms or key in sites:
                 continue
-            if self.site_tail.search(name):
+            tail = self.not_org_tail.search(name)
+            if tail and tail.end() == len(name):
+                continue
+            if any(h.start <= start and end <= h.end for h in minerals):
+                # "Acidspar, wet filtercake, CIF Rotterdam", "Vanadium pentoxide flake is
+                # trading": a capitalised mineral word at a sentence start is no company
+                continue
+            if self.site_tail.search(name) and not self.producer_apposition.match(text[end:]):
                 # "the Yalgoo Ionic Clay Project", "the Kemerton Refinery": a site, not its owner
+                # (but "Ulba Metallurgical Plant is the only other producer" names a company)
                 continue
             if key == "company":
                 if issuer is not None:
@@ -540,12 +793,46 @@ class SupplierComponent(RuleComponent):
             if _key(pair.group("name")) in sites or self._not_an_org(doc, start, end):
                 continue
             found.append(OrgHit(start, end, pair.group("name"), "ner"))
+        found.extend(self._repeated_names(doc, found))
         for match in self.award_line.finditer(text):
             name = self._award_line_name(match.group("name"))
             if name and _key(name) not in self.not_orgs:
                 start = match.start("name")
                 found.append(OrgHit(start, start + len(name), name, "award_line"))
         return found
+
+    def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:
+        """Later mentions of a name already found: the model reads only some sentences and
+        misses names in others ("Salinas del Norte makes 15,000 tonnes a year", a sentence with
+        no selling word). A name with a corporate suffix is also looked for without it."""
+        text = text_of(doc)
+        title_end = doc._.minwatch_title_end
+        names: set[str] = set()
+        for mention in found:
+            if mention.source not in {"rule", "ner"} or _key(mention.text) in self.role_names:
+                continue
+            name = mention.text.strip(" ,")
+            core = self.trailing_suffix.sub("", name)
+            for form in {name, core}:
+                words = form.split()
+                # one word the model found ("Project", "Wave") is too often a common word
+                if len(words) < 2 and (mention.source != "rule" or len(form) < 6):
+                    continue
+                tail = self.not_org_tail.search(form)
+                if form[:1].isupper() and not (tail and tail.end() == len(form)):
+                    names.add(form)
+        added: list[OrgHit] = []
+        for name in sorted(names, key=len, reverse=True):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                start, end = match.span()
+                if start < title_end:
+                    continue
+                if any(m.start < end and start < m.end for m in (*found, *added)):
+                    continue
+                if self._not_an_org(doc, start, end):
+                    continue
+                added.append(OrgHit(start, end, name, "ner"))
+        return added
 
     def _award_line_name(self, value: str) -> str:
         """The company in an award line's value. Notices add the awardee's address and
@@ -618,8 +905,15 @@ class SupplierComponent(RuleComponent):
             return True
         if self.place_adjective_after.match(text, end):
             return True
+        if self.address_before.search(text, max(0, start - 40), start) and self.address_after.match(
+            text, end
+        ):
+            # "Lockheed Martin Corp., Grand Prairie, Texas, was awarded": the city of an address
+            return True
         if text[start - 1 : start] == "(" and self.listing_after.match(text, end):
             return True
+        if self.ticker_before.search(text, max(0, start - 20), start):
+            return True  # "(OTCQX: BVCMF)": the ticker of a listing
         if self.possessive_before.search(text[max(0, start - 8) : start]):
             return True
         if re.search(r"\b[A-Z][\w-]*['’]s\s+$", text[max(0, start - 30) : start]):
@@ -706,7 +1000,17 @@ class SupplierComponent(RuleComponent):
             return "strong"
         if self.awarded_to_before.search(before):
             return "strong"
-        if self.awardee_list.search(before) and self.purchase_cue.search(sentence):
+        if self.awardee_list.search(before) and (
+            self.purchase_cue.search(sentence)
+            # "awarding contracts ... among three producers. The biggest share went to X" (but
+            # "most of its output went to X" after a deal makes X a buyer)
+            or (
+                self.share_went_to.search(before)
+                and self.purchase_cue.search(text, max(0, sent_start - 300), sent_start)
+            )
+        ):
+            return "strong"
+        if self._award_list_item(doc, mention):
             return "strong"
         # "X won a $50 million contract to provide links": an award for no mineral supplies none
         mineral_in_sentence = any(
@@ -718,7 +1022,11 @@ class SupplierComponent(RuleComponent):
             and mineral_in_sentence
         ):
             return "strong"
+        if self._counterparty_buys(before, after):
+            return None
         if self.producer_before.search(before) or self.producer_apposition.match(after):
+            return "strong"
+        if self.ranked_producer_before.search(before):
             return "strong"
         if self.counterparty_before.search(before) and self._buyer_earlier(
             doc, mention, mentions, sent_start
@@ -734,15 +1042,71 @@ class SupplierComponent(RuleComponent):
         # subject's; the object of a preposition runs no site
         # ("to German defence group Rheinmetall AG": a few words may come between)
         object_of = self.object_before.search(before[-20:]) or self.buyer_before.search(before)
+        if object_of:
+            return None
+        if site is not None and not self._org_between(
+            mention, mentions, cluster_of, mention.end, mention.end + site.end()
+        ):
+            return "weak"
+        # "X said it would idle one furnace at its Salten plant, removing 30,000 t/yr of
+        # capacity": whoever cuts or adds tonnes of capacity at its own plant produces there
+        plant = self.own_plant_after.match(after)
         if (
-            site is None
-            or object_of
-            or self._org_between(
-                mention, mentions, cluster_of, mention.end, mention.end + site.end()
+            plant is not None
+            and self.capacity_word.search(sentence)
+            and any(
+                a.kind == "quantity" and sent_start <= a.start < sent_end
+                for a in doc._.minwatch_amounts or []
+            )
+            and not self._org_between(
+                mention, mentions, cluster_of, mention.end, mention.end + plant.end()
             )
         ):
-            return None
-        return "weak"
+            return "weak"
+        # "X has signed an offtake agreement with Y for 60,000 t/y from its Z project": the
+        # counterparty of "with" is an object, and "its" is still the subject's
+        source = self.from_own_site.match(after)
+        if source and self.agreement_with.search(after[: source.end()]):
+            return "weak"
+        return None
+
+    def _counterparty_buys(self, before: str, after: str) -> bool:
+        """The organisation is the one sold to, even where a producer noun names it ("agreed to
+        supply 24,000t to German silicones producer Y": Y makes silicones from what it buys), or
+        the counterparty of an agreement whose material comes "from its" (the subject's) site:
+        "X signed an offtake with fluorochemicals producer Y for 60,000 t/y from its Z mine"."""
+        if self.sold_to_before.search(before):
+            return True
+        described = re.search(r"\bto\s+(?:[\w'’-]+\s+){1,5}$", before)
+        if described and self.sold_to_before.search(before[: described.start()] + "to "):
+            return True
+        source = self.from_own_site.match(after)
+        return bool(
+            source
+            and self.counterparty_with.search(before[-120:])
+            # "agreement with Y, which will supply cobalt from its operations": "its" is Y's
+            and not self.seller_verb.search(after, 0, source.end())
+        )
+
+    def _award_list_item(self, doc: Doc, mention: OrgHit) -> bool:
+        """ "The task orders are:\n- X, Bethesda, Maryland: $340 million for ...": a list item
+        that opens with the organisation and states a sum, under a lead-in line about awards or
+        orders, names an awardee, whatever the item's layout."""
+        text = text_of(doc)
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        item = self.list_item.match(text, line_start)
+        if item is None or item.end() != mention.start:
+            return False
+        line_end = text.find("\n", mention.start)
+        line_end = len(text) if line_end < 0 else line_end
+        amounts: list[AmountHit] = doc._.minwatch_amounts or []
+        if not any(a.kind == "money" and mention.end <= a.start < line_end for a in amounts):
+            return False
+        lines = text[:line_start].splitlines()
+        while lines and (not lines[-1].strip() or self.list_item.match(lines[-1])):
+            lines.pop()
+        lead_in = lines[-1].strip() if lines else ""
+        return lead_in.endswith(":") and self.purchase_cue.search(lead_in) is not None
 
     def _buyer_evidence(self, doc: Doc, mention: OrgHit) -> bool:
         """The sentence makes the organisation a buyer: the one sold to ("sold 25 tonnes of
@@ -810,8 +1174,16 @@ class SupplierComponent(RuleComponent):
                 lo = partner.end
                 apposition = re.match(r"\s*\([^)]*\)", text[lo:sent_end])
                 lo += apposition.end() if apposition else 0
+        sent_start = sentence_bounds(doc, mention.start)[0]
+        mineral_in_sentence = any(
+            sent_start <= h.start < sent_end for h in doc._.minwatch_minerals or []
+        )
         for pattern, needs_mineral in ((self.seller_verb, False), (self.making_verb, True)):
             for verb in pattern.finditer(text, mention.end, sent_end):
+                if not mineral_in_sentence and re.search(r"award|\bwon\b", verb.group(), re.I):
+                    # "X was awarded a modification for missile production": an award for no
+                    # mineral supplies none
+                    break
                 if self.passive_before.search(text[max(0, verb.start() - 12) : verb.start()]):
                     continue
                 if self._org_between(mention, mentions, cluster_of, lo, verb.start()):
@@ -856,6 +1228,18 @@ class SupplierComponent(RuleComponent):
             default=sent_end,
         )
         after = text[mention.end : stop]
+        line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+        if self.zh_buyer_label.search(line):
+            return "buyer"
+        if self.zh_seller_label.search(line):
+            return "seller"
+        if self.zh_counterparty_label.search(line):
+            way = self.zh_to_counterparty.search(text)
+            if way is not None:
+                return "buyer" if way.group("verb") in self.zh_seller else "seller"
+        # "锂辉石精矿主要采购自X", "进口自X": bought from X
+        if re.search("(?:" + "|".join(self.zh_buyer) + r")(?:自|于)$", before):
+            return "seller"
         if self.zh_from.search(before) and any(c in after[:12] for c in self.zh_buyer):
             return "seller"
         agreement = re.search(
@@ -880,6 +1264,10 @@ class SupplierComponent(RuleComponent):
         return None
 
 
+# What a release calls the buying party of an agreement ('X (the "Purchaser")').
+_BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer"}
+_SELLER_TERMS = {"vendor", "seller", "supplier"}
+
 # Roles that never take part in a deal: they do not stand between a seller and its verb.
 _BYSTANDERS = {
     "exchange",
@@ -887,6 +1275,7 @@ _BYSTANDERS = {
     "price_agency",
     "bank",
     "law_firm",
+    "industry_body",
     "data_provider",
     "regulator",
 }
@@ -939,10 +1328,9 @@ def _same_org(short: OrgHit, long: OrgHit) -> bool:
     if compact.isupper() and 2 <= len(compact) <= 6 and " " not in compact:
         initials = "".join(w[0] for w in _words(long.text) if w not in {"of", "and", "&"})
         initials_core = "".join(w[0] for w in long_words if w not in {"of", "and", "&"})
-        if compact.lower() in {initials, initials_core, long_words[0]}:
-            return True
-        # "(USAC)" right after the full name; not "(ASX: MVM)", a listing
-        return 0 <= long.end <= short.start <= long.end + 3 and short.source != "gazetteer"
+        # "(USAC)" right after the full name is an alias (see _bracketed_short_forms); an
+        # acronym merely next to a name ("Albemarle Corp., SQM, ...") is another company
+        return compact.lower() in {initials, initials_core, long_words[0]}
     if short_words == long_words:
         # "Albemarle" and "Albemarle Corporation", "Korea Zinc" and "Korea Zinc Co., Ltd."
         return short.source != "gazetteer" and long.source != "gazetteer"

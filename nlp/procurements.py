@@ -20,7 +20,16 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import AmountHit, MineralHit, OrgHit, RuleComponent, sentence_starts, text_of
+from nlp.amounts import TABLE_MONEY_HEADER, Table, pipe_tables
+from nlp.base import (
+    AmountHit,
+    MineralHit,
+    OrgHit,
+    RuleComponent,
+    sentence_bounds,
+    sentence_starts,
+    text_of,
+)
 from nlp.facts import ProcurementLine
 
 
@@ -115,6 +124,34 @@ class ProcurementComponent(RuleComponent):
             r"|\b(?:will|would|to|agreed\s+to)\s+pay\b",
             re.I,
         )
+        self.table_cue = _phrases(cues["table_cues_en"])
+        # a sentence about the company just named: "Its $14.6 million contract ...", "It will
+        # ship 900 tons", "The company will deliver ..."
+        self.supplier_pronoun = re.compile(
+            r"(?:Its|It|The\s+(?:company|miner|producer|group|firm|refiner|smelter))\b"
+        )
+        # "It was awarded to B", "The contract went to B": the next sentence names the awardee
+        self.awarded_to_it = re.compile(
+            r"\s*(?:It|The\s+(?:contract|award|order|deal))\s+(?:was|has\s+been)?\s*"
+            r"(?:awarded|went|goes|granted)\s+to\s+"
+        )
+        # "标段一：", "包2：", "第三标段：": the heading of a lot in a Chinese tender result
+        self.zh_lot = re.compile(
+            r"^[ \t]*(?:标段|标包|包件?|第[一二三四五六七八九十\d]+(?:标段|包))"
+            r"[一二三四五六七八九十\d]*[：:]",
+            re.M,
+        )
+        self.zh_winner = re.compile(
+            r"^[ \t]*(?:"
+            + "|".join(cues["winner_labels_zh"])
+            + r")[：:][ \t]*(?P<name>[^\n（(，,]+)",
+            re.M,
+        )
+        self.contract_value_label = _zh_phrases(cues["contract_value_labels"])
+        self.party_header = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in cues["table_party_headers_en"]) + r")\b",
+            re.I,
+        )
         self.value_labels = _phrases(cues["notice_value_labels"])
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
         self.quantity_reject = _phrases(cues["notice_quantity_reject"])
@@ -144,15 +181,177 @@ class ProcurementComponent(RuleComponent):
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
         amounts: list[AmountHit] = doc._.minwatch_amounts or []
         orgs: list[OrgHit] = doc._.minwatch_orgs or []
-        if any(marker in text_of(doc) for marker in self.notice_markers):
-            drafts = self._notice(doc, minerals, amounts, orgs)
+        notice = any(marker in text_of(doc) for marker in self.notice_markers)
+        table_drafts, spans = self._tables(doc, minerals, amounts, orgs, notice)
+        if spans:
+            # the rows of a deal table are its lines; the prose reads what is left
+            minerals = [m for m in minerals if not _inside(m.start, spans)]
+            amounts = [a for a in amounts if not _inside(a.start, spans)]
+        lots = self._zh_lots(doc, minerals, amounts) if doc.lang_ == "zh" else []
+        if notice:
+            drafts = self._notice(doc, minerals, amounts, orgs, bool(table_drafts))
+        elif lots:
+            drafts = lots
         else:
             drafts = self._running_text(doc, minerals, amounts, orgs)
-        doc._.minwatch_lines = _merge(drafts)
+            self._contract_value(doc, drafts, amounts)
+        doc._.minwatch_lines = _merge(table_drafts + drafts)
+
+    # -- tables ----------------------------------------------------------------------------
+    def _tables(
+        self,
+        doc: Doc,
+        minerals: list[MineralHit],
+        amounts: list[AmountHit],
+        orgs: list[OrgHit],
+        notice: bool,
+    ) -> tuple[list[_Draft], list[tuple[int, int]]]:
+        """One line per row of a pipe table of deals: a plan of acquisitions, a CLIN schedule,
+        an award list ("Material | Unit | Maximum quantity | Estimated value"). A table is one
+        of deals in a notice, or when its header or the caption lines above it carry a
+        procurement cue ("Potential Acquisitions", "Awards"); a price or production table
+        names no deal. A row's mineral is the first one in its cells, its mass the quantity
+        cell (the revised figure of an amended one), its value the money cell of a value
+        column (not a unit price), its supplier the cell of an awardee column."""
+        text = text_of(doc)
+        drafts: list[_Draft] = []
+        spans: list[tuple[int, int]] = []
+        notice_suppliers = _unique(o.canonical or o.text for o in orgs if o.supplier)
+        for table in pipe_tables(text):
+            caption_lo = max(0, text.rfind("\n\n", 0, max(0, table.start - 1)))
+            caption = text[caption_lo : table.start] + " | ".join(table.header)
+            if not (notice or self.cue_en.search(caption) or self.table_cue.search(caption)):
+                continue
+            party_column = next(
+                (i for i, h in enumerate(table.header) if self.party_header.search(h)), None
+            )
+            rows: list[_Draft] = []
+            for row in table.rows:
+                in_row = [
+                    m
+                    for m in minerals
+                    if row.start <= m.start < row.end
+                    and table.column(m.start) != party_column
+                    and not any(o.start <= m.start < o.end for o in orgs)
+                ]
+                figures = [a for a in amounts if row.start <= a.start < row.end]
+                masses = [a for a in figures if a.kind == "quantity" and not a.superseded]
+                mass = next((a for a in masses if a.amended_to), None) or _pick(masses)
+                money = _pick(
+                    [
+                        a
+                        for a in figures
+                        if a.kind == "money"
+                        and a.usd
+                        and not a.unit_price
+                        and self._value_column(table, a)
+                    ]
+                )
+                if not in_row or not (mass or money):
+                    continue
+                if party_column is not None:
+                    cell = row.cells[party_column][2]
+                    suppliers = [cell] if cell and cell not in {"-", "—", "N/A"} else []
+                else:
+                    suppliers = list(notice_suppliers) if len(notice_suppliers) == 1 else []
+                for canonical in in_row[0].canonicals:
+                    rows.append(
+                        _Draft(
+                            canonical,
+                            money,
+                            mass,
+                            suppliers,
+                            text[row.start : row.end],
+                            row.start,
+                            (row.start, row.end),
+                        )
+                    )
+            if rows:
+                drafts.extend(rows)
+                spans.append((table.start, table.end))
+        return drafts, spans
+
+    def _zh_lots(
+        self, doc: Doc, minerals: list[MineralHit], amounts: list[AmountHit]
+    ) -> list[_Draft]:
+        """A Chinese award announcement (中标结果公告) lists one block per lot:
+            标段一：锑锭（Sb≥99.65%）
+            采购数量：300吨
+            中标人：湖南辰州矿业有限责任公司
+            中标金额：4458万元（含税）
+        Each block is a line: the heading's mineral, the block's mass, its labelled value (not
+        the unit price, 中标单价) and its winner. A block runs to the next heading or blank
+        line."""
+        text = text_of(doc)
+        heads = list(self.zh_lot.finditer(text))
+        drafts: list[_Draft] = []
+        for index, head in enumerate(heads):
+            start = head.start()
+            end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+            blank = text.find("\n\n", head.end(), end)
+            end = blank if blank >= 0 else end
+            line_end = text.find("\n", start, end)
+            line_end = end if line_end < 0 else line_end
+            named = [m for m in minerals if start <= m.start < line_end] or [
+                m for m in minerals if start <= m.start < end
+            ]
+            if not named:
+                continue
+            figures = [a for a in amounts if start <= a.start < end and not a.unit_price]
+            mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
+            money = _pick([a for a in figures if a.kind == "money" and a.usd])
+            winner = self.zh_winner.search(text, start, end)
+            suppliers = [winner.group("name").strip()] if winner else []
+            if not (mass or money):
+                continue
+            for canonical in named[0].canonicals:
+                drafts.append(
+                    _Draft(canonical, money, mass, suppliers, text[start:end], start, (start, end))
+                )
+        return drafts
+
+    def _contract_value(self, doc: Doc, drafts: list[_Draft], amounts: list[AmountHit]) -> None:
+        """An exchange filing states the contract's value under its own label ("● 合同金额：
+        ...合同总金额约为人民币27亿元（约合3.78亿美元）", "Contract value: US$45 million"), apart
+        from the sentence that names the mineral and mass. A document with one line and no
+        value for it takes the first dollar figure after that label, in the label's sentence."""
+        if len(drafts) != 1 or drafts[0].usd is not None:
+            return
+        text = text_of(doc)
+        for label in self.contract_value_label.finditer(text):
+            _, hi = sentence_bounds(doc, label.start())
+            money = [
+                a
+                for a in amounts
+                if a.kind == "money"
+                and label.end() <= a.start < hi
+                and a.usd
+                and not (a.unit_price or a.excluded or a.in_title)
+            ]
+            if money:
+                drafts[0].usd = money[0]
+                return
+
+    @staticmethod
+    def _value_column(table: Table, amount: AmountHit) -> bool:
+        """Money in a column headed as a value ("Estimated value", "Award amount ($)"), not
+        in one headed as a price per unit ("Unit price")."""
+        column = table.column(amount.start)
+        if column is None:
+            return False
+        header = table.header[column]
+        if re.search(r"\b(?:unit|per)\b|/\s*(?:t|kg|lb|mt)\b", header, re.I):
+            return False
+        return bool(TABLE_MONEY_HEADER.search(header)) or not re.search(r"price", header, re.I)
 
     # -- notices ---------------------------------------------------------------------------
     def _notice(
-        self, doc: Doc, minerals: list[MineralHit], amounts: list[AmountHit], orgs: list[OrgHit]
+        self,
+        doc: Doc,
+        minerals: list[MineralHit],
+        amounts: list[AmountHit],
+        orgs: list[OrgHit],
+        tabled: bool = False,
     ) -> list[_Draft]:
         suppliers = _unique(o.canonical or o.text for o in orgs if o.supplier)
         body = [a for a in amounts if not a.in_title]
@@ -185,6 +384,9 @@ class ProcurementComponent(RuleComponent):
                 for draft in drafts:
                     draft.usd = draft.usd or value
             return drafts
+        if tabled:
+            # the notice's table already gave one line per item
+            return []
         masses = [a for a in body if a.kind == "quantity" and not a.superseded]
         labelled = [a for a in masses if not self._rejected_quantity(doc, a)]
         mass = (
@@ -481,7 +683,11 @@ class ProcurementComponent(RuleComponent):
             )
             # "Almonty is to deliver 900 metric tons": a supplier named by its short form
             named = [n for n in fallback_names if _mention(sentence, lo, n, []) is not None]
-            fallback = named[:1] or ([primary] if primary and not is_open else [])
+            fallback = (
+                named[:1]
+                or self._referred(text, lo, hi, sentence, doc_suppliers)
+                or ([primary] if primary and not is_open else [])
+            )
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
             ):
@@ -493,6 +699,32 @@ class ProcurementComponent(RuleComponent):
                     continue
                 drafts.append(draft)
         return drafts
+
+    def _referred(
+        self, text: str, lo: int, hi: int, sentence: str, suppliers: list[OrgHit]
+    ) -> list[str]:
+        """The supplier of a deal sentence that names it only by reference:
+        - "The biggest share went to A, whose plant ... Its $14.6 million contract covers
+          1,500 short tons": a sentence opening on "Its" / "It" / "The company" is about the
+          supplier last named before it, in its paragraph;
+        - "The third contract, valued at $18.3 million, calls for 32 metric tons. It was
+          awarded to B": a deal sentence followed by one that awards "it" names its supplier
+          there."""
+        if any(lo <= o.start < hi for o in suppliers):
+            return []
+        paragraph = text.rfind("\n\n", 0, lo)
+        if self.supplier_pronoun.match(sentence.lstrip()):
+            before = [o for o in suppliers if paragraph <= o.start < lo]
+            if before:
+                return [before[-1].canonical or before[-1].text]
+        follow = self.awarded_to_it.match(text, hi)
+        if follow is not None and "\n\n" not in text[hi : follow.end()]:
+            after = [o for o in suppliers if follow.end() - 5 <= o.start < follow.end() + 80]
+            end = text.find(".", follow.end())
+            after = [o for o in after if end < 0 or o.start < end]
+            if after:
+                return [after[0].canonical or after[0].text]
+        return []
 
     def _traded(self, text: str, minerals: list[MineralHit]) -> list[MineralHit]:
         """Drop a mineral that only names a facility ("at its Onsan zinc smelter", "its
@@ -764,13 +996,17 @@ class ProcurementComponent(RuleComponent):
 
 # Roles of organisations quoted about a deal rather than party to it.
 _THIRD_PARTIES = frozenset(
-    {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange"}
+    {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange", "industry_body"}
 )
 
 # A notice's "Label: value" line ("Quantity: 2,200 kg", "Contract Award Dollar Amount: $...").
 _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
 
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(lo <= offset <= hi for lo, hi in spans)
 
 
 def _party_clauses(

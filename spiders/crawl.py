@@ -124,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def on_engine_started() -> None:
         install_redaction(secrets)  # the crawler replaces the root handler with its own
+        # Scrapy sets its loggers to DEBUG and filters in its handler, so every DEBUG record
+        # ("Scraped from ..." with the whole page) would be built and redacted, then dropped:
+        # at LOG_LEVEL they are never built.
+        for name in ("", "scrapy"):
+            logging.getLogger(name).setLevel(settings.get("LOG_LEVEL"))
 
     def on_spider_closed(spider: Any, reason: str) -> None:
         assert crawler.stats is not None

@@ -362,6 +362,13 @@ def to_document(raw: RawDocument) -> Document:
     """The analysable document for a landed raw item; DocumentError if it cannot be one."""
     converter = CONVERTERS.get(raw.format)
     if converter is None:
+        # Leaf modules register their formats when imported, and the registry imports a leaf
+        # only when it is first asked for.
+        from spiders.registry import import_all_spiders
+
+        import_all_spiders()
+        converter = CONVERTERS.get(raw.format)
+    if converter is None:
         raise DocumentError(f"{raw.source} {raw.source_id}: unknown format {raw.format!r}")
     return converter(raw)
 

@@ -1,7 +1,8 @@
 """Federal Register API v1: BIS rules and notices, and documents about critical minerals.
 
 Also the converter of the "federal_register" landed format (registered in
-`spiders.documents.CONVERTERS` when this module is imported; `spiders.registry` imports it).
+`spiders.documents.CONVERTERS` when this module is imported; `spiders.documents.to_document`
+imports every registered leaf).
 """
 
 from __future__ import annotations

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator, Mapping
 
 from spiders.base import BaseSpider
 
-# "module:Class" of every leaf spider, in the order a night crawls them. One line a source, so
-# adding a source is adding a line.
-_LEAVES = (
-    "spiders.sam_gov:SamGovOpportunitiesSpider",
-    "spiders.news:MiningDotComFeedSpider",
-    "spiders.news:TradeAtomFeedSpider",
-    "spiders.federal_register:FederalRegisterSpider",
-    "spiders.mofcom:MofcomPolicySpider",
-    "spiders.mofcom:MofcomSecurityBureauSpider",
-    "spiders.mofcom:MofcomEnglishSpider",
-    "spiders.dla:DlaStrategicMaterialsSpider",
-    "spiders.gdelt:GdeltDocSpider",
-    "spiders.sitemaps:NewsSitemapSpider",
+# Source name -> "module:Class" of its leaf spider, in the order a night crawls them. One line
+# a source, so adding a source is adding a line. Modules are imported on first use: a crawl
+# process imports only the leaf it runs (some leaves pull in heavy parsers).
+_LEAVES = {
+    "sam_gov": "spiders.sam_gov:SamGovOpportunitiesSpider",
+    "mining_com": "spiders.news:MiningDotComFeedSpider",
+    "trade_atom": "spiders.news:TradeAtomFeedSpider",
+    "federal_register": "spiders.federal_register:FederalRegisterSpider",
+    "mofcom_zh": "spiders.mofcom:MofcomPolicySpider",
+    "mofcom_aqygzj": "spiders.mofcom:MofcomSecurityBureauSpider",
+    "mofcom_en": "spiders.mofcom:MofcomEnglishSpider",
+    "dla_strategic_materials": "spiders.dla:DlaStrategicMaterialsSpider",
+    "gdelt": "spiders.gdelt:GdeltDocSpider",
+    "news_sitemaps": "spiders.sitemaps:NewsSitemapSpider",
     # new sources above this line
-)
+}
 
 
 def _load(reference: str) -> type[BaseSpider]:
@@ -31,9 +33,40 @@ def _load(reference: str) -> type[BaseSpider]:
     return spider
 
 
-SPIDERS: dict[str, type[BaseSpider]] = {
-    spider.source_name: spider for spider in (_load(ref) for ref in _LEAVES)
-}
+class _SpiderRegistry(Mapping[str, type[BaseSpider]]):
+    """The registered spiders by source name, each imported when first asked for."""
+
+    def __init__(self, references: Mapping[str, str]) -> None:
+        self._references = dict(references)
+        self._loaded: dict[str, type[BaseSpider]] = {}
+
+    def __getitem__(self, source: str) -> type[BaseSpider]:
+        if source not in self._loaded:
+            spider = _load(self._references[source])
+            if spider.source_name != source:
+                raise KeyError(
+                    f"{self._references[source]} has source_name {spider.source_name!r} "
+                    f"but is registered as {source!r}"
+                )
+            self._loaded[source] = spider
+        return self._loaded[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._references)
+
+    def __len__(self) -> int:
+        return len(self._references)
+
+
+SPIDERS: Mapping[str, type[BaseSpider]] = _SpiderRegistry(_LEAVES)
+
+
+def import_all_spiders() -> None:
+    """Import every registered leaf (and so register the landing formats their modules own)."""
+    for source in SPIDERS:
+        SPIDERS[source]
+
+
 DEFAULT_SOURCES: tuple[str, ...] = tuple(SPIDERS)
 # Spider arguments for crawling the loopback sample server (with `base_url`): the sample
 # copies live at other paths than the real sites.

@@ -22,8 +22,8 @@ def user_agent(contact_url: str | None = None) -> str:
 
 
 BOT_NAME = "minwatch"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+# SPIDER_MODULES stays unset (default []): spiders.registry resolves spiders, and Scrapy's
+# loader would import every leaf module in every crawl process.
 
 USER_AGENT = user_agent()  # default "Scrapy/VERSION (+https://scrapy.org)"
 
@@ -45,6 +45,13 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024  # default 32 MiB
 HTTPCACHE_ENABLED = False  # default False; stated because a cache would hide source changes
 COOKIES_ENABLED = False  # default True; none of the sources needs a session
 TELNETCONSOLE_ENABLED = False  # default True
+REMOTE_CONTROL_ENABLED = False  # default True; like the telnet console, a port nobody uses
+# default 100: the workers that take a callback's output are started afresh for every
+# response, and a minwatch callback yields one item (a feed: its entries' requests).
+CONCURRENT_ITEMS = 16
+# default True: the check re-reads a generator callback's source for every response (its
+# cache is keyed weakly on bound methods, which die at once); ruff's B901 checks it instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_LEVEL = "INFO"  # default "DEBUG"; DEBUG would log every request URL
 
 RETRY_ENABLED = True  # default True

@@ -26,9 +26,11 @@ FIGURES = {
     "crawl_ratio",
     "load_ratio",
     "end_to_end_docs_per_s",
+    "bare_stage_docs_per_s",
     "slowest_bare_stage",
     "slowest_bare_docs_per_s",
     "end_to_end_ratio",
+    "end_to_end_vs_bare_crawl",
     "peak_rss_mib",
     "memory_ratio",
     "first_run_s",
@@ -81,6 +83,11 @@ def test_every_figure_with_its_target_and_verdict(report: dict[str, Any]) -> Non
         assert report["passed"][name] in (True, False)
     assert report["arguments"] == {"docs": 200, "sizes": [100, 200], "concurrency": 8}
     assert set(figures["peak_rss_mib"]) == {"100", "200"}
+    # The night's three stages each have a bare counterpart; the slowest sets the bar.
+    bare = figures["bare_stage_docs_per_s"]
+    assert set(bare) == ({"crawl", "extract", "load"} if _has_pyarrow() else {"crawl", "extract"})
+    assert figures["slowest_bare_stage"] == min(bare, key=bare.__getitem__)
+    assert report["main_run"]["bare_extract"]["documents"] == 200
     assert report["machine"]["cores"] >= 1
 
 

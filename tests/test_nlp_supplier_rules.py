@@ -304,3 +304,183 @@ def test_units_of_a_buying_agency_are_buyers(extractor: Extractor) -> None:
         "will supply fuel to bases."
     )
     assert suppliers(extractor, text) == set()
+
+
+# --- third round: patterns seen as families in blind6/blind7, tested on invented names ---
+
+
+def test_listing_qualifiers_place_possessives_and_state_style_names(extractor: Extractor) -> None:
+    text = (
+        "AIM-listed Karoo Fluor Resources plc will supply 20,000 tonnes of fluorspar a year. "
+        "South Africa's Drakensberg Chrome Limited agreed to sell 5,000 tonnes of chromium. "
+        "The largest producer is Tin Corporation of Bolivia (Bolcor), which mines tin at "
+        "several of its sites. Bolcor will supply 300 tonnes of tin."
+    )
+    assert suppliers(extractor, text) == {
+        "Karoo Fluor Resources plc",
+        "Drakensberg Chrome Limited",
+        "Tin Corporation of Bolivia",
+    }
+
+
+def test_a_capitalised_mineral_word_is_no_company(extractor: Extractor) -> None:
+    text = (
+        "Orchid Valley Mining Ltd agreed to supply 30,000 tonnes of acid-grade fluorspar to a "
+        "refrigerant maker. Acidspar, wet filtercake, was assessed at $490/t by traders. "
+        "Vanadium pentoxide flake sold at $6 per lb, traders said."
+    )
+    assert suppliers(extractor, text) == {"Orchid Valley Mining Ltd"}
+
+
+def test_a_list_of_awards_under_a_lead_in_names_each_awardee(extractor: Extractor) -> None:
+    text = (
+        "The agency announced orders worth $300 million for enriched uranium.\n\n"
+        "The orders are:\n\n"
+        "- Pinecrest Isotopes Corp., Dayton, Ohio: $200 million for 50,000 kilograms of "
+        "low-enriched uranium.\n"
+        "- Harrow Enrichment LLC, Casper, Wyoming: $100 million for 20,000 kilograms of "
+        "enriched uranium.\n"
+    )
+    assert suppliers(extractor, text) == {"Pinecrest Isotopes Corp.", "Harrow Enrichment LLC"}
+
+
+def test_a_contract_digest_names_awardees_not_their_cities(extractor: Extractor) -> None:
+    text = (
+        "Redwing Aerospace Corp., Mesa Verde, Arizona, was awarded a $900,000,000 modification "
+        "for missile production. Work will be performed in Mesa Verde, Arizona.\n\n"
+        "Copperline Metals Inc., Tucson, Arizona, has been awarded a $12,000,000 "
+        "firm-fixed-price contract for 40,000 kilograms of indium ingot for the National "
+        "Defense Stockpile."
+    )
+    assert suppliers(extractor, text) == {"Copperline Metals Inc."}
+
+
+def test_a_producer_of_other_goods_that_buys_the_mineral_is_no_supplier(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Norrland Silicon has agreed to supply 24,000t of silicon metal to German silicones "
+        "producer Elbtal Chemie in 2026. Kopje Spar Resources plc has signed a five-year "
+        "offtake agreement with Dutch fluorochemicals producer Maasvlakte Fluor B.V. for "
+        "60 000 t/y of acid-grade fluorspar from its Doornkop project."
+    )
+    assert suppliers(extractor, text) == {"Norrland Silicon", "Kopje Spar Resources plc"}
+
+
+def test_shares_that_went_to_producers_and_a_city_state_apposition(extractor: Extractor) -> None:
+    text = (
+        "The agency split a purchase of chromium metal among two producers. The biggest share "
+        "went to Allegheny Electrolytic LLC, whose plant makes chromium. Brandywine Alloys "
+        "Inc., a York, Pennsylvania-based maker of vacuum-grade chromium, won a $6 million "
+        "award for 600 short tons."
+    )
+    assert suppliers(extractor, text) == {"Allegheny Electrolytic LLC", "Brandywine Alloys Inc."}
+
+
+def test_chinese_labels_and_counterparty_direction(extractor: Extractor) -> None:
+    notice = (
+        "招标人：华东有色金属股份有限公司\n"
+        "招标代理机构：华东国际招标有限责任公司\n"
+        "中标人：江西青山钨业股份有限公司，中标金额1200万元，标的为仲钨酸铵。\n"
+    )
+    assert suppliers(extractor, notice, language="zh") == {"江西青山钨业股份有限公司"}
+    contract = (
+        "本合同为日常经营性销售合同。公司将向合同对方累计供应电池级碳酸锂2万吨。\n"
+        "合同对方：Hanbit Energy Co., Ltd.，主营业务：动力电池。\n"
+        "公司锂辉石精矿原料主要采购自Wombat Lithium Limited等澳大利亚矿山企业。\n"
+    )
+    found = suppliers(extractor, contract, language="zh")
+    assert "Wombat Lithium Limited" in found
+    assert "Hanbit Energy Co., Ltd." not in found
+
+
+def test_places_documents_sites_and_associations_are_not_suppliers(extractor: Extractor) -> None:
+    text = (
+        "Mining in Myanmar's Kachin State, which supplied much of the ore processed by "
+        "smelters, has yet to restart. Cassiter Tin plc has signed a binding offtake and "
+        'prepayment agreement (the "Agreement") with a trader. Under the Agreement, the '
+        "trader will purchase 1,000 tonnes of tin concentrate. Cassiter Tin plc will supply "
+        "the concentrate from the Company's Carn Brea tin project. The Global Tin Association "
+        "said demand for tin was rising."
+    )
+    assert suppliers(extractor, text) == {"Cassiter Tin plc"}
+
+
+def test_a_name_found_once_is_found_again_where_the_model_did_not_look(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Maria Lopez has run Aguas del Puna S.A. since 2017. The salar is remote.\n\n"
+        "Aguas del Puna makes about 15,000 tonnes a year of lithium carbonate from ponds."
+    )
+    assert suppliers(extractor, text) == {"Aguas del Puna S.A."}
+
+
+def test_relative_clauses_of_producing_and_producers_led_by(extractor: Extractor) -> None:
+    text = (
+        "Quotas were cut this year, a trade paper reported. Katanga Copperbelt, which "
+        "produces cobalt as a by-product of copper, did not comment. Producers that recover "
+        "nickel from laterite ore, led by Sulawesi Nickel Industri Co, have raised output."
+    )
+    assert suppliers(extractor, text) == {"Katanga Copperbelt", "Sulawesi Nickel Industri Co"}
+
+
+def test_capacity_at_its_own_plant_makes_a_producer(extractor: Extractor) -> None:
+    text = (
+        "Fjord Silisium ASA said it would idle one furnace at its Bodo plant, removing about "
+        "30,000 t/yr of silicon capacity. Cell maker Voltway said cells are made at its new "
+        "plant in Kansas."
+    )
+    assert suppliers(extractor, text) == {"Fjord Silisium ASA"}
+
+
+def test_a_group_buying_through_its_subsidiary_is_no_seller(extractor: Extractor) -> None:
+    text = (
+        'The board of Kestrel Lithium Holdings Limited (the "Company") announces that Hunan '
+        'Xinyuan Battery Materials Co., Ltd. (the "Purchaser"), an indirect wholly-owned '
+        "subsidiary of the Company, entered into a supply agreement with Okavango Spodumene "
+        '(Private) Limited (the "Vendor"), pursuant to which the Vendor has agreed to sell up '
+        "to 100,000 tonnes of spodumene concentrate. Lithium prices have fallen this year."
+    )
+    assert suppliers(extractor, text) == {"Okavango Spodumene (Private) Limited"}
+
+
+def test_output_that_went_to_a_buyer_names_no_awardee(extractor: Extractor) -> None:
+    text = (
+        "Pilgrim Spodumene Ltd won a contract last year to supply 50,000 tonnes of "
+        "spodumene concentrate. Most of its output went to Changjiang Battery Co., Ltd. in 2024."
+    )
+    assert suppliers(extractor, text) == {"Pilgrim Spodumene Ltd"}
+
+
+def test_a_producer_of_a_mineral_named_in_apposition(extractor: Extractor) -> None:
+    text = (
+        "The Government is aware of one domestic producer of reactor-grade hafnium, Cascade "
+        "Zirconium Works & Alloys, and seeks additional sources. The largest producer of "
+        "cobalt, Congo, exports most of it."
+    )
+    assert suppliers(extractor, text) == {"Cascade Zirconium Works & Alloys"}
+
+
+def test_the_company_refers_back_to_the_last_named_organisation(extractor: Extractor) -> None:
+    text = (
+        "Ana Ruiz has led Altiplano Litio S.A. since 2019. Today the company, which "
+        "produces lithium carbonate from brine, employs 400 people. The Inter-American "
+        "Development Bank lent it money; the bank said the company would repay it by 2030."
+    )
+    assert suppliers(extractor, text) == {"Altiplano Litio S.A."}
+
+
+def test_a_listed_acronym_is_another_company_and_a_ticker_is_none(extractor: Extractor) -> None:
+    text = (
+        "Producers such as Andes Lithium Corp., ALX, Ganzhou, and Qinghai Salt Lake Corp. "
+        "supply lithium to battery makers. Fennoscandia Vanadium Corp. (TSX: FVC) (OTCQX: "
+        'FNVDF) ("Fennoscandia") will supply 1,000 tonnes of vanadium pentoxide. Atlas '
+        "Antimony Corporation (AAC) agreed to sell 50 tonnes of antimony; AAC will ship it."
+    )
+    found = suppliers(extractor, text)
+    assert {"Andes Lithium Corp.", "Qinghai Salt Lake Corp.", "Fennoscandia Vanadium Corp."} <= (
+        found
+    )
+    assert "Atlas Antimony Corporation" in found
+    assert not {"FNVDF", "FVC", "AAC"} & found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from spiders.runner import run_crawl
 from spiders.sam_gov import SamGovOpportunitiesSpider
 
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "list_detail_site"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_paging_by_both_page_and_offset_is_refused() -> None:
@@ -112,3 +115,29 @@ def test_unknown_source_is_an_error_not_a_crash(tmp_path: Path) -> None:
         run_crawl("nope", landing_dir=tmp_path, run_id="x")
     listed = str(raised.value).split("known sources: ", 1)[1].rstrip("'\"").split(", ")
     assert listed == sorted(SPIDERS) and "sam_gov" in listed
+
+
+def test_a_crawl_process_imports_only_its_own_leaf() -> None:
+    """Leaves load on first use (a crawl subprocess pays for one), and a landed format whose
+    converter lives in a leaf module is still readable when that leaf was never imported."""
+    probe = (
+        "import sys\n"
+        "from spiders.registry import resolve_spider\n"
+        "resolve_spider('mining_com')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('spiders.') and m in {\n"
+        "    'spiders.news', 'spiders.federal_register', 'spiders.mofcom', 'spiders.dla'}))\n"
+        "from spiders.documents import to_document\n"
+        "from spiders.items import RawDocument\n"
+        "raw = RawDocument(source='dla_strategic_materials', source_id='https://x/a.html',\n"
+        "    url='https://x/a.html', format='dla_page', kind='procurement',\n"
+        "    fetched_at='2026-11-27T00:00:00Z', http_status=200,\n"
+        "    body='<html><body><h1>Antimony</h1><p>DLA buys antimony.</p></body></html>')\n"
+        "print(to_document(raw).source)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    imported, source = done.stdout.split("\n")[:2]
+    assert imported == "['spiders.news']"
+    assert source == "dla_strategic_materials"

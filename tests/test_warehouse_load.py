@@ -307,6 +307,46 @@ def test_error_mid_load_rolls_back_everything(con: duckdb.DuckDBPyConnection) ->
     assert load_documents(con, "run-2", [amended], [])[ANTIMONY_ID] == "updated"
 
 
+def test_notices_follow_their_document_whatever_else_is_in_the_batch(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    def notice_types() -> list[tuple[object, ...]]:
+        return con.execute("SELECT doc_id, notice_type FROM notice ORDER BY doc_id").fetchall()
+
+    # a notice that outlived its document (deleted by hand) is rewritten with the document
+    con.execute(
+        "INSERT INTO notice (doc_id, notice_id, notice_type) VALUES (?, 'stale', 'STALE')",
+        [ANTIMONY_ID],
+    )
+    load_documents(con, "run-1", night_documents(), [antimony_notice()])
+    assert notice_types() == [(ANTIMONY_ID, "Award Notice")]
+    # antimony changed, cobalt is seen again, the news article is stored but not in the batch
+    start_run(con, "run-2", mode="nightly", started_at=NIGHT_2)
+    amended = document(ANTIMONY_ID, "Amended award.", fetched_at=NIGHT_2)
+    news_notice = replace(cobalt_notice(), doc_id=NEWS_ID, notice_type="Special Notice")
+    statuses = load_documents(
+        con,
+        "run-2",
+        [amended, night_documents(NIGHT_2)[1]],
+        [replace(antimony_notice(), notice_type="Amendment"), cobalt_notice(), news_notice],
+    )
+    assert statuses == {ANTIMONY_ID: "updated", COBALT_ID: "unchanged"}
+    assert notice_types() == [
+        (COBALT_ID, "Solicitation"),  # filled in: there was none
+        (ANTIMONY_ID, "Amendment"),  # rewritten with its updated document
+        (NEWS_ID, "Special Notice"),  # filled in for a stored document
+    ]
+    # an unchanged document's notice is kept, as is a stored one's
+    load_documents(
+        con,
+        "run-2",
+        [night_documents(NIGHT_2)[1]],
+        [replace(cobalt_notice(), notice_type="Changed"), replace(news_notice, notice_type="X")],
+    )
+    assert notice_types()[0] == (COBALT_ID, "Solicitation")
+    assert notice_types()[2] == (NEWS_ID, "Special Notice")
+
+
 def bundle(doc_id: str, version: str = "nlp-1", *, usd: float = 245_000_000.0) -> ExtractionBundle:
     return ExtractionBundle(
         doc_id=doc_id,
@@ -376,6 +416,22 @@ def test_extraction_reload_replaces_rows_and_identical_bundle_changes_nothing(
         "SELECT usd, extractor_version FROM procurement_line WHERE doc_id = ?", [ANTIMONY_ID]
     ).fetchall() == [(240_000_000.0, "nlp-2")]
     assert con.execute("SELECT DISTINCT extractor_version FROM mention").fetchall() == [("nlp-2",)]
+
+
+def test_facts_that_outlived_their_extraction_are_replaced(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load_documents(con, "run-1", night_documents(), [antimony_notice()])
+    con.execute(
+        "INSERT INTO mention VALUES (?, 7, 'mineral', 'stale', NULL, NULL, NULL, NULL, NULL,"
+        " 'stale sentence', 0, 5, 'nlp-0')",
+        [ANTIMONY_ID],
+    )
+    hashes = {ANTIMONY_ID: content_hash_of(con, ANTIMONY_ID)}
+    assert load_extractions(con, [bundle(ANTIMONY_ID)], hashes) == 1
+    assert con.execute(
+        "SELECT seq, extractor_version FROM mention WHERE doc_id = ? ORDER BY seq", [ANTIMONY_ID]
+    ).fetchall() == [(0, "nlp-1"), (1, "nlp-1"), (2, "nlp-1")]
 
 
 def test_needs_extraction(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,131 @@
+"""Procurement lines read from layouts rather than sentences: pipe tables of deals (plans,
+CLIN schedules, award lists) with quantity, unit and value in columns of their own; the lot
+blocks of a Chinese award announcement; a filing's labelled contract value; a deal sentence
+that names its supplier only by reference. Texts are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import Extractor
+from nlp.amounts import pipe_tables
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def lines(facts: object) -> list[tuple[str, float | None, float | None, tuple[str, ...]]]:
+    return sorted(
+        (
+            p.mineral,
+            p.usd,
+            None if p.tonnes is None else round(p.tonnes, 4),
+            p.suppliers,
+        )
+        for p in facts.procurements  # type: ignore[attr-defined]
+    )
+
+
+PLAN = (
+    "The agency released its plan for potential acquisitions for the stockpile.\n\n"
+    "Table 1. Potential Acquisitions\n\n"
+    "Material | Form | Unit | Maximum quantity | Estimated value\n"
+    "Cobalt | Cathode | Short tons | 500 | $20,000,000\n"
+    "Germanium | Metal | Kilograms | 3,000 | $6,000,000\n"
+    "Rhodium | Sponge | Troy ounces | 900 | $4,000,000\n"
+)
+
+
+def test_pipe_tables_give_cells_in_document_offsets() -> None:
+    (table,) = pipe_tables(PLAN)
+    assert table.header == ["Material", "Form", "Unit", "Maximum quantity", "Estimated value"]
+    lo, hi, cell = table.rows[1].cells[3]
+    assert PLAN[lo:hi] == cell == "3,000"
+
+
+def test_a_plan_table_gives_one_line_per_row(extractor: Extractor) -> None:
+    facts = extractor.extract(PLAN)
+    assert lines(facts) == [
+        ("cobalt", 20_000_000, 453.5925, ()),
+        ("germanium", 6_000_000, 3.0, ()),
+        # troy ounces are no mass: the line keeps its value only
+        ("rhodium", 4_000_000, None, ()),
+    ]
+    assert sorted(round(q.tonnes, 4) for q in facts.quantities) == [3.0, 453.5925]
+
+
+def test_a_revised_table_counts_both_figures_and_the_line_takes_the_new_one(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Revision 1 to the plan for potential acquisitions.\n\n"
+        "Material | Unit | Previous maximum | Revised maximum | Estimated value\n"
+        "Tin ingot | Metric tons | 100 | 150 | $4,500,000\n"
+    )
+    facts = extractor.extract(text)
+    assert lines(facts) == [("tin", 4_500_000, 150.0, ())]
+    assert sorted(q.tonnes for q in facts.quantities) == [100.0, 150.0]
+
+
+def test_a_unit_in_the_header_and_an_awardee_column(extractor: Extractor) -> None:
+    text = (
+        "Contract awards for the stockpile:\n\n"
+        "Material | Awardee | Quantity (kg) | Award amount\n"
+        "Gallium metal | Alpha Metals LLC | 2,000 | $1,500,000\n"
+        "Indium ingot | Beta Refining Inc. | 5,000 | $2,000,000\n"
+    )
+    assert lines(extractor.extract(text)) == [
+        ("gallium", 1_500_000, 2.0, ("Alpha Metals LLC",)),
+        ("indium", 2_000_000, 5.0, ("Beta Refining Inc.",)),
+    ]
+
+
+def test_a_price_table_is_no_deal(extractor: Extractor) -> None:
+    text = (
+        "Prices rose this week.\n\n"
+        "Material | Unit | Price | Change\n"
+        "Cobalt | Metric tons | $33,000 | +2%\n"
+        "Lithium carbonate | Metric tons | $10,500 | -1%\n"
+    )
+    assert lines(extractor.extract(text)) == []
+
+
+def test_lot_blocks_of_a_chinese_award_announcement(extractor: Extractor) -> None:
+    text = (
+        "某公司2025年度钴及锗采购项目中标结果公告\n\n"
+        "标段一：电解钴\n"
+        "采购数量：200吨\n"
+        "中标人：甲钴业有限公司\n"
+        "中标单价：25万元/吨（含税）\n\n"
+        "标段二：锗锭\n"
+        "采购数量：3000千克\n"
+        "中标人：乙锗业股份有限公司\n"
+        "中标金额：150万美元\n"
+    )
+    assert lines(extractor.extract(text, language="zh")) == [
+        ("cobalt", None, 200.0, ("甲钴业有限公司",)),
+        ("germanium", 1_500_000, 3.0, ("乙锗业股份有限公司",)),
+    ]
+
+
+def test_a_filing_takes_its_labelled_contract_value(extractor: Extractor) -> None:
+    text = (
+        "● 合同金额：合同总金额约为人民币14亿元（约合2亿美元），以实际结算金额为准。\n\n"
+        "合同期内，公司向买方销售电池级碳酸锂合计不超过2万吨。\n"
+    )
+    (line,) = lines(extractor.extract(text, language="zh"))
+    assert line[:3] == ("lithium", 200_000_000, 20000.0)
+
+
+def test_a_next_sentence_awarding_it_names_the_supplier(extractor: Extractor) -> None:
+    text = (
+        "The agency awarded two contracts for the stockpile. "
+        "The first contract, valued at $12 million, calls for 40 metric tons of cobalt metal. "
+        "It was awarded to Ridgeway Cobalt Inc. of "
+        "Denver, Colorado."
+    )
+    assert lines(extractor.extract(text)) == [
+        ("cobalt", 12_000_000, 40.0, ("Ridgeway Cobalt Inc.",))
+    ]

@@ -13,11 +13,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import raise_error
+from thinc.types import Ints2d
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -209,10 +212,13 @@ def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     enders = {".", "!", "?", "。", "！", "？", "；"}
 
     def split(doc: Doc) -> Doc:
+        # Collected, then set in one array write: assigning `token.is_sent_start` makes spaCy
+        # scan the whole doc for a parse on every token, quadratic in the document's length.
+        starts: list[int] = []
         previous = None
         for token in doc:
             if previous is None or "\n" in previous.text or "\n" in previous.whitespace_:
-                token.is_sent_start = True
+                is_start = True
             elif (
                 previous.text in enders
                 and not (
@@ -226,16 +232,21 @@ def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                 and token.text[:1].isupper()
                 and previous.text.lower() not in _ABBREVIATIONS
             ):
-                token.is_sent_start = not token.is_punct
+                is_start = not token.is_punct
             elif (
                 previous.text in {"”", '"', "’"}
                 and previous.i > 0
                 and doc[previous.i - 1].text in enders
             ):
-                token.is_sent_start = True
+                is_start = True
             else:
-                token.is_sent_start = False
+                is_start = False
+            starts.append(1 if is_start else -1)
             previous = token
+        if starts:
+            # spaCy reads attribute arrays as uint64; -1 ("not a start") wraps and back.
+            values = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
+            doc.from_array([SENT_START], cast(Ints2d, values))
         return doc
 
     return split

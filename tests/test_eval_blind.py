@@ -9,20 +9,9 @@ from pathlib import Path
 import pytest
 
 from nlp import Extractor
-from tests.test_eval_dev import SCORER, score_set
+from tests.test_eval_dev import SCORER, TARGETS, score_set
 
 BLIND = Path(__file__).parent / "data" / "extraction_blind"
-
-TARGETS = {
-    "minerals": 0.95,
-    "money": 0.95,
-    "quantities": 0.95,
-    "suppliers": 0.85,
-    "lines": 0.90,
-    "usd": 0.90,
-    "tonnes": 0.90,
-    "line_suppliers": 0.80,
-}
 
 
 @pytest.mark.skipif(not SCORER.exists(), reason=f"official scorer not found at {SCORER}")

@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, Literal
 
 import duckdb
@@ -72,7 +73,6 @@ _NOTICE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("awardee_cage", "VARCHAR"),
     ("ui_link", "VARCHAR"),
 )
-_NOTICE_NAMES = [name for name, _ in _NOTICE_COLUMNS]
 
 _ANNOUNCEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("doc_id", "VARCHAR"),
@@ -105,46 +105,36 @@ def _latest_per_doc(documents: Sequence[DocumentRow]) -> list[DocumentRow]:
     return list(latest.values())
 
 
+def _column_lists(
+    rows: Sequence[object],
+    columns: Sequence[tuple[str, str]],
+    *,
+    attributes: Mapping[str, str] | None = None,
+    given: Mapping[str, list[object]] | None = None,
+) -> dict[str, list[object]]:
+    """`rows` column by column for `stage_arrow`: each column from the row attribute of its
+    name (or the one `attributes` names), list columns as lists; `given` columns as given."""
+    data: dict[str, list[object]] = {}
+    for name, sql_type in columns:
+        if given is not None and name in given:
+            data[name] = given[name]
+            continue
+        values = list(map(attrgetter((attributes or {}).get(name, name)), rows))
+        data[name] = [list(v) for v in values] if sql_type.endswith("[]") else values
+    return data
+
+
 def _document_columns(docs: Sequence[DocumentRow]) -> dict[str, list[object]]:
     redact = secret_redactor()
-    return {
-        "doc_id": [d.doc_id for d in docs],
-        "source": [d.source for d in docs],
-        "source_id": [d.source_id for d in docs],
-        "kind": [d.kind for d in docs],
-        "url": [redact(d.url) for d in docs],
-        "title": [d.title for d in docs],
-        "published_at": [d.published_at for d in docs],
-        "language": [d.language for d in docs],
-        "fetched_at": [d.fetched_at for d in docs],
-        "text": [d.text for d in docs],
-        "content_hash": [d.content_hash for d in docs],
-    }
+    return _column_lists(docs, _DOCUMENT_COLUMNS, given={"url": [redact(d.url) for d in docs]})
 
 
 def _notice_columns(notices: Sequence[NoticeRow]) -> dict[str, list[object]]:
-    return {
-        name: [getattr(n, "buyer" if name == "buyer_path" else name) for n in notices]
-        for name in _NOTICE_NAMES
-    }
+    return _column_lists(notices, _NOTICE_COLUMNS, attributes={"buyer_path": "buyer"})
 
 
 def _announcement_columns(rows: Sequence[AnnouncementRow]) -> dict[str, list[object]]:
-    return {
-        "doc_id": [a.doc_id for a in rows],
-        "announcement_key": [a.announcement_key for a in rows],
-        "authority": [a.authority for a in rows],
-        "number": [a.number for a in rows],
-        "title": [a.title for a in rows],
-        "language": [a.language for a in rows],
-        "issued_on": [a.issued_on for a in rows],
-        "effective_on": [a.effective_on for a in rows],
-        "control_codes": [list(a.control_codes) for a in rows],
-        "items": [a.items_json for a in rows],
-        "suspends": [list(a.suspends) for a in rows],
-        "amends": [list(a.amends) for a in rows],
-        "suspended_until": [a.suspended_until for a in rows],
-    }
+    return _column_lists(rows, _ANNOUNCEMENT_COLUMNS, attributes={"items": "items_json"})
 
 
 def load_documents(
@@ -574,53 +564,25 @@ def _replace_facts(
 ) -> None:
     """Delete the stored facts of `bundles`' documents and insert theirs (a table with no new
     row is not staged)."""
-    mentions = [(m, b.extractor_version) for b in bundles for m in b.mentions]
-    lines = [(p, b.extractor_version) for b in bundles for p in b.procurement_lines]
-    exports = [(e, b.extractor_version) for b in bundles if (e := b.export_control) is not None]
-    facts: dict[str, tuple[tuple[tuple[str, str], ...], dict[str, list[object]]]] = {
-        "mention": (
-            _MENTION_COLUMNS,
-            {
-                "doc_id": [m.doc_id for m, _ in mentions],
-                "seq": [m.seq for m, _ in mentions],
-                "kind": [m.kind for m, _ in mentions],
-                "text": [m.text for m, _ in mentions],
-                "canonical": [m.canonical for m, _ in mentions],
-                "usd": [m.usd for m, _ in mentions],
-                "tonnes": [m.tonnes for m, _ in mentions],
-                "bound": [m.bound for m, _ in mentions],
-                "role": [m.role for m, _ in mentions],
-                "sentence": [m.sentence for m, _ in mentions],
-                "start_char": [m.start_char for m, _ in mentions],
-                "end_char": [m.end_char for m, _ in mentions],
-                "extractor_version": [version for _, version in mentions],
-            },
+
+    def with_version(
+        columns: Sequence[tuple[str, str]], pairs: list[tuple[Any, str]]
+    ) -> tuple[Sequence[tuple[str, str]], dict[str, list[object]]]:
+        versions: list[object] = [version for _, version in pairs]
+        facts = [fact for fact, _ in pairs]
+        return columns, _column_lists(facts, columns, given={"extractor_version": versions})
+
+    facts = {
+        "mention": with_version(
+            _MENTION_COLUMNS, [(m, b.extractor_version) for b in bundles for m in b.mentions]
         ),
-        "procurement_line": (
+        "procurement_line": with_version(
             _PROCUREMENT_LINE_COLUMNS,
-            {
-                "doc_id": [p.doc_id for p, _ in lines],
-                "line_no": [p.line_no for p, _ in lines],
-                "mineral": [p.mineral for p, _ in lines],
-                "usd": [p.usd for p, _ in lines],
-                "usd_is_upper_bound": [p.usd_is_upper_bound for p, _ in lines],
-                "tonnes": [p.tonnes for p, _ in lines],
-                "suppliers": [list(p.suppliers) for p, _ in lines],
-                "extractor_version": [version for _, version in lines],
-            },
+            [(p, b.extractor_version) for b in bundles for p in b.procurement_lines],
         ),
-        "export_control": (
+        "export_control": with_version(
             _EXPORT_CONTROL_COLUMNS,
-            {
-                "doc_id": [e.doc_id for e, _ in exports],
-                "authority": [e.authority for e, _ in exports],
-                "number": [e.number for e, _ in exports],
-                "title": [e.title for e, _ in exports],
-                "issued_on": [e.issued_on for e, _ in exports],
-                "effective_on": [e.effective_on for e, _ in exports],
-                "minerals": [list(e.minerals) for e, _ in exports],
-                "extractor_version": [version for _, version in exports],
-            },
+            [(e, b.extractor_version) for b in bundles if (e := b.export_control) is not None],
         ),
     }
     for table, (columns, data) in facts.items():

@@ -353,7 +353,8 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                 status, headers, body = handler(server, params, dict(self.headers.items()))
             else:
                 status, headers, body = self._static(parts.path)
-            self._send(status, headers, body if send_body else b"", len(body))
+            # Logged before answering: a client that has its response finds its request in
+            # the log (logging after the send raced the next read of `requests`).
             server._log(
                 LoggedRequest(
                     method=self.command,
@@ -363,6 +364,7 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                     at=arrived_at,
                 )
             )
+            self._send(status, headers, body if send_body else b"", len(body))
 
         def _api(
             self, handler: Any, params: Mapping[str, str]

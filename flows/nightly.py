@@ -37,7 +37,7 @@ from nlp import EXTRACTOR_VERSION, ExtractionPool, Extractor
 from spiders.documents import Document, DocumentError, read_landing, to_document
 from spiders.items import FetchFailure
 from spiders.registry import DEFAULT_SOURCES
-from spiders.runner import CrawlResult, run_crawl
+from spiders.runner import CrawlResult, run_crawl, start_crawl_server
 from spiders.state import CrawlState
 from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
 from warehouse.snapshot import prepare_work_file, publish
@@ -423,6 +423,7 @@ def nightly(
     # A broken alert configuration stops the night before anything is crawled.
     alert_config = load_alert_config() if send_alerts else None
     with exclusive_run(db_path), extraction_workers():
+        start_crawl_server()  # its imports overlap the preparation below
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:

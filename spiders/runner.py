@@ -1,12 +1,24 @@
-"""Run a crawl in a subprocess (Twisted's reactor cannot restart within one process)."""
+"""Run a crawl in a process of its own (Twisted's reactor cannot restart within one process).
+
+Crawl processes are forked from a server process (`spiders.crawl_server`) that has imported
+Scrapy, Twisted, the leaves and Scrapy's components (`spiders.preload`) but never started a
+reactor: each crawl still gets a fresh process and a fresh reactor, without paying ~0.7 s of
+imports. The server starts with the first crawl (or `start_crawl_server`) and exits with the
+process that started it.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +50,146 @@ class CrawlResult:
         return self.error is None
 
 
+class CrawlServerError(RuntimeError):
+    """The crawl server could not start a crawl."""
+
+
+class _CrawlServer:
+    """The client of one `spiders.crawl_server` process."""
+
+    def __init__(self) -> None:
+        client_end, server_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+        )
+        with server_end:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "spiders.crawl_server", str(server_end.fileno())],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                pass_fds=[server_end.fileno()],
+            )
+        self.control = client_end
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        self.control.close()  # the server exits when its control socket closes
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+
+    def start(self, argv: Sequence[str], env: Mapping[str, str]) -> _Crawl:
+        """Fork a crawl and return it once it runs."""
+        status, status_for_crawl = socket.socketpair()
+        output_read, output_write = os.pipe()
+        request = {"argv": list(argv), "env": dict(env), "cwd": str(PROJECT_ROOT)}
+        try:
+            socket.send_fds(
+                self.control,
+                [json.dumps(request).encode()],
+                [status_for_crawl.fileno(), output_write],
+            )
+        except OSError as exc:
+            status.close()
+            os.close(output_read)
+            raise CrawlServerError(f"the crawl server is gone ({exc})") from exc
+        finally:
+            status_for_crawl.close()
+            os.close(output_write)
+        crawl = _Crawl(status, output_read)
+        pid_line = crawl.status_line(SERVER_START_TIMEOUT_S)
+        if not pid_line or not pid_line.isdigit():
+            crawl.close()
+            raise CrawlServerError("the crawl server did not start the crawl")
+        crawl.pid = int(pid_line)
+        return crawl
+
+
+class _Crawl:
+    """A running crawl process: its status lines (pid, then exit status) and its output."""
+
+    def __init__(self, status: socket.socket, output: int) -> None:
+        self.pid = 0
+        self._status = status
+        self._lines = status.makefile("rb")
+        self.output = output
+
+    def status_line(self, timeout_s: float) -> str | None:
+        """The next status line; "" at its end, None after `timeout_s` without one."""
+        self._status.settimeout(timeout_s)
+        try:
+            return self._lines.readline().decode("ascii", "replace").strip()
+        except TimeoutError:
+            return None
+
+    def close(self) -> None:
+        self._lines.close()
+        self._status.close()
+        os.close(self.output)
+
+
+SERVER_START_TIMEOUT_S = 120  # its imports take ~1 s; a crowded machine can take far longer
+_server: _CrawlServer | None = None
+_server_lock = threading.Lock()
+
+
+def _crawl_server(*, restart: bool = False) -> _CrawlServer:
+    global _server
+    with _server_lock:
+        if _server is not None and (restart or not _server.alive()):
+            _server.close()
+            _server = None
+        if _server is None:
+            _server = _CrawlServer()
+            atexit.register(_server.close)
+        return _server
+
+
+def start_crawl_server() -> None:
+    """Start the crawl server now, so that its imports overlap other work instead of delaying
+    the first crawl."""
+    _crawl_server()
+
+
+def _run_crawl_process(
+    argv: Sequence[str], env: Mapping[str, str], timeout_s: float
+) -> tuple[int, str, bool]:
+    """Run one crawl process; return (exit status, its stdout + stderr, whether it timed out).
+
+    Its output travels through a pipe, never a file: it can hold what a crash printed before
+    redaction. A server that died is started again once.
+    """
+    try:
+        crawl = _crawl_server().start(argv, env)
+    except CrawlServerError:
+        crawl = _crawl_server(restart=True).start(argv, env)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(crawl.output, 65536):
+            chunks.append(chunk)
+
+    draining = threading.Thread(target=drain, name="crawl-output", daemon=True)
+    draining.start()
+    code_line = crawl.status_line(timeout_s)
+    timed_out = code_line is None
+    if timed_out:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(crawl.pid, signal.SIGKILL)
+    draining.join(timeout=10)
+    crawl.close()
+    if timed_out:
+        returncode = -signal.SIGKILL
+    elif code_line and code_line.lstrip("-").isdigit():
+        returncode = int(code_line)
+    else:
+        returncode = -1  # it ended without saying how: killed by a signal
+    return returncode, b"".join(chunks).decode("utf-8", "replace"), timed_out
+
+
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     if not path.exists():
         return ""
@@ -65,7 +217,7 @@ def run_crawl(
     Never raises for a failed crawl: `CrawlResult.error` says why, with secrets redacted.
     """
     source_name = resolve_spider(source).source_name
-    out_dir = Path(landing_dir) / source_name
+    out_dir = Path(landing_dir).resolve() / source_name
     out_dir.mkdir(parents=True, exist_ok=True)
     landing_path = out_dir / f"{run_id}.jsonl"
     log_path = out_dir / f"{run_id}.log"
@@ -74,10 +226,7 @@ def run_crawl(
     state_out_path = out_dir / f"{run_id}.state.json"
     for stale in (landing_path, stats_path, state_in_path, state_out_path):
         stale.unlink(missing_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "spiders.crawl",
+    argv = [
         "--source",
         source,
         "--landing",
@@ -91,35 +240,22 @@ def run_crawl(
     ]
     if state is not None:
         state.dump(state_in_path)
-        command += ["--arg", f"state_path={state_in_path}"]
+        argv += ["--arg", f"state_path={state_in_path}"]
     if base_url:
-        command += ["--base-url", base_url]
+        argv += ["--base-url", base_url]
     for key, value in (spider_args or {}).items():
-        command += ["--arg", f"{key}={value}"]
+        argv += ["--arg", f"{key}={value}"]
     for key, value in (settings or {}).items():
-        command += ["--setting", f"{key}={value}"]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
-    )
+        argv += ["--setting", f"{key}={value}"]
     secrets = [os.environ.get(name, "") for name in SECRET_ENV_VARS]
 
     error: str | None = None
     try:
-        completed = subprocess.run(
-            command,
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout_s,
-            check=False,
-        )
-        returncode = completed.returncode
-        stderr = completed.stderr
-    except subprocess.TimeoutExpired as exc:
-        returncode = -9
-        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
+        returncode, stderr, timed_out = _run_crawl_process(argv, os.environ, timeout_s)
+    except CrawlServerError as exc:
+        returncode, stderr, timed_out = -1, "", False
+        error = f"crawl of {source_name} could not start: {exc}"
+    if timed_out:
         error = f"crawl of {source_name} timed out after {timeout_s:.0f}s"
 
     if returncode != 0 and error is None:

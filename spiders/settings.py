@@ -33,7 +33,6 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8  # default 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # default 8
 DOWNLOAD_DELAY = 1.0  # default 0; per source in custom_settings
-RANDOMIZE_DOWNLOAD_DELAY = True  # default True
 AUTOTHROTTLE_ENABLED = True  # default False
 AUTOTHROTTLE_START_DELAY = 1.0  # default 5.0
 AUTOTHROTTLE_MAX_DELAY = 30.0  # default 60.0

@@ -1,0 +1,168 @@
+"""The crawl fork server: every crawl a fresh process, with the caller's environment of the
+moment, killed at its deadline, and a dead server replaced. Real crawls over loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from sample_sources.server import SampleServer
+from spiders import runner
+from spiders.runner import run_crawl
+
+REPO = Path(__file__).resolve().parents[1]
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[SampleServer]:
+    with SampleServer() as sample:
+        yield sample
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces, so split after its ")".
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def test_each_crawl_sees_the_environment_of_its_call(
+    server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.start_crawl_server()  # started before the variable is set, as in a long-lived flow
+    agents = []
+    for night, contact in enumerate(("https://ops.example/a", "https://ops.example/b")):
+        monkeypatch.setenv("MINWATCH_CONTACT_URL", contact)
+        before = len(server.requests)
+        result = run_crawl(
+            "trade_atom",
+            landing_dir=tmp_path,
+            run_id=f"night-{night}",
+            base_url=server.base_url,
+            settings=FAST,
+            timeout_s=120,
+        )
+        assert result.error is None, result.error
+        assert result.documents == 7
+        agents.append({r.headers.get("User-Agent") for r in server.requests[before:]})
+    project = version("minwatch")
+    assert agents == [
+        {f"minwatch/{project} (+https://ops.example/a)"},
+        {f"minwatch/{project} (+https://ops.example/b)"},
+    ]
+
+
+def test_a_crawl_that_outlives_its_deadline_is_killed(tmp_path: Path) -> None:
+    # A listener that accepts connections and never answers: the crawl hangs on robots.txt.
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    try:
+        started = time.monotonic()
+        result = run_crawl(
+            "trade_atom",
+            landing_dir=tmp_path,
+            run_id="hung",
+            base_url=f"http://127.0.0.1:{port}",
+            settings={**FAST, "DOWNLOAD_TIMEOUT": "600"},
+            timeout_s=3,
+        )
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+    assert result.error is not None
+    assert result.error.startswith("crawl of trade_atom timed out after 3s")
+    assert result.returncode == -9 and result.state_path is None
+    assert waited < 60  # a safety net against a crawl that was never killed, not a timing
+    crawl_server = runner._crawl_server()
+    deadline = time.monotonic() + 10
+    while _children(crawl_server.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _children(crawl_server.process.pid) == []
+
+
+def test_a_crawl_that_cannot_run_reports_why(tmp_path: Path, server: SampleServer) -> None:
+    result = run_crawl(
+        "gdelt",
+        landing_dir=tmp_path,
+        run_id="bad-args",
+        base_url=server.base_url,
+        spider_args={"since": "the day before yesterday"},
+        settings=FAST,
+        timeout_s=120,
+    )
+    assert result.returncode == 2
+    assert result.error is not None
+    first_lines = result.error.splitlines()[:2]
+    assert first_lines[0] == "crawl of gdelt exited with status 2"
+    assert first_lines[1].startswith("error: crawl could not run")
+    assert "the day before yesterday" in result.error
+
+
+def test_a_dead_server_is_replaced(server: SampleServer, tmp_path: Path) -> None:
+    first = runner._crawl_server()
+    first.process.kill()
+    first.process.wait(timeout=10)
+    result = run_crawl(
+        "trade_atom",
+        landing_dir=tmp_path,
+        run_id="after",
+        base_url=server.base_url,
+        settings=FAST,
+        timeout_s=120,
+    )
+    assert result.error is None, result.error
+    assert result.documents == 7
+    assert runner._crawl_server().process.pid != first.process.pid
+
+
+def test_a_script_without_a_main_guard_runs_once(server: SampleServer, tmp_path: Path) -> None:
+    """A crawl process must not import the caller's `__main__` again (multiprocessing's fork
+    server does): such a script would start its whole job once more in every crawl."""
+    script = tmp_path / "nightly_job.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import sys
+            from pathlib import Path
+            from spiders.runner import run_crawl
+
+            with open({str(tmp_path / "started.txt")!r}, "a") as started:
+                started.write("started\\n")
+            result = run_crawl("trade_atom", landing_dir=Path({str(tmp_path)!r}),
+                               run_id="script", base_url=sys.argv[1],
+                               settings={FAST!r}, timeout_s=120)
+            print(result.documents, result.error)
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), server.base_url],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["7", "None"]
+    assert (tmp_path / "started.txt").read_text() == "started\n"

@@ -113,6 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.lock import RunLocked
     from flows.nightly import nightly, source_configs
     from flows.summary import format_summary
+    from spiders.runner import start_crawl_server
 
     base_urls = _parse_base_urls(args.base_url)
     spider_args: dict[str, dict[str, str]] = {}
@@ -135,6 +136,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         os.environ.setdefault(SAM_KEY_ENV, DEMO_API_KEY)
         night = night or DEMO_NIGHT
         mode = "demo"
+    # Its imports overlap the start of Prefect's temporary server instead of the first crawl.
+    start_crawl_server()
     try:
         sources = [
             {

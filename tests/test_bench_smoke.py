@@ -36,6 +36,8 @@ FIGURES = {
     "first_run_s",
     "second_run_s",
     "second_run_speedup",
+    "fresh_process_second_run_s",
+    "fresh_process_second_run_speedup",
 }
 
 
@@ -97,6 +99,9 @@ def test_load_baseline_is_arrow_or_says_why_not(report: dict[str, Any]) -> None:
     if _has_pyarrow():
         assert isinstance(report["figures"]["load_ratio"], float)
         assert load["bare_docs_per_s"] > 0
+        # Medians of as many timed loads a side as it says, each into a fresh database.
+        assert len(load["minwatch_s_each"]) == len(load["bare_insert_s_each"]) == load["repeats"]
+        assert sorted(load["minwatch_s_each"])[load["repeats"] // 2] == load["minwatch_s"]
     else:
         assert report["figures"]["load_ratio"] is None
         assert report["passed"]["load_ratio"] is None
@@ -129,6 +134,9 @@ def test_first_night_loads_everything_second_finds_nothing_new(report: dict[str,
         0,
     )
     assert second["documents_in_warehouse"] == 200
+    (fresh,) = report["main_run"]["night_in_fresh_process"]["runs"]
+    assert (fresh["status"], fresh["fetched"], fresh["new"]) == ("ok", 0, 0)
+    assert fresh["documents_in_warehouse"] == 200
     assert {"crawl", "read", "load-documents", "extract"} <= set(first["task_seconds"])
 
 

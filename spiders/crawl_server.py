@@ -6,7 +6,7 @@
 request is one message: JSON `{"argv", "env", "cwd"}` (the arguments of `python -m
 spiders.crawl`, the environment and working directory the crawl runs with) carrying two file
 descriptors: a status socket and the write end of the crawl's output pipe. The server forks;
-the child writes its pid, then its exit status, each on a line of the status socket, and
+the child writes "pid N", then "exit N", each a line of the status socket, and
 its stdout and stderr go to the pipe. The server never waits for a crawl and exits when the
 control socket closes, so it dies with the process that started it.
 
@@ -33,7 +33,7 @@ def _run_crawl(request: dict[str, Any], status: socket.socket, output_fd: int) -
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
     os.close(output_fd)
-    status.sendall(f"{os.getpid()}\n".encode())
+    status.sendall(f"pid {os.getpid()}\n".encode())
     # The crawl gets the environment and directory of the request, not the server's.
     os.environ.clear()
     os.environ.update(request["env"])
@@ -46,14 +46,14 @@ def _run_crawl(request: dict[str, Any], status: socket.socket, output_fd: int) -
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 
 
-def _child(request: dict[str, Any], status_fd: int, output_fd: int) -> None:
+def _child(payload: bytes, status_fd: int, output_fd: int) -> None:
     """The crawl process: never returns."""
     code = 1
     status = socket.socket(fileno=status_fd)
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        code = _run_crawl(request, status, output_fd)
+        code = _run_crawl(json.loads(payload), status, output_fd)
     except BaseException:
         traceback.print_exc()
     finally:
@@ -61,7 +61,7 @@ def _child(request: dict[str, Any], status_fd: int, output_fd: int) -> None:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         with contextlib.suppress(OSError):
-            status.sendall(f"{code}\n".encode())
+            status.sendall(f"exit {code}\n".encode())
         os._exit(code)
 
 
@@ -83,8 +83,11 @@ def serve(control: socket.socket) -> None:
             continue
         pid = os.fork()
         if pid == 0:
-            control.close()
-            _child(json.loads(payload), fds[0], fds[1])
+            try:
+                control.close()
+                _child(payload, fds[0], fds[1])
+            finally:
+                os._exit(1)  # a crawl process never goes back to serving
         for fd in fds:
             os.close(fd)
 

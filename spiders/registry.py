@@ -8,8 +8,9 @@ from collections.abc import Iterator, Mapping
 from spiders.base import BaseSpider
 
 # Source name -> "module:Class" of its leaf spider, in the order a night crawls them. One line
-# a source, so adding a source is adding a line. Modules are imported on first use: a crawl
-# process imports only the leaf it runs (some leaves pull in heavy parsers).
+# a source, so adding a source is adding a line. Modules are imported on first use (some leaves
+# pull in heavy parsers): a process that reads landing files or runs one `python -m
+# spiders.crawl` imports only what it needs. The crawl server imports them all, once a night.
 _LEAVES = {
     "sam_gov": "spiders.sam_gov:SamGovOpportunitiesSpider",
     "mining_com": "spiders.news:MiningDotComFeedSpider",

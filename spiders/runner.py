@@ -78,8 +78,11 @@ class _CrawlServer:
 
     def close(self) -> None:
         self.control.close()  # the server exits when its control socket closes
-        with contextlib.suppress(subprocess.TimeoutExpired):
+        try:
             self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # wedged: its crawls are processes of their own
+            self.process.kill()
+            self.process.wait()
 
     def start(self, argv: Sequence[str], env: Mapping[str, str]) -> _Crawl:
         """Fork a crawl and return it once it runs."""
@@ -100,11 +103,11 @@ class _CrawlServer:
             status_for_crawl.close()
             os.close(output_write)
         crawl = _Crawl(status, output_read)
-        pid_line = crawl.status_line(SERVER_START_TIMEOUT_S)
-        if not pid_line or not pid_line.isdigit():
+        first = crawl.status_value("pid", SERVER_START_TIMEOUT_S)
+        if first is None:
             crawl.close()
             raise CrawlServerError("the crawl server did not start the crawl")
-        crawl.pid = int(pid_line)
+        crawl.pid = first
         return crawl
 
 
@@ -113,17 +116,23 @@ class _Crawl:
 
     def __init__(self, status: socket.socket, output: int) -> None:
         self.pid = 0
+        self.timed_out = False
         self._status = status
         self._lines = status.makefile("rb")
         self.output = output
 
-    def status_line(self, timeout_s: float) -> str | None:
-        """The next status line; "" at its end, None after `timeout_s` without one."""
+    def status_value(self, key: str, timeout_s: float) -> int | None:
+        """N of the next status line if it is "KEY N"; None at the end of the status stream,
+        after `timeout_s` without a line, or for any other line."""
         self._status.settimeout(timeout_s)
         try:
-            return self._lines.readline().decode("ascii", "replace").strip()
+            line = self._lines.readline().decode("ascii", "replace").split()
         except TimeoutError:
+            self.timed_out = True
             return None
+        if len(line) == 2 and line[0] == key and line[1].lstrip("-").isdigit():
+            return int(line[1])
+        return None
 
     def close(self) -> None:
         self._lines.close()
@@ -136,10 +145,12 @@ _server: _CrawlServer | None = None
 _server_lock = threading.Lock()
 
 
-def _crawl_server(*, restart: bool = False) -> _CrawlServer:
+def _crawl_server(*, replacing: _CrawlServer | None = None) -> _CrawlServer:
+    """The running crawl server, started if there is none or it died; `replacing` one that
+    failed to start a crawl is replaced (once, whichever thread saw it fail first)."""
     global _server
     with _server_lock:
-        if _server is not None and (restart or not _server.alive()):
+        if _server is not None and (_server is replacing or not _server.alive()):
             _server.close()
             _server = None
         if _server is None:
@@ -162,32 +173,33 @@ def _run_crawl_process(
     Its output travels through a pipe, never a file: it can hold what a crash printed before
     redaction. A server that died is started again once.
     """
+    server = _crawl_server()
     try:
-        crawl = _crawl_server().start(argv, env)
+        crawl = server.start(argv, env)
     except CrawlServerError:
-        crawl = _crawl_server(restart=True).start(argv, env)
+        crawl = _crawl_server(replacing=server).start(argv, env)
     chunks: list[bytes] = []
 
     def drain() -> None:
-        while chunk := os.read(crawl.output, 65536):
-            chunks.append(chunk)
+        with contextlib.suppress(OSError):
+            while chunk := os.read(crawl.output, 65536):
+                chunks.append(chunk)
 
     draining = threading.Thread(target=drain, name="crawl-output", daemon=True)
     draining.start()
-    code_line = crawl.status_line(timeout_s)
-    timed_out = code_line is None
-    if timed_out:
+    exit_status = crawl.status_value("exit", timeout_s)
+    if crawl.timed_out:
         with contextlib.suppress(ProcessLookupError):
             os.kill(crawl.pid, signal.SIGKILL)
     draining.join(timeout=10)
     crawl.close()
-    if timed_out:
+    if crawl.timed_out:
         returncode = -signal.SIGKILL
-    elif code_line and code_line.lstrip("-").isdigit():
-        returncode = int(code_line)
-    else:
+    elif exit_status is None:
         returncode = -1  # it ended without saying how: killed by a signal
-    return returncode, b"".join(chunks).decode("utf-8", "replace"), timed_out
+    else:
+        returncode = exit_status
+    return returncode, b"".join(chunks).decode("utf-8", "replace"), crawl.timed_out
 
 
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:

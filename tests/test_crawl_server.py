@@ -4,6 +4,7 @@ moment, killed at its deadline, and a dead server replaced. Real crawls over loo
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -166,3 +167,23 @@ def test_a_script_without_a_main_guard_runs_once(server: SampleServer, tmp_path:
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["7", "None"]
     assert (tmp_path / "started.txt").read_text() == "started\n"
+
+
+def test_a_wedged_server_is_replaced(
+    server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wedged = runner._crawl_server()
+    os.kill(wedged.process.pid, signal.SIGSTOP)  # alive, but starts nothing
+    monkeypatch.setattr(runner, "SERVER_START_TIMEOUT_S", 2)
+    result = run_crawl(
+        "trade_atom",
+        landing_dir=tmp_path,
+        run_id="after-wedge",
+        base_url=server.base_url,
+        settings=FAST,
+        timeout_s=120,
+    )
+    assert result.error is None, result.error
+    assert result.documents == 7
+    assert wedged.process.returncode == -signal.SIGKILL  # killed when it was replaced
+    assert runner._crawl_server() is not wedged

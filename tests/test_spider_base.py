@@ -118,8 +118,8 @@ def test_unknown_source_is_an_error_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_a_crawl_process_imports_only_its_own_leaf() -> None:
-    """Leaves load on first use (a crawl subprocess pays for one), and a landed format whose
-    converter lives in a leaf module is still readable when that leaf was never imported."""
+    """Leaves load on first use (`python -m spiders.crawl` pays for one), and a landed format
+    whose converter lives in a leaf module is still readable when that leaf was never imported."""
     probe = (
         "import sys\n"
         "from spiders.registry import resolve_spider\n"

@@ -45,6 +45,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _crawl_samples(server: SampleServer, landing: Path, run_id: str) -> None:
+    """A crawl of the sample Atom feed that must land its seven articles."""
+    result = run_crawl(
+        "trade_atom",
+        landing_dir=landing,
+        run_id=run_id,
+        base_url=server.base_url,
+        settings=FAST,
+        timeout_s=120,
+    )
+    assert result.error is None, result.error
+    assert result.documents == 7
+
+
 def test_each_crawl_sees_the_environment_of_its_call(
     server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,16 +67,7 @@ def test_each_crawl_sees_the_environment_of_its_call(
     for night, contact in enumerate(("https://ops.example/a", "https://ops.example/b")):
         monkeypatch.setenv("MINWATCH_CONTACT_URL", contact)
         before = len(server.requests)
-        result = run_crawl(
-            "trade_atom",
-            landing_dir=tmp_path,
-            run_id=f"night-{night}",
-            base_url=server.base_url,
-            settings=FAST,
-            timeout_s=120,
-        )
-        assert result.error is None, result.error
-        assert result.documents == 7
+        _crawl_samples(server, tmp_path, f"night-{night}")
         agents.append({r.headers.get("User-Agent") for r in server.requests[before:]})
     project = version("minwatch")
     assert agents == [
@@ -121,16 +126,7 @@ def test_a_dead_server_is_replaced(server: SampleServer, tmp_path: Path) -> None
     first = runner._crawl_server()
     first.process.kill()
     first.process.wait(timeout=10)
-    result = run_crawl(
-        "trade_atom",
-        landing_dir=tmp_path,
-        run_id="after",
-        base_url=server.base_url,
-        settings=FAST,
-        timeout_s=120,
-    )
-    assert result.error is None, result.error
-    assert result.documents == 7
+    _crawl_samples(server, tmp_path, "after")
     assert runner._crawl_server().process.pid != first.process.pid
 
 
@@ -175,15 +171,6 @@ def test_a_wedged_server_is_replaced(
     wedged = runner._crawl_server()
     os.kill(wedged.process.pid, signal.SIGSTOP)  # alive, but starts nothing
     monkeypatch.setattr(runner, "SERVER_START_TIMEOUT_S", 2)
-    result = run_crawl(
-        "trade_atom",
-        landing_dir=tmp_path,
-        run_id="after-wedge",
-        base_url=server.base_url,
-        settings=FAST,
-        timeout_s=120,
-    )
-    assert result.error is None, result.error
-    assert result.documents == 7
+    _crawl_samples(server, tmp_path, "after-wedge")
     assert wedged.process.returncode == -signal.SIGKILL  # killed when it was replaced
     assert runner._crawl_server() is not wedged

@@ -42,8 +42,13 @@ def _run_crawl(request: dict[str, Any], status: socket.socket, output_fd: int) -
 
     try:
         return crawl.main(request["argv"])
-    except SystemExit as exc:  # argparse's exit on bad arguments
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except SystemExit as exc:  # argparse's exit on bad arguments, as `python -m` would end
+        if isinstance(exc.code, int):
+            return exc.code
+        if exc.code is not None:
+            print(exc.code, file=sys.stderr)
+            return 1
+        return 0
 
 
 def _child(payload: bytes, status_fd: int, output_fd: int) -> None:

@@ -82,7 +82,8 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 # -- memory of a process tree ---------------------------------------------------------------
-def _children_map() -> dict[int, list[int]]:
+def children_by_parent() -> dict[int, list[int]]:
+    """{parent pid: its child pids} of every process, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -99,7 +100,7 @@ def _children_map() -> dict[int, list[int]]:
 
 def tree_rss_bytes(root_pid: int) -> int:
     """Resident memory of `root_pid` and all its descendants, now."""
-    children = _children_map()
+    children = children_by_parent()
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()

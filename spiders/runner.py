@@ -59,15 +59,11 @@ class _CrawlServer:
 
     def __init__(self) -> None:
         client_end, server_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
-        )
         with server_end:
+            # `-m` from PROJECT_ROOT puts it first on the server's sys.path.
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "spiders.crawl_server", str(server_end.fileno())],
                 cwd=PROJECT_ROOT,
-                env=env,
                 stdin=subprocess.DEVNULL,
                 pass_fds=[server_end.fileno()],
             )
@@ -103,11 +99,14 @@ class _CrawlServer:
             status_for_crawl.close()
             os.close(output_write)
         crawl = _Crawl(status, output_read)
-        first = crawl.status_value("pid", SERVER_START_TIMEOUT_S)
-        if first is None:
+        try:
+            pid = crawl.status_value("pid", SERVER_START_TIMEOUT_S)
+        except TimeoutError:
+            pid = None
+        if pid is None:
             crawl.close()
             raise CrawlServerError("the crawl server did not start the crawl")
-        crawl.pid = first
+        crawl.pid = pid
         return crawl
 
 
@@ -116,20 +115,15 @@ class _Crawl:
 
     def __init__(self, status: socket.socket, output: int) -> None:
         self.pid = 0
-        self.timed_out = False
         self._status = status
         self._lines = status.makefile("rb")
         self.output = output
 
     def status_value(self, key: str, timeout_s: float) -> int | None:
-        """N of the next status line if it is "KEY N"; None at the end of the status stream,
-        after `timeout_s` without a line, or for any other line."""
+        """N of the next status line if it is "KEY N"; None at the end of the status stream
+        or for any other line. TimeoutError after `timeout_s` without a line."""
         self._status.settimeout(timeout_s)
-        try:
-            line = self._lines.readline().decode("ascii", "replace").split()
-        except TimeoutError:
-            self.timed_out = True
-            return None
+        line = self._lines.readline().decode("ascii", "replace").split()
         if len(line) == 2 and line[0] == key and line[1].lstrip("-").isdigit():
             return int(line[1])
         return None
@@ -187,19 +181,22 @@ def _run_crawl_process(
 
     draining = threading.Thread(target=drain, name="crawl-output", daemon=True)
     draining.start()
-    exit_status = crawl.status_value("exit", timeout_s)
-    if crawl.timed_out:
+    timed_out = False
+    try:
+        exit_status = crawl.status_value("exit", timeout_s)
+    except TimeoutError:
+        exit_status, timed_out = None, True
         with contextlib.suppress(ProcessLookupError):
             os.kill(crawl.pid, signal.SIGKILL)
     draining.join(timeout=10)
     crawl.close()
-    if crawl.timed_out:
+    if timed_out:
         returncode = -signal.SIGKILL
     elif exit_status is None:
         returncode = -1  # it ended without saying how: killed by a signal
     else:
         returncode = exit_status
-    return returncode, b"".join(chunks).decode("utf-8", "replace"), crawl.timed_out
+    return returncode, b"".join(chunks).decode("utf-8", "replace"), timed_out
 
 
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:

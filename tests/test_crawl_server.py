@@ -21,6 +21,10 @@ from spiders import runner
 from spiders.runner import run_crawl
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from pipeline_bench import children_by_parent  # noqa: E402
+
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 
 
@@ -28,21 +32,6 @@ FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 def server() -> Iterator[SampleServer]:
     with SampleServer() as sample:
         yield sample
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # pid (comm) state ppid ...: comm may hold spaces, so split after its ")".
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
 
 
 def _crawl_samples(server: SampleServer, landing: Path, run_id: str) -> None:
@@ -99,9 +88,9 @@ def test_a_crawl_that_outlives_its_deadline_is_killed(tmp_path: Path) -> None:
     assert waited < 60  # a safety net against a crawl that was never killed, not a timing
     crawl_server = runner._crawl_server()
     deadline = time.monotonic() + 10
-    while _children(crawl_server.process.pid) and time.monotonic() < deadline:
+    while children_by_parent().get(crawl_server.process.pid, []) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _children(crawl_server.process.pid) == []
+    assert children_by_parent().get(crawl_server.process.pid, []) == []
 
 
 def test_a_crawl_that_cannot_run_reports_why(tmp_path: Path, server: SampleServer) -> None:

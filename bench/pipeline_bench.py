@@ -487,7 +487,8 @@ def measure_load(work: Path, landings: Mapping[str, Path]) -> dict[str, Any]:
     """Both loads of the same rows, each into a fresh database, `LOAD_REPEATS` times.
 
     A single load of 1,000 documents takes tens of milliseconds, so one reading is mostly
-    noise and whichever side runs first also pays the process's first Arrow scan (~80 ms).
+    noise and whichever side runs first also pays the process's first Arrow scan (tens of ms;
+    `load_profile.py` shows it).
     Both sides load once untimed, then alternate which goes first; medians are compared.
     """
     import statistics

@@ -163,3 +163,23 @@ def test_corpus_is_seeded_and_sized(tmp_path: Path) -> None:
     assert len(list((first.root / "sam_gov" / "descriptions").iterdir())) == 5
     with pytest.raises(ValueError, match="at least 3 documents"):
         generate_corpus(tmp_path / "c", 2)
+
+
+def test_load_profile_times_each_step_of_a_load() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "load_profile.py"), "--docs", "50", "--repeats", "2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[0] == "50 documents, 5 notices, 0 announcements"
+    loads = lines[1].split(":", 1)[1].strip(" []").split(", ")
+    assert len(loads) == 3  # the untimed first load and two more
+    steps = [line.split("ms", 1)[1].strip() for line in lines[3:-1]]
+    assert "COMMIT" in steps and "stage_arrow stage_document" in steps
+    assert any(step.startswith("INSERT INTO document") for step in steps)
+    assert lines[-1].startswith("document insert from Arrow, autocommit (ms): unkeyed table ")

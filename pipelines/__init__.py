@@ -1,4 +1,4 @@
-"""Scrapy item pipelines: validate, deduplicate, land. One job each."""
+"""Scrapy item pipelines: validate, refuse oversized, deduplicate, land. One job each."""
 
 from __future__ import annotations
 
@@ -72,6 +72,77 @@ class Validate:
         if isinstance(record, FetchFailure) and record.error == "invalid_item":
             logger.warning("Invalid item from %s: %s", record.source, record.message)
         return record
+
+
+DEFAULT_MAX_PARSED_BYTES = 20 * 1024 * 1024
+
+
+def parsed_size(value: Any) -> int:
+    """UTF-8 bytes of the text inside a JSON-like value (strings only: keys and numbers are
+    bounded by the strings they come with)."""
+    if isinstance(value, str):
+        return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, dict):
+        return sum(parsed_size(k) + parsed_size(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return sum(parsed_size(v) for v in value)
+    return 0
+
+
+class RefuseOversized:
+    """Replaces a document whose text outgrows MINWATCH_MAX_PARSED_BYTES with a FetchFailure.
+
+    DOWNLOAD_MAXSIZE bounds what arrives, not what parsing makes of it (a source may raise
+    DOWNLOAD_MAXSIZE, a record may hold a whole full text); a document past the cap would be
+    landed, loaded and extracted whole. Its "parsed_too_large" failure is retryable and the
+    document is not seen, so a later crawl with a higher cap takes it.
+    """
+
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+        settings = crawler.settings if crawler is not None else None
+        self.max_bytes = (
+            settings.getint("MINWATCH_MAX_PARSED_BYTES", DEFAULT_MAX_PARSED_BYTES)
+            if settings is not None
+            else DEFAULT_MAX_PARSED_BYTES
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: LandingRecord) -> LandingRecord:
+        if not isinstance(item, RawDocument) or self.max_bytes <= 0:
+            return item
+        size = parsed_size(item.body) + parsed_size(item.title) + parsed_size(item.data)
+        if size <= self.max_bytes:
+            return item
+        message = (
+            f"the document holds {size} B of text, more than MINWATCH_MAX_PARSED_BYTES "
+            f"({self.max_bytes} B); refused, not landed"
+        )
+        spider = self.crawler.spider if self.crawler is not None else None
+        fetch_failure = getattr(spider, "fetch_failure", None)
+        if callable(fetch_failure):
+            # The spider's own record: counted in its stats, and its retry bookkeeping.
+            failure = fetch_failure(
+                url=item.url,
+                error="parsed_too_large",
+                message=message,
+                http_status=item.http_status,
+                source_id=item.source_id,
+            )
+            return validate_item(failure, source=item.source)
+        logger.warning("Refused %s document %s: %s", item.source, item.source_id, message)
+        return FetchFailure(
+            source=item.source,
+            url=item.url,
+            source_id=item.source_id,
+            http_status=item.http_status,
+            error="parsed_too_large",
+            message=message,
+            occurred_at=datetime.now(UTC),
+        )
 
 
 class Deduplicate:

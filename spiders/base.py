@@ -3,7 +3,9 @@
 Every spider lands plain dicts shaped like `spiders.items.RawDocument` / `FetchFailure`; the
 `pipelines.Validate` pipeline turns them into the pydantic models. Every response reaches the
 spider (HTTPERROR_ALLOW_ALL), so a non-2xx answer or a network error becomes a recorded
-`FetchFailure` instead of a line in a log nobody reads.
+`FetchFailure` instead of a line in a log nobody reads. Links found in pages pass
+`BaseSpider.follow_link` (http and https only) before they become requests; the downloader's
+allow-list (`spiders.safety`) checks every request again, redirects included.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, get_args
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import feedparser
 import scrapy
@@ -26,9 +28,23 @@ from twisted.python.failure import Failure
 
 from spiders.items import DocumentKind, RawDocument, RawFormat
 from spiders.middlewares import is_quota_exhausted
-from spiders.safety import decode_body, looks_like_html, page_language, strip_entity_declarations
+from spiders.safety import (
+    EntityDeclarationsRefused,
+    decode_body,
+    looks_like_html,
+    non_public_address,
+    page_language,
+    strip_entity_declarations,
+    url_refusal,
+)
 from spiders.state import CrawlState, IncrementalTracker, fingerprint_of
-from spiders.urls import normalise_url, redact_text, strip_api_key, strip_api_keys_deep
+from spiders.urls import (
+    normalise_url,
+    redact_text,
+    strip_api_key,
+    strip_api_keys_deep,
+    url_origin,
+)
 
 Item = dict[str, Any]
 SpiderOutput = Iterator[Item | Request]
@@ -52,8 +68,12 @@ _ERROR_CLASSES = {
     "DecompressionBombRefused": "decompression_bomb",
     "TruncatedCompressedBody": "truncated",
     "PrivateAddressRefused": "private_address",
+    "RefusedUrl": "refused_url",
+    "NotSupported": "refused_url",  # a scheme without a download handler (file:, data:...)
+    "SecretRefused": "secret_refused",
     "IgnoreRequest": "ignored",
 }
+DEFAULT_MAX_PARSED_BYTES = 20 * 1024 * 1024
 
 
 class SpiderConfigError(ValueError):
@@ -79,11 +99,14 @@ def _struct_time_to_datetime(value: time.struct_time | None) -> datetime | None:
 
 
 class BaseSpider(scrapy.Spider):
-    """Common machinery: source naming, base_url override, failures landed as data.
+    """Common machinery: source naming, base_url override, date window, failures landed as data.
 
     Spider arguments: `base_url` replaces `default_base_url` (the flow points a spider at the
     loopback sample server with it); `state_path` is a `spiders.state.CrawlState` JSON file
-    from the flow (validators for conditional GETs, identities already landed).
+    from the flow (validators for conditional GETs, identities already landed); `from_date`
+    and `until_date` (ISO dates, both optional, inclusive) are the window of publication
+    dates to collect: a source that can be searched by date maps them to its query, the others
+    skip the entries whose known date lies outside it.
     """
 
     # BaseSpider
@@ -91,6 +114,12 @@ class BaseSpider(scrapy.Spider):
     kind: ClassVar[DocumentKind | None] = None
     default_base_url: ClassVar[str] = ""
     language: ClassVar[str] = "en"
+    # Spider arguments a leaf no longer takes -> their new name; a caller still passing one is
+    # told, instead of crawling a window it did not ask for.
+    renamed_arguments: ClassVar[Mapping[str, str]] = {}
+    # Origins (scheme://host[:port]) the leaf's secrets may be sent to, besides its configured
+    # base URL when that is https or on loopback (see `secret_origins`).
+    secret_home_origins: ClassVar[tuple[str, ...]] = ()
     stop_reason: str | None = None  # set when the source must stop (quota); see middlewares
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -103,8 +132,25 @@ class BaseSpider(scrapy.Spider):
         *args: Any,
         base_url: str | None = None,
         state_path: str | None = None,
+        from_date: str | date | None = None,
+        until_date: str | date | None = None,
         **kwargs: Any,
     ) -> None:
+        self._argument_problems: list[str] = []
+        cls = type(self).__name__
+        for old in [name for name in kwargs if name in self.renamed_arguments]:
+            kwargs.pop(old)
+            new = self.renamed_arguments[old]
+            self._argument_problems.append(
+                f"{cls} got `{old}`, which is now `{new}`; pass `{new}` instead."
+            )
+        self.from_date = self._date_argument("from_date", from_date)
+        self.until_date = self._date_argument("until_date", until_date)
+        if self.from_date and self.until_date and self.from_date > self.until_date:
+            self._argument_problems.append(
+                f"{cls} got `from_date` {self.from_date} after `until_date` {self.until_date}; "
+                "swap them."
+            )
         super().__init__(*args, **kwargs)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         self.check_configuration()
@@ -120,6 +166,20 @@ class BaseSpider(scrapy.Spider):
         crawler.signals.connect(spider._on_item_scraped, signal=signals.item_scraped)
         return spider
 
+    def _date_argument(self, name: str, value: str | date | None) -> date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self._argument_problems.append(
+                f"{type(self).__name__} got `{name}` {value!r}, which is not an ISO date "
+                "(YYYY-MM-DD)."
+            )
+            return None
+
     def _on_item_scraped(self, item: Any) -> None:
         # item_scraped fires after the last pipeline (LandingWriter): the document has landed.
         if isinstance(item, RawDocument):
@@ -129,7 +189,7 @@ class BaseSpider(scrapy.Spider):
     def configuration_problems(self) -> list[str]:
         """Sentences naming inconsistent attributes; subclasses extend the list."""
         cls = type(self).__name__
-        problems = []
+        problems = list(getattr(self, "_argument_problems", []))
         if not self.source_name:
             problems.append(f"{cls} does not set `source_name`; set it.")
         if self.kind not in get_args(DocumentKind):
@@ -151,6 +211,61 @@ class BaseSpider(scrapy.Spider):
         """Values that must never be stored or logged (API keys)."""
         return ()
 
+    @property
+    def secret_origins(self) -> dict[str, frozenset[str]]:
+        """Each secret -> the origins it may be sent to (`SecretOriginMiddleware` enforces it).
+
+        `secret_home_origins`, plus the configured base URL's origin when the key would travel
+        encrypted (https) or not leave the machine (loopback, as in the demo and the tests).
+        """
+        if not self.secrets:
+            return {}
+        allowed = {url_origin(origin) for origin in self.secret_home_origins}
+        base = urlsplit(self.base_url)
+        if base.scheme == "https" or non_public_address(base.hostname or "") == "loopback":
+            allowed.add(url_origin(self.base_url))
+        return {secret: frozenset(allowed) for secret in self.secrets if secret}
+
+    # -- date window ---------------------------------------------------------------------
+    def outside_window(self, published: datetime | date | None) -> bool:
+        """True (and counted) when `published` is known and outside [from_date, until_date].
+
+        For sources that cannot be searched by date; an entry without a date is kept.
+        """
+        if published is None or not (self.from_date or self.until_date):
+            return False
+        day = published.astimezone(UTC).date() if isinstance(published, datetime) else published
+        if (self.from_date and day < self.from_date) or (self.until_date and day > self.until_date):
+            crawler = getattr(self, "crawler", None)  # None outside a crawl
+            if crawler is not None and crawler.stats is not None:
+                crawler.stats.inc_value("minwatch/skipped_outside_window")
+            return True
+        return False
+
+    # -- limits --------------------------------------------------------------------------
+    @property
+    def max_parsed_bytes(self) -> int:
+        """MINWATCH_MAX_PARSED_BYTES of this crawl (0: no cap)."""
+        crawler = getattr(self, "crawler", None)  # None outside a crawl
+        if crawler is None:
+            return DEFAULT_MAX_PARSED_BYTES
+        return crawler.settings.getint("MINWATCH_MAX_PARSED_BYTES", DEFAULT_MAX_PARSED_BYTES)
+
+    def parsed_too_large(self, response: Response, size: int, what: str) -> Item | None:
+        """The FetchFailure "parsed_too_large" when `size` bytes of parsed text is over the cap."""
+        limit = self.max_parsed_bytes
+        if limit <= 0 or size <= limit:
+            return None
+        return self.fetch_failure(
+            url=response.url,
+            error="parsed_too_large",
+            message=(
+                f"{what} holds {size} B of text once parsed, more than "
+                f"MINWATCH_MAX_PARSED_BYTES ({limit} B); refused, nothing in it followed"
+            ),
+            http_status=response.status,
+        )
+
     def canonical_id(self, url: str) -> str:
         """Normalised URL as the source's identity, independent of a `base_url` override.
 
@@ -167,6 +282,31 @@ class BaseSpider(scrapy.Spider):
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def follow_link(self, page: Response | str, link: str, *, what: str = "link") -> str | Item:
+        """`link`, found on `page`, made absolute (an HTML page's `<base href>` counts), or the
+        FetchFailure "refused_url" to yield instead of a request when it is not an http(s) URL
+        with a host.
+
+        Every link a spider takes from a page passes here: a hostile page or feed naming
+        `file:///etc/passwd`, `data:` or `ftp:` gets a recorded refusal, never a request.
+        """
+        if isinstance(page, Response):
+            page_url, status = page.url, page.status
+            absolute = page.urljoin(link.strip())
+        else:
+            page_url, status = page, None
+            absolute = urljoin(page, link.strip())
+        reason = url_refusal(absolute)
+        if reason is None:
+            return absolute
+        shown = absolute if len(absolute) <= 200 else f"{absolute[:200]}... ({len(absolute)} chars)"
+        return self.fetch_failure(
+            url=shown,
+            error="refused_url",
+            message=f"{what} {shown} found on {page_url} refused: {reason}; not requested",
+            http_status=status,
+        )
 
     # -- incremental ---------------------------------------------------------------------
     def fingerprint(self, value: Any) -> str:
@@ -202,6 +342,7 @@ class BaseSpider(scrapy.Spider):
         headers: Mapping[str, str] | None = None,
         conditional: bool = False,
         fingerprint: str | None = None,
+        next_page: bool = False,
     ) -> Request:
         """A request whose non-2xx answers and network errors land as FetchFailure.
 
@@ -209,13 +350,16 @@ class BaseSpider(scrapy.Spider):
         `conditional` (list and feed pages): sent with the validators of the last crawl, and a
         304 answer is "not modified", nothing to parse. `fingerprint` (detail pages, with
         `minwatch_source_id` in `meta`): the document counts as seen with this fingerprint
-        once the callback's document from this page has landed.
+        once the callback's document from this page has landed. `next_page`: the next page of
+        the list being read, which MINWATCH_MAX_LINKS_PER_PAGE does not count.
         """
         request_meta = dict(meta or {})
         request_meta["minwatch_callback"] = callback
         request_meta["minwatch_accept"] = frozenset(accept_statuses)
         if conditional:
             request_meta["minwatch_conditional"] = True
+        if next_page:
+            request_meta["minwatch_next_page"] = True
         if fingerprint is not None:
             request_meta["minwatch_fingerprint"] = fingerprint
         return Request(
@@ -324,6 +468,32 @@ class BaseSpider(scrapy.Spider):
         return None
 
     # -- items ---------------------------------------------------------------------------
+    def xml_without_entities(
+        self, response: Response, what: str
+    ) -> tuple[bytes | None, list[Item]]:
+        """An XML body with its entity declarations removed, and the failures that says so.
+
+        None instead of a body when a declaration cannot be removed: that body must reach no
+        parser. `what` names the document in the message ("feed", "sitemap").
+        """
+        try:
+            body, entities = strip_entity_declarations(response.body)
+        except EntityDeclarationsRefused as exc:
+            message = f"{what} refused unread: {exc}"
+            return None, [self._xml_entities_failure(response, message)]
+        if not entities:
+            return body, []
+        message = (
+            f"{what} declares XML entities ({', '.join(entities[:8])}); "
+            "refused, not expanded or fetched"
+        )
+        return body, [self._xml_entities_failure(response, message)]
+
+    def _xml_entities_failure(self, response: Response, message: str) -> Item:
+        return self.fetch_failure(
+            url=response.url, error="xml_entities", message=message, http_status=response.status
+        )
+
     def fetch_failure(
         self,
         *,
@@ -387,7 +557,8 @@ class PaginatedAPISpider(BaseSpider):
     at the first short page (without); with `next_page_key` it follows the payload's own
     next-page link instead, until that is null. A non-2xx answer whose JSON error message is
     one of `no_data_messages` is an empty result, not a failure; so is a payload whose
-    `total_key` is 0 and which has no `records_key` at all.
+    `total_key` is 0 and which has no `records_key` at all. A next-page link that is not
+    http(s) lands a FetchFailure "refused_url" and ends that query's paging.
     """
 
     # PaginatedAPISpider
@@ -461,6 +632,7 @@ class PaginatedAPISpider(BaseSpider):
             "parse_page",
             cb_kwargs={"query": dict(query), "page_index": page_index},
             accept_statuses=(400, 404) if self.no_data_messages else (),
+            next_page=page_index > 0,
         )
 
     def parse_page(
@@ -515,11 +687,16 @@ class PaginatedAPISpider(BaseSpider):
         if self.next_page_key:
             next_url = payload.get(self.next_page_key)
             if records and isinstance(next_url, str) and page_index + 1 < self.max_pages:
+                target = self.follow_link(response, next_url, what="next page link")
+                if not isinstance(target, str):
+                    yield target
+                    return
                 yield self.request(
-                    response.urljoin(next_url),
+                    target,
                     "parse_page",
                     cb_kwargs={"query": dict(query), "page_index": page_index + 1},
                     accept_statuses=request.meta.get("minwatch_accept", ()),
+                    next_page=True,
                 )
         elif self._has_more(payload, records, page_index):
             yield self.page_request(query, page_index + 1)
@@ -543,6 +720,17 @@ class FeedSpider(BaseSpider):
     format "feed_entry" built from the feed's own summary/content, so the news item is not
     lost. A malformed feed still yields whatever entries feedparser recovered; a malformed
     feed with no entries lands a FetchFailure "malformed_feed".
+
+    Caveats (every feed leaf):
+    - A feed cannot be queried by date: with `from_date` / `until_date`, entries whose
+      published (else updated) date lies outside the window are skipped (stats
+      minwatch/skipped_outside_window); entries without a date are kept.
+    - An entry link that is not http(s) (file:, data:, ftp:...) lands a FetchFailure
+      "refused_url" and nothing else: the entry is not landed from the feed either.
+    - XML entity declarations are removed before parsing (FetchFailure "xml_entities"); a
+      feed with a declaration that cannot be removed (even one quoted in a CDATA section) is
+      refused unread. A feed whose entries hold more text than MINWATCH_MAX_PARSED_BYTES is
+      refused ("parsed_too_large").
     """
 
     # FeedSpider
@@ -564,17 +752,10 @@ class FeedSpider(BaseSpider):
     def parse_feed(self, response: Response) -> SpiderOutput:
         # feedparser drops most entity declarations itself; removing them first does not
         # depend on that, and says so in the run instead of in nobody's log.
-        body, entities = strip_entity_declarations(response.body)
-        if entities:
-            yield self.fetch_failure(
-                url=response.url,
-                error="xml_entities",
-                message=(
-                    f"feed declares XML entities ({', '.join(entities[:8])}); "
-                    "refused, not expanded or fetched"
-                ),
-                http_status=response.status,
-            )
+        body, refusals = self.xml_without_entities(response, "feed")
+        yield from refusals
+        if body is None:
+            return
         # Entry HTML lands raw and only its text is ever read (`html_fragment_to_text`), so
         # feedparser's sanitising and link rewriting, half its parse time, buy nothing here.
         parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
@@ -609,6 +790,10 @@ class FeedSpider(BaseSpider):
                 parsed.get("bozo_exception"),
                 len(entries),
             )
+        too_large = self.parsed_too_large(response, _entries_size(entries), "the feed")
+        if too_large is not None:
+            yield too_large
+            return
         feed_title = parsed.feed.get("title")
         for entry in entries:
             link = entry.get("link")
@@ -620,13 +805,18 @@ class FeedSpider(BaseSpider):
                     http_status=response.status,
                 )
                 continue
-            link = urljoin(response.url, link)
-            info = self._entry_info(entry, link, feed_title, response)
+            target = self.follow_link(response, link, what="feed entry link")
+            if not isinstance(target, str):
+                yield target
+                continue
+            info = self._entry_info(entry, target, feed_title, response)
+            if self.outside_window(info["published_at"]):
+                continue
             fingerprint = self.entry_fingerprint(entry)
             if self.seen_unchanged(info["source_id"], fingerprint):
                 continue
             yield self.request(
-                link,
+                target,
                 "parse_entry_page",
                 cb_kwargs={"entry": info},
                 meta={"minwatch_entry": info, "minwatch_source_id": info["source_id"]},
@@ -744,7 +934,10 @@ class ListDetailSpider(BaseSpider):
 
     HTML lists name their links with `detail_link_css` (a CSS selector ending in
     `::attr(href)`); JSON lists with `list_records_key` + `detail_link_json_key`. One
-    RawDocument lands per detail page, with `title_css` as its title.
+    RawDocument lands per detail page, with `title_css` as its title. A link that is not
+    http(s) lands a FetchFailure "refused_url" instead of a request. A list cannot be queried
+    by date: with `from_date` / `until_date`, a link whose list entry shows a date
+    (`listed_published`) outside the window is skipped; the others are followed.
     """
 
     # ListDetailSpider
@@ -806,7 +999,7 @@ class ListDetailSpider(BaseSpider):
                 )
                 return
             for href in response.css(self.detail_link_css).getall():
-                links.append((response.urljoin(href.strip()), {}))
+                links.append((href, {}))
             if self.next_page_css:
                 next_page = response.css(self.next_page_css).get()
         else:
@@ -825,11 +1018,18 @@ class ListDetailSpider(BaseSpider):
             for record in records if isinstance(records, list) else []:
                 link = record.get(self.detail_link_json_key) if isinstance(record, dict) else None
                 if isinstance(link, str) and link:
-                    links.append((response.urljoin(link), record))
+                    links.append((link, record))
             if self.next_page_json_key and isinstance(payload, dict):
                 candidate = payload.get(self.next_page_json_key)
                 next_page = candidate if isinstance(candidate, str) else None
-        for link, record in links:
+        for href, record in links:
+            target = self.follow_link(response, href, what="list link")
+            if not isinstance(target, str):
+                yield target
+                continue
+            link = target
+            if self.outside_window(self.listed_published(link, record)):
+                continue
             info = {
                 "source_id": self.canonical_id(link),
                 "list_url": response.url,
@@ -846,12 +1046,21 @@ class ListDetailSpider(BaseSpider):
                 fingerprint=fingerprint,
             )
         if next_page and page_number < self.max_list_pages:
+            target = self.follow_link(response, next_page, what="next page link")
+            if not isinstance(target, str):
+                yield target
+                return
             yield self.request(
-                response.urljoin(next_page),
+                target,
                 "parse_list",
                 cb_kwargs={"page_number": page_number + 1},
                 conditional=True,
+                next_page=True,
             )
+
+    def listed_published(self, link: str, record: Mapping[str, Any]) -> datetime | date | None:
+        """The publication date the list shows for `link`, if any (for the date window)."""
+        return None
 
     def detail_fingerprint(self, link: str, record: Mapping[str, Any]) -> str:
         """A JSON list record's hash (a changed date refetches the page); "" for HTML lists.
@@ -879,6 +1088,16 @@ class ListDetailSpider(BaseSpider):
             body=response_text(response),
             data={"list_url": info["list_url"], "list_record": info["record"] or None},
         )
+
+
+def _entries_size(entries: Iterable[Any]) -> int:
+    """UTF-8 bytes of the text feedparser made of a feed's entries."""
+    size = 0
+    for entry in entries:
+        texts = [entry.get("title"), entry.get("summary"), entry.get("link")]
+        texts += [c.get("value") for c in entry.get("content") or []]
+        size += sum(len(t.encode("utf-8", "surrogatepass")) for t in texts if isinstance(t, str))
+    return size
 
 
 def _parse_datetime(value: str | None) -> datetime | None:

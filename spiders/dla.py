@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
+from datetime import date
 from typing import Any, ClassVar
 
 from bs4 import BeautifulSoup
@@ -12,6 +14,46 @@ from spiders import documents
 from spiders.base import ListDetailSpider, SpiderOutput
 from spiders.documents import Document, extract_main_text
 from spiders.items import RawDocument
+
+# List row dates: "Sept. 23, 2025" (news releases) or "2025-10-01" (reports).
+_ROW_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),\s+(\d{4})\b")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_row_date(text: str) -> date | None:
+    """The date of a list row ("Sept. 23, 2025" or "2025-10-01"); None when it shows none."""
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        pass
+    found = _ROW_DATE.search(text)
+    month = _MONTHS.get(found.group(1).lower()) if found else None
+    if found is None or month is None:
+        return None
+    try:
+        return date(int(found.group(3)), month, int(found.group(2)))
+    except ValueError:
+        return None
 
 
 class DlaStrategicMaterialsSpider(ListDetailSpider):
@@ -28,9 +70,11 @@ class DlaStrategicMaterialsSpider(ListDetailSpider):
     - dla.mil's robots.txt is obeyed (project setting).
     - Incremental: both lists are conditional GETs (304 when unchanged), and a page whose
       list row shows the same date as when it landed is not fetched again; a re-dated row is.
+    - The site cannot be queried by date: with `from_date` / `until_date`, a page whose list
+      row shows a date outside the window is skipped; a row without a date is followed.
 
     Spider arguments: `base_url`; `site_path` (path prefix of the site under `base_url`,
-    e.g. "/dla" on the sample server).
+    e.g. "/dla" on the sample server); `from_date`, `until_date` (ISO dates, optional).
     """
 
     # BaseSpider
@@ -85,6 +129,9 @@ class DlaStrategicMaterialsSpider(ListDetailSpider):
     def detail_fingerprint(self, link: str, record: Mapping[str, Any]) -> str:
         """The date beside the link in its list row ("" without one: fetched once)."""
         return self.row_dates.get(link, "")
+
+    def listed_published(self, link: str, record: Mapping[str, Any]) -> date | None:
+        return parse_row_date(self.row_dates.get(link, ""))
 
     async def start(self) -> AsyncIterator[Any]:
         for number, path in enumerate((self.list_path, self.reports_path), start=1):

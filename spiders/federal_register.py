@@ -78,10 +78,12 @@ class FederalRegisterSpider(PaginatedAPISpider):
     - A BIS rule naming a critical mineral lands as kind "export_control", everything else as
       "regulation"; the converter reads its ECCNs and amended FR citations.
     - A missing full text is recorded as a FetchFailure and in `full_text_error`; the document
-      still lands from its API record.
+      still lands from its API record. A full-text URL that is not http(s) is not requested
+      ("refused_url") and counts as a missing rendition.
 
-    Spider arguments: `published_from` (ISO date; from the flow's watermark; default 30 days
-    ago), `published_to` (ISO date, optional), `document_types` (comma-separated filter codes,
+    Spider arguments: `from_date` (ISO date, sent as conditions[publication_date][gte]; from
+    the flow's watermark; default 30 days ago), `until_date` (ISO date, optional, sent as
+    conditions[publication_date][lte]), `document_types` (comma-separated filter codes,
     default RULE,PRORULE,NOTICE), `search_terms` (full-text query; "" skips that search),
     `limit` (per_page, default 100), `base_url`.
     """
@@ -90,6 +92,7 @@ class FederalRegisterSpider(PaginatedAPISpider):
     source_name = "federal_register"
     kind = "regulation"
     default_base_url = "https://www.federalregister.gov"
+    renamed_arguments = {"published_from": "from_date", "published_to": "until_date"}
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # default True (project settings); an API, documented for programs
         "DOWNLOAD_DELAY": 1.0,  # default 1.0 (project settings); stated: the API has no quota
@@ -137,19 +140,10 @@ class FederalRegisterSpider(PaginatedAPISpider):
     def __init__(
         self,
         *args: Any,
-        published_from: str | None = None,
-        published_to: str | None = None,
         document_types: str | None = None,
         search_terms: str | None = None,
         **kwargs: Any,
     ) -> None:
-        today = datetime.now(UTC).date()
-        self.published_from = (
-            date.fromisoformat(published_from[:10])
-            if published_from
-            else today - timedelta(days=DEFAULT_LOOKBACK_DAYS)
-        )
-        self.published_to = date.fromisoformat(published_to[:10]) if published_to else None
         self.document_types = tuple(
             t.strip().upper()
             for t in (document_types.split(",") if document_types is not None else [])
@@ -159,12 +153,18 @@ class FederalRegisterSpider(PaginatedAPISpider):
         self.seen_numbers: set[str] = set()
         super().__init__(*args, **kwargs)
 
+    @property
+    def published_from(self) -> date:
+        """The first publication date searched: `from_date`, else 30 days ago."""
+        return self.from_date or datetime.now(UTC).date() - timedelta(days=DEFAULT_LOOKBACK_DAYS)
+
     def configuration_problems(self) -> list[str]:
         problems = super().configuration_problems()
-        if self.published_to is not None and self.published_to < self.published_from:
+        if self.until_date and not self.from_date and self.until_date < self.published_from:
             problems.append(
-                f"{type(self).__name__} got `published_to` {self.published_to} before "
-                f"`published_from` {self.published_from}; swap them."
+                f"{type(self).__name__} got `until_date` {self.until_date} before the default "
+                f"`from_date` ({self.published_from}, {DEFAULT_LOOKBACK_DAYS} days ago); give "
+                "a `from_date` too."
             )
         if not self.document_types and not self.term_query.strip():
             problems.append(
@@ -176,8 +176,8 @@ class FederalRegisterSpider(PaginatedAPISpider):
     # -- searches ----------------------------------------------------------------------
     def _date_conditions(self) -> dict[str, str]:
         conditions = {"conditions[publication_date][gte]": self.published_from.isoformat()}
-        if self.published_to is not None:
-            conditions["conditions[publication_date][lte]"] = self.published_to.isoformat()
+        if self.until_date is not None:
+            conditions["conditions[publication_date][lte]"] = self.until_date.isoformat()
         return conditions
 
     def queries(self) -> Iterable[dict[str, str]]:
@@ -234,11 +234,17 @@ class FederalRegisterSpider(PaginatedAPISpider):
         """The next full-text URL not yet tried, or the document without its full text."""
         for key in self.full_text_keys:
             url = record.get(key)
-            if key in tried or not isinstance(url, str) or not url.startswith("http"):
+            if key in tried or not isinstance(url, str) or not url.strip():
+                continue
+            target = self.follow_link(self.base_url + "/", url, what=f"{key} of the API record")
+            if not isinstance(target, str):
+                target["source_id"] = record["document_number"]
+                yield target
+                tried, errors = (*tried, key), (*errors, f"{key}: {target['message']}")
                 continue
             state = {"record": record, "key": key, "tried": (*tried, key), "errors": errors}
             yield self.request(
-                url,
+                target,
                 "parse_full_text",
                 cb_kwargs={"state": state},
                 meta={

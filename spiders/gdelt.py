@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -61,12 +61,9 @@ def parse_seendate(value: Any) -> datetime | None:
         return None
 
 
-def gdelt_datetime(value: str) -> str:
-    """An ISO date or date-time (UTC) as GDELT's YYYYMMDDHHMMSS."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC)
-    return parsed.strftime("%Y%m%d%H%M%S")
+def gdelt_datetime(day: date, *, end_of_day: bool = False) -> str:
+    """A date as GDELT's YYYYMMDDHHMMSS (UTC): its first second, or its last one."""
+    return day.strftime("%Y%m%d") + ("235959" if end_of_day else "000000")
 
 
 class GdeltDocSpider(ListDetailSpider):
@@ -85,21 +82,24 @@ class GdeltDocSpider(ListDetailSpider):
     - No excerpt: the text comes from the article page; a page that fails is a FetchFailure
       only. Titles come from GDELT with the stray spaces before punctuation removed,
       published_at from `seendate` (when GDELT saw it), language from the English name.
-    - Coverage is a rolling 3 months; `since` further back finds nothing older.
+    - Coverage is a rolling 3 months; a `from_date` further back finds nothing older.
+    - Article links that are not http(s) land a FetchFailure "refused_url", never a request.
     - An article found by several queries is fetched and landed once.
     - Incremental: the API sends no validators, so every query is asked every night; an
       article whose API record (title, seendate...) is unchanged since it landed is not
       fetched again (ListDetailSpider.detail_fingerprint), one GDELT saw again is.
 
-    Spider arguments: `since` / `until` (ISO date or date-time, UTC; sent as
-    startdatetime/enddatetime), else `timespan` (default 2d); `queries` (queries separated by
-    "||", default the data file); `max_records` (default 250); `base_url`.
+    Spider arguments: `from_date` / `until_date` (ISO dates, UTC, inclusive; sent as
+    startdatetime (00:00:00) / enddatetime (23:59:59)), else `timespan` (default 2d);
+    `queries` (queries separated by "||", default the data file); `max_records` (default 250);
+    `base_url`.
     """
 
     # BaseSpider
     source_name = "gdelt"
     kind = "news"
     default_base_url = "https://api.gdeltproject.org"
+    renamed_arguments = {"since": "from_date", "until": "until_date"}
     custom_settings = {
         "DOWNLOAD_DELAY": 1.0,  # default 1.0 (project settings): article pages, per domain
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,  # default 2 (project settings)
@@ -119,15 +119,11 @@ class GdeltDocSpider(ListDetailSpider):
     def __init__(
         self,
         *args: Any,
-        since: str | None = None,
-        until: str | None = None,
         timespan: str = "2d",
         queries: str | None = None,
         max_records: str | int = 250,
         **kwargs: Any,
     ) -> None:
-        self.since = gdelt_datetime(since) if since else None
-        self.until = gdelt_datetime(until) if until else None
         self.timespan = timespan
         self.queries = (
             tuple(q.strip() for q in queries.split("||") if q.strip())
@@ -154,11 +150,11 @@ class GdeltDocSpider(ListDetailSpider):
             "maxrecords": str(self.max_records),
             "sort": self.sort,
         }
-        if self.since:
-            params["startdatetime"] = self.since
-        if self.until:
-            params["enddatetime"] = self.until
-        if not (self.since or self.until):
+        if self.from_date:
+            params["startdatetime"] = gdelt_datetime(self.from_date)
+        if self.until_date:
+            params["enddatetime"] = gdelt_datetime(self.until_date, end_of_day=True)
+        if not (self.from_date or self.until_date):
             params["timespan"] = self.timespan
         return f"{self.url(self.list_path)}?{urlencode(params)}"
 

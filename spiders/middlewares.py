@@ -1,10 +1,11 @@
 """Downloader middlewares: conditional GETs of list and feed pages; honour Retry-After on
-429/503; never retry an exhausted SAM quota."""
+429/503; never retry an exhausted SAM quota. Spider middleware: caps on links and documents."""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
@@ -167,3 +168,114 @@ class ConditionalGetMiddleware:
             modified.decode("latin-1") if modified else None,
         )
         return response
+
+
+class CrawlCapsMiddleware:
+    """Caps what one page and one crawl may ask for; each hit is a recorded, retryable failure.
+
+    - MINWATCH_MAX_LINKS_PER_PAGE: requests followed from one response (feed entries, sitemap
+      locs and child sitemaps, list links, an API page's documents). The page's own next page
+      (`minwatch_next_page` in meta) does not count: lists are paged by `max_list_pages`.
+    - MINWATCH_MAX_DOCUMENTS_PER_SOURCE: document requests (`minwatch_source_id` in meta) in
+      the whole crawl.
+
+    0 turns a cap off. Requests past a cap are dropped: one FetchFailure ("cap_links" for the
+    page, "cap_documents" once a crawl) says how many, and the stats count every dropped
+    request. The failures are retryable, so the next crawl reads its lists and feeds in full;
+    documents already landed are not asked for again, so it reaches the ones dropped tonight.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.max_links = crawler.settings.getint("MINWATCH_MAX_LINKS_PER_PAGE", 1000)
+        self.max_documents = crawler.settings.getint("MINWATCH_MAX_DOCUMENTS_PER_SOURCE", 2000)
+        self.documents = 0
+        self.documents_cap_recorded = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_spider_output(
+        self, response: Response | None, result: Iterable[Any]
+    ) -> Iterator[Any]:
+        page = _PageCaps(self, response)
+        for output in result:
+            if page.admit(output):
+                yield output
+        yield from page.failures()
+
+    async def process_spider_output_async(
+        self, response: Response | None, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        page = _PageCaps(self, response)
+        async for output in result:
+            if page.admit(output):
+                yield output
+        for failure in page.failures():
+            yield failure
+
+
+class _PageCaps:
+    """The caps' count over one response's output."""
+
+    def __init__(self, caps: CrawlCapsMiddleware, response: Response | None) -> None:
+        self.caps = caps
+        self.response = response
+        self.links = 0
+        self.links_dropped = 0
+        self.documents_dropped = 0
+
+    def admit(self, output: Any) -> bool:
+        if not isinstance(output, Request) or output.meta.get("minwatch_next_page"):
+            return True
+        caps = self.caps
+        self.links += 1
+        if caps.max_links > 0 and self.links > caps.max_links:
+            self.links_dropped += 1
+            return False
+        if "minwatch_source_id" in output.meta:
+            if caps.max_documents > 0 and caps.documents >= caps.max_documents:
+                self.documents_dropped += 1
+                return False
+            caps.documents += 1
+        return True
+
+    def failures(self) -> Iterator[Any]:
+        caps = self.caps
+        stats = caps.crawler.stats
+        spider = caps.crawler.spider
+        url = self.response.url if self.response is not None else getattr(spider, "base_url", "")
+        status = self.response.status if self.response is not None else None
+        found: list[tuple[str, str]] = []
+        if self.links_dropped:
+            if stats is not None:
+                stats.inc_value("minwatch/cap_links/dropped", self.links_dropped)
+            found.append(
+                (
+                    "cap_links",
+                    f"the page has {self.links} links to follow, more than "
+                    f"MINWATCH_MAX_LINKS_PER_PAGE ({caps.max_links}); the first {caps.max_links} "
+                    f"were followed, the other {self.links_dropped} are left for another night",
+                )
+            )
+        if self.documents_dropped:
+            if stats is not None:
+                stats.inc_value("minwatch/cap_documents/dropped", self.documents_dropped)
+            if not caps.documents_cap_recorded:
+                caps.documents_cap_recorded = True
+                found.append(
+                    (
+                        "cap_documents",
+                        f"the crawl reached MINWATCH_MAX_DOCUMENTS_PER_SOURCE "
+                        f"({caps.max_documents} document requests); {self.documents_dropped} "
+                        "more from this page, and any from later pages (stats "
+                        "minwatch/cap_documents/dropped), are left for another night",
+                    )
+                )
+        fetch_failure = getattr(spider, "fetch_failure", None)
+        for error, message in found:
+            if callable(fetch_failure):
+                yield fetch_failure(url=url, error=error, message=message, http_status=status)
+            else:
+                logger.warning("%s for %s: %s", error, url, message)

@@ -288,8 +288,13 @@ class MofcomSpider(ListDetailSpider):
     not fetched again; the HTML lists are conditional GETs, the jpaas API (no validators) is
     read in full every night. A page that failed is asked for again next night.
 
+    Caveats (every MOFCOM leaf): the lists cannot be queried by date: with `from_date` /
+    `until_date`, a row whose date lies outside the window is skipped, a row without a date
+    is followed. A row link that is not http(s) lands a FetchFailure "refused_url".
+
     Spider arguments: `base_url`; `site_path` (a path prefix under `base_url` where the site
-    lives, e.g. "/mofcom" on the sample server).
+    lives, e.g. "/mofcom" on the sample server); `from_date`, `until_date` (ISO dates,
+    optional).
     """
 
     # BaseSpider
@@ -340,7 +345,13 @@ class MofcomSpider(ListDetailSpider):
         return rows
 
     def follow_rows(self, rows: list[tuple[str, dict[str, Any]]], list_url: str) -> SpiderOutput:
-        for link, record in rows:
+        for href, record in rows:
+            link = self.follow_link(list_url, href, what="list link")
+            if not isinstance(link, str):
+                yield link
+                continue
+            if self.outside_window(self.listed_published(link, record)):
+                continue
             fingerprint = self.detail_fingerprint(link, record)
             if self.seen_unchanged(link, fingerprint):
                 continue
@@ -352,6 +363,10 @@ class MofcomSpider(ListDetailSpider):
                 meta={"minwatch_source_id": info["source_id"]},
                 fingerprint=fingerprint,
             )
+
+    def listed_published(self, link: str, record: Mapping[str, Any]) -> date | None:
+        listed = record.get("date")
+        return date.fromisoformat(listed) if isinstance(listed, str) else None
 
     def detail_fingerprint(self, link: str, record: Mapping[str, Any]) -> str:
         """The list row's date and title: a re-dated or retitled row is fetched again.
@@ -417,7 +432,8 @@ class MofcomPolicySpider(MofcomSpider):
     - Paging by `pageNo` until a page lists no item.
     - Non-announcements (news, Q&A) land with kind "news".
 
-    Spider arguments: `base_url`, `site_path`; `page_size` (items per API page, default 15).
+    Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`; `page_size` (items
+    per API page, default 15).
     """
 
     # BaseSpider
@@ -459,6 +475,7 @@ class MofcomPolicySpider(MofcomSpider):
             cb_kwargs={"page_no": page_no},
             headers={"Referer": self.url(self.list_path)},
             dont_filter=True,
+            next_page=page_no > 1,
         )
 
     async def start(self) -> AsyncIterator[Any]:
@@ -508,7 +525,7 @@ class MofcomSecurityBureauSpider(MofcomSpider):
     - Row dates have no brackets and are sometimes missing (the page's own time is used).
     - Republished announcements use the compact 【发文日期】20251009 form.
 
-    Spider arguments: `base_url`, `site_path`.
+    Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`.
     """
 
     # BaseSpider
@@ -533,7 +550,7 @@ class MofcomEnglishSpider(MofcomSpider):
     Caveats: the "number" is the Chinese original's (`2025-61`), so an English page links to
     its original by authority + number.
 
-    Spider arguments: `base_url`, `site_path`.
+    Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`.
     """
 
     # BaseSpider

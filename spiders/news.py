@@ -16,7 +16,12 @@ class MiningDotComFeedSpider(FeedSpider):
     - A page that fails to load still lands the entry as a "feed_entry" document built from
       the feed's content:encoded/description, next to a FetchFailure for the page.
 
-    Spider arguments: `base_url` (default https://www.mining.com).
+    - Feed caveats of `FeedSpider`: no query by date (entries outside `from_date` /
+      `until_date` are skipped by their pubDate), non-http(s) links refused, entity
+      declarations removed or the feed refused.
+
+    Spider arguments: `base_url` (default https://www.mining.com); `feed_path`;
+    `from_date`, `until_date` (ISO dates, optional).
     """
 
     # BaseSpider
@@ -41,7 +46,12 @@ class TradeAtomFeedSpider(FeedSpider):
     - Entries without `published` fall back to `updated` for published_at.
     - A page that fails to load lands a "feed_entry" document from the entry's summary.
 
-    Spider arguments: `base_url` (required in practice: the sample server's URL).
+    - Feed caveats of `FeedSpider`: no query by date (entries outside `from_date` /
+      `until_date` are skipped by their published, else updated, date), non-http(s) links
+      refused, entity declarations removed or the feed refused.
+
+    Spider arguments: `base_url` (required in practice: the sample server's URL); `feed_path`;
+    `from_date`, `until_date` (ISO dates, optional).
     """
 
     # BaseSpider

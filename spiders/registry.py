@@ -73,12 +73,12 @@ DEFAULT_SOURCES: tuple[str, ...] = tuple(SPIDERS)
 # copies live at other paths than the real sites.
 SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mining_com": {"feed_path": "/news/mining_feed.xml"},
-    "federal_register": {"published_from": "2025-01-01"},
+    "federal_register": {"from_date": "2025-01-01"},
     "mofcom_zh": {"site_path": "/mofcom"},
     "mofcom_aqygzj": {"site_path": "/aqygzj"},
     "mofcom_en": {"site_path": "/mofcom_en"},
     "dla_strategic_materials": {"site_path": "/dla"},
-    "gdelt": {"since": "2025-09-01", "until": "2026-03-31"},
+    "gdelt": {"from_date": "2025-09-01", "until_date": "2026-03-31"},
     "news_sitemaps": {"list_path": "/sitemaps/sitemap_index.xml"},
     # new sample arguments above this line
 }

@@ -1,11 +1,13 @@
-"""Hostile or broken answers: private-address redirects, bad gzip, lying charsets, odd languages.
+"""Hostile or broken answers: where a crawl may go, what it may carry, what it may parse.
 
 Scrapy already caps bodies (DOWNLOAD_MAXSIZE, also after decompression) and times out hung
-servers; what it does silently is the concern here. A truncated gzip stream is decompressed
-"as far as possible" and a half page lands as if it were whole; a body that is not in its
-declared charset is decoded into mojibake; a redirect may point the crawler at the cloud
-metadata service. Each of these becomes an exception or a finding the spider records as a
-FetchFailure against its source and document.
+servers; what it does silently is the concern here. A page or redirect may point the crawler
+at a local file, the cloud metadata service or an intranet host; a request may carry an API
+key to a host that is not the API; a truncated gzip stream is decompressed "as far as
+possible" and a half page lands as if it were whole; a body that is not in its declared
+charset is decoded into mojibake; a feed may declare XML entities that expand without limit.
+Each of these becomes an exception or a finding the spider records as a FetchFailure against
+its source and document.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ import ipaddress
 import re
 import socket
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Self
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+
+from spiders.urls import url_origin
 
 # Single-byte charsets a server often declares by default for what is really UTF-8.
 _SINGLE_BYTE_CHARSETS = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"})
@@ -38,12 +43,35 @@ _SCRIPT_LANGUAGES = (
     ("ar", re.compile(r"[\u0600-\u06ff]")),
 )
 _SCRIPT_SHARE = 0.3  # share of letters in one script that makes the page that language
-_DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+# The schemes a crawl may fetch; everything else (file, data, ftp, s3, gopher...) is refused.
+OPEN_WEB_SCHEMES = frozenset({"http", "https"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# XML: a DOCTYPE up to its internal subset's "[" (or its end), quoted literals taken whole.
+_DOCTYPE_HEAD = re.compile(rb"<!DOCTYPE(?:[^\"'\[>]++|\"[^\"]*+\"|'[^']*+')*+", re.IGNORECASE)
+_ENTITY_OPEN = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.-]+)\s*(SYSTEM|PUBLIC)?", re.IGNORECASE)
+# Inside an internal subset: blanks, a comment, a processing instruction, a markup declaration
+# (quoted literals may hold ">"), a parameter-entity reference. One regex step per construct,
+# possessive so that a failed match does not backtrack, keeps the scan linear in the subset
+# whatever padding it holds.
+_SUBSET_BLANKS = re.compile(rb"[ \t\r\n]*")
+_SUBSET_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_SUBSET_PI = re.compile(rb"<\?.*?\?>", re.DOTALL)
+_SUBSET_DECLARATION = re.compile(rb"<!(?:[^\"'>]++|\"[^\"]*+\"|'[^']*+')*+>")
+_SUBSET_PE_REFERENCE = re.compile(rb"%[\w.:-]+;")
+_SUBSET_END = re.compile(rb"\][ \t\r\n]*>")
+
+
+class RefusedUrl(IgnoreRequest):
+    """A request (or a redirect hop) whose URL is not on the open web: not http(s), no host."""
 
 
 class PrivateAddressRefused(IgnoreRequest):
     """A request (usually a redirect hop) to a loopback, private or link-local address."""
+
+
+class SecretRefused(IgnoreRequest):
+    """A request that would carry a secret of its source to an origin the secret is not for."""
 
 
 class TruncatedCompressedBody(IgnoreRequest):
@@ -88,38 +116,144 @@ def non_public_address(host: str) -> str | None:
     return None
 
 
-class PrivateAddressMiddleware:
-    """Refuses requests to non-public addresses other than the source's own configured host.
+def url_refusal(url: str) -> str | None:
+    """Why a crawl may not fetch `url` whatever its address; None when it is http(s) with a host.
 
-    The configured base URL is the operator's choice (the sample server is on loopback); a
-    page or redirect that leads anywhere else non-public is how a hostile site reaches an
-    intranet or the cloud metadata service. `MINWATCH_ALLOW_PRIVATE_ADDRESSES` lifts the rule.
+    Local files (`file:`), inline data (`data:`), FTP and S3 have Scrapy download handlers of
+    their own; a link to `file:///proc/self/environ` on a hostile page would land the crawl's
+    own environment, API keys included.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a port that is not a number
+    except ValueError as exc:
+        return f"the URL does not parse ({exc})"
+    scheme = parts.scheme.lower()
+    if scheme not in OPEN_WEB_SCHEMES:
+        return f"scheme {scheme + ':' if scheme else '(none)'} is not http or https"
+    if not parts.hostname:
+        return "the URL has no host"
+    return None
+
+
+def _host_port(url: str) -> tuple[str, int | None] | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return (parts.hostname or "").lower(), port or default
+
+
+class OpenWebOnlyMiddleware:
+    """The crawl's one allow-list: every request, each redirect hop included, passes it.
+
+    Allowed: http and https URLs with a host whose address is public, plus the host:port of
+    the source's configured base URL (the operator's choice: the demo and the tests serve on
+    127.0.0.1). `MINWATCH_ALLOW_PRIVATE_ADDRESSES` lifts the address rule, never the scheme
+    rule. Sits before RobotsTxtMiddleware (100), so a refused host is not even asked for its
+    robots.txt; a redirect is rescheduled as a new request and so passes here again.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.allowed = crawler.settings.getbool("MINWATCH_ALLOW_PRIVATE_ADDRESSES", False)
+        self.allow_private = crawler.settings.getbool("MINWATCH_ALLOW_PRIVATE_ADDRESSES", False)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        if self.allowed:
-            return
-        parts = urlsplit(request.url)
-        base_url = getattr(self.crawler.spider, "base_url", None)
-        if not parts.hostname or (base_url and urlsplit(base_url).netloc == parts.netloc):
-            return
-        kind = non_public_address(parts.hostname)
-        if kind is None:
-            return
         redirects = request.meta.get("redirect_urls") or []
         origin = f"redirect from {redirects[0]} to" if redirects else "request to"
+        if (reason := url_refusal(request.url)) is not None:
+            raise RefusedUrl(f"{origin} {_shown(request.url)} refused: {reason}")
+        if self.allow_private:
+            return
+        base_url = getattr(self.crawler.spider, "base_url", None)
+        target = _host_port(request.url)
+        if base_url and target is not None and target == _host_port(base_url):
+            return
+        host = urlsplit(request.url).hostname or ""
+        kind = non_public_address(host)
+        if kind is None:
+            return
         raise PrivateAddressRefused(
-            f"{origin} {request.url} refused: {parts.hostname} is a {kind} address "
+            f"{origin} {request.url} refused: {host} is a {kind} address "
             "(MINWATCH_ALLOW_PRIVATE_ADDRESSES is off)"
         )
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        # RedirectMiddleware hands back a redirect to file: or data: as the 3xx response itself
+        # (which would land as a bare "http_302"); the refusal says what was refused.
+        if response.status not in REDIRECT_STATUSES or request.meta.get("dont_redirect"):
+            return response
+        location = response.headers.get("Location")
+        if not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        if (reason := url_refusal(target)) is not None:
+            raise RefusedUrl(f"redirect from {request.url} to {_shown(target)} refused: {reason}")
+        return response
+
+
+def _shown(url: str, limit: int = 200) -> str:
+    """A URL for a message: a `data:` URL can be megabytes long."""
+    return url if len(url) <= limit else url[:limit] + f"... ({len(url)} characters)"
+
+
+def carries_secret(request: Request, secret: str) -> str | None:
+    """Where `request` carries `secret` ("URL", "header X", "body"), quoted or not; else None."""
+    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
+    if any(form in request.url for form in forms):
+        return "URL"
+    encoded = [form.encode("utf-8") for form in forms]
+    for name, values in request.headers.items():
+        if any(form in value for value in values for form in encoded):
+            return f"header {name.decode('latin-1')}"
+    if request.body and any(form in request.body for form in encoded):
+        return "body"
+    return None
+
+
+class SecretOriginMiddleware:
+    """Refuses a request that carries a secret to an origin that secret is not for.
+
+    The spider names its secrets and where each may go (`BaseSpider.secret_origins`); the URL,
+    every header and the body are searched. Spiders already add a key only where it belongs:
+    this is the last line of defence, so it runs after every middleware that adds headers and
+    again for each retry and redirect.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        destinations: Mapping[str, frozenset[str]] = (
+            getattr(self.crawler.spider, "secret_origins", None) or {}
+        )
+        if not destinations:
+            return
+        origin = url_origin(request.url)
+        for secret, allowed in destinations.items():
+            if not secret or origin in allowed:
+                continue
+            where = carries_secret(request, secret)
+            if where is None:
+                continue
+            stats = self.crawler.stats
+            if stats is not None:
+                stats.inc_value("minwatch/secret_refused")
+            destinations_text = ", ".join(sorted(allowed)) or "no origin"
+            raise SecretRefused(
+                f"request to {origin} refused: it carries a secret of this source in its "
+                f"{where}, and that secret may go only to {destinations_text}"
+            )
 
 
 # -- compressed bodies ---------------------------------------------------------------------
@@ -283,19 +417,73 @@ def page_language(html: str | bytes) -> str | None:
 
 
 # -- XML -----------------------------------------------------------------------------------
+class EntityDeclarationsRefused(ValueError):
+    """XML whose entity declarations cannot all be removed: it must not reach any parser."""
+
+
+def _internal_subset_end(xml: bytes, position: int) -> int | None:
+    """Offset just past the `]>` closing the internal subset that starts at `position` (just
+    after its "["); None when the subset holds anything else than markup declarations."""
+    while True:
+        position = _SUBSET_BLANKS.match(xml, position).end()  # type: ignore[union-attr]
+        # The construct is chosen by its first bytes, and one that does not end is the end of
+        # the scan: retrying another construct there could rescan the rest again and again.
+        if xml.startswith(b"<!--", position):
+            construct = _SUBSET_COMMENT
+        elif xml.startswith(b"<?", position):
+            construct = _SUBSET_PI
+        elif xml.startswith(b"<!", position):
+            construct = _SUBSET_DECLARATION
+        elif xml.startswith(b"%", position):
+            construct = _SUBSET_PE_REFERENCE
+        elif xml.startswith(b"]", position):
+            construct = _SUBSET_END
+        else:
+            return None
+        found = construct.match(xml, position)
+        if found is None:
+            return None
+        if construct is _SUBSET_END:
+            return found.end()
+        position = found.end()
+
+
 def strip_entity_declarations(xml: bytes) -> tuple[bytes, list[str]]:
-    """The document without a DOCTYPE internal subset, and the entities it declared.
+    """The document without its DOCTYPE internal subset, and the entities it declared.
 
     Entities are how a feed mounts billion-laughs expansion or reads local files and intranet
     URLs (external entities); no real RSS or Atom feed needs them. Removing the subset leaves
-    references such as `&lol9;` undefined, which the feed parser keeps as text.
+    references such as `&lol9;` undefined, which the feed parser keeps as text. The whole body
+    is searched, however much padding comes first. Raises EntityDeclarationsRefused when an
+    `<!ENTITY` remains that no removable subset holds (an unterminated or garbled subset, a
+    declaration outside one): such a body must not be parsed at all.
     """
-    head = xml[:65536]
-    match = _DOCTYPE_WITH_SUBSET.search(head)
-    if match is None or b"<!ENTITY" not in match.group(0).upper():
+    if _ENTITY_OPEN.search(xml) is None:
         return xml, []
-    declared = [
-        ("external " if m.group(3) else "") + ("%" if m.group(1) else "") + m.group(2).decode()
-        for m in _ENTITY_DECLARATION.finditer(match.group(0))
-    ]
-    return xml[: match.start()] + xml[match.end() :], declared
+    kept: list[bytes] = []
+    declared: list[str] = []
+    cursor = 0
+    for head in _DOCTYPE_HEAD.finditer(xml):
+        if head.start() < cursor or xml[head.end() : head.end() + 1] != b"[":
+            continue
+        end = _internal_subset_end(xml, head.end() + 1)
+        if end is None:
+            raise EntityDeclarationsRefused(
+                f"the DOCTYPE internal subset at byte {head.start()} does not end in well-formed "
+                "markup declarations, so its entity declarations cannot be removed"
+            )
+        subset = xml[head.end() : end]
+        declared += [
+            ("external " if m.group(3) else "") + ("%" if m.group(1) else "") + m.group(2).decode()
+            for m in _ENTITY_DECLARATION.finditer(subset)
+        ]
+        # The DOCTYPE goes whole: its name and external ID mean nothing without the subset.
+        kept.append(xml[cursor : head.start()])
+        cursor = end
+    stripped = b"".join([*kept, xml[cursor:]]) if kept else xml
+    if (left := _ENTITY_OPEN.search(stripped)) is not None:
+        raise EntityDeclarationsRefused(
+            f"an <!ENTITY declaration at byte {left.start()} of what remains lies outside any "
+            "DOCTYPE internal subset that could be removed"
+        )
+    return stripped, declared

@@ -10,15 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 
-from spiders.base import PaginatedAPISpider, SpiderOutput
-from spiders.urls import redact_text
+from spiders.base import Item, PaginatedAPISpider, SpiderOutput
+from spiders.urls import redact_text, url_origin
 
 MINERAL_TERMS_PATH = Path(__file__).parent / "data" / "mineral_terms.txt"
 # The API answers 400 past "1 year(s) apart"; a 365-day window stays inside it in leap years.
 MAX_WINDOW_DAYS = 365
+DEFAULT_LOOKBACK_DAYS = 7
 
 
 @cache
@@ -43,7 +45,7 @@ def date_windows(
 ) -> list[tuple[date, date]]:
     """Split [start, end] (inclusive) into consecutive windows of at most `max_days` days."""
     if end < start:
-        raise ValueError(f"posted_to {end} is before posted_from {start}")
+        raise ValueError(f"until_date {end} is before from_date {start}")
     windows = []
     cursor = start
     while cursor <= end:
@@ -73,7 +75,13 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
 
     Caveats:
     - The API key travels in the query string (the API requires `api_key`); it is read from
-      the env var SAM_GOV_API_KEY only and is stripped from every stored URL and message.
+      the env var SAM_GOV_API_KEY only and is stripped from every stored URL and message. It
+      is sent only to https://api.sam.gov and to the configured `base_url` when that is https
+      or on loopback (`secret_origins`); a request carrying it anywhere else is refused
+      ("secret_refused").
+    - A record's `description` link gets the key only when it is on the API's own origin (the
+      configured `base_url`); a link to any other origin is not requested at all: it lands a
+      FetchFailure "foreign_link" and the notice lands without its description.
     - `offset` is the page INDEX, not a record offset; `limit` defaults to 1 server-side.
     - A search with no hits answers 404 "No Data found": an empty result, not a failure.
     - The daily quota answers 429 with code 900804: the spider lands a "quota" failure and
@@ -85,14 +93,17 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
     - "Description Not Found" is not a failure of the notice: it lands with
       `description_html` None and `description_error` set.
 
-    Spider arguments: `posted_from`, `posted_to` (ISO dates; default: the last 7 days; split
-    into windows of at most 365 days), `limit` (page size, default 1000), `base_url`.
+    Spider arguments: `from_date`, `until_date` (ISO dates, sent as postedFrom / postedTo;
+    default: the 7 days up to today; split into windows of at most 365 days), `limit` (page
+    size, default 1000), `base_url`.
     """
 
     # BaseSpider
     source_name = "sam_gov"
     kind = "procurement"
     default_base_url = "https://api.sam.gov"
+    renamed_arguments = {"posted_from": "from_date", "posted_to": "until_date"}
+    secret_home_origins = ("https://api.sam.gov",)
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # an API host; robots.txt is for crawlers of HTML
         "DOWNLOAD_DELAY": 1.0,
@@ -127,28 +138,25 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
     strategic_materials_path_terms: ClassVar[tuple[str, ...]] = ("STRATEGIC MATERIALS",)
     description_not_found: ClassVar[str] = "Description Not Found"
 
-    def __init__(
-        self,
-        *args: Any,
-        posted_from: str | None = None,
-        posted_to: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        today = datetime.now(UTC).date()
-        self.posted_to = date.fromisoformat(posted_to) if posted_to else today
-        self.posted_from = (
-            date.fromisoformat(posted_from) if posted_from else self.posted_to - timedelta(days=7)
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.api_key = os.environ.get(self.api_key_env, "").strip()
         self.seen_notice_ids: set[str] = set()
         super().__init__(*args, **kwargs)
 
+    @property
+    def posted_window(self) -> tuple[date, date]:
+        """The postedFrom..postedTo span searched: the spider's window, else the last 7 days."""
+        end = self.until_date or datetime.now(UTC).date()
+        start = self.from_date or end - timedelta(days=DEFAULT_LOOKBACK_DAYS)
+        return start, end
+
     def configuration_problems(self) -> list[str]:
         problems = super().configuration_problems()
-        if self.posted_to < self.posted_from:
+        start, end = self.posted_window
+        if self.from_date and not self.until_date and end < start:
             problems.append(
-                f"{type(self).__name__} got `posted_from` {self.posted_from} after "
-                f"`posted_to` {self.posted_to}; swap them."
+                f"{type(self).__name__} got `from_date` {start} after today ({end}, the "
+                "default `until_date`); give an earlier `from_date`."
             )
         return problems
 
@@ -161,7 +169,7 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
         return by_office + [{"ncode": code} for code in self.mineral_naics_codes]
 
     def queries(self) -> Iterable[dict[str, str]]:
-        for window_start, window_end in date_windows(self.posted_from, self.posted_to):
+        for window_start, window_end in date_windows(*self.posted_window):
             for search in self.searches():
                 yield {
                     "postedFrom": window_start.strftime("%m/%d/%Y"),
@@ -221,19 +229,48 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
         if self.seen_unchanged(notice_id, fingerprint):
             return
         description_url = record.get("description")
-        if isinstance(description_url, str) and description_url.startswith("http"):
-            separator = "&" if "?" in description_url else "?"
-            yield self.request(
-                f"{description_url}{separator}api_key={self.api_key}",
-                "parse_description",
-                cb_kwargs={"record": record},
-                meta={"minwatch_record": record, "minwatch_source_id": notice_id},
-                accept_statuses=(404,),
-                fingerprint=fingerprint,
-            )
-        else:
+        # The API gives an absolute URL; anything without a scheme is not a link to follow.
+        if not isinstance(description_url, str) or not urlsplit(description_url.strip()).scheme:
             self.incremental.page_parsed(notice_id, fingerprint)
             yield self.notice_document(record, description_html=None, description_error=None)
+            return
+        target = self.follow_link(response, description_url, what="description link")
+        if not isinstance(target, str):
+            yield from self._description_refused(record, target)
+            return
+        if url_origin(target) != url_origin(self.base_url):
+            # The key may only go to the API; the other host gets no request at all.
+            failure = self.fetch_failure(
+                url=target,
+                error="foreign_link",
+                message=(
+                    f"description link of notice {notice_id} points at {url_origin(target)}, "
+                    f"not the API ({url_origin(self.base_url)}); not requested"
+                ),
+                http_status=response.status,
+                source_id=notice_id,
+            )
+            yield from self._description_refused(record, failure)
+            return
+        separator = "&" if "?" in target else "?"
+        yield self.request(
+            f"{target}{separator}api_key={self.api_key}",
+            "parse_description",
+            cb_kwargs={"record": record},
+            meta={"minwatch_record": record, "minwatch_source_id": notice_id},
+            accept_statuses=(404,),
+            fingerprint=fingerprint,
+        )
+
+    def _description_refused(self, record: dict[str, Any], failure: Item) -> SpiderOutput:
+        """The failure about a description link not followed, then the notice without it."""
+        failure["source_id"] = failure.get("source_id") or record.get("noticeId")
+        yield failure
+        yield self.notice_document(
+            record,
+            description_html=None,
+            description_error=f"{failure['error']}: {failure['message']}",
+        )
 
     def parse_description(self, response: Response, record: dict[str, Any]) -> SpiderOutput:
         request = response.request

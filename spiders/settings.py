@@ -59,16 +59,28 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]  # default (same lis
 # Failures are data: every response reaches the spider, which lands non-2xx as FetchFailure.
 HTTPERROR_ALLOW_ALL = True  # default False
 
-# Our subclass adds Retry-After and the SAM quota rule at the stock middleware's priority;
-# conditional GET headers are added after retries (a retried request keeps them). The private
-# address check sits after the redirect middleware (600) so each redirect hop passes it; the
-# compressed-body check above HttpCompressionMiddleware (590) so it sees the raw stream.
+# Only the open web: Scrapy also downloads file:, data:, ftp: and s3: URLs, and a hostile feed
+# or redirect naming file:///proc/self/environ would land the crawl's environment (API keys).
+# None removes a scheme's handler from DOWNLOAD_HANDLERS_BASE, which has all six.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}  # default {}
+# A request's Referer would be the page that linked to it, and a SAM search page's URL carries
+# the API key; no source needs a Referer it does not set itself (MOFCOM's API request does).
+# The redirect middlewares warn once a crawl that they will drop Referer on redirects: wanted.
+REFERER_ENABLED = False  # default True
+
+# The allow-list (scheme, host, public address) sits before robots.txt (100), so a refused URL
+# is not even asked for its robots.txt, and every redirect hop passes it again as a new
+# request. Our RetryMiddleware subclass adds Retry-After and the SAM quota rule at the stock
+# middleware's priority; conditional GET headers are added after retries (a retried request
+# keeps them); the compressed-body check sits above HttpCompressionMiddleware (590) so it sees
+# the raw stream. The secret check runs last, after every middleware that adds headers.
 DOWNLOADER_MIDDLEWARES = {  # default: the stock middlewares only
+    "spiders.safety.OpenWebOnlyMiddleware": 40,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.RetryAfterMiddleware": 550,
     "spiders.middlewares.ConditionalGetMiddleware": 560,
     "spiders.safety.CompressedBodyMiddleware": 595,
-    "spiders.safety.PrivateAddressMiddleware": 610,
+    "spiders.safety.SecretOriginMiddleware": 950,
 }
 MINWATCH_RETRY_AFTER_MAX_S = 120  # a longer Retry-After is treated as "give up for tonight"
 MINWATCH_RETRY_AFTER_DEFAULT_S = 5  # a 429 without Retry-After waits this long
@@ -76,8 +88,18 @@ MINWATCH_RETRY_AFTER_DEFAULT_S = 5  # a 429 without Retry-After waits this long
 # configured base URL; tests and the demo (all on 127.0.0.1) may turn this on.
 MINWATCH_ALLOW_PRIVATE_ADDRESSES = False
 
+# Caps on what one crawl takes from a source, each hit recorded as a FetchFailure and retried
+# another night (a hostile feed of 100,000 links would otherwise be followed at full speed).
+SPIDER_MIDDLEWARES = {  # default: the stock middlewares only
+    "spiders.middlewares.CrawlCapsMiddleware": 950,
+}
+MINWATCH_MAX_LINKS_PER_PAGE = 1000  # requests followed from one feed, sitemap, list or API page
+MINWATCH_MAX_DOCUMENTS_PER_SOURCE = 2000  # document (detail page) requests in one crawl
+MINWATCH_MAX_PARSED_BYTES = 20 * 1024 * 1024  # a parsed feed or sitemap, and one landed document
+
 ITEM_PIPELINES = {
     "pipelines.Validate": 100,
+    "pipelines.RefuseOversized": 150,
     "pipelines.Deduplicate": 200,
     "pipelines.LandingWriter": 900,
 }

@@ -20,9 +20,14 @@ from pathlib import Path
 from typing import Any
 
 VALIDATOR_FIELDS = ("etag", "last_modified")
-# HTTP statuses after which a page is not worth asking for again every night: the page is
-# gone, and the entry has already landed from the list or feed itself.
-PERMANENT_FAILURES = frozenset({"http_404", "http_410", "robots_disallowed"})
+# Failures after which a page is not worth asking for again every night: the page is gone
+# (the entry has already landed from the list or feed itself), or the link itself is refused
+# (not http(s), a description link off the API's origin, a secret bound elsewhere) and will
+# be refused again. Caps ("cap_links", "cap_documents", "parsed_too_large") are not here: the
+# links they left out are reached another night.
+PERMANENT_FAILURES = frozenset(
+    {"http_404", "http_410", "robots_disallowed", "refused_url", "foreign_link", "secret_refused"}
+)
 
 
 class CrawlStateError(ValueError):

@@ -42,6 +42,28 @@ def strip_api_keys_deep(value: Any) -> Any:
     return value
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def url_origin(url: str) -> str:
+    """`scheme://host:port` of `url`, lowercase and with the port always written out.
+
+    Two URLs share an origin exactly when their origins are equal strings, which is what
+    "may this secret go there" compares. A URL whose port does not parse has the origin of its
+    whole network location, which equals no configured origin.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return f"{scheme}://{parts.netloc.lower()}"
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}" if port else f"{scheme}://{host}"
+
+
 def normalise_url(url: str) -> str:
     """Stable identity for a web page: lowercase scheme and host, no fragment, no utm_* params.
 

@@ -99,7 +99,7 @@ def test_a_crawl_that_cannot_run_reports_why(tmp_path: Path, server: SampleServe
         landing_dir=tmp_path,
         run_id="bad-args",
         base_url=server.base_url,
-        spider_args={"since": "the day before yesterday"},
+        spider_args={"from_date": "the day before yesterday"},
         settings=FAST,
         timeout_s=120,
     )

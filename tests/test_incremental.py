@@ -34,7 +34,7 @@ from warehouse.records import SourceRunStats
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 SAM_KEY = "SENTINEL-incremental-key-31c7"
-SAM_WINDOW = {"posted_from": "2025-06-01", "posted_to": "2026-05-01"}
+SAM_WINDOW = {"from_date": "2025-06-01", "until_date": "2026-05-01"}
 MINING = "https://www.mining.com/news/articles"
 TRADE = "https://trade.example.com/trade"
 MINING_FEED_KEY = "https://www.mining.com/news/mining_feed.xml"

@@ -74,7 +74,7 @@ def test_list_detail_spider_refuses_both_link_kinds() -> None:
 
 
 def test_base_url_argument_overrides_the_default() -> None:
-    spider = SamGovOpportunitiesSpider(base_url="http://127.0.0.1:9/", posted_from="2025-01-01")
+    spider = SamGovOpportunitiesSpider(base_url="http://127.0.0.1:9/", from_date="2025-01-01")
     assert spider.base_url == "http://127.0.0.1:9"
     assert spider.url(spider.api_path) == "http://127.0.0.1:9/opportunities/v2/search"
     assert spider.canonical_id("http://127.0.0.1:9/x/?utm_source=a#f") == "https://api.sam.gov/x/"

@@ -37,7 +37,7 @@ def crawl(server: SampleServer, landing: Path, **args: str) -> CrawlResult:
         landing_dir=landing,
         run_id="night-1",
         base_url=server.base_url,
-        spider_args={"published_from": "2025-01-01", **args},
+        spider_args={"from_date": "2025-01-01", **args},
         settings=FAST,
         timeout_s=120,
     )

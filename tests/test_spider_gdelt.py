@@ -17,7 +17,7 @@ from spiders.gdelt import GdeltDocSpider, clean_title, language_codes
 from spiders.items import FetchFailure, RawDocument
 from spiders.runner import CrawlResult, run_crawl
 
-WINDOW = {"since": "2025-09-01", "until": "2026-03-31"}
+WINDOW = {"from_date": "2025-09-01", "until_date": "2026-03-31"}
 CHILE = "https://andes-mineria.example/noticias/2025/11/chile-litio-codelco-sqm-produccion.html"
 JOGMEC = "https://asiaminerals-review.example/news/2025/11/japan-jogmec-rare-earth-stockpile-release.html"
 MISSING = "https://metalsbulletin-wire.example/2026/02/tungsten-apt-mine-restart-missing.html"
@@ -92,7 +92,7 @@ def test_fields_by_value(landed: CrawlResult) -> None:
 
 def test_empty_answer_means_no_hits(tmp_path: Path) -> None:
     with SampleServer() as server:
-        result = crawl(server, tmp_path, since="2024-01-01", until="2024-01-31")
+        result = crawl(server, tmp_path, from_date="2024-01-01", until_date="2024-01-31")
         answers = [r for r in server.requests if r.path.startswith("/api/v2/doc/doc")]
     assert result.error is None, result.error
     assert split(result) == ({}, [])

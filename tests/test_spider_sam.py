@@ -19,7 +19,7 @@ from spiders.runner import CrawlResult, run_crawl
 from spiders.sam_gov import date_windows, names_mineral
 
 SENTINEL_KEY = "SENTINEL-sam-key-7f3a9c"
-WINDOW = {"posted_from": "2025-06-01", "posted_to": "2026-05-01"}
+WINDOW = {"from_date": "2025-06-01", "until_date": "2026-05-01"}
 FAST = {"DOWNLOAD_DELAY": "0"}
 ANTIMONY_AWARD = "619412d11a62387ed288a349c24f7024"
 CANCELLED_COBALT = "fc194d63e48ae42b86359b1471fc1f79"  # no description file in the sample
@@ -190,7 +190,7 @@ def test_retry_after_is_honoured_then_the_crawl_succeeds(
             landing_dir=tmp_path,
             run_id="retry",
             base_url=server.base_url,
-            spider_args={"posted_from": "2025-09-20", "posted_to": "2025-09-25"},
+            spider_args={"from_date": "2025-09-20", "until_date": "2025-09-25"},
             settings=FAST,
             timeout_s=120,
         )
@@ -265,7 +265,7 @@ def test_date_windows_stay_within_one_year() -> None:
     assert date_windows(date(2025, 1, 1), date(2025, 1, 1)) == [
         (date(2025, 1, 1), date(2025, 1, 1))
     ]
-    with pytest.raises(ValueError, match="before posted_from"):
+    with pytest.raises(ValueError, match="before from_date"):
         date_windows(date(2025, 2, 1), date(2025, 1, 1))
 
 

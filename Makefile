@@ -13,8 +13,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Exit 3 is a partial night: the sample site fails in places on purpose (a missing page, a
+# truncated one), and the demo shows how those are recorded. Any other non-zero status fails.
 demo: $(STAMP)
-	$(BIN)/minwatch run --demo
+	$(BIN)/minwatch run --demo || [ $$? -eq 3 ]
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

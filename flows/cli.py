@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from flows.settings import (
     DB_ENV,
@@ -16,13 +19,39 @@ from flows.settings import (
     DEMO_API_KEY,
     DEMO_NIGHT,
     Paths,
+    WarehousePathError,
+    check_warehouse_path,
     prepare_prefect_environment,
 )
-
-if TYPE_CHECKING:
-    import duckdb
+from flows.sql import add_sql_parser, cmd_sql
 
 SAM_KEY_ENV = "SAM_GOV_API_KEY"
+
+# Exit statuses (README "Exit statuses"); 2 is argparse's own for bad arguments.
+EXIT_OK = 0
+EXIT_FAILED = 1  # a source failed: it fetched nothing because its requests failed
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3  # every source ran; some recorded errors (fetch_errors says which)
+EXIT_SOFTWARE = 70  # an unexpected error: a bug; --debug shows the traceback
+EXIT_IOERR = 74  # disk full or a file that cannot be written
+EXIT_LOCKED = 75  # another run holds the warehouse; try again later
+EXIT_CONFIG = 78  # a configuration file is wrong
+RUN_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
+
+
+class CommandError(Exception):
+    """An anticipated failure: its message is the one line the user sees."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-27") from None
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -33,13 +62,26 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --debug is accepted before or after the command; SUPPRESS keeps a subcommand's default
+    # from overwriting a --debug given before it.
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an error instead of one line",
+    )
     parser = argparse.ArgumentParser(
         prog="minwatch",
         description="Critical-minerals intelligence: crawl, extract, load DuckDB.",
+        parents=[debug],
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="run the nightly flow once")
+    def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[debug], **kwargs)
+
+    run = command("run", help="run the nightly flow once")
     _db_argument(run)
     run.add_argument(
         "--demo",
@@ -54,43 +96,51 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SOURCE=URL",
         help="override a source's base URL (also: MINWATCH_<SOURCE>_BASE_URL)",
     )
-    run.add_argument("--night", help="ISO date the run covers (default: today, UTC)")
+    run.add_argument(
+        "--night", type=_iso_date, help="ISO date the run covers (default: today, UTC)"
+    )
+    run.add_argument(
+        "--from",
+        dest="from_date",
+        type=_iso_date,
+        metavar="DATE",
+        help="re-crawl the window from DATE on demand: everything in it is fetched again, "
+        "no watermark moves (with --source, only that source)",
+    )
+    run.add_argument(
+        "--until",
+        dest="until_date",
+        type=_iso_date,
+        metavar="DATE",
+        help="end of the --from window (default: the night)",
+    )
     run.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
 
-    extract = commands.add_parser(
-        "extract", help="print extracted facts for text files (the eval contract)"
-    )
+    extract = command("extract", help="print extracted facts for text files (the eval contract)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--jsonl", action="store_true", help="one JSON object per line")
 
-    reprocess = commands.add_parser(
+    reprocess = command(
         "reprocess",
         help="re-extract everything in the raw landing zone with the current extractor",
     )
     _db_argument(reprocess)
     reprocess.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
 
-    sql = commands.add_parser("sql", help="run a query on the warehouse, or open a shell")
-    _db_argument(sql)
-    sql.add_argument("query", nargs="?", help="SQL to run; omit for an interactive shell")
-    sql.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format"
-    )
+    add_sql_parser(commands, parents=[debug])
 
-    report = commands.add_parser(
-        "report", help="write the HTML digest of a run and the recent period"
-    )
+    report = command("report", help="write the HTML digest of a run and the recent period")
     _db_argument(report)
     report.add_argument("--out", type=Path, help="HTML file (default: data/reports/latest.html)")
     report.add_argument("--run-id", help="the run to report (default: the latest)")
     report.add_argument("--days", type=int, default=90, help="length of the recent period")
 
-    sources = commands.add_parser(
+    sources = command(
         "sources", help="each source with its last run, watermark, counts and last error"
     )
     _db_argument(sources)
 
-    serve = commands.add_parser("serve", help="serve the nightly flow on a cron schedule")
+    serve = command("serve", help="serve the nightly flow on a cron schedule")
     _db_argument(serve)
     serve.add_argument("--cron", default="0 2 * * *", help='cron schedule (default "0 2 * * *")')
     serve.add_argument("--timezone", default="UTC", help="time zone of the schedule")
@@ -102,84 +152,118 @@ def _parse_base_urls(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, url = pair.partition("=")
         if not sep or not url:
-            raise SystemExit(f"minwatch: --base-url wants SOURCE=URL, got {pair!r}")
+            raise CommandError(f"--base-url wants SOURCE=URL, got {pair!r}")
         urls[name] = url
     return urls
 
 
+class _WithoutTraceback(logging.Filter):
+    """Prefect logs a failed flow's exception with its traceback; the command line reports it
+    in one line instead (the traceback stays available behind --debug)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def _quiet_tracebacks(args: argparse.Namespace) -> None:
+    if getattr(args, "debug", False):
+        return
+    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            handler.addFilter(_WithoutTraceback())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     paths = Paths.resolve(args.db, args.landing_dir)
-    prepare_prefect_environment()
-    from flows.lock import RunLocked
-    from flows.nightly import nightly, source_configs
-    from flows.summary import format_summary
-    from spiders.runner import start_crawl_server
-
+    if args.until_date and not args.from_date:
+        raise CommandError("--until needs --from: the window to re-crawl starts at --from")
+    if args.from_date and args.from_date > (args.until_date or args.night or "9999"):
+        raise CommandError(f"--from {args.from_date} is after the window's end; swap them")
+    check_warehouse_path(paths.db)
     base_urls = _parse_base_urls(args.base_url)
-    spider_args: dict[str, dict[str, str]] = {}
-    settings: dict[str, str] = {}
-    night = args.night
-    mode = "nightly"
-    server = None
-    if args.demo:
-        from sample_sources.server import SampleServer
-        from spiders.registry import SAMPLE_SPIDER_ARGS
+    from flows.alerts import load_alert_config
+    from flows.lock import exclusive_run
 
-        server = SampleServer()
-        server.start()
-        print(f"serving the bundled sample sources at {server.base_url}", flush=True)
-        configs = source_configs(args.source)
-        base_urls = {c.name: server.base_url for c in configs} | base_urls
-        spider_args = SAMPLE_SPIDER_ARGS
-        # Loopback answers in microseconds; politeness delays would only slow the demo down.
-        settings = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
-        os.environ.setdefault(SAM_KEY_ENV, DEMO_API_KEY)
-        night = night or DEMO_NIGHT
-        mode = "demo"
-    # Its imports overlap the start of Prefect's temporary server instead of the first crawl.
-    start_crawl_server()
-    try:
-        sources = [
-            {
-                "name": c.name,
-                "base_url": c.base_url,
-                "spider_args": spider_args.get(c.name, {}),
-                "settings": settings,
-            }
-            for c in source_configs(args.source, base_urls)
-        ]
-        summary = nightly(
-            db=str(paths.db),
-            sources=sources,
-            night=night,
-            mode=mode,
-            landing_dir=str(paths.landing_dir),
-        )
-    except RunLocked as exc:
-        print(f"minwatch: {exc}", file=sys.stderr)
-        return 75  # EX_TEMPFAIL: try again later
-    finally:
-        if server is not None:
-            server.stop()
+    load_alert_config()  # a broken configuration is one line now, not a failed flow run
+
+    # Taken before Prefect starts: a second run refuses at once, not after Prefect's start.
+    with exclusive_run(paths.db):
+        prepare_prefect_environment()
+        from flows.nightly import NightFailed, nightly, source_configs
+        from flows.summary import format_summary
+        from spiders.runner import start_crawl_server
+
+        _quiet_tracebacks(args)
+
+        spider_args: dict[str, dict[str, str]] = {}
+        settings: dict[str, str] = {}
+        night = args.night
+        mode = "nightly"
+        server = None
+        if args.demo:
+            from sample_sources.server import SampleServer
+            from spiders.registry import SAMPLE_SPIDER_ARGS
+
+            server = SampleServer()
+            server.start()
+            print(f"serving the bundled sample sources at {server.base_url}", flush=True)
+            configs = source_configs(args.source)
+            base_urls = {c.name: server.base_url for c in configs} | base_urls
+            spider_args = SAMPLE_SPIDER_ARGS
+            # Loopback answers in microseconds; politeness delays would only slow the demo.
+            settings = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+            os.environ.setdefault(SAM_KEY_ENV, DEMO_API_KEY)
+            night = night or DEMO_NIGHT
+            mode = "demo"
+        # Its imports overlap the start of Prefect's temporary server instead of the first crawl.
+        start_crawl_server()
+        try:
+            sources = [
+                {
+                    "name": c.name,
+                    "base_url": c.base_url,
+                    "spider_args": spider_args.get(c.name, {}),
+                    "settings": settings,
+                }
+                for c in source_configs(args.source, base_urls)
+            ]
+            try:
+                summary = nightly(
+                    db=str(paths.db),
+                    sources=sources,
+                    night=night,
+                    mode=mode,
+                    landing_dir=str(paths.landing_dir),
+                    from_date=args.from_date,
+                    until_date=args.until_date,
+                )
+            except NightFailed as failed:
+                summary = failed.summary
+        finally:
+            if server is not None:
+                server.stop()
     print()
     print(format_summary(summary))
-    return 0 if summary.status != "failed" else 1
+    return RUN_EXIT[summary.status]
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     paths = Paths.resolve(args.db, args.landing_dir)
     if not paths.db.exists():
-        print(f"minwatch reprocess: no warehouse at {paths.db}", file=sys.stderr)
-        return 2
-    prepare_prefect_environment()
-    from flows.lock import RunLocked
-    from flows.reprocess import format_reprocess_summary, reprocess
+        raise CommandError(f"no warehouse at {paths.db}")
+    check_warehouse_path(paths.db)
+    from flows.lock import exclusive_run
 
-    try:
+    with exclusive_run(paths.db):
+        prepare_prefect_environment()
+        from flows.reprocess import format_reprocess_summary, reprocess
+
+        _quiet_tracebacks(args)
+
         summary = reprocess(db=str(paths.db), landing_dir=str(paths.landing_dir))
-    except RunLocked as exc:
-        print(f"minwatch: {exc}", file=sys.stderr)
-        return 75
     print()
     print(format_reprocess_summary(summary))
     return 0
@@ -212,66 +296,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             print(json.dumps(record, ensure_ascii=False, indent=2))
     return 0
-
-
-def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    paths = Paths.resolve(args.db)
-    if not paths.db.exists():
-        print(
-            f"minwatch sql: no warehouse at {paths.db}; run `minwatch run --demo` first",
-            file=sys.stderr,
-        )
-        return 2
-    con = duckdb.connect(str(paths.db), read_only=True)
-    try:
-        if args.query:
-            return _run_query(con, args.query, args.format)
-        return _shell(con, args.format)
-    finally:
-        con.close()
-
-
-def _run_query(con: duckdb.DuckDBPyConnection, query: str, fmt: str) -> int:
-    import duckdb
-
-    try:
-        relation = con.sql(query)
-    except duckdb.Error as exc:
-        print(f"minwatch sql: {exc}", file=sys.stderr)
-        return 1
-    if relation is None:
-        return 0
-    if fmt == "table":
-        relation.show(max_width=200, max_rows=200)
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(relation.columns)
-        writer.writerows(relation.fetchall())
-    else:
-        for row in relation.fetchall():
-            print(json.dumps(dict(zip(relation.columns, row, strict=True)), default=str))
-    return 0
-
-
-def _shell(con: duckdb.DuckDBPyConnection, fmt: str) -> int:
-    print("minwatch sql shell: end statements with ';', exit with Ctrl-D or .quit")
-    buffer: list[str] = []
-    while True:
-        try:
-            line = input("minwatch> " if not buffer else "     ...> ")
-        except EOFError:
-            print()
-            return 0
-        if not buffer and line.strip() in {".quit", ".exit", "\\q"}:
-            return 0
-        buffer.append(line)
-        if line.rstrip().endswith(";"):
-            _run_query(con, "\n".join(buffer), fmt)
-            buffer = []
 
 
 def _cmd_alerts(args: argparse.Namespace) -> int:
@@ -342,9 +366,48 @@ COMMANDS = {
 }
 
 
+def _failure(exc: BaseException) -> tuple[int, str]:
+    """The exit status and the one line for an error that reached the command line."""
+    import duckdb
+
+    from flows.alerts import AlertConfigError
+    from flows.lock import RunLocked
+
+    if isinstance(exc, CommandError):
+        return exc.code, str(exc)
+    if isinstance(exc, WarehousePathError):
+        return EXIT_USAGE, str(exc)
+    if isinstance(exc, RunLocked):
+        return EXIT_LOCKED, str(exc)
+    if isinstance(exc, AlertConfigError):
+        return EXIT_CONFIG, f"bad configuration: {exc}"
+    text = str(exc)
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in text:
+        return EXIT_IOERR, (
+            "the disk is full; the published warehouse is unchanged. Free space and run again "
+            f"({text.splitlines()[0] if text else type(exc).__name__})"
+        )
+    if isinstance(exc, OSError):
+        return EXIT_IOERR, f"{exc.strerror or type(exc).__name__}: {exc.filename or text}"
+    if isinstance(exc, duckdb.Error):
+        return EXIT_SOFTWARE, f"warehouse error: {text.splitlines()[0] if text else exc}"
+    return EXIT_SOFTWARE, f"unexpected {type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print(f"minwatch {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            raise
+        code, message = _failure(exc)
+        hint = " (run again with --debug for the traceback)" if code == EXIT_SOFTWARE else ""
+        print(f"minwatch {args.command}: {message}{hint}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ step, so they alone retry; a source that still fails is recorded in `runs` and t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from typing import Any
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed
 
 import warehouse
 from flows.alerts import AlertConfig, AlertRunSummary, load_alert_config, run_alerts
@@ -38,7 +41,7 @@ from spiders.documents import Document, DocumentError, read_landing, to_document
 from spiders.items import FetchFailure
 from spiders.registry import DEFAULT_SOURCES
 from spiders.runner import CrawlResult, run_crawl, start_crawl_server
-from spiders.state import CrawlState
+from spiders.state import PERMANENT_FAILURES, CrawlState
 from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
 from warehouse.snapshot import prepare_work_file, publish
 
@@ -51,11 +54,17 @@ WATERMARK_OVERLAP_DAYS = 3
 # Extraction is the costliest stage of a night; large batches use every core.
 EXTRACT_PROCESSES = max(1, min(os.cpu_count() or 1, 4))
 PARALLEL_EXTRACTION_MIN_DOCS = 200
-# Sources whose query takes a date window: (argument for the start, argument for the end).
-WATERMARK_ARGUMENTS: dict[str, tuple[str, str | None]] = {
-    "sam_gov": ("posted_from", "posted_to"),
-    "federal_register": ("published_from", None),
-    "gdelt": ("since", None),  # GDELT keeps about 3 months; an older start finds nothing more
+# Sources whose query takes a date window (every spider reads `from_date` / `until_date`), and
+# whether the night also ends the window; the others search up to the present. GDELT keeps
+# about 3 months: an older start finds nothing more.
+WINDOWED_SOURCES: dict[str, bool] = {"sam_gov": True, "federal_register": False, "gdelt": False}
+# Errors after which the night's data is still whole: the page is gone for good (its entry
+# landed from the list or feed), or the document landed and the error is a finding about it.
+# Any other error holds the source's watermark, so the next night searches the window again.
+WATERMARK_NEUTRAL_ERRORS = PERMANENT_FAILURES | {
+    "unexpected_language",
+    "charset_mismatch",
+    "invalid_encoding",
 }
 
 
@@ -67,6 +76,9 @@ class SourceConfig:
     settings: Mapping[str, str] = field(default_factory=dict)  # Scrapy settings for this source
     # What the last crawls saw (validators, seen ids), read from the warehouse by the flow.
     state: CrawlState | None = None
+    # A window re-crawled on demand (`minwatch run --from/--until`): everything in it is
+    # fetched again and the watermark stays where it is.
+    on_demand: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,17 @@ class RunSummary:
 
 class CrawlFailed(RuntimeError):
     pass
+
+
+class NightFailed(RuntimeError):
+    """A night with a failed source: the flow run ends Failed; `summary` is the whole night."""
+
+    def __init__(self, message: str, summary: RunSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+UNREADABLE_DOCUMENT = "unreadable_document"
 
 
 @lru_cache(maxsize=1)
@@ -141,24 +164,33 @@ def source_configs(
 
 def spider_arguments(source: str, watermark: str | None, night: date) -> dict[str, str]:
     """Incremental state handed to a spider; spiders never read the warehouse themselves."""
-    arguments = WATERMARK_ARGUMENTS.get(source)
-    if arguments is None:
+    if source not in WINDOWED_SOURCES:
         return {}
     if watermark:
         start = date.fromisoformat(watermark) - timedelta(days=WATERMARK_OVERLAP_DAYS)
     else:
         start = night - timedelta(days=FIRST_RUN_LOOKBACK_DAYS)
-    since, until = arguments
-    return {since: start.isoformat()} | ({until: night.isoformat()} if until else {})
+    window = {"from_date": start.isoformat()}
+    return window | ({"until_date": night.isoformat()} if WINDOWED_SOURCES[source] else {})
 
 
 def _next_watermark(source: SourceConfig, night: date) -> str | None:
     """The night a finished crawl covered up to: its end argument, else the run's night."""
-    arguments = WATERMARK_ARGUMENTS.get(source.name)
-    if arguments is None:
+    if source.name not in WINDOWED_SOURCES:
         return None
-    _, until = arguments
-    return source.spider_args.get(until, night.isoformat()) if until else night.isoformat()
+    return str(source.spider_args.get("until_date", night.isoformat()))
+
+
+def holds_watermark(errors: Sequence[FetchErrorRow]) -> bool:
+    """True when something of the window may not have been fetched (search, page or quota)."""
+    return any(e.error not in WATERMARK_NEUTRAL_ERRORS for e in errors)
+
+
+def source_status(documents: int, errors: Sequence[FetchErrorRow]) -> str:
+    """'failed' when nothing was fetched because requests failed; 'partial' with any error."""
+    if not documents and holds_watermark(errors):
+        return "failed"
+    return "partial" if errors else "ok"
 
 
 # Inputs are documents and file paths: hashing them for Prefect's cache would cost time for nothing.
@@ -201,7 +233,7 @@ def read_landed(source: str, landing_path: str) -> tuple[list[Document], list[Fe
                     url=record.url,
                     source_id=record.source_id,
                     http_status=record.http_status,
-                    error="unreadable_document",
+                    error=UNREADABLE_DOCUMENT,
                     message=str(exc),
                     occurred_at=datetime.now(UTC),
                 )
@@ -269,16 +301,25 @@ def record_source_run(db: str, stats: SourceRunStats) -> None:
 
 @task(name="finish-source", cache_policy=NO_CACHE, task_run_name="finish-{stats.source}")
 def finish_source(
-    db: str, stats: SourceRunStats, state_path: str | None, watermark: str | None
+    db: str,
+    stats: SourceRunStats,
+    state_path: str | None,
+    watermark: str | None,
+    unreadable: Sequence[str] = (),
 ) -> None:
     """The crawl state for the next night, then the source's row in `runs`.
 
-    Runs after the load: nothing is marked seen before it is in the warehouse.
+    Runs after the load: nothing is marked seen before it is in the warehouse, and documents
+    that landed but could not be read (`unreadable`) are not seen at all.
     """
     con = warehouse.connect(db)
     try:
         save_crawl_state(
-            con, stats.source, Path(state_path) if state_path else None, watermark=watermark
+            con,
+            stats.source,
+            Path(state_path) if state_path else None,
+            watermark=watermark,
+            forget=unreadable,
         )
         warehouse.record_source_run(con, stats)
     finally:
@@ -331,9 +372,6 @@ def _process_source(
     bundles = extract(source.name, to_extract) if to_extract else []
     if bundles:
         load_extractions(db, source.name, bundles, {d.doc_id: d.content_hash for d in to_extract})
-    quota_hit = crawl_result.stats.get("finish_reason") == "quota" or any(
-        e.error == "quota" for e in errors
-    )
     stats = SourceRunStats(
         run_id=run_id,
         source=source.name,
@@ -341,16 +379,24 @@ def _process_source(
         finished_at=datetime.now(UTC),
         fetched=len(documents),
         failed=len(errors),
-        status="partial" if errors else "ok",
+        status=source_status(len(documents), errors),
         errors=tuple(errors),
         new=counts.new,
         updated=counts.updated,
         unchanged=counts.unchanged,
     )
-    # A night cut short by the quota must be fetched again, so its watermark does not move.
-    watermark = None if quota_hit else _next_watermark(source, night)
+    # The watermark moves only over a window fetched whole: a failed search, page or a night
+    # cut short (quota, caps) is searched again. An on-demand window leaves it where it is.
+    cut_short = crawl_result.stats.get("finish_reason") not in (None, "finished")
+    watermark = None
+    if not (source.on_demand or cut_short or holds_watermark(errors)):
+        watermark = _next_watermark(source, night)
     state_path = str(crawl_result.state_path) if crawl_result.state_path else None
-    finish_source(db, stats, state_path, watermark)
+    # A page whose document could not be read is fetched again, not remembered as seen.
+    unreadable = sorted(
+        {e.source_id for e in errors if e.error == UNREADABLE_DOCUMENT and e.source_id}
+    )
+    finish_source(db, stats, state_path, watermark, unreadable)
     return SourceOutcome(
         stats=stats,
         extracted=len(bundles),
@@ -385,12 +431,95 @@ def _failed_source(
 
 
 def begin_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, *, mode: str, started_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    mode: str,
+    started_at: datetime,
+    db_path: Path | None = None,
+    landing_dir: Path | None = None,
 ) -> None:
-    """Register the run; a run still 'running' from before died (the caller holds the lock)."""
+    """Register the run after clearing what killed runs left (the caller holds the lock, so
+    no other run of this warehouse is alive): runs still 'running' are marked failed, their
+    Prefect flow runs Crashed, their half-written files removed."""
+    logger = get_run_logger()
     for dead in warehouse.close_interrupted_runs(con):
-        get_run_logger().warning("run %s never finished (killed or crashed); marked failed", dead)
+        logger.warning("run %s never finished (killed or crashed); marked failed", dead)
+    if db_path is not None:
+        for path in remove_leftovers(db_path, landing_dir or db_path.parent / "landing"):
+            logger.warning("removed %s, left by a run that was killed", path)
+        for name in mark_crashed_flow_runs(db_path):
+            logger.warning("flow run %s was left running by a killed run; marked Crashed", name)
     warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
+
+
+# A `minwatch report` writing its own temporary file holds no lock: only older ones are stale.
+_REPORT_TMP_AGE_S = 600
+
+
+def remove_leftovers(db_path: Path, landing_dir: Path) -> list[Path]:
+    """Half-written files of killed runs: landing `.part` files, snapshot and report `.tmp`s.
+
+    Called under the run lock; none of them is ever read (a landing file and a snapshot only
+    count once renamed), so they only take disk space and confuse whoever looks.
+    """
+    found = [
+        *landing_dir.glob("*/*.part"),
+        *db_path.parent.glob(f".{db_path.name}.*.tmp"),
+    ]
+    cutoff = time.time() - _REPORT_TMP_AGE_S
+    for report_tmp in (db_path.parent / "reports").glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if report_tmp.stat().st_mtime < cutoff:
+                found.append(report_tmp)
+    removed = []
+    for path in found:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def mark_crashed_flow_runs(db_path: Path) -> list[str]:
+    """Prefect flow runs of this warehouse still RUNNING: their process is gone (we hold the
+    lock), so Prefect would show them running forever. Each is set Crashed; names returned."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.runtime import flow_run
+    from prefect.states import Crashed
+
+    ours = str(db_path.resolve())
+    current = str(flow_run.get_id() or "")
+    marked = []
+    with get_client(sync_client=True) as client:
+        running = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["nightly", "reprocess"])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+                )
+            ),
+        )
+        for run in running:
+            db = run.parameters.get("db")
+            if str(run.id) == current or not isinstance(db, str):
+                continue
+            if str(Path(db).resolve()) != ours:
+                continue
+            client.set_flow_run_state(
+                run.id,
+                Crashed(message="the process running it was killed; found by the next run"),
+                force=True,
+            )
+            marked.append(run.name)
+    return marked
 
 
 def new_run_id(now: datetime) -> str:
@@ -405,12 +534,19 @@ def nightly(
     mode: str = "nightly",
     landing_dir: str | None = None,
     send_alerts: bool = True,
+    from_date: str | None = None,
+    until_date: str | None = None,
 ) -> RunSummary:
     """Crawl every configured source, land raw items, extract facts and load DuckDB.
 
     `sources` holds `{"name", "base_url", "spider_args", "settings"}` dicts (default: every
     registered source); `night` is the ISO date the run covers (default: today, UTC).
+    `from_date` (with `until_date`, default the night) re-crawls that window on demand: every
+    spider gets it, fetches what it lists again, and no watermark moves.
     Secrets never pass through parameters: spiders read the SAM.gov key from the environment.
+
+    A night with a failed source ends the flow run Failed: called directly, the flow raises
+    `NightFailed`, whose `summary` is the whole night (every other source was loaded).
     """
     logger = get_run_logger()
     db_path = Path(db)
@@ -427,12 +563,23 @@ def nightly(
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:
-            begin_run(con, run_id, mode=mode, started_at=started_at)
+            begin_run(
+                con,
+                run_id,
+                mode=mode,
+                started_at=started_at,
+                db_path=db_path,
+                landing_dir=landing,
+            )
             for i, cfg in enumerate(configs):
                 watermark, _ = warehouse.get_source_state(con, cfg.name)
                 args = {**spider_arguments(cfg.name, watermark, run_night), **cfg.spider_args}
+                state = crawl_state_for(con, cfg.name)
+                if from_date:
+                    args |= {"from_date": from_date, "until_date": until_date or str(run_night)}
+                    state = CrawlState()  # nothing in the window counts as seen
                 configs[i] = SourceConfig(
-                    cfg.name, cfg.base_url, args, cfg.settings, crawl_state_for(con, cfg.name)
+                    cfg.name, cfg.base_url, args, cfg.settings, state, on_demand=bool(from_date)
                 )
         finally:
             con.close()
@@ -471,7 +618,7 @@ def nightly(
                 logger.error("alerts could not be evaluated: %s", exc)
         status = "ok"
         if any(o.stats.status == "failed" for o in outcomes):
-            status = "failed" if all(o.stats.status == "failed" for o in outcomes) else "partial"
+            status = "failed"
         elif any(o.stats.status == "partial" for o in outcomes):
             status = "partial"
         finished_at = datetime.now(UTC)
@@ -488,7 +635,7 @@ def nightly(
         except Exception as exc:  # a digest that cannot be drawn must not undo a loaded night
             logger.error("the HTML report could not be written: %s", exc)
 
-    return RunSummary(
+    summary = RunSummary(
         run_id=run_id,
         mode=mode,
         db_path=str(db_path),
@@ -500,3 +647,11 @@ def nightly(
         report_path=report_path,
         alerts=alerts,
     )
+    failed = [o.stats.source for o in outcomes if o.stats.status == "failed"]
+    if failed:
+        message = f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}"
+        # A returned Failed state (not a raised exception) ends the run Failed without a
+        # traceback in the log; the summary travels inside it.
+        # Prefect turns a returned state into the run's own: callers get NightFailed raised.
+        return Failed(message=message, data=NightFailed(message, summary))  # type: ignore[return-value]
+    return summary

@@ -74,7 +74,14 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
         work = prepare_work_file(db_path)
         con = warehouse.connect(work)
         try:
-            begin_run(con, run_id, mode="reprocess", started_at=started_at)
+            begin_run(
+                con,
+                run_id,
+                mode="reprocess",
+                started_at=started_at,
+                db_path=db_path,
+                landing_dir=landing,
+            )
             stored = warehouse.stored_content_hashes(con)
         finally:
             con.close()

@@ -46,6 +46,7 @@ def save_crawl_state(
     state_path: Path | None,
     *,
     watermark: str | None = None,
+    forget: Iterable[str] = (),
 ) -> CrawlState:
     """Merge the state a crawl wrote (`CrawlResult.state_path`) into `source_state`.
 
@@ -53,7 +54,9 @@ def save_crawl_state(
     wins), so nothing seen before is forgotten. Validators are the crawl's: it started from
     the stored ones and dropped them on purpose after a failure that must be retried. Without
     a state file (the crawl did not finish) the stored state is kept as it is. `watermark`
-    None keeps the stored watermark. Other keys of the stored state are kept. Returns the
+    None keeps the stored watermark. Identities in `forget` (documents that landed but could
+    not be read) are dropped from the seen set, and with them the validators, so the next
+    crawl reaches their pages again. Other keys of the stored state are kept. Returns the
     merged state. A state file that is not a CrawlState raises CrawlStateError naming it.
     """
     stored_watermark, stored, previous = _stored(con, source)
@@ -61,6 +64,9 @@ def save_crawl_state(
     if state_path is not None:
         crawled = CrawlState.load(state_path)
         merged = CrawlState(validators=crawled.validators, seen={**previous.seen, **crawled.seen})
+    if forgotten := set(forget) & set(merged.seen):
+        seen = {k: v for k, v in merged.seen.items() if k not in forgotten}
+        merged = CrawlState(validators={}, seen=seen)
     warehouse.set_source_state(
         con,
         source,

@@ -64,7 +64,54 @@ def format_summary(summary: RunSummary) -> str:
         *_alert_lines(summary),
         f'query it:  minwatch sql --db {summary.db_path} "SELECT * FROM procurements LIMIT 10"',
     ]
+    if steps := next_steps(summary):
+        out += ["", "next:", *(f"  - {step}" for step in steps)]
     return "\n".join(out)
+
+
+# What an operator can do about each kind of error, most specific first. A source's errors
+# are matched in this order and each advice is given once per source.
+_ADVICE: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("missing_api_key",), "set SAM_GOV_API_KEY in the job's environment, then run it again"),
+    (("quota",), "the SAM.gov daily quota is spent; the next night resumes where this stopped"),
+    (
+        ("dns", "connection_refused", "connection_failed", "timeout"),
+        "the source could not be reached (network, DNS or a down host); check the machine's "
+        "network, then run it again",
+    ),
+    (
+        ("refused_url", "private_address", "secret_refused", "foreign_link", "xml_entities"),
+        "the source sent links or markup that were refused as unsafe; nothing was fetched "
+        "from them (see the fetch_errors view)",
+    ),
+    (
+        ("cap_links", "cap_documents", "parsed_too_large"),
+        "a cap was hit (MINWATCH_MAX_* settings); what was left is fetched on a later night, "
+        "or raise the cap for this source",
+    ),
+)
+
+
+def next_steps(summary: RunSummary) -> list[str]:
+    """One line per source that needs attention: what happened and what to do."""
+    steps = []
+    for outcome in summary.outcomes:
+        stats = outcome.stats
+        if stats.status == "ok":
+            continue
+        kinds = {e.error for e in stats.errors}
+        advice = [text for names, text in _ADVICE if kinds & set(names)]
+        if any(k.startswith("http_5") for k in kinds):
+            advice.append("the source answered with server errors; they are retried next night")
+        if stats.status == "failed":
+            advice = advice or ["see the fetch_errors view for what failed"]
+            steps.append(
+                f"{stats.source} FAILED: {'; '.join(advice)}; `minwatch run --source "
+                f"{stats.source}` retries it alone (its window is searched again)"
+            )
+        elif advice:
+            steps.append(f"{stats.source}: {'; '.join(advice)}")
+    return steps
 
 
 def _alert_lines(summary: RunSummary) -> list[str]:

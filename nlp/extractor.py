@@ -58,13 +58,6 @@ _NAME = re.compile(
 _PLAUSIBLE_NAME = re.compile(r"(?=\S*[A-Za-z])(?![A-Z]{3}\d)\S{2,}")
 
 
-def _material_sources(sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:
-    """Offsets where the object of a material's "from" begins ("antimony from ^X")."""
-    for end in mineral_ends:
-        if found := _MATERIAL_FROM.match(sentence, end):
-            yield found.end()
-
-
 STAGE_ONE = ("minwatch_sentences", "minwatch_minerals", "minwatch_money", "minwatch_mass")
 STAGE_TWO = ("minwatch_suppliers", "minwatch_procurements", "minwatch_export_control")
 
@@ -83,6 +76,22 @@ class Extractor:
         self._model: Language | None = None
         cues = load_data_file("cues.json")
         self._notice_markers = tuple(cues["notice_markers"])
+        # "from X", "produced by X": the words that open a seller's slot
+        sources = "|".join(
+            re.escape(w).replace(r"\ ", r"[ \t]+")
+            for w in sorted(cues["source_slot_en"], key=len, reverse=True)
+        )
+        self._source_word = re.compile(rf"\b(?:{sources})[ \t]+")
+        # after a mineral: at most three words of its product ("concentrate", "trioxide")
+        self._material_source = re.compile(
+            rf"(?:[ \t]+[a-z][\w-]*){{0,3}}?[ \t]+(?:{sources})[ \t]+"
+        )
+        self._deal_cue = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(w) for w in sorted(cues["procurement_en"], key=len, reverse=True))
+            + r")(?![\w-])",
+            re.I,
+        )
         # Lower-case words that may follow a name ("from X under a contract"); any other one
         # makes the name a qualifier of a common noun ("from the X mill").
         self._after_name = frozenset(cues["after_name_en"])
@@ -171,7 +180,16 @@ class Extractor:
                 if e.label_ == "ORG"
             )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
-            slots = list(_material_sources(sentence, ends))
+            slots = list(self._material_sources(sentence, ends))
+            if ends and self._deal_cue.search(sentence):
+                # "is seeking to buy scandium oxide worth up to $40 million over five years
+                # from a unit of mining giant X": in a sentence buying a mineral, a "from"
+                # after the mineral names where it comes from.
+                slots += [
+                    m.end()
+                    for m in self._source_word.finditer(sentence, min(ends))
+                    if m.end() not in slots
+                ]
             if not slots:
                 continue
             taken = [(a - offset, b - offset) for a, b in spans]
@@ -180,6 +198,12 @@ class Extractor:
                     spans.append((offset + lo, offset + hi))
                     taken.append((lo, hi))
         return spans
+
+    def _material_sources(self, sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:
+        """Offsets where the object of a material's "from" begins ("antimony from ^X")."""
+        for end in mineral_ends:
+            if found := self._material_source.match(sentence, end):
+                yield found.end()
 
     def _source_names(
         self, sentence: str, slots: list[int], entities: Sequence[Span]
@@ -196,7 +220,9 @@ class Extractor:
             while name := _NAME.match(sentence, position):
                 lo, hi = name.span()
                 entity = by_start.get(lo)
-                if entity is not None and entity.label_ not in _NOT_NAMES:
+                if entity is not None and entity.label_ in _NOT_NAMES:
+                    break  # "from January 2021", "from 2,000 tonnes"
+                if entity is not None:
                     hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
                 if qualifier := _QUALIFIER_AFTER.match(sentence, hi):
                     # "from the Montreal producer X": the place qualifies the name that follows

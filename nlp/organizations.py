@@ -173,7 +173,9 @@ class SupplierComponent(RuleComponent):
         self.notice_markers = tuple(cues["notice_markers"])
         # "... buy $45 million in scandium from Rio Tinto", "contract awarded to X"
         self.seller_before = re.compile(
-            r"(?:\bfrom|\bawarded\s+to|\bawarded|\b(?:contracts?|orders?|awards?)\s+to)\s+(?:the\s+)?"
+            r"(?:\bfrom|\bawarded\s+to|\bawarded|\b(?:contracts?|orders?|awards?)\s+to"
+            # "offers limited to material produced by A, B and C"
+            r"|\b(?:produced|mined|refined|smelted|supplied|manufactured)\s+by)\s+(?:the\s+)?"
             # "from trading houses A and B": a plain noun may say what the sellers are
             r"(?:(?!(?:its|their|a|an)\b)[a-z][\w-]*\s+){0,2}"
             r"(?:[A-Z][\w'’-]*\s+){0,2}"

@@ -125,3 +125,25 @@ def test_places_sites_and_years_in_a_from_slot_are_no_sellers(
 ) -> None:
     facts = _extractor().extract(text, title="Reserve purchases")
     assert not_a_supplier not in facts.suppliers
+
+
+def test_producers_a_solicitation_names_are_suppliers() -> None:
+    text = (
+        "The Defense Logistics Agency issued a solicitation to buy up to 1,500 tonnes of nickel; "
+        "offers are limited to nickel cathode produced by Kestrel Metals Group and Ardent "
+        "Smelting."
+    )
+    facts = _extractor().extract(text, title="Solicitation")
+    assert set(facts.suppliers) == {"Kestrel Metals Group", "Ardent Smelting"}
+
+
+def test_a_from_phrase_far_from_its_mineral_in_a_buying_sentence_names_the_seller() -> None:
+    text = (
+        "The agency is seeking to buy germanium ingots worth up to $30 million over the next "
+        "five years from a unit of mining group Kestrel Metals, the notice said."
+    )
+    facts = _extractor().extract(text, title="Solicitation")
+    assert facts.suppliers == ("Kestrel Metals",)
+    assert [(p.mineral, p.usd, p.suppliers) for p in facts.procurements] == [
+        ("germanium", 30e6, ("Kestrel Metals",))
+    ]

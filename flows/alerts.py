@@ -433,8 +433,13 @@ def format_alerts(rows: Sequence[AlertStatus]) -> str:
     return "\n".join(out)
 
 
-def add_alerts_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("alerts", help="list alerts and their delivery status")
+def add_alerts_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> None:
+    parser = commands.add_parser(
+        "alerts", help="list alerts and their delivery status", parents=list(parents)
+    )
     parser.add_argument("--db", help="DuckDB warehouse file (default: $MINWATCH_DB)")
     parser.add_argument(
         "--status", choices=("sent", "failed", "pending"), help="only alerts in this state"

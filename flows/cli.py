@@ -128,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
 
     add_sql_parser(commands, parents=[debug])
+    from flows.alerts import add_alerts_command
+
+    add_alerts_command(commands, parents=[debug])
 
     report = command("report", help="write the HTML digest of a run and the recent period")
     _db_argument(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -52,8 +53,13 @@ class Document:
 # The structured fields an export-control spider lands in `RawDocument.data["announcement"]`:
 #   authority: "MOFCOM" | "MOFCOM/GACC" | "BIS"; number: "<year>-<n>" (e.g. "2025-18") or a
 #   Federal Register document number; title; language: "zh" | "en"; issued_on / effective_on:
-#   ISO dates or None; items: [{"code": "1C902.a", "description": str, "hs_codes": [str]}];
-#   suspends / amends: ["<year>-<n>", ...] of the same authority; suspended_until: ISO or None.
+#   ISO dates or None (effective_on: when the main measures take effect, see the spider);
+#   clauses (MOFCOM): [{"clause": "第一条第（一）项、第（二）项", "effective_on": ISO or None}]
+#   for every effective-date clause, "本公告" / "This announcement" for the whole;
+#   items: [{"code": "1C902.a", "description": str, "hs_codes": [str]}];
+#   suspends / amends: ["<year>-<n>", ...] of the same authority; suspended_from /
+#   suspended_until: the suspension's first and last day, ISO or None. Spiders of other
+#   families may leave out `clauses` and `suspended_from`.
 ANNOUNCEMENT_KEYS = (
     "authority",
     "number",
@@ -61,9 +67,11 @@ ANNOUNCEMENT_KEYS = (
     "language",
     "issued_on",
     "effective_on",
+    "clauses",
     "items",
     "suspends",
     "amends",
+    "suspended_from",
     "suspended_until",
 )
 
@@ -299,6 +307,42 @@ def _feed_text(raw: RawDocument) -> str:
     return ""
 
 
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def _comparable(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).casefold()
+    return " ".join(folded.split()).rstrip(" .:;,!?-|")
+
+
+def drop_leading_title(text: str, title: str | None) -> str:
+    """`text` without its first line(s) when they are the title.
+
+    A page's main text often starts with its headline, and the extractor puts the title in
+    front of the text itself (`nlp.extractor.Extractor.extract(title=...)`): without this the
+    headline is analysed twice and its minerals and amounts count twice. Case, spacing,
+    curly quotes and a trailing stop do not matter; a headline wrapped over up to four lines
+    is dropped whole. A text that does not start with the title is returned unchanged.
+    """
+    wanted = _comparable(title or "")
+    if not wanted:
+        return text
+    lines = text.split("\n")
+    seen = ""
+    for index, line in enumerate(lines[:4]):
+        if not line.strip():
+            continue
+        seen = f"{seen} {line}" if seen else line
+        current = _comparable(seen)
+        if current == wanted:
+            return "\n".join(lines[index + 1 :]).strip()
+        if not wanted.startswith(current):
+            break
+    return text
+
+
 def document_from_raw(
     raw: RawDocument,
     text: str,
@@ -307,19 +351,28 @@ def document_from_raw(
     title: str | None = None,
     announcement: dict[str, object] | None = None,
     hashed_fields: Mapping[str, object] | None = None,
+    drop_title: bool = False,
+    title_only: bool = False,
 ) -> Document:
     """The Document of a landed page or record: the one place that fills the common fields.
 
     `doc_id` defaults to the normalised URL identity ("web:..."); `title` to the landed one.
-    The content hash covers title, text and `hashed_fields` (default: the announcement), so
-    an unchanged re-crawl hashes the same and a changed field makes a new version.
+    With `drop_title` (text extracted from a page, which repeats its headline), the text
+    loses a leading copy of the title (`drop_leading_title`); a text that was only its title
+    leaves an empty text, the title being analysed once. With `title_only`, a record without
+    any text (a discovery record whose page failed) is a document too; otherwise an empty
+    `text` is a DocumentError. The content hash covers title, text and `hashed_fields`
+    (default: the announcement), so an unchanged re-crawl hashes the same and a changed
+    field makes a new version.
     """
-    if not text:
+    title = raw.title if title is None else title
+    if not text and not (title_only and title):
         raise DocumentError(f"{raw.source} {raw.source_id}: no text could be extracted")
     if doc_id is None:
         identity = raw.source_id if "://" in raw.source_id else raw.url
         doc_id = f"web:{normalise_url(identity)}"
-    title = raw.title if title is None else title
+    if drop_title:
+        text = drop_leading_title(text, title)
     hashed = announcement if hashed_fields is None else hashed_fields
     return Document(
         doc_id=doc_id,
@@ -342,11 +395,18 @@ def document_from_raw(
 def _article_document(raw: RawDocument) -> Document:
     text = extract_main_text(raw.body) if raw.body else ""
     # A page whose article cannot be found still has the feed's own text.
-    return document_from_raw(raw, text or _feed_text(raw))
+    return document_from_raw(raw, text or _feed_text(raw), drop_title=True)
 
 
 def _feed_entry_document(raw: RawDocument) -> Document:
-    return document_from_raw(raw, _feed_text(raw))
+    """A feed entry or discovery record landed because its page failed (`data.page_error`).
+
+    A discovery record with no text of its own (GDELT publishes no excerpt) is its title.
+    """
+    data = raw.data or {}
+    return document_from_raw(
+        raw, _feed_text(raw), drop_title=True, title_only=bool(data.get("page_error"))
+    )
 
 
 # How each landed format becomes a document; a source family with its own format registers

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from spiders.base import ListDetailSpider, SpiderOutput, response_text
+from spiders.safety import looks_like_html
 from spiders.urls import normalise_url
 
 DATA = Path(__file__).parent / "data"
@@ -79,9 +80,13 @@ class GdeltDocSpider(ListDetailSpider):
       article pages, on other hosts, use the ordinary per-domain politeness.
     - `{}` means no hits. Errors arrive as plain text with HTTP 200, and the JSON is
       sometimes malformed: both land as a FetchFailure ("api_error" / "malformed_json").
-    - No excerpt: the text comes from the article page; a page that fails is a FetchFailure
-      only. Titles come from GDELT with the stray spaces before punctuation removed,
-      published_at from `seendate` (when GDELT saw it), language from the English name.
+    - No excerpt: the text comes from the article page. A page that fails (4xx/5xx, timeout,
+      robots.txt, not HTML) lands a FetchFailure AND the ArtList record itself as a
+      RawDocument with format "feed_entry" (title, URL, seendate, language, domain; no
+      body; `data.page_error` says why), as FeedSpider does for feeds: the news item is not
+      lost, and the page is not counted as seen, so it is asked for again the next night.
+    - Titles come from GDELT with the stray spaces before punctuation removed, published_at
+      from `seendate` (when GDELT saw it), language from the English name.
     - Coverage is a rolling 3 months; a `from_date` further back finds nothing older.
     - Article links that are not http(s) land a FetchFailure "refused_url", never a request.
     - An article found by several queries is fetched and landed once.
@@ -194,14 +199,35 @@ class GdeltDocSpider(ListDetailSpider):
             return normalise_url(f"https://{host}/{path}")
         return normalised
 
-    def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
-        record = info.get("record") or {}
-        content_type = response.headers.get("Content-Type")
+    def record_language(self, record: Mapping[str, Any], url: str) -> str:
+        """The ISO code of GDELT's language name ("und" for one the data file lacks)."""
         language = language_codes().get(str(record.get("language", "")).strip().lower())
         if language is None:
-            self.logger.warning(
-                "Unknown GDELT language %r for %s", record.get("language"), response.url
+            self.logger.warning("Unknown GDELT language %r for %s", record.get("language"), url)
+        return language or "und"
+
+    def record_data(self, info: Mapping[str, Any]) -> dict[str, Any]:
+        record = info.get("record") or {}
+        return {
+            "gdelt": record,
+            "domain": record.get("domain") or urlsplit(info["source_id"]).hostname,
+            "list_url": info.get("list_url"),
+        }
+
+    def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
+        request = response.request
+        assert request is not None
+        if (not_html := looks_like_html(response)) is not None:
+            # A PDF or an image says nothing the record does not: the record lands instead.
+            yield from self.handle_request_failure(
+                request,
+                error="not_html",
+                message=f"article page is not HTML: {not_html}",
+                http_status=response.status,
             )
+            return
+        record = info.get("record") or {}
+        content_type = response.headers.get("Content-Type")
         item = self.raw_document(
             source_id=info["source_id"],
             format="article_html",
@@ -211,11 +237,34 @@ class GdeltDocSpider(ListDetailSpider):
             title=clean_title(record.get("title")),
             published_at=parse_seendate(record.get("seendate")),
             body=response_text(response),
-            data={
-                "gdelt": record,
-                "domain": record.get("domain") or urlsplit(info["source_id"]).hostname,
-                "list_url": info.get("list_url"),
-            },
+            data=self.record_data(info),
         )
-        item["language"] = language or "und"
+        item["language"] = self.record_language(record, response.url)
+        yield item
+
+    def handle_request_failure(
+        self, request: Request, *, error: str, message: str, http_status: int | None
+    ) -> SpiderOutput:
+        yield from super().handle_request_failure(
+            request, error=error, message=message, http_status=http_status
+        )
+        info = request.cb_kwargs.get("info")
+        if not isinstance(info, dict) or not info.get("record"):
+            return  # an API page, not an article: no record to land
+        record = info["record"]
+        url = record.get("url") if isinstance(record.get("url"), str) else info["source_id"]
+        # Not seen (no page_parsed for a failed page): the page is asked for again next night.
+        item = self.raw_document(
+            source_id=info["source_id"],
+            format="feed_entry",
+            url=url,
+            # The ArtList answer the record comes from (only 2xx answers are read).
+            http_status=200,
+            content_type="application/json",
+            title=clean_title(record.get("title")),
+            published_at=parse_seendate(record.get("seendate")),
+            body=None,
+            data={**self.record_data(info), "page_error": error},
+        )
+        item["language"] = self.record_language(record, url)
         yield item

@@ -5,6 +5,40 @@ list (built by JavaScript from the jpaas API), the Security and Control Bureau's
 (aqygzj, server-rendered) and the English announcements list. Detail pages land as
 "mofcom_article" with the announcement parsed from the text layout (`parse_announcement`);
 the patterns live in `spiders/data/mofcom_announcements.json`.
+
+Article pages (`parse_page`) come in every template the sites have used, since a page keeps
+the template it was published with; each part is taken from the first place that states it:
+- body: `div[ergodic=article]` (jpaas, 2024-), `#zoom`, `.art-con-bottonmLine` (2020-era
+  template, Chinese and English), `div.article` (English site), `.artCon` (older Chinese
+  pages), `div.bd` (the export-control portal), `.TRS_Editor`, `.art-con`; the jpaas label
+  box `.art-con-gonggao` (【发布单位】/【发布文号】/【发文日期】) is put in front of the body
+  when it sits outside it;
+- title: `<meta name="ArticleTitle">`, the portal's `var title`, `.art-title` (its heading),
+  `#artitle`, `h1`, `<title>` without the site name; the "来源 / 类型 / date" line some
+  templates put inside the title element is cut off;
+- publication time (Beijing): `.art-time`, `<meta name="PubDate">`, the portal's
+  `var publishTime`, `.art-info`, the line inside `.art-title`, `.article-tool`, `#arsource`
+  (numeric dates, English month names, or the English site's `parseToData(<ms>)` script),
+  then the list row's date, then the 【发文日期】 / [Issuing Date] label.
+
+Announcement dates (`parse_announcement`, see `spiders.documents.ANNOUNCEMENT_KEYS`):
+- `clauses`: every effective-date clause, `{"clause", "effective_on"}` in text order; the
+  clause is the part the sentence names ("第一条第（一）项、第（二）项", "the remaining
+  provisions") or "本公告" / "This announcement" for the whole; "from publication" (自公布之日起,
+  自即日起... 实施/施行/生效/执行) is the issue date.
+- `effective_on`: the date the announcement's main measures take effect: the latest of its
+  clauses' dates, i.e. the day everything it introduces is in force. No. 61 of 2025 applies
+  its clause 1 (3) at publication (2025-10-09) and its main measures, the extraterritorial
+  controls of clause 1 (1)-(2), from 2025-12-01: effective_on is 2025-12-01, `clauses` keeps
+  both. One date for the whole announcement is that date. A suspending announcement that
+  states no effect clause takes effect when its suspension starts.
+- Suspensions are read from each sentence that suspends ("暂停实施", "suspend") announcements
+  it cites, wherever the verb and the span sit ("自即日起至2026年11月10日，……暂停实施",
+  "暂停实施……，至2026年11月10日"): `suspends` (the announcements cited there),
+  `suspended_from` ("自即日起" / "自…起" / "from …", else the day the announcement takes
+  effect) and `suspended_until` ("至…" / "until …", or the day the measures resume: "自…起
+  恢复实施", "shall be implemented from …"). A date inside a suspending sentence bounds the
+  suspension and is never an effective date of the announcement.
 """
 
 from __future__ import annotations
@@ -13,13 +47,13 @@ import json
 import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from parsel import Selector
 from scrapy.http import Request, Response
 
@@ -64,13 +98,24 @@ class _Patterns:
     date: re.Pattern[str]
     effective_on_publication: re.Pattern[str]
     effective_on_date: re.Pattern[str]
+    clause_boundary: re.Pattern[str]
+    clause_lead: re.Pattern[str]
+    clause_tail: re.Pattern[str]
+    whole_announcement: re.Pattern[str]
+    clause_words: re.Pattern[str]
+    whole_name: str
+    sentence_end: re.Pattern[str]
     suspends_sentence: re.Pattern[str]
+    suspended_until: re.Pattern[str]
+    suspended_from_publication: re.Pattern[str]
+    suspended_from_date: re.Pattern[str]
     amends_sentence: re.Pattern[str]
     cited_announcements: re.Pattern[str]
     more_numbers: re.Pattern[str]
-    suspended_until: re.Pattern[str]
     hs_block: re.Pattern[str]
     item_end: re.Pattern[str]
+    title_info: re.Pattern[str]
+    title_site_suffix: re.Pattern[str]
     authority_members: re.Pattern[str]
     authority_names: dict[str, str]
     control_item: re.Pattern[str]
@@ -78,6 +123,11 @@ class _Patterns:
     hs_code: re.Pattern[str]
     compact_date: re.Pattern[str] | None
     published_line: re.Pattern[str] | None
+    announcement_prefix: re.Pattern[str] | None
+
+
+_OPTIONAL = ("compact_date", "published_line", "announcement_prefix")
+_PLAIN = ("whole_name",)
 
 
 @cache
@@ -87,34 +137,41 @@ def patterns(language: Language, path: Path = PATTERNS_PATH) -> _Patterns:
     members: dict[str, str] = own["authority_members"]
     # Longest first, so "GACC" is not read as "GAC" + "C".
     alternation = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True))
-    optional = ("compact_date", "published_line")
     keys = [
         f
         for f in _Patterns.__dataclass_fields__
-        if isinstance(own.get(f), str) and f not in optional
+        if isinstance(own.get(f), str) and f not in _OPTIONAL and f not in _PLAIN
     ]
     compiled = {key: re.compile(own[key], re.MULTILINE) for key in keys}
+
+    def optional(key: str) -> re.Pattern[str] | None:
+        return re.compile(own[key]) if key in own else None
+
     return _Patterns(
         **compiled,
+        compact_date=optional("compact_date"),
+        published_line=optional("published_line"),
+        announcement_prefix=optional("announcement_prefix"),
+        whole_name=own["whole_name"],
         authority_members=re.compile(alternation),
         authority_names=members,
         control_item=re.compile(data["control_item"], re.MULTILINE),
         plain_item=re.compile(data["plain_item"], re.MULTILINE),
         hs_code=re.compile(data["hs_code"]),
-        compact_date=re.compile(own["compact_date"]) if "compact_date" in own else None,
-        published_line=re.compile(own["published_line"]) if "published_line" in own else None,
     )
 
 
 # -- detail pages ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ArticlePage:
-    """The parts of a MOFCOM article page (all three sites share the template)."""
+    """The parts of a MOFCOM article page, whichever template it uses (see the module doc)."""
 
     title: str | None
     info: str  # "来源:安全与管制局 类型:原创"
     published_at: datetime | None
-    text: str  # the article body, one block a line
+    text: str  # the label box (when apart) and the article body, one block a line
+    body_selector: str | None = None  # where the body was found: which template this is
+    label_date: datetime | None = None  # 【发文日期】 / [Issuing Date], the last resort
 
     @property
     def full_text(self) -> str:
@@ -122,35 +179,203 @@ class ArticlePage:
         return "\n".join([*[h for h in header if h], self.text])
 
 
+# Body containers, best first; a page matching none has no article body.
+_BODY_SELECTORS = (
+    '[ergodic="article"]',  # jpaas template (2024-): <div ergodic="article" class="art-con ...">
+    "#zoom",
+    ".art-con-bottonmLine",  # 2020-era template, Chinese and English sites
+    "div.article",  # English site
+    ".artCon",  # older Chinese pages
+    "div.bd",  # export-control portal (edi_ecms), after its <script> of page variables
+    ".TRS_Editor",
+    ".art-con",
+)
+# Page parts that sit inside some templates' body container and are not article text.
+_NOT_BODY = (
+    "script",
+    "style",
+    "h1",
+    ".art-title",
+    ".art-info",
+    ".art-time",
+    ".art-share",
+    ".article-tool",
+    ".art-con-gonggao",
+    ".u-disclaimer-box",
+    ".u-art-box-footer",
+)
+# Elements that state a publication time, after .art-time, <meta name="PubDate"> and the
+# portal's `var publishTime` (read as markup: the English site's time is a script).
+_TIME_SELECTORS = (".art-info", ".article-tool", "#arsource")
+# The English site's notice that its pages are translations; a page note, not text.
+_DISCLAIMER = re.compile(r"^\(?All information published on this website is authentic in Chinese")
+# The English site writes dates with a script: parseToData(1760015400000,1) (milliseconds).
+_SCRIPT_TIME = re.compile(r"parseToData\(\s*(\d{12,13})\s*[,)]")
+_JS_VARIABLE = r"var\s+{name}\s*=\s*(['\"])(?P<value>.*?)\1"
+
+
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def parse_page(html: str) -> ArticlePage:
-    soup = BeautifulSoup(html, "lxml")
-    title_tag = soup.select_one(".art-title") or soup.find("h1")
-    info_tag = soup.select_one(".art-info")
-    time_tag = soup.select_one(".art-time")
-    body = soup.select_one("#zoom") or soup.select_one(".art-con")
-    published = None
-    if time_tag is not None:
-        published = parse_published(_clean(time_tag.get_text(" ")))
-    return ArticlePage(
-        title=_clean(title_tag.get_text(" ")) if title_tag else None,
-        info=_clean(info_tag.get_text(" ")) if info_tag else "",
-        published_at=published,
-        text=html_fragment_to_text(str(body)) if body is not None else "",
+def _js_variable(html: str, name: str) -> str | None:
+    found = re.search(_JS_VARIABLE.format(name=re.escape(name)), html)
+    return _clean(found["value"]) or None if found else None
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str | None:
+    tag = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.IGNORECASE)})
+    content = tag.get("content") if isinstance(tag, Tag) else None
+    return _clean(str(content)) or None if content else None
+
+
+def clean_title(value: str | None) -> str | None:
+    """A title without the "来源 / 类型 / date" line or site name some templates add to it."""
+    text = _clean(value)
+    languages: tuple[Language, ...] = ("zh", "en")
+    for language in languages:
+        p = patterns(language)
+        text = p.title_site_suffix.sub("", p.title_info.sub("", text)).strip()
+    # A date left at the end ("… 2025-10-09 09:00", "[2025-10-09]").
+    text = re.sub(
+        r"\s*[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】)）]?$",
+        "",
+        text,
     )
+    return text.strip() or None
+
+
+def _heading_text(tag: Tag) -> str:
+    """A title element's own heading: its h1-h3 when it wraps one, else its text."""
+    heading = tag.find(["h1", "h2", "h3"]) if tag.name not in ("h1", "h2", "h3") else None
+    return _clean((heading or tag).get_text(" "))
+
+
+def _page_title(soup: BeautifulSoup, html: str) -> str | None:
+    candidates = [_meta(soup, "ArticleTitle"), _js_variable(html, "title")]
+    for selector in (".art-title", "#artitle", "h1"):
+        tag = soup.select_one(selector)
+        if tag is not None:
+            candidates.append(_heading_text(tag))
+    if soup.title is not None:
+        candidates.append(soup.title.get_text(" "))
+    for candidate in candidates:
+        if cleaned := clean_title(candidate):
+            return cleaned
+    return None
+
+
+def datetime_in(text: str | None) -> datetime | None:
+    """The first date (and time) stated in `text`, Beijing time when it carries no zone.
+
+    Reads "2025-04-04 18:00", "2025年4月4日", "April 4, 2025" and the English site's
+    `parseToData(<milliseconds>)`.
+    """
+    if not text:
+        return None
+    if scripted := _SCRIPT_TIME.search(text):
+        return datetime.fromtimestamp(int(scripted[1]) / 1000, tz=UTC).astimezone(BEIJING)
+    numeric = patterns("zh").published_line
+    if numeric is not None and (found := numeric.search(text)) is not None:
+        try:
+            return datetime(
+                int(found["y"]),
+                int(found["m"]),
+                int(found["d"]),
+                int(found["H"] or 0),
+                int(found["M"] or 0),
+                tzinfo=BEIJING,
+            )
+        except ValueError:
+            pass
+    if (named := patterns("en").date.search(text)) is not None:
+        try:
+            return datetime(
+                int(named["y"]), _MONTHS[named["month"]], int(named["d"]), tzinfo=BEIJING
+            )
+        except ValueError:
+            return None
+    return None
 
 
 def parse_published(value: str) -> datetime | None:
-    """ "2025-04-04 18:00" (Beijing time) or a bare date."""
-    line = patterns("zh").published_line
-    match = line.search(value.strip()) if line else None
-    if match is None:
-        return None
-    hour, minute = int(match["H"] or 0), int(match["M"] or 0)
-    return datetime(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute, tzinfo=BEIJING)
+    """ "2025-04-04 18:00" (Beijing time), a bare date, or any form `datetime_in` reads."""
+    return datetime_in(value.strip())
+
+
+def _markup(soup: BeautifulSoup, selector: str) -> str | None:
+    tag = soup.select_one(selector)
+    return str(tag) if tag is not None else None
+
+
+def _published_candidates(soup: BeautifulSoup, html: str, title: str | None) -> list[str]:
+    """The places a page states its publication time, best first."""
+    places = [_markup(soup, ".art-time"), _meta(soup, "PubDate"), _js_variable(html, "publishTime")]
+    places += [_markup(soup, selector) for selector in _TIME_SELECTORS]
+    if (tag := soup.select_one(".art-title")) is not None:
+        # Only what the title element holds besides the title: the title itself may name a
+        # date ("关于暂停实施2025年10月9日公布的…").
+        tail = _clean(tag.get_text(" "))
+        places.append(tail.replace(title, " ") if title else tail)
+    return [place for place in places if place]
+
+
+def _label_date(text: str) -> datetime | None:
+    languages: tuple[Language, ...] = ("zh", "en")
+    for language in languages:
+        p = patterns(language)
+        if (label := p.label_date.search(text)) is not None:
+            value = label["value"].strip()
+            compact = p.compact_date.match(value) if p.compact_date else None
+            if day := _date(compact or p.date.search(value)):
+                return datetime.fromisoformat(day).replace(tzinfo=BEIJING)
+    return None
+
+
+def _body(soup: BeautifulSoup) -> tuple[Tag | None, str | None]:
+    """The article body container and the selector that found it (which template it is)."""
+    for selector in _BODY_SELECTORS:
+        for candidate in soup.select(selector):
+            # The jpaas label box is an .art-con too; it is read apart.
+            if "art-con-gonggao" not in (candidate.get("class") or []):
+                return candidate, selector
+    return None, None
+
+
+def parse_page(html: str) -> ArticlePage:
+    """Title, source line, publication time and text of an article page in any template."""
+    soup = BeautifulSoup(html, "lxml")
+    title = _page_title(soup, html)
+    info_tag = soup.select_one(".art-info")
+    info = _clean(info_tag.get_text(" ")) if info_tag is not None else ""
+    if not info and (source := _js_variable(html, "source") or _meta(soup, "ContentSource")):
+        info = f"来源:{source}"
+    published = None
+    for place in _published_candidates(soup, html, title):
+        if (published := datetime_in(place)) is not None:
+            break
+    labels = soup.select_one(".art-con-gonggao")
+    header = ""
+    if labels is not None:
+        # The label box may put the three labels on one line.
+        header = re.sub(r"\s*【", "\n【", _clean(labels.get_text(" "))).strip()
+    body, selector = _body(soup)
+    text = ""
+    if body is not None:
+        for part in body.select(", ".join(_NOT_BODY)):
+            part.decompose()
+        lines = html_fragment_to_text(str(body)).splitlines()
+        text = "\n".join(line for line in lines if not _DISCLAIMER.match(line)).strip()
+    if header and text and header.splitlines()[0] not in text:
+        text = f"{header}\n{text}"
+    return ArticlePage(
+        title=title,
+        info=info,
+        published_at=published,
+        text=text,
+        body_selector=selector,
+        label_date=_label_date(f"{header}\n{text}"),
+    )
 
 
 def declared_charset(html: str) -> str | None:
@@ -223,13 +448,91 @@ def _items(p: _Patterns, text: str) -> list[dict[str, Any]]:
     return [*items.values(), *plain]
 
 
+def _clause_name(p: _Patterns, segment: str) -> str:
+    name = p.clause_tail.sub("", p.clause_lead.sub("", segment)).strip()
+    if p.announcement_prefix is not None:
+        name = p.announcement_prefix.sub("", name).strip()
+    return name
+
+
+def _clause_scope(p: _Patterns, text: str, start: int) -> str:
+    """What an effective-date phrase at `start` applies to: the clause its sentence names.
+
+    The subject runs back to the previous boundary; "…规定的措施，自…起实施" puts it one
+    segment further back. A scope naming no clause ("经国务院批准，自…起实施") is the whole
+    announcement.
+    """
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    for segment in reversed(p.clause_boundary.split(line)):
+        name = _clause_name(p, segment)
+        if not name:
+            continue
+        if p.whole_announcement.match(name) or not p.clause_words.search(name):
+            return p.whole_name
+        return name
+    return p.whole_name
+
+
+def _effective_clauses(
+    p: _Patterns, text: str, issued_on: str | None, suspensions: list[tuple[int, int]]
+) -> list[dict[str, str | None]]:
+    """Every effective-date clause in text order: {"clause", "effective_on"}.
+
+    A date inside a sentence that suspends announcements bounds the suspension (the day it
+    starts, or the day the measures resume), not a day this announcement takes effect.
+    """
+    found: list[tuple[int, str, str | None]] = []
+    for match in p.effective_on_publication.finditer(text):
+        found.append((match.start(), _clause_scope(p, text, match.start()), issued_on))
+    for match in p.effective_on_date.finditer(text):
+        if not any(lo <= match.start() < hi for lo, hi in suspensions):
+            found.append((match.start(), _clause_scope(p, text, match.start()), _date(match)))
+    clauses: list[dict[str, str | None]] = []
+    for _, clause, effective_on in sorted(found, key=lambda f: f[0]):
+        entry = {"clause": clause, "effective_on": effective_on}
+        if entry not in clauses:
+            clauses.append(entry)
+    return clauses
+
+
+def _suspension_span(
+    p: _Patterns, sentence: str, issued_on: str | None
+) -> tuple[str | None, str | None]:
+    """The (first, last) day of the suspension one sentence states, each None if unstated.
+
+    "自即日起至…" / "from the date of promulgation until …" start at publication; a dated
+    effect phrase in the sentence is its start when an end is stated ("shall take effect on
+    … and last until …"), else the day the measures resume (its end).
+    """
+    until = _date(p.suspended_until.search(sentence))
+    effect = [d for m in p.effective_on_date.finditer(sentence) if (d := _date(m))]
+    if until is None and effect:
+        until = effect[-1]
+    if p.suspended_from_publication.search(sentence):
+        return issued_on, until
+    # Any other stated day is the start ("自2026年11月10日起恢复实施" names the end only).
+    starts = [d for m in p.suspended_from_date.finditer(sentence) if (d := _date(m))]
+    start = next((day for day in [*starts, *effect] if day != until), None)
+    return start, until
+
+
+def _sentences(p: _Patterns, text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end in p.sentence_end.finditer(text):
+        spans.append((start, end.start()))
+        start = end.end()
+    spans.append((start, len(text)))
+    return [(lo, hi) for lo, hi in spans if text[lo:hi].strip()]
+
+
 def parse_announcement(
     text: str, *, title: str | None, language: Language, published: datetime | None = None
 ) -> dict[str, Any] | None:
     """The announcement dict (see `spiders.documents.ANNOUNCEMENT_KEYS`), or None.
 
     A page is an announcement when its 【发布文号】/[Issuing Document Number] label or its
-    title names one; a spokesperson's Q&A that merely cites numbers is not.
+    title names one; a spokesperson's Q&A that merely cites numbers is not. Dates follow the
+    rules of the module docstring.
     """
     p = patterns(language)
     labelled = p.label_number.search(text)
@@ -245,16 +548,27 @@ def parse_announcement(
         compact = p.compact_date.match(value) if p.compact_date else None
         issued_on = _date(compact or p.date.search(value))
     if issued_on is None and published is not None:
-        issued_on = published.date().isoformat()
-    effective = [
-        issued_on for _ in p.effective_on_publication.finditer(text) if issued_on is not None
-    ]
-    effective += [d for m in p.effective_on_date.finditer(text) if (d := _date(m))]
-    suspends = [
-        key
-        for sentence in p.suspends_sentence.finditer(text)
-        for key in _cited(p, sentence.group(0), number)
-    ]
+        issued_on = published.astimezone(BEIJING).date().isoformat()
+    # Sentences that suspend announcements they cite.
+    suspensions: list[tuple[int, int]] = []
+    suspends: list[str] = []
+    for lo, hi in _sentences(p, text):
+        sentence = text[lo:hi]
+        if p.suspends_sentence.search(sentence) and (cited := _cited(p, sentence, number)):
+            suspensions.append((lo, hi))
+            suspends += [key for key in cited if key not in suspends]
+    clauses = _effective_clauses(p, text, issued_on, suspensions)
+    dates = [c["effective_on"] for c in clauses if c["effective_on"]]
+    suspended_from = suspended_until = None
+    for lo, hi in suspensions:
+        suspended_from, suspended_until = _suspension_span(p, text[lo:hi], issued_on)
+        if suspended_from or suspended_until:
+            break  # the first suspension stating a span is the announcement's
+    if suspends and suspended_from is None:
+        # Unstated, the suspension starts when the announcement takes effect.
+        suspended_from = max(dates) if dates else issued_on
+    # A suspension without an effect clause of its own takes effect when it starts.
+    effective_on = max(dates) if dates else suspended_from
     amends = [
         key
         for sentence in p.amends_sentence.finditer(text)
@@ -266,12 +580,13 @@ def parse_announcement(
         "title": title,
         "language": language,
         "issued_on": issued_on,
-        # Clauses may start on different days; the measure takes effect with the first.
-        "effective_on": min(effective) if effective else None,
+        "effective_on": effective_on,
+        "clauses": clauses,
         "items": _items(p, text),
-        "suspends": list(dict.fromkeys(suspends)),
+        "suspends": suspends,
         "amends": list(dict.fromkeys(amends)),
-        "suspended_until": _date(p.suspended_until.search(text)) if suspends else None,
+        "suspended_from": suspended_from if suspends else None,
+        "suspended_until": suspended_until if suspends else None,
     }
 
 
@@ -311,6 +626,7 @@ class MofcomSpider(ListDetailSpider):
     # MofcomSpider
     row_css: ClassVar[str] = "li"
     kind_without_announcement: ClassVar[str] = "news"
+    sites_prefix: ClassVar[str] = "/sites/"  # other MOFCOM hosts under an overridden base_url
 
     def __init__(self, *args: Any, site_path: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -318,10 +634,20 @@ class MofcomSpider(ListDetailSpider):
             self.base_url = self.base_url + "/" + site_path.strip("/")
 
     def fetch_url(self, url: str) -> str:
-        """Where to fetch a real-site URL: the same path under `base_url`."""
+        """Where to fetch a real-site URL: the same path under `base_url`.
+
+        A list may link to another MOFCOM host (the bureau's home page to the former
+        export-control portal); with `base_url` overridden (the sample server), such a page
+        is fetched from `<base_url>/sites/<host>/<path>`. Its identity stays the real URL.
+        """
         real = self.default_base_url.rstrip("/")
         if url == real or url.startswith(real + "/"):
             return self.base_url + url[len(real) :]
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if self.base_url != real and (host == "mofcom.gov.cn" or host.endswith(".mofcom.gov.cn")):
+            query = f"?{parts.query}" if parts.query else ""
+            return f"{self.base_url}{self.sites_prefix}{host}{parts.path}{query}"
         return url
 
     def request(self, url: str, callback: str, **kwargs: Any) -> Request:
@@ -336,6 +662,9 @@ class MofcomSpider(ListDetailSpider):
             title = row.css("a::attr(title)").get() or " ".join(row.css("a *::text").getall())
             raw_date = _clean(" ".join(row.css("span::text").getall())).strip("[]")
             published = parse_published(raw_date) if raw_date else None
+            if published is None:
+                # The English site writes row dates with a script (parseToData(<ms>,1)).
+                published = datetime_in(" ".join(row.css("script::text").getall()))
             record = {
                 "title": _clean(title) or None,
                 "date": published.date().isoformat() if published else None,
@@ -394,8 +723,15 @@ class MofcomSpider(ListDetailSpider):
         page = parse_page(html)
         record = info["record"] or {}
         title = page.title or record.get("title")
+        listed = record.get("date")
+        # The page's own time, else the list's date, else the announcement's issue date.
+        published = (
+            page.published_at
+            or (datetime.fromisoformat(listed).replace(tzinfo=BEIJING) if listed else None)
+            or page.label_date
+        )
         announcement = parse_announcement(
-            page.full_text, title=title, language=self.language, published=page.published_at
+            page.full_text, title=title, language=self.language, published=published
         )
         content_type = response.headers.get("Content-Type")
         item = self.raw_document(
@@ -405,12 +741,13 @@ class MofcomSpider(ListDetailSpider):
             http_status=response.status,
             content_type=content_type.decode("latin-1") if content_type else None,
             title=title,
-            published_at=page.published_at,
+            published_at=published,
             body=html,
             data={
                 "list_url": info["list_url"],
                 "list_record": record or None,
                 "declared_charset": declared_charset(html),
+                "body_selector": page.body_selector,
                 "announcement": announcement,
             },
         )
@@ -519,11 +856,14 @@ class MofcomSecurityBureauSpider(MofcomSpider):
     """MOFCOM Security and Control Bureau (安全与管制局) home page news, Chinese.
 
     Source: https://aqygzj.mofcom.gov.cn/ (only the home page is server-rendered); rows link
-    absolutely to https://aqygzj.mofcom.gov.cn/{gzdt,zhxx,qdml}/art/YYYY/art_<hex>.html.
+    absolutely to https://aqygzj.mofcom.gov.cn/{gzdt,zhxx,qdml}/art/YYYY/art_<hex>.html, and
+    to pages kept on the bureau's former portal http://exportcontrol.mofcom.gov.cn/article/…
+    (edi_ecms template: page variables in a script, body in `div.bd`).
 
     Caveats:
     - Row dates have no brackets and are sometimes missing (the page's own time is used).
-    - Republished announcements use the compact 【发文日期】20251009 form.
+    - Republished announcements use the compact 【发文日期】20251009 form, in a label box
+      that may put the three labels on one line.
 
     Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`.
     """
@@ -547,8 +887,12 @@ class MofcomEnglishSpider(MofcomSpider):
     `[Issuing Unit] … [Issuing Document Number] MOFCOM Announcement No. 61 of 2025 [Issuing
     Date] October 9, 2025`.
 
-    Caveats: the "number" is the Chinese original's (`2025-61`), so an English page links to
-    its original by authority + number.
+    Caveats:
+    - The "number" is the Chinese original's (`2025-61`), so an English page links to its
+      original by authority + number.
+    - Pages come in the site's current template (body in `div.article`, time written by a
+      `parseToData(<ms>)` script) and the 2020-era one (`.art-title`, `.article-tool` time,
+      `.art-con-bottonmLine` body ending with the "authentic in Chinese" note, left out).
 
     Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`.
     """
@@ -570,12 +914,13 @@ def mofcom_document(raw: RawDocument) -> Document:
     """A MOFCOM article: its body text, with the landed announcement as structured fields."""
     page = parse_page(raw.body or "")
     if not page.text:
-        raise DocumentError(f"{raw.source} {raw.source_id}: no article body (#zoom) found")
+        places = ", ".join(_BODY_SELECTORS)
+        raise DocumentError(f"{raw.source} {raw.source_id}: no article body found ({places})")
     data = raw.data or {}
     announcement = data.get("announcement")
     if not isinstance(announcement, dict):
         announcement = None
-    return documents.document_from_raw(raw, page.text, announcement=announcement)
+    return documents.document_from_raw(raw, page.text, announcement=announcement, drop_title=True)
 
 
 documents.CONVERTERS["mofcom_article"] = mofcom_document
@@ -586,6 +931,8 @@ __all__ = [
     "MofcomPolicySpider",
     "MofcomSecurityBureauSpider",
     "MofcomSpider",
+    "clean_title",
+    "datetime_in",
     "mofcom_document",
     "parse_announcement",
     "parse_page",

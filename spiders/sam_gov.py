@@ -90,8 +90,10 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
       office (SP8000), DLA Strategic Materials in the path, a mineral NAICS, or a mineral
       term in the title. A notice naming a mineral only in its description is missed unless
       one of the searches already returns it.
-    - "Description Not Found" is not a failure of the notice: it lands with
-      `description_html` None and `description_error` set.
+    - "Description Not Found" is not a failure of the notice, whether the endpoint says it
+      with HTTP 404 or HTTP 200 (as a JSON error, a JSON `description`, or plain text): the
+      notice lands with `description_html` None and `description_error` set, and counts as
+      seen (asking again every night would spend quota on a description that is not there).
 
     Spider arguments: `from_date`, `until_date` (ISO dates, sent as postedFrom / postedTo;
     default: the 7 days up to today; split into windows of at most 365 days), `limit` (page
@@ -272,17 +274,28 @@ class SamGovOpportunitiesSpider(PaginatedAPISpider):
             description_error=f"{failure['error']}: {failure['message']}",
         )
 
+    def says_description_not_found(self, response: Response) -> bool:
+        """The endpoint's "Description Not Found", in any of the forms it arrives in."""
+        message = self._error_body_message(response)
+        if message is None:
+            # Plain text, possibly quoted: "Description Not Found".
+            message = response.body[:200].decode("utf-8", errors="replace").strip().strip("\"'")
+        return message.strip().rstrip(".").casefold() == self.description_not_found.casefold()
+
     def parse_description(self, response: Response, record: dict[str, Any]) -> SpiderOutput:
         request = response.request
         assert request is not None
+        if self.says_description_not_found(response):
+            # The notice itself is whole; a description that does not exist is not a failure.
+            yield self.notice_document(
+                record, description_html=None, description_error=self.description_not_found
+            )
+            return
         if response.status == 404:
             message = self._error_body_message(response)
-            if message == self.description_not_found:
-                yield self.notice_document(record, description_html=None, description_error=message)
-            else:
-                yield from self.handle_request_failure(
-                    request, error="http_404", message=message or "HTTP 404", http_status=404
-                )
+            yield from self.handle_request_failure(
+                request, error="http_404", message=message or "HTTP 404", http_status=404
+            )
             return
         try:
             payload = json.loads(response.body)

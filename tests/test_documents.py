@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from sample_sources import SAMPLE_ROOT
-from spiders.documents import DocumentError, read_landing, to_document
+from spiders.documents import (
+    DocumentError,
+    drop_leading_title,
+    extract_main_text,
+    read_landing,
+    to_document,
+)
 from spiders.items import FetchFailure, RawDocument
 
 ANTIMONY = "619412d11a62387ed288a349c24f7024"
@@ -147,6 +153,82 @@ def test_feed_entry_uses_content_then_summary() -> None:
     assert to_document(both).text == "long text"
     summary_only = article_raw(None, feed_summary="<p>Only the summary.</p>")
     assert to_document(summary_only).text == "Only the summary."
+    with pytest.raises(DocumentError, match="no text could be extracted"):
+        to_document(article_raw(None))
+
+
+def gdelt_page_raw(relative: str, title: str) -> RawDocument:
+    """A GDELT article page from the sample site, landed as the spider lands it."""
+    host, _, path = relative.partition("/")
+    return RawDocument(
+        source="gdelt",
+        source_id=f"https://{host}/{path}",
+        format="article_html",
+        kind="news",
+        url=f"https://{host}/{path}",
+        fetched_at=FETCHED,
+        http_status=200,
+        title=title,
+        body=(SAMPLE_ROOT / "gdelt" / "sites" / relative).read_text(encoding="utf-8"),
+        data={"gdelt": {"title": title}},
+    )
+
+
+def test_a_text_that_starts_with_its_title_keeps_the_title_once() -> None:
+    title = "US Antimony wins $245 million DLA stockpile award, shares jump"
+    raw = gdelt_page_raw(
+        "metalsbulletin-wire.example/2025/09/usac-antimony-stockpile-award-montana-smelter.html",
+        title,
+    )
+    # The page's main text opens with its headline (trafilatura keeps the <h1>).
+    assert extract_main_text(raw.body or "").startswith(title + "\n")
+    document = to_document(raw)
+    assert document.title == title
+    assert title not in document.text  # the extractor puts the title in front itself
+    assert document.text.startswith("United States Antimony Corp said on Wednesday it had won")
+    assert document.text.count("$245 million") == 1  # the body's own mention, once
+
+
+def test_the_headline_is_recognised_whatever_its_typography() -> None:
+    raw = gdelt_page_raw(
+        "asiaminerals-review.example/news/2025/11/japan-jogmec-rare-earth-stockpile-release.html",
+        # The page writes "Japan's"; a title with a curly apostrophe, another case and a
+        # trailing stop is the same headline.
+        "JAPAN\u2019S JOGMEC to release rare earth stocks to magnet makers.",
+    )
+    document = to_document(raw)
+    assert "release rare earth stocks to magnet makers" not in document.text
+    assert document.text.startswith("Japan")  # the body's first sentence
+
+
+def test_a_text_that_does_not_start_with_its_title_is_unchanged() -> None:
+    html = (
+        SAMPLE_ROOT
+        / "news/articles/pentagon-buys-scandium-oxide-rio-tinto-cobalt-tender/index.html"
+    ).read_text()
+    raw = article_raw(html).model_copy(
+        update={"title": "Pentagon buys scandium oxide from Rio Tinto as cobalt tender drags on"}
+    )
+    assert to_document(raw).text == extract_main_text(html)
+
+
+def test_drop_leading_title_takes_a_wrapped_headline_whole() -> None:
+    text = "China adds five rare earths\nto export controls\n\nBeijing on Thursday added..."
+    title = "China adds five rare earths to export controls"
+    assert drop_leading_title(text, title) == "Beijing on Thursday added..."
+    assert drop_leading_title("China adds five rare earths, analysts say", title) == (
+        "China adds five rare earths, analysts say"
+    )
+    assert drop_leading_title(text, None) == text
+
+
+def test_a_discovery_record_without_text_is_its_title() -> None:
+    record = article_raw(None, page_error="http_404").model_copy(
+        update={"title": "Sangdong tungsten mine starts shipping APT feedstock"}
+    )
+    document = to_document(record)
+    assert (document.title, document.text) == (record.title, "")
+    # Without a page error it is an entry whose text got lost: still not a document.
     with pytest.raises(DocumentError, match="no text could be extracted"):
         to_document(article_raw(None))
 

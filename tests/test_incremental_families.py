@@ -212,6 +212,10 @@ AQ = "https://aqygzj.mofcom.gov.cn"
 NO62_PATH = "/gzdt/art/2025/art_6f9a2b3c4d5e4f6a9b0c1d2e3f4a5b61.html"  # its row has no date
 NO62_TITLE = "商务部公告2025年第62号 公布对稀土相关技术实施出口管制的决定"
 TRUNCATED_PATH = "/gzdt/art/2025/art_8b1c4d5e6f7a4b8c1d2e3f4a5b6c7d83.html"  # cut short
+# A row links to 2024 No. 46 on the bureau's former portal, served under /aqygzj/sites/<host>.
+PORTAL_URL = "http://exportcontrol.mofcom.gov.cn/article/zcfg/gnzcfg/gnzcfgtz/202412/1090.html"
+PORTAL_PATH = "/sites/exportcontrol.mofcom.gov.cn/article/zcfg/gnzcfg/gnzcfgtz/202412/1090.html"
+NO46_TITLE = "商务部公告2024年第46号 关于加强相关两用物项对美国出口管制的公告"
 
 
 def test_mofcom_aqygzj_fetches_only_the_redated_row_and_the_page_that_failed(
@@ -227,15 +231,18 @@ def test_mofcom_aqygzj_fetches_only_the_redated_row_and_the_page_that_failed(
             "公布对稀土相关技术实施出口管制的决定</a><span>2025-10-09</span></li>",
         ),
     )
-    assert len(first.paths()) == 5  # the home page and four articles
+    # The home page, four bureau articles and one page of its former portal.
+    assert len(first.paths()) == 6
+    assert ("/aqygzj" + PORTAL_PATH, 200) in first.paths()
     assert first.state.seen[AQ + NO62_PATH] == f"- {NO62_TITLE}"
+    assert first.state.seen[PORTAL_URL] == f"2024-12-03 {NO46_TITLE}"
     assert AQ + TRUNCATED_PATH not in first.state.seen
     # A page to retry drops the validators, so the home page is read in full next night.
     assert first.state.validators == {}
 
     assert second.paths() == sorted([("/aqygzj/", 200), ("/aqygzj" + TRUNCATED_PATH, 200)])
     assert second.landed() == ({}, [(AQ + TRUNCATED_PATH, "truncated_html")])
-    assert second.result.stats["minwatch/skipped_seen"] == 3
+    assert second.result.stats["minwatch/skipped_seen"] == 4
 
     assert third.paths() == sorted(
         [("/aqygzj/", 200), ("/aqygzj" + NO62_PATH, 200), ("/aqygzj" + TRUNCATED_PATH, 200)]
@@ -350,14 +357,20 @@ def test_gdelt_fetches_only_articles_whose_record_changed(site: Site) -> None:
     assert len(first.state.seen) == 8
     assert f"https://{GDELT_MISSING}" not in first.state.seen
 
+    # The missing page is asked for again; its ArtList record lands again meanwhile.
     assert second.paths() == sorted([*queries, (f"/gdelt/sites/{GDELT_MISSING}", 404)])
-    assert second.landed() == ({}, [(f"https://{GDELT_MISSING}", "http_404")])
+    documents, failures = second.landed()
+    assert {k: d.format for k, d in documents.items()} == {f"https://{GDELT_MISSING}": "feed_entry"}
+    assert failures == [(f"https://{GDELT_MISSING}", "http_404")]
 
     assert third.paths() == sorted(
         [*queries, (f"/gdelt/sites/{GERMANIUM}", 200), (f"/gdelt/sites/{GDELT_MISSING}", 404)]
     )
     documents, _ = third.landed()
-    assert list(documents) == [f"https://{GERMANIUM}"]
+    assert {k: d.format for k, d in documents.items()} == {
+        f"https://{GERMANIUM}": "article_html",
+        f"https://{GDELT_MISSING}": "feed_entry",
+    }
     published = documents[f"https://{GERMANIUM}"].published_at
     assert published is not None
     assert published.isoformat() == "2025-10-16T12:00:00+00:00"

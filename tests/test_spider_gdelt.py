@@ -16,6 +16,7 @@ from spiders.documents import read_landing, to_document
 from spiders.gdelt import GdeltDocSpider, clean_title, language_codes
 from spiders.items import FetchFailure, RawDocument
 from spiders.runner import CrawlResult, run_crawl
+from spiders.state import CrawlState
 
 WINDOW = {"from_date": "2025-09-01", "until_date": "2026-03-31"}
 CHILE = "https://andes-mineria.example/noticias/2025/11/chile-litio-codelco-sqm-produccion.html"
@@ -63,14 +64,95 @@ def landed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlResult]:
 def test_articles_of_every_query_land_once_under_their_real_urls(landed: CrawlResult) -> None:
     assert landed.error is None, landed.error
     documents, failures = split(landed)
-    assert len(documents) == 8
+    # 8 article pages, and the ArtList record of the article whose page is missing.
+    assert len(documents) == 9
     assert {urlhost.split("/")[2] for urlhost in documents} == {
         "metalsbulletin-wire.example",
         "asiaminerals-review.example",
         "andes-mineria.example",
     }
-    assert all(d.format == "article_html" and d.kind == "news" for d in documents.values())
+    articles = {k for k, d in documents.items() if d.format == "article_html"}
+    assert articles == set(documents) - {MISSING}
+    assert all(d.kind == "news" for d in documents.values())
     assert [(f.error, f.http_status, f.source_id) for f in failures] == [("http_404", 404, MISSING)]
+
+
+def test_a_missing_article_page_lands_its_artlist_record(landed: CrawlResult) -> None:
+    documents, _ = split(landed)
+    record = documents[MISSING]
+    assert record.format == "feed_entry"
+    assert record.title == "Sangdong tungsten mine starts shipping APT feedstock"
+    assert record.published_at == datetime(2026, 2, 11, 10, 15, tzinfo=UTC)
+    assert record.language == "en"
+    assert record.body is None
+    assert record.url.endswith(
+        "/metalsbulletin-wire.example/2026/02/tungsten-apt-mine-restart-missing.html"
+    )
+    assert record.data is not None
+    assert record.data["page_error"] == "http_404"
+    assert record.data["domain"] == "metalsbulletin-wire.example"
+    assert record.data["gdelt"]["sourcecountry"] == "United States"
+    # It loads as a document: the title is all it says, analysed once.
+    document = to_document(record)
+    assert document.doc_id == f"web:{MISSING}"
+    assert (document.title, document.text) == (record.title, "")
+
+
+def test_a_missing_page_is_asked_for_again_the_next_night(tmp_path: Path) -> None:
+    with SampleServer() as server:
+        first = crawl(server, tmp_path / "one")
+        assert first.state_path is not None
+        before = len(server.requests)
+        second = run_crawl(
+            "gdelt",
+            landing_dir=tmp_path / "two",
+            run_id="night-2",
+            base_url=server.base_url,
+            spider_args=WINDOW,
+            settings={"DOWNLOAD_DELAY": "0"},
+            state=CrawlState.load(first.state_path),
+            timeout_s=120,
+        )
+        pages = [r.path for r in server.requests[before:] if "/gdelt/sites/" in r.path]
+    assert MISSING not in CrawlState.load(first.state_path).seen
+    assert len(CrawlState.load(first.state_path).seen) == 8
+    # Night 2 asks the API, then only the page that failed; its record lands again.
+    assert pages == [
+        "/gdelt/sites/metalsbulletin-wire.example/2026/02/tungsten-apt-mine-restart-missing.html"
+    ]
+    documents, failures = split(second)
+    assert [(d.source_id, d.format) for d in documents.values()] == [(MISSING, "feed_entry")]
+    assert [f.error for f in failures] == ["http_404"]
+    assert second.state_path is not None
+    assert MISSING not in CrawlState.load(second.state_path).seen
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (
+            Override(
+                403, "<html><body>Subscribe to read</body></html>", {"Content-Type": "text/html"}
+            ),
+            "http_403",
+        ),
+        (Override(200, b"%PDF-1.7\n%binary", {"Content-Type": "application/pdf"}), "not_html"),
+    ],
+)
+def test_a_paywalled_or_not_html_page_lands_its_record(
+    tmp_path: Path, answer: Override, error: str
+) -> None:
+    path = urlsplit(NICKEL).netloc + urlsplit(NICKEL).path
+    with SampleServer(overrides={f"/gdelt/sites/{path}": answer}) as server:
+        result = crawl(server, tmp_path, queries="Sulawesi")
+    documents, failures = split(result)
+    assert [(f.error, f.source_id) for f in failures] == [(error, NICKEL)]
+    record = documents[NICKEL]
+    assert record.format == "feed_entry" and record.data is not None
+    assert record.data["page_error"] == error
+    assert record.title == "Indonesia cuts 2026 nickel ore quota to 250 million tonnes"
+    assert result.state_path is not None
+    assert NICKEL not in CrawlState.load(result.state_path).seen
 
 
 def test_fields_by_value(landed: CrawlResult) -> None:

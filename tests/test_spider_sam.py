@@ -17,6 +17,7 @@ from spiders.documents import read_landing
 from spiders.items import FetchFailure, RawDocument
 from spiders.runner import CrawlResult, run_crawl
 from spiders.sam_gov import date_windows, names_mineral
+from spiders.state import CrawlState
 
 SENTINEL_KEY = "SENTINEL-sam-key-7f3a9c"
 WINDOW = {"from_date": "2025-06-01", "until_date": "2026-05-01"}
@@ -117,6 +118,56 @@ def test_missing_description_lands_the_notice_with_the_error(
     assert cancelled.data is not None
     assert cancelled.data["description_html"] is None
     assert cancelled.data["description_error"] == "Description Not Found"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"error": {"code": "404", "message": "Description Not Found"}}', "application/json"),
+        ('{"description": "Description Not Found"}', "application/json"),
+        ("Description Not Found", "text/plain"),
+    ],
+    ids=["json-error", "json-description", "plain-text"],
+)
+def test_description_not_found_with_http_200_lands_the_notice_as_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, content_type: str
+) -> None:
+    monkeypatch.setenv("SAM_GOV_API_KEY", SENTINEL_KEY)
+    not_found = Override(status=200, body=body, headers={"Content-Type": content_type})
+    one_notice = {"from_date": "2025-09-23", "until_date": "2025-09-23"}  # the antimony award
+    with SampleServer(overrides={"/prod/opportunities/v1/noticedesc": not_found}) as server:
+        first = run_crawl(
+            "sam_gov",
+            landing_dir=tmp_path / "one",
+            run_id="night-1",
+            base_url=server.base_url,
+            spider_args=one_notice,
+            settings=FAST,
+            timeout_s=120,
+        )
+        assert first.state_path is not None
+        state = CrawlState.load(first.state_path)
+        second = run_crawl(
+            "sam_gov",
+            landing_dir=tmp_path / "two",
+            run_id="night-2",
+            base_url=server.base_url,
+            spider_args=one_notice,
+            settings=FAST,
+            state=state,
+            timeout_s=120,
+        )
+        described = [r.path for r in server.requests if "noticedesc" in r.path]
+    documents, failures = landed(first)
+    assert failures == []
+    award = documents[ANTIMONY_AWARD]
+    assert award.data is not None
+    assert award.data["description_html"] is None
+    assert award.data["description_error"] == "Description Not Found"
+    # Seen: the next night neither asks for the description again nor lands the notice.
+    assert ANTIMONY_AWARD in state.seen
+    assert len(described) == 1
+    assert landed(second) == ({}, [])
 
 
 def test_irrelevant_notices_are_neither_landed_nor_described(

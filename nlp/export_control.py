@@ -96,25 +96,52 @@ class ExportControlComponent(RuleComponent):
         self, text: str, authority: str, number: str, title: str | None, minerals: tuple[str, ...]
     ) -> ExportControlFacts:
         issued = _signature_date(text)
-        effective = None
-        if re.search(
-            r"自公布之日起|from the date of (?:its )?(?:publication|promulgation)"
-            r"|take effect (?:up)?on (?:the date of )?(?:its )?publication",
-            text,
-        ):
-            effective = issued
-        else:
-            zh = re.search(r"自(\d{4}年\d{1,2}月\d{1,2}日)起", text)
-            en = re.search(
-                r"(?:take effect|come into force|be implemented)\s+(?:on|from|as of)"
-                r"\s+([^.;\n]+)",
-                text,
-            )
-            if zh:
-                effective = _zh_iso(zh.group(1))
-            elif en:
-                effective = _first_date(en.group(1))
-        return ExportControlFacts(authority, number, title, issued, effective, minerals)
+        return ExportControlFacts(
+            authority, number, title, issued, effective_date(text, issued), minerals
+        )
+
+
+# A clause that takes effect on publication ("自公布之日起执行", "from the date of publication").
+_ON_PUBLICATION = re.compile(
+    r"自(?:本公告)?(?:公布|发布|印发)之日起"
+    r"|from the date of (?:its )?(?:publication|promulgation|issuance)"
+    r"|take effect (?:up)?on (?:the date of )?(?:its )?publication",
+    re.I,
+)
+_ZH_FROM_DATE = re.compile(r"自(\d{4}年\d{1,2}月\d{1,2}日)起")
+_EN_EFFECTIVE = re.compile(
+    r"(?:take effect|come into force|be implemented|be effective)\s+(?:on|from|as of)"
+    r"\s+([^.;\n]+)",
+    re.I,
+)
+# A sentence that suspends (or resumes) measures: its dates are the suspension's, never an
+# effective date of the announcement's own measures.
+_SUSPENDS = re.compile(r"暂停实施|暂停执行|恢复实施|\bsuspen(?:d|sion)|\bresum(?:e|ption)", re.I)
+# "No. 3" is no sentence end: a full stop ends one before a capital or at the end.
+_SENTENCE_END = re.compile(r"[。；;\n]|\.(?=\s+[A-Z\"“(]|\s*$)")
+
+
+def effective_date(text: str, issued: str | None) -> str | None:
+    """The day an announcement's measures are all in force: the latest date its clauses take
+    effect ("from the date of publication" for one clause, 1 December for the main measures
+    gives 1 December), leaving out the dates of suspending sentences; None when no clause
+    says when it takes effect."""
+    dates: list[str] = []
+    start = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        sentence = text[start:end]
+        start = end
+        if not sentence.strip() or _SUSPENDS.search(sentence):
+            continue
+        if _ON_PUBLICATION.search(sentence) and issued:
+            dates.append(issued)
+        for found in _ZH_FROM_DATE.finditer(sentence):
+            if (when := _zh_iso(found.group(1))) is not None:
+                dates.append(when)
+        for found in _EN_EFFECTIVE.finditer(sentence):
+            if (when := _first_date(found.group(1))) is not None:
+                dates.append(when)
+    return max(dates) if dates else None
 
 
 def _canonicals(mineral: MineralHit) -> tuple[str, ...]:

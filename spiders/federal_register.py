@@ -394,8 +394,9 @@ def federal_register_document(raw: RawDocument) -> Document:
     number = str(data["document_number"]).strip()
     title = raw.title or _str(data.get("title"))
     body = full_text_body(data)
+    # No title in the text: the extractor reads the title in front of it already, and a
+    # second copy counted its figures twice.
     parts = [
-        title,
         f"Action: {a}" if (a := _str(data.get("action"))) else None,
         f"Dates: {d}" if (d := _str(data.get("dates"))) else None,
         f"Summary: {s}" if (s := _str(data.get("abstract"))) else None,

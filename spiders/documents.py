@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from pydantic import ValidationError
 
 from spiders.items import FetchFailure, RawDocument
+from spiders.names import display_name
 from spiders.urls import normalise_url
 
 # Chrome that sits inside or around <article> on news sites and is never article text.
@@ -233,7 +234,7 @@ def notice_fields(record: Mapping[str, Any]) -> dict[str, object]:
     }
 
 
-def _notice_summary(notice: Mapping[str, object]) -> list[str]:
+def _notice_summary(notice: Mapping[str, object], awardee: str | None = None) -> list[str]:
     """The notice's fields labelled as SAM.gov's own notice page labels them.
 
     The extractor reads notices in that layout (a "Contract Opportunity Type:" line marks a
@@ -255,7 +256,9 @@ def _notice_summary(notice: Mapping[str, object]) -> list[str]:
         ("Response Date", notice["response_deadline"]),
         ("Award Number", notice["award_number"]),
         ("Award Date", notice["award_date"]),
-        ("Contractor Awarded Name", notice["awardee_name"]),
+        # In running text's case, so the company joins its news mentions; the API's own
+        # spelling stays in notice.awardee_name.
+        ("Contractor Awarded Name", awardee),
         ("Total Contract Value", f"${amount:,.2f}" if isinstance(amount, float) else None),
     ]
     return [f"{label}: {value}" for label, value in labelled if value not in (None, "")]
@@ -280,8 +283,9 @@ def _sam_document(raw: RawDocument) -> Document:
     # The title travels separately (the extractor reads it as the headline), so the text does
     # not repeat it.
     body = ["", "Description", "", description] if description else []
-    text = "\n".join([*_notice_summary(notice), *body]).strip()
-    awardee = notice["awardee_name"]
+    api_name = notice["awardee_name"]
+    awardee = display_name(api_name, description) if isinstance(api_name, str) else None
+    text = "\n".join([*_notice_summary(notice, awardee), *body]).strip()
     return Document(
         doc_id=f"sam:{notice['notice_id']}",
         source=raw.source,

@@ -18,6 +18,7 @@ from spiders.documents import (
     to_document,
 )
 from spiders.items import FetchFailure, RawDocument
+from spiders.names import display_name
 
 ANTIMONY = "619412d11a62387ed288a349c24f7024"
 FETCHED = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
@@ -47,7 +48,9 @@ def test_sam_notice_fields_by_value() -> None:
     document = to_document(sam_raw())
     assert document.doc_id == f"sam:{ANTIMONY}"
     assert document.kind == "procurement"
-    assert document.known_suppliers == ("UNITED STATES ANTIMONY CORPORATION",)
+    # The awardee in running text's case (it joins its news mentions); the API's spelling
+    # stays in notice.awardee_name.
+    assert document.known_suppliers == ("United States Antimony Corporation",)
     assert document.notice == {
         "notice_id": ANTIMONY,
         "solicitation_number": "SP8000-25-R-0009",
@@ -86,7 +89,7 @@ def test_sam_text_has_sam_labelled_fields_and_description() -> None:
     ]
     assert "Office Code: SP8000" in lines
     assert "Total Contract Value: $245,000,000.00" in lines
-    assert "Contractor Awarded Name: UNITED STATES ANTIMONY CORPORATION" in lines
+    assert "Contractor Awarded Name: United States Antimony Corporation" in lines
     assert "The total award value is $245,000,000.00." in text
     assert "- Estimated quantity: approximately 6.7 million pounds (lb) of antimony ingots" in text
     assert "<p>" not in text
@@ -260,3 +263,19 @@ def test_read_landing_streams_records_and_names_corrupt_lines(tmp_path: Path) ->
     assert corrupt.message.startswith(f"{path}:2: ")
     assert isinstance(records[2], FetchFailure) and records[2].error == "timeout"
     assert isinstance(records[3], FetchFailure) and records[3].message.startswith(f"{path}:5: ")
+
+
+@pytest.mark.parametrize(
+    ("api_name", "context", "expected"),
+    [
+        ("UNITED STATES ANTIMONY CORPORATION", "", "United States Antimony Corporation"),
+        ("KESTREL METALS GROUP INC.", "", "Kestrel Metals Group Inc."),
+        ("BANK OF THE WEST CO", "", "Bank of the West Co"),
+        ("MSC TIN SMELTING LTD", "", "MSC Tin Smelting Ltd"),
+        # the notice's own text gives the company's spelling
+        ("ACME RARE-METALS LLC", "awarded to AcMe Rare-Metals LLC of Ohio", "AcMe Rare-Metals LLC"),
+        ("Kestrel Metals", "", "Kestrel Metals"),  # mixed case already: as given
+    ],
+)
+def test_registry_names_in_display_case(api_name: str, context: str, expected: str) -> None:
+    assert display_name(api_name, context) == expected

@@ -203,7 +203,7 @@ def test_antimony_award_is_a_procurement_with_its_supplier(two_nights: dict[str,
         (
             "antimony",
             245_000_000.0,
-            ["UNITED STATES ANTIMONY CORPORATION"],
+            ["United States Antimony Corporation"],
             "DEFENSE LOGISTICS AGENCY",
             "Award Notice",
             "2025-09-23",
@@ -361,7 +361,7 @@ def _schema_examples_answer_on_the_demo_warehouse(db: Path) -> None:
         con.close()
     awards, suspensions = results[-2], results[-1]
     assert [(r[0], r[1], r[2]) for r in awards] == [
-        ("UNITED STATES ANTIMONY CORPORATION", 1, 245_000_000.0)
+        ("United States Antimony Corporation", 1, 245_000_000.0)
     ]
     no70 = [(r[2], r[3]) for r in suspensions if r[0] == "MOFCOM 2025-70"]
     assert no70 == [

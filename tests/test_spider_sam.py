@@ -333,3 +333,17 @@ def test_date_windows_stay_within_one_year() -> None:
 )
 def test_mineral_terms_match_whole_words(title: str | None, expected: bool) -> None:
     assert names_mineral(title) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        ("Antimony Metal Ingot for the National Defense Stockpile", True),
+        ("Rare-earth oxides, REE concentrate", True),
+        ("Molybdenum trioxide, technical grade", True),  # a stockpile material, not scored
+        ("Lead time extension for office furniture", False),  # "lead" needs context
+        ("Janitorial services, Building 12", False),
+    ],
+)
+def test_relevance_reads_the_extractors_mineral_names(title: str, relevant: bool) -> None:
+    assert names_mineral(title) is relevant

@@ -400,7 +400,9 @@ def _export(relation: duckdb.DuckDBPyRelation, fmt: str, out: Path, *, force: bo
     finally:
         reader.close()
         tmp.unlink(missing_ok=True)
-    _fsync_dir(out.parent)
+    from warehouse.snapshot import fsync_dir
+
+    fsync_dir(out.parent)
     return rows
 
 
@@ -512,14 +514,6 @@ def _fail(message: str, code: int) -> int:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

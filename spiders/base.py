@@ -435,6 +435,22 @@ class BaseSpider(scrapy.Spider):
             request, error=error, message=message, http_status=None
         )
 
+    def not_an_html_page(self, request: Request, response: Response) -> list[Any] | None:
+        """What to land when an article page answered something else (a PDF, an image, an
+        empty body): the failure, and what survives of the entry (`handle_request_failure`);
+        None for an HTML page."""
+        not_html = looks_like_html(response)
+        if not_html is None:
+            return None
+        return list(
+            self.handle_request_failure(
+                request,
+                error="not_html",
+                message=f"article page is not HTML: {not_html}",
+                http_status=response.status,
+            )
+        )
+
     def handle_request_failure(
         self, request: Request, *, error: str, message: str, http_status: int | None
     ) -> SpiderOutput:
@@ -863,14 +879,9 @@ class FeedSpider(BaseSpider):
     def parse_entry_page(self, response: Response, entry: dict[str, Any]) -> SpiderOutput:
         request = response.request
         assert request is not None
-        if (not_html := looks_like_html(response)) is not None:
-            # Nothing of the page is usable: the entry lands from the feed's own text.
-            yield from self.handle_request_failure(
-                request,
-                error="not_html",
-                message=f"article page is not HTML: {not_html}",
-                http_status=response.status,
-            )
+        # Nothing of the page is usable: the entry lands from the feed's own text.
+        if (refusal := self.not_an_html_page(request, response)) is not None:
+            yield from refusal
             return
         decoded = decode_body(response)
         if decoded.error is not None and decoded.message is not None:

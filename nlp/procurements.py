@@ -600,7 +600,7 @@ class ProcurementComponent(RuleComponent):
                 # "three contracts worth a combined $44.4 million", "magnesium and gallium
                 # worth a combined 310 million euros": the sum of deals that the document
                 # reports one by one is no deal's value.
-                # "a combined $45 million in scandium from A and B" is one mineral's deal,
+                # "a combined $30 million in indium from A and B" is one mineral's deal,
                 # combined over its sellers: a figure stated for a mineral is no sum of deals.
                 sums = [
                     a
@@ -635,7 +635,7 @@ class ProcurementComponent(RuleComponent):
                 and self._follow_up(text, lo, sentence, drafts, usable, sentence_orgs, orgs)
             ):
                 continue
-            # "The agency's plans include up to $500 million in cobalt, $245 million in antimony
+            # "The agency's plans include up to $400 million in nickel, $200 million in tin
             # ...": after a sentence about buying, a list of figures each stated for its own
             # mineral is that buying's list of deals, though it repeats no verb.
             listed = (
@@ -948,7 +948,7 @@ class ProcurementComponent(RuleComponent):
                 continue
             money = _pick([a for a in figures if a.kind == "money"])
             mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
-            # "$500 million in cobalt and $245 million in antimony from X": when each conjunct
+            # "$400 million in nickel and $200 million in tin from X": when each conjunct
             # states its own figure, each is a deal of its own and "from X" belongs to the one
             # it follows; "cobalt and nickel from X" (one figure or none) shares it.
             if money or mass:
@@ -963,7 +963,7 @@ class ProcurementComponent(RuleComponent):
             if later:
                 names = _unique(o.canonical or o.text for o in later)
                 if len(pending) < len(anchors) and _RESPECTIVELY.search(sentence):
-                    # "600 tonnes of A and 12 tonnes of B from X and Y respectively"
+                    # "500 tonnes of A and 20 tonnes of B from X and Y respectively"
                     pending = [d for d in drafts if not d.suppliers and not d.unnamed]
                 if len(names) == len(pending) > 1 and _RESPECTIVELY.search(sentence):
                     for draft, name in zip(pending, names, strict=True):
@@ -1067,7 +1067,7 @@ _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
 
 
 def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]) -> bool:
-    """ "$45 million in scandium", "$20 million of gallium oxide": the figure's own mineral."""
+    """ "$30 million in indium", "$20 million of gallium oxide": the figure's own mineral."""
     return any(
         _FOR_MINERAL.fullmatch(text, amount.end, m.start) for m in minerals if m.start > amount.end
     )

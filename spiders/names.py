@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Words a name keeps in lower case after its first word ("Bank of America", "Vale do Rio").
+# Words a name keeps in lower case after its first word ("Bank of the West", "Casa da Moeda").
 _PARTICLES = frozenset(
     {"of", "and", "the", "de", "du", "des", "da", "do", "van", "von", "der", "y"}
 )
@@ -33,8 +33,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\S")
 def display_name(name: str, context: str = "") -> str:
     """`name` as written in running text when a registry gives it in capitals.
 
-    "UNITED STATES ANTIMONY CORPORATION" becomes the spelling `context` uses for it (the
-    notice's own description), else "United States Antimony Corporation": each word
+    "KESTREL ANTIMONY CORPORATION" becomes the spelling `context` uses for it (the
+    notice's own description), else "Kestrel Antimony Corporation": each word
     capitalised, particles in lower case, suffixes in their usual form, and a word without a
     vowel ("GTP", "MSC") kept as an acronym. A name already in mixed case is returned as is.
     """

@@ -147,3 +147,28 @@ def test_a_from_phrase_far_from_its_mineral_in_a_buying_sentence_names_the_selle
     assert [(p.mineral, p.usd, p.suppliers) for p in facts.procurements] == [
         ("germanium", 30e6, ("Kestrel Metals",))
     ]
+
+
+@pytest.mark.parametrize(
+    "producers",
+    [
+        "Vale, Sumitomo Metal Mining and Glencore",
+        "Kestrel Metals, Ardent Smelting and Boreal Mining",
+    ],
+)
+def test_each_producer_of_a_comma_list_is_a_supplier_of_its_own(producers: str) -> None:
+    text = (
+        "The Defense Logistics Agency issued a solicitation for 1,000 tonnes of nickel; offers "
+        f"are limited to material produced by {producers}."
+    )
+    facts = _extractor().extract(text, title="Solicitation")
+    expected = [name.strip() for part in producers.split(",") for name in part.split(" and ")]
+    assert sorted(facts.suppliers) == sorted(expected)
+
+
+def test_a_name_keeps_the_full_stop_of_its_abbreviation_only() -> None:
+    for text, name in [
+        ("The agency bought 40 tonnes of tin from Kestrel Metals Inc.", "Kestrel Metals Inc."),
+        ("The agency bought 40 tonnes of tin from Minera Andes S.A.", "Minera Andes S.A."),
+    ]:
+        assert _extractor().extract(text, title="Purchase").suppliers == (name,)

@@ -84,6 +84,14 @@ def announcement_row(doc: Document) -> AnnouncementRow | None:
         suspends=tuple(announcement_key(ministry, n) for n in _strings(data.get("suspends"))),
         amends=tuple(announcement_key(ministry, n) for n in _strings(data.get("amends"))),
         suspended_until=_iso_date(_str(data.get("suspended_until"))),
+        suspended_from=_iso_date(_str(data.get("suspended_from"))),
+        clauses_json=json.dumps(
+            [c for c in raw_clauses if isinstance(c, dict)]
+            if isinstance(raw_clauses := data.get("clauses"), list)
+            else [],
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
     )
 
 

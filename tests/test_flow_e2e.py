@@ -375,6 +375,29 @@ def _schema_examples_answer_on_the_demo_warehouse(db: Path) -> None:
     assert {r[4] for r in suspensions if r[0] == "MOFCOM 2025-70"} == {date(2026, 11, 10)}
     largest = results[2]  # the three largest procurements of each mineral
     assert ("antimony", 245_000_000.0) in [(r[0], r[1]) for r in largest]
+    _announcement_dates_on_the_demo_warehouse(db)
+
+
+def _announcement_dates_on_the_demo_warehouse(db: Path) -> None:
+    """MOFCOM No. 61's clauses take effect on two dates (the later is its effective date);
+    No. 70 suspends from its publication until 10 November 2026."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            SELECT announcement_key, effective_on, suspended_from, suspended_until, clauses
+            FROM export_controls
+            WHERE source = 'mofcom_zh' AND announcement_key IN ('MOFCOM 2025-61', 'MOFCOM 2025-70')
+            ORDER BY 1
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    by_key = {r[0]: r for r in rows}
+    no61, no70 = by_key["MOFCOM 2025-61"], by_key["MOFCOM 2025-70"]
+    assert no61[1] == date(2025, 12, 1)
+    assert sorted(c["effective_on"] for c in json.loads(no61[4])) == ["2025-10-09", "2025-12-01"]
+    assert no70[3] == date(2026, 11, 10) and no70[2] is not None and no70[2] <= no70[3]
 
 
 HOLDER = """

@@ -36,6 +36,7 @@ MIGRATIONS = [
     "0003_announcements.sql",
     "0004_alerts.sql",
     "0005_procurement_versions.sql",
+    "0006_announcement_clauses.sql",
 ]
 
 

@@ -88,6 +88,8 @@ _ANNOUNCEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("suspends", "VARCHAR[]"),
     ("amends", "VARCHAR[]"),
     ("suspended_until", "DATE"),
+    ("suspended_from", "DATE"),
+    ("clauses", "JSON"),
 )
 
 
@@ -134,7 +136,9 @@ def _notice_columns(notices: Sequence[NoticeRow]) -> dict[str, list[object]]:
 
 
 def _announcement_columns(rows: Sequence[AnnouncementRow]) -> dict[str, list[object]]:
-    return _column_lists(rows, _ANNOUNCEMENT_COLUMNS, attributes={"items": "items_json"})
+    return _column_lists(
+        rows, _ANNOUNCEMENT_COLUMNS, attributes={"items": "items_json", "clauses": "clauses_json"}
+    )
 
 
 def load_documents(

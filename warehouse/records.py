@@ -64,6 +64,8 @@ class AnnouncementRow:
     suspends: tuple[str, ...]  # announcement keys
     amends: tuple[str, ...]
     suspended_until: date | None
+    suspended_from: date | None = None
+    clauses_json: str = "[]"  # [{"clause", "effective_on"}] as JSON
 
 
 @dataclass(frozen=True)

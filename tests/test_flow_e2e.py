@@ -398,6 +398,42 @@ def _announcement_dates_on_the_demo_warehouse(db: Path) -> None:
     assert no61[1] == date(2025, 12, 1)
     assert sorted(c["effective_on"] for c in json.loads(no61[4])) == ["2025-10-09", "2025-12-01"]
     assert no70[3] == date(2026, 11, 10) and no70[2] is not None and no70[2] <= no70[3]
+    _export_control_status_on_the_demo_warehouse(db)
+
+
+def _export_control_status_on_the_demo_warehouse(db: Path) -> None:
+    """No. 70 suspends Nos. 55, 57, 58, 61, 62 (those in the sample site) until 10 November
+    2026; No. 61's measures take effect on 1 December 2025."""
+    con = duckdb.connect(str(db), read_only=True)
+
+    def status(day: str) -> dict[str, tuple[str, str | None]]:
+        rows = con.execute(
+            "SELECT announcement_key, status, suspended_by FROM export_control_status(?)",
+            [date.fromisoformat(day)],
+        ).fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    try:
+        suspended = {"MOFCOM 2025-55", "MOFCOM 2025-57", "MOFCOM 2025-58", "MOFCOM 2025-61",
+                     "MOFCOM 2025-62"}  # fmt: skip
+        during = status("2026-01-15")
+        assert {k for k, (s, _) in during.items() if s == "suspended"} == suspended
+        assert {by for s, by in during.values() if s == "suspended"} == {"MOFCOM 2025-70"}
+        assert during["MOFCOM 2025-18"] == ("in force", None)
+        before = status("2025-11-01")
+        assert before["MOFCOM 2025-61"] == ("not yet in force", None)
+        after = status("2026-11-11")  # the day after the suspension ends
+        assert {k for k, (s, _) in after.items() if s != "in force"} == set()
+        # the view is the macro on today's date
+        today = {
+            r[0]
+            for r in con.execute("SELECT announcement_key FROM export_controls_in_force").fetchall()
+        }
+        (current,) = con.execute("SELECT current_date").fetchone() or (None,)
+        in_force = {k for k, (s, _) in status(current.isoformat()).items() if s == "in force"}
+        assert today == in_force
+    finally:
+        con.close()
 
 
 HOLDER = """

@@ -37,6 +37,7 @@ MIGRATIONS = [
     "0004_alerts.sql",
     "0005_procurement_versions.sql",
     "0006_announcement_clauses.sql",
+    "0007_export_control_status.sql",
 ]
 
 

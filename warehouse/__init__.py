@@ -27,6 +27,7 @@ ANALYST_VIEWS = (
     "procurement_notices",
     "export_controls",
     "export_control_links",
+    "export_controls_in_force",
     "runs",
     "fetch_errors",
 )

@@ -433,19 +433,6 @@ def format_alerts(rows: Sequence[AlertStatus]) -> str:
     return "\n".join(out)
 
 
-def add_alerts_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    parents: Sequence[argparse.ArgumentParser] = (),
-) -> None:
-    parser = commands.add_parser(
-        "alerts", help="list alerts and their delivery status", parents=list(parents)
-    )
-    parser.add_argument("--db", help="DuckDB warehouse file (default: $MINWATCH_DB)")
-    parser.add_argument(
-        "--status", choices=("sent", "failed", "pending"), help="only alerts in this state"
-    )
-
-
 def cmd_alerts(args: argparse.Namespace) -> int:
     from flows.settings import Paths
 
@@ -485,7 +472,6 @@ __all__ = [
     "DeliveryAttempt",
     "DeliveryReport",
     "WatchRule",
-    "add_alerts_command",
     "cmd_alerts",
     "deliver_pending",
     "evaluate_alerts",

@@ -128,9 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
 
     add_sql_parser(commands, parents=[debug])
-    from flows.alerts import add_alerts_command
-
-    add_alerts_command(commands, parents=[debug])
+    # Defined here, not in flows.alerts: importing that module (DuckDB, Arrow) would cost every
+    # command, --help included, a tenth of a second.
+    alerts = command("alerts", help="list alerts and their delivery status")
+    _db_argument(alerts)
+    alerts.add_argument(
+        "--status", choices=("sent", "failed", "pending"), help="only alerts in this state"
+    )
 
     report = command("report", help="write the HTML digest of a run and the recent period")
     _db_argument(report)

@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from spiders.items import FetchFailure, LandingRecord, RawDocument
+from spiders.settings import MINWATCH_MAX_PARSED_BYTES
 from spiders.urls import strip_api_key
 
 logger = logging.getLogger(__name__)
@@ -74,9 +75,6 @@ class Validate:
         return record
 
 
-DEFAULT_MAX_PARSED_BYTES = 20 * 1024 * 1024
-
-
 def parsed_size(value: Any) -> int:
     """UTF-8 bytes of the text inside a JSON-like value (strings only: keys and numbers are
     bounded by the strings they come with)."""
@@ -102,9 +100,9 @@ class RefuseOversized:
         self.crawler = crawler
         settings = crawler.settings if crawler is not None else None
         self.max_bytes = (
-            settings.getint("MINWATCH_MAX_PARSED_BYTES", DEFAULT_MAX_PARSED_BYTES)
+            settings.getint("MINWATCH_MAX_PARSED_BYTES", MINWATCH_MAX_PARSED_BYTES)
             if settings is not None
-            else DEFAULT_MAX_PARSED_BYTES
+            else MINWATCH_MAX_PARSED_BYTES
         )
 
     @classmethod

@@ -37,6 +37,7 @@ from spiders.safety import (
     strip_entity_declarations,
     url_refusal,
 )
+from spiders.settings import MINWATCH_MAX_PARSED_BYTES
 from spiders.state import CrawlState, IncrementalTracker, fingerprint_of
 from spiders.urls import (
     normalise_url,
@@ -73,7 +74,6 @@ _ERROR_CLASSES = {
     "SecretRefused": "secret_refused",
     "IgnoreRequest": "ignored",
 }
-DEFAULT_MAX_PARSED_BYTES = 20 * 1024 * 1024
 
 
 class SpiderConfigError(ValueError):
@@ -248,8 +248,8 @@ class BaseSpider(scrapy.Spider):
         """MINWATCH_MAX_PARSED_BYTES of this crawl (0: no cap)."""
         crawler = getattr(self, "crawler", None)  # None outside a crawl
         if crawler is None:
-            return DEFAULT_MAX_PARSED_BYTES
-        return crawler.settings.getint("MINWATCH_MAX_PARSED_BYTES", DEFAULT_MAX_PARSED_BYTES)
+            return MINWATCH_MAX_PARSED_BYTES
+        return crawler.settings.getint("MINWATCH_MAX_PARSED_BYTES", MINWATCH_MAX_PARSED_BYTES)
 
     def parsed_too_large(self, response: Response, size: int, what: str) -> Item | None:
         """The FetchFailure "parsed_too_large" when `size` bytes of parsed text is over the cap."""

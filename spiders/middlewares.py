@@ -17,6 +17,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
+from spiders.settings import MINWATCH_MAX_DOCUMENTS_PER_SOURCE, MINWATCH_MAX_LINKS_PER_PAGE
+
 logger = logging.getLogger(__name__)
 
 SAM_QUOTA_CODE = "900804"
@@ -187,8 +189,11 @@ class CrawlCapsMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.max_links = crawler.settings.getint("MINWATCH_MAX_LINKS_PER_PAGE", 1000)
-        self.max_documents = crawler.settings.getint("MINWATCH_MAX_DOCUMENTS_PER_SOURCE", 2000)
+        settings = crawler.settings
+        self.max_links = settings.getint("MINWATCH_MAX_LINKS_PER_PAGE", MINWATCH_MAX_LINKS_PER_PAGE)
+        self.max_documents = settings.getint(
+            "MINWATCH_MAX_DOCUMENTS_PER_SOURCE", MINWATCH_MAX_DOCUMENTS_PER_SOURCE
+        )
         self.documents = 0
         self.documents_cap_recorded = False
 

@@ -136,14 +136,10 @@ def url_refusal(url: str) -> str | None:
     return None
 
 
-def _host_port(url: str) -> tuple[str, int | None] | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return (parts.hostname or "").lower(), port or default
+def _host_port(url: str) -> str:
+    """`host:port` of `url`, the default port written out: the address the base-URL exception
+    compares (an address rule, so the scheme is not part of it)."""
+    return url_origin(url).partition("://")[2]
 
 
 class OpenWebOnlyMiddleware:
@@ -172,8 +168,7 @@ class OpenWebOnlyMiddleware:
         if self.allow_private:
             return
         base_url = getattr(self.crawler.spider, "base_url", None)
-        target = _host_port(request.url)
-        if base_url and target is not None and target == _host_port(base_url):
+        if base_url and _host_port(request.url) == _host_port(base_url):
             return
         host = urlsplit(request.url).hostname or ""
         kind = non_public_address(host)

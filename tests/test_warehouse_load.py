@@ -615,7 +615,7 @@ def test_schema_doc_examples_run_against_a_loaded_warehouse(
                        failed=1, status="partial", errors=(timeout,)),
     )  # fmt: skip
     examples = re.findall(r"```sql\n(.*?)```", SCHEMA_DOC.read_text(encoding="utf-8"), re.S)
-    assert len(examples) == 8
+    assert len(examples) == 11
     results = [con.execute(sql).fetchall() for sql in examples]
     antimony_line = (
         date(2025, 9, 23), "Award Notice", "SP8000-25-R-0001", 245e6, True, 3039.0,
@@ -633,6 +633,23 @@ def test_schema_doc_examples_run_against_a_loaded_warehouse(
         ("MOFCOM/GACC", "2023-23", "关于对镓、锗相关物项实施出口管制的公告",
          date(2023, 7, 3), date(2023, 8, 1), ["gallium", "germanium"]),
     ]  # fmt: skip
+    assert results[5] == []  # the 2025 award is no deal of this year
+    assert results[6] == [
+        ("United States Antimony Corp", "LPZ2UE7MLNL5", 1, None, 245e6, ["antimony"],
+         ["UNITED STATES ANTIMONY CORP"]),
+    ]  # fmt: skip
+    assert results[7] == [
+        ("sam:SP8000-25-R-0001:antimony", date(2025, 9, 22), 245e6,
+         ["United States Antimony Corp"], "sam_gov", date(2025, 9, 23), ["procurement_key"],
+         night_documents()[0].url),
+    ]  # fmt: skip
+    assert [(item, item_id) for item, item_id, *_ in results[8]] == [
+        ("announcement", "MOFCOM 2023-23"),
+        ("deal", "sam:SP8000-25-R-0001:antimony"),
+        ("document", ANTIMONY_ID),
+        ("document", NEWS_ID),
+        ("document", MOFCOM_ID),
+    ]
 
 
 def test_a_run_left_running_is_closed_as_failed_by_the_next(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ MIGRATIONS = [
     "0005_procurement_versions.sql",
     "0006_announcement_clauses.sql",
     "0007_export_control_status.sql",
+    "0008_deals_and_suppliers.sql",
 ]
 
 

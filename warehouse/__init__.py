@@ -25,11 +25,16 @@ ANALYST_VIEWS = (
     "mentions",
     "procurements",
     "procurement_notices",
+    "deals",
+    "deal_evidence",
+    "suppliers",
+    "supplier_names",
     "export_controls",
     "export_control_links",
     "export_controls_in_force",
     "runs",
     "fetch_errors",
+    "new_since_last_run",
 )
 
 __all__ = [

@@ -18,7 +18,7 @@ from typing import Any, cast
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import raise_error
 from thinc.types import Ints2d
 
@@ -78,6 +78,8 @@ class OrgHit:
     canonical: str | None = None
     supplier: bool = False
     aliases: list[str] = field(default_factory=list)
+    # what the rules read around it ("strong", "buying_side", ...): the role model's input
+    evidence: frozenset[str] = frozenset()
 
 
 EXTENSIONS: dict[str, Any] = {
@@ -87,6 +89,7 @@ EXTENSIONS: dict[str, Any] = {
     "minwatch_amounts": None,
     "minwatch_orgs": None,
     "minwatch_ner_orgs": None,  # (start, end) character spans of ORG entities from the model
+    "minwatch_entities": None,  # (start, end, label) of every entity the model found
     "minwatch_lines": None,
     "minwatch_export_control": None,
     "minwatch_sentence_starts": None,
@@ -94,10 +97,22 @@ EXTENSIONS: dict[str, Any] = {
 }
 
 
+# On the spans of `doc.spans[ORG_SPANS]`: what the organisation is in the document.
+SPAN_EXTENSIONS: dict[str, Any] = {
+    "minwatch_role": None,  # "supplier", "buyer", "agency", "other", ...
+    "minwatch_supplier_probability": None,  # the role model's belief, None without a model
+    "minwatch_canonical": None,  # the name as the document first gives it in full
+}
+ORG_SPANS = "minwatch_organizations"
+
+
 def register_extensions() -> None:
     for name, default in EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
 
 
 register_extensions()

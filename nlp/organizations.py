@@ -417,6 +417,7 @@ class SupplierComponent(RuleComponent):
         for index, cluster in enumerate(clusters):
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
             canonical = self._canonical(cluster)
+            signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self._zh_evidence(doc, m) for m in cluster]
                 supplier = role is None and (
@@ -435,19 +436,31 @@ class SupplierComponent(RuleComponent):
                 named = self._named_for_mineral(doc, cluster) and not any(
                     id(m) in buying_side for m in cluster
                 )
+                buyer_evidence = any(self._buyer_evidence(doc, m) for m in cluster)
                 supplier = role is None and (
-                    strong
-                    or "weak" in kinds
-                    or (named and not any(self._buyer_evidence(doc, m) for m in cluster))
+                    strong or "weak" in kinds or (named and not buyer_evidence)
                 )
+                signals = {str(k) for k in kinds if k} | {
+                    name
+                    for name, present in (
+                        ("strong", strong),
+                        ("named_for_mineral", self._named_for_mineral(doc, cluster)),
+                        ("buying_side", any(id(m) in buying_side for m in cluster)),
+                        ("buyer_evidence", buyer_evidence),
+                    )
+                    if present
+                }
             # 'X (the "Vendor")' and 'Y (the "Purchaser")': a release's own defined terms
             # settle which party sells, whatever verb the sentence uses
             terms = {a.casefold() for m in cluster for a in m.aliases}
             if role is None and terms & _SELLER_TERMS and not terms & _BUYER_TERMS:
                 supplier = True
+                signals.add("seller_term")
             elif terms & _BUYER_TERMS:
                 supplier = False
+                signals.add("buyer_term")
             for mention in cluster:
+                mention.evidence = frozenset(signals)
                 mention.canonical = canonical
                 mention.role = role or ("supplier" if supplier else "other")
                 mention.supplier = supplier

@@ -165,17 +165,7 @@ class ProcurementComponent(RuleComponent):
         self.value_labels = _phrases(cues["notice_value_labels"])
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
         self.quantity_reject = _phrases(cues["notice_quantity_reject"])
-        self.rfi = _phrases(
-            [
-                "request for information",
-                "RFI",
-                "sources sought",
-                "call for offers",
-                "solicitation",
-                "tender",
-                "RFQ",
-            ]
-        )
+        self.rfi = _phrases(cues["call_for_offers_en"])
         # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 3 - Terbium oxide",
         # "Material 1:", "1) Beryllium metal ... 35,000 lbs", "(a) Contract Award Number":
         # a bullet may lead.
@@ -556,11 +546,18 @@ class ProcurementComponent(RuleComponent):
         # that stated no figure
         pending: tuple[int, list[MineralHit], int, str] | None = None
         previous_cue = bool(cue.search(text[:title_end]))  # the last sentence read was a deal's
+        # a document about buying ("US seeks critical minerals to grow stockpile") reports its
+        # calls for offers as deals, even figure-less ones of minerals its title does not name
+        # (without a title, its lead sentence says what it is about)
+        head = text[:title_end] if title_end else text[: next(iter(starts[1:]), len(text))]
+        about_buying = bool(
+            cue.search(head) or self.rfi.search(head) or re.search(r"\bstockpil", head, re.I)
+        )
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
-            has_cue = bool(cue.search(sentence))
+            has_cue = bool(cue.search(sentence)) or (not zh and bool(self.rfi.search(sentence)))
             after_cue = previous_cue
             if sentence.strip():  # a paragraph break is no sentence of its own
                 previous_cue = has_cue
@@ -722,9 +719,17 @@ class ProcurementComponent(RuleComponent):
                 doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
             ):
                 # A figure-less mention ("it reissued its cobalt tender") is a line only when
-                # it is a call for offers about the document's own subject.
-                if not (draft.usd or draft.tonnes or (is_rfi and draft.mineral in title_minerals)):
+                # it is a call for offers in a document about buying, or about its mineral.
+                if not (
+                    draft.usd
+                    or draft.tonnes
+                    or (is_rfi and (about_buying or draft.mineral in title_minerals))
+                ):
                     continue
+                if not (draft.usd or draft.tonnes) and not any(o.supplier for o in sentence_orgs):
+                    # a call for offers names no seller yet: the document's other supplier
+                    # is no party to it
+                    draft.suppliers = []
                 if not sentence_orgs and _complete(drafts, draft):
                     continue
                 drafts.append(draft)

@@ -1,0 +1,453 @@
+"""`minwatch_supplier_roles`: which organisations of a document supply a mineral.
+
+The rule component (`minwatch_suppliers`) reads sellers where a construction it knows marks
+them; on text written in other ways it misses most of them. This component decides the role of
+every organisation the document names, from the rules' verdict and from the language around
+each name, with a linear model trained on the annotated documents (`python -m nlp.train_roles`,
+see docs/extraction.md). Its candidates are the rules' mentions and every name the statistical
+NER found in the sentences it read, whatever label the small model gave it (it calls unknown
+companies places or people).
+
+The weights are a data file pinned by its SHA-256 in this component's config, so a retrained
+model is adopted by a reviewed change, never by a file silently replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.base import (
+    DATA_DIR,
+    ORG_SPANS,
+    AmountHit,
+    MineralHit,
+    OrgHit,
+    RuleComponent,
+    sentence_bounds,
+    text_of,
+)
+from nlp.organizations import _same_org
+
+MODEL_FILE = "supplier_roles.json"
+# Pinned: a model file with another digest is refused (retrain, review, then update this).
+MODEL_SHA256 = "ffa418416284a38be5fc4112e6b84ae9ddae6f3dc0716d15666705063d351e5c"
+FEATURES_FILE = "role_features.json"
+
+# Entity labels that never name an organisation.
+_NOT_NAMES = frozenset(
+    {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE", "LAW"}
+)
+# The rules' verdicts the model may overturn; any other role ("buyer", "regulator") stands.
+_OPEN_ROLES = frozenset({"supplier", "other", None})
+_BUYING_EVIDENCE = frozenset(
+    {"ev:buyer_evidence", "ev:buying_side", "ev:buyer_term", "S:only_beside_seller"}
+)
+_MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
+_WORD = re.compile(r"[^\W_][\w&'-]*")
+_LEADING_THE = re.compile(r"(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# The scorer's convention for one company's name (README of the evaluation set), used to
+# join a candidate with its other mentions and, in training, with the annotation.
+_KEY_SUFFIXES = frozenset(
+    [
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "ltd",
+        "llc",
+        "plc",
+        "sa",
+        "ag",
+        "gmbh",
+        "limited",
+        "company",
+    ]
+)
+
+
+def name_key(name: str) -> str:
+    text = name.casefold().replace(".", "").strip()
+    words = re.sub(r"[^\w&\s-]", " ", text).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    while words and words[-1] in _KEY_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One organisation of a document: its mentions and the features the model reads."""
+
+    name: str
+    mentions: tuple[OrgHit, ...]
+    features: frozenset[str]
+    rule_supplier: bool
+
+
+@Language.factory(
+    "minwatch_supplier_roles",
+    default_config={"model_file": MODEL_FILE, "model_sha256": MODEL_SHA256, "threshold": None},
+)
+def make_supplier_roles(
+    nlp: Language,
+    name: str,
+    *,
+    model_file: str,
+    model_sha256: str,
+    threshold: float | None,
+) -> SupplierRoles:
+    return SupplierRoles(
+        nlp, name, model_file=model_file, model_sha256=model_sha256, threshold=threshold
+    )
+
+
+class SupplierRoles(RuleComponent):
+    data_files = (FEATURES_FILE,)
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        model_file: str = MODEL_FILE,
+        model_sha256: str = MODEL_SHA256,
+        threshold: float | None = None,
+    ) -> None:
+        super().__init__(nlp, name)
+        self.model_file = model_file
+        self.model_sha256 = model_sha256
+        self.threshold_override = threshold
+        # Training sets this to see every candidate before the model decides (or without one).
+        self.collect: Callable[[Doc, list[Candidate]], None] | None = None
+        self.enabled = True
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if data is None:
+            data = {FEATURES_FILE: json.loads((DATA_DIR / FEATURES_FILE).read_text("utf-8"))}
+            path = DATA_DIR / self.model_file
+            if self.model_file:
+                raw = path.read_bytes()
+                digest = hashlib.sha256(raw).hexdigest()
+                if digest != self.model_sha256:
+                    raise ValueError(
+                        f"{path} has SHA-256 {digest}, but the pipeline is pinned to "
+                        f"{self.model_sha256}: a retrained model is adopted by updating "
+                        "MODEL_SHA256 in nlp/roles.py after review"
+                    )
+                data["model"] = json.loads(raw)
+        super().initialize(get_examples, nlp=nlp, data=data)
+
+    def compile(self) -> None:
+        lexicon = self.data[FEATURES_FILE]
+        self.suffixes = frozenset(lexicon["corporate_suffixes"])
+        self.industry_words = frozenset(lexicon["industry_words"])
+        self.mineral_name_words = frozenset(lexicon["mineral_name_words"])
+        self.institution_words = frozenset(lexicon["institution_words"])
+        self.window = int(lexicon["context_window"])
+        self.skip_words = frozenset(lexicon["skip_words"])
+        self.determiners = frozenset(lexicon["determiners"])
+        self.prepositions = frozenset(lexicon["prepositions"])
+        model = self.data.get("model")
+        self.weights: dict[str, float] = dict(model["weights"]) if model else {}
+        self.bias = float(model["bias"]) if model else 0.0
+        threshold = model["threshold"] if model else 0.5
+        self.keep_threshold = float(model["keep_threshold"]) if model else 0.2
+        self.threshold = float(
+            self.threshold_override if self.threshold_override is not None else threshold
+        )
+
+    def process(self, doc: Doc) -> None:
+        if doc.lang_ != "en":
+            # Chinese texts name their parties in fixed frames the rules read
+            self._spans(doc, doc._.minwatch_orgs or [], {})
+            return
+        orgs: list[OrgHit] = doc._.minwatch_orgs or []
+        candidates = self.candidates(doc, orgs)
+        if self.collect is not None:
+            self.collect(doc, candidates)
+        if not self.enabled or not self.weights:
+            self._spans(doc, orgs, {})
+            return
+        added: list[OrgHit] = []
+        belief: dict[int, float] = {}
+        # a name a procurement line gives as its supplier stays one of the document's
+        on_lines = {name_key(s) for line in doc._.minwatch_lines or () for s in line.suppliers}
+        for candidate in candidates:
+            probability = self.probability(candidate.features)
+            # a role the rules read from a name list or a noun ("the data provider X") is
+            # theirs to keep; the model decides between seller and other
+            vetoed = any(m.role not in _OPEN_ROLES for m in candidate.mentions)
+            supplier = decide(
+                probability,
+                candidate.features,
+                candidate.rule_supplier,
+                threshold=self.threshold,
+                keep_threshold=self.keep_threshold,
+            )
+            supplier = not vetoed and (supplier or name_key(candidate.name) in on_lines)
+            belief.update((id(m), probability) for m in candidate.mentions)
+            for mention in candidate.mentions:
+                if mention.source == "entity":
+                    # a name only the model read becomes an organisation mention when it
+                    # supplies; the rest ("SAT", a place) stay what the rules made of them
+                    if supplier:
+                        mention.canonical = candidate.name
+                        mention.role = "supplier"
+                        added.append(mention)
+                elif mention.role in _OPEN_ROLES:
+                    mention.role = "supplier" if supplier else "other"
+                mention.supplier = supplier
+        doc._.minwatch_orgs = sorted([*orgs, *added], key=lambda m: m.start)
+        self._spans(doc, doc._.minwatch_orgs, belief)
+
+    @staticmethod
+    def _spans(doc: Doc, orgs: list[OrgHit], belief: dict[int, float]) -> None:
+        """The organisations as spaCy spans, so a rule and a model are read the same way."""
+        spans = []
+        for org in orgs:
+            if org.start < 0:
+                continue  # a name known from elsewhere (a notice's awardee), not in the text
+            span = doc.char_span(
+                org.start,
+                org.end,
+                label="SUPPLIER" if org.supplier else "ORG",
+                alignment_mode="expand",
+            )
+            if span is None:
+                continue
+            span._.minwatch_role = org.role
+            span._.minwatch_supplier_probability = belief.get(id(org))
+            span._.minwatch_canonical = org.canonical or org.text
+            spans.append(span)
+        doc.spans[ORG_SPANS] = spans
+
+    def probability(self, features: Iterable[str]) -> float:
+        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    # -- candidates and their features ----------------------------------------------------
+    def candidates(self, doc: Doc, orgs: list[OrgHit]) -> list[Candidate]:
+        groups: dict[str, list[OrgHit]] = {}
+        for org in orgs:
+            groups.setdefault(org.canonical or org.text, []).append(org)
+        labels: dict[str, set[str]] = {name: set() for name in groups}
+        entities: list[tuple[int, int, str]] = doc._.minwatch_entities or []
+        text = text_of(doc)
+        for start, end, label in entities:
+            if label in _NOT_NAMES:
+                continue
+            start, end = _trim(text, start, end)
+            if end - start < 2:
+                continue
+            hit = OrgHit(start, end, text[start:end], "entity")
+            home = self._home(groups, hit)
+            if home is None:
+                groups[hit.text] = [hit]
+                labels[hit.text] = {label}
+                continue
+            labels[home].add(label)
+            if not any(m.start < end and start < m.end for m in groups[home]):
+                groups[home].append(hit)
+        candidates = []
+        for name, mentions in groups.items():
+            mentions.sort(key=lambda m: m.start if m.start >= 0 else 10**9)
+            features = self.features(doc, name, mentions, labels[name])
+            candidates.append(
+                Candidate(
+                    name=name,
+                    mentions=tuple(mentions),
+                    features=frozenset(features),
+                    rule_supplier=any(m.supplier for m in mentions),
+                )
+            )
+        return candidates
+
+    @staticmethod
+    def _home(groups: dict[str, list[OrgHit]], hit: OrgHit) -> str | None:
+        key = name_key(hit.text)
+        for name, mentions in groups.items():
+            for mention in mentions:
+                if mention.start < hit.end and hit.start < mention.end and mention.start >= 0:
+                    return name  # the same words, whatever their bounds
+                if name_key(mention.text) == key or _same_org(hit, mention):
+                    return name
+        return None
+
+    def features(self, doc: Doc, name: str, mentions: list[OrgHit], labels: set[str]) -> set[str]:
+        features = {f"ner:{label}" for label in labels}
+        ruled = [m for m in mentions if m.source != "entity"]
+        if ruled:
+            features.add("rule")
+            if any(m.supplier for m in ruled):
+                features.add("rule:supplier")
+            features.update(f"role:{m.role}" for m in ruled if m.role)
+            features.update(f"src:{m.source}" for m in ruled)
+            features.update(f"ev:{e}" for m in ruled for e in m.evidence)
+        features |= self._shape(name)
+        features.add(f"count={min(len(mentions), 4)}")
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
+        amounts: list[AmountHit] = doc._.minwatch_amounts or []
+        title_end = doc._.minwatch_title_end
+        own = name_key(name)
+        sellers = [
+            o
+            for o in doc._.minwatch_orgs or []
+            if o.supplier and o.start >= 0 and name_key(o.canonical or o.text) != own
+        ]
+        placed = [m for m in mentions if m.start >= 0]
+        beside_seller = 0
+        for mention in placed:
+            lo, hi = sentence_bounds(doc, mention.start)
+            beside_seller += any(lo <= o.start < hi for o in sellers)
+        # the other party of a sentence whose seller the rules found is its counterparty
+        if placed and beside_seller == len(placed):
+            features.add("S:only_beside_seller")
+        elif beside_seller:
+            features.add("S:beside_seller")
+        for mention in mentions:
+            if mention.start < 0:
+                continue
+            if mention.start < title_end:
+                features.add("intitle")
+            lo, hi = sentence_bounds(doc, mention.start)
+            if any(lo <= m.start < hi for m in minerals):
+                features.add("S:mineral")
+            if any(lo <= a.start < hi and a.kind == "money" for a in amounts):
+                features.add("S:money")
+            if any(lo <= a.start < hi and a.kind != "money" for a in amounts):
+                features.add("S:mass")
+            features |= self._context(doc, mention, lo, hi)
+        return features
+
+    def _shape(self, name: str) -> set[str]:
+        words = _WORD.findall(name)
+        lower = [w.casefold().replace(".", "") for w in words]
+        shape = {f"words={min(len(words), 5)}"}
+        if lower and lower[-1] in self.suffixes:
+            shape.add("shape:suffix")
+        if any(w in self.industry_words for w in lower):
+            shape.add("shape:industry")
+        if any(w in self.mineral_name_words for w in lower):
+            shape.add("shape:mineral_name")
+        shape.update(f"inst:{w}" for w in lower if w in self.institution_words)
+        if words and words[0][:1].islower():
+            shape.add("shape:lower_start")
+        if name.isupper() and len(name) <= 6:
+            shape.add("shape:acronym")
+        return shape
+
+    def _context(self, doc: Doc, mention: OrgHit, lo: int, hi: int) -> set[str]:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        sentence = doc.char_span(lo, hi, alignment_mode="expand")
+        if span is None or sentence is None or len(span) == 0:
+            return set()
+        first, last, s_start, s_end = span.start, span.end, sentence.start, sentence.end
+        context = set()
+        for token in doc[max(s_start, first - self.window) : first]:
+            if token.is_alpha and token.text[:1].islower():
+                context.add(f"L:{token.lower_}")
+        for token in doc[last : min(s_end, last + self.window)]:
+            if token.is_alpha and token.text[:1].islower():
+                context.add(f"R:{token.lower_}")
+        if first > s_start:
+            context.add(f"P1:{doc[first - 1].lower_}")
+        else:
+            context.add("sentstart")
+        if last < s_end:
+            context.add(f"N1:{doc[last].lower_}")
+        if first - 1 > s_start:
+            context.add(f"P2:{doc[first - 2].lower_}_{doc[first - 1].lower_}")
+        if last + 1 < s_end:
+            context.add(f"N2:{doc[last].lower_}_{doc[last + 1].lower_}")
+        # what the name does: the first content word after it, past auxiliaries and adverbs
+        for token in doc[last : min(s_end, last + self.window)]:
+            word = token.lower_
+            if token.is_punct or word in self.skip_words:
+                continue
+            if token.is_alpha and token.text[:1].islower():
+                context.add(f"V+:{word}")
+            break
+        # what governs it: a preposition before it, and the content word before that
+        position = first - 1
+        while position > s_start and doc[position].lower_ in self.determiners:
+            position -= 1
+        if position >= s_start and doc[position].lower_ in self.prepositions:
+            preposition = doc[position].lower_
+            context.add(f"PREP:{preposition}")
+            for token in reversed(doc[max(s_start, position - self.window) : position]):
+                word = token.lower_
+                if token.is_alpha and token.text[:1].islower() and word not in self.skip_words:
+                    context.add(f"HEAD:{word}_{preposition}")
+                    break
+        # what it is: the head of an apposition (", a Nevada lithium miner,")
+        if (
+            last + 1 < s_end
+            and doc[last].text == ","
+            and doc[last + 1].lower_ in {"a", "an", "the"}
+        ):
+            head = None
+            for token in doc[last + 2 : min(s_end, last + 2 + self.window)]:
+                if token.is_punct or token.lower_ in self.prepositions:
+                    break
+                if token.is_alpha and token.text[:1].islower():
+                    head = token.lower_
+            if head:
+                context.add(f"APPOS:{head}")
+        return context
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        super().to_disk(path, exclude=exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SupplierRoles:
+        super().from_disk(path, exclude=exclude)
+        return self
+
+
+def decide(
+    probability: float,
+    features: frozenset[str],
+    rule_supplier: bool,
+    *,
+    threshold: float,
+    keep_threshold: float,
+) -> bool:
+    """Whether a candidate supplies, from the model's belief and the rules' verdict."""
+    if rule_supplier:
+        # the rules read a seller; the model overturns that only when it is sure
+        return probability >= keep_threshold
+    # the model finds sellers the rules missed, but not against the rules' own evidence of
+    # buying ("will take 20,000 tonnes", "agreed to buy ... from"), and only an organisation
+    # tied to a mineral: named beside one, or named for the trade ("Kestrel Mining"); a name
+    # with a mineral's word alone ties nothing ("Nickel Creek Distilling")
+    return (
+        probability >= threshold
+        and not features & _BUYING_EVIDENCE
+        and bool(features & _MINERAL_TIES)
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """An entity's name without a leading "the" or a trailing possessive ("Glencore's")."""
+    if found := _LEADING_THE.match(text, start, end):
+        start = found.end()
+    if found := _POSSESSIVE.search(text, start, end):
+        end = found.start()
+    return start, end

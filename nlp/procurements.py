@@ -127,6 +127,7 @@ class ProcurementComponent(RuleComponent):
         # offtake's expected revenue is its value.
         # a "Label: value" bullet of a release's key terms
         self.term_bullet = re.compile(r"\s*[-•*▪]\s*[A-Z][\w ]{0,30}:")
+        self.list_item = re.compile(r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+\S")
         # "The trading house will pay about ¥6.8 billion a year for the concentrate": the
         # buyer's payment is the value of the deal just reported.
         self.revenue = re.compile(
@@ -553,14 +554,29 @@ class ProcurementComponent(RuleComponent):
         about_buying = bool(
             cue.search(head) or self.rfi.search(head) or re.search(r"\bstockpil", head, re.I)
         )
+        in_buying_list = False
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
             has_cue = bool(cue.search(sentence)) or (not zh and bool(self.rfi.search(sentence)))
             after_cue = previous_cue
+            # "The agency outlined its purchase plans:" then "- Cobalt: up to $500 million":
+            # each item of a list under a buying sentence is one of its deals
+            # (an item that opens on its mineral; "- Volume: ..." is a term of one deal)
+            item = self.list_item.match(sentence)
+            bullet = item is not None and any(
+                m.start - lo in range(item.end() - 1, item.end() + 2) for m in minerals
+            )
+            if bullet and (after_cue or in_buying_list):
+                in_buying_list = True
+                has_cue = True
+            elif sentence.strip():
+                in_buying_list = False
             if sentence.strip():  # a paragraph break is no sentence of its own
-                previous_cue = has_cue
+                # a list's lead-in ("Planned are, among others:") passes its paragraph's cue on
+                lead_in = sentence.rstrip().endswith(":") and previous_cue
+                previous_cue = (has_cue and not bullet) or lead_in
             in_sentence = [a for a in amounts if lo <= a.start < hi]
             usable = [
                 a
@@ -715,6 +731,8 @@ class ProcurementComponent(RuleComponent):
                 or self._referred(text, lo, hi, sentence, doc_suppliers)
                 or ([primary] if primary and not is_open else [])
             )
+            if in_buying_list:
+                fallback = []  # an item of a buying list names its own seller, or none
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
             ):

@@ -172,3 +172,40 @@ def test_a_name_keeps_the_full_stop_of_its_abbreviation_only() -> None:
         ("The agency bought 40 tonnes of tin from Minera Andes S.A.", "Minera Andes S.A."),
     ]:
         assert _extractor().extract(text, title="Purchase").suppliers == (name,)
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "The agency outlined its purchase plans:",
+        "The agency's latest procurement lists name its priorities.\nPlanned are, among others:",
+    ],
+)
+def test_each_item_of_a_list_under_a_buying_sentence_is_a_deal(lead_in: str) -> None:
+    text = (
+        f"{lead_in}\n"
+        "- Germanium: up to $300 million\n"
+        "- Gallium: up to $120 million, from Kestrel Metals Group\n"
+        "- Tungsten: about $80 million, from a company it did not name\n"
+        "- Indium: a combined $60 million, from Ardent Smelting and Valmont Chemical Works"
+    )
+    assert _lines(text) == {
+        "germanium": (300e6, []),
+        "gallium": (120e6, ["Kestrel Metals Group"]),
+        "tungsten": (80e6, []),
+        "indium": (60e6, ["Ardent Smelting", "Valmont Chemical Works"]),
+    }
+
+
+def test_the_terms_listed_under_a_supply_agreement_stay_that_agreement_s() -> None:
+    facts = _extractor().extract(
+        "Kestrel Metals Group has signed a supply agreement with a steel maker for "
+        "ferrovanadium from its Redstone project.\n"
+        "Agreement highlights:\n"
+        "- Volume: 1,000 tonnes of ferrovanadium per year\n"
+        "- Pricing: referenced to a published price",
+        title="Kestrel Metals signs vanadium supply deal",
+    )
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("vanadium", 1000.0, ("Kestrel Metals Group",))
+    ]

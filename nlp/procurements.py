@@ -555,6 +555,9 @@ class ProcurementComponent(RuleComponent):
             cue.search(head) or self.rfi.search(head) or re.search(r"\bstockpil", head, re.I)
         )
         in_buying_list = False
+        # deal sentences that state no figure but name their seller ("X signed an offtake
+        # agreement with Y for its graphite"): lines of their own unless a figure comes later
+        unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit]]] = []
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
@@ -682,6 +685,13 @@ class ProcurementComponent(RuleComponent):
             is_rfi = bool(self.rfi.search(sentence))
             if not usable and sentence_minerals and not is_rfi:
                 pending = (hi, sentence_minerals, lo, sentence)
+                # (a grant, loan or stake stated in it makes it a funding, not a deal)
+                if (
+                    not zh
+                    and any(o.supplier for o in sentence_orgs)
+                    and not any(a.excluded for a in in_sentence)
+                ):
+                    unfigured.append((lo, sentence, sentence_minerals, sentence_orgs))
             if not usable and not (sentence_minerals and is_rfi):
                 continue
             if not sentence_minerals:
@@ -751,6 +761,21 @@ class ProcurementComponent(RuleComponent):
                 if not sentence_orgs and _complete(drafts, draft):
                     continue
                 drafts.append(draft)
+        for lo, sentence, sentence_minerals, sentence_orgs in unfigured:
+            for draft in self._segments(
+                doc, sentence.strip(), lo, sentence_minerals, [], sentence_orgs, []
+            ):
+                # the same deal with its figures, read from another sentence, is that line;
+                # a seller whose figures the text gives elsewhere is retold, not dealing again
+                if draft.suppliers and not any(
+                    (
+                        d.mineral == draft.mineral
+                        and (d.usd or d.tonnes or d.suppliers == draft.suppliers)
+                    )
+                    or ((d.usd or d.tonnes) and set(d.suppliers) & set(draft.suppliers))
+                    for d in drafts
+                ):
+                    drafts.append(draft)
         return drafts
 
     def _referred(

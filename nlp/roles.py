@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from nlp.organizations import _same_org
 
 MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).
-MODEL_SHA256 = "ffa418416284a38be5fc4112e6b84ae9ddae6f3dc0716d15666705063d351e5c"
+MODEL_SHA256 = "e8cf693d8b865ea95b02cd3299f3629abce364200bd57f0a45c647ae37fc6140"
 FEATURES_FILE = "role_features.json"
 
 # Entity labels that never name an organisation.
@@ -188,7 +188,8 @@ class SupplierRoles(RuleComponent):
             return
         added: list[OrgHit] = []
         belief: dict[int, float] = {}
-        # a name a procurement line gives as its supplier stays one of the document's
+        demoted: set[str] = set()
+        # a name a line gives as its supplier (a notice's awardee) stays one of the document's
         on_lines = {name_key(s) for line in doc._.minwatch_lines or () for s in line.suppliers}
         for candidate in candidates:
             probability = self.probability(candidate.features)
@@ -202,7 +203,12 @@ class SupplierRoles(RuleComponent):
                 threshold=self.threshold,
                 keep_threshold=self.keep_threshold,
             )
-            supplier = not vetoed and (supplier or name_key(candidate.name) in on_lines)
+            key = name_key(candidate.name)
+            if candidate.rule_supplier and not supplier:
+                demoted.add(key)  # and off the lines that named it, below
+            supplier = not vetoed and (
+                supplier or (key in on_lines and not candidate.rule_supplier)
+            )
             belief.update((id(m), probability) for m in candidate.mentions)
             for mention in candidate.mentions:
                 if mention.source == "entity":
@@ -216,6 +222,16 @@ class SupplierRoles(RuleComponent):
                     mention.role = "supplier" if supplier else "other"
                 mention.supplier = supplier
         doc._.minwatch_orgs = sorted([*orgs, *added], key=lambda m: m.start)
+        if demoted and doc._.minwatch_lines:
+            # a line's supplier is one of the document's: a seller the model overturned
+            # leaves the lines too
+            doc._.minwatch_lines = [
+                replace(
+                    line,
+                    suppliers=tuple(s for s in line.suppliers if name_key(s) not in demoted),
+                )
+                for line in doc._.minwatch_lines
+            ]
         self._spans(doc, doc._.minwatch_orgs, belief)
 
     @staticmethod
@@ -380,7 +396,7 @@ class SupplierRoles(RuleComponent):
         # what the name does: the first content word after it, past auxiliaries and adverbs
         for token in doc[last : min(s_end, last + self.window)]:
             word = token.lower_
-            if token.is_punct or word in self.skip_words:
+            if token.is_punct or word in self.skip_words or word in self.determiners:
                 continue
             if token.is_alpha and token.text[:1].islower():
                 context.add(f"V+:{word}")

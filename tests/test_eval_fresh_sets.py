@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind16): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind18): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -31,29 +31,29 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind8": (16, {}),
     # Written from real public texts (2026-12-04/05), each measured once at first sight
     # (tests/data/BLIND_ROUNDS.md), then development sets: held to their scores of
-    # EXTRACTOR_VERSION 2026.12.5 so that no later change loses what these texts gained.
+    # EXTRACTOR_VERSION 2026.12.7 so that no later change loses what these texts gained.
     "extraction_blind9": (
         22,
         {
             "money": 0.87,
             "suppliers": 0.64,
-            "lines": 0.62,
+            "lines": 0.66,
             "usd": 0.66,
             "tonnes": 0.56,
-            "line_suppliers": 0.38,
+            "line_suppliers": 0.5,
         },
     ),
     "extraction_blind10": (
         22,
-        {"suppliers": 0.62, "lines": 0.69, "usd": 0.88, "tonnes": 0.59, "line_suppliers": 0.48},
+        {"suppliers": 0.63, "lines": 0.69, "usd": 0.88, "tonnes": 0.59, "line_suppliers": 0.48},
     ),
     "extraction_blind11": (
         20,
-        {"suppliers": 0.65, "lines": 0.65, "usd": 0.57, "tonnes": 0.47, "line_suppliers": 0.3},
+        {"suppliers": 0.65, "lines": 0.72, "usd": 0.57, "tonnes": 0.47, "line_suppliers": 0.38},
     ),
     "extraction_blind12": (
         20,
-        {"suppliers": 0.71, "lines": 0.7, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.33},
+        {"suppliers": 0.71, "lines": 0.73, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.42},
     ),
     "extraction_blind13": (
         22,
@@ -70,27 +70,53 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {
             "money": 0.93,
-            "suppliers": 0.62,
-            "lines": 0.53,
+            "suppliers": 0.64,
+            "lines": 0.6,
             "usd": 0.75,
             "tonnes": 0.64,
-            "line_suppliers": 0.34,
+            "line_suppliers": 0.45,
         },
     ),
     "extraction_blind15": (
         22,
         {
             "quantities": 0.86,
-            "suppliers": 0.68,
-            "lines": 0.7,
+            "suppliers": 0.73,
+            "lines": 0.82,
             "usd": 0.4,
-            "tonnes": 0.4,
-            "line_suppliers": 0.34,
+            # 0.40 before 2026.12.7: a zircon offtake's line, read then as titanium (the word
+            # inside a buyer's name) and unscored, now matches on its mineral, and its tonnage
+            # (a first shipment, not the agreement's total) is scored as wrong
+            "tonnes": 0.38,
+            "line_suppliers": 0.53,
         },
     ),
     "extraction_blind16": (
         22,
-        {"suppliers": 0.45, "lines": 0.4, "usd": 0.0, "tonnes": 0.58, "line_suppliers": 0.18},
+        {"suppliers": 0.45, "lines": 0.57, "usd": 0.5, "tonnes": 0.58, "line_suppliers": 0.29},
+    ),
+    "extraction_blind17": (
+        20,
+        {
+            "quantities": 0.94,
+            "suppliers": 0.47,
+            "lines": 0.56,
+            "usd": 0.0,
+            "tonnes": 0.55,
+            "line_suppliers": 0.25,
+        },
+    ),
+    "extraction_blind18": (
+        20,
+        {
+            "money": 0.79,
+            "quantities": 0.83,
+            "suppliers": 0.44,
+            "lines": 0.63,
+            "usd": 0.0,
+            "tonnes": 0.43,
+            "line_suppliers": 0.29,
+        },
     ),
 }
 

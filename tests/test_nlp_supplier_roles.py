@@ -118,3 +118,34 @@ def test_a_call_for_offers_listing_minerals_gives_a_line_each_without_a_seller(
         ("tellurium", None, None, ()),
         ("zirconium", None, None, ()),
     }
+
+
+def test_a_deal_stated_without_figures_is_a_line_of_its_named_seller(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kestrel Graphite has signed a binding offtake agreement with battery maker Voltaris "
+        "for natural flake graphite from its Redstone mine."
+    )
+    assert facts.suppliers == ("Kestrel Graphite",)
+    assert [(p.mineral, p.usd, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("graphite", None, None, ("Kestrel Graphite",))
+    ]
+
+
+def test_a_deal_retold_without_its_figures_is_not_a_second_line(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kestrel Graphite will supply 12,000 tonnes of flake graphite a year to Voltaris. "
+        "Kestrel Graphite said the graphite offtake agreement runs for five years."
+    )
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("graphite", 12000.0, ("Kestrel Graphite",))
+    ]
+
+
+def test_funding_stated_beside_a_seller_is_no_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kestrel Graphite received a $5 million grant from the state to expand graphite output, "
+        "and will sell graphite to local battery makers."
+    )
+    assert facts.procurements == ()

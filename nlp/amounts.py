@@ -16,13 +16,20 @@ from spacy.tokens import Doc
 
 from nlp.base import AmountHit, RuleComponent, sentence_bounds, text_of
 
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "12,000", "12.5", and "12 000" (a space, thin space or no-break space between thousands, as
+# Europe, Australia and the SI write figures)
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 # Headlines capitalise the words ("$24.8 Million"); the letters stay lower-case ("M" is no
 # multiplier in "US$5 M&A fees" style text, "Mt" is a mass unit). Indian figures count in
 # lakh (1e5) and crore (1e7).
 EN_MULTIPLIER = (
     r"(?:\s?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn)\b"
     r"|(?:k|m|b)(?![A-Za-z]))"
+)
+# After a currency also "US$100M", "$9.6B" and "$650-million"
+MONEY_MULTIPLIER = (
+    r"(?:[\s-]?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn|MN|BN)\b"
+    r"|(?:k|m|b|K|M|B)(?![A-Za-z]))"
 )
 UPPER_CUES = (
     "up to",
@@ -204,18 +211,18 @@ def pipe_tables(text: str) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
-def _amount(i: int) -> str:
-    return rf"(?P<n{i}>{NUMBER})(?P<m{i}>{EN_MULTIPLIER})?"
+def _amount(i: int, multiplier: str = EN_MULTIPLIER) -> str:
+    return rf"(?P<n{i}>{NUMBER})(?P<m{i}>{multiplier})?"
 
 
 def parse_number(text: str) -> float:
-    return float(text.replace(",", ""))
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
 def _multiplier(raw: str | None, table: dict[str, float]) -> float:
     if not raw:
         return 1.0
-    return table[raw.strip().lower()]
+    return table[raw.strip(" -\u00a0").lower()]
 
 
 def _bound(prefix: str) -> str:
@@ -285,8 +292,8 @@ class MoneyComponent(_AmountComponent):
         prefixes = _alternation(list(self.units["currency_prefixes"]))
         words = _alternation(list(self.units["currency_words"]))
         self.en_prefixed = re.compile(
-            rf"(?<![A-Za-z0-9])(?P<cur>{prefixes})\s?{_amount(i=1)}"
-            rf"(?:\s?(?:-|–|to)\s?(?:(?P<cur2>{prefixes})\s?)?{_amount(i=2)})?"
+            rf"(?<![A-Za-z0-9])(?P<cur>{prefixes})\s?{_amount(1, MONEY_MULTIPLIER)}"
+            rf"(?:\s?(?:-|–|to)\s?(?:(?P<cur2>{prefixes})\s?)?{_amount(2, MONEY_MULTIPLIER)})?"
         )
         self.en_suffixed = re.compile(
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"

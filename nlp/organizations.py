@@ -223,8 +223,9 @@ class SupplierComponent(RuleComponent):
         self.listing_after = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
         # "a Boise-based company", "Toronto-headquartered": a place made into an adjective
         self.place_adjective_after = re.compile(r"-(?:based|headquartered|born|area)\b")
+        # (past a bracketed short form: "its Harbor Tin Corporation (HTC) project")
         self.site_after = re.compile(
-            r"^\s+(?:project|mine|mines|deposit|plant|operation|operations|site|refinery|"
+            r"^(?:\s*\([A-Z][\w&.-]{0,11}\))?\s+(?:project|mine|mines|deposit|plant|operation|operations|site|refinery|"
             r"smelter|prospect|property|district|basin|field)\b",
             re.I,
         )
@@ -680,6 +681,8 @@ class SupplierComponent(RuleComponent):
                         end = country.start("place") + len(candidate)
                         break
             name = text[start:end]
+            if self.site_after.match(text[end : end + 30]):
+                continue  # "its Harbor Tin Corporation (HTC) project": a site's name
             if start >= title_end and len(words) >= 2:
                 # "Mitsubishi Corporation RtM Japan Ltd.": one name holds two suffix words
                 previous = found[-1] if found else None

@@ -106,3 +106,30 @@ def test_chinese_conversion_note_converts_its_own_sentence_only(extractor: Extra
 def test_capex_stakes_and_dpa_awards_are_no_deal_value(extractor: Extractor, text: str) -> None:
     facts = extractor.extract(f"Gallium supply deal. {text}", title="Gallium")
     assert all(p.usd is None for p in facts.procurements)
+
+
+@pytest.mark.parametrize(
+    ("text", "usd"),
+    [
+        ("The agency awarded a contract worth US$100M over five years.", 100e6),
+        ("The miner raised $9.6M from investors.", 9.6e6),
+        ("A $650-million loan was approved.", 650e6),
+        ("The project will cost $1.2B.", 1.2e9),
+    ],
+)
+def test_money_with_a_capital_or_hyphenated_multiplier(text: str, usd: float) -> None:
+    facts = Extractor().extract(text)
+    assert [m.usd for m in facts.money] == [usd]
+
+
+@pytest.mark.parametrize(
+    ("text", "tonnes"),
+    [
+        ("The offtake covers 20 000 t/y of manganese concentrate.", [20000.0]),
+        ("It will ship 3\u00a0000 tonnes of cobalt hydroxide.", [3000.0]),
+        ("In 2024 200 tonnes of cobalt were sold.", [200.0]),
+    ],
+)
+def test_thousands_separated_by_a_space(text: str, tonnes: list[float]) -> None:
+    facts = Extractor().extract(text)
+    assert [m.tonnes for m in facts.quantities] == tonnes

@@ -60,6 +60,8 @@ class _Draft:
     span: tuple[int, int] = (0, 0)
     # the text says its seller is not named ("from an undisclosed company")
     unnamed: bool = False
+    # an item of a list of awardees: its figure-less line is its awardee's own
+    listed: bool = False
 
 
 class ProcurementComponent(RuleComponent):
@@ -127,6 +129,15 @@ class ProcurementComponent(RuleComponent):
         # offtake's expected revenue is its value.
         # a "Label: value" bullet of a release's key terms
         self.term_bullet = re.compile(r"\s*[-•*▪]\s*[A-Z][\w ]{0,30}:")
+        # "The deconversion awardees are:", "DOE selected these six companies:"
+        self.awardee_lead = _phrases(cues["awardee_list_leads_en"])
+        # "- Harbor Alloys, Dayton, Ohio (contract ...)": an item that opens on a name
+        self.awardee_item = re.compile(
+            r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+"
+            r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z0-9][\w&.'’-]*|(?:de|du|des|van|von|of|and|&)"
+            r"(?=[ \t]+[A-Z])))*(?:,?[ \t]+(?:Inc|LLC|Ltd|Corp|Co|L\.P|LP)\.?)?)"
+            r"(?=\s*(?:,|\(|$|\s+(?:through|at|of|in|for|to)\b))"
+        )
         self.list_item = re.compile(r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+\S")
         # "The trading house will pay about ¥6.8 billion a year for the concentrate": the
         # buyer's payment is the value of the deal just reported.
@@ -194,9 +205,82 @@ class ProcurementComponent(RuleComponent):
         elif lots:
             drafts = lots
         else:
-            drafts = self._running_text(doc, minerals, amounts, orgs)
+            awards, listed = self._awardee_list(doc, minerals, amounts, orgs)
+            doc._.minwatch_orgs = orgs
+            if listed:
+                # the list's items are its lines; the prose reads what is left
+                minerals = [m for m in minerals if not _inside(m.start, listed)]
+                amounts = [a for a in amounts if not _inside(a.start, listed)]
+            drafts = awards + self._running_text(doc, minerals, amounts, orgs)
             self._contract_value(doc, drafts, amounts)
         doc._.minwatch_lines = _merge(table_drafts + drafts)
+
+    def _awardee_list(
+        self,
+        doc: Doc,
+        minerals: list[MineralHit],
+        amounts: list[AmountHit],
+        orgs: list[OrgHit],
+    ) -> tuple[list[_Draft], list[tuple[int, int]]]:
+        """A multiple award listed one awardee an item: "The awardees are:" then "- A, City,
+        State" and "- B, City, State". Each awardee is a line of the award's mineral (named in
+        the lead-in or the paragraph before it, else the document's), with the figures its own
+        item states; an awardee is a supplier of the document."""
+        if doc.lang_ != "en":
+            return [], []
+        text = text_of(doc)
+        starts = [*sentence_starts(doc), len(text)]
+        sentences = [(lo, hi) for lo, hi in pairwise(starts) if text[lo:hi].strip()]
+        drafts: list[_Draft] = []
+        spans: list[tuple[int, int]] = []
+        main = _main_mineral(minerals)
+        for index, (lo, hi) in enumerate(sentences):
+            lead = text[lo:hi]
+            if not (lead.rstrip().endswith(":") and self.awardee_lead.search(lead)):
+                continue
+            items = []
+            for item_lo, item_hi in sentences[index + 1 :]:
+                found = self.awardee_item.match(text, item_lo, item_hi)
+                if found is None:
+                    break
+                items.append((item_lo, item_hi, found.start("name"), found.end("name")))
+            if len(items) < 2:
+                continue
+            paragraph = max(text.rfind("\n\n", 0, lo), 0)
+            named = [m for m in minerals if paragraph <= m.start < hi]
+            kinds = _unique(c for m in named for c in m.canonicals) or ([main] if main else [])
+            if len(kinds) != 1:
+                continue  # several minerals: which awardee has which is not said
+            for item_lo, item_hi, name_lo, name_hi in items:
+                own = [
+                    a
+                    for a in amounts
+                    if item_lo <= a.start < item_hi and not (a.unit_price or a.excluded)
+                ]
+                name = text[name_lo:name_hi]
+                drafts.append(
+                    _Draft(
+                        kinds[0],
+                        _pick([a for a in own if a.kind == "money"]),
+                        _pick([a for a in own if a.kind == "quantity"]),
+                        [name],
+                        text[item_lo:item_hi].strip(),
+                        item_lo,
+                        (item_lo, item_hi),
+                        listed=True,
+                    )
+                )
+                mention = next((o for o in orgs if o.start < name_hi and name_lo < o.end), None)
+                if mention is None:
+                    orgs.append(
+                        OrgHit(name_lo, name_hi, name, "award_line", "supplier", name, True)
+                    )
+                elif mention.role in {None, "supplier", "other"}:
+                    mention.role, mention.supplier = "supplier", True
+                    mention.canonical = mention.canonical or name
+                spans.append((item_lo, item_hi))
+        orgs.sort(key=lambda o: o.start)
+        return drafts, spans
 
     # -- tables ----------------------------------------------------------------------------
     def _tables(
@@ -1314,7 +1398,11 @@ def _merge(drafts: list[_Draft]) -> list[ProcurementLine]:
             same_mass = draft.tonnes is None or (
                 other.tonnes is not None and other.tonnes.tonnes == draft.tonnes.tonnes
             )
-            if same_usd and same_mass:
+            # (two awardees' lines of one award are two lines, though their figures agree)
+            other_seller = (
+                draft.listed and other.listed and not set(draft.suppliers) & set(other.suppliers)
+            )
+            if same_usd and same_mass and not other_seller:
                 duplicate = True
                 break
         if not duplicate:
@@ -1322,7 +1410,11 @@ def _merge(drafts: list[_Draft]) -> list[ProcurementLine]:
     kept = [
         d
         for d in kept
-        if d.usd or d.tonnes or not any(o is not d and o.mineral == d.mineral for o in kept)
+        if d.usd
+        or d.tonnes
+        or not any(
+            o is not d and o.mineral == d.mineral and not (d.listed and o.listed) for o in kept
+        )
     ]
     for draft in kept:
         lines.append(

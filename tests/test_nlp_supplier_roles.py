@@ -149,3 +149,28 @@ def test_funding_stated_beside_a_seller_is_no_deal(extractor: Extractor) -> None
         "and will sell graphite to local battery makers."
     )
     assert facts.procurements == ()
+
+
+def test_a_list_of_awardees_gives_each_its_line(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The Department of Energy awarded three contracts for deconverting uranium.\n\n"
+        "The deconversion awardees are:\n"
+        "- Harbor Fuel Services, Lynchburg, Va., through its subsidiary in Erwin, Tenn.\n"
+        "- Kestrel Energy Corp., Bethesda, Md.\n"
+        "- Dunmore Nuclear, Richland, Wash."
+    )
+    assert facts.suppliers == ("Harbor Fuel Services", "Kestrel Energy Corp.", "Dunmore Nuclear")
+    assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
+        ("uranium", ("Harbor Fuel Services",)),
+        ("uranium", ("Kestrel Energy Corp.",)),
+        ("uranium", ("Dunmore Nuclear",)),
+    ]
+
+
+def test_a_list_of_names_under_no_award_is_no_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Uranium prices rose this week. Attendees at the conference included:\n"
+        "- Harbor Fuel Services, Lynchburg, Va.\n"
+        "- Kestrel Energy Corp., Bethesda, Md."
+    )
+    assert facts.procurements == ()

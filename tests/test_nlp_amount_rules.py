@@ -133,3 +133,15 @@ def test_money_with_a_capital_or_hyphenated_multiplier(text: str, usd: float) ->
 def test_thousands_separated_by_a_space(text: str, tonnes: list[float]) -> None:
     facts = Extractor().extract(text)
     assert [m.tonnes for m in facts.quantities] == tonnes
+
+
+@pytest.mark.parametrize(
+    ("text", "tonnes"),
+    [
+        ("The miner will supply 9ktpy of coated spherical graphite.", [9000.0]),
+        ("Volumes are 200 tpy from 2026, rising to 360 tpy in year two.", [200.0, 360.0]),
+    ],
+)
+def test_tonnes_per_year_abbreviations(text: str, tonnes: list[float]) -> None:
+    facts = Extractor().extract(text)
+    assert [m.tonnes for m in facts.quantities] == tonnes

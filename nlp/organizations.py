@@ -430,7 +430,8 @@ class SupplierComponent(RuleComponent):
                 kinds = {self._supplier_context(doc, m, mentions, cluster_of) for m in cluster}
                 kinds.update(referring.get(index, ()))
                 strong = "strong" in kinds or any(
-                    m.source in {"known", "award_line", "producer_noun"} for m in cluster
+                    m.source in {"known", "award_line", "producer_noun", "producer_slot"}
+                    for m in cluster
                 )
                 # a name like "Korea Zinc" is weaker than the sentence's own word: "Korea
                 # Zinc will take 45,000 tonnes" and "sold 25 tonnes to Indium Corporation" buy
@@ -817,6 +818,10 @@ class SupplierComponent(RuleComponent):
             if name and _key(name) not in self.not_orgs:
                 start = match.start("name")
                 found.append(OrgHit(start, start + len(name), name, "award_line"))
+        for start, end in doc._.minwatch_producer_spans or []:
+            # "offers are limited to material produced by A and B": producers of the mineral
+            if not any(m.start < end and start < m.end for m in found):
+                found.append(OrgHit(start, end, text[start:end], "producer_slot"))
         return found
 
     def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:

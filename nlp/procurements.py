@@ -192,7 +192,11 @@ class ProcurementComponent(RuleComponent):
     def process(self, doc: Doc) -> None:
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
         amounts: list[AmountHit] = doc._.minwatch_amounts or []
-        orgs: list[OrgHit] = doc._.minwatch_orgs or []
+        every: list[OrgHit] = doc._.minwatch_orgs or []
+        # the producers a call for offers accepts supply the document, not its line: the
+        # awardee is not chosen yet
+        accepted = [o for o in every if o.source == "producer_slot"]
+        orgs = [o for o in every if o.source != "producer_slot"]
         notice = any(marker in text_of(doc) for marker in self.notice_markers)
         table_drafts, spans = self._tables(doc, minerals, amounts, orgs, notice)
         if spans:
@@ -206,7 +210,7 @@ class ProcurementComponent(RuleComponent):
             drafts = lots
         else:
             awards, listed = self._awardee_list(doc, minerals, amounts, orgs)
-            doc._.minwatch_orgs = orgs
+            doc._.minwatch_orgs = sorted([*orgs, *accepted], key=lambda o: o.start)
             if listed:
                 # the list's items are its lines; the prose reads what is left
                 minerals = [m for m in minerals if not _inside(m.start, listed)]

@@ -38,7 +38,7 @@ def lines(facts: object) -> list[tuple[str, float | None, float | None, tuple[st
 
 
 def test_version_is_bumped() -> None:
-    assert EXTRACTOR_VERSION == "2026.12.10"
+    assert EXTRACTOR_VERSION == "2026.12.11"
 
 
 def test_bulleted_items_each_keep_their_own_quantity(extractor: Extractor) -> None:
@@ -187,3 +187,25 @@ def test_component_round_trips_through_disk(factory: str, tmp_path: Path) -> Non
     original_doc, restored_doc = source(text), restored_nlp(text)
     for name in ("minwatch_minerals", "minwatch_amounts", "minwatch_orgs"):
         assert repr(getattr(original_doc._, name)) == repr(getattr(restored_doc._, name))
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        "Offers are limited to the following brands: Kestrel Cobalt (Finland), Harbor Nickel "
+        "Refining (Canada) and Dunmore Metals (Norway).",
+        "Offers are limited to material produced by Kestrel Cobalt, Harbor Nickel Refining and "
+        "Dunmore Metals.",
+    ],
+)
+def test_the_producers_a_solicitation_accepts_supply_the_document_not_its_line(
+    extractor: Extractor, limit: str
+) -> None:
+    facts = extractor.extract(
+        "Notice ID: SP8000-26-R-0004\nType: Solicitation\nDescription: DLA Strategic Materials "
+        f"intends to purchase up to 500 MT of cobalt. {limit}"
+    )
+    assert facts.suppliers == ("Kestrel Cobalt", "Harbor Nickel Refining", "Dunmore Metals")
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("cobalt", 500.0, ())
+    ]

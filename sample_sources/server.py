@@ -459,4 +459,7 @@ def main(argv: Iterable[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Route modules register with `sample_sources.server`, not with this `__main__` copy.
+    from sample_sources import server as _imported
+
+    _imported.main()

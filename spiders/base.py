@@ -961,7 +961,7 @@ class ListDetailSpider(BaseSpider):
     title_css: ClassVar[str] = "h1::text"
     published_css: ClassVar[str | None] = None
     detail_format: ClassVar[RawFormat] = "article_html"
-    max_list_pages: ClassVar[int] = 50
+    max_list_pages: int = 50  # a leaf may take it as a spider argument (MOFCOM's do)
 
     def configuration_problems(self) -> list[str]:
         problems = super().configuration_problems()

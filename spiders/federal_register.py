@@ -362,7 +362,8 @@ def full_text_body(data: Mapping[str, Any]) -> str:
         text = _unwrap(BeautifulSoup(raw, "lxml").get_text())
     else:
         text = _unwrap(_TRAILER.sub("", raw))
-    marker = _SUPPLEMENTARY.search(text)
+    # A document on public inspection has no API preamble: its filed text is the whole of it.
+    marker = None if data.get("public_inspection") else _SUPPLEMENTARY.search(text)
     if marker:
         text = text[marker.end() :]
     text = _TRAILER.sub("", text)
@@ -385,6 +386,28 @@ def amended_citations(text: str, own_citation: str | None = None) -> list[str]:
 
 def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+_DATES = re.compile(r"\bDATES?:(?P<paragraph>.{0,600}?)(?:\n\n|$)", re.DOTALL)
+_EFFECTIVE = re.compile(
+    r"\beffective\s+(?:on\s+)?(?P<month>[A-Z][a-z]+)\s+(?P<d>\d{1,2}),\s+(?P<y>\d{4})"
+)
+
+
+def effective_date_in(text: str) -> str | None:
+    """The ISO date of "This rule is effective March 5, 2026" in the DATES paragraph, if any.
+
+    A filed document on public inspection has no `effective_on` field: its text says it.
+    """
+    paragraph = _DATES.search(text)
+    found = _EFFECTIVE.search(paragraph["paragraph"]) if paragraph else None
+    if found is None:
+        return None
+    try:
+        month = datetime.strptime(found["month"], "%B").month
+        return date(int(found["y"]), month, int(found["d"])).isoformat()
+    except ValueError:
+        return None
 
 
 def federal_register_document(raw: RawDocument) -> Document:
@@ -423,6 +446,13 @@ def federal_register_document(raw: RawDocument) -> Document:
             "amends": amended_citations(body, _str(data.get("citation"))),
             "suspended_until": None,
         }
+        if data.get("public_inspection"):
+            # Filed, not yet published: `issued_on` is the scheduled publication date.
+            announcement["effective_on"] = announcement["effective_on"] or effective_date_in(body)
+            announcement["pre_publication"] = True
+            announcement["scheduled_publication_date"] = _str(data.get("publication_date"))
+            announcement["filed_at"] = _str(data.get("filed_at"))
+            announcement["filing_type"] = _str(data.get("filing_type"))
     structured = {"citation": _str(data.get("citation")), "announcement": announcement}
     return documents.document_from_raw(
         raw,

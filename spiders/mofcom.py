@@ -58,7 +58,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from spiders import documents
-from spiders.base import ListDetailSpider, SpiderOutput
+from spiders.base import ListDetailSpider, SpiderConfigError, SpiderOutput
 from spiders.documents import Document, DocumentError, html_fragment_to_text
 from spiders.items import RawDocument
 
@@ -609,7 +609,8 @@ class MofcomSpider(ListDetailSpider):
 
     Spider arguments: `base_url`; `site_path` (a path prefix under `base_url` where the site
     lives, e.g. "/mofcom" on the sample server); `from_date`, `until_date` (ISO dates,
-    optional).
+    optional); `max_list_pages` (list pages read, default the leaf's; the watcher reads 1:
+    lists are newest first).
     """
 
     # BaseSpider
@@ -628,10 +629,22 @@ class MofcomSpider(ListDetailSpider):
     kind_without_announcement: ClassVar[str] = "news"
     sites_prefix: ClassVar[str] = "/sites/"  # other MOFCOM hosts under an overridden base_url
 
-    def __init__(self, *args: Any, site_path: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        site_path: str = "",
+        max_list_pages: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if site_path:
             self.base_url = self.base_url + "/" + site_path.strip("/")
+        if max_list_pages is not None:
+            self.max_list_pages = int(max_list_pages)
+            if self.max_list_pages < 1:
+                raise SpiderConfigError(
+                    f"{type(self).__name__} got `max_list_pages` {max_list_pages}; give 1 or more."
+                )
 
     def fetch_url(self, url: str) -> str:
         """Where to fetch a real-site URL: the same path under `base_url`.
@@ -812,6 +825,8 @@ class MofcomPolicySpider(MofcomSpider):
             cb_kwargs={"page_no": page_no},
             headers={"Referer": self.url(self.list_path)},
             dont_filter=True,
+            # Validators are used if the API ever sends them (it has not been seen to).
+            conditional=page_no == 1,
             next_page=page_no > 1,
         )
 

@@ -76,12 +76,18 @@ REFERER_ENABLED = False  # default True
 # the raw stream. The secret check runs last, after every middleware that adds headers.
 DOWNLOADER_MIDDLEWARES = {  # default: the stock middlewares only
     "spiders.safety.OpenWebOnlyMiddleware": 40,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.CachedRobotsTxtMiddleware": 100,  # the stock one's place
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.RetryAfterMiddleware": 550,
     "spiders.middlewares.ConditionalGetMiddleware": 560,
     "spiders.safety.CompressedBodyMiddleware": 595,
     "spiders.safety.SecretOriginMiddleware": 950,
 }
+# robots.txt kept between crawls (CachedRobotsTxtMiddleware): off unless a directory is set
+# (the watcher sets one); never longer than a day.
+MINWATCH_ROBOTS_CACHE_DIR = ""
+MINWATCH_ROBOTS_CACHE_S = 86400.0
 MINWATCH_RETRY_AFTER_MAX_S = 120  # a longer Retry-After is treated as "give up for tonight"
 MINWATCH_RETRY_AFTER_DEFAULT_S = 5  # a 429 without Retry-After waits this long
 # Pages and redirects may not lead to loopback/private/link-local hosts other than the source's

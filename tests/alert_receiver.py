@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -20,6 +21,7 @@ class Received:
     headers: dict[str, str]
     body: Any  # parsed JSON
     answered: int  # HTTP status the receiver answered with
+    at: float = 0.0  # time.monotonic() when it arrived (the watcher's latency bench reads it)
 
 
 class AlertReceiver:
@@ -47,7 +49,9 @@ class AlertReceiver:
     def _record(self, path: str, headers: dict[str, str], raw: bytes) -> int:
         with self._lock:
             status = 500 if len(self._received) < self.fail_first else 200
-            self._received.append(Received(path, headers, json.loads(raw or b"null"), status))
+            self._received.append(
+                Received(path, headers, json.loads(raw or b"null"), status, time.monotonic())
+            )
             return status
 
     @property

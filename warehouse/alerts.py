@@ -140,9 +140,19 @@ def _reports_by_announcement(con: duckdb.DuckDBPyConnection) -> dict[str, list[d
         f"SELECT {', '.join(_EXPORT_CONTROL_COLUMNS)} FROM export_controls "
         "WHERE announcement_key IS NOT NULL ORDER BY announcement_key, doc_id"
     ).fetchall()
+    # Documents still on the Federal Register's public inspection desk (migration 0009).
+    filed = {
+        doc_id: (scheduled, filing_type)
+        for doc_id, scheduled, filing_type in con.execute(
+            "SELECT doc_id, scheduled_publication_date, filing_type FROM announcement "
+            "WHERE pre_publication"
+        ).fetchall()
+    }
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         record = dict(zip(_EXPORT_CONTROL_COLUMNS, row, strict=True))
+        if record["doc_id"] in filed:
+            record["scheduled_publication_date"], record["filing_type"] = filed[record["doc_id"]]
         grouped.setdefault(record["announcement_key"], []).append(record)
     return grouped
 
@@ -193,6 +203,13 @@ def announcement_alert(announcement_key: str, reports: Sequence[dict[str, Any]])
             for r in sorted(reports, key=lambda r: (r["source"], r["doc_id"]))
         ],
     }
+    official = [r for r in reports if r["kind"] != "news"]
+    if official and all("scheduled_publication_date" in r for r in official):
+        # Only filed so far: the alert says when it is due to be published.
+        filed = sorted(official, key=lambda r: r["doc_id"])[0]
+        payload["pre_publication"] = True
+        payload["scheduled_publication_date"] = _iso(filed["scheduled_publication_date"])
+        payload["filing_type"] = filed["filing_type"]
     return AlertRecord(
         alert_key=payload["alert_key"],
         kind="export_control",
@@ -200,6 +217,44 @@ def announcement_alert(announcement_key: str, reports: Sequence[dict[str, Any]])
         title=f"{announcement_key}: {title}" if title else announcement_key,
         payload=payload,
         related_alert_key=related[0] if related else None,
+    )
+
+
+# What a published version may change that subscribers of the pre-publication alert act on.
+PUBLISHED_CHANGE_FIELDS = ("effective_on", "control_codes")
+
+
+def published_update_alert(
+    stored_payload: dict[str, Any], current: AlertRecord
+) -> AlertRecord | None:
+    """The one update alert of an announcement alerted while on public inspection, when its
+    published version changed the effective date or the controlled items; else None.
+
+    Keyed `<alert key>:published`, so it is raised at most once, whichever run sees it.
+    """
+    was_filed = stored_payload.get("pre_publication") is True
+    if not was_filed or current.payload.get("pre_publication"):
+        return None
+    changes = {
+        field: {"filed": stored_payload.get(field), "published": current.payload.get(field)}
+        for field in PUBLISHED_CHANGE_FIELDS
+        if stored_payload.get(field) != current.payload.get(field)
+    }
+    if not changes:
+        return None
+    key = f"{current.alert_key}:published"
+    payload = {**current.payload, "alert_key": key, "update_of": current.alert_key}
+    payload["changes"] = changes
+    title = current.payload.get("title")
+    announcement_key = current.payload["announcement_key"]
+    return AlertRecord(
+        alert_key=key,
+        kind="export_control",
+        rule_name=None,
+        title=f"{announcement_key} published with changes ({', '.join(changes)})"
+        + (f": {title}" if title else ""),
+        payload=payload,
+        related_alert_key=current.alert_key,
     )
 
 
@@ -376,6 +431,25 @@ def evaluate_alerts(
                 )
                 new_keys.append(record.alert_key)
             elif record.kind == "export_control" and stored[record.alert_key] != payload_json:
+                update = published_update_alert(json.loads(stored[record.alert_key]), record)
+                if update is not None and update.alert_key not in stored:
+                    con.execute(
+                        "INSERT INTO alert VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        [
+                            update.alert_key,
+                            update.kind,
+                            None,
+                            run_id,
+                            moment,
+                            update.title,
+                            update.payload_json(),
+                            update.related_alert_key,
+                            run_id,
+                            moment,
+                        ],
+                    )
+                    new_keys.append(update.alert_key)
                 con.execute(
                     """
                     UPDATE alert SET title = ?, payload = ?, related_alert_key = ?,

@@ -66,6 +66,11 @@ class AnnouncementRow:
     suspended_until: date | None
     suspended_from: date | None = None
     clauses_json: str = "[]"  # [{"clause", "effective_on"}] as JSON
+    # On the Federal Register's public inspection desk, not yet published (else None).
+    pre_publication: bool | None = None
+    scheduled_publication_date: date | None = None
+    filed_at: datetime | None = None
+    filing_type: str | None = None  # "regular" | "special"
 
 
 @dataclass(frozen=True)

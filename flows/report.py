@@ -1,14 +1,17 @@
 """The HTML digest of a run and of the recent period (`minwatch report`).
 
-The report reads only the analyst views of docs/schema.md, plus `document.first_run_id` to tell
-what a run loaded for the first time. It is one self-contained file: plotly.js is inlined once
-and nothing refers to another host, so it opens offline and as an e-mail attachment.
+The report reads only the analyst views of docs/schema.md (`deals` and `suppliers` for the money,
+so one award reported five times counts once), plus `document.first_run_id` to tell what a run
+loaded for the first time. Nothing refers to another host, so it opens offline: plotly.js (4.8 MB)
+is written once beside the reports and each report loads it by a relative name; a report built
+with `plotly_src=None` inlines it instead, for a single file to mail.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from typing import Any
 
 import duckdb
 import jinja2
+import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup
@@ -35,6 +39,13 @@ TOP_SUPPLIERS = 15
 # The modebar's plotly logo links to plotly.com; a digest must not invite a click out.
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 PALETTE = qualitative.Plotly + qualitative.D3
+# The shared copy of plotly.js beside the reports; versioned, so an upgrade never mixes them.
+PLOTLY_JS_NAME = f"plotly-{plotly.__version__}.min.js"
+# The nightly run keeps the newest this many `minwatch-<run id>.html` (0: all); latest.html and
+# reports written elsewhere with --out are never pruned.
+KEEP_REPORTS_ENV = "MINWATCH_KEEP_REPORTS"
+KEEP_REPORTS_DEFAULT = 30
+NIGHT_REPORT_GLOB = "minwatch-*.html"
 
 
 @dataclass(frozen=True)
@@ -165,26 +176,30 @@ def _new_export_controls(con: duckdb.DuckDBPyConnection, run_id: str) -> list[di
     return rows
 
 
-_PROCUREMENT_TOTALS = """
-    count(*) AS lines,
-    count(DISTINCT p.doc_id) AS documents,
-    sum(p.usd) AS usd,
-    sum(p.usd) FILTER (WHERE p.usd_is_upper_bound) AS ceiling_usd,
-    sum(p.tonnes) AS tonnes
+_DEAL_TOTALS = """
+    count(*) AS deals,
+    sum(d.reports) AS documents,
+    sum(d.usd) AS usd,
+    sum(d.usd) FILTER (WHERE d.usd_is_upper_bound) AS ceiling_usd,
+    sum(d.tonnes) AS tonnes
 """
 
 
-def _new_procurements(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
+def _new_deals(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
+    """Deals first seen in the run, by mineral: a deal with only a new report of it is not new."""
     return _rows(
         con,
         f"""
-        SELECT p.mineral, {_PROCUREMENT_TOTALS},
-               list_sort(list_distinct(flatten(list(p.suppliers)))) AS suppliers
-        FROM procurements AS p
-        JOIN document AS d ON d.doc_id = p.doc_id
-        WHERE d.first_run_id = $run_id
-        GROUP BY p.mineral
-        ORDER BY sum(p.usd) DESC NULLS LAST, p.mineral
+        WITH new AS (
+            SELECT item_id AS deal_id FROM new_since_run($run_id)
+            WHERE item = 'deal' AND run_id = $run_id
+        )
+        SELECT d.mineral, {_DEAL_TOTALS},
+               list_sort(list_distinct(flatten(list(d.suppliers)))) AS suppliers
+        FROM deals AS d
+        JOIN new USING (deal_id)
+        GROUP BY d.mineral
+        ORDER BY sum(d.usd) DESC NULLS LAST, d.mineral
         """,
         {"run_id": run_id},
     )
@@ -194,17 +209,55 @@ def _top_suppliers(con: duckdb.DuckDBPyConnection, start: date, end: date) -> li
     return _rows(
         con,
         f"""
-        SELECT s.supplier, {_PROCUREMENT_TOTALS},
-               list_sort(list_distinct(list(p.mineral))) AS minerals,
-               max(p.posted_date) AS last_posted
-        FROM procurements AS p, unnest(p.suppliers) AS s(supplier)
-        WHERE p.posted_date BETWEEN $start AND $end
-        GROUP BY s.supplier
-        ORDER BY coalesce(sum(p.usd), 0) DESC, count(*) DESC, s.supplier
+        WITH d AS (
+            SELECT deal_id, mineral, deal_date, usd, usd_is_upper_bound, tonnes, reports,
+                   unnest(supplier_ids) AS supplier_id
+            FROM deals
+            WHERE deal_date BETWEEN $start AND $end
+        )
+        SELECT s.name AS supplier, {_DEAL_TOTALS},
+               list_sort(list_distinct(list(d.mineral))) AS minerals,
+               max(d.deal_date) AS last_deal,
+               any_value(s.aliases) AS aliases
+        FROM d
+        JOIN suppliers AS s ON s.supplier_id = d.supplier_id
+        GROUP BY s.supplier_id, s.name
+        ORDER BY coalesce(sum(d.usd), 0) DESC, count(*) DESC, s.name
         LIMIT $limit
         """,
         {"start": start, "end": end, "limit": TOP_SUPPLIERS},
     )
+
+
+def _newest_data(con: duckdb.DuckDBPyConnection, end: date) -> date | None:
+    """The newest day, up to `end`, that a deal or an announcement is dated (issued)."""
+    row = con.execute(
+        """
+        SELECT max(day) FROM (
+            SELECT deal_date AS day FROM deals
+            UNION ALL
+            SELECT issued_on FROM export_controls
+        ) WHERE day <= $end
+        """,
+        {"end": end},
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _period(
+    con: duckdb.DuckDBPyConnection, today: date, days: int
+) -> tuple[date, date, str | None]:
+    """The `days` ending today; when nothing is dated in them, the `days` ending at the newest
+    data instead, with a sentence saying so (a demo's sample data is older than its night)."""
+    start = today - timedelta(days=days - 1)
+    newest = _newest_data(con, today)
+    if newest is None or newest >= start:
+        return start, today, None
+    note = (
+        f"Nothing is dated in the {days} days to {_day(today)}: the period shown ends at the "
+        f"newest deal or announcement, {_day(newest)}."
+    )
+    return newest - timedelta(days=days - 1), newest, note
 
 
 def _months(start: date, end: date) -> list[str]:
@@ -220,10 +273,10 @@ def _procurement_chart(con: duckdb.DuckDBPyConnection, start: date, end: date) -
     rows = _rows(
         con,
         """
-        SELECT strftime(p.posted_date, '%Y-%m') AS month, p.mineral, p.usd_is_upper_bound,
-               sum(p.usd) AS usd, count(*) AS lines
-        FROM procurements AS p
-        WHERE p.posted_date BETWEEN $start AND $end AND p.usd IS NOT NULL
+        SELECT strftime(d.deal_date, '%Y-%m') AS month, d.mineral, d.usd_is_upper_bound,
+               sum(d.usd) AS usd, count(*) AS deals
+        FROM deals AS d
+        WHERE d.deal_date BETWEEN $start AND $end AND d.usd IS NOT NULL
         GROUP BY ALL
         ORDER BY ALL
         """,
@@ -252,8 +305,8 @@ def _procurement_chart(con: duckdb.DuckDBPyConnection, start: date, end: date) -
                 marker={"color": color, "pattern": {"shape": "/" if ceiling else ""}},
                 hovertext=[
                     html.escape(
-                        f"{mineral}, {m}: {_usd(values[m]['usd'])} in {values[m]['lines']} "
-                        f"line(s){' (up to)' if ceiling else ''}"
+                        f"{mineral}, {m}: {_usd(values[m]['usd'])} in {values[m]['deals']} "
+                        f"deal(s){' (up to)' if ceiling else ''}"
                     )
                     if m in values
                     else ""
@@ -266,9 +319,16 @@ def _procurement_chart(con: duckdb.DuckDBPyConnection, start: date, end: date) -
         barmode="stack",
         height=420,
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
-        xaxis={"type": "category", "title": {"text": "month posted (UTC)"}},
+        xaxis={"type": "category", "title": {"text": "month of the deal"}},
         yaxis={"title": {"text": "US dollars"}, "tickprefix": "$", "tickformat": "~s"},
-        legend={"title": {"text": "mineral (hatched: ceilings)"}},
+        # Below the plot, in rows: at 420 px a legend at the side would leave the bars no room.
+        legend={
+            "title": {"text": "mineral (hatched: ceilings)"},
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.25,
+            "x": 0,
+        },
     )
     return pio.to_html(
         fig,
@@ -367,6 +427,7 @@ def _export_control_chart(announcements: list[dict[str, Any]]) -> str | None:
         template="plotly_white",
         height=height,
         margin={"l": 150, "r": 20, "t": 30, "b": 50},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.35, "x": 0},
         xaxis={"type": "date", "title": {"text": "date (issued ● / effective ◇)"}},
         yaxis={
             "type": "category",
@@ -392,8 +453,16 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(usd=_usd, tonnes=_tonnes, day=_day, utc=_utc, names=_names)
+    env.filters.update(usd=_usd, tonnes=_tonnes, day=_day, utc=_utc, names=_names, url=_url)
     return env
+
+
+def _url(value: str | None) -> Markup:
+    """A URL that a narrow screen wraps after its separators, not one character a line."""
+    if not value:
+        return Markup("—")
+    parts = re.split(r"(?<=[/?&=#])", value)
+    return Markup("<wbr>").join(parts)  # each part escaped by the join
 
 
 def build_report(
@@ -402,17 +471,42 @@ def build_report(
     run_id: str | None = None,
     days: int = 90,
     now: datetime | None = None,
+    generated_at: datetime | None = None,
+    plotly_src: str | None = None,
 ) -> str:
     """The digest as one HTML document: the run `run_id` (default: the latest) and the `days`
-    up to `now` (default: the current time), in UTC.
+    up to `now` (default: the current time), in UTC; when nothing is dated in those days, the
+    `days` up to the newest data, and the page says so.
 
-    Building twice from the same warehouse with the same `now` gives the same bytes.
+    `generated_at` (default: the current time) is the time of writing the header shows.
+    `plotly_src` is where the page loads plotly.js from (a URL relative to the page, see
+    `write_report`); None inlines it, 4.8 MB, for a self-contained file.
+    Building twice from the same warehouse with the same arguments gives the same bytes.
     """
+    return _build(
+        con,
+        run_id=run_id,
+        days=days,
+        now=now,
+        generated_at=generated_at,
+        plotly_src=plotly_src,
+    )[0]
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str | None,
+    days: int,
+    now: datetime | None,
+    generated_at: datetime | None,
+    plotly_src: str | None,
+) -> tuple[str, bool]:
+    """The page, and whether it has a chart (so needs plotly.js)."""
     if days < 1:
         raise ValueError(f"days must be at least 1, not {days}")
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    end = now.date()
-    start = end - timedelta(days=days - 1)
+    start, end, period_note = _period(con, now.date(), days)
     run = _select_run(con, run_id)
     sources = _run_sources(con, run.run_id) if run else []
     errors, error_total = _run_errors(con, run.run_id) if run else ([], 0)
@@ -421,8 +515,9 @@ def build_report(
         "procurement": _procurement_chart(con, start, end),
         "export_controls": _export_control_chart(announcements),
     }
-    plotlyjs = get_plotlyjs() if any(charts.values()) else None
-    return (
+    has_chart = any(charts.values())
+    plotlyjs = get_plotlyjs() if has_chart and plotly_src is None else None
+    page = (
         _environment()
         .get_template(TEMPLATE)
         .render(
@@ -431,7 +526,7 @@ def build_report(
             errors=errors,
             error_total=error_total,
             new_export_controls=_new_export_controls(con, run.run_id) if run else [],
-            new_procurements=_new_procurements(con, run.run_id) if run else [],
+            new_deals=_new_deals(con, run.run_id) if run else [],
             suppliers=_top_suppliers(con, start, end),
             top_suppliers=TOP_SUPPLIERS,
             announcements=announcements,
@@ -439,27 +534,57 @@ def build_report(
             # Safe to inline: plotly.js and plotly's figure JSON never contain "</script" (plotly
             # escapes "<" and "/" in the data it serialises).
             plotlyjs=Markup(plotlyjs) if plotlyjs else None,
+            plotly_src=plotly_src if has_chart else None,
             charts={k: Markup(v) if v else None for k, v in charts.items()},
             start=start,
             end=end,
             days=days,
-            generated_at=now,
+            period_note=period_note,
+            generated_at=(generated_at or datetime.now(UTC)).astimezone(UTC),
         )
     )
+    return page, has_chart
 
 
-def write_atomic(text: str, out_path: str | Path) -> Path:
-    """Write `text` to `out_path` so a reader sees the old file or the new one, never half."""
+def write_atomic(text: str, out_path: str | Path, *, mode: int | None = None) -> Path:
+    """Write `text` to `out_path` so a reader sees the old file or the new one, never half.
+
+    The file gets `mode` (default: what the umask gives a new file, as `open` would; not the
+    0600 of a temporary file).
+    """
     path = Path(out_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _default_mode() if mode is None else mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+
+def _default_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _mode_of(db_path: Path) -> int:
+    """The warehouse file's permission bits, execute bits aside: reports are read like it."""
+    return db_path.stat().st_mode & 0o666
+
+
+def write_plotly_js(folder: Path, *, mode: int | None = None) -> Path:
+    """The shared plotly.js beside the reports, written once (again only if it is not whole)."""
+    path = folder / PLOTLY_JS_NAME
+    script = get_plotlyjs()
+    if not (path.is_file() and path.stat().st_size == len(script.encode("utf-8"))):
+        write_atomic(script, path, mode=mode)
+    elif mode is not None and path.stat().st_mode & 0o777 != mode:
+        path.chmod(mode)
     return path
 
 
@@ -470,15 +595,81 @@ def write_report(
     run_id: str | None = None,
     days: int = 90,
     now: datetime | None = None,
+    generated_at: datetime | None = None,
 ) -> Path:
-    """Open the warehouse read-only, build the digest and write it atomically to `out_path`.
+    """Open the warehouse read-only, build the digest and write it atomically to `out_path`,
+    with the warehouse file's mode, and plotly.js beside it when the page has a chart.
 
     DuckDB refuses a second connection to a file this process already has open read-write:
-    inside the nightly flow, call `write_atomic(build_report(con, ...), path)` instead.
+    inside the nightly flow, build from the published snapshot as `write_night_reports` does.
     """
-    con = warehouse.connect(db_path, read_only=True)
+    db = Path(db_path)
+    con = warehouse.connect(db, read_only=True)
     try:
-        text = build_report(con, run_id=run_id, days=days, now=now)
+        text, has_chart = _build(
+            con,
+            run_id=run_id,
+            days=days,
+            now=now,
+            generated_at=generated_at,
+            plotly_src=PLOTLY_JS_NAME,
+        )
     finally:
         con.close()
-    return write_atomic(text, out_path)
+    out = Path(out_path)
+    mode = _mode_of(db)
+    if has_chart:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_plotly_js(out.parent, mode=mode)
+    return write_atomic(text, out, mode=mode)
+
+
+def write_night_reports(
+    db_path: str | Path,
+    run_id: str,
+    *,
+    now: datetime | None = None,
+    keep: int | None = None,
+) -> Path:
+    """The nightly digest: `reports/minwatch-<run_id>.html` and `reports/latest.html` beside the
+    warehouse, then the oldest night reports beyond `keep` (default: $MINWATCH_KEEP_REPORTS, else
+    30) removed. The path of the run's report."""
+    db = Path(db_path)
+    reports = db.parent / "reports"
+    path = write_report(db, reports / f"minwatch-{run_id}.html", run_id=run_id, now=now)
+    write_atomic(path.read_text(encoding="utf-8"), reports / "latest.html", mode=_mode_of(db))
+    prune_reports(reports, keep_reports_setting() if keep is None else keep, current=path)
+    return path
+
+
+def keep_reports_setting(environ: dict[str, str] | None = None) -> int:
+    """$MINWATCH_KEEP_REPORTS as a count (0 keeps all); ValueError naming it when it is not."""
+    env = dict(os.environ) if environ is None else environ
+    text = env.get(KEEP_REPORTS_ENV, "").strip()
+    if not text:
+        return KEEP_REPORTS_DEFAULT
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"{KEEP_REPORTS_ENV}={text!r} is not a number of reports (0 keeps all)")
+    return value
+
+
+def prune_reports(folder: Path, keep: int, *, current: Path | None = None) -> list[Path]:
+    """Remove all but the newest `keep` night reports of `folder` (0: remove none); the removed.
+
+    Run ids begin with their start time (`20261127T020000Z-…`), so names sort by age. The run's
+    own report (`current`) is always kept.
+    """
+    if keep <= 0:
+        return []
+    reports = sorted(folder.glob(NIGHT_REPORT_GLOB), key=lambda p: p.name, reverse=True)
+    removed = []
+    for old in reports[keep:]:
+        if current is not None and old.name == current.name:
+            continue
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed

@@ -11,23 +11,35 @@ refused before anything runs, with one sentence each; DuckDB refuses the rest it
 Results leave the sandbox through `--out` only: fetched as Arrow and written by this process
 (Parquet, CSV or JSON Lines), to a path checked against the warehouse's own files, never by
 DuckDB's COPY.
+
+Without a query, `minwatch sql` is a shell in the manner of DuckDB's: line editing and history
+(GNU readline, when stdin is a terminal), multi-line statements ended by ';', the dot commands
+of `DOT_COMMANDS`, Ctrl-C cancelling the line or the running statement, Ctrl-D leaving.
+docs/sql.md is the user's guide.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import errno
+import functools
+import io
 import json
 import os
 import re
 import secrets
+import shutil
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from flows.settings import DB_ENV, DEFAULT_DB, Paths
+from flows.settings import DB_ENV, DEFAULT_DB, SAM_KEY_ENV, Paths
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,10 +61,23 @@ _SUFFIX_FORMATS = {
     ".jsonl": "json",
     ".ndjson": "json",
 }
-# How CSV writes a list value (e.g. procurements.suppliers): its items joined by this, so a
-# one-item list is just the item; structs and maps, and lists inside lists, are written as JSON.
-CSV_LIST_SEPARATOR = "; "
 _BATCH_ROWS = 10_000
+# Table mode shows at most this many rows (DuckDB's box renderer elides the middle ones and says
+# so); --out or --format csv|json give every row.
+TABLE_MAX_ROWS = 200
+# Table mode's width when stdout is not a terminal and --max-width is not given: 0 is unlimited,
+# so a pipe or a file gets every column.
+PIPE_MAX_WIDTH = 0
+PRINT_FORMATS = ("table", "csv", "json", "markdown", "line")
+
+# The shell's history: $MINWATCH_SQL_HISTORY (empty: none), else under $XDG_STATE_HOME.
+HISTORY_ENV = "MINWATCH_SQL_HISTORY"
+HISTORY_LENGTH = 2000
+# A line naming a credential is not kept in the history file (nor one starting with a space, as
+# in bash's `ignorespace`). The warehouse holds no secret, but a pasted line might.
+_SECRET_LINE = re.compile(
+    r"(?i)(api[_-]?key|access[_-]?key|secret|token|passw(or)?d|authorization|bearer)"
+)
 
 # Set when the connection opens, before any statement of the user runs; locked afterwards, and
 # each read back before the first query (`_check_sandbox`).
@@ -90,7 +115,23 @@ _REFUSED_KINDS = {
     "ATTACH": _DATABASES,
     "DETACH": _DATABASES,
 }
+# DuckDB's logging switches change the database's configuration past lock_configuration in
+# DuckDB 1.5 (and a refused file target leaves it half set, aborting the process at exit).
+_LOGGING_CALLS = re.compile(r"(?i)\b(enable_logging|disable_logging|truncate_duckdb_logs)\s*\(")
 _QUIT = {".quit", ".exit", "\\q"}
+DOT_COMMANDS = {
+    ".tables": "list the views (the documented, stable ones) and the base tables",
+    ".schema [NAME]": "the columns and types of NAME, or of every view and table",
+    ".mode [table|csv|json|markdown|line]": "how results print (no argument: the current mode)",
+    ".maxwidth [N]": "table mode's width in characters; 0 shows every column whatever the width",
+    ".help": "this list",
+    ".quit, .exit": "leave the shell (so does Ctrl-D)",
+}
+# DuckDB shell commands that would reach files, the system or settings: refused with a reason.
+_REFUSED_DOT = {
+    ".import", ".read", ".output", ".once", ".open", ".shell", ".system", ".save", ".backup",
+    ".restore", ".cd", ".log", ".excel", ".load", ".clone",
+}  # fmt: skip
 # C0 and C1 control characters but tab and newline: on a terminal, a crawled text could move
 # the cursor, retitle the window or write the clipboard with them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -105,15 +146,26 @@ last for the session.
 
 Export a result with --out FILE: Parquet, CSV (a header row, then the rows) or JSON Lines (one
 object per line, as --format json prints), chosen by --format or by the file's suffix
-(.parquet, .csv, .json/.jsonl). In CSV a list value is written as its items joined by
-"{CSV_LIST_SEPARATOR}", structs and maps as JSON. The file is written whole or not at all (a
-temporary file beside it, then a rename). An existing FILE is kept unless --force is given.
---out may not name the warehouse, its working file, its lock or write-ahead log, or anything
-in the landing zone (exit {EXIT_REFUSED}).
+(.parquet, .csv, .json/.jsonl). In CSV a list, struct or map value is written as JSON
+(["A CORP", "B LTD"]). The file is written whole or not at all (a temporary file beside it,
+then a rename). An existing FILE is kept unless --force is given. --out may not name the
+warehouse, its working file, its lock or write-ahead log, or anything in the landing zone
+(exit {EXIT_REFUSED}). Read a Parquet export with pandas.read_parquet(FILE) or
+polars.read_parquet(FILE); docs/sql.md has examples.
+
+Table mode fits the terminal's width and says on stderr how many columns it left out; --max-width
+0 shows them all (in the shell: .maxwidth 0, or .mode line for one value a line). Without a
+query the shell opens: .help lists its commands; Ctrl-C cancels the line or the running
+statement, Ctrl-D leaves; history is kept in ${HISTORY_ENV} (default
+~/.local/state/minwatch/sql_history, mode 0600; lines naming a key, token, secret or password are
+not kept).
 
 Exit statuses: 0 done, {EXIT_SQL_ERROR} the query failed, {EXIT_USAGE} bad arguments or no
 warehouse, {EXIT_IOERR} the --out file could not be written, {EXIT_REFUSED} refused by the
 sandbox."""
+
+
+INTERRUPTED = "interrupted: the statement was cancelled (Ctrl-C)"
 
 
 class Refused(Exception):
@@ -141,9 +193,16 @@ def add_sql_parser(
     sql.add_argument("query", nargs="?", help="SQL to run; omit for an interactive shell")
     sql.add_argument(
         "--format",
-        choices=("table", "csv", "json", "parquet"),
-        help="table (the default), csv or json to print; parquet, csv or json with --out "
-        "(default: from FILE's suffix)",
+        choices=(*PRINT_FORMATS, "parquet"),
+        help="table (the default), csv, json, markdown or line to print; parquet, csv or json "
+        "with --out (default: from FILE's suffix)",
+    )
+    sql.add_argument(
+        "--max-width",
+        type=_width,
+        metavar="N",
+        help="table mode's width in characters, 0 for every column (default: the terminal's "
+        "width; unlimited when stdout is not a terminal)",
     )
     sql.add_argument(
         "--out", type=Path, metavar="FILE", help="write the query's result to FILE, see below"
@@ -167,24 +226,36 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     try:
-        con = open_sandbox(paths.db)
+        with sigint_to_main_thread():
+            con = open_sandbox(paths.db)  # DuckDB starts its worker threads here
     except SandboxError as exc:
         return _fail(f"{exc}; nothing was run", EXIT_SOFTWARE)
     except duckdb.Error as exc:
         return _fail(f"cannot open the warehouse {paths.db}: {_first_line(exc)}", EXIT_USAGE)
+    max_width = getattr(args, "max_width", None)
     try:
         if args.query is None:
-            return _shell(con, fmt)
-        return run_query(con, args.query, fmt, out=args.out, force=args.force)
+            return Shell(con, fmt, max_width).run()
+        return run_query(con, args.query, fmt, out=args.out, force=args.force, max_width=max_width)
     finally:
         con.close()
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of characters: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("a width is 0 (unlimited) or more")
+    return value
 
 
 def open_sandbox(db: Path) -> duckdb.DuckDBPyConnection:
     """`db` read-only, with external access off and the configuration locked."""
     import duckdb
 
-    con = duckdb.connect(str(db), read_only=True, config=dict(SANDBOX_SETTINGS))
+    con = duckdb.connect(str(db), read_only=True, config=dict(sandbox_settings()))
     try:
         # As warehouse.connect does: TIMESTAMPTZ values come back in UTC. Then nothing more.
         con.execute("SET TimeZone = 'UTC'")
@@ -196,9 +267,26 @@ def open_sandbox(db: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# Settings of SANDBOX_SETTINGS that only newer DuckDB releases have: an older one (the project
+# pins 1.5.5) has no such door to close, and refuses to open a file with an unknown option.
+_NEWER_SETTINGS = frozenset({"allow_extension_repositories"})
+
+
+@functools.cache
+def sandbox_settings() -> dict[str, str | bool | int | float | list[str]]:
+    """SANDBOX_SETTINGS, less the newer ones this DuckDB does not know."""
+    import duckdb
+
+    with duckdb.connect(":memory:") as probe:
+        known = {
+            str(row[0]) for row in probe.execute("SELECT name FROM duckdb_settings()").fetchall()
+        }
+    return {k: v for k, v in SANDBOX_SETTINGS.items() if k in known or k not in _NEWER_SETTINGS}
+
+
 def _check_sandbox(con: duckdb.DuckDBPyConnection) -> None:
     """Read every setting back: a DuckDB that ignored one must not run hostile SQL."""
-    wanted = {**SANDBOX_SETTINGS, "lock_configuration": True, "access_mode": "read_only"}
+    wanted = {**sandbox_settings(), "lock_configuration": True, "access_mode": "read_only"}
     names = list(wanted)
     rows = con.execute(
         "SELECT name, value FROM duckdb_settings() WHERE list_contains($names, name)",
@@ -220,8 +308,14 @@ def run_query(
     *,
     out: Path | None = None,
     force: bool = False,
+    max_width: int | None = None,
+    width_hint: str = "--max-width 0",
 ) -> int:
-    """Run `query` in the sandbox; print its last statement's result, or write it to `out`."""
+    """Run `query` in the sandbox; print its last statement's result, or write it to `out`.
+
+    `max_width` is table mode's width (None: the terminal's, or unlimited off a terminal; 0:
+    unlimited); when columns do not fit, stderr says how many were left out and `width_hint`.
+    """
     import duckdb
     import pyarrow as pa
 
@@ -236,7 +330,7 @@ def run_query(
             rows = _export(relation, fmt, out, force=force)
             print(f"wrote {rows} row{'s' if rows != 1 else ''} to {out}")
         elif fmt == "table":
-            relation.show(max_width=200, max_rows=200)
+            _show_table(relation, max_width, width_hint)
         else:
             _print_rows(relation, fmt, sys.stdout)
     except Refused as exc:
@@ -248,37 +342,281 @@ def run_query(
         return _fail(f"cannot write {out}: {exc.strerror or exc}", EXIT_IOERR)
     except pa.ArrowException as exc:  # a column type the file format has no place for
         return _fail(f"cannot write {out} as {fmt}: {_first_line(exc)}", EXIT_IOERR)
+    except RuntimeError as exc:
+        # Ctrl-C while DuckDB runs: it stops the statement and says so with a RuntimeError.
+        if "interrupt" not in str(exc).lower():
+            raise
+        return _fail(INTERRUPTED, EXIT_SQL_ERROR)
     return EXIT_OK
 
 
-def _shell(con: duckdb.DuckDBPyConnection, fmt: str) -> int:
-    print("minwatch sql shell: end statements with ';', exit with Ctrl-D or .quit")
-    buffer: list[str] = []
-    while True:
+@dataclass
+class Shell:
+    """The interactive shell: one statement at a time, each run as `run_query` runs a query."""
+
+    con: duckdb.DuckDBPyConnection
+    fmt: str
+    max_width: int | None = None
+
+    def run(self) -> int:
+        history = _History.open() if sys.stdin.isatty() else None
+        print("minwatch sql shell: end statements with ';'; .help lists commands; Ctrl-D leaves")
+        buffer: list[str] = []
         try:
-            line = input("minwatch> " if not buffer else "     ...> ")
-        except EOFError:
-            print()
-            return EXIT_OK
-        except KeyboardInterrupt:  # drops the statement being typed, as other SQL shells do
-            print()
-            buffer = []
-            continue
-        command = line.strip()
-        if not buffer and command in _QUIT:
-            return EXIT_OK
-        if not buffer and command.startswith("."):
-            # Dot commands of DuckDB's own shell (.import, .read, .output, .shell...) would
-            # reach files or the system: this shell has none but .quit.
-            _fail(f"{command.split()[0]} is not a command here; only .quit is", EXIT_USAGE)
-            continue
-        buffer.append(line)
-        if line.rstrip().endswith(";"):
+            while True:
+                try:
+                    line = input("minwatch> " if not buffer else "     ...> ")
+                except EOFError:
+                    print()
+                    return EXIT_OK
+                except KeyboardInterrupt:  # drops the line and the statement being typed
+                    print()
+                    buffer = []
+                    continue
+                command = line.strip()
+                if not buffer and command.startswith((".", "\\")):
+                    if history is not None:
+                        history.add(command)
+                    if self.dot(command):
+                        return EXIT_OK
+                    continue
+                if not buffer and not command:
+                    continue
+                buffer.append(line)
+                if command.endswith(";"):
+                    statement = "\n".join(buffer)
+                    buffer = []
+                    if history is not None:
+                        history.add(" ".join(part.strip() for part in statement.splitlines()))
+                    self.execute(statement)
+        finally:
+            if history is not None:
+                history.close()
+
+    def execute(self, statement: str) -> None:
+        """Run one statement; Ctrl-C stops it and the shell stays.
+
+        The statement runs in a worker thread while this (the main) thread, which receives
+        SIGINT, waits: Ctrl-C at any moment, in DuckDB or in Python, becomes `interrupt()` calls
+        on the connection until the worker is done, so the statement cannot outlive a Ctrl-C
+        that arrived before DuckDB began to run it.
+        """
+        done = threading.Event()
+
+        def work() -> None:
             try:
-                run_query(con, "\n".join(buffer), fmt)
+                run_query(
+                    self.con,
+                    statement,
+                    self.fmt,
+                    max_width=self.max_width,
+                    width_hint=".maxwidth 0",
+                )
+            finally:
+                done.set()
+
+        # An Event, not Thread.join: a KeyboardInterrupt inside join can leave the thread
+        # looking alive for good (CPython 3.11).
+        with sigint_to_main_thread():
+            threading.Thread(target=work, name="minwatch-sql-statement", daemon=True).start()
+        cancelled = False
+        while not done.is_set():
+            try:
+                if done.wait(0.1):
+                    break
+                if cancelled:
+                    self.con.interrupt()
             except KeyboardInterrupt:
-                print()
-            buffer = []
+                if not cancelled:
+                    print(file=sys.stderr)
+                cancelled = True
+                self.con.interrupt()
+        sys.stdout.flush()
+
+    def dot(self, command: str) -> bool:
+        """Run a dot command; True to leave the shell. Errors are one line on stderr."""
+        words = command.rstrip(";").split()
+        name, args = words[0].lower(), words[1:]
+        if name in _QUIT:
+            return True
+        if name == ".help":
+            width = max(len(k) for k in DOT_COMMANDS)
+            for usage, meaning in DOT_COMMANDS.items():
+                print(f"{usage:<{width}}  {meaning}")
+            print("SQL statements end with ';' and may span lines; Ctrl-C cancels, Ctrl-D leaves.")
+        elif name == ".tables":
+            self.tables()
+        elif name == ".schema":
+            self.schema(args[0] if args else None)
+        elif name == ".mode":
+            if not args:
+                print(self.fmt)
+            elif args[0].lower() in PRINT_FORMATS:
+                self.fmt = args[0].lower()
+            else:
+                _fail(f".mode {args[0]}: choose one of {', '.join(PRINT_FORMATS)}", EXIT_USAGE)
+        elif name in (".maxwidth", ".width"):
+            if not args:
+                print(self.max_width if self.max_width is not None else "terminal width")
+            elif args[0].isdigit():
+                self.max_width = int(args[0])
+            else:
+                _fail(f"{name} {args[0]}: give a number of characters, 0 for all", EXIT_USAGE)
+        elif name in _REFUSED_DOT:
+            _fail(
+                f"{name} reaches files, the system or settings, which this tool does not; "
+                "export a result with `minwatch sql QUERY --out FILE`",
+                EXIT_USAGE,
+            )
+        else:
+            _fail(
+                f"{_terminal_safe([name])[0]} is not a command here; .help lists them", EXIT_USAGE
+            )
+        return False
+
+    def _relations(self) -> list[tuple[str, str]]:
+        return [
+            (str(name), str(kind))
+            for name, kind in self.con.execute(
+                "SELECT table_name, table_type FROM information_schema.tables "
+                "WHERE table_schema = 'main' AND table_catalog = current_database() "
+                "ORDER BY table_type DESC, table_name"
+            ).fetchall()
+        ]
+
+    def tables(self) -> None:
+        relations = self._relations()
+        views = [n for n, kind in relations if kind == "VIEW"]
+        tables = [n for n, kind in relations if kind != "VIEW"]
+        print("views (documented in docs/schema.md):")
+        print(_columns(views))
+        print("base tables (may change between versions):")
+        print(_columns(tables))
+
+    def schema(self, name: str | None) -> None:
+        relations = dict(self._relations())
+        if name is not None:
+            wanted = {n: k for n, k in relations.items() if n.lower() == name.lower()}
+            if not wanted:
+                _fail(f"no view or table named {_terminal_safe([name])[0]}", EXIT_USAGE)
+                return
+            relations = wanted
+        for relation, kind in relations.items():
+            columns = self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+                [relation],
+            ).fetchall()
+            body = ",\n".join(f"  {column} {kind_}" for column, kind_ in columns)
+            print(f"CREATE {'VIEW' if kind == 'VIEW' else 'TABLE'} {relation} (\n{body}\n);")
+        if name is None:
+            macros = self.con.execute(
+                "SELECT DISTINCT function_name, function_type, parameters FROM duckdb_functions() "
+                "WHERE NOT internal AND function_type IN ('macro', 'table_macro') "
+                "AND database_name = current_database() ORDER BY function_name"
+            ).fetchall()
+            for function, kind, parameters in macros:
+                label = "table macro" if kind == "table_macro" else "macro"
+                print(f"-- {label} {function}({', '.join(parameters)})")
+
+
+@contextlib.contextmanager
+def sigint_to_main_thread() -> Iterator[None]:
+    """Threads started inside (DuckDB's, the shell's worker) never take SIGINT.
+
+    The kernel gives a process's SIGINT to any thread not blocking it. Taken by another thread,
+    it would only set Python's flag, and readline, waiting in select() in the main thread, would
+    not see a Ctrl-C until the next key. Threads inherit the mask of the thread starting them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _columns(names: Sequence[str]) -> str:
+    """Names in columns across the terminal, as DuckDB's .tables prints them."""
+    if not names:
+        return "  (none)"
+    width = max(len(n) for n in names) + 2
+    per_line = max(1, (shutil.get_terminal_size().columns - 2) // width)
+    lines = [
+        "  " + "".join(f"{n:<{width}}" for n in names[i : i + per_line]).rstrip()
+        for i in range(0, len(names), per_line)
+    ]
+    return "\n".join(lines)
+
+
+@dataclass
+class _History:
+    """GNU readline's history of the shell, kept in a file only its owner can read."""
+
+    path: Path | None
+
+    @classmethod
+    def open(cls) -> _History:
+        try:
+            import readline
+        except ImportError:  # a Python without readline: the shell works, without editing
+            return cls(None)
+        readline.set_auto_history(False)  # lines are added by `add`, which leaves secrets out
+        readline.set_history_length(HISTORY_LENGTH)
+        path = history_path()
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+                os.chmod(path, 0o600)
+                readline.read_history_file(path)
+            except OSError as exc:
+                _fail(f"no history: cannot use {path} ({exc.strerror or exc})", EXIT_OK)
+                path = None
+        return cls(path)
+
+    def add(self, entry: str) -> None:
+        if self.path is None and "readline" not in sys.modules:
+            return
+        if not entry or entry[0].isspace() or not _keepable(entry):
+            return
+        import readline
+
+        last = readline.get_current_history_length()
+        if last and readline.get_history_item(last) == entry:
+            return  # the same line again, as from Up then Enter: kept once
+        readline.add_history(entry)
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                readline.append_history_file(1, self.path)
+
+    def close(self) -> None:
+        if self.path is None:
+            return
+        import readline
+
+        with contextlib.suppress(OSError):
+            readline.write_history_file(self.path)  # trims the file to HISTORY_LENGTH
+
+
+def history_path(environ: dict[str, str] | None = None) -> Path | None:
+    """Where the shell keeps its history; None when $MINWATCH_SQL_HISTORY is set empty."""
+    env = dict(os.environ) if environ is None else environ
+    if HISTORY_ENV in env:
+        value = env[HISTORY_ENV].strip()
+        return Path(value).expanduser() if value else None
+    state = env.get("XDG_STATE_HOME", "").strip() or str(Path("~/.local/state").expanduser())
+    return Path(state) / "minwatch" / "sql_history"
+
+
+def _keepable(entry: str) -> bool:
+    """False for a line that names a credential or holds the SAM.gov key's value."""
+    if _SECRET_LINE.search(entry):
+        return False
+    key = os.environ.get(SAM_KEY_ENV, "").strip()
+    return not (len(key) >= 8 and key in entry)
 
 
 def _output_format(args: argparse.Namespace) -> str:
@@ -341,6 +679,8 @@ def _check_statements(con: duckdb.DuckDBPyConnection, query: str) -> None:
     """Refuse the whole query, before any of it runs, if one statement is of a refused kind."""
     import duckdb
 
+    if _LOGGING_CALLS.search(query):
+        raise Refused(f"refused: {_SETTINGS}")
     try:
         statements = con.extract_statements(query)
     except duckdb.Error:
@@ -364,6 +704,8 @@ def _explain(exc: BaseException) -> tuple[int, str]:
 
     text = str(exc).strip()
     detail = _first_line(exc).split(": ", 1)[-1]
+    if isinstance(exc, duckdb.InterruptException):
+        return EXIT_SQL_ERROR, INTERRUPTED
     if isinstance(exc, duckdb.PermissionException):
         return EXIT_REFUSED, (
             f"refused: this tool reads the warehouse and nothing else, no other file, URL or "
@@ -424,12 +766,69 @@ def _place(tmp: Path, out: Path, *, force: bool) -> None:
 _APPEARED = "it appeared while the query ran; add --force to replace it"
 
 
+def _show_table(relation: duckdb.DuckDBPyRelation, max_width: int | None, hint: str) -> None:
+    """DuckDB's box table; a note on stderr, never silence, when it leaves columns out."""
+    if max_width is None:
+        max_width = shutil.get_terminal_size().columns if sys.stdout.isatty() else PIPE_MAX_WIDTH
+    captured = io.StringIO()
+    # The renderer writes through Python's sys.stdout: captured to read its footer.
+    with contextlib.redirect_stdout(captured):
+        relation.show(max_width=max_width or 1_000_000, max_rows=TABLE_MAX_ROWS)
+    text = captured.getvalue()
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    shown = re.search(r"(\d+) columns \((\d+) shown\)", text)
+    if shown:
+        total, visible = int(shown[1]), int(shown[2])
+        print(
+            f"minwatch sql: {total - visible} of {total} columns left out to fit {max_width} "
+            f"characters; {hint} shows them all",
+            file=sys.stderr,
+        )
+
+
 def _print_rows(relation: duckdb.DuckDBPyRelation, fmt: str, stream: TextIO) -> None:
     reader = relation.to_arrow_reader(_BATCH_ROWS)
     try:
-        _write_rows(reader, fmt, stream, terminal=stream.isatty())
+        if fmt in ("markdown", "line"):
+            _write_text_table(reader, fmt, stream, terminal=stream.isatty())
+        else:
+            _write_rows(reader, fmt, stream, terminal=stream.isatty())
     finally:
         reader.close()
+
+
+def _write_text_table(
+    reader: pa.RecordBatchReader, fmt: str, stream: TextIO, *, terminal: bool
+) -> None:
+    """A Markdown table (lists as JSON), or DuckDB's `.mode line`: one `column = value` a line."""
+    names = list(reader.schema.names)
+    plain = [_plain_converter(field.type) for field in reader.schema]
+    safe = _terminal_safe if terminal else list
+    if fmt == "markdown":
+        stream.write("| " + " | ".join(safe([_md(n) for n in names])) + " |\n")
+        stream.write("|" + "|".join("---" for _ in names) + "|\n")
+    width = max((len(n) for n in names), default=0)
+    first = True
+    for batch in reader:
+        columns = [
+            [convert(value) for value in column.to_pylist()]
+            for convert, column in zip(plain, batch.columns, strict=True)
+        ]
+        for row in zip(*columns, strict=True):
+            cells = safe([_csv_text(value) for value in row])
+            if fmt == "markdown":
+                stream.write("| " + " | ".join(_md(c) for c in cells) + " |\n")
+                continue
+            if not first:
+                stream.write("\n")
+            first = False
+            for name, cell in zip(names, cells, strict=True):
+                stream.write(f"{name:>{width}} = {cell}\n")
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
 def _write_rows(
@@ -487,11 +886,9 @@ def _identity(value: Any) -> Any:
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return CSV_LIST_SEPARATOR.join(
-            _json(item) if isinstance(item, list | dict) else _csv_text(item) for item in value
-        )
-    if isinstance(value, dict):
+    if isinstance(value, list | dict):
+        # JSON, so an item holding a comma or "; " stays one item and pandas / Polars / DuckDB
+        # can parse the cell back into a list.
         return _json(value)
     if isinstance(value, bytes):
         return value.hex()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,14 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from flows.report import (
     EXPORT_CONTROL_CHART_ID,
+    PLOTLY_JS_NAME,
     PROCUREMENT_CHART_ID,
     build_report,
+    write_night_reports,
     write_report,
 )
 from warehouse import connect, finish_run, load_documents, load_extractions, record_source_run
@@ -37,8 +41,10 @@ from warehouse.records import (
 RUN_1 = datetime(2025, 10, 10, 2, 0, tzinfo=UTC)
 RUN_2 = datetime(2025, 11, 9, 2, 0, tzinfo=UTC)
 NOW = datetime(2025, 11, 10, 6, 0, tzinfo=UTC)  # period of 90 days: 2025-08-13 .. 2025-11-10
+WRITTEN = datetime(2025, 11, 10, 7, 42, tzinfo=UTC)
 SECRET = "SENTINEL-KEY-report-9c1e"
 USAC = "United States Antimony Corp"
+USAC_CAPITALS = "UNITED STATES ANTIMONY CORPORATION"
 SUPPLIER_WITH_MARKUP = "Gallium <Recovery> & Sons"
 SKIP_BROWSER_ENV = "MINWATCH_SKIP_BROWSER_TESTS"
 INSTALL_HINT = (
@@ -224,6 +230,14 @@ def build_warehouse(path: Path) -> None:
             doc("sam:a2", RUN_2),
             doc("sam:a3", RUN_2),
             doc("sam:c1", RUN_2),
+            # A news report of the $200M award: evidence of that deal, never a second one.
+            doc(
+                "web:usac-award-news",
+                RUN_2,
+                source="mining_com",
+                kind="news",
+                published_at=datetime(2025, 11, 8, 9, 0, tzinfo=UTC),
+            ),
             doc(
                 "web:gallium-news",
                 RUN_2,
@@ -273,6 +287,7 @@ def build_warehouse(path: Path) -> None:
         ],
         [
             line("sam:a2", "antimony", 200_000_000, 1_500, (USAC,)),
+            line("web:usac-award-news", "antimony", 200_000_000, None, (USAC_CAPITALS,)),
             line("sam:a3", "antimony", 45_000_000, None, ceiling=True),
             line("sam:c1", "cobalt", 120_000_000, 7_480, ceiling=True),
             line("web:gallium-news", "gallium", None, 12.5, (SUPPLIER_WITH_MARKUP,)),
@@ -328,7 +343,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     folder = tmp_path_factory.mktemp("report")
     db = folder / "minwatch.duckdb"
     build_warehouse(db)
-    report = write_report(db, folder / "out" / "digest.html", now=NOW)
+    report = write_report(db, folder / "out" / "digest.html", now=NOW, generated_at=WRITTEN)
     return Built(db, report, report.read_text(encoding="utf-8"))
 
 
@@ -389,11 +404,15 @@ def test_new_export_controls_are_those_first_loaded_in_the_run(built: Built) -> 
     assert "<on Suspending>" not in built.html
 
 
-def test_new_procurements_total_dollars_and_tonnes_by_mineral(built: Built) -> None:
+def test_new_deals_total_dollars_and_tonnes_by_mineral_counting_each_deal_once(
+    built: Built,
+) -> None:
     rows = table_rows(section(built.html, "new-procurements"))
     assert rows == [
-        # mineral, lines, documents, total USD, of which ceilings, tonnes, suppliers
-        ["antimony", "2", "2", "$245,000,000", "$45,000,000", "1,500 t", USAC],
+        # mineral, deals, documents, total USD, of which ceilings, tonnes, suppliers
+        # The news report of the $200M award is a third document, not a third deal: $245M, not
+        # $445M.
+        ["antimony", "2", "3", "$245,000,000", "$45,000,000", "1,500 t", USAC],
         ["cobalt", "1", "1", "$120,000,000", "$120,000,000", "7,480 t", "—"],
         ["gallium", "1", "1", "—", "—", "12.5 t", SUPPLIER_WITH_MARKUP],
     ]  # fmt: skip
@@ -401,13 +420,13 @@ def test_new_procurements_total_dollars_and_tonnes_by_mineral(built: Built) -> N
     assert SUPPLIER_WITH_MARKUP not in built.html
 
 
-def test_top_suppliers_sum_the_period_only(built: Built) -> None:
+def test_top_suppliers_sum_the_period_only_each_company_once(built: Built) -> None:
     top = section(built.html, "top-suppliers")
     assert "Top suppliers, 2025-08-13 to 2025-11-10" in top
     assert table_rows(top) == [
-        # supplier, total USD, of which ceilings, tonnes, lines, minerals, last posted
-        [USAC, "$300,000,000", "—", "2,500 t", "2", "antimony", "2025-11-07"],
-        [SUPPLIER_WITH_MARKUP, "—", "—", "12.5 t", "1", "gallium", "2025-11-08"],
+        # supplier, total USD, of which ceilings, tonnes, deals, minerals, last deal, also written
+        [USAC, "$300,000,000", "—", "2,500 t", "2", "antimony", "2025-11-07", USAC_CAPITALS],
+        [SUPPLIER_WITH_MARKUP, "—", "—", "12.5 t", "1", "gallium", "2025-11-08", "—"],
     ]  # fmt: skip
     assert "Old Tungsten Co" not in built.html
 
@@ -428,12 +447,17 @@ def test_an_earlier_run_can_be_reported(built: Built) -> None:
     assert table_rows(section(html, "new-export-controls"))[0][:2] == ["MOFCOM/GACC", "2025-57"]
 
 
-def test_the_report_is_self_contained(built: Built) -> None:
+def test_plotly_js_is_one_shared_file_beside_the_reports(built: Built) -> None:
     html = built.html
     scripts = re.findall(r"<script\b([^>]*)>", html)
-    assert scripts and all("src" not in attributes for attributes in scripts)
-    # plotly.js is inlined exactly once, however many charts there are
-    assert html.count("<script") == 3  # plotly.js + one call per chart
+    # the shared plotly.js, by a name relative to the page, then one call per chart
+    assert scripts[0] == f' type="text/javascript" src="{PLOTLY_JS_NAME}"'
+    assert all("src" not in attributes for attributes in scripts[1:])
+    assert len(scripts) == 3
+    assert len(html) < 200_000  # not the 4.8 MB of plotly.js
+    shared = built.report.parent / PLOTLY_JS_NAME
+    assert shared.read_text(encoding="utf-8").startswith("/**")
+    assert shared.stat().st_size > 3_000_000
     outside_scripts = re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.S)
     assert not re.search(r"https?://", outside_scripts.replace(
         "https://api.sam.gov/opportunities/v2/search?api_key=REDACTED&amp;limit=1", ""
@@ -444,10 +468,96 @@ def test_the_report_is_self_contained(built: Built) -> None:
 
 
 def test_building_again_gives_the_same_bytes_and_leaves_no_temporary_file(built: Built) -> None:
-    again = write_report(built.db, built.report, now=NOW)
+    shared = built.report.parent / PLOTLY_JS_NAME
+    before = shared.stat()
+    again = write_report(built.db, built.report, now=NOW, generated_at=WRITTEN)
     assert again == built.report
     assert again.read_text(encoding="utf-8") == built.html
-    assert sorted(p.name for p in built.report.parent.iterdir()) == ["digest.html"]
+    assert sorted(p.name for p in built.report.parent.iterdir()) == ["digest.html", PLOTLY_JS_NAME]
+    # plotly.js is written once, not again with every report
+    assert (shared.stat().st_ino, shared.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_report_built_for_mailing_inlines_plotly_once(built: Built) -> None:
+    con = connect(built.db, read_only=True)
+    try:
+        page = build_report(con, now=NOW, generated_at=WRITTEN)
+    finally:
+        con.close()
+    scripts = re.findall(r"<script\b([^>]*)>", page)
+    assert len(scripts) == 3 and all("src" not in attributes for attributes in scripts)
+    assert len(page) > 3_000_000
+
+
+def test_the_header_shows_the_time_of_writing(built: Built, tmp_path: Path) -> None:
+    assert "generated 2025-11-10 07:42 UTC" in built.html
+    before = datetime.now(UTC).replace(second=0, microsecond=0)
+    out = write_report(built.db, tmp_path / "now.html", now=NOW)
+    after = datetime.now(UTC)
+    shown = re.search(r"generated (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", out.read_text())
+    assert shown
+    written = datetime.strptime(shown[1], "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    assert before <= written <= after
+    # the period still ends on `now`
+    assert "Period 2025-08-13 to 2025-11-10" in out.read_text()
+
+
+def test_report_files_are_readable_like_the_warehouse(built: Built, tmp_path: Path) -> None:
+    for mode in (0o644, 0o640):
+        built.db.chmod(mode)
+        try:
+            out = write_report(built.db, tmp_path / f"r{mode:o}" / "r.html", now=NOW)
+        finally:
+            built.db.chmod(0o644)
+        assert out.stat().st_mode & 0o777 == mode
+        assert (out.parent / PLOTLY_JS_NAME).stat().st_mode & 0o777 == mode
+
+
+def test_the_night_keeps_the_newest_reports_only(built: Built, tmp_path: Path) -> None:
+    db = tmp_path / "minwatch.duckdb"
+    db.write_bytes(built.db.read_bytes())
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    old = [reports / f"minwatch-202510{day:02d}T020000Z-aaaaaa.html" for day in range(1, 31)]
+    for path in old:
+        path.write_text("old")
+    other = reports / "kept-by-hand.html"
+    other.write_text("mine")
+    written = write_night_reports(db, "run-2", now=NOW, keep=5)
+    night = sorted(p.name for p in reports.glob("minwatch-*.html"))
+    assert night == [p.name for p in old[-4:]] + [written.name]
+    assert (reports / "latest.html").read_bytes() == written.read_bytes()
+    assert other.read_text() == "mine"
+    assert not list(reports.glob(".*.tmp"))
+
+
+def test_the_default_keep_comes_from_the_environment(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.report import KEEP_REPORTS_DEFAULT, keep_reports_setting
+
+    assert KEEP_REPORTS_DEFAULT == 30
+    assert keep_reports_setting({}) == 30
+    assert keep_reports_setting({"MINWATCH_KEEP_REPORTS": "7"}) == 7
+    with pytest.raises(ValueError, match="MINWATCH_KEEP_REPORTS='many'"):
+        keep_reports_setting({"MINWATCH_KEEP_REPORTS": "many"})
+
+
+def test_a_night_without_data_in_the_period_shows_the_newest_data_and_says_so(
+    built: Built,
+) -> None:
+    con = connect(built.db, read_only=True)
+    try:
+        page = build_report(con, now=datetime(2026, 12, 1, 6, tzinfo=UTC), plotly_src="p.js")
+    finally:
+        con.close()
+    assert (
+        "Nothing is dated in the 90 days to 2026-12-01: the period shown ends at the newest "
+        "deal or announcement, 2025-11-08." in page
+    )
+    assert "Period 2025-08-11 to 2025-11-08" in page
+    assert f'id="{PROCUREMENT_CHART_ID}"' in page and f'id="{EXPORT_CONTROL_CHART_ID}"' in page
+    assert table_rows(section(page, "top-suppliers"))[0][0] == USAC
 
 
 def test_an_empty_warehouse_says_so_in_every_section(tmp_path: Path) -> None:
@@ -456,11 +566,12 @@ def test_an_empty_warehouse_says_so_in_every_section(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert "No run recorded in the warehouse yet." in html
     assert "No new export controls (no run yet)." in html
-    assert "No new procurements (no run yet)." in html
-    assert "No procurement names a supplier in the period." in html
-    assert "No procurement with a dollar value was posted in the period." in html
+    assert "No new deals (no run yet)." in html
+    assert "No deal names a supplier in the period." in html
+    assert "No deal with a dollar value is dated in the period." in html
     assert "No export-control announcement with an issue date in the period." in html
     assert "<script" not in html  # no chart, so no plotly.js either
+    assert not (tmp_path / PLOTLY_JS_NAME).exists()
 
 
 def test_a_run_still_writing_has_no_finish_time(tmp_path: Path) -> None:
@@ -589,3 +700,87 @@ def test_the_screenshot_is_a_real_picture(built: Built, tmp_path: Path) -> None:
     assert int.from_bytes(data[20:24], "big") == 2400  # IHDR height
     # A blank page compresses to a few kB; tables and two charts do not.
     assert len(data) > 60_000
+
+
+# What the page measures in the browser at a given width: its scroll width (wider than the
+# window means the whole page scrolls sideways), each table box's width and scroll width, and
+# the width of each URL cell. Headless Chromium's window is at least 500 px wide, so the page
+# is shown in an iframe of the width to test, and posts what it measured to the harness.
+PROBE = """
+<script>
+window.addEventListener("load", () => setTimeout(() => {
+  const page = document.documentElement;
+  const urls = [...document.querySelectorAll("td.url")].map(
+    (cell) => Math.round(cell.getBoundingClientRect().width));
+  const boxes = [...document.querySelectorAll(".scroll")].map(
+    (box) => [box.clientWidth, box.scrollWidth]);
+  parent.postMessage(JSON.stringify(
+    {scrollWidth: page.scrollWidth, innerWidth: window.innerWidth, urls, boxes}), "*");
+}, 1000));
+</script>
+"""
+HARNESS = """<!DOCTYPE html>
+<html><body style="margin:0">
+<iframe src="digest.html" style="width:{width}px;height:{height}px;border:0"></iframe>
+<script>
+window.addEventListener("message", (event) => document.body.setAttribute("data-probe", event.data));
+</script>
+</body></html>
+"""
+
+
+def harness(built: Built, tmp_path: Path, width: int, height: int, *, probe: bool) -> Path:
+    """The report (with the probe) in an iframe `width` px wide, as a page to open."""
+    folder = tmp_path / f"page-{width}"
+    folder.mkdir()
+    (folder / PLOTLY_JS_NAME).symlink_to(built.report.parent / PLOTLY_JS_NAME)
+    page = built.html.replace("</body>", PROBE + "</body>") if probe else built.html
+    (folder / "digest.html").write_text(page, encoding="utf-8")
+    outer = folder / "harness.html"
+    outer.write_text(HARNESS.format(width=width, height=height), encoding="utf-8")
+    return outer
+
+
+def measure(built: Built, tmp_path: Path, width: int) -> dict[str, Any]:
+    page = harness(built, tmp_path, width, 900, probe=True)
+    window = f"--window-size={max(width, 500)},900"
+    dom = chromium(tmp_path, window, "--dump-dom", page.as_uri()).stdout
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found, "the probe did not report"
+    measured: dict[str, Any] = json.loads(unescape(found[1]))
+    return measured
+
+
+@pytest.mark.parametrize("width", [420, 1400])
+def test_the_page_fits_the_window_and_urls_wrap_by_segment(
+    built: Built, tmp_path: Path, width: int
+) -> None:
+    measured = measure(built, tmp_path, width)
+    assert measured["innerWidth"] == width
+    # The page never scrolls sideways: a wide table scrolls inside its own box.
+    assert measured["scrollWidth"] <= width, measured
+    boxes = measured["boxes"]
+    assert len(boxes) == 5
+    assert all(client <= width for client, _ in boxes), measured
+    if width == 420:
+        assert any(scroll > client for client, scroll in boxes), measured  # scrolls in its box
+    else:
+        assert all(scroll <= client for client, scroll in boxes), measured
+    # The error's URL keeps a readable column (16em), not a letter a line.
+    assert len(measured["urls"]) == 1 and measured["urls"][0] >= 200, measured
+
+
+@pytest.mark.parametrize(("width", "height"), [(420, 3000), (1400, 2400)])
+def test_screenshots_at_phone_and_desktop_width(
+    built: Built, tmp_path: Path, width: int, height: int
+) -> None:
+    page = harness(built, tmp_path, width, height, probe=False)
+    png = tmp_path / f"digest-{width}.png"
+    window = f"--window-size={max(width, 500)},{height}"
+    chromium(tmp_path, f"--screenshot={png}", window, page.as_uri())
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == max(width, 500)
+    assert len(data) > 40_000  # tables and charts, not a blank page
+    if os.environ.get("MINWATCH_KEEP_SCREENSHOTS"):
+        shutil.copy(png, os.environ["MINWATCH_KEEP_SCREENSHOTS"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
 import sys
 import tomllib
@@ -24,6 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import duckdb
 
 import warehouse
+from flows.settings import ConfigError, load_settings
 from warehouse.alerts import (
     DOCUMENT_KINDS,
     AlertStatus,
@@ -39,10 +39,7 @@ from warehouse.alerts import (
 from warehouse.db import REDACTED
 
 ALERT_URLS_ENV = "MINWATCH_ALERT_URLS"
-CONFIG_ENV = "MINWATCH_CONFIG"
 WATCH_RULES_ENV = "MINWATCH_WATCH_RULES"
-DEFAULT_CONFIG = Path("config/minwatch.toml")
-DEFAULT_WATCH_RULES = Path("config/watch_rules.toml")
 TITLE_PREFIX = "[minwatch] "
 # One slow webhook must not hold the nightly run (and its warehouse lock) for long; a timed-out
 # attempt is recorded as failed and retried on the next run.
@@ -55,11 +52,9 @@ _RULE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _RULE_LISTS = ("kinds", "sources", "minerals", "buyers", "notice_types")
 _RULE_NUMBERS = ("min_usd", "min_tonnes")
 _RULE_KEYS = ("name", *_RULE_LISTS, *_RULE_NUMBERS, "firm_only")
-_ALERTS_KEYS = ("urls", "watch_rules")
-_SPLIT_URLS = re.compile(r"[\s,]+")
 
 
-class AlertConfigError(ValueError):
+class AlertConfigError(ConfigError):
     """The alert configuration or a watch-rules file is wrong; the message names file and key."""
 
 
@@ -174,46 +169,30 @@ def load_alert_config(
     rules_path: str | Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> AlertConfig:
-    """Target URLs and watch rules from the environment and the config files.
+    """Target URLs and watch rules from the settings (flows/settings.py).
 
-    URLs: `MINWATCH_ALERT_URLS` (space or comma separated) plus `[alerts] urls` of the config
-    file (`config_path`, else `MINWATCH_CONFIG`, else `config/minwatch.toml` if present).
-    Rules: `[[rule]]` tables of that file plus those of the rules file (`rules_path`, else
-    `[alerts] watch_rules` relative to the config file, else `MINWATCH_WATCH_RULES`, else
-    `config/watch_rules.toml` if present). A file named explicitly must exist.
+    URLs: `MINWATCH_ALERT_URLS` (space or comma separated) plus `[alerts] urls` of the
+    settings file (`config_path`, else `MINWATCH_CONFIG`, else `minwatch.toml` beside the
+    warehouse). Rules: `[[rule]]` tables of that file plus those of the rules file
+    (`rules_path`, else `MINWATCH_WATCH_RULES`, else `[alerts] watch_rules` read against the
+    settings file's folder, else the checkout's `config/watch_rules.toml`, wherever minwatch
+    runs from). A file named explicitly must exist.
     """
-    env = os.environ if environ is None else environ
-    urls: list[str] = [u for u in _SPLIT_URLS.split(env.get(ALERT_URLS_ENV, "")) if u]
+    try:
+        settings = load_settings(config=config_path, environ=environ)
+    except AlertConfigError:
+        raise
+    except ConfigError as exc:
+        raise AlertConfigError(str(exc)) from None
+    urls = list(settings.alert_urls)
     rules: list[WatchRule] = []
     files: list[str] = []
+    if settings.config_file is not None:
+        files.append(str(settings.config_file))
+        rules.extend(parse_rules({"rule": settings.rule}, str(settings.config_file)))
 
-    named_config = config_path or env.get(CONFIG_ENV)
-    config_file = Path(named_config) if named_config else DEFAULT_CONFIG
-    configured_rules: Path | None = None
-    if named_config or config_file.is_file():
-        data = _read_toml(config_file)
-        files.append(str(config_file))
-        section = data.get("alerts", {})
-        if not isinstance(section, dict):
-            raise AlertConfigError(f"{config_file}: `alerts` must be a table ([alerts])")
-        unknown = sorted(set(section) - set(_ALERTS_KEYS))
-        if unknown:
-            raise AlertConfigError(
-                f"{config_file}: [alerts] unknown key(s) {', '.join(unknown)}; "
-                f"known: {', '.join(_ALERTS_KEYS)}"
-            )
-        if "urls" in section:
-            urls.extend(_string_list(section["urls"], f"{config_file}: [alerts] urls"))
-        if "watch_rules" in section:
-            if not isinstance(section["watch_rules"], str):
-                raise AlertConfigError(f"{config_file}: [alerts] watch_rules must be a path")
-            configured_rules = config_file.parent / section["watch_rules"]
-        # other top-level tables belong to other parts of minwatch
-        rules.extend(parse_rules(data, str(config_file)))
-
-    named_rules = rules_path or configured_rules or env.get(WATCH_RULES_ENV)
-    rules_file = Path(named_rules) if named_rules else DEFAULT_WATCH_RULES
-    if named_rules or rules_file.is_file():
+    rules_file = Path(rules_path) if rules_path else settings.watch_rules
+    if rules_file is not None:
         data = _read_toml(rules_file)
         files.append(str(rules_file))
         unknown = sorted(set(data) - {"rule"})
@@ -314,6 +293,16 @@ def render_text(alert: PendingAlert) -> str:
             lines.append(f"Related alerts: {', '.join(p['related_alert_keys'])}")
         if not p["official_text"]:
             lines.append("Reported by news only; the official text has not been crawled yet.")
+        if p.get("pre_publication"):
+            lines.append(
+                "On public inspection, not yet published: scheduled for "
+                f"{p.get('scheduled_publication_date') or 'an unstated date'}"
+                f" ({p.get('filing_type') or 'regular'} filing)."
+            )
+        for field, change in (p.get("changes") or {}).items():
+            lines.append(
+                f"Changed on publication: {field} {change['filed']} -> {change['published']}"
+            )
         lines.append("Sources:")
         lines += [
             f"- {link['source']} ({link['language']}, {link['kind']}): {link['url']}"

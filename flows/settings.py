@@ -1,13 +1,34 @@
-"""Where minwatch keeps its files, and the environment it needs before Prefect is imported."""
+"""minwatch's settings: one TOML file, the environment over it, and defaults.
+
+The file is `--config` (which sets `MINWATCH_CONFIG`), else `MINWATCH_CONFIG`, else
+`minwatch.toml` beside the warehouse, else there is none and defaults apply. Environment
+variables override what the file says; relative paths in the file are read against the file's
+folder, never the current directory. `config/minwatch.sample.toml` shows every key;
+`minwatch config` prints the effective settings with secrets masked. The settings object
+itself (pydantic-settings) is in flows/config.py.
+
+Also here: the environment minwatch needs before Prefect is imported.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from flows.config import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/minwatch.duckdb")
 DB_ENV = "MINWATCH_DB"
+CONFIG_ENV = "MINWATCH_CONFIG"
+CONFIG_NAME = "minwatch.toml"  # looked for beside the warehouse
+# The example rules of a checkout; found from the code, not the current directory.
+DEFAULT_WATCH_RULES = PROJECT_ROOT / "config" / "watch_rules.toml"
+SAM_KEY_ENV = "SAM_GOV_API_KEY"
 # The demo pins "the night" so the bundled sample run is the same on any date.
 DEMO_NIGHT = "2026-11-27"
 DEMO_API_KEY = "DEMO-KEY-NOT-SECRET"
@@ -20,9 +41,56 @@ class Paths:
 
     @classmethod
     def resolve(cls, db: str | Path | None = None, landing_dir: str | Path | None = None) -> Paths:
-        db_path = Path(db or os.environ.get(DB_ENV) or DEFAULT_DB)
-        landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
+        """Arguments first, then the settings (environment, file), then the defaults."""
+        settings = load_settings(db=db)
+        db_path = Path(db) if db else settings.db
+        if landing_dir:
+            landing = Path(landing_dir)
+        elif settings.landing_dir is not None:
+            landing = settings.landing_dir
+        else:
+            landing = db_path.parent / "landing"
         return cls(db=db_path, landing_dir=landing)
+
+
+class ConfigError(ValueError):
+    """The settings file or an environment variable is wrong; the message names file and key."""
+
+
+def find_config_file(
+    config: str | Path | None = None,
+    db: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Path | None:
+    """`config`, else `MINWATCH_CONFIG`, else `minwatch.toml` beside the warehouse if present.
+
+    A file named explicitly must exist (a typo must not silently mean "defaults").
+    """
+    env = os.environ if environ is None else environ
+    named = config or env.get(CONFIG_ENV, "").strip()
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such file (named by --config or {CONFIG_ENV})")
+        return path.resolve()
+    warehouse = Path(db or env.get(DB_ENV, "").strip() or DEFAULT_DB)
+    beside = warehouse.parent / CONFIG_NAME
+    return beside.resolve() if beside.is_file() else None
+
+
+def load_settings(
+    config: str | Path | None = None,
+    db: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """The effective settings (see the module's docstring); ConfigError names what is wrong.
+
+    The settings object is a pydantic-settings model (flows/config.py), imported on first use
+    so that `minwatch --help` does not pay for pydantic.
+    """
+    from flows.config import load
+
+    return load(find_config_file(config, db, environ), environ)
 
 
 class WarehousePathError(ValueError):

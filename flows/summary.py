@@ -123,3 +123,51 @@ def _alert_lines(summary: RunSummary) -> list[str]:
         f"{alerts.delivery.failed} failed (minwatch alerts lists them)"
     )
     return [line]
+
+
+def markdown_summary(summary: RunSummary) -> str:
+    """The run summary as the flow run's markdown artifact: one row per source, the errors,
+    and what to do next."""
+    seconds = (summary.finished_at - summary.started_at).total_seconds()
+    out = [
+        f"# minwatch {summary.mode} run {summary.run_id}: {summary.status.upper()}",
+        "",
+        f"{len(summary.outcomes)} sources in {seconds:.1f} s; warehouse `{summary.db_path}`.",
+        "",
+        "| source | status | documents | new | updated | unchanged | errors | extracted |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in summary.outcomes:
+        s = o.stats
+        status = f"**{s.status}**" if s.status != "ok" else s.status
+        out.append(
+            f"| {s.source} | {status} | {s.fetched} | {s.new} | {s.updated} | {s.unchanged} "
+            f"| {s.failed} | {o.extracted} |"
+        )
+    errors = [e for o in summary.outcomes for e in o.stats.errors]
+    if errors:
+        out += ["", f"## Errors ({len(errors)}; the `fetch_errors` view has them all)", ""]
+        for e in errors[:MAX_ERRORS_SHOWN]:
+            status = f" HTTP {e.http_status}" if e.http_status else ""
+            text = f"{e.source}: {e.error}{status} {e.url} - {e.message}"[:240]
+            out.append(f"- {_escape(text)}")
+        if len(errors) > MAX_ERRORS_SHOWN:
+            out.append(f"- ... and {len(errors) - MAX_ERRORS_SHOWN} more")
+    out += ["", "## What to do next", ""]
+    steps = next_steps(summary) or ["nothing: every source ran without an error"]
+    out += [f"- {_escape(step)}" for step in steps]
+    if summary.alerts is not None:
+        alerts = summary.alerts
+        out += [
+            "",
+            f"Alerts: {len(alerts.new_alerts)} new, {alerts.delivery.sent} delivered, "
+            f"{alerts.delivery.failed} failed (`minwatch alerts` lists them).",
+        ]
+    if summary.report_path:
+        out += ["", f"Report: `{summary.report_path}`"]
+    return "\n".join(out) + "\n"
+
+
+def _escape(text: str) -> str:
+    """Text from the sources (URLs, error messages) cannot break the table or add markup."""
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")

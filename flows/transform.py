@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import fields
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-from nlp.facts import DocumentFacts
 from spiders.documents import Document
 from spiders.items import FetchFailure
 from warehouse.records import (
@@ -23,6 +23,9 @@ from warehouse.records import (
     NoticeRow,
     ProcurementLineRow,
 )
+
+if TYPE_CHECKING:  # nlp (spaCy) is imported only by the nights that extract
+    from nlp.facts import DocumentFacts
 
 _NOTICE_FIELDS = tuple(f.name for f in fields(NoticeRow) if f.name != "doc_id")
 
@@ -92,6 +95,10 @@ def announcement_row(doc: Document) -> AnnouncementRow | None:
             ensure_ascii=False,
             sort_keys=True,
         ),
+        pre_publication=True if data.get("pre_publication") is True else None,
+        scheduled_publication_date=_iso_date(_str(data.get("scheduled_publication_date"))),
+        filed_at=_iso_datetime(_str(data.get("filed_at"))),
+        filing_type=_str(data.get("filing_type")),
     )
 
 
@@ -109,6 +116,16 @@ def failure_row(failure: FetchFailure) -> FetchErrorRow:
         message=failure.message,
         occurred_at=failure.occurred_at,
     )
+
+
+def _iso_datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _iso_date(value: str | None) -> date | None:

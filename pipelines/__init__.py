@@ -174,6 +174,11 @@ class LandingWriter:
         path = crawler.settings.get("MINWATCH_LANDING_PATH")
         if not path:
             raise NotConfigured("MINWATCH_LANDING_PATH is not set; nothing would be landed")
+        if "%(" in path:
+            # Scrapy's feed URI parameters, for `scrapy crawl` (flows/scrapy_settings.py).
+            name = crawler.spidercls.name if crawler.spidercls is not None else "spider"
+            started = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+            path = path % {"name": name, "time": started}
         return cls(Path(path), crawler)
 
     def open_spider(self) -> None:

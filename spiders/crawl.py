@@ -18,6 +18,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
+from spiders.progress import ProgressReporter
 from spiders.redaction import install_redaction
 from spiders.registry import resolve_spider
 from spiders.urls import redact_text
@@ -37,6 +39,7 @@ SECRET_ENV_VARS = ("SAM_GOV_API_KEY",)
 STATS_KEPT_PREFIXES = (
     "downloader/request_count",
     "downloader/response_count",
+    "downloader/response_bytes",  # what a poll cost (bench/watch_bench.py)
     "downloader/response_status_count/",
     "downloader/exception_type_count/",
     "retry/",
@@ -85,6 +88,11 @@ def count_landed(path: Path) -> tuple[int, int]:
     return documents, failures
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def kept_stats(stats: dict[str, Any]) -> dict[str, Any]:
     kept = {}
     for key, value in stats.items():
@@ -120,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     process = CrawlerProcess(settings)
     install_redaction(secrets)  # Scrapy has just installed its root handler
     crawler = process.create_crawler(spider_cls)
+    # Progress lines on stdout, read by the runner as they come; held here because signals
+    # keep only weak references to their receivers.
+    progress = ProgressReporter(crawler)
     captured: dict[str, Any] = {}
 
     def on_engine_started() -> None:
@@ -147,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     process.crawl(crawler, **spider_kwargs).addErrback(on_crawl_error)
     started_at = datetime.now(UTC)
     process.start()
+    del progress
 
     if crawl_errors:
         message = redact_text("; ".join(crawl_errors), secrets)
@@ -168,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "finished_at": datetime.now(UTC).isoformat(),
             "documents": documents,
             "failures": failures,
+            # This crawl process's own CPU time (forked crawls start at zero): what a crawl
+            # cost, which nothing else can count (the fork server never waits for them).
+            "cpu_seconds": round(_cpu_seconds(), 3),
         }
     )
     args.stats.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import importlib
 from collections.abc import Iterator, Mapping
 
@@ -22,6 +23,7 @@ _LEAVES = {
     "dla_strategic_materials": "spiders.dla:DlaStrategicMaterialsSpider",
     "gdelt": "spiders.gdelt:GdeltDocSpider",
     "news_sitemaps": "spiders.sitemaps:NewsSitemapSpider",
+    "federal_register_pi": "spiders.public_inspection:FederalRegisterPublicInspectionSpider",
     # new sources above this line
 }
 
@@ -68,7 +70,10 @@ def import_all_spiders() -> None:
         SPIDERS[source]
 
 
-DEFAULT_SOURCES: tuple[str, ...] = tuple(SPIDERS)
+# Sources only the watcher polls (`minwatch watch`, flows/watch.py), never the night: the
+# public inspection desk holds a document only until the night crawls its published version.
+WATCH_ONLY_SOURCES: tuple[str, ...] = ("federal_register_pi",)
+DEFAULT_SOURCES: tuple[str, ...] = tuple(s for s in SPIDERS if s not in WATCH_ONLY_SOURCES)
 # Spider arguments for crawling the loopback sample server (with `base_url`): the sample
 # copies live at other paths than the real sites.
 SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
@@ -84,11 +89,53 @@ SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
 }
 
 
+_added_classes: dict[object, type[BaseSpider]] = {}
+
+
 def resolve_spider(source: str) -> type[BaseSpider]:
-    """A registered source name, or "package.module:ClassName" for an unregistered spider."""
+    """A registered source name, a source added by configuration (`spiders.configured`), or
+    "package.module:ClassName" for an unregistered spider."""
     if source in SPIDERS:
         return SPIDERS[source]
     if ":" in source:
         return _load(source)
-    known = ", ".join(sorted(SPIDERS))
+    from spiders.configured import added_sources, spider_class
+
+    added = added_sources()
+    if source in added:
+        spec = added[source]
+        if spec not in _added_classes:
+            _added_classes[spec] = spider_class(spec)
+        return _added_classes[spec]
+    known = ", ".join(sorted([*SPIDERS, *added]))
     raise KeyError(f"unknown source {source!r}; known sources: {known}")
+
+
+class RegistrySpiderLoader:
+    """Scrapy's spider loader over this registry (`scrapy list`, `scrapy crawl NAME`).
+
+    Set by the Scrapy command line's settings (`flows.scrapy_settings`) only: Scrapy's
+    default loader would import every module in SPIDER_MODULES in every crawl process.
+    Lists the registered sources and those added by configuration.
+    """
+
+    def __init__(self, settings: object = None) -> None:
+        self.settings = settings
+
+    @classmethod
+    def from_settings(cls, settings: object) -> RegistrySpiderLoader:
+        return cls(settings)
+
+    def load(self, spider_name: str) -> type[BaseSpider]:
+        try:
+            return resolve_spider(spider_name)
+        except KeyError as exc:
+            raise KeyError(f"Spider not found: {spider_name} ({exc.args[0]})") from None
+
+    def list(self) -> list[str]:
+        from spiders.configured import added_sources
+
+        return [*SPIDERS, *(name for name in added_sources() if name not in SPIDERS)]
+
+    def find_by_request(self, request: object) -> builtins.list[str]:
+        return []

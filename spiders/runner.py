@@ -18,12 +18,13 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spiders.crawl import SECRET_ENV_VARS
+from spiders.progress import parse_progress
 from spiders.registry import resolve_spider
 from spiders.state import CrawlState
 from spiders.urls import redact_text
@@ -160,12 +161,16 @@ def start_crawl_server() -> None:
 
 
 def _run_crawl_process(
-    argv: Sequence[str], env: Mapping[str, str], timeout_s: float
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    timeout_s: float,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[int, str, bool]:
     """Run one crawl process; return (exit status, its stdout + stderr, whether it timed out).
 
     Its output travels through a pipe, never a file: it can hold what a crash printed before
-    redaction. A server that died is started again once.
+    redaction. Its progress lines (`spiders.progress`) go to `progress` as they arrive and are
+    left out of the output. A server that died is started again once.
     """
     server = _crawl_server()
     try:
@@ -175,9 +180,18 @@ def _run_crawl_process(
     chunks: list[bytes] = []
 
     def drain() -> None:
+        pending = b""
         with contextlib.suppress(OSError):
             while chunk := os.read(crawl.output, 65536):
-                chunks.append(chunk)
+                *lines, pending = (pending + chunk).split(b"\n")
+                for line in lines:
+                    record = parse_progress(line.decode("utf-8", "replace"))
+                    if record is None:
+                        chunks.append(line + b"\n")
+                    elif progress is not None:
+                        with contextlib.suppress(Exception):  # a report must not stop the drain
+                            progress(record)
+        chunks.append(pending)
 
     draining = threading.Thread(target=drain, name="crawl-output", daemon=True)
     draining.start()
@@ -215,6 +229,7 @@ def run_crawl(
     timeout_s: float = 1800,
     settings: Mapping[str, str] | None = None,
     state: CrawlState | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> CrawlResult:
     """Crawl `source` into `landing_dir/<source>/<run_id>.jsonl` (log and stats beside it).
 
@@ -223,6 +238,7 @@ def run_crawl(
     `state` is the incremental state from the last crawl (None: crawl everything); it goes to
     the spider as a file (it can be large), and the state for the next crawl comes back in
     `CrawlResult.state_path` (`<run_id>.state.json`).
+    `progress` gets the crawl's progress records while it runs (`spiders.progress`).
     Never raises for a failed crawl: `CrawlResult.error` says why, with secrets redacted.
     """
     source_name = resolve_spider(source).source_name
@@ -260,7 +276,7 @@ def run_crawl(
 
     error: str | None = None
     try:
-        returncode, stderr, timed_out = _run_crawl_process(argv, os.environ, timeout_s)
+        returncode, stderr, timed_out = _run_crawl_process(argv, os.environ, timeout_s, progress)
     except CrawlServerError as exc:
         returncode, stderr, timed_out = -1, "", False
         error = f"crawl of {source_name} could not start: {exc}"

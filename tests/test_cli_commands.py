@@ -16,7 +16,17 @@ DOCUMENTED = sorted(
 
 
 def test_the_readme_documents_the_commands() -> None:
-    assert {"run", "sql", "alerts", "sources", "report", "reprocess", "extract"} <= set(DOCUMENTED)
+    assert {
+        "run",
+        "sql",
+        "alerts",
+        "sources",
+        "report",
+        "reprocess",
+        "extract",
+        "serve",
+        "config",
+    } <= set(DOCUMENTED)
 
 
 @pytest.mark.parametrize("command", DOCUMENTED)

@@ -30,6 +30,12 @@ system-deps:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
+# The DuckLake tests start a throwaway PostgreSQL server from Debian's binaries (tests/postgres_server.py).
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+		else echo "install PostgreSQL first: sudo apt-get install -y postgresql" >&2; exit 1; fi; }
+
 test: lint system-deps
 	$(BIN)/pytest
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import logging
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.settings import (
+    CONFIG_ENV,
     DB_ENV,
     DEFAULT_DB,
     DEMO_API_KEY,
@@ -21,6 +23,8 @@ from flows.settings import (
     Paths,
     WarehousePathError,
     check_warehouse_path,
+    find_config_file,
+    load_settings,
     prepare_prefect_environment,
 )
 from flows.sql import add_sql_parser, cmd_sql
@@ -36,6 +40,7 @@ EXIT_SOFTWARE = 70  # an unexpected error: a bug; --debug shows the traceback
 EXIT_IOERR = 74  # disk full or a file that cannot be written
 EXIT_LOCKED = 75  # another run holds the warehouse; try again later
 EXIT_CONFIG = 78  # a configuration file is wrong
+EXIT_UNAVAILABLE = 69  # `serve`: no Prefect server answers at PREFECT_API_URL
 RUN_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 
 
@@ -61,6 +66,28 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    """Scaling out (README "Scaling out"); each also set by `[cluster]` in the settings."""
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the work on the Dask scheduler at ADDRESS, e.g. tcp://HOST:8786 "
+        "(also: $MINWATCH_DASK, [cluster] dask)",
+    )
+    parser.add_argument(
+        "--warehouse",
+        metavar="ducklake:CATALOG",
+        help="a DuckLake warehouse instead of the --db file, e.g. "
+        "'ducklake:postgres:dbname=minwatch host=HOST' (also: [cluster] warehouse)",
+    )
+    parser.add_argument(
+        "--lake-data-path",
+        metavar="PATH_OR_URL",
+        help="where a new DuckLake warehouse keeps its Parquet files (also: [cluster] "
+        "lake_data_path)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --debug is accepted before or after the command; SUPPRESS keeps a subcommand's default
     # from overwriting a --debug given before it.
@@ -70,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="show the traceback of an error instead of one line",
+    )
+    debug.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="settings file (default: $MINWATCH_CONFIG, else minwatch.toml beside the warehouse)",
     )
     parser = argparse.ArgumentParser(
         prog="minwatch",
@@ -115,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="end of the --from window (default: the night)",
     )
     run.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="crawl on the Dask scheduler at ADDRESS, e.g. tcp://HOST:8786; the landing zone "
+        "must be a folder the workers share (also: $MINWATCH_DASK, [cluster] dask)",
+    )
 
     extract = command("extract", help="print extracted facts for text files (the eval contract)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -125,7 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-extract everything in the raw landing zone with the current extractor",
     )
     _db_argument(reprocess)
-    reprocess.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
+    reprocess.add_argument(
+        "--landing-dir",
+        help="raw landing zone, a folder or any fsspec URL (default: beside the warehouse)",
+    )
+    _cluster_arguments(reprocess)
 
     add_sql_parser(commands, parents=[debug])
     # Defined here, not in flows.alerts: importing that module (DuckDB, Arrow) would cost every
@@ -147,10 +190,57 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_argument(sources)
 
-    serve = command("serve", help="serve the nightly flow on a cron schedule")
+    config = command("config", help="print the effective settings, secrets masked")
+    _db_argument(config)
+
+    watch = command(
+        "watch",
+        help="poll the export-control lists and the public inspection desk, alert in minutes",
+    )
+    _db_argument(watch)
+    watch.add_argument(
+        "--interval", type=float, default=600.0, metavar="SECONDS", help="default 600"
+    )
+    watch.add_argument("--once", action="store_true", help="poll once and exit")
+    watch.add_argument(
+        "--source",
+        action="append",
+        help="only this watched source (repeatable): mofcom_zh, mofcom_aqygzj, mofcom_en, "
+        "federal_register_pi",
+    )
+    watch.add_argument(
+        "--base-url", action="append", default=[], metavar="SOURCE=URL", help="as for run"
+    )
+    watch.add_argument(
+        "--sample-server",
+        metavar="URL",
+        help="poll a running sample server (python -m sample_sources.server), not the real sites",
+    )
+    watch.add_argument(
+        "--lock-wait",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long a poll that found something waits for a night (default 30), then skips",
+    )
+    watch.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
+    watch.add_argument(
+        "--serve", action="store_true", help="serve a Prefect deployment polling on the interval"
+    )
+
+    serve = command(
+        "serve",
+        help="serve the nightly flow on a cron schedule (needs a Prefect server: "
+        "prefect server start, then PREFECT_API_URL)",
+    )
     _db_argument(serve)
     serve.add_argument("--cron", default="0 2 * * *", help='cron schedule (default "0 2 * * *")')
     serve.add_argument("--timezone", default="UTC", help="time zone of the schedule")
+    serve.add_argument("--source", action="append", help="only this source (repeatable)")
+    serve.add_argument(
+        "--base-url", action="append", default=[], metavar="SOURCE=URL", help="as for run"
+    )
+    serve.add_argument("--landing-dir", help="raw landing zone (default: beside the warehouse)")
     return parser
 
 
@@ -176,8 +266,12 @@ class _WithoutTraceback(logging.Filter):
 
 
 def _quiet_tracebacks(args: argparse.Namespace) -> None:
+    from flows.logs import DEBUG_ENV, quiet_task_chatter
+
     if getattr(args, "debug", False):
+        os.environ[DEBUG_ENV] = "1"  # Prefect's per-task lines too (flows/logs.py)
         return
+    quiet_task_chatter()
     for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):
         for handler in logging.getLogger(name).handlers:
             handler.addFilter(_WithoutTraceback())
@@ -212,8 +306,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         server = None
         if args.demo:
             from sample_sources.server import SampleServer
-            from spiders.registry import SAMPLE_SPIDER_ARGS
+            from spiders.registry import SAMPLE_SPIDER_ARGS, SPIDERS
 
+            # The sample site copies the registered sources, not those added in the settings.
+            args.source = args.source or [c.name for c in source_configs() if c.name in SPIDERS]
             server = SampleServer()
             server.start()
             print(f"serving the bundled sample sources at {server.base_url}", flush=True)
@@ -227,7 +323,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             mode = "demo"
         # Its imports overlap the start of Prefect's temporary server instead of the first crawl.
         start_crawl_server()
+        night_flow, on_cluster = _night_flow(nightly, args)
+        cluster_context = contextlib.ExitStack()
         try:
+            cluster_context.enter_context(on_cluster)
             sources = [
                 {
                     "name": c.name,
@@ -238,7 +337,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 for c in source_configs(args.source, base_urls)
             ]
             try:
-                summary = nightly(
+                summary = night_flow(
                     db=str(paths.db),
                     sources=sources,
                     night=night,
@@ -250,6 +349,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             except NightFailed as failed:
                 summary = failed.summary
         finally:
+            cluster_context.close()
             if server is not None:
                 server.stop()
     print()
@@ -257,7 +357,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     return RUN_EXIT[summary.status]
 
 
+def _night_flow(nightly: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+    """The nightly flow, on the Dask cluster of `--dask` (or the settings) when there is one,
+    and the context that gives the cluster's workers a Prefect API (flows/cluster.py)."""
+    dask = args.dask or load_settings(db=args.db).cluster.dask
+    if not dask:
+        return nightly, contextlib.nullcontext()
+    from flows.cluster import (
+        DaskAddressError,
+        check_address,
+        dask_task_runner,
+        prefect_api_for_workers,
+    )
+
+    try:
+        address = check_address(dask)
+    except DaskAddressError as exc:
+        raise CommandError(str(exc)) from None
+    return nightly.with_options(task_runner=dask_task_runner(address)), prefect_api_for_workers()
+
+
 def cmd_reprocess(args: argparse.Namespace) -> int:
+    cluster = load_settings(db=args.db).cluster
+    dask = args.dask or cluster.dask
+    lake = args.warehouse or cluster.warehouse
+    if dask or lake or cluster.landing_url or "://" in (args.landing_dir or ""):
+        return _reprocess_scaled_out(args, dask, lake, cluster.lake_data_path)
     paths = Paths.resolve(args.db, args.landing_dir)
     if not paths.db.exists():
         raise CommandError(f"no warehouse at {paths.db}")
@@ -271,6 +396,60 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         _quiet_tracebacks(args)
 
         summary = reprocess(db=str(paths.db), landing_dir=str(paths.landing_dir))
+    print()
+    print(format_reprocess_summary(summary))
+    return 0
+
+
+def _reprocess_scaled_out(
+    args: argparse.Namespace, dask: str | None, lake: str | None, lake_data_path: str | None
+) -> int:
+    """`reprocess` with Dask, a DuckLake warehouse or a landing zone behind a URL."""
+    from flows.cluster import DaskAddressError, check_address
+    from warehouse.lake import LakeError, is_lake_uri, redact_catalog
+
+    settings = load_settings(db=args.db)
+    if lake and not is_lake_uri(lake):
+        raise CommandError(f"--warehouse {lake!r} is not a DuckLake warehouse (ducklake:...)")
+    if lake and redact_catalog(lake) != lake:
+        # The warehouse string is a flow parameter: Prefect would store the password with it.
+        raise CommandError(
+            f"--warehouse {redact_catalog(lake)}: give the catalog's password in PGPASSWORD or "
+            "~/.pgpass, not in the warehouse string"
+        )
+    if args.landing_dir:
+        landing = args.landing_dir
+    elif settings.cluster.landing_url:
+        landing = settings.cluster.landing_url
+    else:
+        landing = str(Paths.resolve(args.db).landing_dir)
+    try:
+        address = check_address(dask) if dask else None
+    except DaskAddressError as exc:
+        raise CommandError(str(exc)) from None
+    prepare_prefect_environment()
+    from flows.reprocess import format_reprocess_summary, run_reprocess
+
+    _quiet_tracebacks(args)
+    if lake:
+        try:
+            summary = run_reprocess(
+                lake, landing, dask=address, lake_data_path=args.lake_data_path or lake_data_path
+            )
+        except (LakeError, DaskAddressError) as exc:
+            raise CommandError(redact_catalog(str(exc))) from None
+    else:
+        paths = Paths.resolve(args.db)
+        if not paths.db.exists():
+            raise CommandError(f"no warehouse at {paths.db}")
+        check_warehouse_path(paths.db)
+        from flows.lock import exclusive_run
+
+        with exclusive_run(paths.db):
+            try:
+                summary = run_reprocess(str(paths.db), landing, dask=address)
+            except DaskAddressError as exc:
+                raise CommandError(str(exc)) from None
     print()
     print(format_reprocess_summary(summary))
     return 0
@@ -344,18 +523,164 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    paths = Paths.resolve(args.db)
+def cmd_config(args: argparse.Namespace) -> int:
+    from flows.config import format_settings
+
+    settings = load_settings(db=args.db)
+    if args.db:
+        settings = settings.model_copy(update={"db": Path(args.db)})
+    print(format_settings(settings))
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    paths = Paths.resolve(args.db, args.landing_dir)
+    if args.interval <= 0:
+        raise CommandError(f"--interval must be more than 0 seconds, got {args.interval:g}")
+    check_warehouse_path(paths.db)
+    from flows.alerts import load_alert_config
+
+    load_alert_config()  # a broken configuration is one line now, not a failed poll
     prepare_prefect_environment()
+    from flows.watch import format_poll, watch_configs, watch_forever, watch_poll
+    from spiders.runner import start_crawl_server
+
+    _quiet_tracebacks(args)
+    base_urls = _parse_base_urls(args.base_url)
+    spider_args: dict[str, dict[str, str]] = {}
+    settings: dict[str, str] = {}
+    if args.sample_server:
+        from spiders.registry import SAMPLE_SPIDER_ARGS
+
+        base_urls = dict.fromkeys(args.source or WATCHED, args.sample_server) | base_urls
+        spider_args = SAMPLE_SPIDER_ARGS
+        # Loopback answers in microseconds; politeness delays would only slow the polls.
+        settings = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+    try:
+        sources = watch_configs(args.source, base_urls, spider_args, settings)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    parameters = {
+        "db": str(paths.db.resolve()),
+        "sources": sources,
+        "landing_dir": str(paths.landing_dir.resolve()),
+        "lock_wait_s": args.lock_wait,
+    }
+    if args.serve:
+        from datetime import timedelta
+
+        require_prefect_server()
+        watch_poll.serve(
+            name="minwatch-watch",
+            interval=timedelta(seconds=args.interval),
+            parameters=parameters,
+            description="minwatch fast lane: export-control lists and public inspection",
+        )
+        return 0
+    start_crawl_server()
+    # systemd and `kill` stop it with SIGTERM: end like Ctrl-C, so Prefect's temporary server
+    # and the crawl server stop with it.
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
+    print(
+        f"watching {', '.join(s['name'] for s in sources)} every {args.interval:g} s "
+        f"into {paths.db}",
+        flush=True,
+    )
+    last = watch_forever(
+        lambda: watch_poll(**parameters),
+        args.interval,
+        once=args.once,
+        report=lambda summary: print(format_poll(summary), flush=True),
+    )
+    return {"idle": EXIT_OK, "loaded": EXIT_OK, "skipped": EXIT_LOCKED}.get(
+        last.status, EXIT_FAILED
+    )
+
+
+# The sources `minwatch watch` polls (flows.watch.WATCH_SOURCES; not imported for --help).
+WATCHED = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register_pi")
+
+
+START_PREFECT_SERVER = (
+    "start one with `prefect server start` and point minwatch at it with "
+    "`export PREFECT_API_URL=http://127.0.0.1:4200/api` "
+    "(or `prefect config set PREFECT_API_URL=...`)"
+)
+
+
+def require_prefect_server() -> str:
+    """The URL of the Prefect API a served deployment will poll; CommandError (exit 69) when
+    none is configured or it does not answer: a temporary server would die with this process
+    and its schedule would never run anything."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        raise CommandError(
+            "a served flow needs a running Prefect server and PREFECT_API_URL is not set; "
+            f"{START_PREFECT_SERVER}",
+            EXIT_UNAVAILABLE,
+        )
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=10) as answer:
+            healthy = answer.status == 200
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise CommandError(
+            f"no Prefect server answers at PREFECT_API_URL={url} ({reason}); "
+            f"{START_PREFECT_SERVER}",
+            EXIT_UNAVAILABLE,
+        ) from None
+    if not healthy:
+        raise CommandError(
+            f"the Prefect server at {url} is not healthy; {START_PREFECT_SERVER}",
+            EXIT_UNAVAILABLE,
+        )
+    return url
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    paths = Paths.resolve(args.db, args.landing_dir)
+    check_warehouse_path(paths.db)
+    base_urls = _parse_base_urls(args.base_url)
+    prepare_prefect_environment()
+    url = require_prefect_server()
     from prefect.schedules import Cron
 
     from flows.nightly import nightly, source_configs
+    from spiders.registry import resolve_spider
 
-    sources = [{"name": c.name, "base_url": c.base_url} for c in source_configs()]
+    sources: list[dict[str, str | None]] = []
+    names: list[str] = []
+    for c in source_configs(args.source, base_urls):
+        try:
+            resolve_spider(c.name)
+        except (KeyError, ImportError) as exc:
+            raise CommandError(f"--source {c.name}: {exc}") from None
+        sources.append({"name": c.name, "base_url": c.base_url})
+        names.append(c.name)
+    print(
+        f"serving the nightly flow ({', '.join(names)}) on "
+        f'"{args.cron}" {args.timezone} through the Prefect server at {url}',
+        flush=True,
+    )
     nightly.serve(
         name="minwatch-nightly",
         schedule=Cron(args.cron, timezone=args.timezone),
-        parameters={"db": str(paths.db.resolve()), "sources": sources},
+        parameters={
+            "db": str(paths.db.resolve()),
+            "sources": sources,
+            "landing_dir": str(paths.landing_dir.resolve()),
+        },
         description="minwatch nightly ingestion",
     )
     return 0
@@ -370,6 +695,8 @@ COMMANDS = {
     "alerts": _cmd_alerts,
     "sources": cmd_sources,
     "serve": cmd_serve,
+    "watch": cmd_watch,
+    "config": cmd_config,
 }
 
 
@@ -379,6 +706,7 @@ def _failure(exc: BaseException) -> tuple[int, str]:
 
     from flows.alerts import AlertConfigError
     from flows.lock import RunLocked
+    from flows.settings import ConfigError
 
     if isinstance(exc, CommandError):
         return exc.code, str(exc)
@@ -386,7 +714,7 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         return EXIT_USAGE, str(exc)
     if isinstance(exc, RunLocked):
         return EXIT_LOCKED, str(exc)
-    if isinstance(exc, AlertConfigError):
+    if isinstance(exc, AlertConfigError | ConfigError):
         return EXIT_CONFIG, f"bad configuration: {exc}"
     text = str(exc)
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in text:
@@ -404,6 +732,14 @@ def _failure(exc: BaseException) -> tuple[int, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # Every part of the run (alerts, sources, crawl processes) reads the same file.
+        config = find_config_file(getattr(args, "config", None), getattr(args, "db", None))
+        if config is not None:
+            os.environ[CONFIG_ENV] = str(config)
+            # Read by the crawl processes' User-Agent, which the crawl server sets up early.
+            contact_url = load_settings(config).contact_url
+            if contact_url:
+                os.environ.setdefault("MINWATCH_CONTACT_URL", contact_url)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print(f"minwatch {args.command}: interrupted", file=sys.stderr)

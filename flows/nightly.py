@@ -11,13 +11,13 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
@@ -27,7 +27,8 @@ from prefect.states import Failed
 import warehouse
 from flows.alerts import AlertConfig, AlertRunSummary, load_alert_config, run_alerts
 from flows.lock import exclusive_run
-from flows.report import write_atomic, write_report
+from flows.logs import quiet_task_chatter
+from flows.report import write_night_reports
 from flows.state import crawl_state_for, save_crawl_state
 from flows.transform import (
     announcement_row,
@@ -36,7 +37,6 @@ from flows.transform import (
     failure_row,
     notice_row,
 )
-from nlp import EXTRACTOR_VERSION, ExtractionPool, Extractor
 from spiders.documents import Document, DocumentError, read_landing, to_document
 from spiders.items import FetchFailure
 from spiders.registry import DEFAULT_SOURCES
@@ -44,6 +44,11 @@ from spiders.runner import CrawlResult, run_crawl, start_crawl_server
 from spiders.state import PERMANENT_FAILURES, CrawlState
 from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
 from warehouse.snapshot import prepare_work_file, publish
+
+if TYPE_CHECKING:
+    # spaCy costs ~0.5-1 s to import: a night with nothing new never extracts, so `nlp` is
+    # imported where a night first extracts or checks what needs extracting.
+    from nlp import ExtractionPool, Extractor
 
 # A first run with no watermark looks back this far; SAM's API caps one query at 365 days, the
 # spider splits longer spans into windows.
@@ -120,6 +125,8 @@ UNREADABLE_DOCUMENT = "unreadable_document"
 
 @lru_cache(maxsize=1)
 def shared_extractor() -> Extractor:
+    from nlp import Extractor
+
     return Extractor()
 
 
@@ -131,6 +138,8 @@ def _shared_extraction_pool() -> ExtractionPool:
     global _extraction_pool
     with _extraction_pool_lock:
         if _extraction_pool is None:
+            from nlp import ExtractionPool
+
             _extraction_pool = ExtractionPool(EXTRACT_PROCESSES)
         return _extraction_pool
 
@@ -154,11 +163,24 @@ def extraction_workers() -> Iterator[None]:
 def source_configs(
     names: Sequence[str] | None = None, base_urls: Mapping[str, str] | None = None
 ) -> list[SourceConfig]:
-    """Configured sources; a base URL comes from the argument or `MINWATCH_<SOURCE>_BASE_URL`."""
+    """`names`, else the sources the settings enable (flows/settings.py); a base URL comes from
+    the argument, else `MINWATCH_<SOURCE>_BASE_URL`, else `[sources.NAME] base_url`.
+
+    Crawl processes get the sources added by configuration and the contact URL through the
+    environment they inherit.
+    """
+    from flows.settings import load_settings
+    from spiders.configured import AddedSource, export_added_sources
+
+    settings = load_settings()
+    export_added_sources(AddedSource(**spec) for spec in settings.added_sources())
+    if settings.contact_url:
+        os.environ.setdefault("MINWATCH_CONTACT_URL", settings.contact_url)
+    enabled, configured_urls = settings.source_plan(DEFAULT_SOURCES)
     configs = []
-    for name in names or DEFAULT_SOURCES:
-        env_url = os.environ.get(f"MINWATCH_{name.upper()}_BASE_URL")
-        configs.append(SourceConfig(name=name, base_url=(base_urls or {}).get(name) or env_url))
+    for name in names or enabled:
+        url = (base_urls or {}).get(name) or configured_urls.get(name)
+        configs.append(SourceConfig(name=name, base_url=url))
     return configs
 
 
@@ -202,6 +224,15 @@ def source_status(documents: int, errors: Sequence[FetchErrorRow]) -> str:
     task_run_name="crawl-{source.name}",
 )
 def crawl(source: SourceConfig, landing_dir: str, run_id: str) -> CrawlResult:
+    logger = get_run_logger()
+
+    def progress(p: dict[str, Any]) -> None:
+        logger.info(
+            "%s: crawling for %.0f s: %d fetched, %d landed, %d errors so far",
+            source.name, p.get("elapsed_s", 0), p.get("fetched", 0), p.get("landed", 0),
+            p.get("errors", 0),
+        )  # fmt: skip
+
     result = run_crawl(
         source.name,
         landing_dir=Path(landing_dir),
@@ -210,6 +241,7 @@ def crawl(source: SourceConfig, landing_dir: str, run_id: str) -> CrawlResult:
         spider_args=dict(source.spider_args),
         settings=dict(source.settings),
         state=source.state,
+        progress=progress,
     )
     if result.error:
         raise CrawlFailed(f"{source.name}: {result.error}")
@@ -247,6 +279,8 @@ def read_landed(source: str, landing_path: str) -> tuple[list[Document], list[Fe
 def load_documents(
     db: str, run_id: str, documents: list[Document]
 ) -> tuple[dict[str, Any], set[str]]:
+    from nlp import EXTRACTOR_VERSION
+
     rows = [document_row(d) for d in documents]
     notices = [n for n in (notice_row(d) for d in documents) if n is not None]
     announcements = [a for a in (announcement_row(d) for d in documents) if a is not None]
@@ -338,11 +372,8 @@ def evaluate_and_send_alerts(db: str, run_id: str, config: AlertConfig) -> Alert
 @task(name="write-report", cache_policy=NO_CACHE)
 def write_night_report(db: str, run_id: str, night: date) -> str:
     """The run's HTML digest, from the published snapshot (the working file is ours alone)."""
-    reports = Path(db).parent / "reports"
     now = datetime.combine(night, datetime.max.time(), tzinfo=UTC)
-    path = write_report(db, reports / f"minwatch-{run_id}.html", run_id=run_id, now=now)
-    write_atomic(path.read_text(encoding="utf-8"), reports / "latest.html")
-    return str(path)
+    return str(write_night_reports(db, run_id, now=now))
 
 
 @task(name="publish-snapshot", cache_policy=NO_CACHE)
@@ -358,17 +389,18 @@ def _process_source(
     crawl_result: CrawlResult,
     started_at: datetime,
     night: date,
+    keep: Callable[[list[Document]], list[Document]] | None = None,
 ) -> SourceOutcome:
+    """Load, extract and record one source's crawl; `keep` (the watcher's) drops documents
+    that must not be loaded before anything is."""
     logger = get_run_logger()
     documents, errors = read_landed(source.name, str(crawl_result.landing_path))
+    if keep is not None:
+        documents = keep(documents)
     # A source with nothing new (feeds answered 304) skips the load: most of a quiet night.
     statuses, stale = load_documents(db, run_id, documents) if documents else ({}, set())
     counts = warehouse.summarize(statuses)
     to_extract = [d for d in documents if d.doc_id in stale]
-    logger.info(
-        "%s: loaded %d new, %d updated, %d unchanged; extracting %d",
-        source.name, counts.new, counts.updated, counts.unchanged, len(to_extract),
-    )  # fmt: skip
     bundles = extract(source.name, to_extract) if to_extract else []
     if bundles:
         load_extractions(db, source.name, bundles, {d.doc_id: d.content_hash for d in to_extract})
@@ -397,6 +429,13 @@ def _process_source(
         {e.source_id for e in errors if e.error == UNREADABLE_DOCUMENT and e.source_id}
     )
     finish_source(db, stats, state_path, watermark, unreadable)
+    # The operator's line for the source (Prefect's per-task lines are dropped, flows/logs.py).
+    log = logger.info if stats.status == "ok" else logger.warning
+    log(
+        "%s: %s, %d documents (%d new, %d updated, %d unchanged), %d errors, %d extracted",
+        source.name, stats.status, stats.fetched, counts.new, counts.updated, counts.unchanged,
+        len(errors), len(bundles),
+    )  # fmt: skip
     return SourceOutcome(
         stats=stats,
         extracted=len(bundles),
@@ -522,6 +561,28 @@ def mark_crashed_flow_runs(db_path: Path) -> list[str]:
     return marked
 
 
+SUMMARY_ARTIFACT_KEY = "minwatch-run-summary"
+# The views the summary counts (flows/summary.py); counting every view cost ~2 s a night.
+SUMMARY_VIEWS = ("documents", "mentions", "procurements", "export_controls")
+
+
+def attach_summary(summary: RunSummary) -> None:
+    """The run summary as a markdown artifact on the flow run, where the UI shows it; one that
+    cannot be written is logged and the night stands."""
+    from prefect.artifacts import create_markdown_artifact
+
+    from flows.summary import markdown_summary
+
+    try:
+        create_markdown_artifact(
+            markdown=markdown_summary(summary),
+            key=SUMMARY_ARTIFACT_KEY,
+            description=f"minwatch {summary.mode} run {summary.run_id}: {summary.status}",
+        )
+    except Exception as exc:
+        get_run_logger().error("the run summary could not be attached to the flow run: %s", exc)
+
+
 def new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
@@ -548,6 +609,7 @@ def nightly(
     A night with a failed source ends the flow run Failed: called directly, the flow raises
     `NightFailed`, whose `summary` is the whole night (every other source was loaded).
     """
+    quiet_task_chatter()
     logger = get_run_logger()
     db_path = Path(db)
     landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
@@ -593,12 +655,6 @@ def nightly(
             source_started = datetime.now(UTC)
             try:
                 crawl_result = futures[cfg.name].result()
-                logger.info(
-                    "%s: crawled %d documents, %d failures",
-                    cfg.name,
-                    crawl_result.documents,
-                    crawl_result.failures,
-                )
                 outcomes.append(
                     _process_source(str(work), run_id, cfg, crawl_result, source_started, run_night)
                 )
@@ -625,7 +681,7 @@ def nightly(
         con = warehouse.connect(work)
         try:
             warehouse.finish_run(con, run_id, status=status, finished_at=finished_at)
-            counts = warehouse.table_counts(con)
+            counts = warehouse.table_counts(con, views=SUMMARY_VIEWS)
         finally:
             con.close()
         publish_snapshot(str(db_path))
@@ -647,6 +703,7 @@ def nightly(
         report_path=report_path,
         alerts=alerts,
     )
+    attach_summary(summary)
     failed = [o.stats.source for o in outcomes if o.stats.status == "failed"]
     if failed:
         message = f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}"

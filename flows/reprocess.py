@@ -7,11 +7,13 @@ whose facts come out identical is left untouched, so running it twice changes no
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -22,11 +24,17 @@ from flows.nightly import begin_run, extract, extraction_workers, new_run_id, pu
 from nlp import EXTRACTOR_VERSION
 from spiders.documents import Document, DocumentError, to_document
 from spiders.landing import LandedRef, latest_landings, read_landed
+from warehouse.lake import Lake, parse_target
 from warehouse.records import ExtractionBundle
 from warehouse.snapshot import prepare_work_file
 
 # Documents are extracted and loaded in batches so memory stays flat whatever the archive size.
 BATCH_SIZE = 1000
+# On Dask, smaller batches spread over the workers (a 1000-document batch is ~30 s of one
+# core; a task's own cost, its Prefect bookkeeping, is ~0.1 s), and only so many per worker
+# are in flight, so results never pile up in memory.
+DASK_BATCH_SIZE = 100
+DASK_BATCHES_IN_FLIGHT_PER_WORKER = 3
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,11 @@ class ReprocessSummary:
 
 @task(name="index-landing", cache_policy=NO_CACHE)
 def index_landing(landing_dir: str) -> dict[tuple[str, str], LandedRef]:
-    return latest_landings(Path(landing_dir))
+    return latest_landings(landing_dir)
 
 
 @task(name="load-extractions", cache_policy=NO_CACHE)
-def load_batch(db: str, bundles: list[ExtractionBundle], hashes: dict[str, str]) -> int:
+def load_batch(db: str | Lake, bundles: list[ExtractionBundle], hashes: dict[str, str]) -> int:
     con = warehouse.connect(db)
     try:
         return warehouse.load_extractions(con, bundles, hashes)
@@ -63,11 +71,67 @@ def _batches(refs: list[LandedRef], size: int) -> Iterator[list[LandedRef]]:
         yield batch
 
 
+@dataclass(frozen=True)
+class LandedBatch:
+    """What a worker made of a batch of landed records: every document's id and content
+    hash, their facts, and the records that were not documents."""
+
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    bundles: list[ExtractionBundle] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+
+@task(name="extract-landed", cache_policy=NO_CACHE)
+def extract_landed(refs: list[LandedRef]) -> LandedBatch:
+    """On a Dask worker: read `refs` from the landing zone and extract their documents with
+    the worker's own Extractor.
+
+    Which of them are stored is not known before reading them, and the stored ids are too
+    many to send with every batch: the flow keeps the stored ones (landed records that never
+    became stored documents are rare: the watcher's filtered filings, unreadable pages).
+    """
+    from flows.cluster import extract_here
+
+    batch = LandedBatch()
+    docs: list[Document] = []
+    for raw in read_landed(refs):
+        try:
+            doc = to_document(raw)
+        except DocumentError as exc:
+            batch.unreadable.append(f"skipping {raw.source_id}: {exc}")
+            continue
+        batch.documents.append((doc.doc_id, doc.content_hash))
+        docs.append(doc)
+    batch.bundles.extend(extract_here(docs) if docs else [])
+    return batch
+
+
 @flow(name="reprocess", log_prints=True)
-def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
+def reprocess(
+    db: str,
+    landing_dir: str | None = None,
+    *,
+    dask: str | None = None,
+    lake_data_path: str | None = None,
+) -> ReprocessSummary:
+    """Re-extract the warehouse `db` from the landing zone `landing_dir` (any fsspec URL).
+
+    `db` is a warehouse file or a DuckLake warehouse ("ducklake:<catalog>", with
+    `lake_data_path`). With `dask` (a scheduler address; the flow must then run with
+    `flows.cluster.dask_task_runner`), batches are read and extracted on the cluster's
+    workers and loaded here, batch by batch, as they come back.
+    """
+    target = parse_target(db, lake_data_path)
+    if isinstance(target, Lake):
+        if not landing_dir:
+            raise ValueError("a DuckLake warehouse has no folder beside it: name the landing zone")
+        return _reprocess_lake(target, landing_dir, dask)
+    if dask:
+        return _reprocess_file_on_dask(target, landing_dir, dask)
     logger = get_run_logger()
     db_path = Path(db)
-    landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
+    # A URL (fsspec) is kept as text: Path would fold its "//".
+    landing = landing_dir or str(db_path.parent / "landing")
     started_at = datetime.now(UTC)
     run_id = new_run_id(started_at)
     with exclusive_run(db_path), extraction_workers():
@@ -80,12 +144,12 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
                 mode="reprocess",
                 started_at=started_at,
                 db_path=db_path,
-                landing_dir=landing,
+                landing_dir=None if "://" in landing else Path(landing),
             )
             stored = warehouse.stored_content_hashes(con)
         finally:
             con.close()
-        refs = index_landing(str(landing))
+        refs = index_landing(landing)
         documents = changed = unreadable = drift = 0
         found: set[str] = set()
         for batch in _batches(list(refs.values()), BATCH_SIZE):
@@ -128,6 +192,177 @@ def reprocess(db: str, landing_dir: str | None = None) -> ReprocessSummary:
         started_at=started_at,
         finished_at=finished_at,
     )
+
+
+def _reprocess_file_on_dask(db_path: Path, landing_dir: str | None, dask: str) -> ReprocessSummary:
+    """The file warehouse's reprocess with extraction on Dask: same lock, working file and
+    publication as without it; only this process writes the file."""
+    landing = landing_dir or str(db_path.parent / "landing")
+    started_at = datetime.now(UTC)
+    run_id = new_run_id(started_at)
+    with exclusive_run(db_path):
+        work = prepare_work_file(db_path)
+        con = warehouse.connect(work)
+        try:
+            begin_run(
+                con,
+                run_id,
+                mode="reprocess",
+                started_at=started_at,
+                db_path=db_path,
+                landing_dir=None if "://" in landing else Path(landing),
+            )
+            stored = warehouse.stored_content_hashes(con)
+        finally:
+            con.close()
+        counts = _extract_on_dask(str(work), landing, stored, dask)
+        finished_at = datetime.now(UTC)
+        con = warehouse.connect(work)
+        try:
+            warehouse.finish_run(con, run_id, status="ok", finished_at=finished_at)
+        finally:
+            con.close()
+        publish_snapshot(str(db_path))
+    return _summary(run_id, str(db_path), stored, counts, started_at, finished_at)
+
+
+def _reprocess_lake(lake: Lake, landing: str, dask: str | None) -> ReprocessSummary:
+    """A DuckLake warehouse needs no lock, working file or publication: each batch's load
+    is one transaction, which readers see whole or not at all."""
+    started_at = datetime.now(UTC)
+    run_id = new_run_id(started_at)
+    con = warehouse.connect(lake)
+    try:
+        # Not begin_run: other writers' runs may be live, so 'running' does not mean dead.
+        warehouse.start_run(con, run_id, mode="reprocess", started_at=started_at)
+        stored = warehouse.stored_content_hashes(con)
+    finally:
+        con.close()
+    if dask:
+        counts = _extract_on_dask(lake, landing, stored, dask)
+    else:
+        with extraction_workers():
+            counts = _extract_here(lake, landing, stored)
+    finished_at = datetime.now(UTC)
+    con = warehouse.connect(lake)
+    try:
+        warehouse.finish_run(con, run_id, status="ok", finished_at=finished_at)
+    finally:
+        con.close()
+    return _summary(run_id, str(lake), stored, counts, started_at, finished_at)
+
+
+@dataclass
+class _Counts:
+    documents: int = 0
+    changed: int = 0
+    unreadable: int = 0
+    drift: int = 0
+    found: set[str] = field(default_factory=set)
+
+
+def _extract_here(db: Lake, landing: str, stored: dict[str, str]) -> _Counts:
+    """Without Dask, a lake is reprocessed batch by batch in this process."""
+    logger = get_run_logger()
+    counts = _Counts()
+    refs = index_landing(landing)
+    for batch in _batches(list(refs.values()), BATCH_SIZE):
+        docs: list[Document] = []
+        for raw in read_landed(batch):
+            try:
+                doc = to_document(raw)
+            except DocumentError as exc:
+                logger.warning("skipping %s: %s", raw.source_id, exc)
+                counts.unreadable += 1
+                continue
+            if doc.doc_id in stored:
+                docs.append(doc)
+        if not docs:
+            continue
+        bundles = extract("reprocess", docs)
+        hashes = {d.doc_id: stored[d.doc_id] for d in docs}
+        counts.drift += sum(1 for d in docs if d.content_hash != stored[d.doc_id])
+        counts.changed += load_batch(db, bundles, hashes)
+        counts.documents += len(docs)
+        counts.found.update(d.doc_id for d in docs)
+    return counts
+
+
+def _extract_on_dask(db: str | Lake, landing: str, stored: dict[str, str], dask: str) -> _Counts:
+    """Batches go to the cluster's workers; their results are loaded here in order, a
+    bounded number in flight."""
+    from flows.cluster import prepare_cluster
+
+    logger = get_run_logger()
+    counts = _Counts()
+    workers = max(1, prepare_cluster(dask))
+    refs = index_landing(landing)
+    window = workers * DASK_BATCHES_IN_FLIGHT_PER_WORKER
+    pending: deque[Any] = deque()
+
+    def load(result: LandedBatch) -> None:
+        for message in result.unreadable:
+            logger.warning(message)
+        counts.unreadable += len(result.unreadable)
+        kept = [(doc_id, h) for doc_id, h in result.documents if doc_id in stored]
+        if not kept:
+            return
+        ids = {doc_id for doc_id, _ in kept}
+        bundles = [b for b in result.bundles if b.doc_id in ids]
+        hashes = {doc_id: stored[doc_id] for doc_id in ids}
+        counts.drift += sum(1 for doc_id, h in kept if h != stored[doc_id])
+        counts.changed += load_batch(db, bundles, hashes)
+        counts.documents += len(kept)
+        counts.found.update(ids)
+        logger.info("re-extracted %d documents so far", counts.documents)
+
+    for batch in _batches(list(refs.values()), DASK_BATCH_SIZE):
+        pending.append(extract_landed.submit(batch))
+        if len(pending) >= window:
+            load(pending.popleft().result())
+    while pending:
+        load(pending.popleft().result())
+    return counts
+
+
+def _summary(
+    run_id: str,
+    db: str,
+    stored: dict[str, str],
+    counts: _Counts,
+    started_at: datetime,
+    finished_at: datetime,
+) -> ReprocessSummary:
+    return ReprocessSummary(
+        run_id=run_id,
+        db_path=db,
+        extractor_version=EXTRACTOR_VERSION,
+        documents=counts.documents,
+        changed=counts.changed,
+        missing_raw=len(set(stored) - counts.found),
+        unreadable=counts.unreadable,
+        text_drift=counts.drift,
+        started_at=started_at,
+        finished_at=finished_at,
+    )
+
+
+def run_reprocess(
+    db: str,
+    landing_dir: str | None = None,
+    *,
+    dask: str | None = None,
+    lake_data_path: str | None = None,
+) -> ReprocessSummary:
+    """`reprocess`, on the Dask cluster at `dask` when given (Prefect's DaskTaskRunner)."""
+    if not dask:
+        return reprocess(db, landing_dir, lake_data_path=lake_data_path)
+    from flows.cluster import check_address, dask_task_runner, prefect_api_for_workers
+
+    address = check_address(dask)
+    on_dask = reprocess.with_options(task_runner=dask_task_runner(address))
+    with prefect_api_for_workers():
+        return on_dask(db, landing_dir, dask=address, lake_data_path=lake_data_path)
 
 
 def format_reprocess_summary(summary: ReprocessSummary) -> str:

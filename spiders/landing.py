@@ -1,33 +1,58 @@
-"""Reading the raw landing zone back: which landed record is the latest of each document."""
+"""Reading the raw landing zone back: which landed record is the latest of each document.
+
+The landing zone is a local folder or any fsspec URL (`s3://bucket/landing`, ...), so Dask
+workers on other machines read the same raw records; a plain path reads as before.
+"""
 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 from spiders.items import RawDocument
 
 
 @dataclass(frozen=True)
 class LandedRef:
-    path: Path
+    path: str  # a local path, or a URL that fsspec opens
     offset: int  # byte offset of the record's line
     fetched_at: datetime
 
 
-def landing_files(landing_dir: Path) -> list[Path]:
+def landing_fs(landing: str | Path) -> tuple[Any, str]:
+    """(the fsspec file system of `landing`, its root path within it)."""
+    fs, root = fsspec.core.url_to_fs(str(landing))
+    return fs, root.rstrip("/") or "/"
+
+
+def _location(fs: Any, path: str) -> str:
+    """A file's name that opens anywhere: the plain path locally, else the full URL."""
+    return path if isinstance(fs, LocalFileSystem) else str(fs.unstrip_protocol(path))
+
+
+def landing_files(landing_dir: str | Path) -> list[str]:
     """Every complete landing file (`<source>/<run_id>.jsonl`), oldest run first.
 
     Run ids start with their UTC start time, so name order is time order. Files still being
     written end in `.part` and are not complete, so they are left out.
     """
-    return sorted(Path(landing_dir).glob("*/*.jsonl"), key=lambda p: (p.name, p.parent.name))
+    fs, root = landing_fs(landing_dir)
+    found = fs.glob(posixpath.join(root, "*", "*.jsonl"))
+    ordered = sorted(
+        found, key=lambda p: (posixpath.basename(p), posixpath.basename(posixpath.dirname(p)))
+    )
+    return [_location(fs, path) for path in ordered]
 
 
-def latest_landings(landing_dir: Path) -> dict[tuple[str, str], LandedRef]:
+def latest_landings(landing_dir: str | Path) -> dict[tuple[str, str], LandedRef]:
     """(source, source_id) -> where its most recently fetched raw document is.
 
     Only ids and dates are kept, never bodies, so the index stays small however large the
@@ -35,7 +60,7 @@ def latest_landings(landing_dir: Path) -> dict[tuple[str, str], LandedRef]:
     """
     latest: dict[tuple[str, str], LandedRef] = {}
     for path in landing_files(landing_dir):
-        with path.open("rb") as landing:
+        with fsspec.open(path, "rb") as landing:
             offset = 0
             for line in landing:
                 here, offset = offset, offset + len(line)
@@ -60,11 +85,11 @@ def latest_landings(landing_dir: Path) -> dict[tuple[str, str], LandedRef]:
 
 def read_landed(refs: list[LandedRef]) -> Iterator[RawDocument]:
     """The raw documents at `refs`, reading each file once in offset order."""
-    by_path: dict[Path, list[int]] = {}
+    by_path: dict[str, list[int]] = {}
     for ref in refs:
         by_path.setdefault(ref.path, []).append(ref.offset)
     for path, offsets in by_path.items():
-        with path.open("rb") as landing:
+        with fsspec.open(path, "rb") as landing:
             for offset in sorted(offsets):
                 landing.seek(offset)
                 yield RawDocument.model_validate_json(landing.readline())

@@ -12,6 +12,9 @@ from flows.settings import prepare_prefect_environment
 
 prepare_prefect_environment()
 
+# The PostgreSQL server and DuckLake warehouses of the DuckLake tests.
+pytest_plugins = ("tests.postgres_server",)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

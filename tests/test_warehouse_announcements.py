@@ -50,9 +50,12 @@ def announcement(doc_id: str, number: str, language: str, **fields: object) -> A
     return AnnouncementRow(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def loaded(tmp_path: Path):  # type: ignore[no-untyped-def]
-    con = connect(tmp_path / "w.duckdb")
+@pytest.fixture(params=["file", "ducklake"])
+def loaded(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    if request.param == "ducklake":
+        con = connect(request.getfixturevalue("lake"))
+    else:
+        con = connect(tmp_path / "w.duckdb")
     docs = [
         doc("zh-57", "zh", "商务部 海关总署公告2025年第57号"),
         doc("en-57", "en", "MOFCOM and GAC Announcement No. 57 of 2025"),

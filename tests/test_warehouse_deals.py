@@ -191,8 +191,11 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[tupl
     return con.execute(sql, list(params)).fetchall()
 
 
-@pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+@pytest.fixture(params=["file", "ducklake"])
+def con(request: pytest.FixtureRequest, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """The same views over the file warehouse and a DuckLake one (PostgreSQL catalog)."""
+    if request.param == "ducklake":
+        return connect(request.getfixturevalue("lake"))
     return connect(tmp_path / "warehouse.duckdb")
 
 

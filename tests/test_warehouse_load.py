@@ -136,17 +136,26 @@ def night_documents(fetched_at: datetime = NIGHT_1) -> list[DocumentRow]:
     ]
 
 
+# The tests marked so run on a DuckLake warehouse (PostgreSQL catalog) too: same loaders,
+# same views, same example queries.
+ALSO_ON_DUCKLAKE = pytest.mark.parametrize("con", ["file", "ducklake"], indirect=True)
+
+
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[object, ...]]:
     return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    connection = connect(tmp_path / "warehouse.duckdb")
+def con(request: pytest.FixtureRequest, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    if getattr(request, "param", "file") == "ducklake":
+        connection = connect(request.getfixturevalue("lake"))
+    else:
+        connection = connect(tmp_path / "warehouse.duckdb")
     start_run(connection, "run-1", mode="nightly", started_at=NIGHT_1)
     return connection
 
 
+@ALSO_ON_DUCKLAKE
 def test_new_documents_are_loaded_with_their_notices(con: duckdb.DuckDBPyConnection) -> None:
     statuses = load_documents(con, "run-1", night_documents(), [antimony_notice()])
     assert statuses == {ANTIMONY_ID: "new", COBALT_ID: "new", NEWS_ID: "new"}
@@ -165,6 +174,7 @@ def test_new_documents_are_loaded_with_their_notices(con: duckdb.DuckDBPyConnect
     ).fetchone() == (245_000_000.0, "84YR4", date(2025, 9, 23))
 
 
+@ALSO_ON_DUCKLAKE
 def test_loading_the_same_night_twice_changes_nothing(con: duckdb.DuckDBPyConnection) -> None:
     load_documents(con, "run-1", night_documents(), [antimony_notice(), cobalt_notice()])
     before = {table: table_rows(con, table) for table in CONTENT_TABLES}
@@ -192,6 +202,7 @@ def test_unchanged_document_next_night_only_moves_last_seen(
     ).fetchone() == (1, NIGHT_1, NIGHT_1, NIGHT_2, "run-1", "run-2")
 
 
+@ALSO_ON_DUCKLAKE
 def test_changed_document_becomes_version_2_and_keeps_the_old_text(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -292,6 +303,7 @@ def test_api_keys_never_reach_the_warehouse(
     ]
 
 
+@ALSO_ON_DUCKLAKE
 def test_error_mid_load_rolls_back_everything(con: duckdb.DuckDBPyConnection) -> None:
     load_documents(con, "run-1", night_documents()[:1], [antimony_notice()])
     before = table_counts(con)
@@ -392,6 +404,7 @@ def content_hash_of(con: duckdb.DuckDBPyConnection, doc_id: str) -> str:
     return str(row[0])
 
 
+@ALSO_ON_DUCKLAKE
 def test_extraction_reload_replaces_rows_and_identical_bundle_changes_nothing(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -476,6 +489,7 @@ def test_bad_extraction_rolls_back_every_bundle(con: duckdb.DuckDBPyConnection) 
         load_extractions(con, [bundle(COBALT_ID)], {})
 
 
+@ALSO_ON_DUCKLAKE
 def test_procurements_view_joins_buyer_and_notice_fields(con: duckdb.DuckDBPyConnection) -> None:
     load_documents(con, "run-1", night_documents(), [antimony_notice(), cobalt_notice()])
     cobalt = ExtractionBundle(
@@ -510,6 +524,7 @@ def test_procurements_view_joins_buyer_and_notice_fields(con: duckdb.DuckDBPyCon
     ]  # fmt: skip
 
 
+@ALSO_ON_DUCKLAKE
 def test_source_run_and_fetch_errors_are_idempotent_per_run(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -562,6 +577,7 @@ def test_source_run_and_fetch_errors_are_idempotent_per_run(
         record_source_run(con, replace(stats, run_id="run-9"))
 
 
+@ALSO_ON_DUCKLAKE
 def test_source_state_round_trip(con: duckdb.DuckDBPyConnection) -> None:
     assert get_source_state(con, "sam_gov") == (None, {})
     set_source_state(con, "sam_gov", "2025-09-23", {"offset": 0, "posted_from": "09/22/2025"})
@@ -578,6 +594,7 @@ def test_source_state_round_trip(con: duckdb.DuckDBPyConnection) -> None:
         set_source_state(con, "sam_gov", "09/24/2025", {})
 
 
+@ALSO_ON_DUCKLAKE
 def test_schema_doc_examples_run_against_a_loaded_warehouse(
     con: duckdb.DuckDBPyConnection,
 ) -> None:

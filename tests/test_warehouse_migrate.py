@@ -39,6 +39,7 @@ MIGRATIONS = [
     "0006_announcement_clauses.sql",
     "0007_export_control_status.sql",
     "0008_deals_and_suppliers.sql",
+    "0009_pre_publication.sql",
 ]
 
 

@@ -15,6 +15,7 @@ from typing import Any, overload
 import duckdb
 import pyarrow as pa
 
+from warehouse.lake import Lake, attach, parse_target
 from warehouse.migrate import migrate
 
 SECRET_ENV_VARS = ("SAM_GOV_API_KEY",)
@@ -22,13 +23,28 @@ _API_KEY_PARAM = re.compile(r"(?i)(api[_-]?key=)[^&\s\"'#]+")
 REDACTED = "REDACTED"
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | Lake, *, read_only: bool = False, data_path: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse file; unless read-only, create its folder and apply pending migrations.
 
+    `path` may instead be a DuckLake warehouse, "ducklake:<catalog>" or a `Lake`
+    (warehouse/lake.py), with `data_path` for its Parquet files: the same migrations, views
+    and loaders apply.
     The session time zone is UTC so TIMESTAMPTZ values come back in UTC and naive datetimes
     handed to the loaders are read as UTC.
     """
-    db_path = Path(path)
+    target = parse_target(path, data_path)
+    if isinstance(target, Lake):
+        con = attach(target, read_only=read_only)
+        if not read_only:
+            try:
+                migrate(con)
+            except Exception:
+                con.close()
+                raise
+        return con
+    db_path = target
     if read_only:
         if not db_path.exists():
             raise FileNotFoundError(f"no warehouse at {db_path}: run a load first")

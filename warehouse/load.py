@@ -24,6 +24,7 @@ from warehouse.db import (
     stage_arrow,
     transaction,
 )
+from warehouse.lake import is_lake
 from warehouse.records import (
     AnnouncementRow,
     DocumentRow,
@@ -90,6 +91,10 @@ _ANNOUNCEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("suspended_until", "DATE"),
     ("suspended_from", "DATE"),
     ("clauses", "JSON"),
+    ("pre_publication", "BOOLEAN"),
+    ("scheduled_publication_date", "DATE"),
+    ("filed_at", "TIMESTAMPTZ"),
+    ("filing_type", "VARCHAR"),
 )
 
 
@@ -200,21 +205,20 @@ def _load_document_rows(
     staged.append("stage_document")
     parameters = {"run_id": run_id}
     # New documents first: a first load has nothing else, and the insert names them.
-    new = {
-        row[0]
-        for row in con.execute(
-            """
-            INSERT INTO document
-            SELECT s.doc_id, s.source, s.source_id, s.kind, s.url, s.title, s.published_at,
-                   s.language, s.fetched_at, s.fetched_at, s.fetched_at, s.text, s.content_hash,
-                   1, $run_id, $run_id, $run_id
-            FROM stage_document AS s
-            WHERE s.doc_id NOT IN (SELECT doc_id FROM document)
-            RETURNING doc_id
-            """,
-            parameters,
-        ).fetchall()
-    }
+    insert_new = """
+        INSERT INTO document
+        SELECT s.doc_id, s.source, s.source_id, s.kind, s.url, s.title, s.published_at,
+               s.language, s.fetched_at, s.fetched_at, s.fetched_at, s.text, s.content_hash,
+               1, $run_id, $run_id, $run_id
+        FROM stage_document AS s
+        WHERE s.doc_id NOT IN (SELECT doc_id FROM document)
+        """
+    new = _insert_returning_ids(
+        con,
+        insert_new,
+        "SELECT doc_id FROM stage_document WHERE doc_id NOT IN (SELECT doc_id FROM document)",
+        parameters,
+    )
     statuses: dict[str, LoadStatus] = dict.fromkeys((doc.doc_id for doc in docs), "new")
     if len(new) == len(docs):
         return statuses
@@ -327,10 +331,30 @@ def _load_children(
         return
     # A new document has no rows yet, unless one outlived its document: such a row is one
     # to rewrite that the insert does not return.
-    inserted = {row[0] for row in con.execute(f"{insert}{missing} RETURNING doc_id").fetchall()}
+    inserted = _insert_returning_ids(
+        con, f"{insert}{missing}", f"SELECT doc_id FROM {stage_table}{missing}"
+    )
     if any(flag and doc_id not in inserted for doc_id, flag in zip(doc_ids, rewrite, strict=True)):
         con.execute(delete_rewritten)
         con.execute(f"{insert} WHERE rewrite")
+
+
+def _insert_returning_ids(
+    con: duckdb.DuckDBPyConnection,
+    insert: str,
+    ids_to_insert: str,
+    parameters: Mapping[str, object] | None = None,
+) -> set[str]:
+    """Run `insert` and return the doc_ids it inserted.
+
+    A DuckLake table takes no RETURNING: there the ids are selected first (`ids_to_insert`
+    must select exactly what `insert` inserts), in the same transaction, so the same snapshot.
+    """
+    if is_lake(con):
+        ids = {row[0] for row in con.execute(ids_to_insert).fetchall()}
+        con.execute(insert, parameters)
+        return ids
+    return {row[0] for row in con.execute(f"{insert} RETURNING doc_id", parameters).fetchall()}
 
 
 def summarize(statuses: Mapping[str, str]) -> LoadOutcome:

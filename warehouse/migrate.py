@@ -6,6 +6,7 @@ already applied is refused, because the database would silently differ from what
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from warehouse.lake import for_ducklake, is_lake
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _FILE_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -54,17 +57,18 @@ def discover(migrations_dir: Path = MIGRATIONS_DIR) -> list[Migration]:
     return [migrations[v] for v in sorted(migrations)]
 
 
-def _ensure_ledger(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        """
-        CREATE TABLE IF NOT EXISTS schema_migrations (
-            version     INTEGER PRIMARY KEY,
-            name        VARCHAR NOT NULL,
-            checksum    VARCHAR NOT NULL,
-            applied_at  TIMESTAMPTZ NOT NULL
-        )
-        """
+_LEDGER_SQL = """
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+        version     INTEGER PRIMARY KEY,
+        name        VARCHAR NOT NULL,
+        checksum    VARCHAR NOT NULL,
+        applied_at  TIMESTAMPTZ NOT NULL
     )
+"""
+
+
+def _ensure_ledger(con: duckdb.DuckDBPyConnection, lake: bool) -> None:
+    con.execute(for_ducklake(_LEDGER_SQL) if lake else _LEDGER_SQL)
 
 
 def _check_applied(applied: dict[int, tuple[str, str]], migrations: list[Migration]) -> None:
@@ -89,10 +93,41 @@ def _check_applied(applied: dict[int, tuple[str, str]], migrations: list[Migrati
             )
 
 
+# A DuckLake warehouse has several writers: two of them may migrate a new lake at once, and
+# the one whose commit loses finds the other's work on its next look.
+_LAKE_MIGRATION_ATTEMPTS = 5
+
+
 def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) -> list[str]:
-    """Apply pending migrations in order; return the names of the files applied (empty if none)."""
+    """Apply pending migrations in order; return the names of the files applied (empty if none).
+
+    On a DuckLake warehouse each file is applied as `for_ducklake` rewrites it (the ledger
+    keeps the file's own checksum), and a commit that loses to a concurrent migrator is
+    retried against what that one applied.
+    """
+    if not is_lake(con):
+        return _migrate(con, migrations_dir, lake=False)
+    applied: list[str] = []
+    for attempt in range(1, _LAKE_MIGRATION_ATTEMPTS + 1):
+        try:
+            applied += _migrate(con, migrations_dir, lake=True)
+            return applied
+        except (MigrationError, duckdb.Error) as exc:
+            if attempt == _LAKE_MIGRATION_ATTEMPTS or not _lost_a_race(exc):
+                raise
+    return applied
+
+
+def _lost_a_race(exc: BaseException) -> bool:
+    cause = exc.__cause__ if isinstance(exc, MigrationError) else exc
+    return isinstance(cause, duckdb.TransactionException) or "conflict" in str(cause).lower()
+
+
+def _migrate(
+    con: duckdb.DuckDBPyConnection, migrations_dir: Path | None, *, lake: bool
+) -> list[str]:
     migrations = discover(migrations_dir or MIGRATIONS_DIR)
-    _ensure_ledger(con)
+    _ensure_ledger(con, lake)
     applied = {
         version: (name, checksum)
         for version, name, checksum in con.execute(
@@ -108,14 +143,16 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) 
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(migration.sql)
+            con.execute(for_ducklake(migration.sql) if lake else migration.sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
                 [migration.version, migration.name, migration.checksum, datetime.now(UTC)],
             )
             con.execute("COMMIT")
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
+            # A failed commit has ended the transaction already.
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
             raise MigrationError(f"migration {migration.name!r} failed: {exc}") from exc
         newly_applied.append(migration.name)
     return newly_applied

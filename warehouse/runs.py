@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -12,7 +12,7 @@ import duckdb
 from warehouse.db import as_utc, redact_secrets, stage, transaction
 from warehouse.records import FetchErrorRow, SourceRunStats
 
-RUN_MODES = ("nightly", "demo", "reprocess")
+RUN_MODES = ("nightly", "demo", "reprocess", "watch")
 RUN_STATUSES = ("ok", "partial", "failed")
 SOURCE_STATUSES = ("ok", "partial", "failed")
 
@@ -23,13 +23,18 @@ def start_run(
     """Register a run as 'running'. Starting the same run_id again resets it to running."""
     if mode not in RUN_MODES:
         raise ValueError(f"run mode must be one of {RUN_MODES}, not {mode!r}")
+    # Upserts here are MERGEs: a DuckLake warehouse has no keys for ON CONFLICT to act on.
     con.execute(
         """
-        INSERT INTO run (run_id, started_at, finished_at, mode, status)
-        VALUES ($run_id, $started_at, NULL, $mode, 'running')
-        ON CONFLICT (run_id) DO UPDATE SET
-            started_at = excluded.started_at, finished_at = NULL,
-            mode = excluded.mode, status = 'running'
+        MERGE INTO run
+        USING (
+            SELECT $run_id AS run_id, $started_at::TIMESTAMPTZ AS started_at, $mode AS mode
+        ) AS s
+        ON run.run_id = s.run_id
+        WHEN MATCHED THEN UPDATE SET
+            started_at = s.started_at, finished_at = NULL, mode = s.mode, status = 'running'
+        WHEN NOT MATCHED THEN INSERT (run_id, started_at, finished_at, mode, status)
+            VALUES (s.run_id, s.started_at, NULL, s.mode, 'running')
         """,
         {"run_id": run_id, "started_at": as_utc(started_at), "mode": mode},
     )
@@ -85,14 +90,24 @@ def record_source_run(con: duckdb.DuckDBPyConnection, stats: SourceRunStats) -> 
             raise ValueError(f"no run {stats.run_id!r}: call start_run first")
         con.execute(
             """
-            INSERT INTO source_run VALUES
-                ($run_id, $source, $started_at, $finished_at, $fetched, $new, $updated,
-                 $unchanged, $failed, $status, $summary)
-            ON CONFLICT (run_id, source) DO UPDATE SET
-                started_at = excluded.started_at, finished_at = excluded.finished_at,
-                fetched = excluded.fetched, new = excluded.new, updated = excluded.updated,
-                unchanged = excluded.unchanged, failed = excluded.failed,
-                status = excluded.status, error_summary = excluded.error_summary
+            MERGE INTO source_run
+            USING (
+                SELECT $run_id AS run_id, $source AS source,
+                       $started_at::TIMESTAMPTZ AS started_at,
+                       $finished_at::TIMESTAMPTZ AS finished_at, $fetched::INTEGER AS fetched,
+                       $new::INTEGER AS new, $updated::INTEGER AS updated,
+                       $unchanged::INTEGER AS unchanged, $failed::INTEGER AS failed,
+                       $status AS status, $summary::VARCHAR AS error_summary
+            ) AS s
+            ON source_run.run_id = s.run_id AND source_run.source = s.source
+            WHEN MATCHED THEN UPDATE SET
+                started_at = s.started_at, finished_at = s.finished_at,
+                fetched = s.fetched, new = s.new, updated = s.updated,
+                unchanged = s.unchanged, failed = s.failed,
+                status = s.status, error_summary = s.error_summary
+            WHEN NOT MATCHED THEN INSERT VALUES
+                (s.run_id, s.source, s.started_at, s.finished_at, s.fetched, s.new, s.updated,
+                 s.unchanged, s.failed, s.status, s.error_summary)
             """,
             {
                 "run_id": stats.run_id,
@@ -182,28 +197,36 @@ def set_source_state(
     encoded = json.dumps(dict(state), sort_keys=True, default=str)
     con.execute(
         """
-        INSERT INTO source_state VALUES ($source, $watermark, $state, $now)
-        ON CONFLICT (source) DO UPDATE SET
-            watermark = excluded.watermark, state = excluded.state,
-            updated_at = excluded.updated_at
-        WHERE source_state.watermark IS DISTINCT FROM excluded.watermark
-           OR source_state.state::VARCHAR <> excluded.state::VARCHAR
+        MERGE INTO source_state
+        USING (
+            SELECT $source AS source, $watermark::VARCHAR AS watermark, $state::JSON AS state,
+                   $now::TIMESTAMPTZ AS updated_at
+        ) AS s
+        ON source_state.source = s.source
+        WHEN MATCHED AND (source_state.watermark IS DISTINCT FROM s.watermark
+                          OR source_state.state::VARCHAR <> s.state::VARCHAR)
+            THEN UPDATE SET watermark = s.watermark, state = s.state, updated_at = s.updated_at
+        WHEN NOT MATCHED THEN INSERT VALUES (s.source, s.watermark, s.state, s.updated_at)
         """,
         {"source": source, "watermark": watermark, "state": encoded, "now": datetime.now(UTC)},
     )
 
 
-def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row count of every table and view of the main schema, by name."""
+def table_counts(
+    con: duckdb.DuckDBPyConnection, views: Collection[str] | None = None
+) -> dict[str, int]:
+    """Row count of every table and view of the main schema, by name; with `views`, of every
+    table and only those views (some views join much of the warehouse: seconds apiece)."""
     names = [
         row[0]
         for row in con.execute(
             """
-            SELECT table_name FROM information_schema.tables
+            SELECT table_name, table_type FROM information_schema.tables
             WHERE table_schema = 'main' AND table_catalog = current_database()
             ORDER BY table_name
             """
         ).fetchall()
+        if views is None or row[1] == "BASE TABLE" or row[0] in views
     ]
     counts: dict[str, int] = {}
     for name in names:

@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, help="HTML file (default: data/reports/latest.html)")
     report.add_argument("--run-id", help="the run to report (default: the latest)")
     report.add_argument("--days", type=int, default=90, help="length of the recent period")
+
+    search = command(
+        "search", help="documents matching a word or phrase, ranked (BM25), with their facts"
+    )
+    search.add_argument("query", help='words or a phrase, e.g. "antimony trioxide" or 锑矿')
+    _db_argument(search)
+    search.add_argument("--source", action="append", default=[], help="only this source")
+    search.add_argument(
+        "--since", type=date.fromisoformat, metavar="DATE", help="published on or after DATE"
+    )
+    search.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    search.add_argument("--json", action="store_true", help="one JSON object per hit")
 
     sources = command(
         "sources", help="each source with its last run, watermark, counts and last error"
@@ -504,6 +517,44 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from warehouse.search import search
+
+    paths = Paths.resolve(args.db)
+    if not paths.db.is_file():
+        print(
+            f"minwatch search: no warehouse at {paths.db}; run `minwatch run` first",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        hits = search(
+            paths.db, args.query, sources=tuple(args.source), since=args.since, limit=args.limit
+        )
+    except ValueError as exc:
+        print(f"minwatch search: {exc}", file=sys.stderr)
+        return 2
+    for hit in hits:
+        if args.json:
+            print(
+                json.dumps(
+                    {**asdict(hit), "published_at": str(hit.published_at or "")}, ensure_ascii=False
+                )
+            )
+            continue
+        day = hit.published_at.date().isoformat() if hit.published_at else "undated"
+        print(f"{hit.score:6.2f}  {day}  {hit.source}  {hit.title or hit.doc_id}")
+        print(f"        {hit.url}")
+        print(f"        {hit.snippet}")
+        if hit.minerals:
+            print(f"        minerals: {', '.join(hit.minerals)}")
+        for deal in hit.deals:
+            print(f"        deal: {deal}")
+    if not hits and not args.json:
+        print(f"no document matches {args.query!r}")
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     import warehouse
     from flows.state import format_sources_overview, sources_overview
@@ -693,6 +744,7 @@ COMMANDS = {
     "sql": cmd_sql,
     "report": cmd_report,
     "alerts": _cmd_alerts,
+    "search": cmd_search,
     "sources": cmd_sources,
     "serve": cmd_serve,
     "watch": cmd_watch,

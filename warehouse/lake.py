@@ -37,6 +37,7 @@ _EXTENSION_PACKAGES = {
     "ducklake": "ducklake",
     "postgres": "postgres_scanner",
     "httpfs": "httpfs",
+    "fts": "fts",
 }
 _PASSWORD = re.compile(r"(?i)(password\s*=\s*)([^\s\"']+)")
 

@@ -145,7 +145,9 @@ def test_the_night_crawls_what_the_settings_enable(
         encoding="utf-8",
     )
     monkeypatch.setenv("MINWATCH_CONFIG", str(tmp_path / "minwatch.toml"))
-    monkeypatch.delenv(ADDED_SOURCES_ENV, raising=False)
+    # set (not deleted) first, so that the teardown removes what source_configs() exports and
+    # no later test in this process sees the added source
+    monkeypatch.setenv(ADDED_SOURCES_ENV, "")
     configs = source_configs()
     assert [c.name for c in configs] == [
         *(n for n in DEFAULT_SOURCES if n != "gdelt"),

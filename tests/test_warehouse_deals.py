@@ -627,3 +627,26 @@ def test_new_since_last_run_lists_what_the_latest_run_first_saw(
     start_run(con, "run-3", mode="reprocess", started_at=datetime(2026, 3, 12, 9, tzinfo=UTC))
     finish_run(con, "run-3", status="ok", finished_at=datetime(2026, 3, 12, 9, tzinfo=UTC))
     assert rows(con, "SELECT run_id, item, item_id FROM new_since_last_run ORDER BY ALL") == new
+
+
+def test_a_document_whose_text_changed_is_listed_as_updated_not_new(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load(con, "run-1", NIGHT_1, [AWARD, MINING])
+    corrected = Doc(
+        row=replace(
+            MINING.row,
+            text=MINING.row.text + " (corrected: the contract runs five years)",
+            content_hash=MINING.row.content_hash + ":corrected",
+        ),
+        lines=MINING.lines,
+    )
+    load(con, "run-2", NIGHT_2, [AWARD, corrected, WIRE])
+    assert rows(con, "SELECT run_id, item, item_id FROM new_since_last_run ORDER BY ALL") == [
+        ("run-2", "document", WIRE.row.doc_id),
+        ("run-2", "updated document", MINING.row.doc_id),
+    ]
+    # from run-1 on, the corrected article was first seen then: new, and not also "updated"
+    items = rows(con, "SELECT item, item_id FROM new_since_run('run-1') ORDER BY ALL")
+    assert ("document", MINING.row.doc_id) in items
+    assert ("updated document", MINING.row.doc_id) not in items

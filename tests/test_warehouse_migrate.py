@@ -40,6 +40,7 @@ MIGRATIONS = [
     "0007_export_control_status.sql",
     "0008_deals_and_suppliers.sql",
     "0009_pre_publication.sql",
+    "0010_updated_documents.sql",
 ]
 
 

@@ -26,7 +26,7 @@ EN_MULTIPLIER = (
     r"(?:\s?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn)\b"
     r"|(?:k|m|b)(?![A-Za-z]))"
 )
-# After a currency also "US$100M", "$9.6B" and "$650-million"
+# After a currency also "US$75M", "$2.4B" and "$480-million"
 MONEY_MULTIPLIER = (
     r"(?:[\s-]?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn|MN|BN)\b"
     r"|(?:k|m|b|K|M|B)(?![A-Za-z]))"

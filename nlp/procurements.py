@@ -129,7 +129,7 @@ class ProcurementComponent(RuleComponent):
         # offtake's expected revenue is its value.
         # a "Label: value" bullet of a release's key terms
         self.term_bullet = re.compile(r"\s*[-•*▪]\s*[A-Z][\w ]{0,30}:")
-        # "The deconversion awardees are:", "DOE selected these six companies:"
+        # "The awardees are:", "The agency selected the following companies:"
         self.awardee_lead = _phrases(cues["awardee_list_leads_en"])
         # "- Harbor Alloys, Dayton, Ohio (contract ...)": an item that opens on a name
         self.awardee_item = re.compile(
@@ -665,7 +665,7 @@ class ProcurementComponent(RuleComponent):
             elif sentence.strip():
                 in_buying_list = False
             if sentence.strip():  # a paragraph break is no sentence of its own
-                # a list's lead-in ("Planned are, among others:") passes its paragraph's cue on
+                # a list's lead-in ("Its list includes:") passes its paragraph's cue on
                 lead_in = sentence.rstrip().endswith(":") and previous_cue
                 previous_cue = (has_cue and not bullet) or lead_in
             in_sentence = [a for a in amounts if lo <= a.start < hi]

@@ -178,7 +178,7 @@ def test_a_name_keeps_the_full_stop_of_its_abbreviation_only() -> None:
     "lead_in",
     [
         "The agency outlined its purchase plans:",
-        "The agency's latest procurement lists name its priorities.\nPlanned are, among others:",
+        "The agency plans to buy more metals this year.\nIts list includes:",
     ],
 )
 def test_each_item_of_a_list_under_a_buying_sentence_is_a_deal(lead_in: str) -> None:

@@ -153,10 +153,10 @@ def test_funding_stated_beside_a_seller_is_no_deal(extractor: Extractor) -> None
 
 def test_a_list_of_awardees_gives_each_its_line(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "The Department of Energy awarded three contracts for deconverting uranium.\n\n"
-        "The deconversion awardees are:\n"
-        "- Harbor Fuel Services, Lynchburg, Va., through its subsidiary in Erwin, Tenn.\n"
-        "- Kestrel Energy Corp., Bethesda, Md.\n"
+        "The Department of Energy awarded three contracts for enriching uranium.\n\n"
+        "The awardees are:\n"
+        "- Harbor Fuel Services, Dayton, Ohio, through its subsidiary in Macon, Ga.\n"
+        "- Kestrel Energy Corp., Boise, Idaho\n"
         "- Dunmore Nuclear, Richland, Wash."
     )
     assert facts.suppliers == ("Harbor Fuel Services", "Kestrel Energy Corp.", "Dunmore Nuclear")
@@ -170,7 +170,7 @@ def test_a_list_of_awardees_gives_each_its_line(extractor: Extractor) -> None:
 def test_a_list_of_names_under_no_award_is_no_deal(extractor: Extractor) -> None:
     facts = extractor.extract(
         "Uranium prices rose this week. Attendees at the conference included:\n"
-        "- Harbor Fuel Services, Lynchburg, Va.\n"
-        "- Kestrel Energy Corp., Bethesda, Md."
+        "- Harbor Fuel Services, Dayton, Ohio\n"
+        "- Kestrel Energy Corp., Boise, Idaho"
     )
     assert facts.procurements == ()

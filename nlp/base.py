@@ -9,6 +9,7 @@ that one bad document does not stop a batch.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,11 @@ from spacy.util import raise_error
 from thinc.types import Ints2d
 
 DATA_DIR = Path(__file__).parent / "data"
+
+# The marker of a list item ("- ", "• ", "2. ", "(b) ") and the item's first character: one
+# reading for the extractor's seller slots, the procurement lists and the awardee lists
+LIST_MARKER = r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+"
+LIST_ITEM = re.compile(LIST_MARKER + r"\S")
 
 ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
 

@@ -20,6 +20,7 @@ import nlp.organizations  # noqa: F401
 import nlp.procurements  # noqa: F401
 import nlp.roles  # noqa: F401
 from nlp.base import (
+    LIST_ITEM,
     AmountHit,
     MineralHit,
     OrgHit,
@@ -62,10 +63,6 @@ def _list_members(
             start = joint.end()
     members.append((start, hi))
     return members
-
-
-# "- Scandium: $45 million, from A and B": an item of a list, whose buying verb is its head's
-_LIST_ITEM = re.compile(r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+\S")
 
 
 # A full stop that belongs to the name: a corporate abbreviation or an initial ("S.A.", "Inc.").
@@ -289,7 +286,8 @@ class Extractor:
                     )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))
-            if ends and (self._deal_cue.search(sentence) or _LIST_ITEM.match(sentence)):
+            # "- Scandium: $45 million, from A and B": a list item's buying verb is its head's
+            if ends and (self._deal_cue.search(sentence) or LIST_ITEM.match(sentence)):
                 # "wants to buy indium ingots worth up to $12 million over three years
                 # from a subsidiary of the miner X": in a sentence buying a mineral, a "from"
                 # after the mineral names where it comes from.

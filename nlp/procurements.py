@@ -22,6 +22,8 @@ from spacy.tokens import Doc
 
 from nlp.amounts import TABLE_MONEY_HEADER, Table, pipe_tables
 from nlp.base import (
+    LIST_ITEM,
+    LIST_MARKER,
     AmountHit,
     MineralHit,
     OrgHit,
@@ -133,12 +135,11 @@ class ProcurementComponent(RuleComponent):
         self.awardee_lead = _phrases(cues["awardee_list_leads_en"])
         # "- Harbor Alloys, Dayton, Ohio (contract ...)": an item that opens on a name
         self.awardee_item = re.compile(
-            r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+"
-            r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z0-9][\w&.'’-]*|(?:de|du|des|van|von|of|and|&)"
-            r"(?=[ \t]+[A-Z])))*(?:,?[ \t]+(?:Inc|LLC|Ltd|Corp|Co|L\.P|LP)\.?)?)"
+            LIST_MARKER + r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z0-9][\w&.'’-]*"
+            r"|(?:de|du|des|van|von|of|and|&)(?=[ \t]+[A-Z])))*"
+            r"(?:,?[ \t]+(?:Inc|LLC|Ltd|Corp|Co|L\.P|LP)\.?)?)"
             r"(?=\s*(?:,|\(|$|\s+(?:through|at|of|in|for|to)\b))"
         )
-        self.list_item = re.compile(r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+\S")
         # "The trading house will pay about ¥6.8 billion a year for the concentrate": the
         # buyer's payment is the value of the deal just reported.
         self.revenue = re.compile(
@@ -655,7 +656,7 @@ class ProcurementComponent(RuleComponent):
             # "The agency outlined its purchase plans:" then "- Cobalt: up to $500 million":
             # each item of a list under a buying sentence is one of its deals
             # (an item that opens on its mineral; "- Volume: ..." is a term of one deal)
-            item = self.list_item.match(sentence)
+            item = LIST_ITEM.match(sentence)
             bullet = item is not None and any(
                 m.start - lo in range(item.end() - 1, item.end() + 2) for m in minerals
             )

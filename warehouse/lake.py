@@ -130,8 +130,13 @@ def load_extensions(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
     if lake.data_path and re.match(r"(?i)(s3|gcs|gs|r2|https?)://", lake.data_path):
         needed.append("httpfs")
     for package in needed:
-        path = str(extension_path(package)).replace("'", "''")
-        con.execute(f"LOAD '{path}'")
+        load_extension(con, package)
+
+
+def load_extension(con: duckdb.DuckDBPyConnection, package: str) -> None:
+    """LOAD the extension `duckdb-extension-<package>` ships, by its file (signature checked)."""
+    path = str(extension_path(package)).replace("'", "''")
+    con.execute(f"LOAD '{path}'")
 
 
 def _quote(text: str) -> str:

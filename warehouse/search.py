@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.lake import extension_path
+from warehouse.lake import load_extension
 
 _CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
 # What the index keeps of a text: letters, digits and CJK characters; the rest splits tokens.
@@ -78,7 +78,7 @@ def search(
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET autoinstall_known_extensions = false")
-        con.execute(f"LOAD '{str(extension_path('fts')).replace(chr(39), chr(39) * 2)}'")
+        load_extension(con, "fts")
         con.execute(f"ATTACH '{str(db).replace(chr(39), chr(39) * 2)}' AS wh (READ_ONLY)")
         rows = con.execute(
             "SELECT doc_id, coalesce(title, ''), text FROM wh.document"

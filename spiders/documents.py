@@ -24,7 +24,10 @@ from spiders.urls import normalise_url
 _CHROME_TAGS = ("nav", "aside", "footer", "script", "style", "noscript", "form", "button", "iframe")
 _CHROME_CLASS = re.compile(
     r"(^|[\s_-])(share|social|related|cookie|consent|newsletter|subscribe|promo|advert|ad-|"
-    r"ads|sidebar|breadcrumb|byline|author|meta|tags|comments?)([\s_-]|$)",
+    r"ads|sidebar|breadcrumb|byline|author|meta|tags|comments?|"
+    # Site furniture of templates without an <article> (a price box or ticker beside the
+    # text, a footer that is a <div>): trafilatura keeps it when nothing marks the article.
+    r"ticker|price|prices|foot|footer|masthead|widget|sharing|dateline)([\s_-]|$)",
     re.IGNORECASE,
 )
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre", "td", "th")
@@ -140,9 +143,27 @@ def extract_article_soup(html: str) -> str:
     return _normalise_space("\n\n".join(p for p in parts if p))
 
 
+# Never removed as chrome, whatever their class says (a WordPress <body> names its template).
+_NEVER_CHROME = ("html", "head", "body", "main", "article")
+
+
+def without_chrome(html: str) -> str:
+    """The page without the elements `_is_chrome` names, for trafilatura.
+
+    trafilatura finds the article by itself where an <article> marks it; on templates with
+    none (a brief in a <div>, an older theme) it keeps a price table or a <div> footer
+    beside the text, and their prices and minerals would be read as the article's facts.
+    """
+    soup = BeautifulSoup(html, "lxml")
+    for tag in list(soup.find_all(True)):
+        if not tag.decomposed and tag.name not in _NEVER_CHROME and _is_chrome(tag):
+            tag.decompose()
+    return str(soup)
+
+
 def extract_article_trafilatura(html: str) -> str:
     text = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_precision=True
+        without_chrome(html), include_comments=False, include_tables=True, favor_precision=True
     )
     return _normalise_space(text or "")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import json
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from lxml import etree
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from spiders.base import ListDetailSpider, SpiderOutput, response_text
 
@@ -27,20 +28,73 @@ def parse_w3c_datetime(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _json_ld_objects(response: TextResponse) -> Iterator[Mapping[str, Any]]:
+    """The objects of the page's JSON-LD blocks, a Yoast `@graph` unfolded; bad JSON skipped."""
+    for block in response.css('script[type="application/ld+json"]::text').getall():
+        try:
+            payload = json.loads(block)
+        except ValueError:
+            continue
+        stack = payload if isinstance(payload, list) else [payload]
+        for found in stack:
+            if isinstance(found, dict):
+                graph = found.get("@graph")
+                if isinstance(graph, list):
+                    yield from (g for g in graph if isinstance(g, dict))
+                yield found
+
+
+_ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle"}
+
+
+def page_metadata(response: Response) -> tuple[str | None, datetime | None]:
+    """Title and publication time a page states itself, in the order publishers fill them.
+
+    Title: og:title, a JSON-LD article's headline, the first <h1>, then <title>.
+    Published: article:published_time, a JSON-LD article's datePublished, then the first
+    <time datetime> of the page (the post meta line of templates without either).
+    """
+    if not isinstance(response, TextResponse):
+        return None, None
+    articles = [
+        o
+        for o in _json_ld_objects(response)
+        if (o.get("@type") if isinstance(o.get("@type"), str) else "") in _ARTICLE_TYPES
+    ]
+    titles = [
+        response.css('meta[property="og:title"]::attr(content)').get(),
+        *(str(o.get("headline") or "") for o in articles),
+        " ".join(response.css("h1 ::text").getall()),
+        response.css("title::text").get(),
+    ]
+    dates = [
+        response.css('meta[property="article:published_time"]::attr(content)').get(),
+        *(str(o.get("datePublished") or "") for o in articles),
+        response.css("time::attr(datetime)").get(),
+    ]
+    title = next((" ".join(t.split()) for t in titles if t and t.strip()), None)
+    published = next((d for d in map(parse_w3c_datetime, dates) if d is not None), None)
+    return title, published
+
+
 class NewsSitemapSpider(ListDetailSpider):
     """A publication's Google News sitemap, through its sitemap index, then each article page.
 
     Source: the index (`<sitemapindex>`, `<sitemap><loc/><lastmod/>`) of a fictional trade
     publication, "The Metals Ledger"; each `<urlset>` child lists articles with `news:news`
-    (`news:publication_date`, `news:title`). One RawDocument per article (format
-    "article_html", kind "news").
+    (`news:publication_date`, `news:title`), or, in a plain post sitemap, only `<loc>` and
+    `<lastmod>`. One RawDocument per article (format "article_html", kind "news").
 
     Caveats:
     - A news sitemap holds only the last 2 days of articles (at most 1,000): crawl nightly.
     - An empty `<urlset>` is legal and means nothing new.
     - The XML is parsed strictly: a malformed sitemap lands a FetchFailure "malformed_xml"
       and the other sitemaps still go on (a lenient parser would silently drop articles).
-    - Title and publication time come from the sitemap; a page that fails is a FetchFailure.
+    - Title and publication time come from the sitemap's `news:news`; a plain sitemap
+      (WordPress/Yoast `post-sitemap.xml`: loc, lastmod, image:image) has neither, and
+      they come from the page (`page_metadata`: og:title / JSON-LD / h1, and
+      article:published_time / JSON-LD datePublished / <time>); never from `<lastmod>`,
+      the last edit. A page that fails is a FetchFailure.
     - A `<urlset>` given as `list_path` works too (no index).
     - Incremental: the index is read in full every night (publishers do not always bump a
       child's `<lastmod>`), the child sitemaps are conditional GETs (304 when unchanged), and
@@ -208,6 +262,12 @@ class NewsSitemapSpider(ListDetailSpider):
 
     def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
         record = info["record"]
+        title = record["title"]
+        published = parse_w3c_datetime(record["publication_date"])
+        if title is None or published is None:
+            page_title, page_published = page_metadata(response)
+            title = title or page_title
+            published = published or page_published
         content_type = response.headers.get("Content-Type")
         item = self.raw_document(
             source_id=info["source_id"],
@@ -215,8 +275,8 @@ class NewsSitemapSpider(ListDetailSpider):
             url=response.url,
             http_status=response.status,
             content_type=content_type.decode("latin-1") if content_type else None,
-            title=record["title"],
-            published_at=parse_w3c_datetime(record["publication_date"]),
+            title=title,
+            published_at=published,
             body=response_text(response),
             data={"sitemap_url": info["list_url"], "news": record},
         )

@@ -59,9 +59,9 @@ def test_rss_crawl_lands_each_entry_once(news_crawls: dict[str, CrawlResult]) ->
     result = news_crawls["mining_com"]
     assert result.error is None, result.error
     documents, _ = split(result)
-    assert len(documents) == 10
+    assert len(documents) == 11
     formats = sorted(d.format for d in documents.values())
-    assert formats == ["article_html"] * 9 + ["feed_entry"]
+    assert formats == ["article_html"] * 10 + ["feed_entry"]
     # Ids do not depend on the loopback port: the override maps back to the real host.
     assert all(source_id.startswith(MINING) for source_id in documents)
 
@@ -115,7 +115,7 @@ def test_atom_crawl_by_value(news_crawls: dict[str, CrawlResult]) -> None:
     assert result.error is None, result.error
     documents, failures = split(result)
     assert failures == []
-    assert len(documents) == 7
+    assert len(documents) == 8
     coal = documents[COAL_ARTICLE]
     assert coal.title == "Regulators open investigation into West Virginia coal mine roof fall"
     # `published`, not the later `updated`.
@@ -156,6 +156,35 @@ def test_malformed_feed_without_entries_is_a_recorded_failure(tmp_path: Path) ->
     assert [f.error for f in failures] == ["malformed_feed"]
 
 
+def test_atom_brief_entry_and_its_page_without_article(
+    news_crawls: dict[str, CrawlResult],
+) -> None:
+    """An entry with <content type="html">, no <published> and a link without rel, whose
+    page has no <article> and a price box beside the text."""
+    documents, _ = split(news_crawls["trade_atom"])
+    brief = documents[f"{TRADE}/briefs/2025/12/antimony-trioxide-prices-slip-vietnam-supply.html"]
+    assert brief.format == "article_html"
+    assert brief.title == "Antimony trioxide prices slip as Vietnamese supply reaches Europe"
+    assert brief.published_at == datetime(2025, 12, 4, 16, 30, tzinfo=UTC)  # <updated>
+    assert brief.data is not None and brief.data["feed_content"].startswith("<p>Antimony trioxide")
+    text = to_document(brief).text
+    assert "$44,000-46,000 per tonne" in text and "600 tonnes of trioxide" in text
+    # The price box and the <div> footer are the site's, not the brief's.
+    assert "Germanium" not in text and "$990/kg" not in text and "©" not in text
+
+
+def test_rss_item_whose_page_is_the_older_theme(news_crawls: dict[str, CrawlResult]) -> None:
+    documents, _ = split(news_crawls["mining_com"])
+    page = documents[f"{MINING}/steppe-tungsten-concentrate-offtake-rhenwald/"]
+    assert page.format == "article_html"
+    assert page.published_at == datetime(2025, 12, 10, 9, 20, tzinfo=UTC)
+    text = to_document(page).text
+    assert text.startswith("Steppe Tungsten Ltd has signed a five-year agreement")
+    assert "$95 million expansion" in text
+    for chrome in ("APT $735/mtu", "You may also like", "Share this", "Newsletter"):
+        assert chrome not in text
+
+
 def test_server_error_on_a_page_is_retried_then_recorded(tmp_path: Path) -> None:
     page = "/trade/2026/02/west-virginia-coal-mine-roof-fall-investigation.html"
     down = Override(status=503, body="maintenance", headers={"Retry-After": "0"})
@@ -166,4 +195,4 @@ def test_server_error_on_a_page_is_retried_then_recorded(tmp_path: Path) -> None
     assert len(hits) == 4  # the first try and RETRY_TIMES=3 retries
     assert [(f.error, f.source_id) for f in failures] == [("http_503", COAL_ARTICLE)]
     assert documents[COAL_ARTICLE].format == "feed_entry"
-    assert len(documents) == 7
+    assert len(documents) == 8

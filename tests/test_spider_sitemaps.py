@@ -18,6 +18,10 @@ from spiders.runner import CrawlResult, run_crawl
 SITE = "https://www.metalsledger.example.com/sitemaps/news"
 GALLIUM = f"{SITE}/2026/01/gallium-rfi-15-tonnes-high-purity.html"
 MISSING = f"{SITE}/2026/03/bismuth-rfq-second-round.html"
+# The Yoast post sitemap's articles (no news:news): title and date come from the page.
+ANALYSIS = "https://www.metalsledger.example.com/sitemaps/analysis"
+GRAPHITE = f"{ANALYSIS}/graphite-anode-tariffs-korean-buyers/"
+NICKEL = f"{ANALYSIS}/nickel-pig-iron-indonesia-quota-explainer/"
 
 
 def crawl(server: SampleServer, landing: Path) -> CrawlResult:
@@ -56,8 +60,8 @@ def test_index_leads_to_every_article_and_the_empty_sitemap_is_fine(
     result = landed["result"]
     assert result.error is None, result.error
     documents, failures = split(result)
-    assert len(documents) == 8
-    assert all(s.startswith(SITE + "/") for s in documents)
+    assert len(documents) == 10
+    assert all(s.startswith((SITE + "/", ANALYSIS + "/")) for s in documents)
     assert all(d.format == "article_html" and d.kind == "news" for d in documents.values())
     assert [(f.error, f.http_status, f.source_id) for f in failures] == [("http_404", 404, MISSING)]
     statuses = {r.path: r.status for r in landed["requests"]}
@@ -81,6 +85,27 @@ def test_article_fields_by_value(landed: dict[str, Any]) -> None:
     assert "tender tracker from $59 a month" not in text
 
 
+def test_a_plain_post_sitemap_takes_title_and_date_from_the_page(
+    landed: dict[str, Any],
+) -> None:
+    """Yoast's post sitemap has loc and lastmod only; never the lastmod as publication time."""
+    documents, _ = split(landed["result"])
+    graphite, nickel = documents[GRAPHITE], documents[NICKEL]
+    # og:title (not the <title> with the site name), article:published_time (not lastmod).
+    assert graphite.title == "Graphite anode tariffs push Korean buyers to African flake"
+    assert graphite.published_at == datetime(2026, 3, 11, 6, 0, tzinfo=UTC)
+    assert graphite.data is not None and graphite.data["news"]["lastmod"] == (
+        "2026-03-11T17:40:00+00:00"
+    )
+    # No og: meta, no JSON-LD: the <h1> and the <time datetime>.
+    assert nickel.title == "Explainer: why Indonesia's nickel ore quota matters"
+    assert nickel.published_at == datetime(2026, 2, 19, tzinfo=UTC)
+    text = to_document(nickel).text
+    assert text.startswith("Indonesia mines about half of the world's nickel")
+    assert "Subscribe" not in text and "Published" not in text
+    assert "Lithium carbonate $10,450/t" not in to_document(graphite).text  # sidebar widget
+
+
 def test_malformed_sitemap_is_recorded_and_the_other_goes_on(tmp_path: Path) -> None:
     broken = Override(
         status=200,
@@ -91,7 +116,7 @@ def test_malformed_sitemap_is_recorded_and_the_other_goes_on(tmp_path: Path) -> 
         result = crawl(server, tmp_path)
     assert result.error is None, result.error
     documents, failures = split(result)
-    assert len(documents) == 8
+    assert len(documents) == 10
     (malformed,) = [f for f in failures if f.error == "malformed_xml"]
     assert malformed.url.endswith("/sitemaps/news-sitemap-2.xml")
     assert malformed.message.startswith("sitemap is not well-formed XML:")

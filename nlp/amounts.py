@@ -62,30 +62,30 @@ APPROX_CUES = (
 PER_YEAR_AFTER = re.compile(
     r"^\s*(?:(?:a|per|each|every)\s+year|per\s+annum|annually|/\s?y(?:ea)?r|a\s+yr|tpa|/a\b)"
 )
-# A Defense Production Act Title III award ("a $27.3 million Defense Production Act (DPA)
+# A Defense Production Act Title III award ("a $9.5 million Defense Production Act (DPA)
 # Title III award") funds an expansion: a grant, not a purchase.
 EXCLUDED_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:federal\s+|state\s+)?(?:grant|loan|equity|stake|"
     r"investment|subsid|state aid|credit|financing|bond|Defense Production Act|DPA\b|Title III)",
     re.I,
 )
-# "a loan of $5 million", "take a 20% stake in Mahenge for $18 million"
+# "a loan of $5 million", "take a 15% stake in Corrowby for $7 million"
 EXCLUDED_BEFORE = re.compile(
     r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing)"
     r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$"
     r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$",
     re.I,
 )
-# What a mine or plant costs to build ("a $2.4 billion copper-zinc mine", "its $600 million
+# What a mine or plant costs to build ("a $1.1 billion nickel-cobalt mine", "its $450 million
 # refinery"): capital spending, not the value of a sale.
 CAPEX_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?(?:mine|plant|refinery|smelter|facility|expansion|"
     r"processing\s+hub)\b",
     re.I,
 )
-# Public money voted for a programme ("Congress appropriated $75 million for a uranium
-# reserve", "added $2 billion to the stockpile's budget", "provided $2 billion for stockpile
-# acquisitions"): a budget, not the value of a purchase.
+# Public money voted for a programme ("Parliament appropriated $40 million for a graphite
+# reserve", "added $600 million to the reserve's budget", "provided $900 million for reserve
+# purchases"): a budget, not the value of a purchase.
 FUNDING_BEFORE = re.compile(
     r"\b(?:appropriat(?:ed|es|ing)|budgeted|earmarked|allocated|provided|added|set aside)\s+"
     r"(?:about\s+|almost\s+|nearly\s+|up to\s+|another\s+|an extra\s+|a further\s+)?$",
@@ -101,8 +101,8 @@ SUPERSEDED_BEFORE = re.compile(
     r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$",
     re.I,
 )
-# "nameplate capacity of 11,250 tonnes"; "the Project's planned production of 3,600 tpa",
-# "refined tin output to 6,870 tonnes": what a plant makes, not what a deal moves.
+# "nameplate capacity of 8,400 tonnes"; "the mine's planned production of 2,100 tpa",
+# "refined zinc output to 4,150 tonnes": what a plant makes, not what a deal moves.
 CAPACITY_BEFORE = re.compile(
     r"(?:capacity|nameplate|产能)[^.;。]{0,30}$"
     r"|\b(?:output|production)\s+(?:of|to|at|was|fell to|rose to)\s+"
@@ -134,7 +134,7 @@ MAXIMUM_BEFORE = re.compile(
 # A plan, a CLIN schedule or an award list may be laid out as a pipe table, one material a
 # row, with the quantity, its unit and the value in columns of their own:
 #     Material | Unit | Maximum quantity | Estimated value
-#     Antimony | Short tons | 1,100 | $61,000,000
+#     Antimony | Short tons | 400 | $18,500,000
 # The unit sits in its own column (or in the header: "Quantity (kg)"), so the figure is read
 # from its cell and the unit from the row's unit cell.
 TABLE_UNIT_HEADER = re.compile(r"^\s*(?:units?(?:\s+of\s+(?:issue|measure))?|uom|u/m)\s*$", re.I)
@@ -143,7 +143,7 @@ TABLE_QUANTITY_HEADER = re.compile(
 )
 TABLE_MONEY_HEADER = re.compile(r"\$|\b(?:value|price|cost|usd|dollars?|amount\s+\(\$)", re.I)
 TABLE_HEADER_UNIT = re.compile(r"\((?P<unit>[A-Za-z ]{1,20})\)\s*$")
-# "Previous maximum | Revised maximum": the old and the new figure of an amended quantity
+# "Original maximum | Amended maximum": the old and the new figure of an amended quantity
 TABLE_OLD_HEADER = re.compile(r"\b(?:previous|old|original|prior|former)\b", re.I)
 TABLE_NEW_HEADER = re.compile(r"\b(?:revised|new|amended|updated)\b", re.I)
 TABLE_MIN_HEADER = re.compile(r"\bminimum\b", re.I)
@@ -306,8 +306,8 @@ class MoneyComponent(_AmountComponent):
             rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
         )
         # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",
-        # "(US$1 = A$1.52)", or a figure "per dollar" ("at 150 yen per dollar", "¥150 to the
-        # dollar", "1.37 Canadian dollars per U.S. dollar"). The figures of a rate are no
+        # "(US$1 = A$1.52)", or a figure "per dollar" ("at 142 yen per dollar", "¥142 to the
+        # dollar", "0.88 Swiss francs per U.S. dollar"). The figures of a rate are no
         # amounts of money themselves.
         self.rate_lhs = re.compile(r"(?:US\$|U\.S\.\s?\$|USD\s?|\$)\s?1(?:\.00?)?\s?=\s?$")
         self.rate_rhs = re.compile(r"^\s?=\s?")
@@ -316,8 +316,8 @@ class MoneyComponent(_AmountComponent):
             r"\s+(?:US\s+|U\.S\.\s+|American\s+)?(?:dollar|greenback)\b",
             re.I,
         )
-        # A release's own currency statement: "Unless otherwise stated, all dollar amounts in
-        # this news release are in Canadian dollars", "All figures are in A$": a bare "$" of
+        # A release's own currency statement: "All amounts in this release are expressed in
+        # Canadian dollars unless noted", "All figures are in A$": a bare "$" of
         # that text is that currency.
         declared = _alternation(
             [w for w, c in self.units["currency_words"].items() if c != "USD"]
@@ -455,7 +455,7 @@ class MoneyComponent(_AmountComponent):
             lo, hi = sentence_bounds(doc, hit.start)
             local = [r for r in same if lo <= r[0] < hi]
             if doc.lang_ == "zh":
-                # "（按美元兑人民币汇率7.1折算）" notes how one figure was converted: it
+                # "（按美元兑人民币汇率7.2折算）" notes how one figure was converted: it
                 # converts the figures of its own sentence only.
                 same = local
             before = [r for r in same if r[0] <= hit.start]

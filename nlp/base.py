@@ -64,9 +64,9 @@ class AmountHit:
     tonnes: float | None = None
     currency: str | None = None
     bound: str = "exact"
-    unit_price: bool = False  # "$1,030 a tonne"
+    unit_price: bool = False  # "$1,240 a tonne"
     per_year: bool = False  # "3,000 tonnes a year"
-    capacity: bool = False  # "nameplate capacity of 11,250 tonnes"
+    capacity: bool = False  # "nameplate capacity of 8,400 tonnes"
     superseded: bool = False  # the old figure of an amended quantity
     amended_to: bool = False  # the new figure of an amendment ("cut the quantity to 6,000 t")
     minimum: bool = False  # a floor, e.g. an IDIQ's guaranteed minimum: never the deal value

@@ -38,7 +38,7 @@ class ProcurementLine:
 @dataclass(frozen=True)
 class ExportControlFacts:
     authority: str | None  # "MOFCOM", "MOFCOM/GACC", "BIS"
-    number: str | None  # "2025年第18号" / "No. 18 of 2025" normalised to "2025-18"
+    number: str | None  # "2026年第7号" / "No. 7 of 2026" normalised to "2026-7"
     title: str | None
     issued_on: str | None  # ISO date
     effective_on: str | None  # ISO date

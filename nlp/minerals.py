@@ -134,7 +134,7 @@ class MineralComponent(RuleComponent):
         label_ranges = [
             m.span() for regex in self.classification_labels for m in regex.finditer(text_of(doc))
         ]
-        # Names the body shows to be organisations ("Tin Mountain Batteries LLC") are names in
+        # Names the body shows to be organisations ("Tin Thornbury Batteries LLC") are names in
         # the headline too, where capitals carry no signal.
         body_names = {
             key
@@ -215,7 +215,7 @@ class MineralComponent(RuleComponent):
         return any(t.lower_ in self.en_forms and self.en_forms[t.lower_][0] != "lead" for t in near)
 
     def _is_proper_name(self, doc: Doc, start: int, end: int, title_case_lines: set[int]) -> bool:
-        """A capitalised mineral word inside a name ("Tin Roof", "United States Antimony
+        """A capitalised mineral word inside a name ("Tin Whistle", "Northgate Antimony
         Corporation") is part of an organisation, not a mention of the mineral."""
         first = doc[start]
         if first.text.isupper() and len(first.text) > 1:
@@ -244,8 +244,8 @@ class MineralComponent(RuleComponent):
         return after_is_name or before_is_name
 
     def _caps_heading_name(self, doc: Doc, start: int, end: int) -> bool:
-        """An all-caps heading ("TIN LIZZIE BREWING") that the text then gives as a name in
-        title case ("Tin Lizzie Brewing Co.") is that name, not the mineral."""
+        """An all-caps heading ("TIN THORNBURY BAKERY") that the text then gives as a name in
+        title case ("Tin Thornbury Bakery Co.") is that name, not the mineral."""
         after = doc[end] if end < len(doc) else None
         if (
             after is None

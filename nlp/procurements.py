@@ -5,8 +5,8 @@ Two shapes of document are handled:
   each "Item n." / "CLIN" line naming a mineral is its own line, otherwise the title's mineral.
 - Running text: a sentence with a procurement cue (supply, offtake, purchase, tender, RFI,
   供货, 采购...) that states a value or a mass (unit prices do not count), split into one segment
-  per mineral so "up to $500 million in cobalt and $245 million in antimony from USAC" gives
-  two lines.
+  per mineral so "up to $80 million in gallium and $35 million in germanium from Northgate
+  Metals" gives two lines.
 Grants, loans, equity, quotas and export controls never make a line.
 """
 
@@ -57,7 +57,7 @@ class _Draft:
     suppliers: list[str] = field(default_factory=list)
     sentence: str = ""
     start: int = 0
-    # the clause the deal was read from: a later "the Panasonic contract" or "The DLA
+    # the clause the deal was read from: a later "the Ostfeld contract" or "The DLA
     # contract" points at the line whose clause names that party
     span: tuple[int, int] = (0, 0)
     # the text says its seller is not named ("from an undisclosed company")
@@ -78,7 +78,7 @@ class ProcurementComponent(RuleComponent):
         self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
         self.not_zh = _zh_phrases(cues["not_procurement_zh"])
         self.aggregate_en = _phrases(cues["aggregate_en"])
-        # "from an undisclosed U.S. company", "from a company it did not name": the object of
+        # "from an unnamed Canadian firm", "from a supplier it did not identify": the object of
         # "from" is a seller the text does not name.
         self.unnamed_source = re.compile(
             r"\bfrom\s+(?:(?:a|an|the|one|another)\s+)?(?:[\w.'’-]+\s+){0,4}?(?:"
@@ -89,7 +89,7 @@ class ProcurementComponent(RuleComponent):
         self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
         self.value_follow_up = _phrases(cues["value_follow_up_en"])
-        # "500,000 tonnes a year of sulphuric acid": the mass of a material that is no mineral
+        # "120,000 tonnes a year of cement clinker": the mass of a material that is no mineral
         self.other_material = re.compile(
             r"^\s*(?:(?:a|per|each)\s+year\s+|annually\s+|per\s+annum\s+)?of\s+"
             r"(?:[\w-]+\s+){0,2}?(?:"
@@ -103,14 +103,14 @@ class ProcurementComponent(RuleComponent):
             + r")\b",
             re.I,
         )
-        # "at its Onsan zinc smelter", "its alumina refinery": a mineral naming a facility
+        # "at its Marlow zinc smelter", "its alumina refinery": a mineral naming a facility
         self.facility_after = re.compile(
             r"^[\s-]+(?:(?!(?:from|of|at|its|the|a|an|to|for|in|and|or)\b)[\w-]+\s+)?"
             r"(?:" + "|".join(re.escape(w) for w in cues["facility_nouns_en"]) + r")\b",
             re.I,
         )
-        # "It is valued at ...", "The contract is worth ...", "The five-year deal, worth ...",
-        # "The supplies are worth ...", "At the floor price, the Agreement is expected to ...":
+        # "It is valued at ...", "The order is worth ...", "The three-year deal, worth ...",
+        # "The deliveries are worth ...", "At the minimum price, the Agreement would ...":
         # the deal just reported.
         self.deal_pronoun = re.compile(
             r"(?:[-•*]\s*)?(?:(?-i:[A-Z])[^,.;]{0,40},\s+)?"
@@ -119,15 +119,15 @@ class ProcurementComponent(RuleComponent):
             r"[\w-]+-year))*(?:\s+(?:is|was|are|were|has|have|will|would)\b|,\s+(?:worth|valued)\b)",
             re.I,
         )
-        # A deal sentence that states no figure ("The third contract, for tungsten metal
-        # powder, was awarded to Kennametal Inc."), then "It covers 330,000 pounds of powder and
-        # carries a value of $16.5 million": the next sentence, opening on the deal, states them.
+        # A deal sentence that states no figure ("The second contract, for cobalt powder, went
+        # to Elmsworth Alloys Inc."), then "It calls for 120,000 pounds of powder and is valued
+        # at $7.8 million": the next sentence, opening on the deal, states them.
         self.deal_opener = re.compile(
             r"(?:It|They|The\s+(?:[\w-]+\s+)?(?:contract|deal|agreement|order|award|purchase|"
             r"offtake|sale))\b",
         )
-        # "the Agreement is expected to generate revenue of approximately US$95 million",
-        # "Estimated revenue of approximately A$1.1 billion (US$715 million) over the term": an
+        # "the Agreement should generate revenue of about US$40 million", "Projected
+        # revenue of around A$600 million (US$390 million) across the term": an
         # offtake's expected revenue is its value.
         # a "Label: value" bullet of a release's key terms
         self.term_bullet = re.compile(r"\s*[-•*▪]\s*[A-Z][\w ]{0,30}:")
@@ -140,7 +140,7 @@ class ProcurementComponent(RuleComponent):
             r"(?:,?[ \t]+(?:Inc|LLC|Ltd|Corp|Co|L\.P|LP)\.?)?)"
             r"(?=\s*(?:,|\(|$|\s+(?:through|at|of|in|for|to)\b))"
         )
-        # "The trading house will pay about ¥6.8 billion a year for the concentrate": the
+        # "The buyer would pay roughly ¥2.1 billion a year for the ore": the
         # buyer's payment is the value of the deal just reported.
         self.revenue = re.compile(
             r"\b(?:generate|estimated|expected|forecast|projected|total|gross)\s+revenues?(?:\s+of\b|\s*:)"
@@ -148,8 +148,8 @@ class ProcurementComponent(RuleComponent):
             re.I,
         )
         self.table_cue = _phrases(cues["table_cues_en"])
-        # a sentence about the company just named: "Its $14.6 million contract ...", "It will
-        # ship 900 tons", "The company will deliver ..."
+        # a sentence about the company just named: "Its $5.2 million contract ...", "It will
+        # ship 300 tons", "The company is to supply ..."
         self.supplier_pronoun = re.compile(
             r"(?:Its|It|The\s+(?:company|miner|producer|group|firm|refiner|smelter))\b"
         )
@@ -179,8 +179,8 @@ class ProcurementComponent(RuleComponent):
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
         self.quantity_reject = _phrases(cues["notice_quantity_reject"])
         self.rfi = _phrases(cues["call_for_offers_en"])
-        # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 3 - Terbium oxide",
-        # "Material 1:", "1) Beryllium metal ... 35,000 lbs", "(a) Contract Award Number":
+        # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 2 - Yttrium oxide",
+        # "Material 1:", "1) Cobalt metal ... 20,000 lbs", "(a) Contract Award Number":
         # a bullet may lead.
         self.item_line = re.compile(
             r"^[ \t]*(?:[-•*▪][ \t]*)?"
@@ -365,10 +365,10 @@ class ProcurementComponent(RuleComponent):
         self, doc: Doc, minerals: list[MineralHit], amounts: list[AmountHit]
     ) -> list[_Draft]:
         """A Chinese award announcement (中标结果公告) lists one block per lot:
-            标段一：锑锭（Sb≥99.65%）
-            采购数量：300吨
-            中标人：湖南辰州矿业有限责任公司
-            中标金额：4458万元（含税）
+            标段二：钨精矿（WO3≥65%）
+            采购数量：120吨
+            中标人：云溪矿业有限责任公司
+            中标金额：1860万元（含税）
         Each block is a line: the heading's mineral, the block's mass, its labelled value (not
         the unit price, 中标单价) and its winner. A block runs to the next heading or blank
         line."""
@@ -402,7 +402,7 @@ class ProcurementComponent(RuleComponent):
 
     def _contract_value(self, doc: Doc, drafts: list[_Draft], amounts: list[AmountHit]) -> None:
         """An exchange filing states the contract's value under its own label ("● 合同金额：
-        ...合同总金额约为人民币27亿元（约合3.78亿美元）", "Contract value: US$45 million"), apart
+        ...合同金额合计人民币9亿元（约合1.26亿美元）", "Contract value: US$18 million"), apart
         from the sentence that names the mineral and mass. A document with one line and no
         value for it takes the first dollar figure after that label, in the label's sentence."""
         if len(drafts) != 1 or drafts[0].usd is not None:
@@ -465,7 +465,7 @@ class ProcurementComponent(RuleComponent):
             drafts = []
         if drafts:
             # A notice-wide value prices a single-material notice, unless each award states
-            # its own ("Total value of all awards" is their sum, not a line's value).
+            # its own (a "total value" of the awards is their sum, not a line's value).
             if (
                 value is not None
                 and len({d.mineral for d in drafts}) == 1
@@ -500,11 +500,11 @@ class ProcurementComponent(RuleComponent):
     ) -> list[_Draft]:
         """One draft per item, lot, CLIN or award block of a notice.
 
-        A block runs from its heading line ("Award 2", "Lot 3 - Terbium oxide", "CLIN 0002:",
+        A block runs from its heading line ("Award 2", "Lot 2 - Yttrium oxide", "CLIN 0002:",
         "Material 1:", "(b) Contract Award Number ...") to the next heading or the end of its
         paragraph, so the "Quantity:", "Award Amount:" and "Awardee:" lines under a heading
-        belong to that block alone. A block naming no mineral ("(a)", "(b)" under "Item 2:
-        Tantalum ... Two awards were made") takes the mineral of the heading above it in the
+        belong to that block alone. A block naming no mineral ("(a)", "(b)" under "Item 3:
+        Niobium ... The item went to two firms") takes the mineral of the heading above it in the
         same paragraph; that heading is then no line of its own.
         """
         text = text_of(doc)
@@ -512,7 +512,7 @@ class ProcurementComponent(RuleComponent):
         spans: list[tuple[int, int, re.Match[str]]] = []
         for index, head in enumerate(heads):
             # The block is its heading line and the "Label: value" lines under it; a line of
-            # prose ("The Government intends to award ...") or a blank line ends it.
+            # prose ("The agency plans to award ...") or a blank line ends it.
             end = head.end()
             for line in re.finditer(r"\n([^\n]*)", text[head.end() :]):
                 if not _FIELD_LINE.match(line.group(1)):
@@ -529,7 +529,7 @@ class ProcurementComponent(RuleComponent):
         previous: tuple[int, str, int] | None = None
         for start, end, head in spans:
             paragraph_start = text.rfind("\n\n", 0, start)
-            # "Awardee: USA RARE EARTH LLC" names a company, not the block's mineral.
+            # "Awardee: OSTRAND RARE EARTH LLC" names a company, not the block's mineral.
             in_block = [
                 m
                 for m in minerals
@@ -563,7 +563,7 @@ class ProcurementComponent(RuleComponent):
                 or self._labelled(doc, masses, self.quantity_labels)
                 or (masses[0] if masses else None)
             )
-            # "CLIN 0001: ... Estimated value: $7,250,000." prices that item alone.
+            # "CLIN 0001: ... Estimated value: $3,480,000." prices that item alone.
             own_value = self._labelled(doc, own_values, self.value_labels) or (
                 own_values[0] if own_values else None
             )
@@ -602,12 +602,12 @@ class ProcurementComponent(RuleComponent):
         return self._distance(doc, hit, pattern) is not None
 
     def _rejected_quantity(self, doc: Doc, hit: AmountHit) -> bool:
-        """A minimum order, a delivery lot or a drum size ("Minimum delivery order quantity:
-        100 t", "packed in drums of 250 kg"), unless a sentence ends between that label and the
-        figure ("minimum 99.5% Dy2O3. Estimated maximum quantity: 12,000 kilograms")."""
+        """A minimum order, a delivery lot or a drum size ("Minimum order quantity: 50 t",
+        "packed in bags of 500 kg"), unless a sentence ends between that label and the figure
+        ("purity minimum 99.9% Gd2O3. Total quantity: 4,000 kilograms")."""
         line_start = text_of(doc).rfind("\n", 0, hit.start) + 1
         window = text_of(doc)[max(line_start, hit.start - 60) : hit.start]
-        # "minimum 98.5% Be" is a purity, not a minimum order
+        # "minimum 99.2% Co" is a purity, not a minimum order
         window = _PURITY.sub(lambda m: " " * len(m.group()), window)
         ends = [m.end() for m in self.quantity_reject.finditer(window)]
         return bool(ends) and not re.search(r"[.;]\s", window[ends[-1] :])
@@ -630,13 +630,13 @@ class ProcurementComponent(RuleComponent):
         text = text_of(doc)
         starts = [*sentence_starts(doc), len(text)]
         drafts: list[_Draft] = []
-        # names of the document's suppliers, to find a short form ("Almonty is to deliver")
+        # names of the document's suppliers, to find a short form ("Durrant is to supply")
         fallback_names = _unique(o.canonical or o.text for o in doc_suppliers)
         # (start of the next sentence, minerals, sentence start, sentence) of a deal sentence
         # that stated no figure
         pending: tuple[int, list[MineralHit], int, str] | None = None
         previous_cue = bool(cue.search(text[:title_end]))  # the last sentence read was a deal's
-        # a document about buying ("US seeks critical minerals to grow stockpile") reports its
+        # a document about buying ("Army looks to restock its metals reserve") reports its
         # calls for offers as deals, even figure-less ones of minerals its title does not name
         # (without a title, its lead sentence says what it is about)
         head = text[:title_end] if title_end else text[: next(iter(starts[1:]), len(text))]
@@ -653,7 +653,7 @@ class ProcurementComponent(RuleComponent):
             sentence = text_of(doc)[lo:hi]
             has_cue = bool(cue.search(sentence)) or (not zh and bool(self.rfi.search(sentence)))
             after_cue = previous_cue
-            # "The agency outlined its purchase plans:" then "- Cobalt: up to $500 million":
+            # "The agency outlined its purchase plans:" then "- Nickel: up to $90 million":
             # each item of a list under a buying sentence is one of its deals
             # (an item that opens on its mineral; "- Volume: ..." is a term of one deal)
             item = LIST_ITEM.match(sentence)
@@ -702,8 +702,8 @@ class ProcurementComponent(RuleComponent):
                 continue
             several = len({m.canonicals for m in sentence_minerals}) >= 2
             if not zh and (several or self.aggregate_deals_en.search(sentence)):
-                # "three contracts worth a combined $44.4 million", "magnesium and gallium
-                # worth a combined 310 million euros": the sum of deals that the document
+                # "two contracts worth a combined $21.6 million", "germanium and indium
+                # worth a combined 140 million euros": the sum of deals that the document
                 # reports one by one is no deal's value.
                 # "a combined $30 million in indium from A and B" is one mineral's deal,
                 # combined over its sellers: a figure stated for a mineral is no sum of deals.
@@ -716,14 +716,14 @@ class ProcurementComponent(RuleComponent):
                 ]
                 if sums:
                     usable = [a for a in usable if a not in sums]
-                    # "awarded contracts worth a combined $74 million for 2,200 metric tons":
+                    # "awarded contracts worth a combined $28 million for 900 metric tons":
                     # the mass of a summary over several contracts is their sum too
                     if not several and self.aggregate_deals_en.search(sentence):
                         usable = [a for a in usable if a.kind != "quantity"]
                     if not usable:
                         continue
-            # "The contract is worth roughly $300 million a year at current prices; lead traded
-            # at $1,970 a tonne": opening on the deal, it prices the deal just reported even
+            # "The deal is worth about $90 million a year at today's prices; zinc traded at
+            # $2,640 a tonne": opening on the deal, it prices the deal just reported even
             # when it names that deal's mineral in a remark.
             restates = (
                 bool(sentence_minerals)
@@ -740,7 +740,7 @@ class ProcurementComponent(RuleComponent):
                 and self._follow_up(text, lo, sentence, drafts, usable, sentence_orgs, orgs)
             ):
                 continue
-            # "The agency's plans include up to $400 million in nickel, $200 million in tin
+            # "The ministry's list includes up to $120 million in tin, $60 million in zinc
             # ...": after a sentence about buying, a list of figures each stated for its own
             # mineral is that buying's list of deals, though it repeats no verb.
             listed = (
@@ -754,7 +754,7 @@ class ProcurementComponent(RuleComponent):
             )
             if not has_cue and not listed:
                 # A release's "Key terms" list under a deal sentence that stated no figure:
-                # "- Volume: all antimony concentrate produced, estimated at 7,500 dmt per
+                # "- Volume: all tungsten concentrate from the mine, estimated at 2,400 dmt per
                 # annum" gives that deal its mass; a later "- Estimated revenue: ..." its value.
                 if (
                     not zh
@@ -784,7 +784,7 @@ class ProcurementComponent(RuleComponent):
             if not usable and not (sentence_minerals and is_rfi):
                 continue
             if not sentence_minerals:
-                # "three contracts worth a combined $96.5 million": a sum over the deals that
+                # "four contracts worth a combined $52 million": a sum over the deals that
                 # the next sentences report one by one, not a deal of its own.
                 if (
                     not zh
@@ -792,7 +792,7 @@ class ProcurementComponent(RuleComponent):
                     and self.aggregate_deals_en.search(sentence)
                 ):
                     continue
-                # "awarded a $1.3 billion contract for about 420 million gallons of jet fuel":
+                # "awarded a $600 million contract for about 150 million gallons of diesel":
                 # a deal for another commodity, in a text about a mineral
                 if not zh and self.other_goods.search(sentence):
                     continue
@@ -801,13 +801,13 @@ class ProcurementComponent(RuleComponent):
                 )
                 if not known or not usable or main is None:
                     continue
-                # "The contract is worth about $420 million a year": the deal just reported.
+                # "The deal is worth about $75 million a year": the deal just reported.
                 # An analyst quoted on the figure ("analysts at X estimated") is no new party.
                 parties = [o for o in sentence_orgs if o.role not in _THIRD_PARTIES]
                 if not parties and self._fill(drafts, main, usable):
                     continue
                 # a second deal of the main mineral needs a party: one found by the model, or
-                # a supplier named by its short form ("Almonty is to deliver 900 metric tons")
+                # a supplier named by its short form ("Durrant is to supply 400 metric tons")
                 if (
                     not parties
                     and any(d.mineral == main for d in drafts)
@@ -816,14 +816,14 @@ class ProcurementComponent(RuleComponent):
                     continue
                 sentence_minerals = [MineralHit(lo, lo, "", (main,))]
             # "DLA plans to buy 3,000 tonnes for the stockpile" is a call with no seller yet;
-            # "Trafigura will buy 180,000 tonnes a year" in a text about a miner is that
+            # "Ostfeld will buy 60,000 tonnes a year" in a text about a miner is that
             # miner's sale. A buy is open when an agency buys or the text names no supplier.
             is_open = bool(open_cue.search(sentence)) and (
                 is_rfi
                 or any(o.role == "buyer" for o in sentence_orgs)
                 or bool(re.search(r"\bstockpil", sentence, re.I))
             )
-            # "Almonty is to deliver 900 metric tons": a supplier named by its short form
+            # "Durrant is to supply 400 metric tons": a supplier named by its short form
             named = [n for n in fallback_names if _mention(sentence, lo, n, []) is not None]
             fallback = (
                 named[:1]
@@ -871,10 +871,10 @@ class ProcurementComponent(RuleComponent):
         self, text: str, lo: int, hi: int, sentence: str, suppliers: list[OrgHit]
     ) -> list[str]:
         """The supplier of a deal sentence that names it only by reference:
-        - "The biggest share went to A, whose plant ... Its $14.6 million contract covers
-          1,500 short tons": a sentence opening on "Its" / "It" / "The company" is about the
+        - "The largest portion went to A, whose plant ... Its $5.2 million contract covers
+          700 short tons": a sentence opening on "Its" / "It" / "The company" is about the
           supplier last named before it, in its paragraph;
-        - "The third contract, valued at $18.3 million, calls for 32 metric tons. It was
+        - "The second contract, valued at $6.1 million, calls for 15 metric tons. It was
           awarded to B": a deal sentence followed by one that awards "it" names its supplier
           there."""
         if any(lo <= o.start < hi for o in suppliers):
@@ -894,7 +894,7 @@ class ProcurementComponent(RuleComponent):
         return []
 
     def _traded(self, text: str, minerals: list[MineralHit]) -> list[MineralHit]:
-        """Drop a mineral that only names a facility ("at its Onsan zinc smelter", "its
+        """Drop a mineral that only names a facility ("at its Marlow zinc smelter", "its
         alumina refinery") when the sentence names another mineral that is traded."""
         traded = [m for m in minerals if not self.facility_after.match(text[m.end : m.end + 40])]
         if traded and len(traded) < len(minerals):
@@ -926,9 +926,9 @@ class ProcurementComponent(RuleComponent):
         orgs: list[OrgHit],
         all_orgs: list[OrgHit],
     ) -> bool:
-        """A sentence after the deals that prices one of them: "Toho said its contract was
-        worth about ¥60 billion ($400 million)", "Liontown valued its five-year agreement at
-        A$900 million (US$585 million)", "It is valued at $5 million." The line of the party
+        """A sentence after the deals that prices one of them: "Hoshimura said its contract was
+        worth about ¥20 billion ($130 million)", "Tarrant valued its three-year agreement at
+        A$400 million (US$260 million)", "It is valued at $2 million." The line of the party
         that the sentence names first (by its full name or the first word of it) takes the
         value; a sentence naming no party but opening on "It" / "The contract" prices the
         latest deal. False when it prices no line."""
@@ -953,7 +953,7 @@ class ProcurementComponent(RuleComponent):
                     at = sentence.find(alias)
                     if alias and at >= 0:
                         mentions.append((lo + at, draft))
-            # "The DLA contract, worth $38.6 million", "valued the Panasonic contract at": the
+            # "The DLA contract, worth $12.4 million", "valued the Ostfeld contract at": the
             # deal whose own clause names that party (or spells out the acronym).
             clause = text[draft.span[0] : draft.span[1]]
             for word in re.finditer(r"(?<![\w-])[A-Z][\w&-]{2,}(?![\w-])", sentence):
@@ -986,8 +986,8 @@ class ProcurementComponent(RuleComponent):
             return False
         money = _pick([a for a in figures if a.kind == "money"])
         mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
-        # A sentence whose figures the latest line already has ("Almonty is to deliver 900
-        # metric tons, and its award is worth $21.7 million" after a complete line) is a new
+        # A sentence whose figures the latest line already has ("Durrant is to supply 400
+        # metric tons, and its award is worth $9.4 million" after a complete line) is a new
         # deal, not a detail of that one.
         filled = False
         if target.usd is None and money is not None:
@@ -1023,7 +1023,7 @@ class ProcurementComponent(RuleComponent):
         orgs: list[OrgHit],
         fallback: list[str],
     ) -> list[_Draft]:
-        """Attach each figure to the mineral it is stated for ("$45 million in scandium")."""
+        """Attach each figure to the mineral it is stated for ("$30 million in gallium")."""
         text = text_of(doc)
         ordered = sorted(minerals, key=lambda m: m.start)
         groups: list[tuple[str, ...]] = []
@@ -1038,7 +1038,7 @@ class ProcurementComponent(RuleComponent):
         anchors = [ordered[group_of.index(i)] for i in range(len(groups))]
         hi = lo + len(sentence) + 1
         context_orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < hi]
-        # "to supply 18,000 tonnes to Panasonic": the party a mineral goes to is the buyer.
+        # "to supply 7,000 tonnes to Ostfeld": the party a mineral goes to is the buyer.
         suppliers_all = [o for o in orgs if o.supplier and not _recipient(text, lo, o)]
         from_orgs: list[OrgHit] = []
         for org in sorted(suppliers_all, key=lambda o: o.start):
@@ -1063,8 +1063,8 @@ class ProcurementComponent(RuleComponent):
             segment_end = anchors[index + 1].start if index + 1 < len(anchors) else 10**9
             parts = _party_clauses(text, figures, context_orgs)
             if len(parts) > 1:
-                # "400,000 pounds from A for $32.4 million and 250,000 pounds from B for
-                # $20.5 million": one deal per clause, each with its own seller.
+                # "150,000 pounds from A for $11.8 million and 90,000 pounds from B for
+                # $7.3 million": one deal per clause, each with its own seller.
                 for part_lo, part_hi, part in parts:
                     names = _unique(
                         o.canonical or o.text for o in from_orgs if part_lo <= o.start < part_hi
@@ -1085,7 +1085,7 @@ class ProcurementComponent(RuleComponent):
                 continue
             money = _pick([a for a in figures if a.kind == "money"])
             mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
-            # "$400 million in nickel and $200 million in tin from X": when each conjunct
+            # "$90 million in nickel and $40 million in tin from X": when each conjunct
             # states its own figure, each is a deal of its own and "from X" belongs to the one
             # it follows; "cobalt and nickel from X" (one figure or none) shares it.
             if money or mass:
@@ -1112,7 +1112,7 @@ class ProcurementComponent(RuleComponent):
             elif self.unnamed_source.search(
                 text, mineral.end, min(segment_end, lo + len(sentence))
             ):
-                # "$100 million in tantalum from an undisclosed company": the text says the
+                # "$25 million in niobium from an unnamed company": the text says the
                 # seller is not named, so no other party of the sentence stands in for it.
                 for draft in pending:
                     draft.unnamed = True
@@ -1137,7 +1137,7 @@ class ProcurementComponent(RuleComponent):
         amounts: list[AmountHit],
         heads: list[OrgHit],
     ) -> list[_Draft]:
-        """ "A won $9.6 million for 450 tonnes, and B received $4.1 million for 190 tonnes":
+        """ "A won $3.2 million for 140 tonnes, and B received $2.6 million for 85 tonnes":
         one line per awardee, each with the figures of its own clause. Empty when some
         awardee has no figure of its own (then the sentence is one deal)."""
         bounds = [lo] + [h.start for h in heads[1:]] + [10**9]
@@ -1163,7 +1163,7 @@ class ProcurementComponent(RuleComponent):
     ) -> int:
         for index, mineral in enumerate(minerals):
             between = text[amount.end : mineral.start]
-            # "$62 million contract for 1,200 tonnes of tungsten": a mass may sit between.
+            # "$18 million contract for 400 tonnes of cobalt": a mass may sit between.
             for other in amounts:
                 if amount.end <= other.start and other.end <= mineral.start:
                     between = between.replace(other.text, " ", 1)
@@ -1197,7 +1197,7 @@ _THIRD_PARTIES = frozenset(
     {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange", "industry_body"}
 )
 
-# A notice's "Label: value" line ("Quantity: 2,200 kg", "Contract Award Dollar Amount: $...").
+# A notice's "Label: value" line ("Quantity: 1,500 kg", "Contract Award Dollar Amount: $...").
 _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
 
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
@@ -1223,7 +1223,7 @@ def _party_clauses(
 ) -> list[tuple[int, int, list[AmountHit]]]:
     """Split one mineral's figures into the clauses of several deals when it states several
     masses joined by "and", ";" or ",", and every clause has a party or a value of its own
-    ("18,000 tonnes a year to Panasonic and 13,000 tonnes a year to General Motors"). A base
+    ("7,000 tonnes a year to Ostfeld and 5,000 tonnes a year to Halvard Motors"). A base
     quantity and its options, or a yearly and a total figure, name no second party: one deal.
     Returns [] or a single clause when the figures are one deal."""
     masses = sorted(
@@ -1240,7 +1240,7 @@ def _party_clauses(
             return []
         bounds.append(first.end + joints[-1].start())
     last = max(a.end for a in figures)
-    # a party's name may follow the last figure ("... and 13,000 tonnes a year to General
+    # a party's name may follow the last figure ("... and 5,000 tonnes a year to Halvard
     # Motors"), within the clause's own few words
     bounds.append(max([last + 1, *(o.end for o in orgs if last <= o.start <= last + 40)]))
     parties = [o for o in orgs if o.role not in _THIRD_PARTIES]
@@ -1274,7 +1274,7 @@ def _names_in(clause: str, word: str) -> bool:
 
 
 def _recipient(text: str, lo: int, org: OrgHit) -> bool:
-    """ "to sell 1,500 tonnes of concentrate to German defence group Rheinmetall AG": the org
+    """ "to sell 600 tonnes of concentrate to Danish defence group Halvsted A/S": the org
     that the material goes to (a few words after "to") buys it; "awarded to", "went to" and
     "contract to" name the seller instead."""
     before = text[max(lo, org.start - 60) : org.start]
@@ -1291,7 +1291,7 @@ def _recipient(text: str, lo: int, org: OrgHit) -> bool:
 def _mention(sentence: str, lo: int, name: str, hits: list[OrgHit]) -> int | None:
     """Document offset where the supplier `name` is mentioned in the sentence starting at
     `lo`: an org hit of that name, the name itself, or its first word standing as a
-    capitalised word of its own ("Toho said" for "Toho Titanium Co., Ltd.")."""
+    capitalised word of its own ("Hoshimura said" for "Hoshimura Titanium Co., Ltd.")."""
     found = [h.start for h in hits]
     at = sentence.find(name)
     if at >= 0:
@@ -1346,7 +1346,7 @@ _GENERIC_FIRST_WORDS = frozenset(
 
 def _complete(drafts: list[_Draft], draft: _Draft) -> bool:
     """A sentence naming no party that states only the figure the last line of its mineral
-    lacks ("Contract SP8000-25-D-0007 covers about 6.7 million pounds of antimony") completes
+    lacks ("Contract SP4000-26-D-0112 covers about 2.3 million pounds of antimony") completes
     that line rather than starting a new deal."""
     previous = next((d for d in reversed(drafts) if d.mineral == draft.mineral), None)
     if previous is None:

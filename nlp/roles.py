@@ -451,7 +451,7 @@ def decide(
         return probability >= keep_threshold
     # the model finds sellers the rules missed, but not against the rules' own evidence of
     # buying ("will take 20,000 tonnes", "agreed to buy ... from"), and only an organisation
-    # tied to a mineral: named beside one, or named for the trade ("Kestrel Mining"); a name
+    # tied to a mineral: named beside one, or named for the trade ("Corvane Mining"); a name
     # with a mineral's word alone ties nothing ("Nickel Creek Distilling")
     return (
         probability >= threshold
@@ -461,7 +461,7 @@ def decide(
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """An entity's name without a leading "the" or a trailing possessive ("Glencore's")."""
+    """An entity's name without a leading "the" or a trailing possessive ("Ostfeld's")."""
     if found := _LEADING_THE.match(text, start, end):
         start = found.end()
     if found := _POSSESSIVE.search(text, start, end):

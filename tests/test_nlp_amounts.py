@@ -37,19 +37,19 @@ def test_english_money(extractor: Extractor, text: str, expected: list[float]) -
 
 
 def test_bounds_are_recorded(extractor: Extractor) -> None:
-    facts = extractor.extract("It will pay up to $245 million, about $21 million a year.")
-    assert [(m.usd, m.bound) for m in facts.money] == [(245e6, "upper"), (21e6, "approx")]
+    facts = extractor.extract("It will pay up to $160 million, about $16 million a year.")
+    assert [(m.usd, m.bound) for m in facts.money] == [(160e6, "upper"), (16e6, "approx")]
     ranged = extractor.extract("Prices were $30-40 million.").money
     assert [m.bound for m in ranged] == ["low", "high"]
 
 
 def test_other_currency_needs_a_stated_rate(extractor: Extractor) -> None:
-    assert money(extractor, "Shares closed at A$3.92 and the state gave €200 million.") == [
+    assert money(extractor, "Shares ended at A$1.47 and the state gave €120 million.") == [
         None,
         None,
     ]
-    converted = money(extractor, "出口额为人民币14.2亿元（按美元兑人民币汇率7.1折算）。", "zh")
-    assert converted == pytest.approx([2e8])
+    converted = money(extractor, "进口额为人民币21.6亿元（按美元兑人民币汇率7.2折算）。", "zh")
+    assert converted == pytest.approx([3e8])
 
 
 @pytest.mark.parametrize(
@@ -68,13 +68,13 @@ def test_chinese_money(extractor: Extractor, text: str, expected: list[float]) -
     ("text", "expected"),
     [
         ("DLA wants 500 short tons of antimony.", [453.5925]),
-        ("The contract covers about 6.7 million lb of ingots.", [6.7e6 * 0.000453592]),
+        ("The contract covers about 3.1 million lb of ingots.", [3.1e6 * 0.000453592]),
         ("Europe consumes between 30 and 40 tons of germanium.", [30.0, 40.0]),
         ("It shipped 1.2 million tonnes last year.", [1.2e6]),
         ("Output was about 2.5m tonnes.", [2.5e6]),
         ("Exports fell to 18 t in 2024.", [18.0]),
         ("Spot parcels of more than 100 kg were sold.", [0.1]),
-        ("Revised from 7,500 metric tons to 5,000 metric tons.", [7500.0, 5000.0]),
+        ("Revised from 6,200 metric tons to 4,800 metric tons.", [6200.0, 4800.0]),
         ("Estimated maximum quantity: 22,000 pounds (lb).", [22000 * 0.000453592]),
         ("Quotas of 240 million wet tonnes of ore.", [240e6]),
         ("Shipments of 3 long tons arrived.", [3 * 1.016047]),
@@ -106,8 +106,8 @@ def test_chinese_mass(extractor: Extractor) -> None:
 
 
 def test_mentions_carry_sentence_and_offsets(extractor: Extractor) -> None:
-    text = "Nickel fell. Tesla bought 8,000 tonnes a year."
+    text = "Nickel fell. Ostfeld bought 8,000 tonnes a year."
     facts = extractor.extract(text)
     (quantity,) = facts.quantities
     assert text[quantity.start : quantity.end] == "8,000 tonnes"
-    assert quantity.sentence == "Tesla bought 8,000 tonnes a year."
+    assert quantity.sentence == "Ostfeld bought 8,000 tonnes a year."

@@ -32,15 +32,16 @@ def _lines(text: str, title: str = "Stockpile buying") -> dict[str, tuple[float 
 COORDINATED = [
     (
         "The agency intends to buy as much as $300 million of germanium and as much as "
-        "$120 million of gallium from the Canadian refiner Kestrel Metals Group, roughly "
+        "$120 million of gallium from the Canadian refiner Corvane Metals Group, roughly "
         "$80 million of tungsten from a company it did not name, and $60 million of indium in "
-        "total from Ardent Smelting and Valmont Chemical Works, a Belgian producer, officials said."
+        "total from Fallowmere Smelting and Valmont Chemical Works, a Belgian producer, "
+        "officials said."
     ),
     (
         "The stockpile office plans to purchase up to $300 million in germanium and up to "
-        "$120 million in gallium from the domestic company Kestrel Metals Group, up to "
-        "$80 million in tungsten from an undisclosed U.S. company, and a combined total of "
-        "$60 million in indium from Ardent Smelting and Valmont Chemical Works, a chemical "
+        "$120 million in gallium from the domestic company Corvane Metals Group, up to "
+        "$80 million in tungsten from an unidentified American firm, and a combined total of "
+        "$60 million in indium from Fallowmere Smelting and Valmont Chemical Works, a chemical "
         "manufacturer based in Ohio, according to the documents."
     ),
 ]
@@ -50,17 +51,17 @@ COORDINATED = [
 def test_each_from_phrase_belongs_to_the_conjunct_it_follows(sentence: str) -> None:
     assert _lines(sentence) == {
         "germanium": (300e6, []),  # its own figure, no "from": no seller named
-        "gallium": (120e6, ["Kestrel Metals Group"]),
+        "gallium": (120e6, ["Corvane Metals Group"]),
         "tungsten": (80e6, []),  # "from a company it did not name"
-        "indium": (60e6, ["Ardent Smelting", "Valmont Chemical Works"]),
+        "indium": (60e6, ["Fallowmere Smelting", "Valmont Chemical Works"]),
     }
 
 
 def test_the_sellers_of_a_list_are_suppliers_of_the_document() -> None:
     facts = _extractor().extract(COORDINATED[1], title="Stockpile buying")
     assert set(facts.suppliers) == {
-        "Kestrel Metals Group",
-        "Ardent Smelting",
+        "Corvane Metals Group",
+        "Fallowmere Smelting",
         "Valmont Chemical Works",
     }
 
@@ -68,12 +69,12 @@ def test_the_sellers_of_a_list_are_suppliers_of_the_document() -> None:
 def test_a_list_of_figures_after_a_buying_sentence_is_its_list_of_deals() -> None:
     text = (
         "The Pentagon moved this month to buy up to $700 million of metals for its reserve.\n\n"
-        "The agency's plans include up to $400 million in nickel, $200 million in tin from "
-        "Ardent Smelting and $100 million in zinc, according to the filings."
+        "The ministry's shopping list has up to $400 million in nickel, $200 million in tin from "
+        "Fallowmere Smelting and $100 million in zinc, according to the filings."
     )
     assert _lines(text) == {
         "nickel": (400e6, []),
-        "tin": (200e6, ["Ardent Smelting"]),
+        "tin": (200e6, ["Fallowmere Smelting"]),
         "zinc": (100e6, []),
     }
 
@@ -89,21 +90,21 @@ def test_a_list_of_figures_without_any_buying_is_no_deal() -> None:
 def test_respectively_pairs_each_seller_with_its_deal() -> None:
     text = (
         "The reserve agency bought 500 tonnes of tin ingot and 20 tonnes of indium this year, "
-        "from trading houses Ardent Smelting Ltd. and Kestrel Metals Group Ltd. respectively."
+        "from trading houses Fallowmere Smelting Ltd. and Corvane Metals Group Ltd. respectively."
     )
     lines = _extractor().extract(text, title="Reserve purchases").procurements
     assert {(line.mineral, line.suppliers) for line in lines} == {
-        ("tin", ("Ardent Smelting Ltd.",)),
-        ("indium", ("Kestrel Metals Group Ltd.",)),
+        ("tin", ("Fallowmere Smelting Ltd.",)),
+        ("indium", ("Corvane Metals Group Ltd.",)),
     }
 
 
 def test_a_shared_from_phrase_without_separate_figures_goes_to_every_mineral() -> None:
-    text = "The agency agreed to buy cobalt and nickel worth $90 million from Kestrel Metals Group."
+    text = "The agency agreed to buy cobalt and nickel worth $90 million from Corvane Metals Group."
     lines = _extractor().extract(text, title="Reserve purchases").procurements
     # (Which minerals one shared figure makes lines of is another question, still open.)
     assert lines
-    assert all(line.suppliers == ("Kestrel Metals Group",) for line in lines)
+    assert all(line.suppliers == ("Corvane Metals Group",) for line in lines)
 
 
 @pytest.mark.parametrize(
@@ -130,30 +131,30 @@ def test_places_sites_and_years_in_a_from_slot_are_no_sellers(
 def test_producers_a_solicitation_names_are_suppliers() -> None:
     text = (
         "The Defense Logistics Agency issued a solicitation to buy up to 1,500 tonnes of nickel; "
-        "offers are limited to nickel cathode produced by Kestrel Metals Group and Ardent "
+        "offers are limited to nickel cathode produced by Corvane Metals Group and Fallowmere "
         "Smelting."
     )
     facts = _extractor().extract(text, title="Solicitation")
-    assert set(facts.suppliers) == {"Kestrel Metals Group", "Ardent Smelting"}
+    assert set(facts.suppliers) == {"Corvane Metals Group", "Fallowmere Smelting"}
 
 
 def test_a_from_phrase_far_from_its_mineral_in_a_buying_sentence_names_the_seller() -> None:
     text = (
         "The agency is seeking to buy germanium ingots worth up to $30 million over the next "
-        "five years from a unit of mining group Kestrel Metals, the notice said."
+        "five years from a unit of mining group Corvane Metals, the notice said."
     )
     facts = _extractor().extract(text, title="Solicitation")
-    assert facts.suppliers == ("Kestrel Metals",)
+    assert facts.suppliers == ("Corvane Metals",)
     assert [(p.mineral, p.usd, p.suppliers) for p in facts.procurements] == [
-        ("germanium", 30e6, ("Kestrel Metals",))
+        ("germanium", 30e6, ("Corvane Metals",))
     ]
 
 
 @pytest.mark.parametrize(
     "producers",
     [
-        "Vale, Sumitomo Metal Mining and Glencore",
-        "Kestrel Metals, Ardent Smelting and Boreal Mining",
+        "Orlenko Nickel, Skarholm Metal Mining and Brightwater",
+        "Corvane Metals, Fallowmere Smelting and Quarrow Mining",
     ],
 )
 def test_each_producer_of_a_comma_list_is_a_supplier_of_its_own(producers: str) -> None:
@@ -168,7 +169,7 @@ def test_each_producer_of_a_comma_list_is_a_supplier_of_its_own(producers: str) 
 
 def test_a_name_keeps_the_full_stop_of_its_abbreviation_only() -> None:
     for text, name in [
-        ("The agency bought 40 tonnes of tin from Kestrel Metals Inc.", "Kestrel Metals Inc."),
+        ("The agency bought 40 tonnes of tin from Corvane Metals Inc.", "Corvane Metals Inc."),
         ("The agency bought 40 tonnes of tin from Minera Andes S.A.", "Minera Andes S.A."),
     ]:
         assert _extractor().extract(text, title="Purchase").suppliers == (name,)
@@ -185,27 +186,27 @@ def test_each_item_of_a_list_under_a_buying_sentence_is_a_deal(lead_in: str) -> 
     text = (
         f"{lead_in}\n"
         "- Germanium: up to $300 million\n"
-        "- Gallium: up to $120 million, from Kestrel Metals Group\n"
+        "- Gallium: up to $120 million, from Corvane Metals Group\n"
         "- Tungsten: about $80 million, from a company it did not name\n"
-        "- Indium: a combined $60 million, from Ardent Smelting and Valmont Chemical Works"
+        "- Indium: a combined $60 million, from Fallowmere Smelting and Valmont Chemical Works"
     )
     assert _lines(text) == {
         "germanium": (300e6, []),
-        "gallium": (120e6, ["Kestrel Metals Group"]),
+        "gallium": (120e6, ["Corvane Metals Group"]),
         "tungsten": (80e6, []),
-        "indium": (60e6, ["Ardent Smelting", "Valmont Chemical Works"]),
+        "indium": (60e6, ["Fallowmere Smelting", "Valmont Chemical Works"]),
     }
 
 
 def test_the_terms_listed_under_a_supply_agreement_stay_that_agreement_s() -> None:
     facts = _extractor().extract(
-        "Kestrel Metals Group has signed a supply agreement with a steel maker for "
+        "Corvane Metals Group has signed a supply agreement with a steel maker for "
         "ferrovanadium from its Redstone project.\n"
         "Agreement highlights:\n"
         "- Volume: 1,000 tonnes of ferrovanadium per year\n"
         "- Pricing: referenced to a published price",
-        title="Kestrel Metals signs vanadium supply deal",
+        title="Corvane Metals signs vanadium supply deal",
     )
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
-        ("vanadium", 1000.0, ("Kestrel Metals Group",))
+        ("vanadium", 1000.0, ("Corvane Metals Group",))
     ]

@@ -30,9 +30,9 @@ def test_binary_compounds_name_both_elements(
 @pytest.mark.parametrize(
     "text",
     [
-        "Merchants are tired of being nickel-and-dimed by processors.",
+        "Drivers say they are being nickel-and-dimed by toll operators.",
         "Shoppers hate to be nickel and dimed.",
-        "PEAK HOLLOW BREWING\nTIN LIZZIE BREWING\nTin Lizzie Brewing Co. hired a new CFO.",
+        "ELM STREET BAKERY\nTIN THORNBURY BREWING\nTin Thornbury Brewing Co. named a new CFO.",
     ],
 )
 def test_idioms_and_headings_naming_a_company_are_no_mineral(

@@ -58,7 +58,7 @@ def test_award_blocks_each_keep_their_awardee_quantity_and_value(extractor: Extr
         "Item: CLIN 0002, Tungsten powder\n"
         "Quantity: 2,000 kg\n"
         "Award Amount: $500,000.00\n\n"
-        "Total value of all awards: $12,600,000.00\n"
+        "Combined value of the awards: $12,600,000.00\n"
     )
     assert lines(extractor.extract(text, title="Cobalt and Tungsten - Award Notice")) == [
         ("cobalt", 3_100_000.0, 100.0, ("RIVERBEND METALS INC",)),
@@ -69,19 +69,19 @@ def test_award_blocks_each_keep_their_awardee_quantity_and_value(extractor: Extr
 
 def test_lettered_awards_take_the_mineral_of_their_item(extractor: Extractor) -> None:
     text = AWARD_HEAD + (
-        "Item 1: Vanadium pentoxide flake, minimum 98% V2O5. Two awards were made.\n"
+        "Item 1: Niobium pentoxide powder, minimum 99.5% Nb2O5. The item went to two firms.\n"
         "(a) Contract Award Number: SP9999-26-D-0001\n"
-        "Contractor Awarded Name: Eastgate Vanadium LLC\n"
-        "Estimated maximum quantity: 400 metric tons\n"
-        "Contract maximum value: $6,000,000.00\n"
+        "Contractor Awarded Name: Eastgate Niobium LLC\n"
+        "Estimated maximum quantity: 120 metric tons\n"
+        "Contract maximum value: $4,800,000.00\n"
         "(b) Contract Award Number: SP9999-26-D-0002\n"
-        "Contractor Awarded Name: Westgate Alloys Inc.\n"
-        "Estimated maximum quantity: 200 metric tons\n"
-        "Contract maximum value: $3,200,000.00\n"
+        "Contractor Awarded Name: Larchmont Alloys Inc.\n"
+        "Estimated maximum quantity: 60 metric tons\n"
+        "Contract maximum value: $2,500,000.00\n"
     )
-    assert lines(extractor.extract(text, title="Vanadium - Award Notice")) == [
-        ("vanadium", 3_200_000.0, 200.0, ("Westgate Alloys Inc.",)),
-        ("vanadium", 6_000_000.0, 400.0, ("Eastgate Vanadium LLC",)),
+    assert lines(extractor.extract(text, title="Niobium - Award Notice")) == [
+        ("niobium", 2_500_000.0, 60.0, ("Larchmont Alloys Inc.",)),
+        ("niobium", 4_800_000.0, 120.0, ("Eastgate Niobium LLC",)),
     ]
 
 
@@ -116,24 +116,24 @@ def test_clin_line_items_with_quantity_and_value_lines(extractor: Extractor) -> 
 
 def test_several_masses_for_several_buyers_are_several_deals(extractor: Extractor) -> None:
     text = (
-        "Harbour Graphite Inc. has agreed to supply 9,000 tonnes a year of anode material to "
-        "Kestrel Motors Ltd. and 4,000 tonnes a year to Orbit Cells Inc., the company said."
+        "Harbour Graphite Inc. has agreed to supply 7,000 tonnes a year of anode material to "
+        "Ostfeld Motors Ltd. and 2,500 tonnes a year to Orbit Cells Inc., the company said."
     )
     got = lines(extractor.extract(text))
-    assert [(m, t) for m, _, t, _ in got] == [("graphite", 4000.0), ("graphite", 9000.0)]
+    assert [(m, t) for m, _, t, _ in got] == [("graphite", 2500.0), ("graphite", 7000.0)]
     assert all(s == ("Harbour Graphite Inc.",) for *_, s in got)
 
 
 def test_value_in_a_later_sentence_goes_to_the_party_it_names(extractor: Extractor) -> None:
     text = (
-        "Ridgeway Titanium Co., Ltd. will supply 2,000 tonnes of titanium sponge a year to "
-        "an engine maker, and Lakeside Titanium Corp. has agreed to deliver 5,000 tonnes "
-        "over three years to an airframe maker. Ridgeway said its contract was worth about "
-        "$250 million over five years."
+        "Ridgeway Titanium Co., Ltd. will supply 1,200 tonnes a year of titanium ingot to "
+        "a turbine maker, and Lakeside Titanium Corp. has agreed to deliver 3,000 tonnes "
+        "over four years to a jet builder. Ridgeway said its contract was worth about "
+        "$140 million over six years."
     )
     got = lines(extractor.extract(text))
-    assert ("titanium", 250_000_000.0, 2000.0, ("Ridgeway Titanium Co., Ltd.",)) in got
-    assert ("titanium", None, 5000.0, ("Lakeside Titanium Corp.",)) in got
+    assert ("titanium", 140_000_000.0, 1200.0, ("Ridgeway Titanium Co., Ltd.",)) in got
+    assert ("titanium", None, 3000.0, ("Lakeside Titanium Corp.",)) in got
 
 
 def test_the_acronym_contract_prices_the_deal_with_that_buyer(extractor: Extractor) -> None:
@@ -174,11 +174,11 @@ def test_a_combined_sum_over_several_contracts_is_no_line(extractor: Extractor) 
 
 def test_budget_money_is_flagged_and_makes_no_line(extractor: Extractor) -> None:
     text = (
-        "Congress appropriated $75 million for a uranium reserve in fiscal 2021. "
-        "Lawmakers added $2 billion to the stockpile's budget for cobalt purchases."
+        "Parliament appropriated $40 million for a graphite reserve in fiscal 2026. "
+        "Lawmakers added $600 million to the reserve's budget for nickel purchases."
     )
     facts = extractor.extract(text)
-    assert {m.usd for m in facts.money} == {75_000_000.0, 2_000_000_000.0}
+    assert {m.usd for m in facts.money} == {40_000_000.0, 600_000_000.0}
     assert lines(facts) == []
 
 
@@ -211,57 +211,55 @@ def test_deal_verbs_beyond_supply_and_buy(extractor: Extractor, sentence: str) -
 @pytest.mark.parametrize(
     "follow_up",
     [
-        "The five-year deal, worth about $38 million a year, starts in 2026.",
-        "The supplies are worth about $38 million a year, officials said.",
-        "At current prices, the agreement is expected to generate revenue of about $38 million "
-        "a year.",
-        "The contract is worth roughly $38 million a year; cobalt traded at $24 a pound.",
-        "The carmaker will pay about $38 million a year for the material.",
+        "The four-year deal, worth about $26 million a year, begins in 2027.",
+        "The deliveries are worth about $26 million a year, officials said.",
+        "At today's prices, the agreement should generate revenue of about $26 million a year.",
+        "The contract is worth roughly $26 million a year; cobalt traded at $21 a pound.",
+        "The carmaker will pay about $26 million a year for the material.",
     ],
 )
 def test_a_later_sentence_on_the_deal_prices_it(extractor: Extractor, follow_up: str) -> None:
     text = (
-        "Boreal Cobalt Inc. has won its first customer: a carmaker will take 1,500 tonnes a year "
-        f"of cobalt sulphate. {follow_up}"
+        "Quarrow Cobalt Inc. has signed its first customer: a carmaker will take 1,100 tonnes "
+        f"a year of cobalt sulphate. {follow_up}"
     )
-    facts = extractor.extract(text, title="Boreal Cobalt wins cobalt customer")
-    assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [("cobalt", 38e6, 1500.0)]
+    facts = extractor.extract(text, title="Quarrow Cobalt signs cobalt customer")
+    assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [("cobalt", 26e6, 1100.0)]
 
 
 def test_a_figureless_award_takes_the_figures_of_the_next_sentence(
     extractor: Extractor,
 ) -> None:
     text = (
-        "The third contract, for tungsten powder, was awarded to Ridge Carbide Inc. of Ohio. "
-        "It covers 330,000 pounds of powder and carries a value of $16.5 million."
+        "The second contract, for cobalt powder, was awarded to Ridge Carbide Inc. of Ohio. "
+        "It calls for 120,000 pounds of powder and has a value of $7.8 million."
     )
-    facts = extractor.extract(text, title="Agency buys tungsten")
-    assert lines(facts) == [("tungsten", 16.5e6, 149.6854, ("Ridge Carbide Inc.",))]
+    facts = extractor.extract(text, title="Agency buys cobalt")
+    assert lines(facts) == [("cobalt", 7.8e6, 54.431, ("Ridge Carbide Inc.",))]
 
 
 def test_a_second_deal_named_by_the_short_form_of_its_supplier(extractor: Extractor) -> None:
     text = (
-        "Lot 1 went to Global Powders Corp., which will supply 1,200 metric tons of tungsten "
-        "under a contract valued at $58.2 million. Almonty Mining Inc., which mines scheelite "
-        "in Korea, won Lot 2 for tungsten "
-        "concentrate. Almonty is to deliver 900 metric tons, and its award is worth $21.7 "
+        "Lot 1 went to Fenwick Powders Corp., which will supply 700 metric tons of cobalt "
+        "under a contract valued at $31.4 million. Durrant Mining Inc., which mines cobalt "
+        "in Zambia, won Lot 2 for cobalt "
+        "hydroxide. Durrant is to supply 400 metric tons, and its award is worth $9.4 "
         "million."
     )
-    facts = extractor.extract(text, title="Agency awards tungsten lots")
+    facts = extractor.extract(text, title="Agency awards cobalt lots")
     assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [
-        ("tungsten", 58.2e6, 1200.0),
-        ("tungsten", 21.7e6, 900.0),
+        ("cobalt", 31.4e6, 700.0),
+        ("cobalt", 9.4e6, 400.0),
     ]
-    assert facts.procurements[1].suppliers == ("Almonty Mining Inc.",)
+    assert facts.procurements[1].suppliers == ("Durrant Mining Inc.",)
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Buyers agreed to purchase magnesium and gallium worth a combined $300 million.",
-        "The agency has awarded contracts worth a combined $74 million for 2,200 tonnes of "
-        "antimony.",
-        "Together the awards, worth $41.5 million, are its first purchase of rare earths.",
+        "Buyers agreed to purchase germanium and indium worth a combined $140 million.",
+        "The agency has awarded contracts worth a combined $28 million for 900 tonnes of bismuth.",
+        "Together the orders, worth $17.2 million, are its first purchase of rare earths.",
     ],
 )
 def test_sums_over_several_deals_make_no_line(extractor: Extractor, sentence: str) -> None:
@@ -282,39 +280,39 @@ def test_key_terms_bullets_give_a_figureless_offtake_its_mass_and_value(
     extractor: Extractor,
 ) -> None:
     text = (
-        "Bellmont Metals Limited has executed a binding offtake agreement with Traxys for all "
-        "antimony concentrate from its project.\n\n"
+        "Bellmont Metals Limited has signed a binding offtake agreement with Ostfeld Trading "
+        "for all tungsten concentrate from its project.\n\n"
         "Key terms\n"
-        "- Volume: all antimony concentrate produced, estimated at 7,500 tonnes per annum\n"
-        "- Estimated revenue: approximately US$480 million over the term, based on an antimony "
-        "price of US$40,000/t\n"
+        "- Volume: all tungsten concentrate from the mine, estimated at 2,400 tonnes per annum\n"
+        "- Estimated revenue: about US$190 million over the term, based on a tungsten "
+        "price of US$26,000/t\n"
     )
-    facts = extractor.extract(text, title="Bellmont signs antimony offtake")
+    facts = extractor.extract(text, title="Bellmont signs tungsten offtake")
     assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [
-        ("antimony", 480e6, 7500.0)
+        ("tungsten", 190e6, 2400.0)
     ]
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The plant also makes 500,000 tonnes a year of sulphuric acid.",
-        "The agency also awarded a $1.3 billion contract for 420 million gallons of jet fuel.",
-        "Refined output of cobalt fell to 6,870 tonnes in the half.",
+        "The plant also makes 120,000 tonnes a year of cement clinker.",
+        "The agency also awarded a $600 million contract for 150 million gallons of diesel.",
+        "Refined output of cobalt rose to 4,150 tonnes in the quarter.",
     ],
 )
 def test_other_goods_and_output_figures_join_no_deal(extractor: Extractor, sentence: str) -> None:
     text = (
-        f"Boreal Cobalt Inc. agreed to supply 40 tonnes a year of cobalt to a refiner. {sentence}"
+        f"Quarrow Cobalt Inc. agreed to supply 40 tonnes a year of cobalt to a refiner. {sentence}"
     )
-    facts = extractor.extract(text, title="Boreal Cobalt supply deal")
+    facts = extractor.extract(text, title="Quarrow Cobalt supply deal")
     assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [("cobalt", None, 40.0)]
 
 
 def test_a_buyer_named_as_subject_buys_from_the_release_issuer(extractor: Extractor) -> None:
     text = (
-        "Cerro Minerals S.A. has sold its first concentrate. Under the first agreement, "
-        "Trafigura will buy 180,000 tonnes a year of copper concentrate from 2027."
+        "Loma Gris Minerals S.A. has sold its first concentrate. Under the first agreement, "
+        "Ostfeld Trading will buy 60,000 tonnes a year of zinc concentrate from 2028."
     )
-    facts = extractor.extract(text, title="Cerro Minerals sells copper concentrate")
-    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("copper", 180000.0)]
+    facts = extractor.extract(text, title="Loma Gris Minerals sells zinc concentrate")
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("zinc", 60000.0)]

@@ -56,7 +56,7 @@ def test_training_is_deterministic_and_learns_the_cue() -> None:
 
 
 def test_names_are_keyed_as_the_scorer_keys_them() -> None:
-    assert name_key("The Kestrel Minerals Corp.") == name_key("kestrel minerals")
+    assert name_key("The Corvane Minerals Corp.") == name_key("corvane minerals")
     assert name_key("Ostrander Refining, LLC") == "ostrander refining"
 
 
@@ -80,9 +80,9 @@ def test_organisations_come_out_as_spans_with_their_roles(extractor: Extractor) 
     [
         # a producer named by what it does, with no deal in the sentence
         (
-            "Kestrel Minerals, which mines lithium at two pits in Nevada, said output rose 12% "
+            "Corvane Minerals, which mines lithium at two pits in Nevada, said output rose 12% "
             "in the quarter.",
-            ("Kestrel Minerals",),
+            ("Corvane Minerals",),
         ),
         # a price reporter and an agency are not suppliers
         (
@@ -124,28 +124,28 @@ def test_a_deal_stated_without_figures_is_a_line_of_its_named_seller(
     extractor: Extractor,
 ) -> None:
     facts = extractor.extract(
-        "Kestrel Graphite has signed a binding offtake agreement with battery maker Voltaris "
+        "Corvane Graphite has signed a binding offtake agreement with battery maker Voltaris "
         "for natural flake graphite from its Redstone mine."
     )
-    assert facts.suppliers == ("Kestrel Graphite",)
+    assert facts.suppliers == ("Corvane Graphite",)
     assert [(p.mineral, p.usd, p.tonnes, p.suppliers) for p in facts.procurements] == [
-        ("graphite", None, None, ("Kestrel Graphite",))
+        ("graphite", None, None, ("Corvane Graphite",))
     ]
 
 
 def test_a_deal_retold_without_its_figures_is_not_a_second_line(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Kestrel Graphite will supply 12,000 tonnes of flake graphite a year to Voltaris. "
-        "Kestrel Graphite said the graphite offtake agreement runs for five years."
+        "Corvane Graphite will supply 12,000 tonnes of flake graphite a year to Voltaris. "
+        "Corvane Graphite said the graphite offtake agreement runs for five years."
     )
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
-        ("graphite", 12000.0, ("Kestrel Graphite",))
+        ("graphite", 12000.0, ("Corvane Graphite",))
     ]
 
 
 def test_funding_stated_beside_a_seller_is_no_deal(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Kestrel Graphite received a $5 million grant from the state to expand graphite output, "
+        "Corvane Graphite received a $5 million grant from the state to expand graphite output, "
         "and will sell graphite to local battery makers."
     )
     assert facts.procurements == ()
@@ -156,13 +156,13 @@ def test_a_list_of_awardees_gives_each_its_line(extractor: Extractor) -> None:
         "The Department of Energy awarded three contracts for enriching uranium.\n\n"
         "The awardees are:\n"
         "- Harbor Fuel Services, Dayton, Ohio, through its subsidiary in Macon, Ga.\n"
-        "- Kestrel Energy Corp., Boise, Idaho\n"
+        "- Corvane Energy Corp., Boise, Idaho\n"
         "- Dunmore Nuclear, Richland, Wash."
     )
-    assert facts.suppliers == ("Harbor Fuel Services", "Kestrel Energy Corp.", "Dunmore Nuclear")
+    assert facts.suppliers == ("Harbor Fuel Services", "Corvane Energy Corp.", "Dunmore Nuclear")
     assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
         ("uranium", ("Harbor Fuel Services",)),
-        ("uranium", ("Kestrel Energy Corp.",)),
+        ("uranium", ("Corvane Energy Corp.",)),
         ("uranium", ("Dunmore Nuclear",)),
     ]
 
@@ -171,6 +171,6 @@ def test_a_list_of_names_under_no_award_is_no_deal(extractor: Extractor) -> None
     facts = extractor.extract(
         "Uranium prices rose this week. Attendees at the conference included:\n"
         "- Harbor Fuel Services, Dayton, Ohio\n"
-        "- Kestrel Energy Corp., Boise, Idaho"
+        "- Corvane Energy Corp., Boise, Idaho"
     )
     assert facts.procurements == ()

@@ -97,11 +97,11 @@ def test_counterparty_of_a_buying_agency_and_seller_after_from(extractor: Extrac
     text = (
         "The US Department of Energy extended its contract with Northwind Fuel Corp. to produce "
         "uranium hexafluoride. Separately, it bought 50 tonnes of uranium from producers "
-        "Prairie Uranium Inc. and Basin Yellowcake LLC respectively."
+        "Tallpine Uranium Inc. and Basin Yellowcake LLC respectively."
     )
     assert suppliers(extractor, text) == {
         "Northwind Fuel Corp.",
-        "Prairie Uranium Inc.",
+        "Tallpine Uranium Inc.",
         "Basin Yellowcake LLC",
     }
 
@@ -137,21 +137,22 @@ def test_term_acronyms_are_not_organisations(extractor: Extractor) -> None:
 def test_chinese_buyer_and_seller_roles(extractor: Extractor) -> None:
     text = (
         "浙江华澜新能源股份有限公司（以下简称“华澜新能”）公告，公司与加拿大锂矿企业"
-        "Boreal Lithium Limited签订锂辉石精矿采购协议。华澜新能将每年向Boreal采购5万吨锂辉石精矿。"
+        "Quarrow Lithium Limited签订锂辉石精矿采购协议。"
+        "华澜新能将每年向Quarrow采购5万吨锂辉石精矿。"
         "另据了解，四川岷江锂业股份有限公司与日本电池企业Kanto Cell签订氢氧化锂供货协议。"
     )
     assert suppliers(extractor, text, language="zh") == {
-        "Boreal Lithium Limited",
+        "Quarrow Lithium Limited",
         "四川岷江锂业股份有限公司",
     }
 
 
 def test_chinese_relation_prefix_is_not_part_of_the_name(extractor: Extractor) -> None:
     text = (
-        "某稀土公司公告，经与控股股东关联方甘肃金川稀土矿业股份有限公司（以下简称“金川稀土”）"
-        "协商，公司预计四季度向金川稀土采购稀土精矿约1万吨。"
+        "某稀土公司公告，经与控股股东关联方甘肃祁连稀土矿业股份有限公司（以下简称“祁连稀土”）"
+        "协商，公司预计四季度向祁连稀土采购稀土精矿约1万吨。"
     )
-    assert "甘肃金川稀土矿业股份有限公司" in suppliers(extractor, text, language="zh")
+    assert "甘肃祁连稀土矿业股份有限公司" in suppliers(extractor, text, language="zh")
 
 
 # --- second round: the roles around a deal (blind4/blind5 families) -------------------------
@@ -177,11 +178,11 @@ def test_award_line_names_drop_address_registry_numbers_and_placeholders(
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Harrow Lithium Ltd agreed to sell 8,000 tonnes a year of lithium carbonate to Lithium "
+        "Pemberly Lithium Ltd agreed to sell 8,000 tonnes a year of lithium carbonate to Lithium "
         "Cells Corporation for five years.",
-        "Harrow Lithium Ltd sold 120 tonnes of lithium hydroxide (99.5% LiOH) to Lithium Cells "
+        "Pemberly Lithium Ltd sold 120 tonnes of lithium hydroxide (99.5% LiOH) to Lithium Cells "
         "Corporation of Austin, Texas, for US$3 million.",
-        "Harrow Lithium Ltd will ship its first output to Kessler Trading and Lithium Cells "
+        "Pemberly Lithium Ltd will ship its first output to Oskarsson Trading and Lithium Cells "
         "Corporation, the company said.",
     ],
 )
@@ -189,7 +190,7 @@ def test_the_one_sold_to_is_a_buyer_even_when_named_for_the_mineral(
     extractor: Extractor, sentence: str
 ) -> None:
     found = suppliers(extractor, sentence)
-    assert "Harrow Lithium Ltd" in found
+    assert "Pemberly Lithium Ltd" in found
     assert "Lithium Cells Corporation" not in found
 
 
@@ -204,7 +205,7 @@ def test_a_company_named_for_a_mineral_that_takes_the_output_buys(extractor: Ext
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Marlow Battery Systems Inc. has agreed to buy 60,000 tonnes a year of refined lead from "
+        "Marlow Battery Systems Inc. has agreed to buy 35,000 tonnes a year of recycled lead from "
         "Tamsin Smelting Co. for four years.",
         "Under the deal, Marlow Battery Systems Inc. will purchase 2,000 tonnes of cobalt "
         "hydroxide produced at Tamsin Smelting Co.'s plant.",
@@ -256,8 +257,8 @@ def test_place_adjectives_country_groups_and_place_possessives(extractor: Extrac
 
 def test_a_name_ending_in_project_is_a_site(extractor: Extractor) -> None:
     text = (
-        "Highlights\n- Binding offtake agreement for 2,000 tonnes per annum of mixed rare earth "
-        "carbonate from the Mulga Downs Clay Project\n- Seven-year term\n"
+        "Highlights\n- Binding offtake agreement for 1,400 tpa of mixed rare earth "
+        "carbonate from the Mulga Downs Clay Project\n- Five-year term\n"
         "Mulga Rare Earths Limited will supply the carbonate to a Japanese trading house."
     )
     assert suppliers(extractor, text) == {"Mulga Rare Earths Limited"}
@@ -265,7 +266,7 @@ def test_a_name_ending_in_project_is_a_site(extractor: Extractor) -> None:
 
 def test_selling_a_stake_or_supplies_is_no_mineral_sale(extractor: Extractor) -> None:
     text = (
-        "Cobalt prices were steady. Earlier this year Redwood Archive Holdings sold a 20% stake "
+        "Cobalt prices were steady. Earlier this year Pinewell Archive Holdings sold a 20% stake "
         "in its storage business for $900 million. Defense Supply Center Riverside extended "
         "contracts for rations and medical supplies."
     )
@@ -277,8 +278,8 @@ def test_owners_of_mines_and_refineries_produce(extractor: Extractor) -> None:
         "Supply concerns have grown. Peru's state-owned Minas Andinas last week cut its 2026 "
         "copper production forecast to 1.1 million tonnes, after a flood at its Quilca mine. "
         "The offtaker will take up to 60% of the terbium to be produced at Banjo Rare Earths "
-        "Ltd's planned refinery in Western Australia. Tarrant Antimony Ltd, Bolivia's largest "
-        "listed antimony producer, said exports fell."
+        "Ltd's planned refinery in Western Australia. Tarrant Antimony Ltd, Bolivia's top "
+        "antimony miner, said exports fell."
     )
     assert suppliers(extractor, text) == {
         "Minas Andinas",
@@ -338,18 +339,18 @@ def test_a_list_of_awards_under_a_lead_in_names_each_awardee(extractor: Extracto
         "The orders are:\n\n"
         "- Pinecrest Isotopes Corp., Dayton, Ohio: $200 million for 50,000 kilograms of "
         "low-enriched uranium.\n"
-        "- Harrow Enrichment LLC, Casper, Wyoming: $100 million for 20,000 kilograms of "
+        "- Pemberly Enrichment LLC, Casper, Wyoming: $100 million for 20,000 kilograms of "
         "enriched uranium.\n"
     )
-    assert suppliers(extractor, text) == {"Pinecrest Isotopes Corp.", "Harrow Enrichment LLC"}
+    assert suppliers(extractor, text) == {"Pinecrest Isotopes Corp.", "Pemberly Enrichment LLC"}
 
 
 def test_a_contract_digest_names_awardees_not_their_cities(extractor: Extractor) -> None:
     text = (
-        "Redwing Aerospace Corp., Mesa Verde, Arizona, was awarded a $900,000,000 modification "
-        "for missile production. Work will be performed in Mesa Verde, Arizona.\n\n"
+        "Redwing Aerospace Corp., Cedar Mesa, Arizona, was awarded a $900,000,000 modification "
+        "for missile production. Work will be performed in Cedar Mesa, Arizona.\n\n"
         "Copperline Metals Inc., Tucson, Arizona, has been awarded a $12,000,000 "
-        "firm-fixed-price contract for 40,000 kilograms of indium ingot for the National "
+        "fixed-price contract for 25,000 kilograms of indium ingot for the National "
         "Defense Stockpile."
     )
     assert suppliers(extractor, text) == {"Copperline Metals Inc."}
@@ -359,22 +360,22 @@ def test_a_producer_of_other_goods_that_buys_the_mineral_is_no_supplier(
     extractor: Extractor,
 ) -> None:
     text = (
-        "Norrland Silicon has agreed to supply 24,000t of silicon metal to German silicones "
+        "Vesterdal Silicon has agreed to supply 24,000t of silicon metal to German silicones "
         "producer Elbtal Chemie in 2026. Kopje Spar Resources plc has signed a five-year "
         "offtake agreement with Dutch fluorochemicals producer Maasvlakte Fluor B.V. for "
         "60 000 t/y of acid-grade fluorspar from its Doornkop project."
     )
-    assert suppliers(extractor, text) == {"Norrland Silicon", "Kopje Spar Resources plc"}
+    assert suppliers(extractor, text) == {"Vesterdal Silicon", "Kopje Spar Resources plc"}
 
 
 def test_shares_that_went_to_producers_and_a_city_state_apposition(extractor: Extractor) -> None:
     text = (
-        "The agency split a purchase of chromium metal among two producers. The biggest share "
-        "went to Allegheny Electrolytic LLC, whose plant makes chromium. Brandywine Alloys "
-        "Inc., a York, Pennsylvania-based maker of vacuum-grade chromium, won a $6 million "
-        "award for 600 short tons."
+        "The agency divided a purchase of chromium metal between two producers. The largest "
+        "portion went to Susquenna Electrolytic LLC, whose plant makes chromium. Brandywine "
+        "Alloys Inc., a Dayton, Ohio-based maker of aluminothermic chromium, won a $4 million "
+        "award for 350 short tons."
     )
-    assert suppliers(extractor, text) == {"Allegheny Electrolytic LLC", "Brandywine Alloys Inc."}
+    assert suppliers(extractor, text) == {"Susquenna Electrolytic LLC", "Brandywine Alloys Inc."}
 
 
 def test_chinese_labels_and_counterparty_direction(extractor: Extractor) -> None:
@@ -396,7 +397,7 @@ def test_chinese_labels_and_counterparty_direction(extractor: Extractor) -> None
 
 def test_places_documents_sites_and_associations_are_not_suppliers(extractor: Extractor) -> None:
     text = (
-        "Mining in Myanmar's Kachin State, which supplied much of the ore processed by "
+        "Mining in Myanmar's Kachin State, which supplied a large share of the ore used by "
         "smelters, has yet to restart. Cassiter Tin plc has signed a binding offtake and "
         'prepayment agreement (the "Agreement") with a trader. Under the Agreement, the '
         "trader will purchase 1,000 tonnes of tin concentrate. Cassiter Tin plc will supply "
@@ -410,16 +411,16 @@ def test_a_name_found_once_is_found_again_where_the_model_did_not_look(
     extractor: Extractor,
 ) -> None:
     text = (
-        "Maria Lopez has run Aguas del Puna S.A. since 2017. The salar is remote.\n\n"
-        "Aguas del Puna makes about 15,000 tonnes a year of lithium carbonate from ponds."
+        "Maria Lopez has run Aguas del Salitral S.A. since 2017. The salar is remote.\n\n"
+        "Aguas del Salitral makes about 15,000 tonnes a year of lithium carbonate from ponds."
     )
-    assert suppliers(extractor, text) == {"Aguas del Puna S.A."}
+    assert suppliers(extractor, text) == {"Aguas del Salitral S.A."}
 
 
 def test_relative_clauses_of_producing_and_producers_led_by(extractor: Extractor) -> None:
     text = (
         "Quotas were cut this year, a trade paper reported. Katanga Copperbelt, which "
-        "produces cobalt as a by-product of copper, did not comment. Producers that recover "
+        "recovers germanium as a by-product of zinc, did not comment. Producers that recover "
         "nickel from laterite ore, led by Sulawesi Nickel Industri Co, have raised output."
     )
     assert suppliers(extractor, text) == {"Katanga Copperbelt", "Sulawesi Nickel Industri Co"}
@@ -436,8 +437,8 @@ def test_capacity_at_its_own_plant_makes_a_producer(extractor: Extractor) -> Non
 
 def test_a_group_buying_through_its_subsidiary_is_no_seller(extractor: Extractor) -> None:
     text = (
-        'The board of Kestrel Lithium Holdings Limited (the "Company") announces that Hunan '
-        'Xinyuan Battery Materials Co., Ltd. (the "Purchaser"), an indirect wholly-owned '
+        'The board of Corvane Lithium Holdings Limited (the "Company") announces that Hunan '
+        'Yuelan Battery Materials Co., Ltd. (the "Purchaser"), an indirect wholly-owned '
         "subsidiary of the Company, entered into a supply agreement with Okavango Spodumene "
         '(Private) Limited (the "Vendor"), pursuant to which the Vendor has agreed to sell up '
         "to 100,000 tonnes of spodumene concentrate. Lithium prices have fallen this year."
@@ -473,14 +474,16 @@ def test_the_company_refers_back_to_the_last_named_organisation(extractor: Extra
 
 def test_a_listed_acronym_is_another_company_and_a_ticker_is_none(extractor: Extractor) -> None:
     text = (
-        "Producers such as Andes Lithium Corp., ALX, Ganzhou, and Qinghai Salt Lake Corp. "
+        "Producers such as Cordillera Lithium Corp., ALX, Ganzhou, and Qinghai Salt Lake Corp. "
         "supply lithium to battery makers. Fennoscandia Vanadium Corp. (TSX: FVC) (OTCQX: "
         'FNVDF) ("Fennoscandia") will supply 1,000 tonnes of vanadium pentoxide. Atlas '
         "Antimony Corporation (AAC) agreed to sell 50 tonnes of antimony; AAC will ship it."
     )
     found = suppliers(extractor, text)
-    assert {"Andes Lithium Corp.", "Qinghai Salt Lake Corp.", "Fennoscandia Vanadium Corp."} <= (
-        found
-    )
+    assert {
+        "Cordillera Lithium Corp.",
+        "Qinghai Salt Lake Corp.",
+        "Fennoscandia Vanadium Corp.",
+    } <= found
     assert "Atlas Antimony Corporation" in found
     assert not {"FNVDF", "FVC", "AAC"} & found

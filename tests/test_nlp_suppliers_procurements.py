@@ -14,36 +14,36 @@ def extractor() -> Extractor:
 
 def test_alias_resolves_to_first_full_name(extractor: Extractor) -> None:
     text = (
-        "United States Antimony Corporation (USAC) operates the only US antimony smelter. "
-        "USAC said it had shipped antimony trioxide under a purchase order worth $850,000."
+        "Pellmore Bismuth Company (PBC) runs the last bismuth refinery in Ohio. "
+        "PBC said it had delivered bismuth ingots under a purchase order worth $640,000."
     )
     facts = extractor.extract(text)
-    assert facts.suppliers == ("United States Antimony Corporation",)
+    assert facts.suppliers == ("Pellmore Bismuth Company",)
     (line,) = facts.procurements
     assert (line.mineral, line.usd, line.suppliers) == (
-        "antimony",
-        850000.0,
-        ("United States Antimony Corporation",),
+        "bismuth",
+        640000.0,
+        ("Pellmore Bismuth Company",),
     )
 
 
 def test_buyers_price_agencies_and_banks_are_not_suppliers(extractor: Extractor) -> None:
     text = (
-        "Element 25 Limited agreed to supply up to 30,000 tonnes a year of manganese sulphate "
-        "to Ford Motor Co., in a deal valued at up to $330 million. Fastmarkets assessed "
-        "manganese at $850 a tonne, and Goldman Sachs analysts expected output cuts."
+        "Tarrant Cobalt Limited agreed to supply up to 12,000 tonnes a year of cobalt sulphate "
+        "to Ostfeld Motors Co., in a deal valued at up to $210 million. Argus assessed "
+        "cobalt at $33,000 a tonne, and Morgan Stanley analysts expected supply to tighten."
     )
     facts = extractor.extract(text)
-    assert facts.suppliers == ("Element 25 Limited",)
+    assert facts.suppliers == ("Tarrant Cobalt Limited",)
     (line,) = facts.procurements
     assert (line.mineral, line.usd, line.tonnes, line.usd_is_upper_bound) == (
-        "manganese",
-        330e6,
-        30000.0,
+        "cobalt",
+        210e6,
+        12000.0,
         True,
     )
     roles = {m.text: m.role for m in facts.mentions if m.kind == "organization"}
-    assert roles["Fastmarkets"] == "price_agency"
+    assert roles["Argus"] == "price_agency"
 
 
 def test_multi_deal_sentence(extractor: Extractor) -> None:
@@ -65,90 +65,93 @@ def test_multi_deal_sentence(extractor: Extractor) -> None:
 
 def test_grants_loans_and_prices_are_not_lines(extractor: Extractor) -> None:
     text = (
-        "The project received a $166 million grant and a $102 million loan to process graphite. "
-        "Benchmark assessed flake graphite at $430 a tonne."
+        "The refiner won a $48 million grant and a $75 million loan to expand its nickel line. "
+        "Benchmark assessed nickel sulphate at $3,900 a tonne."
     )
     assert extractor.extract(text).procurements == ()
 
 
 def test_per_person_lines_in_a_stockpile_purchase(extractor: Extractor) -> None:
-    text = "JOGMEC plans to buy about 10 tonnes of gallium and 1,000 tonnes of antimony."
+    text = (
+        "The Public Procurement Service plans to buy about 25 tonnes of indium and 400 tonnes "
+        "of tungsten."
+    )
     lines = [(p.mineral, p.tonnes, p.suppliers) for p in extractor.extract(text).procurements]
-    assert lines == [("gallium", 10.0, ()), ("antimony", 1000.0, ())]
+    assert lines == [("indium", 25.0, ()), ("tungsten", 400.0, ())]
 
 
 def test_notice_amended_quantity_and_known_awardee(extractor: Extractor) -> None:
     text = (
-        "Notice ID: SP8000-25-D-0007\nContract Opportunity Type: Award Notice\n\n"
-        "The estimated maximum quantity of cobalt metal is revised from 7,500 metric tons to "
-        "5,000 metric tons.\nThe minimum delivery order quantity remains 100 metric tons.\n"
-        "Total award: $245,000,000.00.\n"
+        "Notice ID: SP4000-26-D-0112\nContract Opportunity Type: Award Notice\n\n"
+        "The estimated maximum quantity of nickel cathode is revised from 6,000 metric tons to "
+        "4,200 metric tons.\nThe minimum delivery order quantity remains 50 metric tons.\n"
+        "Total award: $118,000,000.00.\n"
     )
     facts = extractor.extract(
-        text, title="Cobalt Metal - Award", known_suppliers=["United States Antimony Corp"]
+        text, title="Nickel Cathode - Award", known_suppliers=["Quillon Nickel LLC"]
     )
     (line,) = facts.procurements
     assert (line.mineral, line.usd, line.tonnes, line.suppliers) == (
-        "cobalt",
-        245e6,
-        5000.0,
-        ("United States Antimony Corp",),
+        "nickel",
+        118e6,
+        4200.0,
+        ("Quillon Nickel LLC",),
     )
-    assert facts.suppliers == ("United States Antimony Corp",)
+    assert facts.suppliers == ("Quillon Nickel LLC",)
 
 
 def test_chinese_supply_agreement(extractor: Extractor) -> None:
     text = (
-        "海关总署数据显示出口量为3150吨。中国稀土集团有限公司下属企业近日与一家日本磁材企业签署氧化镝"
-        "长期供货协议，约定每年供应30吨。"
+        "海关数据显示上月进口量为1200吨。江陵稀土集团有限公司下属企业日前与一家德国电机企业签署氧化铽"
+        "长期供货协议，约定每年供应12吨。"
     )
     facts = extractor.extract(text, language="zh")
-    assert facts.suppliers == ("中国稀土集团有限公司",)
+    assert facts.suppliers == ("江陵稀土集团有限公司",)
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
-        ("dysprosium", 30.0, ("中国稀土集团有限公司",))
+        ("terbium", 12.0, ("江陵稀土集团有限公司",))
     ]
 
 
 def test_chinese_export_control_announcement(extractor: Extractor) -> None:
     text = (
-        "决定对钐、钆实施出口管制。\n五、本公告自公布之日起正式实施。\n\n"
-        "商务部 海关总署\n2025年4月4日\n"
+        "决定对铟、铋实施出口管制。\n四、本公告自公布之日起正式实施。\n\n"
+        "商务部 海关总署\n2026年2月10日\n"
     )
     facts = extractor.extract(
         text,
         language="zh",
-        title="商务部 海关总署公告2025年第18号 关于对部分中重稀土相关物项实施出口管制的决定",
+        title="商务部 海关总署公告2026年第12号 关于对铟铋相关物项实施出口管制的决定",
     )
     control = facts.export_control
     assert control is not None
     assert (control.authority, control.number, control.issued_on, control.effective_on) == (
         "MOFCOM/GACC",
-        "2025-18",
-        "2025-04-04",
-        "2025-04-04",
+        "2026-12",
+        "2026-02-10",
+        "2026-02-10",
     )
     later = extractor.extract(
-        "本公告自2023年8月1日起正式实施。\n商务部\n2023年7月3日",
+        "本公告自2026年6月1日起正式实施。\n商务部\n2026年5月8日",
         language="zh",
-        title="商务部公告2023年第23号",
+        title="商务部公告2026年第31号",
     )
     assert later.export_control is not None
-    assert later.export_control.effective_on == "2023-08-01"
+    assert later.export_control.effective_on == "2026-06-01"
 
 
 def test_english_export_control_announcement(extractor: Extractor) -> None:
     text = (
-        "V. This announcement shall take effect on 1 August 2023.\n\n"
-        "Ministry of Commerce\n3 July 2023"
+        "IV. This announcement shall take effect on 1 June 2026.\n\n"
+        "Ministry of Commerce\n8 May 2026"
     )
-    facts = extractor.extract(text, title="MOFCOM and GAC Announcement No. 23 of 2023 on gallium")
+    facts = extractor.extract(text, title="MOFCOM and GAC Announcement No. 31 of 2026 on indium")
     control = facts.export_control
     assert control is not None
     assert (control.authority, control.number, control.issued_on, control.effective_on) == (
         "MOFCOM/GACC",
-        "2023-23",
-        "2023-07-03",
-        "2023-08-01",
+        "2026-31",
+        "2026-05-08",
+        "2026-06-01",
     )
 
 
@@ -168,15 +171,15 @@ def test_parse_header_and_eval_record(extractor: Extractor) -> None:
 
 def test_contract_awarded_to_a_company(extractor: Extractor) -> None:
     text = (
-        "The Defense Logistics Agency awarded a $245 million contract to United States Antimony "
-        "Corp. for antimony ingots, about 6.7 million lb."
+        "The Defense Logistics Agency awarded a $58 million contract to Pellmore Antimony "
+        "Corp. for antimony trioxide, about 2.4 million lb."
     )
     facts = extractor.extract(text)
-    assert facts.suppliers == ("United States Antimony Corp.",)
+    assert facts.suppliers == ("Pellmore Antimony Corp.",)
     (line,) = facts.procurements
     assert (line.mineral, line.usd, line.suppliers) == (
         "antimony",
-        245e6,
-        ("United States Antimony Corp.",),
+        58e6,
+        ("Pellmore Antimony Corp.",),
     )
-    assert line.tonnes == pytest.approx(6.7e6 * 0.000453592)
+    assert line.tonnes == pytest.approx(2.4e6 * 0.000453592)

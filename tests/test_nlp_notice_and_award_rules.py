@@ -38,7 +38,7 @@ def lines(facts: object) -> list[tuple[str, float | None, float | None, tuple[st
 
 
 def test_version_is_bumped() -> None:
-    assert EXTRACTOR_VERSION == "2026.12.11"
+    assert EXTRACTOR_VERSION == "2026.12.12"
 
 
 def test_bulleted_items_each_keep_their_own_quantity(extractor: Extractor) -> None:
@@ -57,12 +57,12 @@ def test_bulleted_items_each_keep_their_own_quantity(extractor: Extractor) -> No
 
 def test_numbered_items_with_quantities_are_lines(extractor: Extractor) -> None:
     text = NOTICE_HEAD + (
-        "1) Beryllium metal, minimum 98.5% Be - potential requirement of 35,000 lbs;\n"
-        "2) Hafnium crystal bar - potential requirement of 4 metric tons;\n"
-        "3. Q: Will hafnium from imported zircon be accepted? A: Yes.\n"
+        "1) Bismuth metal, minimum 99.99% Bi - potential requirement of 18,000 lbs;\n"
+        "2) Rhenium pellets - potential requirement of 2 metric tons;\n"
+        "3. Q: Will rhenium from recycled superalloy scrap be accepted? A: Yes.\n"
     )
-    facts = extractor.extract(text, title="Request for Information: Beryllium and Hafnium")
-    assert lines(facts) == [("beryllium", None, 15.8757, ()), ("hafnium", None, 4.0, ())]
+    facts = extractor.extract(text, title="Request for Information: Bismuth and Rhenium")
+    assert lines(facts) == [("bismuth", None, 8.1647, ()), ("rhenium", None, 2.0, ())]
 
 
 def test_idiq_line_takes_the_maximum_not_the_guaranteed_minimum(extractor: Extractor) -> None:
@@ -89,49 +89,49 @@ def test_idiq_in_running_text(extractor: Extractor) -> None:
 
 def test_amended_value_range_is_old_and_new_figure(extractor: Extractor) -> None:
     text = NOTICE_HEAD.replace("Sources Sought", "Solicitation") + (
-        "1. The total quantity of manganese flake is increased from 300 short tons to 450 "
+        "1. The total quantity of vanadium pentoxide is increased from 200 short tons to 320 "
         "short tons.\n"
-        "2. The estimated contract value is raised from $1,800,000 to $2,700,000.\n"
+        "2. The contract's estimated value goes up from $2,400,000 to $3,600,000.\n"
     )
-    facts = extractor.extract(text, title="Electrolytic Manganese Metal - Amendment 0001")
-    assert sorted(m.usd or 0 for m in facts.money) == [1800000.0, 2700000.0]
+    facts = extractor.extract(text, title="Vanadium Pentoxide - Amendment 0002")
+    assert sorted(m.usd or 0 for m in facts.money) == [2400000.0, 3600000.0]
     assert {m.bound for m in facts.money} == {"exact"}
-    assert lines(facts) == [("manganese", 2700000.0, 408.2332, ())]
+    assert lines(facts) == [("vanadium", 3600000.0, 290.2992, ())]
 
 
 def test_one_sentence_two_awards_one_line_per_awardee(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "The Defense Logistics Agency awarded Caldera Rare Metals Inc. a $14 million contract "
-        "for 40 tonnes of samarium oxide and Westgate Tungsten Corp. a $62 million contract "
-        "for 1,200 tonnes of tungsten concentrate.",
-        title="DLA awards tungsten and samarium contracts",
+        "The Defense Logistics Agency awarded Halden Specialty Oxides Inc. a $9 million "
+        "contract for 25 tonnes of gadolinium oxide and Brennock Vanadium Corp. a $27 million "
+        "contract for 800 tonnes of vanadium pentoxide.",
+        title="DLA awards vanadium and gadolinium contracts",
     )
     assert lines(facts) == [
-        ("samarium", 14000000.0, 40.0, ("Caldera Rare Metals Inc.",)),
-        ("tungsten", 62000000.0, 1200.0, ("Westgate Tungsten Corp.",)),
+        ("gadolinium", 9000000.0, 25.0, ("Halden Specialty Oxides Inc.",)),
+        ("vanadium", 27000000.0, 800.0, ("Brennock Vanadium Corp.",)),
     ]
 
 
 def test_split_award_of_one_mineral(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "The agency split its antimony purchase: Prairie Ridge Antimony LLC won a $9.6 million "
-        "contract for 450 tonnes of antimony trisulfide, and Coastal Minor Metals Inc. "
-        "received $4.1 million for 190 tonnes.",
-        title="DLA splits antimony award",
+        "The agency divided its bismuth order: Larkfield Bismuth LLC won a $5.3 million "
+        "contract for 210 tonnes of bismuth ingot, and Eastmoor Specialty Metals Inc. "
+        "received $2.2 million for 85 tonnes.",
+        title="DLA divides bismuth award",
     )
     assert lines(facts) == [
-        ("antimony", 9600000.0, 450.0, ("Prairie Ridge Antimony LLC",)),
-        ("antimony", pytest.approx(4100000.0), 190.0, ("Coastal Minor Metals Inc.",)),
+        ("bismuth", 5300000.0, 210.0, ("Larkfield Bismuth LLC",)),
+        ("bismuth", pytest.approx(2200000.0), 85.0, ("Eastmoor Specialty Metals Inc.",)),
     ]
 
 
 def test_follow_up_sentence_completes_the_deal(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Aurora Lithium Corp. will supply 25,000 tonnes a year of lithium hydroxide to Nordvolt "
-        "for ten years. The contract is worth about $420 million a year.",
-        title="Aurora Lithium agrees hydroxide offtake",
+        "Tarrant Lithium Corp. will supply 9,000 tonnes a year of lithium carbonate to Voltera "
+        "Cells for seven years. The deal is worth about $150 million a year.",
+        title="Tarrant Lithium signs carbonate offtake",
     )
-    assert lines(facts) == [("lithium", 420000000.0, 25000.0, ("Aurora Lithium Corp.",))]
+    assert lines(facts) == [("lithium", 150000000.0, 9000.0, ("Tarrant Lithium Corp.",))]
 
 
 def test_passing_mentions_without_figures_are_not_lines(extractor: Extractor) -> None:
@@ -147,20 +147,20 @@ def test_passing_mentions_without_figures_are_not_lines(extractor: Extractor) ->
 def test_lead_as_market_subject_and_metal_words_in_names(extractor: Extractor) -> None:
     facts = extractor.extract(
         "Zinc rose to $2,910 a tonne. Lead was flat. An analyst will lead a review.\n"
-        "American Lithium Resources Inc. will supply 12,000 tonnes of lithium carbonate to Tin "
-        "Mountain Batteries LLC.",
-        title="American Lithium Resources to supply Tin Mountain Batteries",
+        "Northgate Lithium Inc. will supply 5,000 tonnes of lithium carbonate to Tin "
+        "Thornbury Batteries LLC.",
+        title="Northgate Lithium to supply Tin Thornbury Batteries",
     )
     assert facts.minerals == ("lead", "lithium", "zinc")
 
 
 def test_hyphenated_mass_and_prefixed_company(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Traders reported a 20-tonne lot of indium. Hanwa agreed to buy 18,000 tonnes of nickel "
-        "matte from PT Sulawesi Nickel Smelting for $310 million."
+        "Traders reported a 15-tonne lot of gallium. Hoshimura agreed to buy 6,000 tonnes of "
+        "nickel matte from PT Obira Nikel Utama for $95 million."
     )
-    assert [m.tonnes for m in facts.quantities] == [20.0, 18000.0]
-    assert facts.suppliers == ("PT Sulawesi Nickel Smelting",)
+    assert [m.tonnes for m in facts.quantities] == [15.0, 6000.0]
+    assert facts.suppliers == ("PT Obira Nikel Utama",)
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_component_round_trips_through_disk(factory: str, tmp_path: Path) -> Non
     assert restored.data == component.data
     assert restored.data  # the data files really travelled
 
-    text = "DLA will buy 120 metric tons of neodymium for $31,250,000 from Rio Tinto Inc."
+    text = "DLA will buy 120 metric tons of neodymium for $31,250,000 from Fenwick Metals Inc."
     original_doc, restored_doc = source(text), restored_nlp(text)
     for name in ("minwatch_minerals", "minwatch_amounts", "minwatch_orgs"):
         assert repr(getattr(original_doc._, name)) == repr(getattr(restored_doc._, name))
@@ -192,9 +192,9 @@ def test_component_round_trips_through_disk(factory: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     "limit",
     [
-        "Offers are limited to the following brands: Kestrel Cobalt (Finland), Harbor Nickel "
+        "Offers are limited to the following brands: Corvane Cobalt (Finland), Harbor Nickel "
         "Refining (Canada) and Dunmore Metals (Norway).",
-        "Offers are limited to material produced by Kestrel Cobalt, Harbor Nickel Refining and "
+        "Offers are limited to material produced by Corvane Cobalt, Harbor Nickel Refining and "
         "Dunmore Metals.",
     ],
 )
@@ -205,7 +205,7 @@ def test_the_producers_a_solicitation_accepts_supply_the_document_not_its_line(
         "Notice ID: SP8000-26-R-0004\nType: Solicitation\nDescription: DLA Strategic Materials "
         f"intends to purchase up to 500 MT of cobalt. {limit}"
     )
-    assert facts.suppliers == ("Kestrel Cobalt", "Harbor Nickel Refining", "Dunmore Metals")
+    assert facts.suppliers == ("Corvane Cobalt", "Harbor Nickel Refining", "Dunmore Metals")
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
         ("cobalt", 500.0, ())
     ]

@@ -129,7 +129,7 @@ def test_first_night_lands_every_sample_document(two_nights: dict[str, Any]) -> 
     assert by_source["sam_gov"].failed == 0
     assert first.status == "partial"  # one article page is missing on purpose
     counts = two_nights["counts"][0]
-    assert counts["documents"] == sum(st.new for st in by_source.values()) == 36
+    assert counts["documents"] == sum(st.new for st in by_source.values()) == 38
     assert counts["notice"] == 19
     assert counts["mentions"] > 300
     assert counts["procurements"] > 20
@@ -176,7 +176,7 @@ def test_runs_view_records_each_source_of_each_run(two_nights: dict[str, Any]) -
     first_mining = next(
         r for r in rows if r[0] == two_nights["first"].run_id and r[1] == "mining_com"
     )
-    assert first_mining[2:6] == (10, 10, 0, 1)
+    assert first_mining[2:6] == (11, 11, 0, 1)
     (error,) = json.loads(first_mining[6])
     assert error["error"] == "http_404"
     assert error["url"].endswith("/news/articles/brightwater-nickel-sulphate-plant-commissioning/")
@@ -298,7 +298,7 @@ def test_reprocess_replaces_only_extraction_rows_and_twice_changes_nothing(
     first = reprocess(db=str(db))
     second = reprocess(db=str(db))
 
-    assert first.documents == second.documents == 36
+    assert first.documents == second.documents == 38
     assert first.changed == 1 and second.changed == 0
     assert first.missing_raw == 0 and first.unreadable == 0 and first.text_drift == 0
     con = duckdb.connect(str(db), read_only=True)
@@ -463,19 +463,19 @@ def test_an_analyst_holding_the_warehouse_open_never_blocks_the_night(
         )
         try:
             assert analyst.stdout is not None and analyst.stdin is not None
-            assert analyst.stdout.readline().strip() == "7"
+            assert analyst.stdout.readline().strip() == "8"
             summary = nightly(db=str(db), sources=sources, night="2026-11-27")
             analyst.stdin.write("\n")
             analyst.stdin.flush()
-            assert analyst.stdout.readline().strip() == "7"  # still its own consistent snapshot
+            assert analyst.stdout.readline().strip() == "8"  # still its own consistent snapshot
         finally:
             analyst.stdin.close()  # type: ignore[union-attr]
             analyst.wait(timeout=30)
     assert analyst.returncode == 0
     assert summary.status == "partial"  # the one missing article page; nothing else failed
-    assert summary.table_counts["documents"] == 36
+    assert summary.table_counts["documents"] == 38
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*) FROM documents").fetchone() == (36,)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (38,)
     con.close()
 
 

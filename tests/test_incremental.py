@@ -50,6 +50,7 @@ TRADE_PATHS = {
     KESTREL_PATH,
     COAL_PATH,
     "/trade/2026/03/dla-seeks-lithium-nickel-tin-tellurium-chromium.html",
+    "/trade/briefs/2025/12/antimony-trioxide-prices-slip-vietnam-supply.html",
 }
 SAM_RELEVANT = 19  # notices of SAM_WINDOW that pass the relevance filter (MANIFEST.json)
 SAM_SEARCH = "/opportunities/v2/search"
@@ -189,13 +190,13 @@ def test_first_night_records_feed_validators_and_landed_pages(
     state = first.state
     assert list(state.validators) == [MINING_FEED_KEY]
     assert set(state.validators[MINING_FEED_KEY]) == {"etag", "last_modified"}
-    # Nine pages landed; the missing page landed only from its feed entry, so it is not seen.
-    assert len(state.seen) == 9
+    # Ten pages landed; the missing page landed only from its feed entry, so it is not seen.
+    assert len(state.seen) == 10
     assert BRIGHTWATER not in state.seen
     antimony = f"{MINING}/dla-awards-us-antimony-245-million-stockpile-contract/"
     assert state.seen[antimony] == "2025-09-23T18:42:00+00:00"
     documents, failures = first.landed()
-    assert len(documents) == 10
+    assert len(documents) == 11
     assert [(f.source_id, f.error) for f in failures] == [(BRIGHTWATER, "http_404")]
 
 
@@ -249,7 +250,7 @@ def test_redated_entry_is_fetched_again_and_only_it(tmp_path: Path) -> None:
     assert list(documents) == [coal_id]
     assert documents[coal_id].format == "article_html"
     assert failures == []
-    assert second.result.stats["minwatch/skipped_seen"] == 6
+    assert second.result.stats["minwatch/skipped_seen"] == 7
     assert second.state.seen[coal_id] == "2026-02-19T10:30:00+00:00"
     assert second.state.validators[TRADE_FEED_KEY] != first.state.validators[TRADE_FEED_KEY]
 
@@ -266,7 +267,7 @@ def test_page_that_failed_is_fetched_again_next_night(tmp_path: Path) -> None:
     assert [(f.source_id, f.error) for f in failures] == [(kestrel_id, "http_500")]
     assert documents[kestrel_id].format == "feed_entry"
     assert kestrel_id not in first.state.seen
-    assert len(first.state.seen) == 6
+    assert len(first.state.seen) == 7
     # A failure to retry drops the feed's validators: next night reads the feed in full.
     assert first.state.validators == {}
 
@@ -388,7 +389,7 @@ def test_sources_overview_lists_every_source_with_its_last_run(
         warehouse.start_run(con, "night-1", mode="demo", started_at=started)
         rows = [document_row(to_document(d)) for d in documents.values()]
         statuses = warehouse.load_documents(con, "night-1", rows, [])
-        assert len(statuses) == 10
+        assert len(statuses) == 11
         warehouse.record_source_run(
             con,
             SourceRunStats(
@@ -396,8 +397,8 @@ def test_sources_overview_lists_every_source_with_its_last_run(
                 source="mining_com",
                 started_at=started,
                 finished_at=started + timedelta(minutes=1),
-                fetched=10,
-                new=10,
+                fetched=11,
+                new=11,
                 failed=1,
                 status="partial",
                 errors=tuple(failure_row(f) for f in failures),
@@ -420,11 +421,11 @@ def test_sources_overview_lists_every_source_with_its_last_run(
         "last_run_id": "night-1",
         "last_run_started_at": started,
         "last_run_status": "partial",
-        "last_run_fetched": 10,
+        "last_run_fetched": 11,
         "last_run_failed": 1,
         "watermark": None,
-        "documents": 10,
-        "seen": 9,
+        "documents": 11,
+        "seen": 10,
         "validators": 1,
         "last_error": "http_404: HTTP 404",
     }
@@ -447,7 +448,7 @@ def test_sources_overview_lists_every_source_with_its_last_run(
     ]  # fmt: skip
     mining_line = next(line for line in lines if line.startswith("mining_com "))
     assert mining_line.split() == [
-        "mining_com", "2026-11-27", "02:00", "partial", "10", "1", "-", "10", "9", "http_404:",
+        "mining_com", "2026-11-27", "02:00", "partial", "11", "1", "-", "11", "10", "http_404:",
         "HTTP", "404",
     ]  # fmt: skip
     assert any(line.startswith("retired_source (unregistered) ") for line in lines)

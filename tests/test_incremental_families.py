@@ -353,8 +353,8 @@ def test_gdelt_fetches_only_articles_whose_record_changed(site: Site) -> None:
         ("gdelt/artlist.json", '"seendate": "20251014T093000Z"', '"seendate": "20251016T120000Z"'),
     )
     queries = [(GDELT_API, 200)] * 2  # one request a query of data/gdelt_queries.txt
-    assert len(first.paths()) == 2 + 9
-    assert len(first.state.seen) == 8
+    assert len(first.paths()) == 2 + 10
+    assert len(first.state.seen) == 9
     assert f"https://{GDELT_MISSING}" not in first.state.seen
 
     # The missing page is asked for again; its ArtList record lands again meanwhile.
@@ -394,13 +394,14 @@ def test_news_sitemaps_fetch_only_the_article_with_a_new_lastmod(site: Site) -> 
             "<lastmod>2026-03-14T08:00:00Z</lastmod>",
         ),
     )
-    assert len(first.paths()) == 3 + 9  # index, two sitemaps, nine articles
+    assert len(first.paths()) == 4 + 11  # index, three sitemaps, eleven articles
     assert first.state.seen[LEDGER + TANTALUM] == "2025-11-06T09:45:00+00:00"
-    assert len(first.state.seen) == 8
+    assert len(first.state.seen) == 10
 
     assert second.paths() == [
         ("/sitemaps/news-sitemap-1.xml", 304),
         ("/sitemaps/news-sitemap-2.xml", 304),
+        ("/sitemaps/post-sitemap.xml", 304),
         ("/sitemaps/sitemap_index.xml", 200),
     ]
     assert second.landed() == ({}, [])
@@ -409,6 +410,7 @@ def test_news_sitemaps_fetch_only_the_article_with_a_new_lastmod(site: Site) -> 
         [
             ("/sitemaps/news-sitemap-1.xml", 200),
             ("/sitemaps/news-sitemap-2.xml", 304),
+            ("/sitemaps/post-sitemap.xml", 304),
             ("/sitemaps/sitemap_index.xml", 200),
             ("/sitemaps/news" + TANTALUM, 200),
             ("/sitemaps/news" + BISMUTH, 404),

@@ -193,8 +193,8 @@ def test_the_run_summary_is_a_markdown_artifact_on_the_flow_run(night: dict[str,
     assert rows["source"] == [
         "status", "documents", "new", "updated", "unchanged", "errors", "extracted",
     ]  # fmt: skip
-    assert rows["trade_atom"] == ["ok", "7", "7", "0", "0", "0", "7"]
-    assert rows["mining_com"] == ["**partial**", "10", "10", "0", "0", "1", "10"]
+    assert rows["trade_atom"] == ["ok", "8", "8", "0", "0", "0", "8"]
+    assert rows["mining_com"] == ["**partial**", "11", "11", "0", "0", "1", "11"]
     assert "## Errors (1;" in text and "mining_com: http_404" in text
     assert "## What to do next" in text
 
@@ -211,9 +211,9 @@ def test_the_log_has_a_line_per_source_and_no_task_chatter(night: dict[str, Any]
     assert not [m for m in task_info if not m.startswith("trade_atom: crawling for")], task_info
     per_source = [m for m in logs if m.startswith(("trade_atom: ok", "mining_com: partial"))]
     assert per_source == [
-        "trade_atom: ok, 7 documents (7 new, 0 updated, 0 unchanged), 0 errors, 7 extracted",
-        "mining_com: partial, 10 documents (10 new, 0 updated, 0 unchanged), 1 errors, "
-        "10 extracted",
+        "trade_atom: ok, 8 documents (8 new, 0 updated, 0 unchanged), 0 errors, 8 extracted",
+        "mining_com: partial, 11 documents (11 new, 0 updated, 0 unchanged), 1 errors, "
+        "11 extracted",
     ]
 
 

@@ -108,7 +108,7 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     import flows.reprocess
     from flows.reprocess import reprocess, run_reprocess
 
-    # 89 documents in batches of 10: both workers get several.
+    # 94 documents in batches of 10: both workers get several.
     monkeypatch.setattr(flows.reprocess, "DASK_BATCH_SIZE", 10)
     landing = str(demo.parent / "landing")
     single = wiped_copy(demo, tmp_path / "single.duckdb")
@@ -117,8 +117,8 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     alone = reprocess(db=str(single), landing_dir=landing)
     spread = run_reprocess(str(on_dask), landing, dask=cluster.scheduler_address)
 
-    assert spread.documents == alone.documents == 89
-    assert spread.changed == alone.changed == 89  # every document's facts were wiped
+    assert spread.documents == alone.documents == 94
+    assert spread.changed == alone.changed == 94  # every document's facts were wiped
     assert spread.missing_raw == spread.unreadable == spread.text_drift == 0
     night = file_facts(demo)
     assert len(night["mention"]) > 1000 and len(night["procurement_line"]) > 50
@@ -159,7 +159,7 @@ def test_minwatch_reprocess_reads_a_landing_url_into_a_lake(
         tmp_path, "reprocess", "--warehouse", f"ducklake:{lake.catalog}", "--landing-dir", landing
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "89 documents re-extracted" in done.stdout
+    assert "94 documents re-extracted" in done.stdout
     con = warehouse.connect(lake, read_only=True)
     try:
         assert facts(con) == file_facts(demo)
@@ -222,7 +222,7 @@ def test_a_ducklake_warehouse_reprocessed_on_dask_gets_the_nights_rows(
         f"ducklake:{lake.catalog}", str(demo.parent / "landing"), dask=cluster.scheduler_address
     )
 
-    assert (summary.documents, summary.changed, summary.missing_raw) == (89, 89, 0)
+    assert (summary.documents, summary.changed, summary.missing_raw) == (94, 94, 0)
     con = warehouse.connect(lake, read_only=True)
     try:
         assert facts(con) == file_facts(demo)

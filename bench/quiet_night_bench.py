@@ -16,6 +16,9 @@ temporary server, as a bare cron line does (its ~5-10 s start is in both nights'
 
     .venv/bin/python bench/quiet_night_bench.py --out /tmp/quiet_night.json
     .venv/bin/python bench/quiet_night_bench.py --temporary-server --out /tmp/quiet_tmp.json
+
+`--profile` runs each night under cProfile and leaves `night<N>.prof` in the work folder it
+prints (`python -m pstats FILE`); the profiler slows the nights, so not for the figure.
 """
 
 from __future__ import annotations
@@ -81,13 +84,16 @@ def night_main(config_file: Path, out_file: Path) -> int:
     return 0
 
 
-def run_night(work: Path, config_file: Path, env: dict[str, str], index: int) -> dict[str, Any]:
+def run_night(
+    work: Path, config_file: Path, env: dict[str, str], index: int, *, profile: bool = False
+) -> dict[str, Any]:
     out_file = work / f"night{index}.json"
     log = work / f"night{index}.log"
+    profiler = ["-m", "cProfile", "-o", str(work / f"night{index}.prof")] if profile else []
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as output:
         done = subprocess.run(
-            [sys.executable, __file__, "--_night", str(config_file), str(out_file)],
+            [sys.executable, *profiler, __file__, "--_night", str(config_file), str(out_file)],
             cwd=REPO,
             env=env,
             stdout=output,
@@ -108,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--temporary-server", action="store_true")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--profile", action="store_true", help="cProfile each night (slower)")
     parser.add_argument("--_night", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._night:
@@ -150,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config_file = work / "night.json"
             config_file.write_text(json.dumps(config), encoding="utf-8")
             for index in range(1, args.nights + 1):
-                nights.append(run_night(work, config_file, env, index))
+                nights.append(run_night(work, config_file, env, index, profile=args.profile))
                 print(
                     f"night {index}: {nights[-1]['process_s']:.2f} s "
                     f"(imports {nights[-1]['imports_s']:.2f}, flow {nights[-1]['flow_s']:.2f}); "
@@ -176,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"first night {first['process_s']:.2f} s, nothing-new night {quiet_s:.2f} s (median of "
         f"{len(quiet)}): {figures['speedup']:.1f}x (target >= {TARGET:g})"
     )
+    if args.profile:
+        print(f"profiles: {work}/night<N>.prof")
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

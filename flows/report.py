@@ -5,11 +5,17 @@ so one award reported five times counts once), plus `document.first_run_id` to t
 loaded for the first time. Nothing refers to another host, so it opens offline: plotly.js (4.8 MB)
 is written once beside the reports and each report loads it by a relative name; a report built
 with `plotly_src=None` inlines it instead, for a single file to mail.
+
+The sections about the period (top suppliers, the two charts) cost seconds of queries over the
+`deals` view; the night keeps them in `reports/.period-cache.json`, keyed on a fingerprint of
+the data they read, and draws them again only when that data, the day or this code changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import os
 import re
 import tempfile
@@ -32,6 +38,26 @@ import warehouse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
+PERIOD_TEMPLATE = "report_period.html.j2"
+# Beside the night reports; a dot name, so neither NIGHT_REPORT_GLOB nor a reader's listing sees it.
+PERIOD_CACHE_NAME = ".period-cache.json"
+# Tables of run bookkeeping. The period sections read only the views `deals`, `suppliers` and
+# `export_controls`, which read none of these, so a night that only adds a run (nothing new)
+# leaves the fingerprint of the data as it was.
+_BOOKKEEPING_TABLES = frozenset(
+    {"run", "source_run", "fetch_error", "source_state", "alert", "alert_delivery"}
+)
+# Columns left out of the fingerprint: the text (its `content_hash` covers title, text and
+# notice, spiders/documents.py; hashing every text each night would cost more than the rest)
+# and the re-fetch marks an unchanged document gets, which no view reads.
+_UNFINGERPRINTED_COLUMNS = frozenset(
+    {
+        ("document", "text"),
+        ("document", "last_seen_at"),
+        ("document", "last_run_id"),
+        ("document_version", "text"),
+    }
+)
 PROCUREMENT_CHART_ID = "chart-procurement-value"
 EXPORT_CONTROL_CHART_ID = "chart-export-controls"
 MAX_ERRORS_SHOWN = 20
@@ -493,6 +519,152 @@ def build_report(
     )[0]
 
 
+@dataclass(frozen=True)
+class PeriodPart:
+    """The period's sections as HTML, with what the rest of the page needs to know of them."""
+
+    start: date
+    end: date
+    note: str | None
+    has_chart: bool
+    html: str
+
+    def to_json(self, key: str) -> str:
+        return json.dumps(
+            {
+                "key": key,
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+                "note": self.note,
+                "has_chart": self.has_chart,
+                "html": self.html,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str, key: str) -> PeriodPart | None:
+        """The part a cache file holds when it was drawn for `key`; else None."""
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("key") != key:
+                return None
+            return cls(
+                start=date.fromisoformat(data["start"]),
+                end=date.fromisoformat(data["end"]),
+                note=data["note"] if data["note"] is None else str(data["note"]),
+                has_chart=bool(data["has_chart"]),
+                html=str(data["html"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def _period_part(con: duckdb.DuckDBPyConnection, today: date, days: int) -> PeriodPart:
+    start, end, note = _period(con, today, days)
+    announcements = _period_announcements(con, start, end)
+    charts = {
+        "procurement": _procurement_chart(con, start, end),
+        "export_controls": _export_control_chart(announcements),
+    }
+    text = (
+        _environment()
+        .get_template(PERIOD_TEMPLATE)
+        .render(
+            suppliers=_top_suppliers(con, start, end),
+            top_suppliers=TOP_SUPPLIERS,
+            announcements=announcements,
+            undated=[a for a in announcements if a["issued_on"] is None],
+            charts={k: Markup(v) if v else None for k, v in charts.items()},
+            start=start,
+            end=end,
+        )
+    )
+    return PeriodPart(start, end, note, any(charts.values()), text)
+
+
+def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """A hash that changes whenever a row of a table the period sections may read changes.
+
+    Every base table of the warehouse's schema but the run bookkeeping, so a table added by a
+    later migration counts without anyone remembering it, and `schema_migrations` with them,
+    so a migration that only redefines a view counts too. Per table its row count and the XOR
+    of its rows' hashes (every table has a primary key: no two rows cancel). Milliseconds on
+    the bench corpus: the views are never evaluated.
+    """
+    columns: dict[str, list[str]] = {}
+    for table, column in con.execute(
+        """
+        SELECT c.table_name, c.column_name
+        FROM duckdb_columns() AS c
+        JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
+        WHERE c.database_name = current_database() AND c.schema_name = current_schema()
+        ORDER BY c.table_name, c.column_index
+        """
+    ).fetchall():
+        if table in _BOOKKEEPING_TABLES or (table, column) in _UNFINGERPRINTED_COLUMNS:
+            continue
+        columns.setdefault(table, []).append(column)
+    selects = [
+        f"SELECT {_sql_text(table)} AS t, count(*) AS n, "
+        f"bit_xor(hash({', '.join(_sql_name(c) for c in names)})) AS h "
+        f"FROM {_sql_name(table)}"
+        for table, names in sorted(columns.items())
+    ]
+    rows = con.execute(" UNION ALL ".join(selects) + " ORDER BY t").fetchall() if selects else []
+    return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _code_version() -> str:
+    """This module, its templates and the libraries that draw: any change draws again (read
+    each time, <1 ms: a served process outlives an edit of a template)."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), TEMPLATES / TEMPLATE, TEMPLATES / PERIOD_TEMPLATE):
+        digest.update(path.read_bytes())
+    digest.update(f"plotly {plotly.__version__} duckdb {duckdb.__version__}".encode())
+    return digest.hexdigest()
+
+
+def period_cache_key(con: duckdb.DuckDBPyConnection, today: date, days: int) -> str:
+    """What the period's sections are drawn from: the data, the day the period ends, its length
+    and the code; equal keys give the same sections."""
+    parts = [data_fingerprint(con), today.isoformat(), str(days), _code_version()]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _cached_period_part(
+    con: duckdb.DuckDBPyConnection, today: date, days: int, cache: Path, *, mode: int
+) -> PeriodPart:
+    """The period's sections from `cache` when they were drawn from the same key, else drawn
+    and kept there (the file is left untouched when it already holds them)."""
+    key = period_cache_key(con, today, days)
+    try:
+        cached = PeriodPart.from_json(cache.read_text(encoding="utf-8"), key)
+    except (OSError, UnicodeDecodeError):
+        cached = None
+    if cached is not None:
+        return cached
+    part = _period_part(con, today, days)
+    write_atomic(part.to_json(key), cache, mode=mode)
+    return part
+
+
+def _first_loaded_anything(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether the run loaded any document for the first time: a deal or an announcement is new
+    in a run only through a document first loaded in it (`new_since_run`)."""
+    row = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM document WHERE first_run_id = $run_id)", {"run_id": run_id}
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _build(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -501,22 +673,29 @@ def _build(
     now: datetime | None,
     generated_at: datetime | None,
     plotly_src: str | None,
+    period_cache: Path | None = None,
+    cache_mode: int | None = None,
 ) -> tuple[str, bool]:
-    """The page, and whether it has a chart (so needs plotly.js)."""
+    """The page, and whether it has a chart (so needs plotly.js); with `period_cache`, the
+    period's sections come from that file when the data they read did not change."""
     if days < 1:
         raise ValueError(f"days must be at least 1, not {days}")
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    start, end, period_note = _period(con, now.date(), days)
     run = _select_run(con, run_id)
+    if period_cache is None:
+        period = _period_part(con, now.date(), days)
+    else:
+        period = _cached_period_part(
+            con,
+            now.date(),
+            days,
+            period_cache,
+            mode=_default_mode() if cache_mode is None else cache_mode,
+        )
     sources = _run_sources(con, run.run_id) if run else []
     errors, error_total = _run_errors(con, run.run_id) if run else ([], 0)
-    announcements = _period_announcements(con, start, end)
-    charts = {
-        "procurement": _procurement_chart(con, start, end),
-        "export_controls": _export_control_chart(announcements),
-    }
-    has_chart = any(charts.values())
-    plotlyjs = get_plotlyjs() if has_chart and plotly_src is None else None
+    loaded = run is not None and _first_loaded_anything(con, run.run_id)
+    plotlyjs = get_plotlyjs() if period.has_chart and plotly_src is None else None
     page = (
         _environment()
         .get_template(TEMPLATE)
@@ -525,25 +704,21 @@ def _build(
             sources=sources,
             errors=errors,
             error_total=error_total,
-            new_export_controls=_new_export_controls(con, run.run_id) if run else [],
-            new_deals=_new_deals(con, run.run_id) if run else [],
-            suppliers=_top_suppliers(con, start, end),
-            top_suppliers=TOP_SUPPLIERS,
-            announcements=announcements,
-            undated=[a for a in announcements if a["issued_on"] is None],
+            new_export_controls=_new_export_controls(con, run.run_id) if run and loaded else [],
+            new_deals=_new_deals(con, run.run_id) if run and loaded else [],
             # Safe to inline: plotly.js and plotly's figure JSON never contain "</script" (plotly
             # escapes "<" and "/" in the data it serialises).
             plotlyjs=Markup(plotlyjs) if plotlyjs else None,
-            plotly_src=plotly_src if has_chart else None,
-            charts={k: Markup(v) if v else None for k, v in charts.items()},
-            start=start,
-            end=end,
+            plotly_src=plotly_src if period.has_chart else None,
+            period_sections=Markup(period.html),
+            start=period.start,
+            end=period.end,
             days=days,
-            period_note=period_note,
+            period_note=period.note,
             generated_at=(generated_at or datetime.now(UTC)).astimezone(UTC),
         )
     )
-    return page, has_chart
+    return page, period.has_chart
 
 
 def write_atomic(text: str, out_path: str | Path, *, mode: int | None = None) -> Path:
@@ -596,16 +771,19 @@ def write_report(
     days: int = 90,
     now: datetime | None = None,
     generated_at: datetime | None = None,
+    period_cache: Path | None = None,
 ) -> Path:
     """Open the warehouse read-only, build the digest and write it atomically to `out_path`,
     with the warehouse file's mode, and plotly.js beside it when the page has a chart.
+    `period_cache` is the file that keeps the period's sections between nights (`_build`).
 
     DuckDB refuses a second connection to a file this process already has open read-write:
     inside the nightly flow, build from the published snapshot as `write_night_reports` does.
     """
     db = Path(db_path)
-    con = warehouse.connect(db, read_only=True)
+    con = warehouse.connect(db, read_only=True)  # a missing warehouse: its clear error first
     try:
+        mode = _mode_of(db)
         text, has_chart = _build(
             con,
             run_id=run_id,
@@ -613,11 +791,12 @@ def write_report(
             now=now,
             generated_at=generated_at,
             plotly_src=PLOTLY_JS_NAME,
+            period_cache=period_cache,
+            cache_mode=mode,
         )
     finally:
         con.close()
     out = Path(out_path)
-    mode = _mode_of(db)
     if has_chart:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_plotly_js(out.parent, mode=mode)
@@ -633,10 +812,20 @@ def write_night_reports(
 ) -> Path:
     """The nightly digest: `reports/minwatch-<run_id>.html` and `reports/latest.html` beside the
     warehouse, then the oldest night reports beyond `keep` (default: $MINWATCH_KEEP_REPORTS, else
-    30) removed. The path of the run's report."""
+    30) removed. The path of the run's report.
+
+    The period's sections are drawn again only when the data they read, the night's date or the
+    code changed (`reports/.period-cache.json`): a night with nothing new redraws only the run's.
+    """
     db = Path(db_path)
     reports = db.parent / "reports"
-    path = write_report(db, reports / f"minwatch-{run_id}.html", run_id=run_id, now=now)
+    path = write_report(
+        db,
+        reports / f"minwatch-{run_id}.html",
+        run_id=run_id,
+        now=now,
+        period_cache=reports / PERIOD_CACHE_NAME,
+    )
     write_atomic(path.read_text(encoding="utf-8"), reports / "latest.html", mode=_mode_of(db))
     prune_reports(reports, keep_reports_setting() if keep is None else keep, current=path)
     return path

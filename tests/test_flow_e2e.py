@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from flows.report import PERIOD_CACHE_NAME
 from sample_sources.server import SampleServer
 from spiders.registry import SAMPLE_SPIDER_ARGS
 from warehouse.snapshot import work_path
@@ -96,6 +97,8 @@ def two_nights(
         with SampleServer() as server:
             first = nightly(db=str(db), sources=_sources(server.base_url), night="2026-11-27")
             counts_after_first = _counts(db)
+            period_cache = db.parent / "reports" / PERIOD_CACHE_NAME
+            cache_after_first = (period_cache.read_bytes(), period_cache.stat().st_mtime_ns)
             second = nightly(db=str(db), sources=_sources(server.base_url), night="2026-11-27")
             counts_after_second = _counts(db)
             requests = list(server.requests)
@@ -111,6 +114,7 @@ def two_nights(
         "first": first,
         "second": second,
         "counts": (counts_after_first, counts_after_second),
+        "period_cache": (period_cache, cache_after_first),
         "requests": requests,
     }
 
@@ -148,6 +152,35 @@ def test_second_night_changes_no_row(two_nights: dict[str, Any]) -> None:
     # the feeds answer 304 (the missing page answered 404, which is not worth retrying, so
     # the feed's validators were kept).
     assert fetched == {"sam_gov": (0, 0), "mining_com": (0, 0), "trade_atom": (0, 0)}
+
+
+def test_second_night_reports_its_run_and_leaves_the_period_sections_untouched(
+    two_nights: dict[str, Any],
+) -> None:
+    """Nothing new: the period's sections (seconds of queries) are not drawn again, the run's
+    are, and the summary names the second run and its report."""
+    from flows.summary import format_summary
+
+    first, second = two_nights["first"], two_nights["second"]
+    cache, stamp_after_first = two_nights["period_cache"]
+    assert (cache.read_bytes(), cache.stat().st_mtime_ns) == stamp_after_first
+    first_page = Path(first.report_path).read_text(encoding="utf-8")
+    page = Path(second.report_path).read_text(encoding="utf-8")
+    assert second.report_path != first.report_path
+    assert (cache.parent / "latest.html").read_text(encoding="utf-8") == page
+    assert f"Run <strong>{second.run_id}</strong> (nightly)" in page
+    assert first.run_id not in page
+    assert "No new deals in this run." in page and "No new export controls in this run." in page
+
+    def period(text: str) -> str:
+        return text[text.index('<section id="top-suppliers">') : text.index("</body>")]
+
+    assert period(page) == period(first_page)
+    assert "United States Antimony" in period(page)
+    text = format_summary(second)
+    assert f"run {second.run_id}: {second.status.upper()}" in text
+    assert f"report:    {second.report_path}" in text
+    assert f"(documents {two_nights['counts'][1]['documents']}," in text
 
 
 def test_second_night_fetches_only_feeds_and_search_pages(two_nights: dict[str, Any]) -> None:

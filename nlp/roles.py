@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from nlp.base import (
     DATA_DIR,
@@ -40,7 +40,7 @@ from nlp.organizations import _same_org
 
 MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).
-MODEL_SHA256 = "7cafea65d3cf6f201f4b319fa0c72ccc29e12331b34cf1f4cc4249b2f06532e8"
+MODEL_SHA256 = "ae8f0b0ab645b5496c0d4d8250298e973d60b0e37cd6bcb377d7197b35ab53b9"
 FEATURES_FILE = "role_features.json"
 
 # Entity labels that never name an organisation.
@@ -384,15 +384,15 @@ class SupplierRoles(RuleComponent):
             if token.is_alpha and token.text[:1].islower():
                 context.add(f"R:{token.lower_}")
         if first > s_start:
-            context.add(f"P1:{doc[first - 1].lower_}")
+            context.add(f"P1:{_masked(doc[first - 1])}")
         else:
             context.add("sentstart")
         if last < s_end:
-            context.add(f"N1:{doc[last].lower_}")
+            context.add(f"N1:{_masked(doc[last])}")
         if first - 1 > s_start:
-            context.add(f"P2:{doc[first - 2].lower_}_{doc[first - 1].lower_}")
+            context.add(f"P2:{_masked(doc[first - 2])}_{_masked(doc[first - 1])}")
         if last + 1 < s_end:
-            context.add(f"N2:{doc[last].lower_}_{doc[last + 1].lower_}")
+            context.add(f"N2:{_masked(doc[last])}_{_masked(doc[last + 1])}")
         # what the name does: the first content word after it, past auxiliaries and adverbs
         for token in doc[last : min(s_end, last + self.window)]:
             word = token.lower_
@@ -435,6 +435,17 @@ class SupplierRoles(RuleComponent):
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SupplierRoles:
         super().from_disk(path, exclude=exclude)
         return self
+
+
+def _masked(token: Token) -> str:
+    """A neighbouring word as a feature: a capitalised word or a figure by its shape only, so
+    that the weights learn constructions ("'s", "and", "said") and never a company's name."""
+    text = token.text
+    if text[:1].isupper() and not token.is_stop:  # "The", "It" stay words
+        return "<Cap>"
+    if text[:1].isdigit():
+        return "<num>"
+    return token.lower_
 
 
 def decide(

@@ -174,3 +174,33 @@ def test_a_list_of_names_under_no_award_is_no_deal(extractor: Extractor) -> None
         "- Corvane Energy Corp., Boise, Idaho"
     )
     assert facts.procurements == ()
+
+
+def test_features_carry_no_name_only_its_shape(extractor: Extractor) -> None:
+    """The weights must learn constructions, not companies: a neighbouring capitalised word
+    enters the features as its shape, so no trained weight can name a company."""
+    text = (
+        "Quarrow Mining said Belstane Cells will buy 4,000 tonnes of cobalt hydroxide "
+        "from Quarrow's Red Creek mine."
+    )
+    component = extractor.pipelines["en"].get_pipe("minwatch_supplier_roles")
+    seen: dict[str, frozenset[str]] = {}
+    component.collect = lambda doc, candidates: seen.update(
+        (c.name, frozenset(c.features)) for c in candidates
+    )
+    try:
+        extractor.extract(text)
+    finally:
+        component.collect = None
+    assert "Quarrow Mining" in seen and "Belstane Cells" in seen
+    words = {"quarrow", "belstane", "red", "creek", "mining", "cells"}
+    for name, features in seen.items():
+        leaked = {
+            f
+            for f in features
+            if f.split(":", 1)[0] in {"P1", "N1", "P2", "N2"}
+            and set(f.split(":", 1)[1].split("_")) & words
+        }
+        assert not leaked, (name, leaked)
+    assert "N1:said" in seen["Quarrow Mining"]
+    assert "P2:<Cap>_said" in seen["Belstane Cells"] and "N1:will" in seen["Belstane Cells"]

@@ -75,6 +75,15 @@ class ProcurementComponent(RuleComponent):
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
         self.cue_zh = _zh_phrases(cues["procurement_zh"])
+        self.planned_en = _phrases(cues["planned_purchase_en"])
+        self.planned_zh = _zh_phrases(cues["planned_purchase_zh"])
+        # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
+        self.capability_zh = _zh_phrases(cues["capability_zh"])
+        # "the first shipment of 5 tonnes", "首批5吨": one delivery under a deal, not its size
+        self.first_delivery = re.compile(
+            "(?:" + "|".join(re.escape(p) for p in cues["first_delivery"]) + r")\s*$", re.I
+        )
+        self.hedged_en = _phrases(cues["hedged_purchase_en"])
         self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
         self.not_zh = _zh_phrases(cues["not_procurement_zh"])
         self.aggregate_en = _phrases(cues["aggregate_en"])
@@ -638,8 +647,10 @@ class ProcurementComponent(RuleComponent):
         previous_cue = bool(cue.search(text[:title_end]))  # the last sentence read was a deal's
         # a document about buying ("Army looks to restock its metals reserve") reports its
         # calls for offers as deals, even figure-less ones of minerals its title does not name
-        # (without a title, its lead sentence says what it is about)
-        head = text[:title_end] if title_end else text[: next(iter(starts[1:]), len(text))]
+        # (its title and lead sentence say what it is about)
+        lead_end = next((s for s in starts if s > title_end), len(text))
+        lead_end = next((s for s in starts if s > lead_end), len(text)) if title_end else lead_end
+        head = text[:lead_end]
         about_buying = bool(
             cue.search(head) or self.rfi.search(head) or re.search(r"\bstockpil", head, re.I)
         )
@@ -651,7 +662,8 @@ class ProcurementComponent(RuleComponent):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
-            has_cue = bool(cue.search(sentence)) or (not zh and bool(self.rfi.search(sentence)))
+            cued = self.capability_zh.sub("", sentence) if zh else sentence
+            has_cue = bool(cue.search(cued)) or (not zh and bool(self.rfi.search(sentence)))
             after_cue = previous_cue
             # "The agency outlined its purchase plans:" then "- Nickel: up to $90 million":
             # each item of a list under a buying sentence is one of its deals
@@ -674,6 +686,7 @@ class ProcurementComponent(RuleComponent):
                 a
                 for a in in_sentence
                 if not (a.unit_price or a.excluded or a.capacity)
+                and not self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
                 and (a.kind == "quantity" or a.usd)
                 and not (
                     a.kind == "quantity" and self.other_material.match(text[a.end : a.end + 60])
@@ -772,6 +785,10 @@ class ProcurementComponent(RuleComponent):
             if negative.search(sentence) and not usable:
                 continue
             is_rfi = bool(self.rfi.search(sentence))
+            # "The ministry plans to buy cobalt, tin and tungsten for its reserve": a buyer's
+            # open purchase names minerals but no seller and no figure yet; like a call for
+            # offers it is a line of each mineral (kept in a document about buying)
+            is_call = is_rfi or (not usable and self._planned_purchase(sentence, sentence_orgs, zh))
             if not usable and sentence_minerals and not is_rfi:
                 pending = (hi, sentence_minerals, lo, sentence)
                 # (a grant, loan or stake stated in it makes it a funding, not a deal)
@@ -781,7 +798,7 @@ class ProcurementComponent(RuleComponent):
                     and not any(a.excluded for a in in_sentence)
                 ):
                     unfigured.append((lo, sentence, sentence_minerals, sentence_orgs))
-            if not usable and not (sentence_minerals and is_rfi):
+            if not usable and not (sentence_minerals and is_call):
                 continue
             if not sentence_minerals:
                 # "four contracts worth a combined $52 million": a sum over the deals that
@@ -840,7 +857,7 @@ class ProcurementComponent(RuleComponent):
                 if not (
                     draft.usd
                     or draft.tonnes
-                    or (is_rfi and (about_buying or draft.mineral in title_minerals))
+                    or (is_call and (about_buying or draft.mineral in title_minerals))
                 ):
                     continue
                 if not (draft.usd or draft.tonnes) and not any(o.supplier for o in sentence_orgs):
@@ -866,6 +883,17 @@ class ProcurementComponent(RuleComponent):
                 ):
                     drafts.append(draft)
         return drafts
+
+    def _planned_purchase(self, sentence: str, orgs: list[OrgHit], zh: bool) -> bool:
+        """A buyer's stated plan to buy, with no seller named: "The agency plans to buy
+        cobalt and tin", "拟收储钴、铜". A hedge or negation ("has not decided whether to buy",
+        "is considering whether to buy") states no plan."""
+        if any(o.supplier for o in orgs):
+            return False
+        if zh:
+            return bool(self.planned_zh.search(sentence))
+        found = self.planned_en.search(sentence)
+        return found is not None and not self.hedged_en.search(sentence, 0, found.start())
 
     def _referred(
         self, text: str, lo: int, hi: int, sentence: str, suppliers: list[OrgHit]

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import AmountHit, RuleComponent, sentence_bounds, text_of
+from nlp.base import AmountHit, RuleComponent, alternation, sentence_bounds, text_of
 
 # "12,000", "12.5", and "12 000" (a space, thin space or no-break space between thousands, as
 # Europe, Australia and the SI write figures)
@@ -234,10 +234,6 @@ def _bound(prefix: str) -> str:
     return "exact"
 
 
-def _alternation(options: list[str]) -> str:
-    return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
-
-
 class _AmountComponent(RuleComponent):
     data_files = ("units.json",)
 
@@ -247,7 +243,7 @@ class _AmountComponent(RuleComponent):
         self.multipliers: dict[str, float] = units["multipliers"]
         self.zh_multipliers: dict[str, float] = units["zh_multipliers"]
         self.per_unit_after = re.compile(
-            r"^\s*(?:" + _alternation(units["per_unit_words"]) + r")(?![A-Za-z])", re.I
+            r"^\s*(?:" + alternation(units["per_unit_words"]) + r")(?![A-Za-z])", re.I
         )
         self.zh_per_unit_before = tuple(units["zh_per_unit_before"])
         self.zh_per_unit_after = tuple(units["zh_per_unit_after"])
@@ -289,8 +285,8 @@ def make_money(nlp: Language, name: str) -> MoneyComponent:
 class MoneyComponent(_AmountComponent):
     def compile(self) -> None:
         super().compile()
-        prefixes = _alternation(list(self.units["currency_prefixes"]))
-        words = _alternation(list(self.units["currency_words"]))
+        prefixes = alternation(list(self.units["currency_prefixes"]))
+        words = alternation(list(self.units["currency_words"]))
         self.en_prefixed = re.compile(
             rf"(?<![A-Za-z0-9])(?P<cur>{prefixes})\s?{_amount(1, MONEY_MULTIPLIER)}"
             rf"(?:\s?(?:-|–|to)\s?(?:(?P<cur2>{prefixes})\s?)?{_amount(2, MONEY_MULTIPLIER)})?"
@@ -299,8 +295,8 @@ class MoneyComponent(_AmountComponent):
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"
             rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
         )
-        zh_mult = _alternation(list(self.zh_multipliers))
-        zh_cur = _alternation([c for c in self.units["zh_currencies"] if c != "人民币"])
+        zh_mult = alternation(list(self.zh_multipliers))
+        zh_cur = alternation([c for c in self.units["zh_currencies"] if c != "人民币"])
         self.zh_money = re.compile(
             rf"(?P<pre>人民币|美元)?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
             rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
@@ -319,7 +315,7 @@ class MoneyComponent(_AmountComponent):
         # A release's own currency statement: "All amounts in this release are expressed in
         # Canadian dollars unless noted", "All figures are in A$": a bare "$" of
         # that text is that currency.
-        declared = _alternation(
+        declared = alternation(
             [w for w, c in self.units["currency_words"].items() if c != "USD"]
             + [p for p, c in self.units["currency_prefixes"].items() if c != "USD"]
         )
@@ -477,15 +473,15 @@ class MassComponent(_AmountComponent):
         super().compile()
         self.mass_units: dict[str, float] = self.units["mass_units"]
         self.adjectives: dict[str, float] = self.units["mass_unit_adjectives"]
-        units = _alternation(list(self.mass_units))
-        adjectives = _alternation(list(self.adjectives))
+        units = alternation(list(self.mass_units))
+        adjectives = alternation(list(self.adjectives))
         self.en_mass = re.compile(
             rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(i=1)}\s+and\s+"
             rf"|{_amount(i=3)}\s?(?:-|–|to)\s?)?{_amount(i=2)}"
             rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
         )
-        zh_units = _alternation(list(self.units["zh_mass_units"]))
+        zh_units = alternation(list(self.units["zh_mass_units"]))
         self.zh_mass = re.compile(
             rf"(?<![\d.])(?:(?P<n1>{NUMBER})(?P<m1>万|亿)?(?:至|到|-|~|—|－))?"
             rf"(?P<n2>{NUMBER})(?P<m2>万|亿)?(?P<unit>{zh_units})(?!度)"

@@ -33,6 +33,20 @@ LIST_ITEM = re.compile(LIST_MARKER + r"\S")
 ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
 
 
+def alternation(options: Iterable[str]) -> str:
+    """A regex alternation of literal options, the longest first so that it wins the match."""
+    return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
+
+
+def phrase_regex(
+    phrases: Iterable[str], flags: int = re.I, *, hyphen_after: bool = True
+) -> re.Pattern[str]:
+    """Any of the phrases as whole words ("supplies" never inside "resupplies"). A phrase may be
+    followed by a hyphen ("producer-owned") unless `hyphen_after` is false."""
+    end = r"(?![\w])" if hyphen_after else r"(?![\w-])"
+    return re.compile(rf"(?<![\w-])(?:{alternation(phrases)}){end}", flags)
+
+
 def load_data_file(name: str) -> Any:
     """A JSON or JSONL file from nlp/data/ (JSONL comes back as a list of objects)."""
     path = DATA_DIR / name

@@ -24,7 +24,9 @@ from nlp.base import (
     AmountHit,
     MineralHit,
     OrgHit,
+    alternation,
     load_data_file,
+    phrase_regex,
     sentence_starts,
     sentence_text,
     text_of,
@@ -143,12 +145,7 @@ class Extractor:
         self._material_source = re.compile(
             rf"(?:[ \t]+[a-z][\w-]*){{0,3}}?[ \t]+(?:{sources})[ \t]+"
         )
-        self._deal_cue = re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(re.escape(w) for w in sorted(cues["procurement_en"], key=len, reverse=True))
-            + r")(?![\w-])",
-            re.I,
-        )
+        self._deal_cue = phrase_regex(cues["procurement_en"], hyphen_after=False)
         # Lower-case words that may follow a name ("from X under a contract"); any other one
         # makes the name a qualifier of a common noun ("from the X mill").
         self._after_name = frozenset(cues["after_name_en"])
@@ -176,7 +173,7 @@ class Extractor:
         # where a release calls its issuer "the Company" (resolved to the issuer's name).
         self._needs_ner = re.compile(
             r"(?<![\w-])(?:"
-            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + alternation(words)
             + r")(?![\w])|\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
             + r"|\bthe (?-i:Company)\b"
             + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b",

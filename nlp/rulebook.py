@@ -29,7 +29,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.base import text_of
+from nlp.base import alternation, text_of
 
 SIDES = ("before", "after")
 VERDICTS = ("strong", "weak", "none")
@@ -72,14 +72,14 @@ class Context:
 
 
 def _fill(pattern: str, cues: Mapping[str, Any], record_id: str) -> str:
-    def alternation(match: re.Match[str]) -> str:
+    def cue_list(match: re.Match[str]) -> str:
         name = match.group(1)
         values = cues.get(name)
         if not isinstance(values, list) or not values:
             raise RuleFileError(f"rule {record_id!r}: its regex names no cue list {{{name}}}")
-        return "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+        return alternation(values)
 
-    return _PLACEHOLDER.sub(alternation, pattern)
+    return _PLACEHOLDER.sub(cue_list, pattern)
 
 
 def parse_record(record: Mapping[str, Any], cues: Mapping[str, Any]) -> ContextRule:

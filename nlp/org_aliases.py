@@ -1,0 +1,158 @@
+"""One organisation under several names: short forms, bracketed and defined aliases, the keys
+names are compared by, which mentions are the same organisation, and its canonical name.
+
+Plain functions over `OrgHit`s; nothing here reads a data file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from nlp.base import OrgHit, text_of
+
+# Words that end a company's name without telling it apart ("Tarrant" is "Tarrant Corporation").
+SUFFIX_WORDS = {
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "limited",
+    "company",
+    "tbk",
+    "group",
+    "holdings",
+    "holding",
+    "sa",
+    "ag",
+    "gmbh",
+    "nv",
+    "pty",
+}
+
+# 'Wexcombe Minerals Limited ("Wexcombe" or "the Company")'
+DEFINED_TERMS = re.compile(
+    # after listings: 'Durrant Tungsten Corp. (TSXV: DTC) (OTCQB: DRTNF) ("Durrant")'
+    r"\s*(?:\((?![^)]*[\"“])[^)]*\)\s*){0,3}\((?P<body>[^()]*[\"“][^()]*)\)"
+)
+QUOTED = re.compile(r"[\"“](?:the\s+)?(?P<term>[^\"”]{1,40})[\"”]", re.I)
+
+
+def name_key(name: str) -> str:
+    """A name as the rules look it up in a word list: lower case, one space, no edge dots."""
+    return " ".join(name.replace("’", "'").split()).strip(" ,.").lower()
+
+
+def name_words(name: str) -> list[str]:
+    return [w for w in re.sub(r"[^\w&\s]", " ", name.lower()).split()]
+
+
+def core_words(name: str) -> list[str]:
+    """The name's words without its trailing corporate suffixes."""
+    words = name_words(name)
+    while words and words[-1] in SUFFIX_WORDS:
+        words.pop()
+    return words
+
+
+def same_org(short: OrgHit, long: OrgHit) -> bool:
+    """Whether the shorter mention names the organisation of the longer one."""
+    if name_key(short.text) == name_key(long.text) or short.text in long.aliases:
+        return True
+    short_words, long_words = core_words(short.text), core_words(long.text)
+    if not short_words or not long_words:
+        return False
+    compact = short.text.replace(".", "")
+    if compact.isupper() and 2 <= len(compact) <= 6 and " " not in compact:
+        initials = "".join(w[0] for w in name_words(long.text) if w not in {"of", "and", "&"})
+        initials_core = "".join(w[0] for w in long_words if w not in {"of", "and", "&"})
+        # "(PAC)" right after the full name is an alias (see bracketed_short_forms); an
+        # acronym merely next to a name ("Tarrant Corp., QLN, ...") is another company
+        return compact.lower() in {initials, initials_core, long_words[0]}
+    if short_words == long_words:
+        # "Tarrant" and "Tarrant Corporation", "Skarholm Zinc" and "Skarholm Zinc Co., Ltd."
+        return short.source != "gazetteer" and long.source != "gazetteer"
+    if len(short_words) < len(long_words):
+        if long_words[: len(short_words)] == short_words:
+            return True
+        return (
+            all(w in long_words for w in short_words)
+            and short_words[0][:1].isalpha()
+            and len(short_words) == 1
+            and len(short_words[0]) > 3
+        )
+    return False
+
+
+def cluster_mentions(mentions: list[OrgHit]) -> list[list[OrgHit]]:
+    """Group a document's mentions of one organisation ("PAC" -> its full name)."""
+    clusters: list[list[OrgHit]] = []
+    for mention in sorted(mentions, key=lambda m: -len(m.text)):
+        home = next((c for c in clusters if any(same_org(mention, m) for m in c)), None)
+        if home is None:
+            clusters.append([mention])
+        else:
+            home.append(mention)
+    for cluster in clusters:
+        cluster.sort(key=lambda m: m.start if m.start >= 0 else 10**9)
+    return clusters
+
+
+def canonical_name(cluster: list[OrgHit]) -> str:
+    """The name as first given in full: the earliest of the longest forms."""
+    longest = max(len(name_words(m.text)) for m in cluster)
+    full = [m for m in cluster if len(name_words(m.text)) == longest]
+    return min(full, key=lambda m: m.start if m.start >= 0 else 10**9).text.strip(" ,")
+
+
+def bracketed_short_forms(doc: Doc, mentions: list[OrgHit]) -> None:
+    """ "Tarrant Lithium Corporation (Tarlith)": a one-word name in brackets right after a
+    full name is that name's short form (a listing "(ASX: TLC)" is no bare name)."""
+    text = text_of(doc)
+    ends = {m.end: m for m in mentions if m.start >= 0}
+    for mention in mentions:
+        if mention.start < 1 or len(mention.text.split()) != 1 or mention.source == "gazetteer":
+            continue
+        # '(Tarlith)', '("PAC")'
+        opening = 2 if text[mention.start - 2 : mention.start] in {'("', "(“"} else 1
+        if text[mention.start - opening] != "(" or text[mention.end] not in ')"”':
+            continue
+        lead = mention.start - opening
+        owner = ends.get(lead) or ends.get(lead - 1)
+        if owner is not None and owner is not mention and text[owner.end] in " (":
+            owner.aliases.append(mention.text)
+
+
+def defined_terms(doc: Doc, found: list[OrgHit], role_names: dict[str, str]) -> OrgHit | None:
+    """Quoted short forms defined after a name ("Wexcombe" or "the Company") become
+    its aliases; the one that defines "the Company" is the issuer of a press release. With
+    no such definition, a release's "the Company" is its first named company (one that is no
+    name of the role list)."""
+    text = text_of(doc)
+    issuer = None
+    for mention in found:
+        match = DEFINED_TERMS.match(text, mention.end)
+        if match is None:
+            continue
+        for term in QUOTED.finditer(match.group("body")):
+            alias = term.group("term").strip()
+            mention.aliases.append(alias)
+            if alias.lower() == "company" and issuer is None:
+                issuer = mention
+    if issuer is None and re.search(r"\bthe Company(?:['’]s)?\b", text):
+        # a newswire's dateline ("(Newsfile Corp. - June 2, 2026)") names no issuer
+        issuer = next(
+            (
+                m
+                for m in found
+                if m.start >= doc._.minwatch_title_end and name_key(m.text) not in role_names
+            ),
+            None,
+        )
+        if issuer is not None:
+            issuer.aliases.append("Company")
+    return issuer

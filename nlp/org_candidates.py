@@ -1,0 +1,453 @@
+"""Organisation mentions in English text: names ending in a corporate suffix or starting with a
+corporate prefix, the statistical model's names (`doc._.minwatch_ner_orgs`, set by the
+Extractor on the sentences it read), names in apposition to a trade noun, contract winners,
+producers named after a noun, award lines of notices, names coordinated with a found one,
+later mentions of a found name, and the checks that take a capitalised name for a place, a
+site, a listing or a dateline rather than an organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+
+from nlp.base import MineralHit, OrgHit, alternation, phrase_regex, sentence_bounds, text_of
+from nlp.org_aliases import defined_terms, name_key
+from nlp.org_roles import RoleReader
+
+# (the state is followed by the item's verb or a colon, so a list "A Corp., B, C, and
+# D" keeps its names)
+_ADDRESS_AFTER = re.compile(
+    r",[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?"
+    r"(?:,[ \t]+(?:is|was|were|has|have|had|will)\b|[ \t]*:)"
+)
+# "AIM-listed", "Canada-based": a qualifier an en_company match may start with
+_LEADING_QUALIFIER = re.compile(
+    r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled)"
+)
+# "Corporation of Portugal": a name that goes on after its suffix
+_SUFFIX_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
+# "from" is left out: "titanium from Orlenko-Metall" names a seller; countries after
+# "from" are caught by the place list instead.
+_LOCATION_BEFORE = re.compile(r"\b(?:at|in|near|of)\s+$")
+# "Velmont, the Danish materials group that ..." names a company by apposition.
+_APPOSITION = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
+    r"\s+(?:(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
+    r"|refiner|maker"
+    r"|supplier|trader|trading house|smelter|recycler)\b"
+    # "Norway's X, which operates the Skarvik mine, ranks first", "X, which recovers
+    # gallium from its alumina plant": a relative clause of producing or running a site
+    r"|which\s+(?:runs|operates|owns)\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:mine|refinery"
+    r"|smelter|plant|operations?)\b"
+    r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers))",
+    re.M,
+)
+# "Northgate Metals was awarded $12 million": a bare capitalised name that
+# wins a contract is an organisation even when the model misses it.
+_BARE_WINNER = re.compile(
+    r"(?:^|(?<=[.!?;,]\s)|(?<=\band\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){1,4})"
+    r"(?=\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?(?:won|received|secured)"
+    r"\s+(?:an?\s+)?(?:US)?\$)\b)",
+    re.M,
+)
+# "Peru's state-owned Minerva Andina"
+_STATE_OWNED_NAME = re.compile(
+    r"\bstate-(?:owned|run|controlled|backed)\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
+)
+# "the Merrin Ionic Clay Project", "Tillabrook Rare Earths Project in Tasmania"
+_SITE_TAIL = re.compile(
+    r"\s(?:project|mine|deposit|plant|refinery|smelter|prospect|operation|operations"
+    r"|complex|concentrator|facility)(?:\s+(?:in|at|near)\s.*)?$",
+    re.I,
+)
+# "the Company's Otterburn antimony project": a site with its mineral before the noun
+_SITE_AFTER_WORD = re.compile(r"^\s+[a-z][\w-]*\s+(?:project|mine|deposit|prospect|property)\b")
+_TICKER_BEFORE = re.compile(r"\([A-Z][A-Za-z -]{1,15}:\s*$")
+# "(NYSE American: QLN)", "(TSXV: DTC)": a listing names an exchange and a ticker
+_LISTING_AFTER = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
+# "an Omaha-based company", "Calgary-headquartered": a place made into an adjective
+_PLACE_ADJECTIVE_AFTER = re.compile(r"-(?:based|headquartered|born|area)\b")
+# "its Tolvern Hill project": a named site, not an organisation (past a bracketed short form:
+# "its Harbor Tin Corporation (HTC) project")
+_SITE_AFTER = re.compile(
+    r"^(?:\s*\([A-Z][\w&.-]{0,11}\))?\s+(?:project|mine|mines|deposit|plant|operation|operations|site|refinery|"
+    r"smelter|prospect|property|district|basin|field)\b",
+    re.I,
+)
+# "its Belton and Kiraso operations", "at its Marlow complex": a site owned by someone.
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|our)\s+$", re.I)
+# "HOBART, Jan 7 -", "FORT LEE, Va. -": a dateline names a place.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
+    r"\s*[-–—]",
+    re.M,
+)
+# "cobalt sulphate solution (CSS)": an acronym defined for a common noun phrase is a term.
+_TERM_ACRONYM = re.compile(r"(?<=[a-z])\s+\((?P<acr>[A-Z][A-Za-z0-9]{1,7})\)")
+# "Compañía Salinera y Minera del Sur" when the model only saw "Minera del Sur"
+_NAME_CONTINUES_LEFT = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+)+(?:y|e|de|del|da|do|dos|das|la|von|van|der)\s+$"
+)
+# "between Minerva Andina and Compañía ...": a capitalised name coordinated with an org
+_COORDINATED_BEFORE = re.compile(
+    r"(?:\bbetween|\bincluding|\bsuch as|\bproducers?|\bminers?|,)\s+"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,2})\s+(?:and|&)\s+$"
+)
+
+
+class CandidateFinder:
+    """The name patterns of the data files, compiled once per pipeline. It reads the role
+    lists and the seller checks of `roles` ("supply silicon to silicones producer Y": a
+    producer noun before a buyer names no seller)."""
+
+    def __init__(
+        self,
+        orgs: dict[str, Any],
+        cues: dict[str, Any],
+        supplier_cues: dict[str, Any],
+        roles: RoleReader,
+    ) -> None:
+        self.roles = roles
+        self.role_names = roles.role_names
+        self.not_orgs = {name_key(n) for n in orgs["not_organizations"]}
+        self.places = {name_key(p) for p in orgs["places"]}
+        self.leading_drop = set(orgs["leading_words_to_drop"])
+        self.leading_phrases = sorted(orgs["leading_phrases_to_drop"], key=len, reverse=True)
+        suffixes = alternation(orgs["corporate_suffixes"])
+        self.suffix_set = {s.casefold() for s in orgs["corporate_suffixes"]}
+        # "7G Metals", "inVerra Energy", "Orvane (Canada) Limited", "Tianlu Rare Earth (Group)
+        # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
+        name_word = r"(?:[A-Z][\w&'’-]*|\d[\w&'’-]*|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
+        # "Minera Lomas del Viento S.A.", "Companhia Fluminense de Ligas e Fundicao S.A."
+        connector = r"&|of|and|for|de|du|del|da|do|dos|das|la|y|e"
+        self.en_company = re.compile(
+            # "--(NEWSWIRE)--Quillon Energy Metals Inc.": a dash pair may run into a name
+            rf"(?<![\w])(?<!\w-){name_word}(?:[ \t]+(?:{name_word}|{connector}))*?"
+            rf"(?:,?[ \t]+(?:{suffixes}))+(?![\w])"
+        )
+        prefixes = "|".join(re.escape(p) for p in orgs["corporate_prefixes"])
+        self.en_prefixed_company = re.compile(
+            rf"(?<![\w-])(?:{prefixes})[ \t]+[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){{0,4}}"
+        )
+        # a contract digest's "Name Inc., City, State, was awarded": the address after a name
+        self.address_before = re.compile(rf"(?<![\w])(?:{suffixes}),\*?[ \t]+$")
+        # "Minera Lomas del Viento S.A." is also written "Minera Lomas del Viento"
+        self.trailing_suffix = re.compile(rf",?[ \t]+(?:{suffixes})$")
+        # "Kachin State", "Hunan Province", "the Agreement", "Term Sheet": a name that ends in an
+        # administrative area is a place, one that ends in a contract noun is a document
+        self.not_org_tail = phrase_regex(orgs["not_organization_tails"])
+        labels = "|".join(re.escape(label) for label in cues["award_line_labels"])
+        self.award_line = re.compile(rf"^(?:{labels})\s*:\s*(?P<name>.+?)\s*$", re.M)
+        nouns = alternation(supplier_cues["seller_nouns_en"])
+        # "one local producer of nuclear-grade zirconium, X, and", "the sole source of enriched
+        # boron has been Ruritania's state-owned X": the producer of a mineral named after it
+        self.producer_of_name = re.compile(
+            rf"\b(?i:{nouns}|source)\s+of\s+(?P<what>[^,.;]{{1,60}}?)"
+            r"(?:,\s+|\s+(?:is|was|has\s+been|remains)\s+)(?:[A-Z][\w-]*['’]s\s+)?"
+            r"(?:state-(?:owned|run|controlled)\s+)?"
+            r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|&|and|of)){0,5}?)"
+            r"(?=\s*[,.;)]|\s+(?:and|which|who|said)\b)"
+        )
+        self.producer_noun_name = re.compile(
+            rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}})"
+        )
+        self.not_org_after = re.compile(
+            r"^\s+(?:" + "|".join(re.escape(w) for w in supplier_cues["not_org_after_en"]) + r")\b",
+            re.I,
+        )
+        sites = "|".join(re.escape(n) for n in supplier_cues["own_site_nouns_en"])
+        self.site_pair_after = re.compile(
+            r"^\s+(?:and|&)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:"
+            + sites
+            + r"|project|projects|plant|plants)\b",
+            re.I,
+        )
+
+    def mentions(self, doc: Doc) -> list[OrgHit]:
+        """The organisation mentions of an English document (unordered: the component sorts)."""
+        text = text_of(doc)
+        title_end = doc._.minwatch_title_end
+        found: list[OrgHit] = []
+        for match in self.en_company.finditer(text):
+            start, name = match.start(), match.group()
+            for phrase in self.leading_phrases:
+                if name.startswith(phrase + " "):
+                    start += len(phrase) + 1
+                    break
+            words = text[start : match.end()].split()
+            while words and (
+                words[0] in self.leading_drop
+                or words[0].isdigit()
+                # "AIM-listed X plc", "Canada-based X Corp.": a qualifier, not the name
+                or _LEADING_QUALIFIER.fullmatch(words[0])
+            ):
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
+                words = words[1:]
+            # "China's X", "South Africa's X": a leading place possessive of one or two words
+            for size in (1, 2):
+                owner = " ".join(words[:size])
+                if (
+                    len(words) > size
+                    and owner.endswith(("'s", "’s"))
+                    and name_key(owner[:-2]) in self.places
+                ):
+                    start = text.index(words[size], start + len(owner))
+                    words = words[size:]
+                    break
+            end = match.end()
+            # "Tungsten Corporation of Portugal", "Graphite Corporation of Canada": a state-style
+            # name goes on past its suffix with "of" and a country
+            country = _SUFFIX_OF_PLACE.match(text, end)
+            if country and words[-1] in {"Corporation", "Company"}:
+                place = country.group("place")
+                for candidate in (place, place.split()[0]):
+                    if name_key(candidate) in self.places:
+                        end = country.start("place") + len(candidate)
+                        break
+            name = text[start:end]
+            if _SITE_AFTER.match(text[end : end + 30]):
+                continue  # "its Harbor Tin Corporation (HTC) project": a site's name
+            if start >= title_end and len(words) >= 2:
+                # "Hoshimura Corporation Metals Japan Ltd.": one name holds two suffix words
+                previous = found[-1] if found else None
+                if previous is not None and text[previous.end : start] == " ":
+                    previous.end, previous.text = end, text[previous.start : end]
+                    continue
+                found.append(OrgHit(start, end, name, "rule"))
+        issuer = defined_terms(doc, found, self.role_names)
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
+        for match in self.en_prefixed_company.finditer(text):
+            start = match.start()
+            overlapping = any(m.start < match.end() and start < m.end for m in found)
+            if start >= title_end and not overlapping:
+                found.append(OrgHit(start, match.end(), match.group(), "rule"))
+        for match in _APPOSITION.finditer(text):
+            start, end = match.span("name")
+            start = self._after_place_possessive(text, start, end)
+            if start < title_end or any(m.start <= start < m.end for m in found):
+                continue
+            if not self._not_an_org(doc, start, end):
+                found.append(OrgHit(start, end, text[start:end], "rule"))
+        for match in _BARE_WINNER.finditer(text):
+            start, end = match.span("name")
+            start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
+            if start >= title_end and not any(m.start < end and start < m.end for m in found):
+                found.append(OrgHit(start, end, text[start:end], "rule"))
+        for match in self.producer_noun_name.finditer(text):
+            start, end = match.span("name")
+            if start < title_end or any(m.start < end and start < m.end for m in found):
+                continue
+            if self._not_an_org(doc, start, end) or self.roles.buyer_apposition.match(text[end:]):
+                continue
+            sent_start, sent_end = sentence_bounds(doc, start)
+            # "supply silicon to silicones producer Y": a producer of other goods buys here
+            buys = self.roles.counterparty_buys(text[sent_start:start], text[end:sent_end])
+            found.append(
+                OrgHit(start, end, match.group("name"), "rule" if buys else "producer_noun")
+            )
+        for match in self.producer_of_name.finditer(text):
+            # "one local producer of nuclear-grade zirconium, Elmsworth Alloys & Components,
+            # and ...", "the sole source of enriched boron has been Ruritania's state-owned Borexa"
+            start, end = match.span("name")
+            what_start, what_end = match.span("what")
+            if start < title_end or any(m.start < end and start < m.end for m in found):
+                continue
+            if not any(what_start <= h.start < what_end for h in minerals):
+                continue
+            if (
+                self._not_an_org(doc, start, end)
+                or name_key(match.group("name")) in self.role_names
+            ):
+                continue
+            found.append(OrgHit(start, end, match.group("name"), "producer_noun"))
+        for match in _STATE_OWNED_NAME.finditer(text):
+            # "Peru's state-owned Minerva Andina": the model may take the name for a place
+            start, end = match.span("name")
+            if start < title_end or any(m.start < end and start < m.end for m in found):
+                continue
+            if not self._not_an_org(doc, start, end):
+                found.append(OrgHit(start, end, match.group("name"), "rule"))
+        terms = {
+            m.group("acr")
+            for m in _TERM_ACRONYM.finditer(text)
+            # the word before is lower-case, so the acronym is no company's short form
+            if re.search(r"(?:^|\s)[a-z][\w-]*$", text[max(0, m.start() - 40) : m.start()])
+        }
+        sites = self._site_names(doc)
+        for start, end in doc._.minwatch_ner_orgs or []:
+            newline = text.find("\n", start, end)
+            if newline > start:
+                # "from the Tillabrook Project\n- Five-year term": the model ran over a line
+                end = newline
+            if _LOCATION_BEFORE.search(text[max(0, start - 8) : start]):
+                continue
+            if (
+                _SITE_AFTER.match(text[end : end + 20])
+                or self.site_pair_after.match(text[end : end + 60])
+                or _SITE_AFTER_WORD.match(text[end : end + 40])
+            ):
+                continue
+            if any(m.start <= start < m.end or start <= m.start < end for m in found):
+                continue
+            name = text[start:end]
+            if name.lower().startswith("the "):
+                start, name = start + 4, name[4:]
+            if name.endswith(("'s", "’s")):
+                end, name = end - 2, name[:-2]
+            start = self._after_place_possessive(text, start, end)  # "Mongolia's Tsagaan Metals"
+            name = text[start:end]
+            left = _NAME_CONTINUES_LEFT.search(text[max(0, start - 60) : start])
+            if left:
+                start, name = start - len(left.group()), left.group() + name
+            key = name_key(name)
+            lowercase = not re.match(r"[A-Z0-9]|[a-z]{1,3}[A-Z]", name)  # "commerce ministry"
+            if key in self.not_orgs or lowercase or name in terms or key in sites:
+                continue
+            tail = self.not_org_tail.search(name)
+            if tail and tail.end() == len(name):
+                continue
+            if any(h.start <= start and end <= h.end for h in minerals):
+                # "Fluorspar, metallurgical grade, FOB Maputo", "Molybdenum oxide is quoted
+                # at": a capitalised mineral word at a sentence start is no company
+                continue
+            if _SITE_TAIL.search(name) and not self.roles.producer_apposition.match(text[end:]):
+                # "the Merrin Ionic Clay Project", "the Oakhurst Refinery": a site, not its owner
+                # (but "Tavrin Metallurgical Plant is the second producer" names a company)
+                continue
+            if key == "company":
+                if issuer is not None:
+                    found.append(OrgHit(start, end, name, "ner"))
+                continue
+            if self._not_an_org(doc, start, end):
+                continue
+            # a name the gazetteer knows ("TSX" in "(TSX: QRL)") keeps its gazetteer standing
+            source = "gazetteer" if key in self.role_names else "ner"
+            found.append(OrgHit(start, end, name, source))
+        found.sort(key=lambda m: m.start)
+        for mention in list(found):
+            window = max(0, mention.start - 80)
+            pair = _COORDINATED_BEFORE.search(text[window : mention.start])
+            if pair is None:
+                continue
+            start = window + pair.start("name")
+            end = start + len(pair.group("name"))
+            if start < title_end or any(m.start < end and start < m.end for m in found):
+                continue
+            if name_key(pair.group("name")) in sites or self._not_an_org(doc, start, end):
+                continue
+            found.append(OrgHit(start, end, pair.group("name"), "ner"))
+        found.extend(self._repeated_names(doc, found))
+        for match in self.award_line.finditer(text):
+            name = self._award_line_name(match.group("name"))
+            if name and name_key(name) not in self.not_orgs:
+                start = match.start("name")
+                found.append(OrgHit(start, start + len(name), name, "award_line"))
+        for start, end in doc._.minwatch_producer_spans or []:
+            # "offers are limited to material produced by A and B": producers of the mineral
+            if not any(m.start < end and start < m.end for m in found):
+                found.append(OrgHit(start, end, text[start:end], "producer_slot"))
+        return found
+
+    def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:
+        """Later mentions of a name already found: the model reads only some sentences and
+        misses names in others ("Minera Lomas del Viento makes 9,000 tonnes", a sentence with
+        no selling word). A name with a corporate suffix is also looked for without it."""
+        text = text_of(doc)
+        title_end = doc._.minwatch_title_end
+        names: set[str] = set()
+        for mention in found:
+            if mention.source not in {"rule", "ner"} or name_key(mention.text) in self.role_names:
+                continue
+            name = mention.text.strip(" ,")
+            core = self.trailing_suffix.sub("", name)
+            for form in {name, core}:
+                words = form.split()
+                # one word the model found ("Project", "Wave") is too often a common word
+                if len(words) < 2 and (mention.source != "rule" or len(form) < 6):
+                    continue
+                tail = self.not_org_tail.search(form)
+                if form[:1].isupper() and not (tail and tail.end() == len(form)):
+                    names.add(form)
+        added: list[OrgHit] = []
+        for name in sorted(names, key=len, reverse=True):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                start, end = match.span()
+                if start < title_end:
+                    continue
+                if any(m.start < end and start < m.end for m in (*found, *added)):
+                    continue
+                if self._not_an_org(doc, start, end):
+                    continue
+                added.append(OrgHit(start, end, name, "ner"))
+        return added
+
+    def _award_line_name(self, value: str) -> str:
+        """The company in an award line's value. Notices add the awardee's address and
+        registry numbers ("ACME METALS LLC, Dover, DE 19901 USA (UEI: K7P...)"): the name
+        ends at the first comma-separated part that is no corporate suffix ("S.A. de C.V.")."""
+        value = re.sub(r"\s*\((?:UEI|CAGE|DUNS|see)\b[^)]*\)", "", value.strip(), flags=re.I)
+        parts = value.split(", ")
+        kept = parts[:1]
+        for part in parts[1:]:
+            if part.strip().casefold() not in self.suffix_set:
+                break
+            kept.append(part)
+        return ", ".join(kept).strip()
+
+    def _after_place_possessive(self, text: str, start: int, end: int) -> int:
+        """Where a name begins after a leading "Vietnam's" / "Kazakhstan's"."""
+        head = re.match(r"([A-Z][\w-]*)['’]s\s+", text[start:end])
+        if head and name_key(head.group(1)) in self.places:
+            return start + head.end()
+        return start
+
+    def _site_names(self, doc: Doc) -> set[str]:
+        """Names the text gives to a mine, project or plant ("its Brennock mine"): elsewhere in
+        the text the bare name ("Brennock, one of the richest deposits") is the site too."""
+        names = set()
+        for match in re.finditer(
+            r"(?P<name>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=\s+(?:mine|project|deposit"
+            r"|operation|operations|plant|refinery|smelter|complex|prospect)\b)",
+            text_of(doc),
+        ):
+            names.add(name_key(match.group("name")))
+        return names
+
+    def _not_an_org(self, doc: Doc, start: int, end: int) -> bool:
+        """A place, a programme, an owned site or a dateline rather than an organisation."""
+        text = text_of(doc)
+        name = text[start:end]
+        if name_key(name) in self.places or name_key(name) in self.not_orgs:
+            return True
+        if self.not_org_after.match(text[end : end + 20]):
+            return True
+        if _PLACE_ADJECTIVE_AFTER.match(text, end):
+            return True
+        if self.address_before.search(text, max(0, start - 40), start) and _ADDRESS_AFTER.match(
+            text, end
+        ):
+            # "Halvard Systems Corp., Dayton, Ohio, was awarded": the city of an address
+            return True
+        if text[start - 1 : start] == "(" and _LISTING_AFTER.match(text, end):
+            return True
+        if _TICKER_BEFORE.search(text, max(0, start - 20), start):
+            return True  # "(OTCQX: DRTNF)": the ticker of a listing
+        if _POSSESSIVE_BEFORE.search(text[max(0, start - 8) : start]):
+            return True
+        if re.search(r"\b[A-Z][\w-]*['’]s\s+$", text[max(0, start - 30) : start]):
+            owner = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, start - 30) : start])
+            if (
+                owner
+                and name_key(owner.group(1)) in self.places
+                and re.match(
+                    r"^\s+(?:state|province|region|military|government)\b", text[end : end + 20]
+                )
+            ):
+                return True
+        line_start = text.rfind("\n", 0, start) + 1
+        dateline = _DATELINE.match(text, line_start)
+        return dateline is not None and start < dateline.end()

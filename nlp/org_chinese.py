@@ -1,0 +1,166 @@
+"""Organisations in Chinese text and the part a Chinese sentence gives them: company names
+ending in a Chinese corporate suffix, their "（以下简称…）" short forms, Latin-script names
+glued to Han characters, and the frames that make a company the seller or the buyer
+("向Y采购", "与Y签订…供货协议", "供方：").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+
+from nlp.base import OrgHit, sentence_bounds, text_of
+from nlp.org_aliases import name_key
+
+_ZH_ALIAS = re.compile(r"[（(]以下简称[“\"「]?(?P<alias>[^”\"」）)]{2,12})[”\"」]?[）)]")
+
+
+class ChineseReader:
+    """The Chinese name patterns and frames of the data files, compiled once per pipeline.
+    `en_company` is the English suffix-name pattern, rebounded for Han neighbours; names of
+    `role_names` (agencies, exchanges) are no candidates."""
+
+    def __init__(
+        self,
+        orgs: dict[str, Any],
+        supplier_cues: dict[str, Any],
+        en_company: re.Pattern[str],
+        role_names: dict[str, str],
+    ) -> None:
+        cues = supplier_cues
+        self.role_names = role_names
+        zh_suffixes = "|".join(orgs["zh_company_suffixes"])
+        self.company = re.compile(rf"[\u4e00-\u9fff（）()]{{2,40}}?(?:{zh_suffixes})")
+        self.breakers = orgs["zh_name_prefix_breakers"]
+        # in Chinese text a Han character is a word character too: "采购自Tarrant Lithium
+        # Limited等" has its Latin name glued to Han characters on both sides
+        self.en_company_in_zh = re.compile(
+            en_company.pattern.replace(r"(?<![\w])(?<!\w-)", r"(?<![A-Za-z0-9])").replace(
+                r"(?![\w])", r"(?![A-Za-z0-9])"
+            )
+        )
+        self.seller_cues = list(cues["seller_cues_zh"])
+        self.buyer_cues = list(cues["buyer_cues_zh"])
+        self.from_marker = re.compile(
+            "(?:" + "|".join(cues["seller_marker_before_zh"]) + r")[^，。；]{0,3}$"
+        )
+        self.relation_prefixes = sorted(cues["zh_relation_prefixes"], key=len, reverse=True)
+
+        def label(names: list[str]) -> re.Pattern[str]:
+            return re.compile("(?:" + "|".join(names) + r")\s*[：:]\s*$")
+
+        self.buyer_label = label(cues["buyer_labels_zh"])
+        self.seller_label = label(cues["seller_labels_zh"])
+        self.counterparty_label = label(cues["counterparty_labels_zh"])
+        counterparty = "(?:" + "|".join(cues["counterparty_labels_zh"]) + "|对方)"
+        # "公司拟向合同对方分批供应…": which way the goods go between issuer and counterparty
+        self.to_counterparty = re.compile(
+            rf"向{counterparty}[^，。；]{{0,8}}?(?P<verb>{'|'.join(cues['seller_cues_zh'])}"
+            rf"|{'|'.join(cues['buyer_cues_zh'])})"
+        )
+        zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
+        # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
+        self.latin_name = re.compile(
+            rf"(?:{zh_nouns})(?P<name>[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*)*)"
+        )
+
+    def mentions(self, doc: Doc) -> list[OrgHit]:
+        text = text_of(doc)
+        found: list[OrgHit] = []
+        for match in self.company.finditer(text):
+            start = match.start()
+            name = match.group()
+            cut = max(name.rfind(ch) for ch in self.breakers)
+            if cut >= 0:
+                start += cut + 1
+                name = name[cut + 1 :]
+            # "控股股东关联方江陵钢联股份有限公司": a relation phrase is no part of the name
+            for prefix in self.relation_prefixes:
+                at = name.rfind(prefix)
+                if at >= 0 and len(name) - at - len(prefix) > 4:
+                    start += at + len(prefix)
+                    name = name[at + len(prefix) :]
+                    break
+            if len(name) > 4:
+                found.append(OrgHit(start, match.end(), name, "rule"))
+        for match in _ZH_ALIAS.finditer(text):
+            owner = next((m for m in reversed(found) if m.end <= match.start()), None)
+            if owner is not None:
+                owner.aliases.append(match.group("alias"))
+                for alias in re.finditer(re.escape(match.group("alias")), text):
+                    if alias.start() > match.end():
+                        found.append(OrgHit(alias.start(), alias.end(), alias.group(), "rule"))
+        # Latin-script names in a Chinese text: "锂矿企业Tarrant Resources Limited", and later
+        # the short form "向Tarrant采购".
+        latin: list[OrgHit] = []
+        for match in self.en_company_in_zh.finditer(text):
+            latin.append(OrgHit(match.start(), match.end(), match.group(), "rule"))
+        for match in self.latin_name.finditer(text):
+            start, end = match.span("name")
+            if not any(m.start < end and start < m.end for m in latin):
+                latin.append(OrgHit(start, end, match.group("name").strip(" ."), "rule"))
+        for hit in list(latin):
+            first = hit.text.split()[0]
+            if len(first) < 4 or name_key(first) in self.role_names:
+                continue
+            for match in re.finditer(rf"(?<![A-Za-z]){re.escape(first)}(?![A-Za-z])", text):
+                if not any(m.start <= match.start() < m.end for m in latin):
+                    latin.append(OrgHit(match.start(), match.end(), first, "rule"))
+        title_end = doc._.minwatch_title_end
+        found.extend(
+            m for m in latin if m.start >= title_end and name_key(m.text) not in self.role_names
+        )
+        return found
+
+    def evidence(self, doc: Doc, mention: OrgHit) -> str | None:
+        """The part a Chinese sentence gives the company: "向Y采购" and "与Y签订…采购协议"
+        make Y the seller and the subject the buyer; "X与Y签订…供货协议" and "X…挂牌价" make X
+        the seller."""
+        if mention.start < doc._.minwatch_title_end or mention.start < 0:
+            return None
+        text = text_of(doc)
+        sent_start, sent_end = sentence_bounds(doc, mention.start)
+        clause_start = max(text.rfind(ch, sent_start, mention.start) for ch in "，；：") + 1
+        clause_start = max(clause_start, sent_start)
+        before = text[clause_start : mention.start]
+        stop = min(
+            (i for i in (text.find(ch, mention.end, sent_end) for ch in "，。；") if i >= 0),
+            default=sent_end,
+        )
+        after = text[mention.end : stop]
+        line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+        if self.buyer_label.search(line):
+            return "buyer"
+        if self.seller_label.search(line):
+            return "seller"
+        if self.counterparty_label.search(line):
+            way = self.to_counterparty.search(text)
+            if way is not None:
+                return "buyer" if way.group("verb") in self.seller_cues else "seller"
+        # "钴精矿大部分采购自X", "进口自X": bought from X
+        if re.search("(?:" + "|".join(self.buyer_cues) + r")(?:自|于)$", before):
+            return "seller"
+        if self.from_marker.search(before) and any(c in after[:12] for c in self.buyer_cues):
+            return "seller"
+        agreement = re.search(
+            r"(?:签订|签署|达成)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
+        )
+        if "与" in before and agreement:
+            kind = agreement.group("kind")
+            if any(c in kind for c in self.buyer_cues):
+                return "seller"
+            if any(c in kind for c in self.seller_cues):
+                return "buyer"
+        if re.match(r"^[^，。；]{0,6}与", after) and agreement:
+            kind = agreement.group("kind")
+            if any(c in kind for c in self.buyer_cues):
+                return "buyer"
+            if any(c in kind for c in self.seller_cues):
+                return "seller"
+        if re.search(r"(?:向|从|自)[^，。；]{1,30}?(?:" + "|".join(self.buyer_cues) + ")", after):
+            return "buyer"
+        if any(c in after[:20] for c in self.seller_cues):
+            return "seller"
+        return None

@@ -1,0 +1,529 @@
+"""Which part an English sentence gives an organisation: its role from a name list or a noun
+("the data provider X"), and the seller decision list: the context rule records of
+`nlp/data/seller_context_rules.jsonl` (run by `nlp/rulebook.py`) by stage, with the checks
+that need more than one sentence's words between the stages (coordinated sellers, awardee
+lists, the subject of a selling verb, the counterparty of a sale, own sites), and the evidence
+that an organisation buys.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from nlp.base import (
+    AmountHit,
+    MineralHit,
+    OrgHit,
+    alternation,
+    phrase_regex,
+    sentence_bounds,
+    sentence_index,
+    text_of,
+)
+from nlp.org_aliases import name_key, name_words
+from nlp.rulebook import Context, RuleBook
+
+# What a release calls the parties of an agreement ('X (the "Purchaser")', 'Y (the "Vendor")').
+BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer"}
+SELLER_TERMS = {"vendor", "seller", "supplier"}
+
+# Roles that never take part in a deal: they do not stand between a seller and its verb.
+_BYSTANDERS = {
+    "exchange",
+    "media",
+    "price_agency",
+    "bank",
+    "law_firm",
+    "industry_body",
+    "data_provider",
+    "regulator",
+}
+
+# a rule record's verdict as `supplier_context` returns it ("none": no seller here)
+_VERDICT: dict[str, str | None] = {"strong": "strong", "weak": "weak", "none": None}
+_LIST_JOINT = re.compile(r",?[ \t]+(?:and|&)[ \t]+|,[ \t]+")
+
+_PURCHASE_CUE = re.compile(
+    r"\b(?:buy|buys|bought|purchas\w*|order\w*|contract\w*|"
+    r"award\w*|acquir\w*|procur\w*|offtake|tender\w*)\b",
+    re.I,
+)
+# "- X", "• X", "2. X", "(b) X": the start of a list item (not `base.LIST_MARKER`, which
+# reads "a." and "(12)" items but no em dash, and may run past a line end)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–—]|\d{1,2}[.)]|\([a-z\d]\))[ \t]+")
+# "an offtake agreement (the "Agreement") with Y": Y is the counterparty of a deal
+_AGREEMENT_WITH = re.compile(
+    r"\b(?:agreement|deal|contract|offtake|arrangement|term\s+sheet)s?\s+"
+    r"(?:\([^)]*\)\s+)?with\b",
+    re.I,
+)
+_COUNTERPARTY_WITH = re.compile(
+    _AGREEMENT_WITH.pattern + r"\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}$", re.I
+)
+# "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
+# subject's own site (a "the Company's" of a release included)
+_FROM_OWN_SITE = re.compile(
+    r"^(?:[^.;]|\.(?=\w|\s+[a-z])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
+    r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
+    re.I,
+)
+# "shut a kiln at its Vardel plant": a plant of the subject
+_OWN_PLANT_AFTER = re.compile(
+    r"^[^.;]{0,120}?\b(?:at|in)\s+its\s+(?:[\w'’-]+\s+){0,3}?(?:plant|plants|furnaces?"
+    r"|works|facility)\b",
+    re.I,
+)
+_CAPACITY_WORD = re.compile(r"\bcapacity\b", re.I)
+# 'Y (the "Purchaser"), a wholly owned US subsidiary of the Company'
+_SUBSIDIARY_OF = re.compile(
+    r"\s*\([^)]*\),?\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?subsidiary\s+of\s+(?:the\s+)?"
+    r"(?P<parent>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*)"
+)
+# "The largest portion went to X": a share of an award
+_SHARE_WENT_TO = re.compile(
+    r"\b(?:share|award|contract|order|lot|tranche|portion)s?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:went|go|goes)\s+to\b",
+    re.I,
+)
+# "the company" / "The miner": a lower-case noun referring back (the capitalised "the
+# Company" of a release is its issuer's defined term, resolved elsewhere)
+_REFERRING_PHRASE = re.compile(
+    r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter))\b"
+)
+# what may stand between a subject and its verb: "X (ASX: X) has also agreed to buy"
+_VERB_LEAD = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|also|already|said\s+(?:it|they)"
+    r"(?:\s+(?:would|will|had|has))?)\s+)*"
+)
+# "agreed to sell 8,000 tonnes a year of cobalt sulphate to X", "to A and B"
+_SOLD_TO_BEFORE = re.compile(
+    r"\b(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|deliver|delivers"
+    r"|delivered|delivering|ship|ships|shipped|shipping|export|exports|exported|output)\b"
+    r"(?:[^.;]|\.(?=\d)){0,150}?\bto\s+(?:the\s+)?"
+    r"(?:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*,?\s+(?:and|&)\s+)?$"
+)
+_NOUN_USE_AFTER = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
+
+
+class RoleReader:
+    """The role lists and seller cues of the data files, compiled once per pipeline."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        orgs: dict[str, Any],
+        cues: dict[str, Any],
+        supplier_cues: dict[str, Any],
+        rule_records: list[dict[str, Any]],
+    ) -> None:
+        self.role_names: dict[str, str] = {}
+        for role, names in orgs["roles"].items():
+            for name in names:
+                self.role_names[name_key(name)] = role
+        self.role_keywords: dict[str, list[str]] = orgs["role_keywords"]
+        names = [n for ns in orgs["roles"].values() for n in ns]
+        self.role_regex = re.compile(r"(?<![\w-])(?:" + alternation(names) + r")(?![\w-])")
+        self.role_nouns = {
+            role: phrase_regex(nouns) for role, nouns in orgs["role_nouns_before"].items()
+        }
+        self.buyer_after = phrase_regex(cues["buyer_after_org_en"])
+        self.notice_markers = tuple(cues["notice_markers"])
+        self.rules = RuleBook(vocab, rule_records, supplier_cues)
+        # the context rules other checks also read, from the one record that defines each
+        self.buyer_apposition = self.rules.regex("not_seller.customer_apposition")
+        self.producer_apposition = self.rules.regex("seller.producer_apposition")
+        self.object_before = self.rules.regex("not_seller.object_of_preposition")
+        self.seller_verb = phrase_regex(supplier_cues["seller_verbs_en"])
+        self.buyer_verb = phrase_regex(supplier_cues["buyer_verbs_en"])
+        nouns = alternation(supplier_cues["seller_nouns_en"])
+        sold = "|".join(re.escape(n) for n in supplier_cues["sold_object_not_mineral_en"])
+        self.sold_other_after = re.compile(
+            rf"^\s+(?:(?:a|an|the|its|their|part\s+of|some|all|[\d.,]+%?|[\w-]+)\s+){{0,3}}?"
+            rf"(?:{sold})\b",
+            re.I,
+        )
+        self.producer_counterparty = re.compile(
+            rf"^\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?:{nouns})\s+[A-Z]"
+        )
+        self.making_verb = re.compile(
+            rf"{phrase_regex(supplier_cues['making_verbs_en']).pattern}(?P<object>[^.;]{{0,50}})",
+            re.I,
+        )
+        sites = "|".join(re.escape(n) for n in supplier_cues["own_site_nouns_en"])
+        # "Halvard Copper Inc. is reopening its Ostend Hill mine": whoever runs a mine mines.
+        self.own_site_after = re.compile(
+            # "lowered its guidance to 2.15 million tonnes, after a flood at its Loma Gris
+            # mine": a decimal point ends no sentence, an adverbial clause keeps the subject
+            rf"^(?:[^.;,]|(?<=\d)[.,](?=\d)|,\s*(?:which|who|and|after|following|citing"
+            rf"|because|due\s+to|as|while|when)\b|,\s*(?=[^,]{{0,80}},))"
+            rf"{{0,160}}?\b(?:its|their|operates\s+the|runs\s+the|owns\s+the)\s+"
+            rf"(?:[\w'’-]+\s+){{0,4}}?(?:{sites})\b",
+            re.I,
+        )
+        awardee = "|".join(re.escape(c) for c in supplier_cues["awardee_list_cues_en"])
+        # "the awards went to A, $11.2 million ...; B, $6 million ...; and C": every
+        # organisation after the cue in the sentence is an awardee.
+        self.awardee_list = re.compile(rf"\b(?:{awardee})\b", re.I)
+        self.buyer_subject = phrase_regex(supplier_cues["buyer_subject_nouns_en"])
+
+    def role(self, doc: Doc, mention: OrgHit) -> str | None:
+        key = name_key(mention.text)
+        if key in self.role_names:
+            return self.role_names[key]
+        words = mention.text.replace(",", " ").split()
+        if len(words) > 1 and words[0].isupper() and self.role_names.get(name_key(words[0])):
+            # "DLA Troop Support", "DLA Energy": a unit of an agency has the agency's role
+            return self.role_names[name_key(words[0])]
+        if mention.source == "ner":
+            for role, keywords in self.role_keywords.items():
+                if any(word in keywords for word in words):
+                    return role
+        sent_start, _ = sentence_bounds(doc, max(mention.start, 0))
+        before = text_of(doc)[max(sent_start, mention.start - 40) : max(mention.start, 0)]
+        tail = before[-35:]
+        for role, nouns in self.role_nouns.items():
+            # "the data provider Kellbrook Metal Data": the noun directly precedes the name.
+            found = list(nouns.finditer(tail))
+            if found and len(tail) - found[-1].end() <= 2:
+                return role
+        return None
+
+    def rule_context(self, doc: Doc, mention: OrgHit, mentions: list[OrgHit]) -> Context:
+        """The organisation's place in its sentence, with the facts the rule records require."""
+        text = text_of(doc)
+        sent_start, sent_end = sentence_bounds(doc, mention.start)
+        minerals = doc._.minwatch_minerals or []
+        return Context(
+            doc,
+            mention.start,
+            mention.end,
+            sent_start,
+            sent_end,
+            {
+                "purchase_cue": lambda: (
+                    _PURCHASE_CUE.search(text, sent_start, sent_end) is not None
+                ),
+                "mineral_before": lambda: any(
+                    sent_start <= h.start < mention.start for h in minerals
+                ),
+                "mineral_in_sentence": lambda: any(
+                    sent_start <= h.start < sent_end for h in minerals
+                ),
+                "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
+            },
+        )
+
+    def supplier_context(
+        self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], cluster_of: dict[int, int]
+    ) -> str | None:
+        """How the sentence marks the organisation as a seller: "strong" (it sells, is
+        awarded, is called a producer) or "weak" (it runs a mine: it may still buy here)."""
+        if mention.start < doc._.minwatch_title_end or mention.start < 0:
+            return None
+        text = text_of(doc)
+        if any(marker in text for marker in self.notice_markers):
+            # in a notice only the awardee supplies; other names are offices or countries
+            return None
+        sent_start, sent_end = sentence_bounds(doc, mention.start)
+        sentence = text[sent_start:sent_end]
+        before = text[sent_start : mention.start]
+        after = text[mention.end : sent_end]
+        context = self.rule_context(doc, mention, mentions)
+        # the decision list: rule records by stage (nlp/data/seller_context_rules.jsonl),
+        # with the checks that need more than one sentence's words between the stages
+        if rule := self.rules.first("lead", context):
+            return _VERDICT[rule.verdict]
+        # "produced by A, B and C": a name joined to a seller by a list joint shares its role
+        joined = [
+            m
+            for m in mentions
+            if sent_start <= m.start
+            and m.end <= mention.start
+            and _LIST_JOINT.fullmatch(text, m.end, mention.start)
+        ]
+        if joined and self.supplier_context(doc, joined[-1], mentions, cluster_of) == "strong":
+            return "strong"
+        if rule := self.rules.first("awarded", context):
+            return _VERDICT[rule.verdict]
+        if self.awardee_list.search(before) and (
+            _PURCHASE_CUE.search(sentence)
+            # "splitting the awards ... among three producers. The largest portion went to X" (but
+            # "half of its output went to X" after a deal makes X a buyer)
+            or (
+                _SHARE_WENT_TO.search(before)
+                and _PURCHASE_CUE.search(text, max(0, sent_start - 300), sent_start)
+            )
+        ):
+            return "strong"
+        if self._award_list_item(doc, mention):
+            return "strong"
+        if rule := self.rules.first("winner", context):
+            return _VERDICT[rule.verdict]
+        if self.counterparty_buys(before, after):
+            return None
+        for stage in ("producer", "counterparty"):
+            if rule := self.rules.first(stage, context):
+                return _VERDICT[rule.verdict]
+        if self._subject_of(doc, mention, mentions, cluster_of, sent_end):
+            return "strong"
+        for stage in ("possessive", "object"):
+            if rule := self.rules.first(stage, context):
+                return _VERDICT[rule.verdict]
+        site = self.own_site_after.match(after)
+        if site is not None and not self._org_between(
+            mention, mentions, cluster_of, mention.end, mention.end + site.end()
+        ):
+            return "weak"
+        # "X said it would restart a kiln at its Vardel plant, adding 12,000 t/yr of
+        # capacity": whoever cuts or adds tonnes of capacity at its own plant produces there
+        plant = _OWN_PLANT_AFTER.match(after)
+        if (
+            plant is not None
+            and _CAPACITY_WORD.search(sentence)
+            and any(
+                a.kind == "quantity" and sent_start <= a.start < sent_end
+                for a in doc._.minwatch_amounts or []
+            )
+            and not self._org_between(
+                mention, mentions, cluster_of, mention.end, mention.end + plant.end()
+            )
+        ):
+            return "weak"
+        # "X has entered an offtake agreement with Y for 20,000 t/y from its Z project": the
+        # counterparty of "with" is an object, and "its" is still the subject's
+        source = _FROM_OWN_SITE.match(after)
+        if source and _AGREEMENT_WITH.search(after[: source.end()]):
+            return "weak"
+        return None
+
+    def counterparty_buys(self, before: str, after: str) -> bool:
+        """The organisation is the one sold to, even where a producer noun names it ("agreed to
+        supply 6,000t to Italian glass producer Y": Y makes glass from what it buys), or
+        the counterparty of an agreement whose material comes "from its" (the subject's) site:
+        "X signed an offtake with coolant producer Y for 15,000 t/y from its Z mine"."""
+        if _SOLD_TO_BEFORE.search(before):
+            return True
+        described = re.search(r"\bto\s+(?:[\w'’-]+\s+){1,5}$", before)
+        if described and _SOLD_TO_BEFORE.search(before[: described.start()] + "to "):
+            return True
+        source = _FROM_OWN_SITE.match(after)
+        return bool(
+            source
+            and _COUNTERPARTY_WITH.search(before[-120:])
+            # "agreement with Y, which will supply cobalt from its operations": "its" is Y's
+            and not self.seller_verb.search(after, 0, source.end())
+        )
+
+    def _award_list_item(self, doc: Doc, mention: OrgHit) -> bool:
+        """ "The orders are:\n- X, Tucson, Arizona: $85 million for ...": a list item
+        that opens with the organisation and states a sum, under a lead-in line about awards or
+        orders, names an awardee, whatever the item's layout."""
+        text = text_of(doc)
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        item = _LIST_ITEM.match(text, line_start)
+        if item is None or item.end() != mention.start:
+            return False
+        line_end = text.find("\n", mention.start)
+        line_end = len(text) if line_end < 0 else line_end
+        amounts: list[AmountHit] = doc._.minwatch_amounts or []
+        if not any(a.kind == "money" and mention.end <= a.start < line_end for a in amounts):
+            return False
+        lines = text[:line_start].splitlines()
+        while lines and (not lines[-1].strip() or _LIST_ITEM.match(lines[-1])):
+            lines.pop()
+        lead_in = lines[-1].strip() if lines else ""
+        return lead_in.endswith(":") and _PURCHASE_CUE.search(lead_in) is not None
+
+    def buyer_evidence(self, doc: Doc, mention: OrgHit) -> bool:
+        """The sentence makes the organisation a buyer: the one sold to ("sold 12 tonnes of
+        germanium to X", "output to A and B"), the subject of a buying verb ("X will take 9,000
+        tonnes", "X has agreed to buy"), or a customer by apposition."""
+        if mention.start < 0:
+            return False
+        text = text_of(doc)
+        sent_start, _ = sentence_bounds(doc, mention.start)
+        if _SOLD_TO_BEFORE.search(text[sent_start : mention.start]):
+            return True
+        after = text[mention.end : mention.end + 200]
+        if self.buyer_apposition.match(after):
+            return True
+        lead = _VERB_LEAD.match(after)
+        return self.buyer_verb.match(after, lead.end() if lead else 0) is not None
+
+    def _buyer_earlier(
+        self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], sent_start: int
+    ) -> bool:
+        """A buying agency is the subject: named earlier in the sentence, or "the department"."""
+        if self.buyer_subject.search(text_of(doc), sent_start, mention.start):
+            return True
+        return any(m.role == "buyer" and sent_start <= m.start < mention.start for m in mentions)
+
+    def _org_between(
+        self, mention: OrgHit, mentions: list[OrgHit], cluster_of: dict[int, int], lo: int, hi: int
+    ) -> bool:
+        home = cluster_of.get(id(mention))
+        return any(
+            lo <= m.start < hi and cluster_of.get(id(m)) != home and m.role not in _BYSTANDERS
+            for m in mentions
+        )
+
+    def _subject_of(
+        self,
+        doc: Doc,
+        mention: OrgHit,
+        mentions: list[OrgHit],
+        cluster_of: dict[int, int],
+        sent_end: int,
+    ) -> bool:
+        """The organisation is the subject of a selling verb: "X will supply", "X, which mines
+        cobalt, ...", "X has signed a firm offtake agreement with Y" (the nearest
+        organisation before the verb; passives such as "to be produced" do not count)."""
+        text = text_of(doc)
+        # "ahead of the Treasury auction, which is set to bring": after a preposition the
+        # name is an object, never the subject of a later verb
+        relative = re.match(r"\s*(?:\([^)]*\)\s*)?,\s*(?:which|who)\b", text[mention.end :])
+        if relative is None and self.object_before.search(
+            text[max(0, mention.start - 20) : mention.start]
+        ):
+            return False
+        # "A, the U.S. subsidiary of B, will deliver": names inside A's apposition are no subject
+        # (the comma of "3,000 tonnes" ends no apposition)
+        apposition = re.match(
+            r"\s*(?:\([^)]*\)\s*)?,(?:[^,;]|(?<=\d),(?=\d)){0,80},", text[mention.end : sent_end]
+        )
+        lo = mention.end + (apposition.end() if apposition else 0)
+        # "the venture between Minerva Andina and Salinera Norte to make lithium": joint subjects
+        for partner in sorted(mentions, key=lambda m: m.start):
+            if partner.start >= lo and re.fullmatch(
+                r"\s*(?:\([^)]*\)\s*)?,?\s+(?:and|&)\s+", text[lo : partner.start]
+            ):
+                lo = partner.end
+                apposition = re.match(r"\s*\([^)]*\)", text[lo:sent_end])
+                lo += apposition.end() if apposition else 0
+        sent_start = sentence_bounds(doc, mention.start)[0]
+        mineral_in_sentence = any(
+            sent_start <= h.start < sent_end for h in doc._.minwatch_minerals or []
+        )
+        for pattern, needs_mineral in ((self.seller_verb, False), (self.making_verb, True)):
+            for verb in pattern.finditer(text, mention.end, sent_end):
+                if not mineral_in_sentence and re.search(r"award|\bwon\b", verb.group(), re.I):
+                    # "X was awarded a modification for missile production": an award for no
+                    # mineral supplies none
+                    break
+                if _PASSIVE_BEFORE.search(text[max(0, verb.start() - 12) : verb.start()]):
+                    continue
+                if self._org_between(mention, mentions, cluster_of, lo, verb.start()):
+                    break
+                if self.buyer_after.match(
+                    re.sub(r"^\s*(?:\([^)]*\)\s*)?(?:already|also)?\s*", "", text[mention.end :])
+                ):
+                    return False
+                if needs_mineral and not any(
+                    verb.start() <= h.start < verb.end() + 50 for h in doc._.minwatch_minerals or []
+                ):
+                    break
+                # "Hoshimura will purchase concentrate made at Merrin", "Ostfeld agreed to buy zinc
+                # from Brennock": the subject's own verb buys; a later selling word is another's
+                if self.buyer_verb.search(text, mention.end, verb.start()):
+                    return False
+                tail = text[verb.end() : verb.end() + 60]
+                if _NOUN_USE_AFTER.match(tail) and verb.group().lower() == "supplies":
+                    continue  # "contracts for field tents and spare parts."
+                if self.sold_other_after.match(tail):
+                    continue  # "sold a 40% stake in its cloud business"
+                # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys
+                return not (
+                    verb.group().lower().endswith(" with")
+                    and self.producer_counterparty.match(tail)
+                )
+        return False
+
+    def referring_phrases(
+        self, doc: Doc, mentions: list[OrgHit], cluster_of: dict[int, int]
+    ) -> dict[int, set[str | None]]:
+        """What "the company" / "the miner" does, credited to the organisation it refers to:
+        the last one named before it (within two sentences) that is no agency, bank, newspaper
+        or other bystander. "Tomas Varga has led Minera Lomas del Viento S.A. since 2019. Today the
+        company, which evaporates brine ..., mines lithium" makes Minera Lomas del Viento a
+        producer."""
+        if doc.lang_ == "zh":
+            return {}
+        text = text_of(doc)
+        if any(marker in text for marker in self.notice_markers):
+            return {}
+        found: dict[int, set[str | None]] = {}
+        named = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
+        for match in _REFERRING_PHRASE.finditer(text, doc._.minwatch_title_end):
+            start, end = match.span("phrase")
+            earlier = [m for m in named if m.end <= start]
+            if not earlier:
+                continue
+            antecedent = earlier[-1]
+            if antecedent.role is not None and antecedent.role != "supplier":
+                continue
+            if sentence_index(doc, start) - sentence_index(doc, antecedent.start) > 2:
+                continue
+            stand_in = OrgHit(start, end, match.group("phrase"), "pronoun")
+            kind = self.supplier_context(doc, stand_in, mentions, cluster_of)
+            if kind is not None:
+                found.setdefault(cluster_of[id(antecedent)], set()).add(kind)
+        return found
+
+    def buying_side(self, doc: Doc, clusters: list[list[OrgHit]]) -> set[int]:
+        """Mentions of the organisations a release defines as the buyer ('X (the "Purchaser")')
+        and of the parent named in 'X (the "Purchaser"), a wholly owned US subsidiary of the
+        Company': a group buying through its subsidiary is no seller for its name alone."""
+        text = text_of(doc)
+        buyers = [
+            c for c in clusters if any(a.casefold() in BUYER_TERMS for m in c for a in m.aliases)
+        ]
+        side = {id(m) for c in buyers for m in c}
+        for cluster in buyers:
+            for mention in cluster:
+                parent = _SUBSIDIARY_OF.match(text, max(mention.end, 0))
+                if mention.start < 0 or parent is None:
+                    continue
+                name = parent.group("parent")
+                for other in clusters:
+                    if any(m.text == name or name in m.aliases for m in other):
+                        side.update(id(m) for m in other)
+        return side
+
+    def named_for_mineral(self, doc: Doc, cluster: list[OrgHit]) -> bool:
+        """ "Tarrant Lithium Limited", in a text about lithium: a company named for a mineral
+        the document discusses mines or sells it. A homonym ("Tin Whistle Capital" in a lithium
+        story) names no mineral found outside the organisation's own name."""
+        if doc.lang_ == "zh" or any(marker in text_of(doc) for marker in self.notice_markers):
+            return False
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
+        text = text_of(doc)
+        names = [name_words(m.text) for m in cluster]
+
+        def heading_of_name(hit: MineralHit) -> bool:
+            # "TIN THORNBURY BAKERY" above "Tin Thornbury Bakery Co., the Leeds bread maker":
+            # a briefs column heads each item with its company's name in capitals
+            lo = text.rfind("\n", 0, hit.start) + 1
+            hi = text.find("\n", hit.start)
+            line = text[lo : hi if hi >= 0 else len(text)].strip()
+            words = name_words(line)
+            return line.isupper() and any(n[: len(words)] == words for n in names)
+
+        outside = {
+            c
+            for h in minerals
+            if not any(m.start <= h.start < m.end for m in cluster) and not heading_of_name(h)
+            for c in h.canonicals
+        }
+        for mention in cluster:
+            if mention.source != "rule" or mention.start < doc._.minwatch_title_end:
+                continue
+            # the mineral word inside a name is not a mineral hit, so match the name's words
+            words = {w.casefold() for w in name_words(mention.text)}
+            if words & outside:
+                return True
+        return False

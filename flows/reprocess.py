@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 import warehouse
 from flows.lock import exclusive_run
@@ -32,9 +33,26 @@ from warehouse.snapshot import prepare_work_file
 BATCH_SIZE = 1000
 # On Dask, smaller batches spread over the workers (a 1000-document batch is ~30 s of one
 # core; a task's own cost, its Prefect bookkeeping, is ~0.1 s), and only so many per worker
-# are in flight, so results never pile up in memory.
+# are in flight, so results never pile up in memory. Batches shrink towards the end, down to
+# DASK_MIN_BATCH_SIZE (`dask_batches`), so the run does not end on one worker finishing a full
+# batch (~3-6 s) while the others idle.
 DASK_BATCH_SIZE = 100
+DASK_MIN_BATCH_SIZE = 20
 DASK_BATCHES_IN_FLIGHT_PER_WORKER = 3
+
+
+_T = TypeVar("_T")
+
+
+def as_is(value: _T) -> _T:
+    """`value` as a task parameter that Prefect passes without looking inside.
+
+    Prefect walks every parameter of a task call, to its last nested field, looking for
+    futures to wait on; a batch's facts are tens of thousands of objects, and that walk was
+    most of the flow process's CPU (~4 ms a document), taken from the workers' cores.
+    These parameters never hold futures.
+    """
+    return cast(_T, quote(value))
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,21 @@ def _batches(refs: list[LandedRef], size: int) -> Iterator[list[LandedRef]]:
     iterator = iter(refs)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def dask_batches(refs: list[LandedRef], workers: int) -> Iterator[list[LandedRef]]:
+    """`refs` in batches for `workers` Dask workers: DASK_BATCH_SIZE while there is plenty
+    left, then half of each worker's share of what remains (guided self-scheduling), never
+    under DASK_MIN_BATCH_SIZE. The last batches are short, so the
+    workers finish together however the documents' lengths vary."""
+    largest = DASK_BATCH_SIZE
+    smallest = min(DASK_MIN_BATCH_SIZE, largest)
+    start = 0
+    while start < len(refs):
+        share = -(-(len(refs) - start) // (2 * max(1, workers)))  # rounded up
+        size = max(smallest, min(largest, share))
+        yield refs[start : start + size]
+        start += size
 
 
 @dataclass(frozen=True)
@@ -169,7 +202,7 @@ def reprocess(
             # Extraction rows stay tied to the stored version of each document.
             hashes = {d.doc_id: stored[d.doc_id] for d in docs}
             drift += sum(1 for d in docs if d.content_hash != stored[d.doc_id])
-            changed += load_batch(str(work), bundles, hashes)
+            changed += load_batch(str(work), as_is(bundles), as_is(hashes))
             documents += len(docs)
             found.update(d.doc_id for d in docs)
             logger.info("re-extracted %d documents so far", documents)
@@ -282,15 +315,17 @@ def _extract_here(db: Lake, landing: str, stored: dict[str, str]) -> _Counts:
         bundles = extract("reprocess", docs)
         hashes = {d.doc_id: stored[d.doc_id] for d in docs}
         counts.drift += sum(1 for d in docs if d.content_hash != stored[d.doc_id])
-        counts.changed += load_batch(db, bundles, hashes)
+        counts.changed += load_batch(db, as_is(bundles), as_is(hashes))
         counts.documents += len(docs)
         counts.found.update(d.doc_id for d in docs)
     return counts
 
 
 def _extract_on_dask(db: str | Lake, landing: str, stored: dict[str, str], dask: str) -> _Counts:
-    """Batches go to the cluster's workers; their results are loaded here in order, a
-    bounded number in flight."""
+    """Batches go to the cluster's workers, a bounded number in flight; their results are
+    loaded here in order, BATCH_SIZE documents a load whatever the size of the workers'
+    batches: each load opens the warehouse and commits (a file checkpoint, a DuckLake
+    snapshot), ~0.1-0.3 s of this process, which shares the machine with the workers."""
     from flows.cluster import prepare_cluster
 
     logger = get_run_logger()
@@ -299,29 +334,43 @@ def _extract_on_dask(db: str | Lake, landing: str, stored: dict[str, str], dask:
     refs = index_landing(landing)
     window = workers * DASK_BATCHES_IN_FLIGHT_PER_WORKER
     pending: deque[Any] = deque()
+    bundles: list[ExtractionBundle] = []
+    hashes: dict[str, str] = {}
+    waiting = 0  # documents in `bundles`, not loaded yet
 
-    def load(result: LandedBatch) -> None:
+    def take(result: LandedBatch) -> None:
+        nonlocal waiting
         for message in result.unreadable:
             logger.warning(message)
         counts.unreadable += len(result.unreadable)
         kept = [(doc_id, h) for doc_id, h in result.documents if doc_id in stored]
-        if not kept:
-            return
         ids = {doc_id for doc_id, _ in kept}
-        bundles = [b for b in result.bundles if b.doc_id in ids]
-        hashes = {doc_id: stored[doc_id] for doc_id in ids}
+        bundles.extend(b for b in result.bundles if b.doc_id in ids)
+        hashes.update((doc_id, stored[doc_id]) for doc_id in ids)
         counts.drift += sum(1 for doc_id, h in kept if h != stored[doc_id])
-        counts.changed += load_batch(db, bundles, hashes)
-        counts.documents += len(kept)
         counts.found.update(ids)
+        waiting += len(kept)
+        if waiting >= BATCH_SIZE:
+            load()
+
+    def load() -> None:
+        nonlocal waiting
+        if not waiting:
+            return
+        counts.changed += load_batch(db, as_is(list(bundles)), as_is(dict(hashes)))
+        counts.documents += waiting
+        bundles.clear()
+        hashes.clear()
+        waiting = 0
         logger.info("re-extracted %d documents so far", counts.documents)
 
-    for batch in _batches(list(refs.values()), DASK_BATCH_SIZE):
+    for batch in dask_batches(list(refs.values()), workers):
         pending.append(extract_landed.submit(batch))
         if len(pending) >= window:
-            load(pending.popleft().result())
+            take(pending.popleft().result())
     while pending:
-        load(pending.popleft().result())
+        take(pending.popleft().result())
+    load()
     return counts
 
 

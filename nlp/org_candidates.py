@@ -347,8 +347,12 @@ class CandidateFinder:
                 start = match.start("name")
                 found.append(OrgHit(start, start + len(name), name, "award_line"))
         for start, end in doc._.minwatch_producer_spans or []:
-            # "offers are limited to material produced by A and B": producers of the mineral
-            if not any(m.start < end and start < m.end for m in found):
+            # "offers are limited to material produced by A and B": producers of the mineral,
+            # whichever reading found the name first
+            named = [m for m in found if m.start < end and start < m.end]
+            for mention in named:
+                mention.source = "producer_slot"
+            if not named:
                 found.append(OrgHit(start, end, text[start:end], "producer_slot"))
         return found
 

@@ -42,6 +42,8 @@ MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).
 MODEL_SHA256 = "ae8f0b0ab645b5496c0d4d8250298e973d60b0e37cd6bcb377d7197b35ab53b9"
 FEATURES_FILE = "role_features.json"
+# its places and other names that are no organisation: never a company's short form
+PLACES_FILE = "organizations.json"
 
 # Entity labels that never name an organisation.
 _NOT_NAMES = frozenset(
@@ -114,7 +116,7 @@ def make_supplier_roles(
 
 
 class SupplierRoles(RuleComponent):
-    data_files = (FEATURES_FILE,)
+    data_files = (FEATURES_FILE, PLACES_FILE)
 
     def __init__(
         self,
@@ -141,7 +143,10 @@ class SupplierRoles(RuleComponent):
         data: dict[str, Any] | None = None,
     ) -> None:
         if data is None:
-            data = {FEATURES_FILE: json.loads((DATA_DIR / FEATURES_FILE).read_text("utf-8"))}
+            data = {
+                name: json.loads((DATA_DIR / name).read_text("utf-8"))
+                for name in (FEATURES_FILE, PLACES_FILE)
+            }
             path = DATA_DIR / self.model_file
             if self.model_file:
                 raw = path.read_bytes()
@@ -157,6 +162,11 @@ class SupplierRoles(RuleComponent):
 
     def compile(self) -> None:
         lexicon = self.data[FEATURES_FILE]
+        # "the United States" is no short form of "United States Antimony Corp."
+        names = self.data[PLACES_FILE]
+        self.places = frozenset(
+            name_key(p) for p in [*names["places"], *names["not_organizations"]]
+        )
         self.suffixes = frozenset(lexicon["corporate_suffixes"])
         self.industry_words = frozenset(lexicon["industry_words"])
         self.mineral_name_words = frozenset(lexicon["mineral_name_words"])
@@ -274,7 +284,7 @@ class SupplierRoles(RuleComponent):
             if end - start < 2:
                 continue
             hit = OrgHit(start, end, text[start:end], "entity")
-            home = self._home(groups, hit)
+            home = self._home(groups, hit, short_form=name_key(hit.text) not in self.places)
             if home is None:
                 groups[hit.text] = [hit]
                 labels[hit.text] = {label}
@@ -297,13 +307,15 @@ class SupplierRoles(RuleComponent):
         return candidates
 
     @staticmethod
-    def _home(groups: dict[str, list[OrgHit]], hit: OrgHit) -> str | None:
+    def _home(
+        groups: dict[str, list[OrgHit]], hit: OrgHit, *, short_form: bool = True
+    ) -> str | None:
         key = name_key(hit.text)
         for name, mentions in groups.items():
             for mention in mentions:
                 if mention.start < hit.end and hit.start < mention.end and mention.start >= 0:
                     return name  # the same words, whatever their bounds
-                if name_key(mention.text) == key or _same_org(hit, mention):
+                if name_key(mention.text) == key or (short_form and _same_org(hit, mention)):
                     return name
         return None
 

@@ -102,7 +102,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         20,
         {
             "quantities": 0.85,
-            "suppliers": 0.56,
+            "suppliers": 0.57,
             "lines": 0.63,
             "usd": 0.5,
             "tonnes": 0.52,

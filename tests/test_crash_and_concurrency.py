@@ -242,7 +242,7 @@ def test_a_run_killed_during_the_load_then_rerun_loses_and_duplicates_nothing(
     rerun = _snapshot(crash_and_lock["crashed_db"])
     reference = _snapshot(crash_and_lock["reference_db"])
     expected = sum(MANIFEST["counts"][s]["expected_to_land"] for s in SOURCES)
-    assert rerun["counts"]["document"] == expected == 17
+    assert rerun["counts"]["document"] == expected == 19
     assert rerun["counts"] == reference["counts"]
     assert [d[:4] for d in rerun["documents"]] == [d[:4] for d in reference["documents"]]
     assert rerun["documents"] == reference["documents"]
@@ -287,7 +287,7 @@ def test_a_second_run_refuses_with_exit_75_and_the_warehouse_stays_intact(
     reference = _snapshot(crash_and_lock["reference_db"])
     assert len(reference["runs"]) == 1  # the refused run never started one
     assert reference["runs"][0][1] == "partial"  # the missing sample page, nothing else
-    assert reference["counts"]["document"] == 17
+    assert reference["counts"]["document"] == 19
     con = duckdb.connect(str(crash_and_lock["reference_db"]), read_only=True)
     try:
         duplicates = con.execute(

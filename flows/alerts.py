@@ -37,6 +37,7 @@ from warehouse.alerts import (
     unidentified_reports,
 )
 from warehouse.db import REDACTED
+from warehouse.lake import Lake
 
 ALERT_URLS_ENV = "MINWATCH_ALERT_URLS"
 WATCH_RULES_ENV = "MINWATCH_WATCH_RULES"
@@ -383,8 +384,11 @@ def deliver_pending(
     return DeliveryReport(tuple(attempts))
 
 
-def run_alerts(db: str | Path, run_id: str, config: AlertConfig | None = None) -> AlertRunSummary:
-    """Evaluate and deliver after a run's loads: what the nightly flow calls, inside its lock."""
+def run_alerts(
+    db: str | Path | Lake, run_id: str, config: AlertConfig | None = None
+) -> AlertRunSummary:
+    """Evaluate and deliver after a run's loads: what the nightly flow calls, inside its lock
+    (on a DuckLake warehouse, inside the outbox's claim: flows/lock.py)."""
     settings = config if config is not None else load_alert_config()
     con = warehouse.connect(db)
     try:
@@ -423,10 +427,13 @@ def format_alerts(rows: Sequence[AlertStatus]) -> str:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from flows.settings import Paths
+    from flows.settings import Paths, lake_target
 
     paths = Paths.resolve(args.db)
-    if not paths.db.exists():
+    lake = lake_target(
+        getattr(args, "warehouse", None), getattr(args, "lake_data_path", None), args.db
+    )
+    if lake is None and not paths.db.exists():
         print(f"minwatch alerts: no warehouse at {paths.db}", file=sys.stderr)
         return 1
     try:
@@ -434,7 +441,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     except AlertConfigError as exc:
         print(f"minwatch alerts: {exc}", file=sys.stderr)
         return 2
-    con = warehouse.connect(paths.db, read_only=True)
+    con = warehouse.connect(paths.db if lake is None else lake, read_only=True)
     try:
         known = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'alert'"

@@ -25,6 +25,7 @@ from flows.settings import (
     WarehousePathError,
     check_warehouse_path,
     find_config_file,
+    lake_target,
     load_settings,
     prepare_prefect_environment,
 )
@@ -75,6 +76,11 @@ def _cluster_arguments(parser: argparse.ArgumentParser) -> None:
         help="run the work on the Dask scheduler at ADDRESS, e.g. tcp://HOST:8786 "
         "(also: $MINWATCH_DASK, [cluster] dask)",
     )
+    lake_arguments(parser)
+
+
+def lake_arguments(parser: argparse.ArgumentParser) -> None:
+    """--warehouse and --lake-data-path: a DuckLake warehouse instead of the --db file."""
     parser.add_argument(
         "--warehouse",
         metavar="ducklake:CATALOG",
@@ -155,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="crawl on the Dask scheduler at ADDRESS, e.g. tcp://HOST:8786; the landing zone "
         "must be a folder the workers share (also: $MINWATCH_DASK, [cluster] dask)",
     )
+    lake_arguments(run)
 
     extract = command("extract", help="print extracted facts for text files (the eval contract)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -179,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument(
         "--status", choices=("sent", "failed", "pending"), help="only alerts in this state"
     )
+    lake_arguments(alerts)
 
     report = command("report", help="write the HTML digest of a run and the recent period")
     _db_argument(report)
@@ -240,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument(
         "--serve", action="store_true", help="serve a Prefect deployment polling on the interval"
     )
+    lake_arguments(watch)
 
     serve = command(
         "serve",
@@ -296,15 +305,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CommandError("--until needs --from: the window to re-crawl starts at --from")
     if args.from_date and args.from_date > (args.until_date or args.night or "9999"):
         raise CommandError(f"--from {args.from_date} is after the window's end; swap them")
-    check_warehouse_path(paths.db)
+    lake = lake_target(args.warehouse, args.lake_data_path, args.db)
+    if lake is None:
+        check_warehouse_path(paths.db)
     base_urls = _parse_base_urls(args.base_url)
     from flows.alerts import load_alert_config
-    from flows.lock import exclusive_run
+    from flows.lock import WAIT_FOR_POLL_S, exclusive_run, lake_claims, source_claim
 
     load_alert_config()  # a broken configuration is one line now, not a failed flow run
 
     # Taken before Prefect starts: a second run refuses at once, not after Prefect's start.
-    with exclusive_run(paths.db):
+    # A lake's claims name the night's sources, known below.
+    with exclusive_run(paths.db) if lake is None else contextlib.nullcontext():
         prepare_prefect_environment()
         from flows.nightly import NightFailed, nightly, source_configs
         from flows.summary import format_summary
@@ -349,15 +361,20 @@ def cmd_run(args: argparse.Namespace) -> int:
                 }
                 for c in source_configs(args.source, base_urls)
             ]
+            if lake is not None:
+                claims = [source_claim(str(s["name"])) for s in sources]
+                claimed = lake_claims(lake, claims, poll_wait_s=WAIT_FOR_POLL_S)
+                cluster_context.enter_context(claimed)
             try:
                 summary = night_flow(
-                    db=str(paths.db),
+                    db=str(paths.db) if lake is None else f"ducklake:{lake.catalog}",
                     sources=sources,
                     night=night,
                     mode=mode,
                     landing_dir=str(paths.landing_dir),
                     from_date=args.from_date,
                     until_date=args.until_date,
+                    lake_data_path=None if lake is None else lake.data_path,
                 )
             except NightFailed as failed:
                 summary = failed.summary
@@ -588,7 +605,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
     paths = Paths.resolve(args.db, args.landing_dir)
     if args.interval <= 0:
         raise CommandError(f"--interval must be more than 0 seconds, got {args.interval:g}")
-    check_warehouse_path(paths.db)
+    lake = lake_target(args.warehouse, args.lake_data_path, args.db)
+    if lake is None:
+        check_warehouse_path(paths.db)
     from flows.alerts import load_alert_config
 
     load_alert_config()  # a broken configuration is one line now, not a failed poll
@@ -612,10 +631,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     parameters = {
-        "db": str(paths.db.resolve()),
+        "db": str(paths.db.resolve()) if lake is None else f"ducklake:{lake.catalog}",
         "sources": sources,
         "landing_dir": str(paths.landing_dir.resolve()),
         "lock_wait_s": args.lock_wait,
+        "lake_data_path": None if lake is None else lake.data_path,
     }
     if args.serve:
         from datetime import timedelta
@@ -640,7 +660,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, interrupt)
     print(
         f"watching {', '.join(s['name'] for s in sources)} every {args.interval:g} s "
-        f"into {paths.db}",
+        f"into {paths.db if lake is None else lake}",
         flush=True,
     )
     last = watch_forever(
@@ -766,6 +786,10 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         return EXIT_USAGE, str(exc)
     if isinstance(exc, RunLocked):
         return EXIT_LOCKED, str(exc)
+    from warehouse.lake import LakeError
+
+    if isinstance(exc, LakeError):
+        return EXIT_UNAVAILABLE, str(exc)
     if isinstance(exc, AlertConfigError | ConfigError):
         return EXIT_CONFIG, f"bad configuration: {exc}"
     text = str(exc)

@@ -12,9 +12,14 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warehouse.lake import Lake
 
 
 class RunLocked(RuntimeError):
@@ -94,3 +99,160 @@ def exclusive_run(
                 _held.discard(lock_path)
     finally:
         os.close(fd)
+
+
+# --- a DuckLake warehouse ------------------------------------------------------------------
+# A lake has many writers on many machines, so a lock file beside it would serve one machine
+# only. Its claims are PostgreSQL advisory locks in the catalog's own database instead: one
+# per source a night crawls (two nights of different sources run at once, two of the same
+# source do not), one per live run (the next night tells a dead run from a live one), and one
+# for the alerts outbox (evaluation and delivery, a few seconds, one night at a time). Each
+# group of claims is one open transaction on its own catalog connection: PostgreSQL drops
+# them when it ends or when the process dies, so a killed night never leaves one behind.
+
+# The advisory locks' first key: minwatch's claims, apart from any other user of the catalog.
+_CLAIM_SPACE = 0x6D77  # "mw"
+_held_claims: dict[tuple[str, str], int] = {}
+
+
+def claim_key(name: str) -> int:
+    """The advisory lock's second key for the claim `name` (a signed 32-bit integer)."""
+    value = zlib.crc32(name.encode())
+    return value - 2**32 if value >= 2**31 else value
+
+
+def source_claim(source: str) -> str:
+    return f"source:{source}"
+
+
+def run_claim(run_id: str) -> str:
+    return f"run:{run_id}"
+
+
+def watch_claim(source: str) -> str:
+    """Held beside `source_claim` by a watch poll, so a night can tell a poll from a night."""
+    return f"watch:{source}"
+
+
+OUTBOX_CLAIM = "outbox"
+
+
+class _CatalogLocks:
+    """One transaction on the lake's PostgreSQL catalog, holding advisory locks until closed."""
+
+    def __init__(self, lake: Lake) -> None:
+        import duckdb
+
+        from warehouse.lake import LakeError, load_extension, redact_catalog
+
+        if lake.catalog_kind != "postgres":
+            raise LakeError(
+                f"runs into {lake} need a PostgreSQL catalog (ducklake:postgres:...): its "
+                "advisory locks keep two nights of one source apart"
+            )
+        self.con = duckdb.connect()
+        try:
+            self.con.execute("SET autoinstall_known_extensions = false")
+            load_extension(self.con, "postgres")
+            conninfo = lake.catalog.split(":", 1)[1].replace("'", "''")
+            try:
+                self.con.execute(f"ATTACH '{conninfo}' AS catalog (TYPE postgres, READ_ONLY)")
+            except duckdb.Error as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                raise LakeError(
+                    f"cannot reach the catalog of {lake} for its run locks: {redact_catalog(first)}"
+                ) from None
+            self.con.execute("BEGIN TRANSACTION")
+        except BaseException:
+            self.con.close()
+            raise
+
+    def try_take(self, name: str) -> bool:
+        sql = f"SELECT pg_try_advisory_xact_lock({_CLAIM_SPACE}, {claim_key(name)}) AS got"
+        row = self.con.execute("SELECT got FROM postgres_query('catalog', ?)", [sql]).fetchone()
+        return bool(row and row[0])
+
+    def close(self) -> None:
+        import duckdb
+
+        try:
+            self.con.execute("ROLLBACK")  # ends the transaction: PostgreSQL lets go of its locks
+        except duckdb.Error:
+            pass
+        finally:
+            self.con.close()
+
+
+@contextmanager
+def lake_claims(
+    lake: Lake,
+    names: Sequence[str],
+    *,
+    wait_s: float = 0.0,
+    what: str = "run",
+    poll_wait_s: float = 0.0,
+) -> Iterator[None]:
+    """Hold the claims `names` on `lake` for the block: all of them, or RunLocked naming the
+    ones another process holds after `wait_s`. Re-entrant within one process.
+
+    `poll_wait_s`: how long to wait instead when what holds a source is a watch poll (it
+    holds `watch_claim` too), as a night waits for a poll of the file warehouse.
+    """
+    wanted = [n for n in dict.fromkeys(names) if (lake.catalog, n) not in _held_claims]
+    if not wanted:
+        with _held_lock:
+            for name in names:
+                _held_claims[(lake.catalog, name)] += 1
+        try:
+            yield
+        finally:
+            _release(lake, names)
+        return
+    locks = _CatalogLocks(lake)
+    try:
+        started = time.monotonic()
+        while True:
+            busy = [name for name in wanted if not locks.try_take(name)]
+            if not busy:
+                break
+            waited = time.monotonic() - started
+            if waited >= wait_s and not (waited < poll_wait_s and _polls_hold(lake, busy)):
+                raise RunLocked(
+                    f"another minwatch {what} is writing {', '.join(busy)} of {lake}; "
+                    "wait for it to finish or stop it first"
+                )
+            # Locks taken this round stay held (re-taking a held one succeeds at once).
+            time.sleep(_RETRY_S)
+        with _held_lock:
+            for name in names:
+                _held_claims[(lake.catalog, name)] = _held_claims.get((lake.catalog, name), 0) + 1
+        try:
+            yield
+        finally:
+            _release(lake, names)
+    finally:
+        locks.close()
+
+
+def _release(lake: Lake, names: Sequence[str]) -> None:
+    with _held_lock:
+        for name in names:
+            key = (lake.catalog, name)
+            _held_claims[key] -= 1
+            if _held_claims[key] <= 0:
+                del _held_claims[key]
+
+
+def _polls_hold(lake: Lake, busy: Sequence[str]) -> bool:
+    sources = [n.removeprefix("source:") for n in busy if n.startswith("source:")]
+    return bool(sources) and bool(claimed_elsewhere(lake, [watch_claim(s) for s in sources]))
+
+
+def claimed_elsewhere(lake: Lake, names: Sequence[str]) -> set[str]:
+    """Which of `names` another process holds right now (taken and let go at once)."""
+    mine = {n for n in names if (lake.catalog, n) in _held_claims}
+    locks = _CatalogLocks(lake)
+    try:
+        return {name for name in names if name not in mine and not locks.try_take(name)}
+    finally:
+        locks.close()

@@ -26,7 +26,15 @@ from prefect.states import Failed
 
 import warehouse
 from flows.alerts import AlertConfig, AlertRunSummary, load_alert_config, run_alerts
-from flows.lock import exclusive_run
+from flows.lock import (
+    OUTBOX_CLAIM,
+    WAIT_FOR_POLL_S,
+    claimed_elsewhere,
+    exclusive_run,
+    lake_claims,
+    run_claim,
+    source_claim,
+)
 from flows.logs import quiet_task_chatter
 from flows.report import write_night_reports
 from flows.state import crawl_state_for, save_crawl_state
@@ -42,6 +50,8 @@ from spiders.items import FetchFailure
 from spiders.registry import DEFAULT_SOURCES
 from spiders.runner import CrawlResult, run_crawl, start_crawl_server
 from spiders.state import PERMANENT_FAILURES, CrawlState
+from warehouse.db import lake_attached
+from warehouse.lake import Lake, parse_target
 from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
 from warehouse.snapshot import prepare_work_file, publish
 
@@ -277,7 +287,7 @@ def read_landed(source: str, landing_path: str) -> tuple[list[Document], list[Fe
 
 @task(name="load-documents", cache_policy=NO_CACHE, task_run_name="load-documents-{run_id}")
 def load_documents(
-    db: str, run_id: str, documents: list[Document]
+    db: str | Lake, run_id: str, documents: list[Document]
 ) -> tuple[dict[str, Any], set[str]]:
     from nlp import EXTRACTOR_VERSION
 
@@ -315,7 +325,7 @@ def extract(source: str, documents: list[Document]) -> list[ExtractionBundle]:
 
 @task(name="load-extractions", cache_policy=NO_CACHE, task_run_name="load-extractions-{source}")
 def load_extractions(
-    db: str, source: str, bundles: list[ExtractionBundle], hashes: dict[str, str]
+    db: str | Lake, source: str, bundles: list[ExtractionBundle], hashes: dict[str, str]
 ) -> int:
     con = warehouse.connect(db)
     try:
@@ -325,7 +335,7 @@ def load_extractions(
 
 
 @task(name="record-source-run", cache_policy=NO_CACHE, task_run_name="record-{stats.source}")
-def record_source_run(db: str, stats: SourceRunStats) -> None:
+def record_source_run(db: str | Lake, stats: SourceRunStats) -> None:
     con = warehouse.connect(db)
     try:
         warehouse.record_source_run(con, stats)
@@ -335,7 +345,7 @@ def record_source_run(db: str, stats: SourceRunStats) -> None:
 
 @task(name="finish-source", cache_policy=NO_CACHE, task_run_name="finish-{stats.source}")
 def finish_source(
-    db: str,
+    db: str | Lake,
     stats: SourceRunStats,
     state_path: str | None,
     watermark: str | None,
@@ -361,7 +371,7 @@ def finish_source(
 
 
 @task(name="alerts", cache_policy=NO_CACHE, retries=0)
-def evaluate_and_send_alerts(db: str, run_id: str, config: AlertConfig) -> AlertRunSummary:
+def evaluate_and_send_alerts(db: str | Lake, run_id: str, config: AlertConfig) -> AlertRunSummary:
     """New announcements and watch-rule matches into the outbox, then every pending delivery.
 
     Delivery failures stay in the outbox and are retried by the next run, so no task retry.
@@ -383,7 +393,7 @@ def publish_snapshot(db: str) -> str:
 
 
 def _process_source(
-    db: str,
+    db: str | Lake,
     run_id: str,
     source: SourceConfig,
     crawl_result: CrawlResult,
@@ -492,6 +502,38 @@ def begin_run(
     warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
 
 
+# How long a night waits for another night's alert delivery on the same lake (seconds each).
+OUTBOX_WAIT_S = 600.0
+
+
+def begin_lake_run(
+    con: duckdb.DuckDBPyConnection,
+    lake: Lake,
+    run_id: str,
+    *,
+    mode: str,
+    started_at: datetime,
+    landing_dir: Path,
+    sources: Sequence[str],
+) -> None:
+    """`begin_run` for a DuckLake warehouse, whose other writers may be alive: a run still
+    'running' is dead only when no process holds its claim, and only the landing folders of
+    the sources this run claimed are cleared of half-written files."""
+    logger = get_run_logger()
+    running = warehouse.running_runs(con)
+    if running:
+        live = claimed_elsewhere(lake, [run_claim(r) for r in running])
+        dead = [r for r in running if run_claim(r) not in live and r != run_id]
+        for gone in warehouse.close_interrupted_runs(con, dead):
+            logger.warning("run %s never finished (killed or crashed); marked failed", gone)
+    for source in sources:
+        for path in sorted((landing_dir / source).glob("*.part")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                logger.warning("removed %s, left by a run that was killed", path)
+    warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
+
+
 # A `minwatch report` writing its own temporary file holds no lock: only older ones are stale.
 _REPORT_TMP_AGE_S = 600
 
@@ -597,6 +639,7 @@ def nightly(
     send_alerts: bool = True,
     from_date: str | None = None,
     until_date: str | None = None,
+    lake_data_path: str | None = None,
 ) -> RunSummary:
     """Crawl every configured source, land raw items, extract facts and load DuckDB.
 
@@ -608,11 +651,23 @@ def nightly(
 
     A night with a failed source ends the flow run Failed: called directly, the flow raises
     `NightFailed`, whose `summary` is the whole night (every other source was loaded).
+
+    `db` may be a DuckLake warehouse ("ducklake:<catalog>", `lake_data_path` for its Parquet
+    files; warehouse/lake.py): then the night claims its sources in the catalog instead of
+    taking the file's lock, writes the lake directly (no working file, nothing to publish),
+    and other nights of other sources may load at the same time.
     """
     quiet_task_chatter()
     logger = get_run_logger()
-    db_path = Path(db)
-    landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
+    target = parse_target(db, lake_data_path)
+    lake = target if isinstance(target, Lake) else None
+    db_path = Path(db) if lake is None else None
+    if landing_dir:
+        landing = Path(landing_dir)
+    elif db_path is not None:
+        landing = db_path.parent / "landing"
+    else:
+        raise ValueError("a DuckLake warehouse has no folder beside it: name the landing zone")
     configs = [SourceConfig(**s) for s in sources] if sources else source_configs()
     run_night = date.fromisoformat(night) if night else datetime.now(UTC).date()
     started_at = datetime.now(UTC)
@@ -620,19 +675,31 @@ def nightly(
 
     # A broken alert configuration stops the night before anything is crawled.
     alert_config = load_alert_config() if send_alerts else None
-    with exclusive_run(db_path), extraction_workers():
+    guard: contextlib.AbstractContextManager[None]
+    if isinstance(target, Lake):
+        claims = [*(source_claim(c.name) for c in configs), run_claim(run_id)]
+        guard = lake_claims(target, claims, poll_wait_s=WAIT_FOR_POLL_S)
+    else:
+        guard = exclusive_run(target)
+    with guard, extraction_workers(), lake_attached(target):
         start_crawl_server()  # its imports overlap the preparation below
-        work = prepare_work_file(db_path)
+        work = target if isinstance(target, Lake) else prepare_work_file(target)
         con = warehouse.connect(work)
         try:
-            begin_run(
-                con,
-                run_id,
-                mode=mode,
-                started_at=started_at,
-                db_path=db_path,
-                landing_dir=landing,
-            )
+            if lake is not None:
+                begin_lake_run(
+                    con, lake, run_id, mode=mode, started_at=started_at, landing_dir=landing,
+                    sources=[c.name for c in configs],
+                )  # fmt: skip
+            else:
+                begin_run(
+                    con,
+                    run_id,
+                    mode=mode,
+                    started_at=started_at,
+                    db_path=db_path,
+                    landing_dir=landing,
+                )
             for i, cfg in enumerate(configs):
                 watermark, _ = warehouse.get_source_state(con, cfg.name)
                 args = {**spider_arguments(cfg.name, watermark, run_night), **cfg.spider_args}
@@ -646,6 +713,8 @@ def nightly(
         finally:
             con.close()
 
+        # Tasks get the file's path as text, a lake as itself (it carries its data path).
+        writes: str | Lake = str(work) if lake is None else lake
         crawl_task = crawl.with_options(
             retry_delay_seconds=float(os.environ.get("MINWATCH_CRAWL_RETRY_DELAY_S", "15"))
         )
@@ -656,18 +725,26 @@ def nightly(
             try:
                 crawl_result = futures[cfg.name].result()
                 outcomes.append(
-                    _process_source(str(work), run_id, cfg, crawl_result, source_started, run_night)
+                    _process_source(writes, run_id, cfg, crawl_result, source_started, run_night)
                 )
             except Exception as exc:  # one broken source must not stop the others
                 logger.error("%s failed: %s", cfg.name, exc)
                 stats = _failed_source(run_id, cfg.name, source_started, exc)
-                record_source_run(str(work), stats)
+                record_source_run(writes, stats)
                 outcomes.append(SourceOutcome(stats=stats))
 
         alerts = None
         if alert_config is not None:
             try:
-                alerts = evaluate_and_send_alerts(str(work), run_id, alert_config)
+                # On a lake, other nights share the outbox: one evaluates and delivers at a
+                # time (seconds), so an alert is neither recorded nor sent twice.
+                outbox = (
+                    lake_claims(lake, [OUTBOX_CLAIM], wait_s=OUTBOX_WAIT_S, what="alert delivery")
+                    if lake is not None
+                    else contextlib.nullcontext()
+                )
+                with outbox:
+                    alerts = evaluate_and_send_alerts(writes, run_id, alert_config)
             except (
                 Exception
             ) as exc:  # the night's data stands; undelivered alerts wait in the outbox
@@ -684,17 +761,18 @@ def nightly(
             counts = warehouse.table_counts(con, views=SUMMARY_VIEWS)
         finally:
             con.close()
-        publish_snapshot(str(db_path))
         report_path = None
-        try:
-            report_path = write_night_report(str(db_path), run_id, run_night)
-        except Exception as exc:  # a digest that cannot be drawn must not undo a loaded night
-            logger.error("the HTML report could not be written: %s", exc)
+        if db_path is not None:
+            publish_snapshot(str(db_path))
+            try:
+                report_path = write_night_report(str(db_path), run_id, run_night)
+            except Exception as exc:  # a digest that cannot be drawn must not undo a night
+                logger.error("the HTML report could not be written: %s", exc)
 
     summary = RunSummary(
         run_id=run_id,
         mode=mode,
-        db_path=str(db_path),
+        db_path=str(db_path if lake is None else lake),
         started_at=started_at,
         finished_at=finished_at,
         status=status,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flows.config import Settings
+    from warehouse.lake import Lake
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/minwatch.duckdb")
@@ -124,6 +125,35 @@ def check_warehouse_path(db: Path) -> None:
                 f"--db {db} is not a DuckDB warehouse (another kind of file); "
                 "give a new path or an existing minwatch warehouse"
             )
+
+
+def lake_target(
+    warehouse: str | None, data_path: str | None = None, db: str | Path | None = None
+) -> Lake | None:
+    """The DuckLake warehouse a command uses: `--warehouse` / `--lake-data-path`, else
+    `[cluster] warehouse` / `lake_data_path` (or MINWATCH_WAREHOUSE / MINWATCH_LAKE_DATA_PATH);
+    None for the file warehouse. WarehousePathError for a setting that is not a lake, or one
+    whose catalog string holds a password (a run's parameters are stored by Prefect).
+    """
+    cluster = load_settings(db=db).cluster
+    uri = warehouse or cluster.warehouse
+    if not uri:
+        return None
+    from warehouse.lake import LakeError, is_lake_uri, parse_target, redact_catalog
+
+    if not is_lake_uri(uri):
+        raise WarehousePathError(f"--warehouse {uri!r} is not a DuckLake warehouse (ducklake:...)")
+    if redact_catalog(uri) != uri:
+        raise WarehousePathError(
+            f"--warehouse {redact_catalog(uri)}: give the catalog's password in PGPASSWORD or "
+            "~/.pgpass, not in the warehouse string"
+        )
+    try:
+        target = parse_target(uri, data_path or cluster.lake_data_path)
+    except LakeError as exc:
+        raise WarehousePathError(str(exc)) from None
+    assert not isinstance(target, Path)
+    return target
 
 
 def prepare_prefect_environment(home: Path | None = None) -> None:

@@ -34,7 +34,7 @@ import shutil
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -44,6 +44,8 @@ from flows.settings import DB_ENV, DEFAULT_DB, SAM_KEY_ENV, Paths
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
+
+    from warehouse.lake import Lake
 
 # Exit statuses; 2 is argparse's own for bad arguments, the others follow sysexits.h.
 EXIT_OK = 0
@@ -118,6 +120,15 @@ _REFUSED_KINDS = {
 # DuckDB's logging switches change the database's configuration past lock_configuration in
 # DuckDB 1.5 (and a refused file target leaves it half set, aborting the process at exit).
 _LOGGING_CALLS = re.compile(r"(?i)\b(enable_logging|disable_logging|truncate_duckdb_logs)\s*\(")
+# On a DuckLake warehouse: the catalog's own connection (postgres_query and postgres_execute
+# would run any SQL there as the catalog's user) and the maintenance calls that delete or
+# rewrite the lake's files. Reading the lake's views and tables needs none of them.
+_LAKE_CALLS = re.compile(
+    r"(?i)\b(postgres_\w+|ducklake_(cleanup_old_files|delete_orphaned_files|merge_adjacent_files"
+    r"|expire_snapshots|rewrite_data_files|flush_inlined_data|add_data_files|set_option"
+    r"|set_commit_message)\w*)\s*\("
+)
+_LAKE_REFUSED = "the lake's catalog connection and maintenance calls are not for this tool"
 _QUIT = {".quit", ".exit", "\\q"}
 DOT_COMMANDS = {
     ".tables": "list the views (the documented, stable ones) and the base tables",
@@ -190,6 +201,16 @@ def add_sql_parser(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sql.add_argument("--db", help=f"DuckDB warehouse file (default: ${DB_ENV} or {DEFAULT_DB})")
+    sql.add_argument(
+        "--warehouse",
+        metavar="ducklake:CATALOG",
+        help="a DuckLake warehouse instead of the --db file (also: [cluster] warehouse)",
+    )
+    sql.add_argument(
+        "--lake-data-path",
+        metavar="PATH_OR_URL",
+        help="the DuckLake warehouse's Parquet files (default: as its catalog records)",
+    )
     sql.add_argument("query", nargs="?", help="SQL to run; omit for an interactive shell")
     sql.add_argument(
         "--format",
@@ -212,26 +233,35 @@ def add_sql_parser(
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    from flows.settings import WarehousePathError, lake_target
+
     paths = Paths.resolve(args.db)
     try:
+        lake = lake_target(
+            getattr(args, "warehouse", None), getattr(args, "lake_data_path", None), args.db
+        )
         fmt = _output_format(args)
         if args.out is not None:
-            _check_out(args.out, paths, force=args.force)
+            _check_out(args.out, paths, force=args.force, lake=lake)
     except Refused as exc:
         return _fail(str(exc), EXIT_REFUSED)
-    except ValueError as exc:
+    except (ValueError, WarehousePathError) as exc:
         return _fail(str(exc), EXIT_USAGE)
-    if not paths.db.is_file():
+    if lake is None and not paths.db.is_file():
         return _fail(f"no warehouse at {paths.db}; run `minwatch run --demo` first", EXIT_USAGE)
     import duckdb
 
+    from warehouse.lake import LakeError
+
     try:
         with sigint_to_main_thread():
-            con = open_sandbox(paths.db)  # DuckDB starts its worker threads here
+            # DuckDB starts its worker threads here
+            con = open_sandbox(paths.db) if lake is None else open_lake_sandbox(lake)
     except SandboxError as exc:
         return _fail(f"{exc}; nothing was run", EXIT_SOFTWARE)
-    except duckdb.Error as exc:
-        return _fail(f"cannot open the warehouse {paths.db}: {_first_line(exc)}", EXIT_USAGE)
+    except (duckdb.Error, LakeError) as exc:
+        where = paths.db if lake is None else lake
+        return _fail(f"cannot open the warehouse {where}: {_first_line(exc)}", EXIT_USAGE)
     max_width = getattr(args, "max_width", None)
     try:
         if args.query is None:
@@ -267,6 +297,58 @@ def open_sandbox(db: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# Settings a DuckLake warehouse needs while it is attached, switched off or locked right after
+# (DuckLake looks up secrets, including persistent ones, while it attaches).
+_SET_AFTER_ATTACH = ("enable_external_access",)
+_LAKE_STARTUP_ONLY = ("allow_persistent_secrets",)
+
+
+def open_lake_sandbox(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """A DuckLake warehouse as `open_sandbox` opens a file: attached read-only, then external
+    access off but for the lake's own data folder, and the configuration locked.
+
+    Differences a user may meet: persistent secrets stay readable (DuckLake reads secrets as
+    it attaches, after which that setting cannot change), and a local data folder can be read
+    with read_parquet as well as through the lake's tables. Give analysts a catalog role that
+    can only SELECT (docs/scaling.md): the sandbox refuses postgres_query, but the role is
+    what the catalog itself enforces.
+    """
+    import duckdb
+
+    from warehouse.lake import LAKE_ALIAS, LAKE_PREFIX, LakeError, load_extensions, redact_catalog
+
+    settings = sandbox_settings()
+    early = {
+        k: v for k, v in settings.items() if k not in (*_SET_AFTER_ATTACH, *_LAKE_STARTUP_ONLY)
+    }
+    con = duckdb.connect(":memory:", config=dict(early))
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        load_extensions(con, lake)
+        target = (LAKE_PREFIX + lake.catalog).replace("'", "''")
+        try:
+            con.execute(f"ATTACH '{target}' AS {LAKE_ALIAS} (READ_ONLY)")
+        except duckdb.Error as exc:
+            raise LakeError(redact_catalog(_first_line(exc))) from None
+        con.execute(f"USE {LAKE_ALIAS}")
+        row = con.execute(
+            f"SELECT value FROM {LAKE_ALIAS}.options() WHERE option_name = 'data_path'"
+        ).fetchone()
+        data_path = str(row[0]) if row and row[0] else lake.data_path
+        if data_path and "://" not in data_path:
+            folder = str(Path(data_path).expanduser().resolve()) + os.sep
+            con.execute("SET allowed_directories = $dirs", {"dirs": [folder]})
+        for name in _SET_AFTER_ATTACH:
+            con.execute(f"SET {name} = {str(settings[name]).lower()}")
+        con.execute("SET lock_configuration = true")
+        wanted = {k: v for k, v in settings.items() if k not in _LAKE_STARTUP_ONLY}
+        _check_sandbox(con, wanted)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 # Settings of SANDBOX_SETTINGS that only newer DuckDB releases have: an older one (the project
 # pins 1.5.5) has no such door to close, and refuses to open a file with an unknown option.
 _NEWER_SETTINGS = frozenset({"allow_extension_repositories"})
@@ -284,9 +366,13 @@ def sandbox_settings() -> dict[str, str | bool | int | float | list[str]]:
     return {k: v for k, v in SANDBOX_SETTINGS.items() if k in known or k not in _NEWER_SETTINGS}
 
 
-def _check_sandbox(con: duckdb.DuckDBPyConnection) -> None:
+def _check_sandbox(
+    con: duckdb.DuckDBPyConnection, settings: Mapping[str, object] | None = None
+) -> None:
     """Read every setting back: a DuckDB that ignored one must not run hostile SQL."""
-    wanted = {**sandbox_settings(), "lock_configuration": True, "access_mode": "read_only"}
+    wanted = {**(sandbox_settings() if settings is None else settings), "lock_configuration": True}
+    if settings is None:
+        wanted["access_mode"] = "read_only"  # a lake is attached READ_ONLY instead
     names = list(wanted)
     rows = con.execute(
         "SELECT name, value FROM duckdb_settings() WHERE list_contains($names, name)",
@@ -642,8 +728,9 @@ def _output_format(args: argparse.Namespace) -> str:
     return fmt
 
 
-def _check_out(out: Path, paths: Paths, *, force: bool) -> None:
-    """Refuse an --out path that is one of the warehouse's own files or in the landing zone."""
+def _check_out(out: Path, paths: Paths, *, force: bool, lake: Lake | None = None) -> None:
+    """Refuse an --out path that is one of the warehouse's own files or in the landing zone
+    (or, for a DuckLake warehouse, in its local data folder)."""
     from flows.lock import lock_path_for
     from warehouse.snapshot import work_path
 
@@ -664,6 +751,10 @@ def _check_out(out: Path, paths: Paths, *, force: bool) -> None:
     )
     if own:
         raise Refused(f"refused: --out {out} is one of the warehouse's own files; choose another")
+    if lake is not None and lake.data_path and "://" not in lake.data_path:
+        data = Path(lake.data_path).expanduser().resolve()
+        if target == data or target.is_relative_to(data):
+            raise Refused(f"refused: --out {out} is in the lake's data folder {lake.data_path}")
     landing = paths.landing_dir.resolve()
     if target == landing or target.is_relative_to(landing):
         raise Refused(f"refused: --out {out} is in the landing zone {paths.landing_dir}")
@@ -681,6 +772,8 @@ def _check_statements(con: duckdb.DuckDBPyConnection, query: str) -> None:
 
     if _LOGGING_CALLS.search(query):
         raise Refused(f"refused: {_SETTINGS}")
+    if _LAKE_CALLS.search(query):
+        raise Refused(f"refused: {_LAKE_REFUSED}")
     try:
         statements = con.extract_statements(query)
     except duckdb.Error:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
+
 from flows.nightly import RunSummary
+
+
+def _warehouse_option(db: str) -> str:
+    """The option naming the run's warehouse: --db FILE, or --warehouse for a DuckLake one."""
+    if db.startswith("ducklake:"):
+        return f"--warehouse {shlex.quote(db)}"
+    return f"--db {db}"
+
 
 _COLUMNS = (
     ("source", 12),
@@ -62,7 +72,8 @@ def format_summary(summary: RunSummary) -> str:
         f"warehouse: {summary.db_path} ({shown})",
         *([f"report:    {summary.report_path}"] if summary.report_path else []),
         *_alert_lines(summary),
-        f'query it:  minwatch sql --db {summary.db_path} "SELECT * FROM procurements LIMIT 10"',
+        f"query it:  minwatch sql {_warehouse_option(summary.db_path)} "
+        '"SELECT * FROM procurements LIMIT 10"',
     ]
     if steps := next_steps(summary):
         out += ["", "next:", *(f"  - {step}" for step in steps)]

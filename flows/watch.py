@@ -16,6 +16,7 @@ See docs/alerts.md for the two lanes, their latencies and costs.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,8 +28,18 @@ from prefect import flow, get_run_logger
 
 import warehouse
 from flows.alerts import AlertRunSummary, load_alert_config
-from flows.lock import WATCH_ROLE, RunLocked, exclusive_run
+from flows.lock import (
+    OUTBOX_CLAIM,
+    WATCH_ROLE,
+    RunLocked,
+    exclusive_run,
+    lake_claims,
+    run_claim,
+    source_claim,
+    watch_claim,
+)
 from flows.nightly import (
+    OUTBOX_WAIT_S,
     WATERMARK_NEUTRAL_ERRORS,
     SourceConfig,
     SourceOutcome,
@@ -47,6 +58,8 @@ from spiders.documents import Document, read_landing
 from spiders.items import FetchFailure
 from spiders.runner import CrawlResult
 from spiders.state import CrawlState
+from warehouse.db import lake_attached
+from warehouse.lake import Lake, parse_target
 from warehouse.snapshot import prepare_work_file
 
 # The export-control sources' list pages and the public inspection desk.
@@ -128,12 +141,13 @@ def watch_configs(
     ]
 
 
-def stored_states(db_path: Path, sources: Sequence[str]) -> dict[str, CrawlState]:
-    """Each source's crawl state in the published snapshot, read without the lock (a poll
-    that finds nothing never waits for the night)."""
-    if not db_path.exists():
+def stored_states(db_path: Path | Lake, sources: Sequence[str]) -> dict[str, CrawlState]:
+    """Each source's crawl state in the published snapshot (or the lake's latest), read
+    without the lock (a poll that finds nothing never waits for the night)."""
+    if isinstance(db_path, Path) and not db_path.exists():
         return {}
-    con = warehouse.connect(db_path, read_only=True)
+    # A lake is attached writable: a new one is created (and migrated) like a new file would be.
+    con = warehouse.connect(db_path, read_only=isinstance(db_path, Path))
     try:
         known = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'source_state'"
@@ -173,7 +187,7 @@ def list_failure(result: CrawlResult) -> str | None:
     return None
 
 
-def published_filter(work: Path) -> Callable[[list[Document]], list[Document]]:
+def published_filter(work: Path | Lake) -> Callable[[list[Document]], list[Document]]:
     """Drops public inspection filings of documents already loaded as published: a filing
     seen after its publication must not turn the published version back into a filing."""
 
@@ -203,15 +217,23 @@ def watch_poll(
     landing_dir: str | None = None,
     lock_wait_s: float = DEFAULT_LOCK_WAIT_S,
     send_alerts: bool = True,
+    lake_data_path: str | None = None,
 ) -> PollSummary:
     """One poll of the export-control lists and the public inspection desk (module doc).
 
     `sources` holds `{"name", "base_url", "spider_args", "settings"}` dicts (default: every
-    watched source, see `watch_configs`).
+    watched source, see `watch_configs`). `db` may be a DuckLake warehouse ("ducklake:...",
+    with `lake_data_path`): a poll that found something then claims its sources in the
+    catalog (flows/lock.py) instead of taking the file's lock, and loads the lake directly.
     """
     logger = get_run_logger()
-    db_path = Path(db)
-    landing = Path(landing_dir) if landing_dir else db_path.parent / "landing"
+    db_path = parse_target(db, lake_data_path)
+    if landing_dir:
+        landing = Path(landing_dir)
+    elif isinstance(db_path, Path):
+        landing = db_path.parent / "landing"
+    else:
+        raise ValueError("a DuckLake warehouse has no folder beside it: name the landing zone")
     configs = [SourceConfig(**s) for s in (sources or watch_configs())]
     started_at = datetime.now(UTC)
     poll_id = new_run_id(started_at)
@@ -267,8 +289,15 @@ def watch_poll(
             poll_id, status, started_at, datetime.now(UTC), tuple(polls), message=message
         )
 
+    guard: contextlib.AbstractContextManager[None]
+    if isinstance(db_path, Lake):
+        names = [c.name for c in landed]
+        claims = [*map(source_claim, names), *map(watch_claim, names), run_claim(poll_id)]
+        guard = lake_claims(db_path, claims, wait_s=lock_wait_s, what="night or poll")
+    else:
+        guard = exclusive_run(db_path, role=WATCH_ROLE, wait_s=lock_wait_s)
     try:
-        with exclusive_run(db_path, role=WATCH_ROLE, wait_s=lock_wait_s):
+        with guard, lake_attached(db_path):
             outcomes, alerts = _load(
                 db_path, poll_id, started_at, configs, results, failed, alert_config
             )
@@ -303,7 +332,7 @@ def watch_poll(
 
 
 def _load(
-    db_path: Path,
+    db_path: Path | Lake,
     poll_id: str,
     started_at: datetime,
     configs: Sequence[SourceConfig],
@@ -311,12 +340,20 @@ def _load(
     failed: Mapping[str, BaseException],
     alert_config: Any,
 ) -> tuple[list[SourceOutcome], AlertRunSummary | None]:
-    """Under the lock: the night's own load, extract, record and alert steps, then publish."""
+    """Under the lock: the night's own load, extract, record and alert steps, then publish
+    (a lake has nothing to publish: each load is seen whole when it commits)."""
     logger = get_run_logger()
-    work = prepare_work_file(db_path)
+    lake = db_path if isinstance(db_path, Lake) else None
+    work = db_path if isinstance(db_path, Lake) else prepare_work_file(db_path)
+    # Tasks get the file's path as text, a lake as itself.
+    writes: str | Lake = lake if lake is not None else str(work)
     con = warehouse.connect(work)
     try:
-        begin_run(con, poll_id, mode="watch", started_at=started_at)
+        if lake is None:
+            begin_run(con, poll_id, mode="watch", started_at=started_at)
+        else:
+            # Other writers' runs may be live: the nights tell the dead ones (begin_lake_run).
+            warehouse.start_run(con, poll_id, mode="watch", started_at=started_at)
     finally:
         con.close()
     outcomes: list[SourceOutcome] = []
@@ -325,17 +362,23 @@ def _load(
         source_started = datetime.now(UTC)
         if cfg.name in failed:
             stats = _failed_source(poll_id, cfg.name, source_started, failed[cfg.name])
-            record_source_run(str(work), stats)
+            record_source_run(writes, stats)
             outcomes.append(SourceOutcome(stats=stats))
             continue
         keep = published_filter(work) if cfg.name == PUBLIC_INSPECTION_SOURCE else None
         outcomes.append(
-            _process_source(str(work), poll_id, cfg, results[cfg.name], source_started, today, keep)
+            _process_source(writes, poll_id, cfg, results[cfg.name], source_started, today, keep)
         )
     alerts = None
     if alert_config is not None:
         try:
-            alerts = evaluate_and_send_alerts(str(work), poll_id, alert_config)
+            outbox = (
+                lake_claims(lake, [OUTBOX_CLAIM], wait_s=OUTBOX_WAIT_S, what="alert delivery")
+                if lake is not None
+                else contextlib.nullcontext()
+            )
+            with outbox:
+                alerts = evaluate_and_send_alerts(writes, poll_id, alert_config)
         except Exception as exc:  # the loads stand; undelivered alerts wait in the outbox
             logger.error("alerts could not be evaluated: %s", exc)
     status = "ok"
@@ -348,7 +391,8 @@ def _load(
         warehouse.finish_run(con, poll_id, status=status, finished_at=datetime.now(UTC))
     finally:
         con.close()
-    publish_snapshot(str(db_path))
+    if lake is None:
+        publish_snapshot(str(db_path))
     return outcomes, alerts
 
 

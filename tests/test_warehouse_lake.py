@@ -225,3 +225,76 @@ def test_an_analyst_reads_whole_batches_while_a_night_loads(lake: Lake) -> None:
         if night.is_alive():
             night.kill()
     assert [documents for documents, _ in seen] == sorted(documents for documents, _ in seen)
+
+
+def test_a_commit_lost_to_another_writer_is_tried_again(lake: Lake) -> None:
+    """Two writers updating one table at once: DuckLake fails the later commit as a whole;
+    `retry_conflicts` runs the transaction again on what the winner committed."""
+    from warehouse.db import retry_conflicts
+
+    first, second = connect(lake), connect(lake)
+    try:
+        for run_id in ("run-a", "run-b"):
+            warehouse.start_run(first, run_id, mode="nightly", started_at=NIGHT)
+        attempts: list[int] = []
+
+        @retry_conflicts
+        def finish_b() -> None:
+            attempts.append(len(attempts) + 1)
+            second.execute("BEGIN TRANSACTION")
+            second.execute("UPDATE run SET status = 'partial' WHERE run_id = 'run-b'")
+            if len(attempts) == 1:
+                # The other night finishes while this transaction is open, and commits first.
+                warehouse.finish_run(first, "run-a", status="ok", finished_at=NIGHT)
+            second.execute("COMMIT")
+
+        finish_b()
+        assert attempts == [1, 2]
+        assert first.execute("SELECT run_id, status FROM run ORDER BY 1").fetchall() == [
+            ("run-a", "ok"),
+            ("run-b", "partial"),
+        ]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_an_error_that_is_no_conflict_is_not_tried_again() -> None:
+    from warehouse.db import retry_conflicts
+
+    attempts: list[int] = []
+
+    @retry_conflicts
+    def broken() -> None:
+        attempts.append(1)
+        raise duckdb.TransactionException("cannot commit - the disk is gone")
+
+    with pytest.raises(duckdb.TransactionException):
+        broken()
+    assert attempts == [1]
+
+
+def _attach_and_count(lake: Lake, start_together: Any, results: Any) -> None:
+    start_together.wait(120)
+    con = connect(lake)
+    try:
+        results.put(len(warehouse.applied_migrations(con)))
+    finally:
+        con.close()
+
+
+def test_writers_that_create_one_new_lake_at_once_all_attach(lake: Lake) -> None:
+    """Two nights started at once on a lake not made yet: both create its catalog tables, the
+    later one's collide in PostgreSQL, and it attaches the lake the other made."""
+    spawn = multiprocessing.get_context("spawn")
+    together = spawn.Barrier(3)
+    results = spawn.Queue()
+    writers = [
+        spawn.Process(target=_attach_and_count, args=(lake, together, results)) for _ in range(3)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(300)
+        assert writer.exitcode == 0, "a writer failed: see its traceback above"
+    assert sorted(results.get(timeout=10) for _ in writers) == [len(discover())] * 3

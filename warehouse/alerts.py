@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 import duckdb
 
-from warehouse.db import redact_secrets, transaction
+from warehouse.db import redact_secrets, retry_conflicts, transaction
+from warehouse.lake import is_lake
 
 AlertKind = Literal["export_control", "watch_rule"]
 DeliveryStatus = Literal["sent", "failed"]
@@ -385,6 +386,7 @@ def watch_rule_alerts(con: duckdb.DuckDBPyConnection, rule: WatchRule) -> list[A
     return _line_matches(con, rule) if rule.matches_lines else _document_matches(con, rule)
 
 
+@retry_conflicts
 def evaluate_alerts(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -404,6 +406,18 @@ def evaluate_alerts(
     for rule in rules:
         records.extend(watch_rule_alerts(con, rule))
     new_keys: list[str] = []
+    # A DuckLake table has no key for ON CONFLICT: there a key is inserted once per call (and
+    # other nights wait for the outbox's claim, flows/lock.py, so none inserts it meanwhile).
+    lake = is_lake(con)
+    inserted: set[str] = set()
+
+    def insert(values: list[Any]) -> None:
+        if lake and values[0] in inserted:
+            return
+        on_conflict = "" if lake else " ON CONFLICT DO NOTHING"
+        con.execute(f"INSERT INTO alert VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?){on_conflict}", values)
+        inserted.add(values[0])
+
     with transaction(con):
         stored = dict(
             con.execute("SELECT alert_key, CAST(payload AS VARCHAR) FROM alert").fetchall()
@@ -411,11 +425,7 @@ def evaluate_alerts(
         for record in records:
             payload_json = record.payload_json()
             if record.alert_key not in stored:
-                con.execute(
-                    """
-                    INSERT INTO alert VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """,
+                insert(
                     [
                         record.alert_key,
                         record.kind,
@@ -427,15 +437,13 @@ def evaluate_alerts(
                         record.related_alert_key,
                         run_id,
                         moment,
-                    ],
+                    ]
                 )
                 new_keys.append(record.alert_key)
             elif record.kind == "export_control" and stored[record.alert_key] != payload_json:
                 update = published_update_alert(json.loads(stored[record.alert_key]), record)
                 if update is not None and update.alert_key not in stored:
-                    con.execute(
-                        "INSERT INTO alert VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT DO NOTHING",
+                    insert(
                         [
                             update.alert_key,
                             update.kind,
@@ -447,7 +455,7 @@ def evaluate_alerts(
                             update.related_alert_key,
                             run_id,
                             moment,
-                        ],
+                        ]
                     )
                     new_keys.append(update.alert_key)
                 con.execute(
@@ -498,6 +506,7 @@ def pending_alerts(con: duckdb.DuckDBPyConnection, target: str, run_id: str) -> 
     ]
 
 
+@retry_conflicts
 def record_delivery(
     con: duckdb.DuckDBPyConnection,
     alert_key: str,

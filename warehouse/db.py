@@ -5,17 +5,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import random
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, ParamSpec, TypeVar, overload
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.lake import Lake, attach, parse_target
+from warehouse.lake import LAKE_ALIAS, Lake, attach, parse_target
 from warehouse.migrate import migrate
 
 SECRET_ENV_VARS = ("SAM_GOV_API_KEY",)
@@ -36,6 +39,8 @@ def connect(
     """
     target = parse_target(path, data_path)
     if isinstance(target, Lake):
+        if not read_only and (kept := _kept_lake(target)) is not None:
+            return kept
         con = attach(target, read_only=read_only)
         if not read_only:
             try:
@@ -60,6 +65,87 @@ def connect(
             con.close()
             raise
     return con
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+# A DuckLake commit that loses to a concurrent writer of the same table (an UPDATE or DELETE
+# on either side) fails as a whole; DuckDB has rolled it back by then. Nights of different
+# sources touch the same tables, so such a loss is routine, not an error.
+CONFLICT_ATTEMPTS = 8
+_CONFLICT_BACKOFF_S = 0.05
+_CONFLICT_BACKOFF_MAX_S = 2.0
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """A commit lost to a concurrent DuckLake writer (the whole transaction was rolled back)."""
+    return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
+
+
+def retry_conflicts(function: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Run `function` (one transaction on a DuckLake warehouse) again when its commit loses to
+    a concurrent writer, up to CONFLICT_ATTEMPTS times with a growing, jittered pause.
+
+    Safe because each loader is one transaction that decides what to write from what it reads
+    inside it: the next attempt reads the winner's rows and writes only what is still missing.
+    A file warehouse has one writer and never raises a conflict, so nothing changes there.
+    """
+
+    @functools.wraps(function)
+    def retrying(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return function(*args, **kwargs)
+            except duckdb.TransactionException as exc:
+                if attempt == CONFLICT_ATTEMPTS or not is_conflict(exc):
+                    raise
+            pause = min(_CONFLICT_BACKOFF_MAX_S, _CONFLICT_BACKOFF_S * 2**attempt)
+            time.sleep(pause * random.uniform(0.5, 1.0))
+        raise AssertionError("unreachable")
+
+    return retrying
+
+
+# Attaching a lake costs ~0.35 s (extensions, the catalog's connection and metadata); a night
+# connects a few times per source. `lake_attached` keeps one attachment for the night.
+_kept_lakes: dict[Lake, duckdb.DuckDBPyConnection] = {}
+_kept_lakes_lock = threading.Lock()
+
+
+def _kept_lake(lake: Lake) -> duckdb.DuckDBPyConnection | None:
+    """A connection of its own (its own transactions) to the attachment `lake_attached`
+    keeps, or None outside one."""
+    with _kept_lakes_lock:
+        base = _kept_lakes.get(lake)
+        if base is None:
+            return None
+        con = base.cursor()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"USE {LAKE_ALIAS}")
+    return con
+
+
+@contextmanager
+def lake_attached(target: Path | Lake) -> Iterator[None]:
+    """While open, writable `connect(lake)` calls in this process share one attachment of the
+    lake (each gets a connection of its own, as from a new attach); nothing for a file."""
+    if not isinstance(target, Lake):
+        yield
+        return
+    with _kept_lakes_lock:
+        nested = target in _kept_lakes
+    if nested:
+        yield
+        return
+    base = connect(target)  # attached and migrated once
+    with _kept_lakes_lock:
+        _kept_lakes[target] = base
+    try:
+        yield
+    finally:
+        with _kept_lakes_lock:
+            _kept_lakes.pop(target, None)
+        base.close()
 
 
 @contextmanager

@@ -23,6 +23,7 @@ import importlib.resources
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,9 @@ _EXTENSION_PACKAGES = {
     "fts": "fts",
 }
 _PASSWORD = re.compile(r"(?i)(password\s*=\s*)([^\s\"']+)")
+# What PostgreSQL says when another process created the same new lake's catalog tables first.
+_CREATED_MEANWHILE = re.compile(r"(?i)duplicate key value|already exists")
+_ATTACH_ATTEMPTS = 5
 
 
 class LakeError(RuntimeError):
@@ -161,14 +165,22 @@ def attach(lake: Lake, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         if read_only:
             options.append("READ_ONLY")
         suffix = f" ({', '.join(options)})" if options else ""
-        try:
-            con.execute(f"ATTACH {_quote(LAKE_PREFIX + lake.catalog)} AS {LAKE_ALIAS}{suffix}")
-        except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            # The driver's message quotes the whole connection string, password included.
-            raise LakeError(
-                f"cannot attach the DuckLake warehouse {lake}: {redact_catalog(first)}"
-            ) from None
+        for attempt in range(1, _ATTACH_ATTEMPTS + 1):
+            try:
+                con.execute(f"ATTACH {_quote(LAKE_PREFIX + lake.catalog)} AS {LAKE_ALIAS}{suffix}")
+                break
+            except duckdb.Error as exc:
+                text = str(exc).strip()
+                if attempt < _ATTACH_ATTEMPTS and _CREATED_MEANWHILE.search(text):
+                    # Two writers creating one new lake at once: the loser's CREATE TABLEs
+                    # collide with the winner's; its next attach finds the lake made.
+                    time.sleep(0.2 * attempt)
+                    continue
+                first = text.splitlines()[0] if text else type(exc).__name__
+                # The driver's message quotes the whole connection string, password included.
+                raise LakeError(
+                    f"cannot attach the DuckLake warehouse {lake}: {redact_catalog(first)}"
+                ) from None
         con.execute(f"USE {LAKE_ALIAS}")
     except BaseException:
         con.close()

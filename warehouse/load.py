@@ -20,6 +20,7 @@ from warehouse.db import (
     as_utc,
     drop_staging,
     release_staging,
+    retry_conflicts,
     secret_redactor,
     stage_arrow,
     transaction,
@@ -146,6 +147,7 @@ def _announcement_columns(rows: Sequence[AnnouncementRow]) -> dict[str, list[obj
     )
 
 
+@retry_conflicts
 def load_documents(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -450,6 +452,7 @@ def _check_bundle(bundle: ExtractionBundle) -> None:
         raise ValueError(f"bundle for {bundle.doc_id!r} repeats a procurement line_no")
 
 
+@retry_conflicts
 def load_extractions(
     con: duckdb.DuckDBPyConnection,
     bundles: Sequence[ExtractionBundle],

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import random
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,7 +97,8 @@ def _check_applied(applied: dict[int, tuple[str, str]], migrations: list[Migrati
 
 # A DuckLake warehouse has several writers: two of them may migrate a new lake at once, and
 # the one whose commit loses finds the other's work on its next look.
-_LAKE_MIGRATION_ATTEMPTS = 5
+# Each lost round means another writer applied a file, so a new lake's ~12 files bound it.
+_LAKE_MIGRATION_ATTEMPTS = 30
 
 
 def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) -> list[str]:
@@ -115,12 +118,17 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) 
         except (MigrationError, duckdb.Error) as exc:
             if attempt == _LAKE_MIGRATION_ATTEMPTS or not _lost_a_race(exc):
                 raise
+            # Someone else committed a migration meanwhile: go on from there, out of step.
+            time.sleep(random.uniform(0.05, 0.3))
     return applied
 
 
 def _lost_a_race(exc: BaseException) -> bool:
     cause = exc.__cause__ if isinstance(exc, MigrationError) else exc
-    return isinstance(cause, duckdb.TransactionException) or "conflict" in str(cause).lower()
+    if isinstance(cause, duckdb.TransactionException) or "conflict" in str(cause).lower():
+        return True
+    # The other migrator committed the same CREATE first: this one's statement sees it.
+    return isinstance(cause, duckdb.CatalogException) and "already exists" in str(cause)
 
 
 def _migrate(

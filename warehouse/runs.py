@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from warehouse.db import as_utc, redact_secrets, stage, transaction
+from warehouse.db import as_utc, redact_secrets, retry_conflicts, stage, transaction
 from warehouse.records import FetchErrorRow, SourceRunStats
 
 RUN_MODES = ("nightly", "demo", "reprocess", "watch")
@@ -17,6 +17,7 @@ RUN_STATUSES = ("ok", "partial", "failed")
 SOURCE_STATUSES = ("ok", "partial", "failed")
 
 
+@retry_conflicts
 def start_run(
     con: duckdb.DuckDBPyConnection, run_id: str, *, mode: str, started_at: datetime
 ) -> None:
@@ -40,18 +41,46 @@ def start_run(
     )
 
 
-def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+@retry_conflicts
+def close_interrupted_runs(
+    con: duckdb.DuckDBPyConnection, among: Collection[str] | None = None
+) -> list[str]:
     """Runs still marked 'running' died (a crash, a kill): mark them failed.
 
-    Called by a run that holds the run lock, so no other run can be live. `finished_at` stays
-    NULL, which is how `runs` shows a run that never finished.
+    Called by a run that holds the run lock, so no other run can be live. On a DuckLake
+    warehouse other runs may be live: the caller names the dead ones in `among` (only those
+    still 'running' are marked). `finished_at` stays NULL, which is how `runs` shows a run
+    that never finished.
     """
+    if among is not None:
+        if not among:
+            return []
+        # No RETURNING on a DuckLake table: the ids are selected in the same transaction.
+        with transaction(con):
+            rows = con.execute(
+                "SELECT run_id FROM run WHERE status = 'running' AND list_contains($ids, run_id)",
+                {"ids": sorted(among)},
+            ).fetchall()
+            con.execute(
+                "UPDATE run SET status = 'failed' "
+                "WHERE status = 'running' AND list_contains($ids, run_id)",
+                {"ids": sorted(among)},
+            )
+        return sorted(r[0] for r in rows)
     rows = con.execute(
         "UPDATE run SET status = 'failed' WHERE status = 'running' RETURNING run_id"
     ).fetchall()
     return sorted(r[0] for r in rows)
 
 
+def running_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Runs marked 'running': live, or dead if no process holds them."""
+    return sorted(
+        r[0] for r in con.execute("SELECT run_id FROM run WHERE status = 'running'").fetchall()
+    )
+
+
+@retry_conflicts
 def finish_run(
     con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, finished_at: datetime
 ) -> None:
@@ -73,6 +102,7 @@ def error_summary(errors: tuple[FetchErrorRow, ...]) -> str | None:
     return "; ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
 
 
+@retry_conflicts
 def record_source_run(con: duckdb.DuckDBPyConnection, stats: SourceRunStats) -> None:
     """Upsert one source's statistics for a run and replace its fetch_error rows.
 
@@ -185,6 +215,7 @@ def get_source_state(
     return row[0], state
 
 
+@retry_conflicts
 def set_source_state(
     con: duckdb.DuckDBPyConnection,
     source: str,

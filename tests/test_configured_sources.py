@@ -77,7 +77,7 @@ def test_an_added_feed_is_crawled_like_the_coded_one(
     documents, failures = landed(added)
     coded_documents, _ = landed(coded)
     assert failures == []
-    assert len(documents) == 7
+    assert len(documents) == 8
     assert paths(documents) == paths(coded_documents)
     assert {(d.source, d.kind, d.format, d.language) for d in documents} == {
         ("metals_wire", "news", "article_html", "en")
@@ -274,9 +274,9 @@ def test_a_feed_added_beside_the_warehouse_is_loaded_by_the_night_once(
 
     first = minwatch("run", "--db", str(db), "--source", "metals_wire")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    assert re.search(r"^metals_wire +ok +7 +7 ", first.stdout, re.M), first.stdout
-    assert loaded() == [{"source": "metals_wire", "n": 7}]
+    assert re.search(r"^metals_wire +ok +8 +8 ", first.stdout, re.M), first.stdout
+    assert loaded() == [{"source": "metals_wire", "n": 8}]
     second = minwatch("run", "--db", str(db), "--source", "metals_wire")
     assert second.returncode == 0, second.stderr[-3000:]
     assert re.search(r"^metals_wire +ok +0 +0 +0 +0 +0 ", second.stdout, re.M), second.stdout
-    assert loaded() == [{"source": "metals_wire", "n": 7}]
+    assert loaded() == [{"source": "metals_wire", "n": 8}]

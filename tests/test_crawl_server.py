@@ -45,7 +45,7 @@ def _crawl_samples(server: SampleServer, landing: Path, run_id: str) -> None:
         timeout_s=120,
     )
     assert result.error is None, result.error
-    assert result.documents == 7
+    assert result.documents == 8
 
 
 def test_each_crawl_sees_the_environment_of_its_call(
@@ -150,7 +150,7 @@ def test_a_script_without_a_main_guard_runs_once(server: SampleServer, tmp_path:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split() == ["7", "None"]
+    assert done.stdout.split() == ["8", "None"]
     assert (tmp_path / "started.txt").read_text() == "started\n"
 
 

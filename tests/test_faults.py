@@ -597,7 +597,7 @@ def test_the_run_records_every_error_in_fetch_errors_and_runs(fault_night: dict[
 def test_nothing_loaded_before_the_faulty_night_is_lost(fault_night: dict[str, Any]) -> None:
     db = fault_night["db"]
     before = fault_night["before"]
-    assert len(before) == 36
+    assert len(before) == 38
     kept = _rows(
         db,
         "SELECT doc_id, version, content_hash, text FROM document WHERE doc_id IN "
@@ -606,7 +606,7 @@ def test_nothing_loaded_before_the_faulty_night_is_lost(fault_night: dict[str, A
     )
     assert kept == before
     (total,) = _rows(db, "SELECT count(*) FROM documents")
-    assert total == (36 + len(PAGES) + 2,)
+    assert total == (38 + len(PAGES) + 2,)
     # sam_gov stopped on its quota: its watermark stays where the clean night left it.
     assert _rows(db, "SELECT watermark FROM source_state WHERE source = 'sam_gov'") == [(NIGHT,)]
 

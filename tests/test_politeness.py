@@ -121,10 +121,10 @@ def test_disallowed_page_is_not_fetched_and_entry_lands_from_feed(
 ) -> None:
     paths = [r.path for r in robots_crawl.first_requests]
     assert paths[:2] == ["/robots.txt", "/news/trade_atom.xml"]
-    assert len(paths) == 9  # robots.txt, the feed, the seven allowed articles
+    assert len(paths) == 10  # robots.txt, the feed, the eight allowed articles
     assert not [p for p in paths if p.startswith("/newsletter/")]
     documents, failures = _landed(robots_crawl.first)
-    assert len(documents) == 8
+    assert len(documents) == 9
     assert documents[NEWSLETTER_ID].format == "feed_entry"
     assert documents[NEWSLETTER_ID].body == (
         "Antimony ingot prices held at $52,000 per tonne in Rotterdam."
@@ -167,7 +167,7 @@ def test_retry_after_is_waited_out(tmp_path: Path) -> None:
     assert feed_requests[1].at - feed_requests[0].at >= 1.0
     assert result.stats["minwatch/retry_after/waited_ms"] == 1000
     documents, failures = _landed(result)
-    assert len(documents) == 7
+    assert len(documents) == 8
     assert failures == []
 
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 from parsel import Selector
-from scrapy.http import Response, TextResponse
+from scrapy.http import Request, Response, TextResponse
 
 from spiders.base import ListDetailSpider, SpiderOutput, response_text
 
@@ -94,7 +94,10 @@ class NewsSitemapSpider(ListDetailSpider):
       (WordPress/Yoast `post-sitemap.xml`: loc, lastmod, image:image) has neither, and
       they come from the page (`page_metadata`: og:title / JSON-LD / h1, and
       article:published_time / JSON-LD datePublished / <time>); never from `<lastmod>`,
-      the last edit. A page that fails is a FetchFailure.
+      the last edit. A page that fails is a FetchFailure, and its `<url>` entry lands too
+      when it has a `news:title` or a date, as a RawDocument with format "feed_entry" (title,
+      URL, date, language; no body; `data.page_error` says why), as GDELT and the feeds do:
+      the news item is not lost, and the page is asked for again the next night.
     - A `<urlset>` given as `list_path` works too (no index).
     - Incremental: the index is read in full every night (publishers do not always bump a
       child's `<lastmod>`), the child sitemaps are conditional GETs (304 when unchanged), and
@@ -245,6 +248,37 @@ class NewsSitemapSpider(ListDetailSpider):
                 meta={"minwatch_source_id": info["source_id"]},
                 fingerprint=fingerprint,
             )
+
+    def handle_request_failure(
+        self, request: Request, *, error: str, message: str, http_status: int | None
+    ) -> SpiderOutput:
+        yield from super().handle_request_failure(
+            request, error=error, message=message, http_status=http_status
+        )
+        info = request.cb_kwargs.get("info")
+        if not isinstance(info, dict) or not isinstance(info.get("record"), dict):
+            return  # a sitemap, not an article: no entry to land
+        record = info["record"]
+        published = parse_w3c_datetime(record.get("publication_date"))
+        if not record.get("title") and published is None:
+            return  # a plain sitemap's bare <loc>: nothing but the failure to say
+        # Not seen (no page_parsed for a failed page): the page is asked for again next night.
+        item = self.raw_document(
+            source_id=info["source_id"],
+            format="feed_entry",
+            url=record.get("loc") or info["source_id"],
+            # the sitemap answer the entry comes from (only 2xx answers are read)
+            http_status=200,
+            content_type="application/xml",
+            title=record.get("title"),
+            published_at=published,
+            body=None,
+            data={"sitemap_url": info["list_url"], "news": record, "page_error": error},
+        )
+        language = (record.get("language") or "").strip().lower()
+        if language:
+            item["language"] = language
+        yield item
 
     def listed_published(self, link: str, record: Mapping[str, Any]) -> datetime | date | None:
         return parse_w3c_datetime(record.get("publication_date"))

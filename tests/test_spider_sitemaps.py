@@ -60,10 +60,19 @@ def test_index_leads_to_every_article_and_the_empty_sitemap_is_fine(
     result = landed["result"]
     assert result.error is None, result.error
     documents, failures = split(result)
-    assert len(documents) == 10
+    assert len(documents) == 11
     assert all(s.startswith((SITE + "/", ANALYSIS + "/")) for s in documents)
-    assert all(d.format == "article_html" and d.kind == "news" for d in documents.values())
+    pages = {s: d for s, d in documents.items() if s != MISSING}
+    assert all(d.format == "article_html" and d.kind == "news" for d in pages.values())
     assert [(f.error, f.http_status, f.source_id) for f in failures] == [("http_404", 404, MISSING)]
+    # the missing page's sitemap entry lands, without text, so the news item is not lost
+    entry = documents[MISSING]
+    assert (entry.format, entry.kind, entry.body) == ("feed_entry", "news", None)
+    assert entry.title == "DLA opens second round of bismuth purchases"
+    assert entry.published_at is not None and entry.published_at.isoformat().startswith(
+        "2026-03-12"
+    )
+    assert entry.data["page_error"] == "http_404"
     statuses = {r.path: r.status for r in landed["requests"]}
     assert statuses["/sitemaps/sitemap_index.xml"] == 200
     assert statuses["/sitemaps/news-sitemap-2.xml"] == 200  # empty <urlset>: no failure
@@ -116,7 +125,7 @@ def test_malformed_sitemap_is_recorded_and_the_other_goes_on(tmp_path: Path) -> 
         result = crawl(server, tmp_path)
     assert result.error is None, result.error
     documents, failures = split(result)
-    assert len(documents) == 10
+    assert len(documents) == 11
     (malformed,) = [f for f in failures if f.error == "malformed_xml"]
     assert malformed.url.endswith("/sitemaps/news-sitemap-2.xml")
     assert malformed.message.startswith("sitemap is not well-formed XML:")

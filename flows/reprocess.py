@@ -159,77 +159,14 @@ def reprocess(
         if not landing_dir:
             raise ValueError("a DuckLake warehouse has no folder beside it: name the landing zone")
         return _reprocess_lake(target, landing_dir, dask)
-    if dask:
-        return _reprocess_file_on_dask(target, landing_dir, dask)
-    logger = get_run_logger()
-    db_path = Path(db)
+    return _reprocess_file(Path(db), landing_dir, dask)
+
+
+def _reprocess_file(db_path: Path, landing_dir: str | None, dask: str | None) -> ReprocessSummary:
+    """The file warehouse's reprocess: under the run lock, into the working file, published
+    at the end; extraction in this process or, with `dask`, on the cluster (only this process
+    writes the file either way)."""
     # A URL (fsspec) is kept as text: Path would fold its "//".
-    landing = landing_dir or str(db_path.parent / "landing")
-    started_at = datetime.now(UTC)
-    run_id = new_run_id(started_at)
-    with exclusive_run(db_path), extraction_workers():
-        work = prepare_work_file(db_path)
-        con = warehouse.connect(work)
-        try:
-            begin_run(
-                con,
-                run_id,
-                mode="reprocess",
-                started_at=started_at,
-                db_path=db_path,
-                landing_dir=None if "://" in landing else Path(landing),
-            )
-            stored = warehouse.stored_content_hashes(con)
-        finally:
-            con.close()
-        refs = index_landing(landing)
-        documents = changed = unreadable = drift = 0
-        found: set[str] = set()
-        for batch in _batches(list(refs.values()), BATCH_SIZE):
-            docs: list[Document] = []
-            for raw in read_landed(batch):
-                try:
-                    doc = to_document(raw)
-                except DocumentError as exc:
-                    logger.warning("skipping %s: %s", raw.source_id, exc)
-                    unreadable += 1
-                    continue
-                if doc.doc_id in stored:
-                    docs.append(doc)
-            if not docs:
-                continue
-            bundles = extract("reprocess", docs)
-            # Extraction rows stay tied to the stored version of each document.
-            hashes = {d.doc_id: stored[d.doc_id] for d in docs}
-            drift += sum(1 for d in docs if d.content_hash != stored[d.doc_id])
-            changed += load_batch(str(work), as_is(bundles), as_is(hashes))
-            documents += len(docs)
-            found.update(d.doc_id for d in docs)
-            logger.info("re-extracted %d documents so far", documents)
-        finished_at = datetime.now(UTC)
-        con = warehouse.connect(work)
-        try:
-            warehouse.finish_run(con, run_id, status="ok", finished_at=finished_at)
-        finally:
-            con.close()
-        publish_snapshot(str(db_path))
-    return ReprocessSummary(
-        run_id=run_id,
-        db_path=str(db_path),
-        extractor_version=EXTRACTOR_VERSION,
-        documents=documents,
-        changed=changed,
-        missing_raw=len(set(stored) - found),
-        unreadable=unreadable,
-        text_drift=drift,
-        started_at=started_at,
-        finished_at=finished_at,
-    )
-
-
-def _reprocess_file_on_dask(db_path: Path, landing_dir: str | None, dask: str) -> ReprocessSummary:
-    """The file warehouse's reprocess with extraction on Dask: same lock, working file and
-    publication as without it; only this process writes the file."""
     landing = landing_dir or str(db_path.parent / "landing")
     started_at = datetime.now(UTC)
     run_id = new_run_id(started_at)
@@ -248,7 +185,11 @@ def _reprocess_file_on_dask(db_path: Path, landing_dir: str | None, dask: str) -
             stored = warehouse.stored_content_hashes(con)
         finally:
             con.close()
-        counts = _extract_on_dask(str(work), landing, stored, dask)
+        if dask:
+            counts = _extract_on_dask(str(work), landing, stored, dask)
+        else:
+            with extraction_workers():
+                counts = _extract_here(str(work), landing, stored)
         finished_at = datetime.now(UTC)
         con = warehouse.connect(work)
         try:
@@ -294,8 +235,8 @@ class _Counts:
     found: set[str] = field(default_factory=set)
 
 
-def _extract_here(db: Lake, landing: str, stored: dict[str, str]) -> _Counts:
-    """Without Dask, a lake is reprocessed batch by batch in this process."""
+def _extract_here(db: str | Lake, landing: str, stored: dict[str, str]) -> _Counts:
+    """Without Dask, the landing zone is re-extracted batch by batch in this process."""
     logger = get_run_logger()
     counts = _Counts()
     refs = index_landing(landing)
@@ -318,6 +259,7 @@ def _extract_here(db: Lake, landing: str, stored: dict[str, str]) -> _Counts:
         counts.changed += load_batch(db, as_is(bundles), as_is(hashes))
         counts.documents += len(docs)
         counts.found.update(d.doc_id for d in docs)
+        logger.info("re-extracted %d documents so far", counts.documents)
     return counts
 
 

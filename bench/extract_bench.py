@@ -186,7 +186,7 @@ def corpus(count: int, seed: int) -> Iterator[BenchDoc]:
 
 # -- measurements ---------------------------------------------------------------------------
 def dev_records(extractor: Any) -> list[dict[str, Any]]:
-    from nlp import eval_record, parse_header
+    from minwatch.nlp import eval_record, parse_header
 
     records = []
     for path in sorted((DEV_SET / "docs").glob("*.txt")):
@@ -200,7 +200,7 @@ def dev_records(extractor: Any) -> list[dict[str, Any]]:
 
 def extract_child(count: int, seed: int) -> dict[str, Any]:
     """Runs in its own process so that ru_maxrss is the extraction's own peak."""
-    from nlp import Extractor
+    from minwatch.nlp import Extractor
 
     extractor = Extractor()
     before = dev_records(extractor) if DEV_SET.exists() else None
@@ -233,7 +233,7 @@ def baseline(count: int, seed: int) -> dict[str, Any]:
     """spaCy's full pipeline with two processes vs minwatch, on the same first `count` texts."""
     import spacy
 
-    from nlp import Extractor
+    from minwatch.nlp import Extractor
 
     docs = list(corpus(count, seed))
     texts = [f"{d.title}\n\n{d.text}" for d in docs]

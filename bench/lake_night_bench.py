@@ -36,7 +36,7 @@ _NIGHT_S = re.compile(r"minwatch demo run \S+: \S+ in ([0-9.]+) s")
 def night(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--demo", *args],
+        [sys.executable, "-m", "minwatch.flows.cli", "run", "--demo", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     wall = time.monotonic() - started

@@ -57,7 +57,7 @@ class _TimedConnection:
 @contextmanager
 def _timed_staging(timings: dict[str, list[float]]) -> Iterator[None]:
     """Time `stage_arrow` (Arrow build + registration) as the loader calls it."""
-    import warehouse.load as load
+    import minwatch.warehouse.load as load
 
     original = load.stage_arrow
 
@@ -74,9 +74,9 @@ def _timed_staging(timings: dict[str, list[float]]) -> Iterator[None]:
 
 
 def _rows(work: Path, n_docs: int) -> tuple[list[Any], list[Any], list[Any]]:
-    from flows.nightly import read_landed
-    from flows.transform import announcement_row, document_row, notice_row
-    from sample_sources.server import SampleServer
+    from minwatch.flows.nightly import read_landed
+    from minwatch.flows.transform import announcement_row, document_row, notice_row
+    from minwatch.sample_sources.server import SampleServer
 
     corpus = pipeline_bench.generate_corpus(work / "corpus", n_docs, seed=7)
     with SampleServer(corpus.root) as server:
@@ -90,9 +90,9 @@ def _rows(work: Path, n_docs: int) -> tuple[list[Any], list[Any], list[Any]]:
 
 def _schema_cost(work: Path, rows: Sequence[Any], repeats: int) -> dict[str, float]:
 
-    import warehouse
-    from warehouse.db import stage_arrow
-    from warehouse.load import _DOCUMENT_COLUMNS, _document_columns
+    from minwatch import warehouse
+    from minwatch.warehouse.db import stage_arrow
+    from minwatch.warehouse.load import _DOCUMENT_COLUMNS, _document_columns
 
     names = ", ".join(name for name, _ in _DOCUMENT_COLUMNS)
     seconds: dict[str, list[float]] = {}
@@ -124,12 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=8)
     args = parser.parse_args(argv)
-    from flows.settings import DEMO_API_KEY, prepare_prefect_environment
+    from minwatch.flows.settings import DEMO_API_KEY, prepare_prefect_environment
 
     prepare_prefect_environment()
     os.environ.setdefault("SAM_GOV_API_KEY", DEMO_API_KEY)
-    import warehouse
-    from warehouse.load import load_documents
+    from minwatch import warehouse
+    from minwatch.warehouse.load import load_documents
 
     with tempfile.TemporaryDirectory(prefix="minwatch-load-profile-") as tmp:
         work = Path(tmp)

@@ -280,7 +280,7 @@ def minwatch_load(
     db_path: Path, rows: Sequence[Any], notices: Sequence[Any], announcements: Sequence[Any]
 ) -> float:
     """Seconds of one `warehouse.load_documents` of the rows into a fresh warehouse."""
-    import warehouse
+    from minwatch import warehouse
 
     con = warehouse.connect(db_path)  # migrations run here, before the clock starts
     try:
@@ -319,14 +319,14 @@ def _task_seconds(flow_run_id: Any) -> dict[str, float]:
 
 def e2e_main(config_file: Path, out_file: Path) -> int:
     """Run the nightly flow (twice unless `second_run` is false) and write the timings."""
-    from flows.settings import prepare_prefect_environment
+    from minwatch.flows.settings import prepare_prefect_environment
 
     prepare_prefect_environment()
     config = json.loads(config_file.read_text(encoding="utf-8"))
     from prefect import flow
 
-    from flows.nightly import nightly
-    from spiders.runner import start_crawl_server
+    from minwatch.flows.nightly import nightly
+    from minwatch.spiders.runner import start_crawl_server
 
     @flow(name="bench-warm-up")
     def warm_up() -> int:
@@ -368,7 +368,7 @@ def e2e_main(config_file: Path, out_file: Path) -> int:
 
 # -- the orchestrating run --------------------------------------------------------------------
 def _spider_args(source: str, night: date) -> dict[str, str]:
-    from flows.nightly import spider_arguments
+    from minwatch.flows.nightly import spider_arguments
 
     args = spider_arguments(source, None, night)
     if source in FEED_PATHS:
@@ -400,14 +400,18 @@ def _elapsed(stats: Mapping[str, Any]) -> float | None:
 def measure_crawl(
     server: Any, work: Path, night: date, concurrency: int
 ) -> tuple[dict[str, Any], dict[str, Path]]:
-    from spiders.runner import run_crawl
+    from minwatch.spiders.runner import run_crawl
 
     per_source: dict[str, Any] = {}
     landings: dict[str, Path] = {}
     # Untimed: the first interpreter to import Scrapy and the spiders reads them from a cold
     # disk cache, which would be charged to whichever crawler happens to go first.
     subprocess.run(
-        [sys.executable, "-c", "import scrapy.crawler, spiders.crawl, spiders.registry"],
+        [
+            sys.executable,
+            "-c",
+            "import scrapy.crawler, minwatch.spiders.crawl, minwatch.spiders.registry",
+        ],
         check=True,
         cwd=REPO,
     )
@@ -497,8 +501,8 @@ def measure_load(work: Path, landings: Mapping[str, Path]) -> dict[str, Any]:
     """
     import statistics
 
-    from flows.nightly import read_landed
-    from flows.transform import announcement_row, document_row, notice_row
+    from minwatch.flows.nightly import read_landed
+    from minwatch.flows.transform import announcement_row, document_row, notice_row
 
     started = time.perf_counter()
     documents = []
@@ -607,7 +611,7 @@ def run_end_to_end(
 def bench_size(
     n_docs: int, work: Path, *, concurrency: int, full: bool, seed: int
 ) -> dict[str, Any]:
-    from sample_sources.server import SampleServer
+    from minwatch.sample_sources.server import SampleServer
 
     # Every comparison starts from nothing: no warehouse, no landing, no crawl state.
     shutil.rmtree(work, ignore_errors=True)
@@ -738,7 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_docs = 200 if args.quick else args.docs
     sizes = [100, 200] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     # The SAM source refuses to run without a key; the loopback server accepts any.
-    from flows.settings import DEMO_API_KEY, prepare_prefect_environment
+    from minwatch.flows.settings import DEMO_API_KEY, prepare_prefect_environment
 
     prepare_prefect_environment()
     os.environ.setdefault("SAM_GOV_API_KEY", DEMO_API_KEY)

@@ -47,14 +47,14 @@ def night_main(config_file: Path, out_file: Path) -> int:
     """One night in this (fresh) process, in `minwatch run`'s order; phases to `out_file`."""
     started = time.perf_counter()
     config = json.loads(config_file.read_text(encoding="utf-8"))
-    from flows.lock import exclusive_run
-    from flows.settings import prepare_prefect_environment
+    from minwatch.flows.lock import exclusive_run
+    from minwatch.flows.settings import prepare_prefect_environment
 
     db = Path(config["db"])
     with exclusive_run(db):
         prepare_prefect_environment()
-        from flows.nightly import nightly
-        from spiders.runner import start_crawl_server
+        from minwatch.flows.nightly import nightly
+        from minwatch.spiders.runner import start_crawl_server
 
         imported = time.perf_counter()
         start_crawl_server()
@@ -120,14 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args._night:
         return night_main(*args._night)
 
-    from flows.settings import DEMO_API_KEY, prepare_prefect_environment
+    from minwatch.flows.settings import DEMO_API_KEY, prepare_prefect_environment
 
     prepare_prefect_environment()
     os.environ.setdefault("SAM_GOV_API_KEY", DEMO_API_KEY)  # the corpus's SAM.gov accepts any
     from corpus import generate_corpus
     from pipeline_bench import _source_configs
 
-    from sample_sources.server import SampleServer
+    from minwatch.sample_sources.server import SampleServer
 
     work = Path(tempfile.mkdtemp(prefix="quiet_night_"))
     corpus = generate_corpus(work / "corpus", args.docs, seed=args.seed)

@@ -43,7 +43,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flows.settings import prepare_prefect_environment  # noqa: E402
+from minwatch.flows.settings import prepare_prefect_environment  # noqa: E402
 
 prepare_prefect_environment()
 
@@ -56,7 +56,7 @@ def demo_night(work: Path) -> Path:
     env = {**os.environ, "MINWATCH_DB": str(db)}
     env.pop("SAM_GOV_API_KEY", None)
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--demo"],
+        [sys.executable, "-m", "minwatch.flows.cli", "run", "--demo"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     if done.returncode not in (0, 3):
@@ -89,10 +89,10 @@ def replicate(demo_landing: Path, landing: Path, n_docs: int) -> int:
 
 def load_corpus(landing: Path, db: Path) -> int:
     """The landed documents into `db` (documents only: reprocess extracts them)."""
-    import warehouse
-    from flows.transform import announcement_row, document_row, notice_row
-    from spiders.documents import to_document
-    from spiders.landing import latest_landings, read_landed
+    from minwatch import warehouse
+    from minwatch.flows.transform import announcement_row, document_row, notice_row
+    from minwatch.spiders.documents import to_document
+    from minwatch.spiders.landing import latest_landings, read_landed
 
     docs = [to_document(raw) for raw in read_landed(list(latest_landings(landing).values()))]
     if len({d.doc_id for d in docs}) != len(docs):
@@ -149,8 +149,8 @@ def prefect_server_pids() -> set[int]:
 def reprocess_on(workers: int, db: Path, landing: Path, warm: tuple[Path, Path]) -> dict[str, Any]:
     from distributed import Client, LocalCluster, get_task_stream
 
-    from flows.cluster import worker_extractor
-    from flows.reprocess import run_reprocess
+    from minwatch.flows.cluster import worker_extractor
+    from minwatch.flows.reprocess import run_reprocess
 
     start = time.perf_counter()
     with (
@@ -217,7 +217,7 @@ def reprocess_on(workers: int, db: Path, landing: Path, warm: tuple[Path, Path])
 
 
 def reprocess_alone(db: Path, landing: Path) -> dict[str, Any]:
-    from flows.reprocess import reprocess
+    from minwatch.flows.reprocess import reprocess
 
     summary = reprocess(db=str(db), landing_dir=str(landing))
     run_s = (summary.finished_at - summary.started_at).total_seconds()
@@ -232,7 +232,12 @@ def rows_of(db: Path) -> dict[str, Any]:
     """Every document row and extraction bundle of `db`, as the loaders take them."""
     import duckdb
 
-    from warehouse.records import DocumentRow, ExtractionBundle, MentionRow, ProcurementLineRow
+    from minwatch.warehouse.records import (
+        DocumentRow,
+        ExtractionBundle,
+        MentionRow,
+        ProcurementLineRow,
+    )
 
     con = duckdb.connect(str(db), read_only=True)
     con.execute("SET TimeZone = 'UTC'")
@@ -273,7 +278,7 @@ def rows_of(db: Path) -> dict[str, Any]:
 
 
 def timed_load(target: Any, rows: dict[str, Any], batch: int) -> dict[str, Any]:
-    import warehouse
+    from minwatch import warehouse
 
     docs, bundles = rows["documents"], rows["bundles"]
     con = warehouse.connect(target)  # migrations applied before the clock
@@ -304,7 +309,7 @@ def lake_load(work: Path, rows: dict[str, Any], batch: int, catalog: str | None)
     sys.path.insert(0, str(REPO / "tests"))
     from postgres_server import Postgres, start_server
 
-    from warehouse.lake import Lake
+    from minwatch.warehouse.lake import Lake
 
     stop: list[str] | None = None
     if catalog:
@@ -390,7 +395,7 @@ def main() -> int:
         "cores": os.cpu_count(),
         "load_avg_before": os.getloadavg(),
     }
-    from flows.cluster import prefect_api_for_workers
+    from minwatch.flows.cluster import prefect_api_for_workers
 
     start = time.perf_counter()
     with prefect_api_for_workers():

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from sample_sources import SAMPLE_ROOT
-from spiders.documents import extract_article_soup, extract_article_trafilatura
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.spiders.documents import extract_article_soup, extract_article_trafilatura
 
 CHROME_MARKERS = (
     "We use cookies",

@@ -45,7 +45,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.settings import prepare_prefect_environment  # noqa: E402
+from minwatch.flows.settings import prepare_prefect_environment  # noqa: E402
 
 prepare_prefect_environment()
 
@@ -135,8 +135,8 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
 
 @contextmanager
 def _site(root: Path, clean: bool) -> Iterator[tuple[Any, Path]]:
-    from sample_sources.publishing import copy_site, without_broken_pages
-    from sample_sources.server import SampleServer
+    from minwatch.sample_sources.publishing import copy_site, without_broken_pages
+    from minwatch.sample_sources.server import SampleServer
 
     site = copy_site(root)
     if clean:
@@ -147,9 +147,9 @@ def _site(root: Path, clean: bool) -> Iterator[tuple[Any, Path]]:
 
 def run_site(work: Path, *, clean: bool, idle: int, receiver: Any, publish: bool) -> dict[str, Any]:
     global _LANDING
-    from flows.watch import watch_configs, watch_poll
-    from sample_sources.publishing import file_on_public_inspection, publish_mofcom
-    from spiders.registry import SAMPLE_SPIDER_ARGS
+    from minwatch.flows.watch import watch_configs, watch_poll
+    from minwatch.sample_sources.publishing import file_on_public_inspection, publish_mofcom
+    from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
     name = "clean" if clean else "bundled"
     root = work / name

@@ -22,9 +22,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import duckdb
 
-import warehouse
-from flows.settings import ConfigError, load_settings
-from warehouse.alerts import (
+from minwatch import warehouse
+from minwatch.flows.settings import ConfigError, load_settings
+from minwatch.warehouse.alerts import (
     DOCUMENT_KINDS,
     AlertStatus,
     DeliveryStatus,
@@ -36,8 +36,8 @@ from warehouse.alerts import (
     record_delivery,
     unidentified_reports,
 )
-from warehouse.db import REDACTED
-from warehouse.lake import Lake
+from minwatch.warehouse.db import REDACTED
+from minwatch.warehouse.lake import Lake
 
 ALERT_URLS_ENV = "MINWATCH_ALERT_URLS"
 WATCH_RULES_ENV = "MINWATCH_WATCH_RULES"
@@ -427,7 +427,7 @@ def format_alerts(rows: Sequence[AlertStatus]) -> str:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from flows.settings import Paths, lake_target
+    from minwatch.flows.settings import Paths, lake_target
 
     paths = Paths.resolve(args.db)
     lake = lake_target(

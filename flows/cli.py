@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flows.settings import (
+from minwatch.flows.settings import (
     CONFIG_ENV,
     DB_ENV,
     DEFAULT_DB,
@@ -29,7 +29,7 @@ from flows.settings import (
     load_settings,
     prepare_prefect_environment,
 )
-from flows.sql import add_sql_parser, cmd_sql
+from minwatch.flows.sql import add_sql_parser, cmd_sql
 
 SAM_KEY_ENV = "SAM_GOV_API_KEY"
 
@@ -235,7 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument(
         "--sample-server",
         metavar="URL",
-        help="poll a running sample server (python -m sample_sources.server), not the real sites",
+        help=(
+            "poll a running sample server (python -m minwatch.sample_sources.server), "
+            "not the real sites"
+        ),
     )
     watch.add_argument(
         "--lock-wait",
@@ -288,7 +291,7 @@ class _WithoutTraceback(logging.Filter):
 
 
 def _quiet_tracebacks(args: argparse.Namespace) -> None:
-    from flows.logs import DEBUG_ENV, quiet_task_chatter
+    from minwatch.flows.logs import DEBUG_ENV, quiet_task_chatter
 
     if getattr(args, "debug", False):
         os.environ[DEBUG_ENV] = "1"  # Prefect's per-task lines too (flows/logs.py)
@@ -309,8 +312,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if lake is None:
         check_warehouse_path(paths.db)
     base_urls = _parse_base_urls(args.base_url)
-    from flows.alerts import load_alert_config
-    from flows.lock import WAIT_FOR_POLL_S, exclusive_run, lake_claims, source_claim
+    from minwatch.flows.alerts import load_alert_config
+    from minwatch.flows.lock import WAIT_FOR_POLL_S, exclusive_run, lake_claims, source_claim
 
     load_alert_config()  # a broken configuration is one line now, not a failed flow run
 
@@ -318,9 +321,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     # A lake's claims name the night's sources, known below.
     with exclusive_run(paths.db) if lake is None else contextlib.nullcontext():
         prepare_prefect_environment()
-        from flows.nightly import NightFailed, nightly, source_configs
-        from flows.summary import format_summary
-        from spiders.runner import start_crawl_server
+        from minwatch.flows.nightly import NightFailed, nightly, source_configs
+        from minwatch.flows.summary import format_summary
+        from minwatch.spiders.runner import start_crawl_server
 
         _quiet_tracebacks(args)
 
@@ -330,8 +333,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         mode = "nightly"
         server = None
         if args.demo:
-            from sample_sources.server import SampleServer
-            from spiders.registry import SAMPLE_SPIDER_ARGS, SPIDERS
+            from minwatch.sample_sources.server import SampleServer
+            from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS, SPIDERS
 
             # The sample site copies the registered sources, not those added in the settings.
             args.source = args.source or [c.name for c in source_configs() if c.name in SPIDERS]
@@ -393,7 +396,7 @@ def _night_flow(nightly: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     dask = args.dask or load_settings(db=args.db).cluster.dask
     if not dask:
         return nightly, contextlib.nullcontext()
-    from flows.cluster import (
+    from minwatch.flows.cluster import (
         DaskAddressError,
         check_address,
         dask_task_runner,
@@ -417,11 +420,11 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     if not paths.db.exists():
         raise CommandError(f"no warehouse at {paths.db}")
     check_warehouse_path(paths.db)
-    from flows.lock import exclusive_run
+    from minwatch.flows.lock import exclusive_run
 
     with exclusive_run(paths.db):
         prepare_prefect_environment()
-        from flows.reprocess import format_reprocess_summary, reprocess
+        from minwatch.flows.reprocess import format_reprocess_summary, reprocess
 
         _quiet_tracebacks(args)
 
@@ -435,8 +438,8 @@ def _reprocess_scaled_out(
     args: argparse.Namespace, dask: str | None, lake: str | None, lake_data_path: str | None
 ) -> int:
     """`reprocess` with Dask, a DuckLake warehouse or a landing zone behind a URL."""
-    from flows.cluster import DaskAddressError, check_address
-    from warehouse.lake import LakeError, is_lake_uri, redact_catalog
+    from minwatch.flows.cluster import DaskAddressError, check_address
+    from minwatch.warehouse.lake import LakeError, is_lake_uri, redact_catalog
 
     settings = load_settings(db=args.db)
     if lake and not is_lake_uri(lake):
@@ -458,7 +461,7 @@ def _reprocess_scaled_out(
     except DaskAddressError as exc:
         raise CommandError(str(exc)) from None
     prepare_prefect_environment()
-    from flows.reprocess import format_reprocess_summary, run_reprocess
+    from minwatch.flows.reprocess import format_reprocess_summary, run_reprocess
 
     _quiet_tracebacks(args)
     if lake:
@@ -473,7 +476,7 @@ def _reprocess_scaled_out(
         if not paths.db.exists():
             raise CommandError(f"no warehouse at {paths.db}")
         check_warehouse_path(paths.db)
-        from flows.lock import exclusive_run
+        from minwatch.flows.lock import exclusive_run
 
         with exclusive_run(paths.db):
             try:
@@ -486,7 +489,7 @@ def _reprocess_scaled_out(
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from nlp import Extractor, eval_record, parse_header
+    from minwatch.nlp import Extractor, eval_record, parse_header
 
     extractor = Extractor()
     missing = [str(f) for f in args.files if not f.is_file()]
@@ -515,13 +518,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_alerts(args: argparse.Namespace) -> int:
-    from flows.alerts import cmd_alerts
+    from minwatch.flows.alerts import cmd_alerts
 
     return cmd_alerts(args)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from flows.report import write_report
+    from minwatch.flows.report import write_report
 
     paths = Paths.resolve(args.db)
     out = args.out or paths.db.parent / "reports" / "latest.html"
@@ -535,7 +538,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse.search import search
+    from minwatch.warehouse.search import search
 
     paths = Paths.resolve(args.db)
     if not paths.db.is_file():
@@ -573,8 +576,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    import warehouse
-    from flows.state import format_sources_overview, sources_overview
+    from minwatch import warehouse
+    from minwatch.flows.state import format_sources_overview, sources_overview
 
     paths = Paths.resolve(args.db)
     if not paths.db.exists():
@@ -592,7 +595,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from flows.config import format_settings
+    from minwatch.flows.config import format_settings
 
     settings = load_settings(db=args.db)
     if args.db:
@@ -608,19 +611,19 @@ def cmd_watch(args: argparse.Namespace) -> int:
     lake = lake_target(args.warehouse, args.lake_data_path, args.db)
     if lake is None:
         check_warehouse_path(paths.db)
-    from flows.alerts import load_alert_config
+    from minwatch.flows.alerts import load_alert_config
 
     load_alert_config()  # a broken configuration is one line now, not a failed poll
     prepare_prefect_environment()
-    from flows.watch import format_poll, watch_configs, watch_forever, watch_poll
-    from spiders.runner import start_crawl_server
+    from minwatch.flows.watch import format_poll, watch_configs, watch_forever, watch_poll
+    from minwatch.spiders.runner import start_crawl_server
 
     _quiet_tracebacks(args)
     base_urls = _parse_base_urls(args.base_url)
     spider_args: dict[str, dict[str, str]] = {}
     settings: dict[str, str] = {}
     if args.sample_server:
-        from spiders.registry import SAMPLE_SPIDER_ARGS
+        from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
         base_urls = dict.fromkeys(args.source or WATCHED, args.sample_server) | base_urls
         spider_args = SAMPLE_SPIDER_ARGS
@@ -727,8 +730,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = require_prefect_server()
     from prefect.schedules import Cron
 
-    from flows.nightly import nightly, source_configs
-    from spiders.registry import resolve_spider
+    from minwatch.flows.nightly import nightly, source_configs
+    from minwatch.spiders.registry import resolve_spider
 
     sources: list[dict[str, str | None]] = []
     names: list[str] = []
@@ -776,9 +779,9 @@ def _failure(exc: BaseException) -> tuple[int, str]:
     """The exit status and the one line for an error that reached the command line."""
     import duckdb
 
-    from flows.alerts import AlertConfigError
-    from flows.lock import RunLocked
-    from flows.settings import ConfigError
+    from minwatch.flows.alerts import AlertConfigError
+    from minwatch.flows.lock import RunLocked
+    from minwatch.flows.settings import ConfigError
 
     if isinstance(exc, CommandError):
         return exc.code, str(exc)
@@ -786,7 +789,7 @@ def _failure(exc: BaseException) -> tuple[int, str]:
         return EXIT_USAGE, str(exc)
     if isinstance(exc, RunLocked):
         return EXIT_LOCKED, str(exc)
-    from warehouse.lake import LakeError
+    from minwatch.warehouse.lake import LakeError
 
     if isinstance(exc, LakeError):
         return EXIT_UNAVAILABLE, str(exc)

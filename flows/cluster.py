@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from nlp import Extractor
-from spiders.documents import Document
-from warehouse.records import ExtractionBundle
+from minwatch.nlp import Extractor
+from minwatch.spiders.documents import Document
+from minwatch.warehouse.records import ExtractionBundle
 
 _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$")
 
@@ -49,7 +49,7 @@ def worker_extractor() -> Extractor:
 def extract_here(documents: Sequence[Document]) -> list[ExtractionBundle]:
     """Extract `documents` in this process (a Dask worker runs one batch at a time per thread;
     no process pool of its own inside it)."""
-    from flows.transform import extraction_bundle
+    from minwatch.flows.transform import extraction_bundle
 
     items = (
         (

@@ -20,7 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, Valid
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from flows.settings import DB_ENV, DEFAULT_DB, DEFAULT_WATCH_RULES, SAM_KEY_ENV, ConfigError
+from minwatch.flows.settings import (
+    DB_ENV,
+    DEFAULT_DB,
+    DEFAULT_WATCH_RULES,
+    SAM_KEY_ENV,
+    ConfigError,
+)
 
 
 class AlertsSettings(BaseModel):
@@ -351,7 +357,7 @@ def format_settings(settings: Settings) -> str:
         lines.append(f"# and {len(settings.rule)} [[rule]] table(s) in the settings file")
     cluster = settings.cluster
     if cluster != ClusterSettings():
-        from warehouse.lake import redact_catalog
+        from minwatch.warehouse.lake import redact_catalog
 
         lines += ["", "[cluster]"]
         lines += [
@@ -359,7 +365,7 @@ def format_settings(settings: Settings) -> str:
             for key, text in cluster.model_dump().items()
             if text is not None
         ]
-    from spiders.registry import DEFAULT_SOURCES
+    from minwatch.spiders.registry import DEFAULT_SOURCES
 
     names, urls = settings.source_plan(DEFAULT_SOURCES)
     for name in dict.fromkeys([*DEFAULT_SOURCES, *settings.sources]):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from warehouse.lake import Lake
+    from minwatch.warehouse.lake import Lake
 
 
 class RunLocked(RuntimeError):
@@ -143,7 +143,7 @@ class _CatalogLocks:
     def __init__(self, lake: Lake) -> None:
         import duckdb
 
-        from warehouse.lake import LakeError, load_extension, redact_catalog
+        from minwatch.warehouse.lake import LakeError, load_extension, redact_catalog
 
         if lake.catalog_kind != "postgres":
             raise LakeError(

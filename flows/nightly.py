@@ -24,9 +24,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed
 
-import warehouse
-from flows.alerts import AlertConfig, AlertRunSummary, load_alert_config, run_alerts
-from flows.lock import (
+from minwatch import warehouse
+from minwatch.flows.alerts import AlertConfig, AlertRunSummary, load_alert_config, run_alerts
+from minwatch.flows.lock import (
     OUTBOX_CLAIM,
     WAIT_FOR_POLL_S,
     claimed_elsewhere,
@@ -35,30 +35,30 @@ from flows.lock import (
     run_claim,
     source_claim,
 )
-from flows.logs import quiet_task_chatter
-from flows.report import write_night_reports
-from flows.state import crawl_state_for, save_crawl_state
-from flows.transform import (
+from minwatch.flows.logs import quiet_task_chatter
+from minwatch.flows.report import write_night_reports
+from minwatch.flows.state import crawl_state_for, save_crawl_state
+from minwatch.flows.transform import (
     announcement_row,
     document_row,
     extraction_bundle,
     failure_row,
     notice_row,
 )
-from spiders.documents import Document, DocumentError, read_landing, to_document
-from spiders.items import FetchFailure
-from spiders.registry import DEFAULT_SOURCES
-from spiders.runner import CrawlResult, run_crawl, start_crawl_server
-from spiders.state import PERMANENT_FAILURES, CrawlState
-from warehouse.db import lake_attached
-from warehouse.lake import Lake, parse_target
-from warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
-from warehouse.snapshot import prepare_work_file, publish
+from minwatch.spiders.documents import Document, DocumentError, read_landing, to_document
+from minwatch.spiders.items import FetchFailure
+from minwatch.spiders.registry import DEFAULT_SOURCES
+from minwatch.spiders.runner import CrawlResult, run_crawl, start_crawl_server
+from minwatch.spiders.state import PERMANENT_FAILURES, CrawlState
+from minwatch.warehouse.db import lake_attached
+from minwatch.warehouse.lake import Lake, parse_target
+from minwatch.warehouse.records import ExtractionBundle, FetchErrorRow, SourceRunStats
+from minwatch.warehouse.snapshot import prepare_work_file, publish
 
 if TYPE_CHECKING:
     # spaCy costs ~0.5-1 s to import: a night with nothing new never extracts, so `nlp` is
     # imported where a night first extracts or checks what needs extracting.
-    from nlp import ExtractionPool, Extractor
+    from minwatch.nlp import ExtractionPool, Extractor
 
 # A first run with no watermark looks back this far; SAM's API caps one query at 365 days, the
 # spider splits longer spans into windows.
@@ -135,7 +135,7 @@ UNREADABLE_DOCUMENT = "unreadable_document"
 
 @lru_cache(maxsize=1)
 def shared_extractor() -> Extractor:
-    from nlp import Extractor
+    from minwatch.nlp import Extractor
 
     return Extractor()
 
@@ -148,7 +148,7 @@ def _shared_extraction_pool() -> ExtractionPool:
     global _extraction_pool
     with _extraction_pool_lock:
         if _extraction_pool is None:
-            from nlp import ExtractionPool
+            from minwatch.nlp import ExtractionPool
 
             _extraction_pool = ExtractionPool(EXTRACT_PROCESSES)
         return _extraction_pool
@@ -179,8 +179,8 @@ def source_configs(
     Crawl processes get the sources added by configuration and the contact URL through the
     environment they inherit.
     """
-    from flows.settings import load_settings
-    from spiders.configured import AddedSource, export_added_sources
+    from minwatch.flows.settings import load_settings
+    from minwatch.spiders.configured import AddedSource, export_added_sources
 
     settings = load_settings()
     export_added_sources(AddedSource(**spec) for spec in settings.added_sources())
@@ -289,7 +289,7 @@ def read_landed(source: str, landing_path: str) -> tuple[list[Document], list[Fe
 def load_documents(
     db: str | Lake, run_id: str, documents: list[Document]
 ) -> tuple[dict[str, Any], set[str]]:
-    from nlp import EXTRACTOR_VERSION
+    from minwatch.nlp import EXTRACTOR_VERSION
 
     rows = [document_row(d) for d in documents]
     notices = [n for n in (notice_row(d) for d in documents) if n is not None]
@@ -613,7 +613,7 @@ def attach_summary(summary: RunSummary) -> None:
     cannot be written is logged and the night stands."""
     from prefect.artifacts import create_markdown_artifact
 
-    from flows.summary import markdown_summary
+    from minwatch.flows.summary import markdown_summary
 
     try:
         create_markdown_artifact(

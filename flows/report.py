@@ -34,7 +34,7 @@ from markupsafe import Markup
 from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
-import warehouse
+from minwatch import warehouse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"

@@ -19,15 +19,21 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-import warehouse
-from flows.lock import exclusive_run
-from flows.nightly import begin_run, extract, extraction_workers, new_run_id, publish_snapshot
-from nlp import EXTRACTOR_VERSION
-from spiders.documents import Document, DocumentError, to_document
-from spiders.landing import LandedRef, latest_landings, read_landed
-from warehouse.lake import Lake, parse_target
-from warehouse.records import ExtractionBundle
-from warehouse.snapshot import prepare_work_file
+from minwatch import warehouse
+from minwatch.flows.lock import exclusive_run
+from minwatch.flows.nightly import (
+    begin_run,
+    extract,
+    extraction_workers,
+    new_run_id,
+    publish_snapshot,
+)
+from minwatch.nlp import EXTRACTOR_VERSION
+from minwatch.spiders.documents import Document, DocumentError, to_document
+from minwatch.spiders.landing import LandedRef, latest_landings, read_landed
+from minwatch.warehouse.lake import Lake, parse_target
+from minwatch.warehouse.records import ExtractionBundle
+from minwatch.warehouse.snapshot import prepare_work_file
 
 # Documents are extracted and loaded in batches so memory stays flat whatever the archive size.
 BATCH_SIZE = 1000
@@ -123,7 +129,7 @@ def extract_landed(refs: list[LandedRef]) -> LandedBatch:
     many to send with every batch: the flow keeps the stored ones (landed records that never
     became stored documents are rare: the watcher's filtered filings, unreadable pages).
     """
-    from flows.cluster import extract_here
+    from minwatch.flows.cluster import extract_here
 
     batch = LandedBatch()
     docs: list[Document] = []
@@ -268,7 +274,7 @@ def _extract_on_dask(db: str | Lake, landing: str, stored: dict[str, str], dask:
     loaded here in order, BATCH_SIZE documents a load whatever the size of the workers'
     batches: each load opens the warehouse and commits (a file checkpoint, a DuckLake
     snapshot), ~0.1-0.3 s of this process, which shares the machine with the workers."""
-    from flows.cluster import prepare_cluster
+    from minwatch.flows.cluster import prepare_cluster
 
     logger = get_run_logger()
     counts = _Counts()
@@ -348,7 +354,7 @@ def run_reprocess(
     """`reprocess`, on the Dask cluster at `dask` when given (Prefect's DaskTaskRunner)."""
     if not dask:
         return reprocess(db, landing_dir, lake_data_path=lake_data_path)
-    from flows.cluster import check_address, dask_task_runner, prefect_api_for_workers
+    from minwatch.flows.cluster import check_address, dask_task_runner, prefect_api_for_workers
 
     address = check_address(dask)
     on_dask = reprocess.with_options(task_runner=dask_task_runner(address))

@@ -1,10 +1,10 @@
 """Settings of the Scrapy command line (`scrapy list`, `scrapy crawl NAME`), named in scrapy.cfg.
 
 The project settings (spiders/settings.py) plus what a crawl started by hand needs and a night
-gets from the flow and `python -m spiders.crawl`: the spider loader over spiders.registry, the
-sources added in the settings file (flows/settings.py), a landing path, and the secret
-redaction of the log. An entry point like the `minwatch` command, so it lives in flows/ (spiders
-never read the settings file). Nights never read this module.
+gets from the flow and `python -m minwatch.spiders.crawl`: the spider loader over
+spiders.registry, the sources added in the settings file (flows/settings.py), a landing path,
+and the secret redaction of the log. An entry point like the `minwatch` command, so it lives
+in flows/ (spiders never read the settings file). Nights never read this module.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from flows.settings import ConfigError, load_settings
-from spiders.configured import AddedSource, export_added_sources
-from spiders.settings import *  # noqa: F403 (the project settings, changed below)
+from minwatch.flows.settings import ConfigError, load_settings
+from minwatch.spiders.configured import AddedSource, export_added_sources
+from minwatch.spiders.settings import *  # noqa: F403 (the project settings, changed below)
 
 try:
     _settings = load_settings()
@@ -32,7 +32,7 @@ if _settings.contact_url and not os.environ.get("MINWATCH_CONTACT_URL"):
 # default "scrapy.spiderloader.SpiderLoader" over SPIDER_MODULES: the registry lists every
 # source (and those added by configuration, see spiders/configured.py) and imports only the
 # leaf that is crawled.
-SPIDER_LOADER_CLASS = "spiders.registry.RegistrySpiderLoader"
+SPIDER_LOADER_CLASS = "minwatch.spiders.registry.RegistrySpiderLoader"
 SPIDER_MODULES = ["spiders"]  # default []; read only by Scrapy's own loader, kept for tools
 
 # default unset (the pipeline refuses to start): the raw records land as a night's do, one
@@ -43,14 +43,14 @@ MINWATCH_LANDING_PATH = str(
     Path(__file__).resolve().parent.parent / "data" / "scrapy" / "%(name)s" / "%(time)s.jsonl"
 )
 
-EXTENSIONS = {"flows.scrapy_settings.RedactSecrets": 0}  # default {}
+EXTENSIONS = {"minwatch.flows.scrapy_settings.RedactSecrets": 0}  # default {}
 
 
 class RedactSecrets:
-    """Keeps the SAM.gov key out of the log, as `python -m spiders.crawl` does."""
+    """Keeps the SAM.gov key out of the log, as `python -m minwatch.spiders.crawl` does."""
 
     def __init__(self) -> None:
-        from spiders.crawl import SECRET_ENV_VARS
+        from minwatch.spiders.crawl import SECRET_ENV_VARS
 
         self.secrets = [os.environ.get(name, "") for name in SECRET_ENV_VARS]
 
@@ -62,6 +62,6 @@ class RedactSecrets:
         return extension
 
     def install(self, *_: Any) -> None:
-        from spiders.redaction import install_redaction
+        from minwatch.spiders.redaction import install_redaction
 
         install_redaction(self.secrets)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flows.config import Settings
-    from warehouse.lake import Lake
+    from minwatch.flows.config import Settings
+    from minwatch.warehouse.lake import Lake
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data/minwatch.duckdb")
@@ -89,7 +89,7 @@ def load_settings(
     The settings object is a pydantic-settings model (flows/config.py), imported on first use
     so that `minwatch --help` does not pay for pydantic.
     """
-    from flows.config import load
+    from minwatch.flows.config import load
 
     return load(find_config_file(config, db, environ), environ)
 
@@ -139,7 +139,7 @@ def lake_target(
     uri = warehouse or cluster.warehouse
     if not uri:
         return None
-    from warehouse.lake import LakeError, is_lake_uri, parse_target, redact_catalog
+    from minwatch.warehouse.lake import LakeError, is_lake_uri, parse_target, redact_catalog
 
     if not is_lake_uri(uri):
         raise WarehousePathError(f"--warehouse {uri!r} is not a DuckLake warehouse (ducklake:...)")

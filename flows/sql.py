@@ -39,13 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from flows.settings import DB_ENV, DEFAULT_DB, SAM_KEY_ENV, Paths
+from minwatch.flows.settings import DB_ENV, DEFAULT_DB, SAM_KEY_ENV, Paths
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-    from warehouse.lake import Lake
+    from minwatch.warehouse.lake import Lake
 
 # Exit statuses; 2 is argparse's own for bad arguments, the others follow sysexits.h.
 EXIT_OK = 0
@@ -233,7 +233,7 @@ def add_sql_parser(
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from flows.settings import WarehousePathError, lake_target
+    from minwatch.flows.settings import WarehousePathError, lake_target
 
     paths = Paths.resolve(args.db)
     try:
@@ -251,7 +251,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return _fail(f"no warehouse at {paths.db}; run `minwatch run --demo` first", EXIT_USAGE)
     import duckdb
 
-    from warehouse.lake import LakeError
+    from minwatch.warehouse.lake import LakeError
 
     try:
         with sigint_to_main_thread():
@@ -315,7 +315,13 @@ def open_lake_sandbox(lake: Lake) -> duckdb.DuckDBPyConnection:
     """
     import duckdb
 
-    from warehouse.lake import LAKE_ALIAS, LAKE_PREFIX, LakeError, load_extensions, redact_catalog
+    from minwatch.warehouse.lake import (
+        LAKE_ALIAS,
+        LAKE_PREFIX,
+        LakeError,
+        load_extensions,
+        redact_catalog,
+    )
 
     settings = sandbox_settings()
     early = {
@@ -731,8 +737,8 @@ def _output_format(args: argparse.Namespace) -> str:
 def _check_out(out: Path, paths: Paths, *, force: bool, lake: Lake | None = None) -> None:
     """Refuse an --out path that is one of the warehouse's own files or in the landing zone
     (or, for a DuckLake warehouse, in its local data folder)."""
-    from flows.lock import lock_path_for
-    from warehouse.snapshot import work_path
+    from minwatch.flows.lock import lock_path_for
+    from minwatch.warehouse.snapshot import work_path
 
     target = out.resolve()
     db = paths.db.resolve()
@@ -835,7 +841,7 @@ def _export(relation: duckdb.DuckDBPyRelation, fmt: str, out: Path, *, force: bo
     finally:
         reader.close()
         tmp.unlink(missing_ok=True)
-    from warehouse.snapshot import fsync_dir
+    from minwatch.warehouse.snapshot import fsync_dir
 
     fsync_dir(out.parent)
     return rows
@@ -1007,7 +1013,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m flows.sql ARGS` is `minwatch sql ARGS`."""
+    """`python -m minwatch.flows.sql ARGS` is `minwatch sql ARGS`."""
     parser = argparse.ArgumentParser(prog="minwatch")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_sql_parser(commands)

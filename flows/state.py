@@ -15,9 +15,9 @@ from typing import Any
 
 import duckdb
 
-import warehouse
-from spiders.registry import DEFAULT_SOURCES
-from spiders.state import CrawlState, CrawlStateError
+from minwatch import warehouse
+from minwatch.spiders.registry import DEFAULT_SOURCES
+from minwatch.spiders.state import CrawlState, CrawlStateError
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from flows.nightly import RunSummary
+from minwatch.flows.nightly import RunSummary
 
 
 def _warehouse_option(db: str) -> str:

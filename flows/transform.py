@@ -11,9 +11,9 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from spiders.documents import Document
-from spiders.items import FetchFailure
-from warehouse.records import (
+from minwatch.spiders.documents import Document
+from minwatch.spiders.items import FetchFailure
+from minwatch.warehouse.records import (
     AnnouncementRow,
     DocumentRow,
     ExportControlRow,
@@ -25,7 +25,7 @@ from warehouse.records import (
 )
 
 if TYPE_CHECKING:  # nlp (spaCy) is imported only by the nights that extract
-    from nlp.facts import DocumentFacts
+    from minwatch.nlp.facts import DocumentFacts
 
 _NOTICE_FIELDS = tuple(f.name for f in fields(NoticeRow) if f.name != "doc_id")
 

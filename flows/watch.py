@@ -26,9 +26,9 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-import warehouse
-from flows.alerts import AlertRunSummary, load_alert_config
-from flows.lock import (
+from minwatch import warehouse
+from minwatch.flows.alerts import AlertRunSummary, load_alert_config
+from minwatch.flows.lock import (
     OUTBOX_CLAIM,
     WATCH_ROLE,
     RunLocked,
@@ -38,7 +38,7 @@ from flows.lock import (
     source_claim,
     watch_claim,
 )
-from flows.nightly import (
+from minwatch.flows.nightly import (
     OUTBOX_WAIT_S,
     WATERMARK_NEUTRAL_ERRORS,
     SourceConfig,
@@ -53,14 +53,14 @@ from flows.nightly import (
     record_source_run,
     source_configs,
 )
-from flows.state import crawl_state_for
-from spiders.documents import Document, read_landing
-from spiders.items import FetchFailure
-from spiders.runner import CrawlResult
-from spiders.state import CrawlState
-from warehouse.db import lake_attached
-from warehouse.lake import Lake, parse_target
-from warehouse.snapshot import prepare_work_file
+from minwatch.flows.state import crawl_state_for
+from minwatch.spiders.documents import Document, read_landing
+from minwatch.spiders.items import FetchFailure
+from minwatch.spiders.runner import CrawlResult
+from minwatch.spiders.state import CrawlState
+from minwatch.warehouse.db import lake_attached
+from minwatch.warehouse.lake import Lake, parse_target
+from minwatch.warehouse.snapshot import prepare_work_file
 
 # The export-control sources' list pages and the public inspection desk.
 WATCH_SOURCES: tuple[str, ...] = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register_pi")

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from nlp import Extractor, eval_record, parse_header
+from minwatch.nlp import Extractor, eval_record, parse_header
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import AmountHit, RuleComponent, alternation, sentence_bounds, text_of
+from minwatch.nlp.base import AmountHit, RuleComponent, alternation, sentence_bounds, text_of
 
 # "12,000", "12.5", and "12 000" (a space, thin space or no-break space between thousands, as
 # Europe, Australia and the SI write figures)

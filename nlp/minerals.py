@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from nlp.base import MineralHit, RuleComponent, text_of
+from minwatch.nlp.base import MineralHit, RuleComponent, text_of
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 FOREIGN_LANGUAGES = ("de", "fr", "es", "pt", "it", "ru", "ja", "ko")

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
-from nlp.base import OrgHit, text_of
+from minwatch.nlp.base import OrgHit, text_of
 
 # Words that end a company's name without telling it apart ("Tarrant" is "Tarrant Corporation").
 SUFFIX_WORDS = {

@@ -13,9 +13,16 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from nlp.base import MineralHit, OrgHit, alternation, phrase_regex, sentence_bounds, text_of
-from nlp.org_aliases import defined_terms, name_key
-from nlp.org_roles import RoleReader
+from minwatch.nlp.base import (
+    MineralHit,
+    OrgHit,
+    alternation,
+    phrase_regex,
+    sentence_bounds,
+    text_of,
+)
+from minwatch.nlp.org_aliases import defined_terms, name_key
+from minwatch.nlp.org_roles import RoleReader
 
 # (the state is followed by the item's verb or a colon, so a list "A Corp., B, C, and
 # D" keeps its names)

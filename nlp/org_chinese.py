@@ -11,8 +11,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from nlp.base import OrgHit, sentence_bounds, text_of
-from nlp.org_aliases import name_key
+from minwatch.nlp.base import OrgHit, sentence_bounds, text_of
+from minwatch.nlp.org_aliases import name_key
 
 _ZH_ALIAS = re.compile(r"[（(]以下简称[“\"「]?(?P<alias>[^”\"」）)]{2,12})[”\"」]?[）)]")
 

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.base import (
+from minwatch.nlp.base import (
     AmountHit,
     MineralHit,
     OrgHit,
@@ -24,8 +24,8 @@ from nlp.base import (
     sentence_index,
     text_of,
 )
-from nlp.org_aliases import name_key, name_words
-from nlp.rulebook import Context, RuleBook
+from minwatch.nlp.org_aliases import name_key, name_words
+from minwatch.nlp.rulebook import Context, RuleBook
 
 # What a release calls the parties of an agreement ('X (the "Purchaser")', 'Y (the "Vendor")').
 BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer"}

@@ -17,13 +17,13 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.base import OrgHit, RuleComponent, text_of
-from nlp.org_aliases import bracketed_short_forms, canonical_name, cluster_mentions
-from nlp.org_aliases import same_org as _same_org  # noqa: F401  (nlp.roles imports it here)
-from nlp.org_candidates import CandidateFinder
-from nlp.org_chinese import ChineseReader
-from nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
-from nlp.rulebook import Context, RuleBook
+from minwatch.nlp.base import OrgHit, RuleComponent, text_of
+from minwatch.nlp.org_aliases import bracketed_short_forms, canonical_name, cluster_mentions
+from minwatch.nlp.org_aliases import same_org as _same_org  # noqa: F401  (nlp.roles imports it here)
+from minwatch.nlp.org_candidates import CandidateFinder
+from minwatch.nlp.org_chinese import ChineseReader
+from minwatch.nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
+from minwatch.nlp.rulebook import Context, RuleBook
 
 
 @Language.factory("minwatch_suppliers", default_config={})

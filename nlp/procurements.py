@@ -20,8 +20,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.amounts import TABLE_MONEY_HEADER, Table, pipe_tables
-from nlp.base import (
+from minwatch.nlp.amounts import TABLE_MONEY_HEADER, Table, pipe_tables
+from minwatch.nlp.base import (
     LIST_ITEM,
     LIST_MARKER,
     AmountHit,
@@ -32,7 +32,7 @@ from nlp.base import (
     sentence_starts,
     text_of,
 )
-from nlp.facts import ProcurementLine
+from minwatch.nlp.facts import ProcurementLine
 
 
 @Language.factory("minwatch_procurements", default_config={})

@@ -3,10 +3,10 @@
 The rule component (`minwatch_suppliers`) reads sellers where a construction it knows marks
 them; on text written in other ways it misses most of them. This component decides the role of
 every organisation the document names, from the rules' verdict and from the language around
-each name, with a linear model trained on the annotated documents (`python -m nlp.train_roles`,
-see docs/extraction.md). Its candidates are the rules' mentions and every name the statistical
-NER found in the sentences it read, whatever label the small model gave it (it calls unknown
-companies places or people).
+each name, with a linear model trained on the annotated documents
+(`python -m minwatch.nlp.train_roles`, see docs/extraction.md). Its candidates are the rules'
+mentions and every name the statistical NER found in the sentences it read, whatever label the
+small model gave it (it calls unknown companies places or people).
 
 The weights are a data file pinned by its SHA-256 in this component's config, so a retrained
 model is adopted by a reviewed change, never by a file silently replaced.
@@ -26,7 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from nlp.base import (
+from minwatch.nlp.base import (
     DATA_DIR,
     ORG_SPANS,
     AmountHit,
@@ -36,7 +36,7 @@ from nlp.base import (
     sentence_bounds,
     text_of,
 )
-from nlp.organizations import _same_org
+from minwatch.nlp.organizations import _same_org
 
 MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).

@@ -1,7 +1,7 @@
 """How often each context rule record fired on annotated sets, and how often it was right.
 
-    .venv/bin/python -m nlp.rule_report                       # every annotated set
-    .venv/bin/python -m nlp.rule_report tests/data/extraction_blind21 --json
+    .venv/bin/python -m minwatch.nlp.rule_report                       # every annotated set
+    .venv/bin/python -m minwatch.nlp.rule_report tests/data/extraction_blind21 --json
 
 A record "fired" when it decided an organisation's role in a document (the first record of its
 stage that applied). It agreed with the annotation when a seller record ("strong"/"weak") fired
@@ -19,11 +19,11 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from nlp.base import load_data_file, text_of
-from nlp.evalformat import parse_header
-from nlp.extractor import Extractor
-from nlp.roles import name_key
-from nlp.rulebook import fired
+from minwatch.nlp.base import load_data_file, text_of
+from minwatch.nlp.evalformat import parse_header
+from minwatch.nlp.extractor import Extractor
+from minwatch.nlp.roles import name_key
+from minwatch.nlp.rulebook import fired
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def tally(directories: Sequence[Path], extractor: Extractor) -> dict[str, Counte
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nlp.rule_report", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m minwatch.nlp.rule_report", description=__doc__)
     parser.add_argument("sets", nargs="*", type=Path, help="annotated set directories")
     parser.add_argument("--json", action="store_true", help="one JSON object, not a table")
     args = parser.parse_args(argv)

@@ -10,8 +10,9 @@ either) and the records that block it (`unless`). Records run in file order with
 `stage`; the first that applies decides. Every record carries `examples` it must fire on and
 `counter_examples` it must not fire on, with the organisation marked `[[like this]]`: each is
 a parametrised test (tests/test_nlp_rulebook.py); `end_to_end_gaps` lists, with the reason,
-examples the whole extractor does not yet get right. `python -m nlp.rule_report` reports how
-often each record fired on annotated sets and how often its verdict agreed with the gold.
+examples the whole extractor does not yet get right. `python -m minwatch.nlp.rule_report`
+reports how often each record fired on annotated sets and how often its verdict agreed with
+the gold.
 
 Regular expressions may name cue lists of `nlp/data/supplier_cues.json` as `{list_name}`; the
 engine fills them in as an escaped alternation, longest first.
@@ -29,7 +30,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.base import alternation, text_of
+from minwatch.nlp.base import alternation, text_of
 
 SIDES = ("before", "after")
 VERDICTS = ("strong", "weak", "none")

@@ -1,7 +1,7 @@
 """Train the supplier-role model of `minwatch_supplier_roles` on the annotated documents.
 
-    .venv/bin/python -m nlp.train_roles                    # writes nlp/data/supplier_roles.json
-    .venv/bin/python -m nlp.train_roles --cross-validate   # held-out score of each set, no write
+    .venv/bin/python -m minwatch.nlp.train_roles           # writes nlp/data/supplier_roles.json
+    .venv/bin/python -m minwatch.nlp.train_roles --cross-validate   # held-out scores, no write
 
 The recipe (sets, regularisation, iterations) is `nlp/data/supplier_roles.train.json`. Training
 is deterministic: the same sets and recipe give the same file, byte for byte, and the command
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy
 
-from nlp.base import DATA_DIR
-from nlp.evalformat import parse_header
-from nlp.roles import MODEL_FILE, Candidate, SupplierRoles, decide, name_key
+from minwatch.nlp.base import DATA_DIR
+from minwatch.nlp.evalformat import parse_header
+from minwatch.nlp.roles import MODEL_FILE, Candidate, SupplierRoles, decide, name_key
 
 RECIPE = DATA_DIR / "supplier_roles.train.json"
 
@@ -58,7 +58,9 @@ def annotated(directories: Sequence[Path]) -> Iterator[tuple[str, str, str, dict
 
 
 def collect(directories: Sequence[Path]) -> tuple[list[Example], list[Document]]:
-    from nlp.extractor import Extractor  # the real pipeline, so features are the ones it sees
+    from minwatch.nlp.extractor import (
+        Extractor,  # the real pipeline, so features are the ones it sees
+    )
 
     extractor = Extractor(role_model=False)
     roles = extractor.pipelines["en"].get_pipe("minwatch_supplier_roles")
@@ -179,7 +181,7 @@ def cross_validate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nlp.train_roles", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m minwatch.nlp.train_roles", description=__doc__)
     parser.add_argument("--recipe", type=Path, default=RECIPE)
     parser.add_argument("--out", type=Path, default=DATA_DIR / MODEL_FILE)
     parser.add_argument("--cross-validate", action="store_true")

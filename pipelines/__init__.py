@@ -12,9 +12,9 @@ from pydantic import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from spiders.items import FetchFailure, LandingRecord, RawDocument
-from spiders.settings import MINWATCH_MAX_PARSED_BYTES
-from spiders.urls import strip_api_key
+from minwatch.spiders.items import FetchFailure, LandingRecord, RawDocument
+from minwatch.spiders.settings import MINWATCH_MAX_PARSED_BYTES
+from minwatch.spiders.urls import strip_api_key
 
 logger = logging.getLogger(__name__)
 

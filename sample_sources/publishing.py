@@ -13,7 +13,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources import SAMPLE_ROOT
 
 
 def copy_site(tmp_path: Path) -> Path:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources import SAMPLE_ROOT
 
 BASE_URL_TOKEN = "__BASE_URL__"
 SEARCH_PATHS = ("/opportunities/v2/search", "/prod/opportunities/v2/search")
@@ -433,7 +433,7 @@ def _load_route_modules() -> None:
     import importlib
     import pkgutil
 
-    from sample_sources import routes
+    from minwatch.sample_sources import routes
 
     for module in pkgutil.iter_modules(routes.__path__):
         importlib.import_module(f"{routes.__name__}.{module.name}")
@@ -460,6 +460,6 @@ def main(argv: Iterable[str] | None = None) -> None:
 
 if __name__ == "__main__":
     # Route modules register with `sample_sources.server`, not with this `__main__` copy.
-    from sample_sources import server as _imported
+    from minwatch.sample_sources import server as _imported
 
     _imported.main()

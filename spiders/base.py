@@ -26,9 +26,9 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from spiders.items import DocumentKind, RawDocument, RawFormat
-from spiders.middlewares import is_quota_exhausted
-from spiders.safety import (
+from minwatch.spiders.items import DocumentKind, RawDocument, RawFormat
+from minwatch.spiders.middlewares import is_quota_exhausted
+from minwatch.spiders.safety import (
     EntityDeclarationsRefused,
     decode_body,
     looks_like_html,
@@ -37,9 +37,9 @@ from spiders.safety import (
     strip_entity_declarations,
     url_refusal,
 )
-from spiders.settings import MINWATCH_MAX_PARSED_BYTES
-from spiders.state import CrawlState, IncrementalTracker, fingerprint_of
-from spiders.urls import (
+from minwatch.spiders.settings import MINWATCH_MAX_PARSED_BYTES
+from minwatch.spiders.state import CrawlState, IncrementalTracker, fingerprint_of
+from minwatch.spiders.urls import (
     normalise_url,
     redact_text,
     strip_api_key,

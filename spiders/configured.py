@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from spiders.base import BaseSpider, FeedSpider, SpiderConfigError
+from minwatch.spiders.base import BaseSpider, FeedSpider, SpiderConfigError
 
 ADDED_SOURCES_ENV = "MINWATCH_ADDED_SOURCES"
 FAMILIES = ("feed", "news_sitemap")
@@ -64,7 +64,7 @@ def spider_class(source: AddedSource) -> type[BaseSpider]:
         base = FeedSpider
         attributes["feed_path"] = source.path  # FeedSpider
     elif source.family == "news_sitemap":
-        from spiders.sitemaps import NewsSitemapSpider
+        from minwatch.spiders.sitemaps import NewsSitemapSpider
 
         base = NewsSitemapSpider
         attributes["list_path"] = source.path  # ListDetailSpider

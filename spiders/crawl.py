@@ -1,6 +1,6 @@
 """Run one crawl in this process and land its records (the runner starts it in a subprocess).
 
-    python -m spiders.crawl --source NAME --landing PATH --stats PATH
+    python -m minwatch.spiders.crawl --source NAME --landing PATH --stats PATH
         [--base-url URL] [--arg k=v ...] [--setting NAME=VALUE ...] [--log PATH]
         [--state-out PATH]
 
@@ -30,10 +30,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
-from spiders.progress import ProgressReporter
-from spiders.redaction import install_redaction
-from spiders.registry import resolve_spider
-from spiders.urls import redact_text
+from minwatch.spiders.progress import ProgressReporter
+from minwatch.spiders.redaction import install_redaction
+from minwatch.spiders.registry import resolve_spider
+from minwatch.spiders.urls import redact_text
 
 SECRET_ENV_VARS = ("SAM_GOV_API_KEY",)
 STATS_KEPT_PREFIXES = (
@@ -63,7 +63,7 @@ def _key_value(text: str) -> tuple[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m spiders.crawl", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m minwatch.spiders.crawl", description=__doc__)
     parser.add_argument("--source", required=True, help="registered source or module:Class")
     parser.add_argument("--landing", required=True, type=Path, help="JSON Lines output")
     parser.add_argument("--stats", required=True, type=Path, help="stats JSON output")
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     settings = Settings()
-    settings.setmodule("spiders.settings", priority="project")
+    settings.setmodule("minwatch.spiders.settings", priority="project")
     settings.set("MINWATCH_LANDING_PATH", str(args.landing), priority="cmdline")
     if args.log:
         args.log.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The crawl fork server: imports Scrapy once, then forks a fresh process for each crawl.
 
-    python -m spiders.crawl_server CONTROL_FD
+    python -m minwatch.spiders.crawl_server CONTROL_FD
 
 `spiders.runner` starts it and talks to it over CONTROL_FD, a SOCK_SEQPACKET Unix socket. A
 request is one message: JSON `{"argv", "env", "cwd"}` (the arguments of `python -m
@@ -38,7 +38,7 @@ def _run_crawl(request: dict[str, Any], status: socket.socket, output_fd: int) -
     os.environ.clear()
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
-    from spiders import crawl
+    from minwatch.spiders import crawl
 
     try:
         return crawl.main(request["argv"])
@@ -101,7 +101,7 @@ def main(argv: list[str]) -> int:
     control = socket.socket(fileno=int(argv[0]))
     # A Ctrl-C in the terminal reaches the whole process group; the crawls stop on their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import spiders.preload  # noqa: F401  # the imports every crawl would otherwise repeat
+    import minwatch.spiders.preload  # noqa: F401  # the imports every crawl would otherwise repeat
 
     serve(control)
     return 0

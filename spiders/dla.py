@@ -10,10 +10,10 @@ from typing import Any, ClassVar
 from bs4 import BeautifulSoup
 from scrapy.http import Request, Response
 
-from spiders import documents
-from spiders.base import ListDetailSpider, SpiderOutput
-from spiders.documents import Document, extract_main_text
-from spiders.items import RawDocument
+from minwatch.spiders import documents
+from minwatch.spiders.base import ListDetailSpider, SpiderOutput
+from minwatch.spiders.documents import Document, extract_main_text
+from minwatch.spiders.items import RawDocument
 
 # List row dates: "Sept. 23, 2025" (news releases) or "2025-10-01" (reports).
 _ROW_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),\s+(\d{4})\b")

@@ -16,9 +16,9 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 from pydantic import ValidationError
 
-from spiders.items import FetchFailure, RawDocument
-from spiders.names import display_name
-from spiders.urls import normalise_url
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.names import display_name
+from minwatch.spiders.urls import normalise_url
 
 # Chrome that sits inside or around <article> on news sites and is never article text.
 _CHROME_TAGS = ("nav", "aside", "footer", "script", "style", "noscript", "form", "button", "iframe")
@@ -449,7 +449,7 @@ def to_document(raw: RawDocument) -> Document:
     if converter is None:
         # Leaf modules register their formats when imported, and the registry imports a leaf
         # only when it is first asked for.
-        from spiders.registry import import_all_spiders
+        from minwatch.spiders.registry import import_all_spiders
 
         import_all_spiders()
         converter = CONVERTERS.get(raw.format)

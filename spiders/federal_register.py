@@ -18,11 +18,11 @@ from urllib.parse import urlencode
 from bs4 import BeautifulSoup
 from scrapy.http import Request, Response
 
-from spiders import documents
-from spiders.base import PaginatedAPISpider, SpiderOutput, response_text
-from spiders.documents import Document, DocumentError, html_fragment_to_text
-from spiders.items import RawDocument
-from spiders.sam_gov import names_mineral
+from minwatch.spiders import documents
+from minwatch.spiders.base import PaginatedAPISpider, SpiderOutput, response_text
+from minwatch.spiders.documents import Document, DocumentError, html_fragment_to_text
+from minwatch.spiders.items import RawDocument
+from minwatch.spiders.sam_gov import names_mineral
 
 TERMS_PATH = Path(__file__).parent / "data" / "federal_register_terms.txt"
 DEFAULT_LOOKBACK_DAYS = 30

@@ -13,8 +13,8 @@ from urllib.parse import urlencode, urlsplit
 
 from scrapy.http import Request, Response
 
-from spiders.base import ListDetailSpider, SpiderOutput, response_text
-from spiders.urls import normalise_url
+from minwatch.spiders.base import ListDetailSpider, SpiderOutput, response_text
+from minwatch.spiders.urls import normalise_url
 
 DATA = Path(__file__).parent / "data"
 QUERIES_PATH = DATA / "gdelt_queries.txt"

@@ -17,7 +17,7 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from spiders.items import RawDocument
+from minwatch.spiders.items import RawDocument
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.task import deferLater
 
-from spiders.settings import MINWATCH_MAX_DOCUMENTS_PER_SOURCE, MINWATCH_MAX_LINKS_PER_PAGE
+from minwatch.spiders.settings import MINWATCH_MAX_DOCUMENTS_PER_SOURCE, MINWATCH_MAX_LINKS_PER_PAGE
 
 logger = logging.getLogger(__name__)
 

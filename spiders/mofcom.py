@@ -57,10 +57,10 @@ from bs4 import BeautifulSoup, Tag
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from spiders import documents
-from spiders.base import ListDetailSpider, SpiderConfigError, SpiderOutput
-from spiders.documents import Document, DocumentError, html_fragment_to_text
-from spiders.items import RawDocument
+from minwatch.spiders import documents
+from minwatch.spiders.base import ListDetailSpider, SpiderConfigError, SpiderOutput
+from minwatch.spiders.documents import Document, DocumentError, html_fragment_to_text
+from minwatch.spiders.items import RawDocument
 
 PATTERNS_PATH = Path(__file__).parent / "data" / "mofcom_announcements.json"
 BEIJING = timezone(timedelta(hours=8))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spiders.base import FeedSpider
+from minwatch.spiders.base import FeedSpider
 
 
 class MiningDotComFeedSpider(FeedSpider):

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from scrapy.settings import default_settings
 from scrapy.utils.misc import load_object
 
-import pipelines  # noqa: F401  # the item pipelines, named by path in spiders.settings
-import spiders.crawl  # noqa: F401  # Scrapy, Twisted and the crawl entry point
-from spiders.registry import import_all_spiders
+import minwatch.spiders.crawl  # noqa: F401  # Scrapy, Twisted and the crawl entry point
+from minwatch import pipelines  # noqa: F401  # the item pipelines, named by path in spiders.settings
+from minwatch.spiders.registry import import_all_spiders
 
 # Scrapy settings whose values are {dotted path: order} of components a crawler loads.
 _COMPONENT_SETTINGS = (
@@ -65,11 +65,11 @@ def _component_paths(settings_module: object) -> Iterable[str]:
 
 def preload() -> None:
     import_all_spiders()
-    import spiders.settings as project_settings
+    import minwatch.spiders.settings as project_settings
 
     paths = {*_component_paths(default_settings), *_component_paths(project_settings)}
-    del sys.modules["spiders.settings"]
-    del sys.modules["spiders"].settings
+    del sys.modules["minwatch.spiders.settings"]
+    del sys.modules["minwatch.spiders"].settings
     for path in sorted(paths):
         # Only a head start: a component that cannot load here fails in its crawl, with the
         # crawl's own error, as it would without the server.

@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 
 from scrapy.http import Request, Response
 
-from spiders.base import SpiderOutput
-from spiders.federal_register import FederalRegisterSpider, agency_slugs
+from minwatch.spiders.base import SpiderOutput
+from minwatch.spiders.federal_register import FederalRegisterSpider, agency_slugs
 
 
 class FederalRegisterPublicInspectionSpider(FederalRegisterSpider):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from spiders.urls import redact_text
+from minwatch.spiders.urls import redact_text
 
 
 class SecretRedactingFilter(logging.Filter):

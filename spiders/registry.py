@@ -6,24 +6,26 @@ import builtins
 import importlib
 from collections.abc import Iterator, Mapping
 
-from spiders.base import BaseSpider
+from minwatch.spiders.base import BaseSpider
 
 # Source name -> "module:Class" of its leaf spider, in the order a night crawls them. One line
 # a source, so adding a source is adding a line. Modules are imported on first use (some leaves
 # pull in heavy parsers): a process that reads landing files or runs one `python -m
 # spiders.crawl` imports only what it needs. The crawl server imports them all, once a night.
 _LEAVES = {
-    "sam_gov": "spiders.sam_gov:SamGovOpportunitiesSpider",
-    "mining_com": "spiders.news:MiningDotComFeedSpider",
-    "trade_atom": "spiders.news:TradeAtomFeedSpider",
-    "federal_register": "spiders.federal_register:FederalRegisterSpider",
-    "mofcom_zh": "spiders.mofcom:MofcomPolicySpider",
-    "mofcom_aqygzj": "spiders.mofcom:MofcomSecurityBureauSpider",
-    "mofcom_en": "spiders.mofcom:MofcomEnglishSpider",
-    "dla_strategic_materials": "spiders.dla:DlaStrategicMaterialsSpider",
-    "gdelt": "spiders.gdelt:GdeltDocSpider",
-    "news_sitemaps": "spiders.sitemaps:NewsSitemapSpider",
-    "federal_register_pi": "spiders.public_inspection:FederalRegisterPublicInspectionSpider",
+    "sam_gov": "minwatch.spiders.sam_gov:SamGovOpportunitiesSpider",
+    "mining_com": "minwatch.spiders.news:MiningDotComFeedSpider",
+    "trade_atom": "minwatch.spiders.news:TradeAtomFeedSpider",
+    "federal_register": "minwatch.spiders.federal_register:FederalRegisterSpider",
+    "mofcom_zh": "minwatch.spiders.mofcom:MofcomPolicySpider",
+    "mofcom_aqygzj": "minwatch.spiders.mofcom:MofcomSecurityBureauSpider",
+    "mofcom_en": "minwatch.spiders.mofcom:MofcomEnglishSpider",
+    "dla_strategic_materials": "minwatch.spiders.dla:DlaStrategicMaterialsSpider",
+    "gdelt": "minwatch.spiders.gdelt:GdeltDocSpider",
+    "news_sitemaps": "minwatch.spiders.sitemaps:NewsSitemapSpider",
+    "federal_register_pi": (
+        "minwatch.spiders.public_inspection:FederalRegisterPublicInspectionSpider"
+    ),
     # new sources above this line
 }
 
@@ -99,7 +101,7 @@ def resolve_spider(source: str) -> type[BaseSpider]:
         return SPIDERS[source]
     if ":" in source:
         return _load(source)
-    from spiders.configured import added_sources, spider_class
+    from minwatch.spiders.configured import added_sources, spider_class
 
     added = added_sources()
     if source in added:
@@ -133,7 +135,7 @@ class RegistrySpiderLoader:
             raise KeyError(f"Spider not found: {spider_name} ({exc.args[0]})") from None
 
     def list(self) -> list[str]:
-        from spiders.configured import added_sources
+        from minwatch.spiders.configured import added_sources
 
         return [*SPIDERS, *(name for name in added_sources() if name not in SPIDERS)]
 

@@ -23,13 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spiders.crawl import SECRET_ENV_VARS
-from spiders.progress import parse_progress
-from spiders.registry import resolve_spider
-from spiders.state import CrawlState
-from spiders.urls import redact_text
+import minwatch
+from minwatch.spiders.crawl import SECRET_ENV_VARS
+from minwatch.spiders.progress import parse_progress
+from minwatch.spiders.registry import resolve_spider
+from minwatch.spiders.state import CrawlState
+from minwatch.spiders.urls import redact_text
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The folder holding the `minwatch` package (the checkout, or site-packages when installed):
+# `-m` from there finds the same code as this process.
+PROJECT_ROOT = Path(minwatch.__file__).resolve().parent.parent
 LOG_TAIL_LINES = 20
 
 
@@ -61,9 +64,9 @@ class _CrawlServer:
     def __init__(self) -> None:
         client_end, server_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with server_end:
-            # `-m` from PROJECT_ROOT puts it first on the server's sys.path.
+            # `-m` from PROJECT_ROOT (see there).
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "spiders.crawl_server", str(server_end.fileno())],
+                [sys.executable, "-m", "minwatch.spiders.crawl_server", str(server_end.fileno())],
                 cwd=PROJECT_ROOT,
                 stdin=subprocess.DEVNULL,
                 pass_fds=[server_end.fileno()],

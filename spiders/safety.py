@@ -27,7 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 
-from spiders.urls import url_origin
+from minwatch.spiders.urls import url_origin
 
 # Single-byte charsets a server often declares by default for what is really UTF-8.
 _SINGLE_BYTE_CHARSETS = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"})

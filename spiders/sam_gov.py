@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 
-from spiders.base import Item, PaginatedAPISpider, SpiderOutput
-from spiders.urls import redact_text, url_origin
+from minwatch.spiders.base import Item, PaginatedAPISpider, SpiderOutput
+from minwatch.spiders.urls import redact_text, url_origin
 
 # One mineral vocabulary with the extractor: its gazetteer's English names (a data file of nlp,
 # read as data: the spiders do not import nlp's Python modules).

@@ -75,14 +75,14 @@ REFERER_ENABLED = False  # default True
 # keeps them); the compressed-body check sits above HttpCompressionMiddleware (590) so it sees
 # the raw stream. The secret check runs last, after every middleware that adds headers.
 DOWNLOADER_MIDDLEWARES = {  # default: the stock middlewares only
-    "spiders.safety.OpenWebOnlyMiddleware": 40,
+    "minwatch.spiders.safety.OpenWebOnlyMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "spiders.middlewares.CachedRobotsTxtMiddleware": 100,  # the stock one's place
+    "minwatch.spiders.middlewares.CachedRobotsTxtMiddleware": 100,  # the stock one's place
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "spiders.middlewares.RetryAfterMiddleware": 550,
-    "spiders.middlewares.ConditionalGetMiddleware": 560,
-    "spiders.safety.CompressedBodyMiddleware": 595,
-    "spiders.safety.SecretOriginMiddleware": 950,
+    "minwatch.spiders.middlewares.RetryAfterMiddleware": 550,
+    "minwatch.spiders.middlewares.ConditionalGetMiddleware": 560,
+    "minwatch.spiders.safety.CompressedBodyMiddleware": 595,
+    "minwatch.spiders.safety.SecretOriginMiddleware": 950,
 }
 # robots.txt kept between crawls (CachedRobotsTxtMiddleware): off unless a directory is set
 # (the watcher sets one); never longer than a day.
@@ -97,16 +97,16 @@ MINWATCH_ALLOW_PRIVATE_ADDRESSES = False
 # Caps on what one crawl takes from a source, each hit recorded as a FetchFailure and retried
 # another night (a hostile feed of 100,000 links would otherwise be followed at full speed).
 SPIDER_MIDDLEWARES = {  # default: the stock middlewares only
-    "spiders.middlewares.CrawlCapsMiddleware": 950,
+    "minwatch.spiders.middlewares.CrawlCapsMiddleware": 950,
 }
 MINWATCH_MAX_LINKS_PER_PAGE = 1000  # requests followed from one feed, sitemap, list or API page
 MINWATCH_MAX_DOCUMENTS_PER_SOURCE = 2000  # document (detail page) requests in one crawl
 MINWATCH_MAX_PARSED_BYTES = 20 * 1024 * 1024  # a parsed feed or sitemap, and one landed document
 
 ITEM_PIPELINES = {
-    "pipelines.Validate": 100,
-    "pipelines.RefuseOversized": 150,
-    "pipelines.Deduplicate": 200,
-    "pipelines.LandingWriter": 900,
+    "minwatch.pipelines.Validate": 100,
+    "minwatch.pipelines.RefuseOversized": 150,
+    "minwatch.pipelines.Deduplicate": 200,
+    "minwatch.pipelines.LandingWriter": 900,
 }
 FEED_EXPORT_ENCODING = "utf-8"

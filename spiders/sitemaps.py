@@ -11,7 +11,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 
-from spiders.base import ListDetailSpider, SpiderOutput, response_text
+from minwatch.spiders.base import ListDetailSpider, SpiderOutput, response_text
 
 # Never resolve entities or fetch DTDs: a sitemap is untrusted input.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

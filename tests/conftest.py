@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import prepare_prefect_environment
+from minwatch.flows.settings import prepare_prefect_environment
 
 prepare_prefect_environment()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.lake import Lake
+from minwatch.warehouse.lake import Lake
 
 SERVER_ENV = "MINWATCH_TEST_POSTGRES"
 

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.alerts import (
+from minwatch.flows.alerts import (
     AlertConfigError,
     cmd_alerts,
     deliver_pending,
@@ -24,10 +24,9 @@ from flows.alerts import (
     render_text,
     target_name,
 )
-from tests.alert_receiver import AlertReceiver
-from warehouse import connect, load_documents, load_extractions
-from warehouse.alerts import PendingAlert, WatchRule
-from warehouse.records import (
+from minwatch.warehouse import connect, load_documents, load_extractions
+from minwatch.warehouse.alerts import PendingAlert, WatchRule
+from minwatch.warehouse.records import (
     AnnouncementRow,
     DocumentRow,
     ExportControlRow,
@@ -35,6 +34,7 @@ from warehouse.records import (
     NoticeRow,
     ProcurementLineRow,
 )
+from tests.alert_receiver import AlertReceiver
 
 REPO = Path(__file__).resolve().parents[1]
 NIGHT_1 = datetime(2025, 11, 8, 2, 0, tzinfo=UTC)

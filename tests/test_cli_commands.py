@@ -32,7 +32,7 @@ def test_the_readme_documents_the_commands() -> None:
 @pytest.mark.parametrize("command", DOCUMENTED)
 def test_each_documented_command_answers_help(command: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", command, "--help"],
+        [sys.executable, "-m", "minwatch.flows.cli", command, "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,

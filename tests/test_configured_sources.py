@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from flows.nightly import source_configs
-from sample_sources.server import Override, SampleServer
-from spiders.configured import ADDED_SOURCES_ENV, AddedSource, export_added_sources
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import DEFAULT_SOURCES, SAMPLE_SPIDER_ARGS, SPIDERS
-from spiders.runner import CrawlResult, run_crawl
+from minwatch.flows.nightly import source_configs
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.configured import ADDED_SOURCES_ENV, AddedSource, export_added_sources
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import DEFAULT_SOURCES, SAMPLE_SPIDER_ARGS, SPIDERS
+from minwatch.spiders.runner import CrawlResult, run_crawl
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
@@ -258,7 +258,7 @@ def test_a_feed_added_beside_the_warehouse_is_loaded_by_the_night_once(
 
     def minwatch(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "flows.cli", *args],
+            [sys.executable, "-m", "minwatch.flows.cli", *args],
             cwd=elsewhere,
             env=environ,
             capture_output=True,

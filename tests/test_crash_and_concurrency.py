@@ -21,8 +21,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from sample_sources.server import SampleServer
-from warehouse.snapshot import work_path
+from minwatch.sample_sources.server import SampleServer
+from minwatch.warehouse.snapshot import work_path
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((REPO / "sample_sources" / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -43,10 +43,10 @@ DRIVER = r"""
 import json, os, sys, time
 from pathlib import Path
 
-from flows.settings import prepare_prefect_environment
+from minwatch.flows.settings import prepare_prefect_environment
 
 prepare_prefect_environment()
-import warehouse.load as load
+import minwatch.warehouse.load as load
 
 pause_source = os.environ.get("TEST_PAUSE_IN_LOAD")
 if pause_source:
@@ -66,7 +66,7 @@ if pause_source:
 
     load.drop_staging = paused
 
-from flows.nightly import nightly
+from minwatch.flows.nightly import nightly
 
 db, base_url = sys.argv[1], sys.argv[2]
 feed_paths = {"mining_com": {"feed_path": "/news/mining_feed.xml"}}
@@ -204,7 +204,7 @@ def crash_and_lock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
             # The second run, as a user starts it, while the first holds the lock mid-load.
             second = subprocess.run(
                 [
-                    sys.executable, "-m", "flows.cli", "run", "--db", str(reference_db),
+                    sys.executable, "-m", "minwatch.flows.cli", "run", "--db", str(reference_db),
                     "--source", "trade_atom", "--base-url", f"trade_atom={server.base_url}",
                     "--night", "2026-11-27",
                 ],
@@ -308,7 +308,7 @@ def test_the_api_key_reaches_no_log_landing_file_cell_parameter_or_cache(tmp_pat
     prefect_home = tmp_path / "prefect"
     done = subprocess.run(
         [
-            sys.executable, "-m", "flows.cli", "run", "--demo", "--db", str(db),
+            sys.executable, "-m", "minwatch.flows.cli", "run", "--demo", "--db", str(db),
             "--source", "sam_gov", "--source", "mining_com", "--source", "trade_atom",
         ],
         cwd=REPO, env=_env(prefect_home, SAM_GOV_API_KEY=SENTINEL), capture_output=True,

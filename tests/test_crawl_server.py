@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from sample_sources.server import SampleServer
-from spiders import runner
-from spiders.runner import run_crawl
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders import runner
+from minwatch.spiders.runner import run_crawl
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -128,7 +128,7 @@ def test_a_script_without_a_main_guard_runs_once(server: SampleServer, tmp_path:
             f"""
             import sys
             from pathlib import Path
-            from spiders.runner import run_crawl
+            from minwatch.spiders.runner import run_crawl
 
             with open({str(tmp_path / "started.txt")!r}, "a") as started:
                 started.write("started\\n")

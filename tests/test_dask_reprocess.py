@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import pytest
 
-import warehouse
-from warehouse.lake import Lake
+from minwatch import warehouse
+from minwatch.warehouse.lake import Lake
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "MINWATCH_DB": str(db)}
     env.pop("SAM_GOV_API_KEY", None)
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--demo"],
+        [sys.executable, "-m", "minwatch.flows.cli", "run", "--demo"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 3, done.stderr[-3000:]  # 3: the demo's partial night
@@ -52,7 +52,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def cluster() -> Iterator[Any]:
     from distributed import LocalCluster
 
-    from flows.settings import DEMO_API_KEY, SAM_KEY_ENV
+    from minwatch.flows.settings import DEMO_API_KEY, SAM_KEY_ENV
 
     # Crawls on a worker read the SAM.gov key from the worker's environment, never from the
     # flow (secrets pass through no parameter): the demo's key is given to the workers.
@@ -92,7 +92,7 @@ def extractors_per_worker(cluster: Any) -> dict[str, tuple[int, int]]:
     from distributed import Client
 
     def cache() -> tuple[int, int]:
-        from flows.cluster import worker_extractor
+        from minwatch.flows.cluster import worker_extractor
 
         info = worker_extractor.cache_info()
         return info.misses, info.hits
@@ -105,13 +105,13 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     demo: Path, cluster: Any, tmp_path: Path, prefect_harness: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    import flows.reprocess
-    from flows.reprocess import reprocess, run_reprocess
+    from minwatch.flows import reprocess as reprocess_module
+    from minwatch.flows.reprocess import reprocess, run_reprocess
 
     # 95 documents in batches of 10: both workers get several. The flow loads what comes
     # back 25 documents or more at a time (a load is a commit), not batch by batch.
-    monkeypatch.setattr(flows.reprocess, "DASK_BATCH_SIZE", 10)
-    monkeypatch.setattr(flows.reprocess, "BATCH_SIZE", 25)
+    monkeypatch.setattr(reprocess_module, "DASK_BATCH_SIZE", 10)
+    monkeypatch.setattr(reprocess_module, "BATCH_SIZE", 25)
     landing = str(demo.parent / "landing")
     single = wiped_copy(demo, tmp_path / "single.duckdb")
     on_dask = wiped_copy(demo, tmp_path / "dask.duckdb")
@@ -155,7 +155,7 @@ def minwatch(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     for name in ("MINWATCH_CONFIG", "MINWATCH_DASK", "MINWATCH_WAREHOUSE", "PREFECT_API_URL"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "minwatch.flows.cli", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 
@@ -197,7 +197,8 @@ def test_minwatch_run_demo_crawls_on_dask_and_loads_the_same_night(
     db = tmp_path / "night" / "demo.duckdb"
     env_db = {"MINWATCH_DB": str(db)}
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--demo", "--dask", cluster.scheduler_address],
+        [sys.executable, "-m", "minwatch.flows.cli", "run", "--demo",
+         "--dask", cluster.scheduler_address],
         cwd=REPO, env={**os.environ, **env_db}, capture_output=True, text=True, timeout=600,
         check=False,
     )  # fmt: skip
@@ -225,7 +226,7 @@ def test_minwatch_run_demo_crawls_on_dask_and_loads_the_same_night(
 def test_a_ducklake_warehouse_reprocessed_on_dask_gets_the_nights_rows(
     demo: Path, cluster: Any, lake: Lake, prefect_harness: None
 ) -> None:
-    from flows.reprocess import run_reprocess
+    from minwatch.flows.reprocess import run_reprocess
 
     lake_of_documents(lake, demo)
     summary = run_reprocess(
@@ -244,7 +245,7 @@ def test_a_ducklake_warehouse_reprocessed_on_dask_gets_the_nights_rows(
 
 
 def test_cluster_settings_come_from_the_file_and_the_environment(tmp_path: Path) -> None:
-    from flows.settings import load_settings
+    from minwatch.flows.settings import load_settings
 
     config = tmp_path / "minwatch.toml"
     config.write_text(

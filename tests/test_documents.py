@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from sample_sources import SAMPLE_ROOT
-from spiders.documents import (
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.spiders.documents import (
     DocumentError,
     drop_leading_title,
     extract_main_text,
     read_landing,
     to_document,
 )
-from spiders.items import FetchFailure, RawDocument
-from spiders.names import display_name
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.names import display_name
 
 ANTIMONY = "619412d11a62387ed288a349c24f7024"
 FETCHED = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import Extractor
+from minwatch.nlp import Extractor
 from tests.test_eval_dev import SCORER, below_targets, score_set
 
 CHALLENGE = Path(__file__).parent / "data" / "extraction_challenge"

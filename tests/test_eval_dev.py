@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from nlp import Extractor, eval_record, parse_header
+from minwatch.nlp import Extractor, eval_record, parse_header
 
 EVAL_DIR = Path(__file__).parents[2] / "shared/eval"
 SCORER = EVAL_DIR / "score.py"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import Extractor
+from minwatch.nlp import Extractor
 from tests.test_eval_dev import SCORER, TARGETS, score_set
 
 DATA = Path(__file__).parent / "data"

@@ -16,8 +16,8 @@ import pytest
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from sample_sources.server import SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
 NIGHT = "2026-11-27"
 SOURCES = ("sam_gov", "mining_com", "trade_atom")
@@ -61,7 +61,7 @@ def _facts(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 def nights(
     prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Any]]:
-    import flows.nightly as nightly_module
+    import minwatch.flows.nightly as nightly_module
 
     original = nightly_module.extract
 

@@ -24,12 +24,16 @@ from typing import Any
 import duckdb
 import pytest
 
-from sample_sources.server import Override, SampleServer
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import SAMPLE_SPIDER_ARGS
-from spiders.runner import run_crawl
-from spiders.safety import check_compressed_body, non_public_address, strip_entity_declarations
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.spiders.runner import run_crawl
+from minwatch.spiders.safety import (
+    check_compressed_body,
+    non_public_address,
+    strip_entity_declarations,
+)
 
 NIGHT = "2026-11-27"
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
@@ -401,7 +405,7 @@ def _rows(db: Path, query: str, params: list[Any] | None = None) -> list[tuple[A
 def fault_night(
     prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Any]]:
-    from flows.nightly import NightFailed, nightly
+    from minwatch.flows.nightly import NightFailed, nightly
 
     root = tmp_path_factory.mktemp("faults")
     db = root / "minwatch.duckdb"

@@ -16,10 +16,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.report import PERIOD_CACHE_NAME
-from sample_sources.server import SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
-from warehouse.snapshot import work_path
+from minwatch.flows.report import PERIOD_CACHE_NAME
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.warehouse.snapshot import work_path
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((REPO / "sample_sources" / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -56,7 +56,7 @@ def _sources(base_url: str) -> list[dict[str, Any]]:
 
 
 def _all_sources(base_url: str) -> list[dict[str, Any]]:
-    from spiders.registry import DEFAULT_SOURCES
+    from minwatch.spiders.registry import DEFAULT_SOURCES
 
     no_delay = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
     return [
@@ -86,7 +86,7 @@ def two_nights(
     prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Any]]:
     """The same night run twice against the sample sources, with a sentinel SAM key."""
-    from flows.nightly import nightly
+    from minwatch.flows.nightly import nightly
 
     key = "SENTINEL-KEY-5f1c9d2e7a"
     old_key = os.environ.get("SAM_GOV_API_KEY")
@@ -159,7 +159,7 @@ def test_second_night_reports_its_run_and_leaves_the_period_sections_untouched(
 ) -> None:
     """Nothing new: the period's sections (seconds of queries) are not drawn again, the run's
     are, and the summary names the second run and its report."""
-    from flows.summary import format_summary
+    from minwatch.flows.summary import format_summary
 
     first, second = two_nights["first"], two_nights["second"]
     cache, stamp_after_first = two_nights["period_cache"]
@@ -312,8 +312,8 @@ def test_the_api_key_reaches_no_log_landing_file_or_cell(two_nights: dict[str, A
 def test_reprocess_replaces_only_extraction_rows_and_twice_changes_nothing(
     two_nights: dict[str, Any],
 ) -> None:
-    from flows.reprocess import reprocess
-    from nlp import EXTRACTOR_VERSION
+    from minwatch.flows.reprocess import reprocess
+    from minwatch.nlp import EXTRACTOR_VERSION
 
     db = two_nights["db"]
     con = duckdb.connect(str(work_path(db)))  # runs write the working file, then publish it
@@ -350,7 +350,7 @@ def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
     env = {**os.environ, "MINWATCH_DB": str(db)}
     env.pop("SAM_GOV_API_KEY", None)
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--demo"],
+        [sys.executable, "-m", "minwatch.flows.cli", "run", "--demo"],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -373,7 +373,7 @@ def test_minwatch_run_demo_prints_the_summary(tmp_path: Path) -> None:
     report = db.parent / "reports" / "latest.html"
     assert f"report:    {db.parent / 'reports'}" in out and report.is_file()
     query = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "sql", "--format", "csv",
+        [sys.executable, "-m", "minwatch.flows.cli", "sql", "--format", "csv",
          "SELECT count(*) AS n FROM procurements WHERE mineral = 'antimony' AND usd = 245000000 "
          "AND source = 'sam_gov'"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
@@ -482,7 +482,7 @@ def test_an_analyst_holding_the_warehouse_open_never_blocks_the_night(
     prefect_harness: None, tmp_path: Path, sam_api_key: str
 ) -> None:
     """An analyst's open connection keeps its snapshot; the run publishes the next one."""
-    from flows.nightly import nightly
+    from minwatch.flows.nightly import nightly
 
     db = tmp_path / "minwatch.duckdb"
     with SampleServer() as server:
@@ -517,7 +517,7 @@ def test_nightly_alerts_once_per_announcement_across_runs_and_languages(
 ) -> None:
     """A real webhook receiver on loopback; it fails its first request, which is retried once
     by the next night."""
-    from flows.nightly import nightly
+    from minwatch.flows.nightly import nightly
     from tests.alert_receiver import AlertReceiver
 
     db = tmp_path / "minwatch.duckdb"

@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
-from sample_sources import SAMPLE_ROOT
-from sample_sources.server import Override, SampleServer
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.runner import CrawlResult, run_crawl
-from spiders.state import CrawlState
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.state import CrawlState
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 LOCAL_LINKS = (

@@ -15,22 +15,22 @@ from pathlib import Path
 
 import pytest
 
-import warehouse
-from flows.state import (
+from minwatch import warehouse
+from minwatch.flows.state import (
     crawl_state_for,
     format_sources_overview,
     save_crawl_state,
     sources_overview,
 )
-from flows.transform import document_row, failure_row
-from sample_sources import SAMPLE_ROOT
-from sample_sources.server import LoggedRequest, Override, SampleServer
-from spiders.documents import read_landing, to_document
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import SAMPLE_SPIDER_ARGS
-from spiders.runner import CrawlResult, run_crawl
-from spiders.state import CrawlState, CrawlStateError, IncrementalTracker
-from warehouse.records import SourceRunStats
+from minwatch.flows.transform import document_row, failure_row
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources.server import LoggedRequest, Override, SampleServer
+from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.state import CrawlState, CrawlStateError, IncrementalTracker
+from minwatch.warehouse.records import SourceRunStats
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 SAM_KEY = "SENTINEL-incremental-key-31c7"

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from sample_sources import SAMPLE_ROOT
-from sample_sources.server import LoggedRequest, SampleServer
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import SAMPLE_SPIDER_ARGS
-from spiders.runner import CrawlResult, run_crawl
-from spiders.state import CrawlState
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources.server import LoggedRequest, SampleServer
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.state import CrawlState
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 

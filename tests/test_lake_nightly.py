@@ -24,10 +24,10 @@ from typing import Any
 import duckdb
 import pytest
 
-import warehouse
+from minwatch import warehouse
+from minwatch.warehouse.lake import Lake
 from tests.alert_receiver import AlertReceiver
 from tests.postgres_server import Postgres
-from warehouse.lake import Lake
 
 REPO = Path(__file__).resolve().parents[1]
 # Columns that name a run or a moment of it: they differ between any two nights by design.
@@ -55,7 +55,7 @@ def _minwatch(
     *args: str, env: dict[str, str], timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "minwatch.flows.cli", *args],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -292,7 +292,7 @@ def test_two_nights_of_different_sources_at_once_lose_and_duplicate_nothing(
             argv += ["--landing-dir", str(tmp_path / "landing")]
             runs[source] = (
                 subprocess.Popen(
-                    [sys.executable, "-m", "flows.cli", *argv],
+                    [sys.executable, "-m", "minwatch.flows.cli", *argv],
                     cwd=REPO,
                     env=env,
                     stdout=out,
@@ -353,7 +353,7 @@ def test_a_second_night_of_a_source_being_loaded_refuses_at_once(
 ) -> None:
     """Two nights of one source would race on its watermark and seen set: the second one
     refuses (exit 75) before it crawls anything."""
-    from flows.lock import lake_claims, source_claim
+    from minwatch.flows.lock import lake_claims, source_claim
 
     with lake_claims(lake, [source_claim("gdelt")]):
         done = _minwatch(
@@ -372,7 +372,7 @@ def test_a_night_marks_dead_runs_failed_and_leaves_live_ones_running(
 ) -> None:
     """A run still 'running' whose process is gone (nobody holds its claim) was killed; one
     whose claim another process holds is a night loading other sources right now."""
-    from flows.lock import lake_claims, run_claim
+    from minwatch.flows.lock import lake_claims, run_claim
 
     con = warehouse.connect(lake)
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from sample_sources import SAMPLE_ROOT
-from spiders.mofcom import clean_title, datetime_in, parse_announcement, parse_page
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.spiders.mofcom import clean_title, datetime_in, parse_announcement, parse_page
 
 BEIJING = timezone(timedelta(hours=8))
 

@@ -17,11 +17,11 @@ from typing import Any
 import duckdb
 import pytest
 
-import warehouse
-from flows.lock import exclusive_run
-from flows.nightly import NightFailed, RunSummary, nightly
-from sample_sources.server import Override, SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch import warehouse
+from minwatch.flows.lock import exclusive_run
+from minwatch.flows.nightly import NightFailed, RunSummary, nightly
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
@@ -207,7 +207,7 @@ def test_leftovers_of_a_killed_run_are_removed_and_its_flow_run_marked_crashed(
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "minwatch.flows.cli", *args],
         cwd=REPO,
         env={**os.environ, **(env or {})},
         capture_output=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import Extractor
+from minwatch.nlp import Extractor
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from functools import cache
 
 import pytest
 
-from nlp import Extractor
-from nlp.facts import DocumentFacts
+from minwatch.nlp import Extractor
+from minwatch.nlp.facts import DocumentFacts
 
 
 @cache

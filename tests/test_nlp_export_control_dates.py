@@ -7,8 +7,8 @@ from functools import cache
 
 import pytest
 
-from nlp import Extractor
-from nlp.export_control import effective_date
+from minwatch.nlp import Extractor
+from minwatch.nlp.export_control import effective_date
 
 
 @cache

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from nlp import Extractor
-from nlp.base import load_data_file
-from nlp.minerals import FOREIGN_LANGUAGES
+from minwatch.nlp import Extractor
+from minwatch.nlp.base import load_data_file
+from minwatch.nlp.minerals import FOREIGN_LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +136,6 @@ def test_table_has_every_language_on_every_line() -> None:
 def test_sam_relevance_reads_the_gazetteer(title: str, expected: bool) -> None:
     """One mineral vocabulary: SAM.gov's relevance filter reads the English names of
     minerals.jsonl."""
-    from spiders.sam_gov import names_mineral
+    from minwatch.spiders.sam_gov import names_mineral
 
     assert names_mineral(title) is expected

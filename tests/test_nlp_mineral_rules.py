@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import Extractor
+from minwatch.nlp import Extractor
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from typing import cast
 import pytest
 import spacy
 
-from nlp import EXTRACTOR_VERSION, Extractor
-from nlp.base import RuleComponent
+from minwatch.nlp import EXTRACTOR_VERSION, Extractor
+from minwatch.nlp.base import RuleComponent
 
 NOTICE_HEAD = (
     "Notice ID: SP8000-26-RFI-0005\n"
@@ -168,7 +168,7 @@ def test_hyphenated_mass_and_prefixed_company(extractor: Extractor) -> None:
     ["minwatch_minerals", "minwatch_money", "minwatch_mass", "minwatch_suppliers"],
 )
 def test_component_round_trips_through_disk(factory: str, tmp_path: Path) -> None:
-    import nlp.extractor  # noqa: F401  (registers the factories)
+    import minwatch.nlp.extractor  # noqa: F401  (registers the factories)
 
     source = spacy.blank("en")
     source.add_pipe("minwatch_sentences")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import ExtractionPool, Extractor, parse_header
+from minwatch.nlp import ExtractionPool, Extractor, parse_header
 
 DEV_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "docs"
 CHALLENGE_DOCS = Path(__file__).resolve().parent / "data" / "extraction_challenge" / "docs"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import Extractor
+from minwatch.nlp import Extractor
 
 AWARD_HEAD = (
     "Notice ID: SP9999-26-R-0101\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import Extractor
+from minwatch.nlp import Extractor
 
 NOTICE_HEAD = (
     "Notice ID: SP8000-27-R-0101\n"

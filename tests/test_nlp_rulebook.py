@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from nlp import Extractor
-from nlp.base import OrgHit, load_data_file
-from nlp.rulebook import RuleBook, RuleFileError, fired, unmark
+from minwatch.nlp import Extractor
+from minwatch.nlp.base import OrgHit, load_data_file
+from minwatch.nlp.rulebook import RuleBook, RuleFileError, fired, unmark
 
 RECORDS: list[dict[str, Any]] = load_data_file("seller_context_rules.jsonl")
 CUES = load_data_file("supplier_cues.json")

@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import spacy
 
-import nlp  # noqa: F401  (registers the components)
-from nlp.base import sentence_starts, text_of
+from minwatch import nlp  # noqa: F401  (registers the components)
+from minwatch.nlp.base import sentence_starts, text_of
 
 
 def _sentences(text: str, language: str = "en") -> list[str]:

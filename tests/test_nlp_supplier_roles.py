@@ -8,10 +8,10 @@ import hashlib
 import pytest
 import spacy
 
-from nlp import Extractor
-from nlp.base import DATA_DIR, ORG_SPANS
-from nlp.roles import MODEL_FILE, MODEL_SHA256, SupplierRoles, name_key
-from nlp.train_roles import Example, fit
+from minwatch.nlp import Extractor
+from minwatch.nlp.base import DATA_DIR, ORG_SPANS
+from minwatch.nlp.roles import MODEL_FILE, MODEL_SHA256, SupplierRoles, name_key
+from minwatch.nlp.train_roles import Example, fit
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import Extractor, eval_record, parse_header
+from minwatch.nlp import Extractor, eval_record, parse_header
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp import Extractor
-from nlp.amounts import pipe_tables
+from minwatch.nlp import Extractor
+from minwatch.nlp.amounts import pipe_tables
 
 
 @pytest.fixture(scope="module")

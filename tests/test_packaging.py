@@ -6,8 +6,11 @@ GDELT raised FileNotFoundError and the demo landed 28 documents instead of 89, e
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,22 +77,67 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_carries_every_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in DATA:
-        expected = shipped_files(folder)
+        expected = {f"minwatch/{path}" for path in shipped_files(folder)}
         assert expected, folder
         assert sorted(expected - names) == [], f"missing from the wheel under {folder}/"
     for package in PACKAGES:
-        modules = {f for f in shipped_files(package) if f.endswith(".py")}
+        modules = {f"minwatch/{f}" for f in shipped_files(package) if f.endswith(".py")}
         assert sorted(modules - names) == [], package
-    assert "spiders/data/gdelt_languages.tsv" in names
-    assert "sample_sources/news/trade_atom.xml" in names
+    assert "minwatch/spiders/data/gdelt_languages.tsv" in names
+    assert "minwatch/sample_sources/news/trade_atom.xml" in names
 
 
-def test_the_wheel_holds_the_packages_and_the_command_only(wheel: Path) -> None:
+def test_the_wheel_installs_one_top_level_name_and_the_command(wheel: Path) -> None:
+    """Installed, the folders are `minwatch.flows`, `minwatch.nlp`...: nothing else named `nlp`
+    or `flows` in the same environment is shadowed, and nothing shadows them."""
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/", 1)[0] for n in names if not n.startswith("minwatch-")}
-    assert top == set(PACKAGES)
+    assert top == {"minwatch"}
+    second = {n.split("/")[1] for n in names if n.startswith("minwatch/") and n.count("/") > 1}
+    assert second == set(PACKAGES)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "minwatch = flows.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "minwatch = minwatch.flows.cli:main" in text
+
+
+# A bare `import nlp` would load a second copy of a module under another name (two registries,
+# two settings objects), and would not exist in an install at all.
+BARE_IMPORT = re.compile(rf"^\s*(from|import)\s+({'|'.join(PACKAGES)})(\.|\s|$)", re.MULTILINE)
+# A dotted path in a string (Scrapy components, spider registry, `-m` targets, settings).
+DOTTED_STRING = re.compile(rf"[\"']({'|'.join(PACKAGES)})\.([A-Za-z_]\w*)")
+
+
+def names_our_code(package: str, name: str) -> bool:
+    """Whether `package.name` is one of our modules or objects ("warehouse.duckdb" is a file
+    name and "flows.heartbeat_frequency" a Prefect setting: neither is)."""
+    module = importlib.import_module(f"minwatch.{package}")
+    return (
+        hasattr(module, name) or importlib.util.find_spec(f"minwatch.{package}.{name}") is not None
+    )
+
+
+def test_the_code_imports_its_folders_through_the_minwatch_namespace() -> None:
+    sources = [
+        path
+        for folder in (*PACKAGES, "tests", "bench")
+        for path in (REPO / folder).rglob("*.py")
+        if "data" not in path.relative_to(REPO).parts[1:2]
+    ]
+    assert len(sources) > 100
+    bare = [
+        f"{path.relative_to(REPO)}: {match.group(0).strip()}"
+        for path in sources
+        for match in BARE_IMPORT.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert bare == []
+    configs = [REPO / name for name in ("scrapy.cfg", "prefect.yaml", "pyproject.toml")]
+    dotted = [
+        f"{path.relative_to(REPO)}: {match.group(0)}"
+        for path in (*sources, *configs)
+        for match in DOTTED_STRING.finditer(path.read_text(encoding="utf-8"))
+        if names_our_code(match.group(1), match.group(2))
+    ]
+    assert dotted == []
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +185,18 @@ def run_installed(
 
 @pytest.mark.slow
 def test_the_installed_package_is_imported_from_the_wheel(installed: Path, tmp_path: Path) -> None:
-    code = "import flows, spiders, sample_sources; print(spiders.__file__, sample_sources.__file__)"
+    code = (
+        "import importlib.util as u\n"
+        "import minwatch.flows, minwatch.spiders, minwatch.sample_sources as s\n"
+        "print(minwatch.spiders.__file__, s.__file__)\n"
+        f"print(*[u.find_spec(n) for n in {PACKAGES!r}])\n"
+    )
     done = run_installed(installed, "python", "-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    for path in done.stdout.split():
+    files, bare = done.stdout.splitlines()
+    for path in files.split():
         assert Path(path).is_relative_to(installed), path
+    assert bare.split() == ["None"] * len(PACKAGES)
 
 
 @pytest.mark.slow
@@ -157,7 +212,7 @@ def test_the_installed_extract_command_reads_its_gazetteers(
     assert all(r["minerals"] for r in records)
     # The same facts as the checkout extracts.
     checkout = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "extract", "--jsonl", *map(str, docs)],
+        [sys.executable, "-m", "minwatch.flows.cli", "extract", "--jsonl", *map(str, docs)],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from scrapy.exceptions import DropItem
 
-from pipelines import Deduplicate, LandingWriter, Validate, validate_item
-from spiders.items import FetchFailure, RawDocument
+from minwatch.pipelines import Deduplicate, LandingWriter, Validate, validate_item
+from minwatch.spiders.items import FetchFailure, RawDocument
 
 FETCHED = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 

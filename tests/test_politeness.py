@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from sample_sources import SAMPLE_ROOT
-from sample_sources.server import LoggedRequest, Override, SampleServer
-from spiders.base import FeedSpider, ListDetailSpider
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import SPIDERS
-from spiders.runner import CrawlResult, run_crawl
-from spiders.settings import DEFAULT_CONTACT_URL, user_agent
-from spiders.state import CrawlState
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources.server import LoggedRequest, Override, SampleServer
+from minwatch.spiders.base import FeedSpider, ListDetailSpider
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import SPIDERS
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.settings import DEFAULT_CONTACT_URL, user_agent
+from minwatch.spiders.state import CrawlState
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 CONTACT = "https://example.org/minwatch-operator"
@@ -173,7 +173,7 @@ def test_retry_after_is_waited_out(tmp_path: Path) -> None:
 
 def _effective(spider: type, name: str) -> object:
     settings = Settings()
-    settings.setmodule("spiders.settings", priority="project")
+    settings.setmodule("minwatch.spiders.settings", priority="project")
     settings.setdict(spider.custom_settings or {}, priority="spider")
     return settings[name]
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sample_sources.server import SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
 REPO = Path(__file__).resolve().parents[1]
 NO_DELAY = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
@@ -34,7 +34,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def _minwatch(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "minwatch.flows.cli", *args],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -84,8 +84,8 @@ def test_serve_registers_the_nightly_deployment_with_its_sources(
     db = tmp_path / "warehouse" / "minwatch.duckdb"
     env = _env(tmp_path, PREFECT_API_URL=_api_url())
     served = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve", "--db", str(db), "--source", "trade_atom",
-         "--source", "gdelt", "--cron", "30 3 * * *"],
+        [sys.executable, "-m", "minwatch.flows.cli", "serve", "--db", str(db),
+         "--source", "trade_atom", "--source", "gdelt", "--cron", "30 3 * * *"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
@@ -129,7 +129,7 @@ def night(
         LogFilterFlowRunId,
     )
 
-    from flows.nightly import nightly
+    from minwatch.flows.nightly import nightly
 
     db = tmp_path_factory.mktemp("operator") / "minwatch.duckdb"
     slow = {
@@ -232,11 +232,11 @@ PREFECT_YAML = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"
 
 
 def _entrypoint(entry: str) -> Any:
-    import importlib
+    """The flow a deployment runs: Prefect loads the entrypoint's file from the checkout."""
+    from prefect.flows import load_flow_from_entrypoint
 
     path, name = entry.split(":")
-    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
-    return getattr(module, name)
+    return load_flow_from_entrypoint(f"{REPO / path}:{name}")
 
 
 def test_prefect_yaml_names_flows_that_exist_with_their_parameters() -> None:

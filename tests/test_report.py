@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.report import (
+from minwatch.flows.report import (
     EXPORT_CONTROL_CHART_ID,
     PLOTLY_JS_NAME,
     PROCUREMENT_CHART_ID,
@@ -25,9 +25,15 @@ from flows.report import (
     write_night_reports,
     write_report,
 )
-from warehouse import connect, finish_run, load_documents, load_extractions, record_source_run
-from warehouse import start_run as start
-from warehouse.records import (
+from minwatch.warehouse import (
+    connect,
+    finish_run,
+    load_documents,
+    load_extractions,
+    record_source_run,
+)
+from minwatch.warehouse import start_run as start
+from minwatch.warehouse.records import (
     AnnouncementRow,
     DocumentRow,
     ExportControlRow,
@@ -534,7 +540,7 @@ def test_the_night_keeps_the_newest_reports_only(built: Built, tmp_path: Path) -
 def test_the_default_keep_comes_from_the_environment(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.report import KEEP_REPORTS_DEFAULT, keep_reports_setting
+    from minwatch.flows.report import KEEP_REPORTS_DEFAULT, keep_reports_setting
 
     assert KEEP_REPORTS_DEFAULT == 30
     assert keep_reports_setting({}) == 30

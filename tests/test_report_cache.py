@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.report import PERIOD_CACHE_NAME, build_report, write_night_reports
+from minwatch.flows.report import PERIOD_CACHE_NAME, build_report, write_night_reports
+from minwatch.warehouse import connect, finish_run, record_source_run
+from minwatch.warehouse import start_run as start
+from minwatch.warehouse.records import FetchErrorRow, SourceRunStats
 from tests.test_report import NOW, RUN_2, build_warehouse, doc, line, load, notice, section
-from warehouse import connect, finish_run, record_source_run
-from warehouse import start_run as start
-from warehouse.records import FetchErrorRow, SourceRunStats
 
 PERIOD_SECTIONS = ("top-suppliers", "procurement-chart", "export-control-timeline")
 

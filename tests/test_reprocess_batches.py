@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-import flows.reprocess
-from flows.reprocess import DASK_BATCH_SIZE, DASK_MIN_BATCH_SIZE, dask_batches
-from spiders.landing import LandedRef
+from minwatch.flows import reprocess as reprocess_module
+from minwatch.flows.reprocess import DASK_BATCH_SIZE, DASK_MIN_BATCH_SIZE, dask_batches
+from minwatch.spiders.landing import LandedRef
 
 FETCHED = datetime(2026, 11, 27, 2, tzinfo=UTC)
 
@@ -49,5 +49,5 @@ def test_more_workers_shrink_the_batches_sooner() -> None:
 
 
 def test_the_floor_never_exceeds_the_batch_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(flows.reprocess, "DASK_BATCH_SIZE", 10)
+    monkeypatch.setattr(reprocess_module, "DASK_BATCH_SIZE", 10)
     assert [len(b) for b in dask_batches(refs(89), workers=2)] == [10] * 8 + [9]

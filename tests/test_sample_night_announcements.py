@@ -20,10 +20,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.nightly import NightFailed, RunSummary, nightly
-from sample_sources import SAMPLE_ROOT
-from sample_sources.server import SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.flows.nightly import NightFailed, RunSummary, nightly
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
 SOURCES = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register")
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}

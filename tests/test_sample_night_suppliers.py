@@ -16,9 +16,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.nightly import NightFailed, RunSummary, nightly
-from sample_sources.server import SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.flows.nightly import NightFailed, RunSummary, nightly
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 
 SOURCES = ("sam_gov", "mining_com", "trade_atom", "gdelt")
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sample_sources.server import Override, SampleServer
+from minwatch.sample_sources.server import Override, SampleServer
 
 KEY = "server-test-key"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.search import search
+from minwatch.warehouse.search import search
 
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse holding three documents, loaded as the migrations define the tables."""
-    from warehouse.migrate import migrate
+    from minwatch.warehouse.migrate import migrate
 
     db = tmp_path_factory.mktemp("search") / "minwatch.duckdb"
     con = duckdb.connect(str(db))
@@ -69,7 +69,8 @@ def test_source_and_date_narrow_the_search(warehouse: Path) -> None:
 
 def test_the_command_prints_json_lines(warehouse: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "search", "锑", "--db", str(warehouse), "--json"],
+        [sys.executable, "-m", "minwatch.flows.cli", "search", "锑",
+         "--db", str(warehouse), "--json"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

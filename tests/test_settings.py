@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.alerts import AlertConfigError, load_alert_config
-from flows.config import format_settings
-from flows.settings import ConfigError, Paths, load_settings
-from spiders.registry import DEFAULT_SOURCES
-from warehouse.alerts import WatchRule
+from minwatch.flows.alerts import AlertConfigError, load_alert_config
+from minwatch.flows.config import format_settings
+from minwatch.flows.settings import ConfigError, Paths, load_settings
+from minwatch.spiders.registry import DEFAULT_SOURCES
+from minwatch.warehouse.alerts import WatchRule
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "config" / "minwatch.sample.toml"
@@ -37,7 +37,7 @@ def cli(
     # Run from another folder, as cron does: the code is found through PYTHONPATH only.
     environ["PYTHONPATH"] = str(REPO)
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "minwatch.flows.cli", *args],
         cwd=cwd,
         env=environ | (env or {}),
         capture_output=True,

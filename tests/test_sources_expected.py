@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
-from sample_sources.server import SampleServer
-from spiders.documents import DocumentError, read_landing, to_document
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import DEFAULT_SOURCES, SAMPLE_SPIDER_ARGS
-from spiders.runner import run_crawl
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.documents import DocumentError, read_landing, to_document
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import DEFAULT_SOURCES, SAMPLE_SPIDER_ARGS
+from minwatch.spiders.runner import run_crawl
 
 EXPECTED = Path(__file__).parent / "data" / "expected_sources"
 REGENERATE = os.environ.get("MINWATCH_REGENERATE_EXPECTED") == "1"

@@ -9,13 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from sample_sources.server import SampleServer
-from spiders.base import FeedSpider, ListDetailSpider, PaginatedAPISpider, SpiderConfigError
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import SPIDERS
-from spiders.runner import run_crawl
-from spiders.sam_gov import SamGovOpportunitiesSpider
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.base import (
+    FeedSpider,
+    ListDetailSpider,
+    PaginatedAPISpider,
+    SpiderConfigError,
+)
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import SPIDERS
+from minwatch.spiders.runner import run_crawl
+from minwatch.spiders.sam_gov import SamGovOpportunitiesSpider
 
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "list_detail_site"
 REPO = Path(__file__).resolve().parents[1]
@@ -118,16 +123,18 @@ def test_unknown_source_is_an_error_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_a_crawl_process_imports_only_its_own_leaf() -> None:
-    """Leaves load on first use (`python -m spiders.crawl` pays for one), and a landed format
-    whose converter lives in a leaf module is still readable when that leaf was never imported."""
+    """Leaves load on first use (`python -m minwatch.spiders.crawl` pays for one), and a landed
+    format whose converter lives in a leaf module is still readable when that leaf was never
+    imported."""
     probe = (
         "import sys\n"
-        "from spiders.registry import resolve_spider\n"
+        "from minwatch.spiders.registry import resolve_spider\n"
         "resolve_spider('mining_com')\n"
-        "print(sorted(m for m in sys.modules if m.startswith('spiders.') and m in {\n"
-        "    'spiders.news', 'spiders.federal_register', 'spiders.mofcom', 'spiders.dla'}))\n"
-        "from spiders.documents import to_document\n"
-        "from spiders.items import RawDocument\n"
+        "leaves = {'news', 'federal_register', 'mofcom', 'dla'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[:2] == ['minwatch', 'spiders']\n"
+        "    and m.split('.')[-1] in leaves))\n"
+        "from minwatch.spiders.documents import to_document\n"
+        "from minwatch.spiders.items import RawDocument\n"
         "raw = RawDocument(source='dla_strategic_materials', source_id='https://x/a.html',\n"
         "    url='https://x/a.html', format='dla_page', kind='procurement',\n"
         "    fetched_at='2026-11-27T00:00:00Z', http_status=200,\n"
@@ -139,5 +146,5 @@ def test_a_crawl_process_imports_only_its_own_leaf() -> None:
     )
     assert done.returncode == 0, done.stderr
     imported, source = done.stdout.split("\n")[:2]
-    assert imported == "['spiders.news']"
+    assert imported == "['minwatch.spiders.news']"
     assert source == "dla_strategic_materials"

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from sample_sources.server import LoggedRequest, Override, SampleServer
-from spiders.documents import read_landing, to_document
-from spiders.federal_register import amended_citations, eccns
-from spiders.items import FetchFailure, RawDocument
-from spiders.runner import CrawlResult, run_crawl
+from minwatch.sample_sources.server import LoggedRequest, Override, SampleServer
+from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.federal_register import amended_citations, eccns
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.runner import CrawlResult, run_crawl
 
 FAST = {"DOWNLOAD_DELAY": "0"}
 ALL_NUMBERS = {

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.settings import Settings
 
-from sample_sources.server import Override, SampleServer
-from spiders import settings as project_settings
-from spiders.documents import read_landing, to_document
-from spiders.gdelt import GdeltDocSpider, clean_title, language_codes
-from spiders.items import FetchFailure, RawDocument
-from spiders.runner import CrawlResult, run_crawl
-from spiders.state import CrawlState
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders import settings as project_settings
+from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.gdelt import GdeltDocSpider, clean_title, language_codes
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.state import CrawlState
 
 WINDOW = {"from_date": "2025-09-01", "until_date": "2026-03-31"}
 CHILE = "https://andes-mineria.example/noticias/2025/11/chile-litio-codelco-sqm-produccion.html"

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sample_sources.server import Override, SampleServer
-from spiders.documents import read_landing, to_document
-from spiders.items import FetchFailure, RawDocument
-from spiders.mofcom import MofcomEnglishSpider
-from spiders.registry import SAMPLE_SPIDER_ARGS
-from spiders.runner import CrawlResult, run_crawl
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.mofcom import MofcomEnglishSpider
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.spiders.runner import CrawlResult, run_crawl
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 WWW = "https://www.mofcom.gov.cn"

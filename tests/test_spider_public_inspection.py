@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from sample_sources.server import SampleServer
-from spiders.base import SpiderConfigError
-from spiders.documents import read_landing, to_document
-from spiders.federal_register import effective_date_in
-from spiders.items import FetchFailure, RawDocument
-from spiders.public_inspection import FederalRegisterPublicInspectionSpider
-from spiders.registry import DEFAULT_SOURCES, SPIDERS
-from spiders.runner import CrawlResult, run_crawl
-from spiders.state import CrawlState
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.base import SpiderConfigError
+from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.federal_register import effective_date_in
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.public_inspection import FederalRegisterPublicInspectionSpider
+from minwatch.spiders.registry import DEFAULT_SOURCES, SPIDERS
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.state import CrawlState
 
 FAST = {"DOWNLOAD_DELAY": "0"}
 RULE = "2026-04410"

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from sample_sources import SAMPLE_ROOT
-from sample_sources.server import Override, SampleServer
-from spiders.documents import read_landing
-from spiders.items import FetchFailure, RawDocument
-from spiders.runner import CrawlResult, run_crawl
-from spiders.sam_gov import date_windows, names_mineral
-from spiders.state import CrawlState
+from minwatch.sample_sources import SAMPLE_ROOT
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.documents import read_landing
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.runner import CrawlResult, run_crawl
+from minwatch.spiders.sam_gov import date_windows, names_mineral
+from minwatch.spiders.state import CrawlState
 
 SENTINEL_KEY = "SENTINEL-sam-key-7f3a9c"
 WINDOW = {"from_date": "2025-06-01", "until_date": "2026-05-01"}

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from sample_sources.server import Override, SampleServer
-from spiders.documents import read_landing, to_document
-from spiders.items import FetchFailure, RawDocument
-from spiders.registry import SAMPLE_SPIDER_ARGS
-from spiders.runner import CrawlResult, run_crawl
+from minwatch.sample_sources.server import Override, SampleServer
+from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.spiders.runner import CrawlResult, run_crawl
 
 SITE = "https://www.metalsledger.example.com/sitemaps/news"
 GALLIUM = f"{SITE}/2026/01/gallium-rfi-15-tonnes-high-purity.html"

@@ -22,10 +22,10 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-import warehouse
-from flows.lock import lock_path_for
-from flows.sql import EXIT_REFUSED, EXIT_USAGE, main
-from warehouse.snapshot import prepare_work_file
+from minwatch import warehouse
+from minwatch.flows.lock import lock_path_for
+from minwatch.flows.sql import EXIT_REFUSED, EXIT_USAGE, main
+from minwatch.warehouse.snapshot import prepare_work_file
 
 REPO = Path(__file__).resolve().parents[1]
 RUN_ID = "20261127T020000Z-5a4db0"
@@ -247,7 +247,16 @@ def test_nothing_of_the_environment_or_passwd_reaches_the_user(wh: Warehouse) ->
         "SELECT * FROM read_csv('/etc/passwd', header = false)",
     ):
         done = subprocess.run(
-            [sys.executable, "-m", "flows.sql", "--db", str(wh.db), query, "--format", "csv"],
+            [
+                sys.executable,
+                "-m",
+                "minwatch.flows.sql",
+                "--db",
+                str(wh.db),
+                query,
+                "--format",
+                "csv",
+            ],
             cwd=REPO,
             env={**os.environ, "PYTHONPATH": str(REPO), "MINWATCH_TEST_SECRET": SECRET},
             capture_output=True,
@@ -489,7 +498,7 @@ def test_a_failed_export_leaves_no_file(
 
 
 def test_the_sandbox_settings_are_in_force(wh: Warehouse) -> None:
-    from flows.sql import SANDBOX_SETTINGS, open_sandbox, sandbox_settings
+    from minwatch.flows.sql import SANDBOX_SETTINGS, open_sandbox, sandbox_settings
 
     con = open_sandbox(wh.db)
     try:

@@ -1,8 +1,8 @@
 """`minwatch sql` as an interactive shell, driven through a real pseudo-terminal.
 
-Each test starts `python -m flows.sql` on the slave side of a pty (so GNU readline edits the
-line, as in a terminal), types keys, and checks what the user sees on the screen and what the
-history file holds afterwards.
+Each test starts `python -m minwatch.flows.sql` on the slave side of a pty (so GNU readline
+edits the line, as in a terminal), types keys, and checks what the user sees on the screen and
+what the history file holds afterwards.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def shell(wh: Warehouse, history: Path) -> Iterator[Terminal]:  # noqa: F811
         "SAM_GOV_API_KEY": "SAM-KEY-shell-test-4f2a",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
-    terminal = Terminal([sys.executable, "-m", "flows.sql", "--db", str(wh.db)], env)
+    terminal = Terminal([sys.executable, "-m", "minwatch.flows.sql", "--db", str(wh.db)], env)
     terminal.expect(PROMPT)
     yield terminal
     try:
@@ -221,7 +221,7 @@ def test_csv_from_stdin_writes_lists_as_json(wh: Warehouse) -> None:  # noqa: F8
     import subprocess
 
     done = subprocess.run(
-        [sys.executable, "-m", "flows.sql", "--db", str(wh.db), "--format", "csv"],
+        [sys.executable, "-m", "minwatch.flows.sql", "--db", str(wh.db), "--format", "csv"],
         input=".bogus\nSELECT suppliers FROM procurements ORDER BY mineral;\n",
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO), "MINWATCH_SQL_HISTORY": ""},
@@ -243,7 +243,7 @@ def test_a_narrow_table_says_how_to_see_every_column(
     capsys: pytest.CaptureFixture[str],
     wh: Warehouse,  # noqa: F811
 ) -> None:
-    from flows.sql import main
+    from minwatch.flows.sql import main
 
     query = "SELECT " + ", ".join(f"'value {i}' AS column_{i}" for i in range(12))
     assert main(["--db", str(wh.db), query, "--max-width", "80"]) == 0
@@ -263,7 +263,7 @@ def test_markdown_and_line_formats(
     capsys: pytest.CaptureFixture[str],
     wh: Warehouse,  # noqa: F811
 ) -> None:
-    from flows.sql import main
+    from minwatch.flows.sql import main
 
     query = "SELECT mineral, suppliers FROM procurements ORDER BY mineral"
     assert main(["--db", str(wh.db), query, "--format", "markdown"]) == 0

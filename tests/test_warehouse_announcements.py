@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from warehouse import connect, load_documents, load_extractions
-from warehouse.records import AnnouncementRow, DocumentRow, ExportControlRow, ExtractionBundle
+from minwatch.warehouse import connect, load_documents, load_extractions
+from minwatch.warehouse.records import (
+    AnnouncementRow,
+    DocumentRow,
+    ExportControlRow,
+    ExtractionBundle,
+)
 
 NIGHT = datetime(2025, 11, 8, 2, 0, tzinfo=UTC)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import connect, finish_run, load_documents, load_extractions, start_run
-from warehouse.records import (
+from minwatch.warehouse import connect, finish_run, load_documents, load_extractions, start_run
+from minwatch.warehouse.records import (
     AnnouncementRow,
     DocumentRow,
     ExtractionBundle,

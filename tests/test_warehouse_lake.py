@@ -15,11 +15,11 @@ from typing import Any
 import duckdb
 import pytest
 
-import warehouse
-from warehouse import connect
-from warehouse.lake import Lake, LakeError, for_ducklake, parse_target
-from warehouse.migrate import discover
-from warehouse.records import DocumentRow, ExtractionBundle, MentionRow, SourceRunStats
+from minwatch import warehouse
+from minwatch.warehouse import connect
+from minwatch.warehouse.lake import Lake, LakeError, for_ducklake, parse_target
+from minwatch.warehouse.migrate import discover
+from minwatch.warehouse.records import DocumentRow, ExtractionBundle, MentionRow, SourceRunStats
 
 NIGHT = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
 BATCHES = 6
@@ -230,7 +230,7 @@ def test_an_analyst_reads_whole_batches_while_a_night_loads(lake: Lake) -> None:
 def test_a_commit_lost_to_another_writer_is_tried_again(lake: Lake) -> None:
     """Two writers updating one table at once: DuckLake fails the later commit as a whole;
     `retry_conflicts` runs the transaction again on what the winner committed."""
-    from warehouse.db import retry_conflicts
+    from minwatch.warehouse.db import retry_conflicts
 
     first, second = connect(lake), connect(lake)
     try:
@@ -260,7 +260,7 @@ def test_a_commit_lost_to_another_writer_is_tried_again(lake: Lake) -> None:
 
 
 def test_an_error_that_is_no_conflict_is_not_tried_again() -> None:
-    from warehouse.db import retry_conflicts
+    from minwatch.warehouse.db import retry_conflicts
 
     attempts: list[int] = []
 

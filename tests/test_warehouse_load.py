@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import (
+from minwatch.warehouse import (
     connect,
     finish_run,
     get_source_state,
@@ -24,7 +24,7 @@ from warehouse import (
     summarize,
     table_counts,
 )
-from warehouse.records import (
+from minwatch.warehouse.records import (
     DocumentRow,
     ExportControlRow,
     ExtractionBundle,
@@ -670,7 +670,7 @@ def test_schema_doc_examples_run_against_a_loaded_warehouse(
 
 
 def test_a_run_left_running_is_closed_as_failed_by_the_next(tmp_path: Path) -> None:
-    from warehouse import close_interrupted_runs
+    from minwatch.warehouse import close_interrupted_runs
 
     con = connect(tmp_path / "w.duckdb")
     start_run(con, "killed", mode="nightly", started_at=NIGHT_1)

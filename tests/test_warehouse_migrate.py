@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import ANALYST_VIEWS, MigrationError, applied_migrations, connect, migrate
-from warehouse.migrate import MIGRATIONS_DIR
+from minwatch.warehouse import ANALYST_VIEWS, MigrationError, applied_migrations, connect, migrate
+from minwatch.warehouse.migrate import MIGRATIONS_DIR
 
 SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 EXPECTED_TABLES = {

@@ -20,19 +20,19 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.lock import RunLocked, exclusive_run
-from sample_sources.publishing import (
+from minwatch.flows.lock import RunLocked, exclusive_run
+from minwatch.sample_sources.publishing import (
     copy_site,
     file_on_public_inspection,
     publish_in_the_register,
     publish_mofcom,
 )
-from sample_sources.server import SampleServer
-from spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.sample_sources.server import SampleServer
+from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from minwatch.warehouse import connect, load_documents
+from minwatch.warehouse.alerts import evaluate_alerts
+from minwatch.warehouse.records import AnnouncementRow, DocumentRow
 from tests.alert_receiver import AlertReceiver
-from warehouse import connect, load_documents
-from warehouse.alerts import evaluate_alerts
-from warehouse.records import AnnouncementRow, DocumentRow
 
 REPO = Path(__file__).resolve().parents[1]
 INTERVAL_S = 2.0
@@ -140,7 +140,7 @@ def watched(tmp_path: Path) -> Iterator[dict[str, Any]]:
                 [
                     sys.executable,
                     "-m",
-                    "flows.cli",
+                    "minwatch.flows.cli",
                     "watch",
                     "--db",
                     str(db),
@@ -228,7 +228,7 @@ def test_alerts_within_a_poll_and_the_night_beside_the_watcher_raises_none_again
     monkeypatch.setenv("MINWATCH_ALERT_URLS", receiver.url("/minwatch"))
     monkeypatch.setenv("MINWATCH_WATCH_RULES", str(watched["rules"]))
     monkeypatch.delenv("MINWATCH_CONFIG", raising=False)
-    from flows.nightly import NightFailed, nightly
+    from minwatch.flows.nightly import NightFailed, nightly
 
     no_delay = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
     sources = [
@@ -297,7 +297,7 @@ def _hold(db: Path, role: str, seconds: float) -> subprocess.Popen[bytes]:
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from flows.lock import exclusive_run\n"
+        "from minwatch.flows.lock import exclusive_run\n"
         f"with exclusive_run(Path({str(db)!r}), role={role!r}):\n"
         "    print('held', flush=True)\n"
         f"    time.sleep({seconds})\n"
@@ -348,7 +348,7 @@ def test_the_watcher_reports_a_locked_poll_in_its_log(
     tmp_path: Path, prefect_harness: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A poll that found something while a night holds the lock skips and says so."""
-    from flows.watch import watch_configs, watch_poll
+    from minwatch.flows.watch import watch_configs, watch_poll
 
     monkeypatch.delenv("MINWATCH_ALERT_URLS", raising=False)
     db = tmp_path / "data" / "minwatch.duckdb"
@@ -488,10 +488,10 @@ def test_a_published_filing_alerts_again_only_when_dates_or_items_changed(
 def test_a_filing_seen_after_its_publication_never_replaces_the_published_version(
     tmp_path: Path,
 ) -> None:
-    from flows.watch import published_filter
-    from spiders.documents import read_landing, to_document
-    from spiders.items import RawDocument
-    from spiders.runner import run_crawl
+    from minwatch.flows.watch import published_filter
+    from minwatch.spiders.documents import read_landing, to_document
+    from minwatch.spiders.items import RawDocument
+    from minwatch.spiders.runner import run_crawl
 
     with SampleServer() as server:
         result = run_crawl(
@@ -518,8 +518,8 @@ def test_a_filing_seen_after_its_publication_never_replaces_the_published_versio
 
 
 def test_the_update_alert_says_what_changed_in_text() -> None:
-    from flows.alerts import render_text
-    from warehouse.alerts import PendingAlert
+    from minwatch.flows.alerts import render_text
+    from minwatch.warehouse.alerts import PendingAlert
 
     payload = {
         "kind": "export_control",

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import warehouse
-from warehouse.snapshot import prepare_work_file, publish, work_path
+from minwatch import warehouse
+from minwatch.warehouse.snapshot import prepare_work_file, publish, work_path
 
 REPO = Path(__file__).resolve().parents[1]
 PUBLISHED_RUN = "20261127T020000Z-a1b2c3"
@@ -88,7 +88,7 @@ def test_a_work_file_that_is_no_database_is_set_aside_and_seeded_again(
 ) -> None:
     work = work_path(published)
     work.write_bytes(content)
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     assert prepare_work_file(published) == work
 
@@ -110,7 +110,7 @@ def test_a_work_file_of_another_warehouse_is_set_aside_and_seeded_again(
     work = work_path(published)
     work.unlink()
     _add_run(work, "20261120T020000Z-0therw", datetime(2026, 11, 20, 2, tzinfo=UTC))
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     prepare_work_file(published)
 
@@ -129,7 +129,7 @@ def test_a_duckdb_file_that_is_not_a_minwatch_warehouse_is_set_aside(
     con = duckdb.connect(str(work))
     con.execute("CREATE TABLE run AS SELECT ? AS run_id", [PUBLISHED_RUN])
     con.close()
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     prepare_work_file(published)
 
@@ -145,7 +145,7 @@ def test_a_work_file_one_run_ahead_of_the_published_is_kept_as_it_is(
     work = work_path(published)
     _add_run(work, "20261128T020000Z-d4e5f6", datetime(2026, 11, 28, 2, tzinfo=UTC))
     before = work.read_bytes()
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     prepare_work_file(published)
 
@@ -158,7 +158,7 @@ def test_a_work_file_one_run_ahead_of_the_published_is_kept_as_it_is(
 KILLED_MID_RUN = """
 import os, sys
 from datetime import UTC, datetime
-import warehouse
+from minwatch import warehouse
 con = warehouse.connect(sys.argv[1])
 warehouse.start_run(con, "20261128T020000Z-k1lled", mode="nightly",
                     started_at=datetime(2026, 11, 28, 2, tzinfo=UTC))
@@ -176,7 +176,7 @@ def test_the_work_file_of_a_run_killed_mid_way_is_kept_with_its_log(
     assert killed.returncode == 9
     wal = work.with_name(work.name + ".wal")
     assert wal.exists()
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     prepare_work_file(published)
 
@@ -190,7 +190,7 @@ def test_a_bad_work_file_before_anything_is_published_is_set_aside_and_not_repla
     db = tmp_path / "minwatch.duckdb"
     work = work_path(db)
     work.write_bytes(b"not a database")
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     assert prepare_work_file(db) == work
 
@@ -207,7 +207,7 @@ def test_a_write_ahead_log_left_without_its_work_file_is_set_aside(
     work.unlink()
     wal = work.with_name(work.name + ".wal")
     wal.write_bytes(b"a log of some other database")
-    caplog.set_level(logging.WARNING, logger="warehouse.snapshot")
+    caplog.set_level(logging.WARNING, logger="minwatch.warehouse.snapshot")
 
     prepare_work_file(published)
 

@@ -1,7 +1,7 @@
 """DuckDB warehouse: schema migrations, idempotent loads, analyst views (see docs/schema.md)."""
 
-from warehouse.db import connect, redact_secrets, transaction
-from warehouse.load import (
+from minwatch.warehouse.db import connect, redact_secrets, transaction
+from minwatch.warehouse.load import (
     facts_hash,
     load_documents,
     load_extractions,
@@ -9,8 +9,8 @@ from warehouse.load import (
     stored_content_hashes,
     summarize,
 )
-from warehouse.migrate import MigrationError, applied_migrations, migrate
-from warehouse.runs import (
+from minwatch.warehouse.migrate import MigrationError, applied_migrations, migrate
+from minwatch.warehouse.runs import (
     close_interrupted_runs,
     finish_run,
     get_source_state,

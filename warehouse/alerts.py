@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 import duckdb
 
-from warehouse.db import redact_secrets, retry_conflicts, transaction
-from warehouse.lake import is_lake
+from minwatch.warehouse.db import redact_secrets, retry_conflicts, transaction
+from minwatch.warehouse.lake import is_lake
 
 AlertKind = Literal["export_control", "watch_rule"]
 DeliveryStatus = Literal["sent", "failed"]

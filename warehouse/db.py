@@ -18,8 +18,8 @@ from typing import Any, ParamSpec, TypeVar, overload
 import duckdb
 import pyarrow as pa
 
-from warehouse.lake import LAKE_ALIAS, Lake, attach, parse_target
-from warehouse.migrate import migrate
+from minwatch.warehouse.lake import LAKE_ALIAS, Lake, attach, parse_target
+from minwatch.warehouse.migrate import migrate
 
 SECRET_ENV_VARS = ("SAM_GOV_API_KEY",)
 _API_KEY_PARAM = re.compile(r"(?i)(api[_-]?key=)[^&\s\"'#]+")

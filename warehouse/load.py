@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from warehouse.db import (
+from minwatch.warehouse.db import (
     as_utc,
     drop_staging,
     release_staging,
@@ -25,8 +25,8 @@ from warehouse.db import (
     stage_arrow,
     transaction,
 )
-from warehouse.lake import is_lake
-from warehouse.records import (
+from minwatch.warehouse.lake import is_lake
+from minwatch.warehouse.records import (
     AnnouncementRow,
     DocumentRow,
     ExportControlRow,

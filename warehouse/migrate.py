@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.lake import for_ducklake, is_lake
+from minwatch.warehouse.lake import for_ducklake, is_lake
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _FILE_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")

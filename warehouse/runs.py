@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from warehouse.db import as_utc, redact_secrets, retry_conflicts, stage, transaction
-from warehouse.records import FetchErrorRow, SourceRunStats
+from minwatch.warehouse.db import as_utc, redact_secrets, retry_conflicts, stage, transaction
+from minwatch.warehouse.records import FetchErrorRow, SourceRunStats
 
 RUN_MODES = ("nightly", "demo", "reprocess", "watch")
 RUN_STATUSES = ("ok", "partial", "failed")

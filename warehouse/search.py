@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.lake import load_extension
+from minwatch.warehouse.lake import load_extension
 
 _CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
 # What the index keeps of a text: letters, digits and CJK characters; the rest splits tokens.

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sample_sources.server import RouteResult, SampleServer, route
+from minwatch.sample_sources.server import RouteResult, SampleServer, route
 
 TYPE_NAMES = {
     "RULE": "Rule",

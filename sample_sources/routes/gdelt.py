@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sample_sources.server import RouteResult, SampleServer, route
+from minwatch.sample_sources.server import RouteResult, SampleServer, route
 
 MAX_RECORDS = 250
 _TOKEN = re.compile(r'\(([^)]*)\)|"([^"]+)"|(\S+)')

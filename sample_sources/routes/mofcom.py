@@ -13,7 +13,7 @@ import html
 import json
 from collections.abc import Mapping
 
-from sample_sources.server import RouteResult, SampleServer, route
+from minwatch.sample_sources.server import RouteResult, SampleServer, route
 
 SITE_PREFIX = "/mofcom"
 API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"

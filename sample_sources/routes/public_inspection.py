@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sample_sources.server import RouteResult, SampleServer, route
+from minwatch.sample_sources.server import RouteResult, SampleServer, route
 
 CURRENT = "federal_register/public_inspection/current.json"
 # Filter codes -> the display names the records carry (as routes/federal_register.py).

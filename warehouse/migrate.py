@@ -167,8 +167,14 @@ def _migrate(
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
-    """(version, name, checksum) of every applied migration, in order."""
+    """(version, name, checksum) of every applied migration, in order, each once.
+
+    On a DuckLake warehouse two writers that migrate a new lake at once may both apply a file
+    whose statements are idempotent (`CREATE OR REPLACE VIEW`): neither commit conflicts with
+    the other (the lake has no keys), so its ledger holds the version twice. A file that changes
+    rows or creates a table conflicts instead, and the loser retries (`migrate`)."""
     rows = con.execute(
-        "SELECT version, name, checksum FROM schema_migrations ORDER BY version"
+        "SELECT version, min(name), min(checksum) FROM schema_migrations"
+        " GROUP BY version ORDER BY version"
     ).fetchall()
     return [(int(v), str(n), str(c)) for v, n, c in rows]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import raise_error
@@ -139,12 +139,18 @@ def register_extensions() -> None:
 register_extensions()
 
 
+# Where `doc._.minwatch_text` keeps its value (spaCy's Underscore stores extension values in
+# `doc.user_data` under this key): read directly, because building a `doc._` proxy on every
+# call cost more than the rest of `text_of`, asked ~400 times per document.
+_TEXT_KEY = ("._.", "minwatch_text", None, None)
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, cached: spaCy rebuilds `Doc.text` from the tokens on every access."""
-    cached = doc._.minwatch_text
+    data = cast(dict[Any, Any], doc.user_data)  # typed str-keyed; spaCy keys it by tuples
+    cached = data.get(_TEXT_KEY)
     if cached is None:
-        cached = doc.text
-        doc._.minwatch_text = cached
+        cached = data[_TEXT_KEY] = doc.text
     return cached
 
 
@@ -250,35 +256,36 @@ def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def split(doc: Doc) -> Doc:
         # Collected, then set in one array write: assigning `token.is_sent_start` makes spaCy
         # scan the whole doc for a parse on every token, quadratic in the document's length.
-        starts: list[int] = []
-        previous = None
-        for token in doc:
-            if previous is None or "\n" in previous.text or "\n" in previous.whitespace_:
+        # Tokens are read as slices of the text from attribute arrays: making a `Token`
+        # object for each word cost more than the decisions themselves.
+        if not len(doc):
+            return doc
+        text = text_of(doc)
+        attrs = doc.to_array([IDX, LENGTH, SPACY, IS_PUNCT]).tolist()
+        zh = doc.lang_ == "zh"
+        starts: list[int] = [1]
+        before_previous = ""
+        previous, previous_space = text[attrs[0][0] : attrs[0][0] + attrs[0][1]], attrs[0][2]
+        for idx, length, space, punct in attrs[1:]:
+            word = text[idx : idx + length]
+            if "\n" in previous:  # spaCy keeps line breaks as tokens, never as trailing space
                 is_start = True
             elif (
-                previous.text in enders
-                and not (
-                    previous.text == "."
-                    and (token.text[:1].isdigit() or not previous.whitespace_)
-                    and doc.lang_ == "zh"
-                )
+                previous in enders
+                and not (previous == "." and (word[:1].isdigit() or not previous_space) and zh)
             ) or (
-                previous.text.endswith(".")
-                and len(previous.text) > 1
-                and token.text[:1].isupper()
-                and previous.text.lower() not in _ABBREVIATIONS
+                previous.endswith(".")
+                and len(previous) > 1
+                and word[:1].isupper()
+                and previous.lower() not in _ABBREVIATIONS
             ):
-                is_start = not token.is_punct
-            elif (
-                previous.text in {"”", '"', "’"}
-                and previous.i > 0
-                and doc[previous.i - 1].text in enders
-            ):
+                is_start = not punct
+            elif previous in {"”", '"', "’"} and before_previous in enders:
                 is_start = True
             else:
                 is_start = False
             starts.append(1 if is_start else -1)
-            previous = token
+            before_previous, previous, previous_space = previous, word, space
         if starts:
             # spaCy reads attribute arrays as uint64; -1 ("not a start") wraps and back.
             values = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)

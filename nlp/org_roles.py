@@ -44,6 +44,13 @@ _BYSTANDERS = {
 }
 
 # a rule record's verdict as `supplier_context` returns it ("none": no seller here)
+# "X's offtake agreement", "the X initial agreement": the name qualifies the deal it is party to
+_POSSESSED_AGREEMENT = re.compile(
+    r"(?:['’]s?)?\s+(?:(?:initial|original|amended|revised|new|existing|first|second|binding"
+    r"|long-term|offtake|off-take|supply|sales?|purchase)\s+){0,3}"
+    r"(?:agreement|contract|deal|order|tender|mou)s?\b",
+    re.I,
+)
 _VERDICT: dict[str, str | None] = {"strong": "strong", "weak": "weak", "none": None}
 _LIST_JOINT = re.compile(r",?[ \t]+(?:and|&)[ \t]+|,[ \t]+")
 
@@ -384,6 +391,11 @@ class RoleReader:
         cobalt, ...", "X has signed a firm offtake agreement with Y" (the nearest
         organisation before the verb; passives such as "to be produced" do not count)."""
         text = text_of(doc)
+        # "X's offtake agreement entails that Y will supply": the party whose agreement is the
+        # subject is no subject of the verb (but "X offtake agreement" needs the possessive or
+        # a qualifier: "X signed an agreement" is no match)
+        if _POSSESSED_AGREEMENT.match(text, mention.end):
+            return False
         # "ahead of the Treasury auction, which is set to bring": after a preposition the
         # name is an object, never the subject of a later verb
         relative = re.match(r"\s*(?:\([^)]*\)\s*)?,\s*(?:which|who)\b", text[mention.end :])

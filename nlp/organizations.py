@@ -37,6 +37,7 @@ class SupplierComponent(RuleComponent):
         "cues.json",
         "supplier_cues.json",
         "seller_context_rules.jsonl",
+        "role_features.json",
     )
 
     def compile(self) -> None:
@@ -46,7 +47,9 @@ class SupplierComponent(RuleComponent):
         self.roles = RoleReader(
             self.nlp.vocab, orgs, cues, supplier_cues, self.data["seller_context_rules.jsonl"]
         )
-        self.candidates = CandidateFinder(orgs, cues, supplier_cues, self.roles)
+        self.candidates = CandidateFinder(
+            orgs, cues, supplier_cues, self.roles, self.data["role_features.json"]
+        )
         self.chinese = ChineseReader(
             orgs, supplier_cues, self.candidates.en_company, self.roles.role_names
         )

@@ -75,3 +75,29 @@ def test_a_country_is_never_the_short_form_of_a_company(extractor: Extractor) ->
     spans = {s.text: s._.minwatch_canonical for s in doc.spans["minwatch_organizations"]}
     assert spans.get("United States") != "United States Antimony Corporation"
     assert extractor.extract(text).suppliers == ("United States Antimony Corporation",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the restriction as a verb, names right after "to"
+        "The solicitation restricts eligible producers to Norrland Tungsten (TSX: NTW), "
+        "Calder Metals and Ostrava Wolfram.",
+        # a long lead-in before the colon, each name with its product in brackets
+        "Offers are limited to brands qualified for turbine parts: Norrland Tungsten (rounds), "
+        "Calder Metals (cathode) and Ostrava Wolfram (briquettes).",
+        # each producer named by its plant, with a place's possessive before the last one
+        "The tender was open only to metal from three producers: Norrland Tungsten's Brandt "
+        "and Lowell refineries in Canada, Calder Metals' plant in Norway, and Japan's Ostrava "
+        "Wolfram.",
+    ],
+)
+def test_a_report_names_the_producers_a_tender_accepts_in_other_words(
+    extractor: Extractor, sentence: str
+) -> None:
+    text = "The agency will buy 500 tonnes of tungsten for its stockpile. " + sentence
+    assert extractor.extract(text).suppliers == (
+        "Norrland Tungsten",
+        "Calder Metals",
+        "Ostrava Wolfram",
+    )

@@ -106,6 +106,15 @@ WITHHELD_BEFORE = re.compile(
     r"\b(?:held|kept|holding|keeping)\s+back\s+(?:about\s+|some\s+)?$|\bwithh(?:e|o)ld(?:s|ing)?\s+$",
     re.I,
 )
+# A block of two or more lines with cells between "|" (a table as text extractors write it).
+_TABLE_BLOCK = re.compile(r"(?:^[^\n|]*\|[^\n]*\|[^\n]*(?:\n|$)){2,}", re.M)
+# a cell that is a bare figure or range: "1,020", "2,500-2,750"
+_BARE_FIGURE = re.compile(
+    r"\s*(?P<n1>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?[-–]\s?(?P<n2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))?\s*"
+)
+_CHANGE_COLUMN = re.compile(r"%|\bchange\b|\bchg\b|\bdiff", re.I)
+_PER_UNIT_HEADER = re.compile(r"\bper\b|/\s?(?:t|mt|tonne|lb|kg|oz)\b", re.I)
 SUPERSEDED_BEFORE = re.compile(
     r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted|down|up)\b"
     r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$",
@@ -340,6 +349,14 @@ class MoneyComponent(_AmountComponent):
             rf"(?:in\s+)?(?P<cur>{declared})(?![\w$])",
             re.I,
         )
+        currencies = alternation(
+            list(self.units["currency_prefixes"]) + list(self.units["currency_words"])
+        )
+        # a table header's currency: "(in $ per tonne)", "Price, US$/t", "Value (US$m)"
+        self._header_currency = re.compile(
+            rf"(?:^|[\s(,])(?P<cur>{currencies})(?P<scale>\s?(?:m|mn|bn|k|million|billion))?"
+            r"(?=[\s/)]|$)",
+        )
         self.zh_rate = re.compile(
             r"美元兑(?P<cur>人民币|日元|欧元|澳元)?汇率(?:为|约|按)?\s*"
             r"(?P<rate>\d+(?:\.\d+)?)"
@@ -376,6 +393,7 @@ class MoneyComponent(_AmountComponent):
                 if currency == "USD" and declared and word == "dollars":
                     currency = declared
                 self._add(doc, match, currency, self.multipliers, hits)
+            hits += self._table_cells(doc, hits)
         hits = self._convert(doc, hits)
         doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits
 
@@ -411,6 +429,72 @@ class MoneyComponent(_AmountComponent):
             self._flags(doc, start, end, hit)
             _amendment_range(hit, index, len(values))
             hits.append(hit)
+
+    def _table_cells(self, doc: Doc, found: list[AmountHit]) -> list[AmountHit]:
+        """Prices in a table whose header states the currency ("Assessment (in $ per
+        tonne) | This week | Last week | % change"): each bare figure of a column the currency
+        covers, that is every column when the label column's header states it, else the
+        columns whose own header does; never a column of changes or percentages."""
+        text = text_of(doc)
+        hits: list[AmountHit] = []
+        for block in _TABLE_BLOCK.finditer(text):
+            lines = block.group().rstrip("\n").split("\n")
+            header = [cell.strip() for cell in lines[0].strip().strip("|").split("|")]
+            declared = [self._cell_currency(cell) for cell in header]
+            if not any(declared):
+                continue
+            offset = block.start() + len(lines[0]) + 1
+            for line in lines[1:]:
+                column, position = 0, offset
+                for cell in line.split("|"):
+                    index = column - (1 if line.lstrip().startswith("|") else 0)
+                    column += 1
+                    start, position = position, position + len(cell) + 1
+                    if not 0 < index < len(header) or _CHANGE_COLUMN.search(header[index]):
+                        continue
+                    currency = declared[index] or declared[0]
+                    number = _BARE_FIGURE.fullmatch(cell)
+                    if currency is None or number is None:
+                        continue
+                    lo = start + number.start("n1")
+                    if any(h.start <= lo < h.end for h in found):
+                        continue
+                    hi = start + number.end()
+                    values = [number.group("n1"), number.group("n2")]
+                    for index_, figure in enumerate(v for v in values if v is not None):
+                        value = parse_number(figure) * currency[1]
+                        hit = AmountHit(
+                            kind="money",
+                            start=lo,
+                            end=hi,
+                            text=text[lo:hi],
+                            value=value,
+                            currency=currency[0],
+                            usd=value if currency[0] == "USD" else None,
+                            bound=("low", "high")[index_] if values[1] else "exact",
+                            unit_price=bool(_PER_UNIT_HEADER.search(lines[0])),
+                        )
+                        hits.append(hit)
+                offset += len(line) + 1
+        return hits
+
+    def _cell_currency(self, cell: str) -> tuple[str, float] | None:
+        """The currency and multiplier a header cell states: "($ per tonne)", "Value (US$m)"."""
+        found = self._header_currency.search(cell)
+        if found is None:
+            return None
+        currency = self.units["currency_prefixes"].get(found.group("cur")) or next(
+            (
+                c
+                for w, c in self.units["currency_words"].items()
+                if w.lower() == found.group("cur").lower()
+            ),
+            None,
+        )
+        if currency is None:
+            return None
+        scale = found.group("scale") or ""
+        return currency, _multiplier(scale, self.multipliers) if scale else 1.0
 
     def _declared(self, text: str) -> str | None:
         match = self.declared_currency.search(text)

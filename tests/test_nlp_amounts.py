@@ -111,3 +111,31 @@ def test_mentions_carry_sentence_and_offsets(extractor: Extractor) -> None:
     (quantity,) = facts.quantities
     assert text[quantity.start : quantity.end] == "8,000 tonnes"
     assert quantity.sentence == "Ostfeld bought 8,000 tonnes a year."
+
+
+def test_a_price_table_states_its_currency_once_in_the_header(extractor: Extractor) -> None:
+    text = (
+        "Weekly cobalt prices.\n\n"
+        "Assessment (in $ per lb) | This week | Last week | Weekly % change\n"
+        "Cobalt standard grade, in-whs Rotterdam | 15.20-15.75 | 15.20-15.75 | 0\n"
+        "Cobalt alloy grade, in-whs Rotterdam | 16.10 | 15.90 | 1.3\n\n"
+        "Market participants said demand was quiet."
+    )
+    doc = extractor.analyse(text)
+    money = [a for a in doc._.minwatch_amounts if a.kind == "money"]
+    assert sorted({a.usd for a in money}) == [15.2, 15.75, 15.9, 16.1]
+    assert all(a.unit_price for a in money)  # prices, never a deal's value
+
+
+def test_a_table_column_in_another_currency_or_of_tonnes_is_read_as_its_header_says(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Exports by destination.\n\n"
+        "Destination | Tonnes | Value (US$m) | Price (yuan/t)\n"
+        "Japan | 1,200 | 14.5 | 81,000\n"
+        "Korea | 900 | 10.2 | 80,500\n"
+    )
+    facts = extractor.extract(text)
+    assert sorted(m.usd for m in facts.money if m.usd is not None) == [10.2e6, 14.5e6]
+    assert {m.currency for m in facts.money} == {"USD", "CNY"}

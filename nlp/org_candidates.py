@@ -296,7 +296,9 @@ class CandidateFinder:
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.producer_noun_name.finditer(text):
             start, end = match.span("name")
-            end -= len(text[start:end]) - len(text[start:end].rstrip("'’"))  # "X Industries' plant"
+            # "X Industries' plant", "producer X's announcement"
+            if possessive := re.search(r"['’]s?$", text[start:end]):
+                end = start + possessive.start()
             if start < title_end or any(m.start < end and start < m.end for m in found):
                 continue
             if self._not_an_org(doc, start, end) or self.roles.buyer_apposition.match(text[end:]):

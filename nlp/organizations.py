@@ -12,6 +12,7 @@ them by organisation (`org_aliases`), reads each one's role and seller evidence 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
@@ -47,12 +48,33 @@ class SupplierComponent(RuleComponent):
         self.roles = RoleReader(
             self.nlp.vocab, orgs, cues, supplier_cues, self.data["seller_context_rules.jsonl"]
         )
-        self.candidates = CandidateFinder(
-            orgs, cues, supplier_cues, self.roles, self.data["role_features.json"]
+        lexicon = self.data["role_features.json"]
+        self.candidates = CandidateFinder(orgs, cues, supplier_cues, self.roles, lexicon)
+        self.company_ends = frozenset(
+            lexicon["industry_words"]
+            + lexicon["mineral_name_words"]
+            + lexicon["corporate_suffixes"]
         )
         self.chinese = ChineseReader(
             orgs, supplier_cues, self.candidates.en_company, self.roles.role_names
         )
+
+    def _title_form(self, doc: Doc, name: str) -> str:
+        """The name as the title gives it in full, where the body only uses a short form ("X
+        North Copper signs ..." above "X North said"): titles are read for no candidates, but
+        they name the company the way the text's first line would."""
+        title_end = doc._.minwatch_title_end
+        if not title_end or doc.lang_ == "zh":
+            return name
+        longer = re.search(
+            rf"(?<![\w-]){re.escape(name)}((?:[ \t]+[A-Z][\w&'’-]*){{1,3}})",
+            text_of(doc)[:title_end],
+        )
+        if longer is None:
+            return name
+        words = longer.group(1).split()
+        ends = [i for i, w in enumerate(words, 1) if w.casefold().strip(".") in self.company_ends]
+        return f"{name} {' '.join(words[: ends[-1]])}" if ends else name
 
     @property
     def rules(self) -> RuleBook:
@@ -76,7 +98,7 @@ class SupplierComponent(RuleComponent):
         referring = roles.referring_phrases(doc, mentions, cluster_of)
         for index, cluster in enumerate(clusters):
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
-            canonical = canonical_name(cluster)
+            canonical = self._title_form(doc, canonical_name(cluster))
             signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self.chinese.evidence(doc, m) for m in cluster]

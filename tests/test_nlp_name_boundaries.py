@@ -146,3 +146,22 @@ def test_a_chinese_name_begins_after_a_closed_bracket_or_an_enumerator(
     found = suppliers(extractor, text, language="zh")
     assert "北方星河稀土集团有限公司" in found
     assert all(name.startswith("北方") for name in found if name.endswith("有限公司"))
+
+
+def test_a_short_form_takes_the_full_name_the_title_gives(extractor: Extractor) -> None:
+    text = (
+        "Blue Ridge has signed an offtake agreement with Brightwater Trading to sell 20,000 "
+        "tonnes of copper concentrate a year."
+    )
+    titled = extractor.extract(text, title="Blue Ridge Copper signs offtake with trader")
+    assert titled.suppliers == ("Blue Ridge Copper",)
+    assert extractor.extract(text).suppliers == ("Blue Ridge",)
+
+
+def test_a_producer_named_with_a_possessive_loses_it(extractor: Extractor) -> None:
+    text = (
+        "Palladium prices rose after Russian producer Ostmetall's announcement that it would "
+        "cut its output of 2,600 tonnes of nickel."
+    )
+    assert "Ostmetall" in suppliers(extractor, text)
+    assert not any(name.endswith("'s") for name in suppliers(extractor, text))

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import OrgHit, RuleComponent, text_of
+from minwatch.nlp.base import OrgHit, RuleComponent, alternation, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import bracketed_short_forms, canonical_name, cluster_mentions
 from minwatch.nlp.org_aliases import same_org as _same_org  # noqa: F401  (nlp.roles imports it here)
 from minwatch.nlp.org_candidates import CandidateFinder
@@ -50,6 +50,21 @@ class SupplierComponent(RuleComponent):
         )
         lexicon = self.data["role_features.json"]
         self.candidates = CandidateFinder(orgs, cues, supplier_cues, self.roles, lexicon)
+        sale = supplier_cues["agency_sale_en"]
+        verbs, nouns = alternation(sale["verbs"]), alternation(sale["nouns"])
+        # "DLA (the agency) sold", "the DLA has sold": the agency is the subject of a sale
+        self.agency_sells_after = re.compile(
+            r"^\)?(?:\s*\([^)]*\))?\s+(?:(?:has|have|had|also|then|recently)\s+)*"
+            rf"(?:{verbs})\b(?!\s+(?:to\s+)?(?:buy|purchase))",
+            re.I,
+        )
+        # "the agency's sales of ferro-chrome", "sale of excess tungsten by the X"
+        self.agency_sale_of = re.compile(rf"^['’]s?\s+(?:[\w-]+\s+)?(?:{nouns})\s+of\b", re.I)
+        # "issued by the X, Defense Logistics Agency, for the sale of excess tungsten"
+        self.by_for_sale = re.compile(rf"^[^.;]{{0,80}}?\bfor\s+the\s+(?:{nouns})\s+of\b", re.I)
+        self.sale_by_before = re.compile(
+            rf"\b(?:{nouns})\s+of\s+[^.;]{{1,80}}?\s+by\s+(?:the\s+)?$", re.I
+        )
         self.company_ends = frozenset(
             lexicon["industry_words"]
             + lexicon["mineral_name_words"]
@@ -57,6 +72,24 @@ class SupplierComponent(RuleComponent):
         )
         self.chinese = ChineseReader(
             orgs, supplier_cues, self.candidates.en_company, self.roles.role_names
+        )
+
+    def _sells(self, doc: Doc, mention: OrgHit) -> bool:
+        """A buying agency named as the seller of a sale in the body ("DLA sold", "the
+        agency's sales of", "the sale of ... by the X")."""
+        if mention.start < doc._.minwatch_title_end or doc.lang_ == "zh":
+            return False
+        text = text_of(doc)
+        sent_start, sent_end = sentence_bounds(doc, mention.start)
+        after = text[mention.end : sent_end]
+        return bool(
+            self.agency_sells_after.match(after)
+            or self.agency_sale_of.match(after)
+            or self.sale_by_before.search(text, sent_start, mention.start)
+            or (
+                re.search(r"\bby\s+(?:the\s+)?$", text[sent_start : mention.start]) is not None
+                and self.by_for_sale.match(after) is not None
+            )
         )
 
     def _title_form(self, doc: Doc, name: str) -> str:
@@ -98,6 +131,12 @@ class SupplierComponent(RuleComponent):
         referring = roles.referring_phrases(doc, mentions, cluster_of)
         for index, cluster in enumerate(clusters):
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
+            # (an agency the model's keywords call a regulator sells as well)
+            agency_sells = role in {"buyer", "regulator"} and any(
+                self._sells(doc, m) for m in cluster
+            )
+            if agency_sells:
+                role = None
             canonical = self._title_form(doc, canonical_name(cluster))
             signals: set[str] = set()
             if doc.lang_ == "zh":
@@ -110,9 +149,13 @@ class SupplierComponent(RuleComponent):
             else:
                 kinds = {roles.supplier_context(doc, m, mentions, cluster_of) for m in cluster}
                 kinds.update(referring.get(index, ()))
-                strong = "strong" in kinds or any(
-                    m.source in {"known", "award_line", "producer_noun", "producer_slot"}
-                    for m in cluster
+                strong = (
+                    "strong" in kinds
+                    or agency_sells
+                    or any(
+                        m.source in {"known", "award_line", "producer_noun", "producer_slot"}
+                        for m in cluster
+                    )
                 )
                 # a name like "Skarholm Zinc" is weaker than the sentence's own word: "Skarholm
                 # Zinc will take 9,000 tonnes" and "sold 12 tonnes to Gallium Corporation" buy

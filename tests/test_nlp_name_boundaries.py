@@ -165,3 +165,27 @@ def test_a_producer_named_with_a_possessive_loses_it(extractor: Extractor) -> No
     )
     assert "Ostmetall" in suppliers(extractor, text)
     assert not any(name.endswith("'s") for name in suppliers(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Defense Logistics Agency sold 1,200 short tons of ferro-chrome in March for "
+        "$2.5 million.",
+        "The US Defense Logistics Agency (DLA) sold 400 tonnes of tungsten ores in April.",
+    ],
+)
+def test_a_buying_agency_that_sells_stockpile_material_is_its_supplier(
+    extractor: Extractor, sentence: str
+) -> None:
+    facts = extractor.extract(sentence)
+    (line,) = facts.procurements
+    assert line.suppliers == facts.suppliers
+    assert "Defense Logistics Agency" in facts.suppliers[0]
+
+
+def test_the_same_agency_buying_is_no_supplier(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The Defense Logistics Agency plans to buy 500 tonnes of cobalt from Calder Metals."
+    )
+    assert facts.suppliers == ("Calder Metals",)

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
 
 from minwatch import warehouse
 from minwatch.flows.lock import exclusive_run
@@ -28,6 +27,7 @@ from minwatch.flows.nightly import (
     new_run_id,
     publish_snapshot,
 )
+from minwatch.flows.params import as_is
 from minwatch.nlp import EXTRACTOR_VERSION
 from minwatch.spiders.documents import Document, DocumentError, to_document
 from minwatch.spiders.landing import LandedRef, latest_landings, read_landed
@@ -45,20 +45,6 @@ BATCH_SIZE = 1000
 DASK_BATCH_SIZE = 100
 DASK_MIN_BATCH_SIZE = 20
 DASK_BATCHES_IN_FLIGHT_PER_WORKER = 3
-
-
-_T = TypeVar("_T")
-
-
-def as_is(value: _T) -> _T:
-    """`value` as a task parameter that Prefect passes without looking inside.
-
-    Prefect walks every parameter of a task call, to its last nested field, looking for
-    futures to wait on; a batch's facts are tens of thousands of objects, and that walk was
-    most of the flow process's CPU (~4 ms a document), taken from the workers' cores.
-    These parameters never hold futures.
-    """
-    return cast(_T, quote(value))
 
 
 @dataclass(frozen=True)

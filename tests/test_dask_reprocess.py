@@ -191,7 +191,7 @@ def test_a_wrong_dask_address_or_warehouse_is_one_line(tmp_path: Path) -> None:
     assert "hunter2" not in secret.stderr + secret.stdout
 
 
-def test_minwatch_run_demo_crawls_on_dask_and_loads_the_same_night(
+def test_minwatch_run_demo_crawls_and_extracts_on_dask_and_loads_the_same_night(
     demo: Path, cluster: Any, tmp_path: Path
 ) -> None:
     db = tmp_path / "night" / "demo.duckdb"
@@ -221,6 +221,9 @@ def test_minwatch_run_demo_crawls_on_dask_and_loads_the_same_night(
     with Client(cluster) as client:
         keys = client.run_on_scheduler(crawled_here)
     assert sum("crawl" in key for key in keys) == 10, keys  # one crawl per demo source
+    # and the night's extraction ran there too, in batches, not in the flow's process
+    # (Dask's keys are the task functions' names)
+    assert sum(key.startswith("extract_batch-") for key in keys) >= 2, keys
 
 
 def test_a_ducklake_warehouse_reprocessed_on_dask_gets_the_nights_rows(

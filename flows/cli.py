@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, help="HTML file (default: data/reports/latest.html)")
     report.add_argument("--run-id", help="the run to report (default: the latest)")
     report.add_argument("--days", type=int, default=90, help="length of the recent period")
+    lake_arguments(report)
 
     search = command(
         "search", help="documents matching a word or phrase, ranked (BM25), with their facts"
@@ -210,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sources", help="each source with its last run, watermark, counts and last error"
     )
     _db_argument(sources)
+    lake_arguments(sources)
 
     config = command("config", help="print the effective settings, secrets masked")
     _db_argument(config)
@@ -527,9 +529,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from minwatch.flows.report import write_report
 
     paths = Paths.resolve(args.db)
+    lake = lake_target(args.warehouse, args.lake_data_path, args.db)
     out = args.out or paths.db.parent / "reports" / "latest.html"
     try:
-        written = write_report(paths.db, out, run_id=args.run_id, days=args.days)
+        written = write_report(
+            paths.db if lake is None else lake, out, run_id=args.run_id, days=args.days
+        )
     except (FileNotFoundError, ValueError) as exc:
         print(f"minwatch report: {exc}", file=sys.stderr)
         return 2
@@ -580,13 +585,14 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from minwatch.flows.state import format_sources_overview, sources_overview
 
     paths = Paths.resolve(args.db)
-    if not paths.db.exists():
+    lake = lake_target(args.warehouse, args.lake_data_path, args.db)
+    if lake is None and not paths.db.exists():
         print(
             f"minwatch sources: no warehouse at {paths.db}; run `minwatch run` first",
             file=sys.stderr,
         )
         return 2
-    con = warehouse.connect(paths.db, read_only=True)
+    con = warehouse.connect(paths.db if lake is None else lake, read_only=True)
     try:
         print(format_sources_overview(sources_overview(con)))
     finally:

@@ -35,6 +35,7 @@ from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from minwatch import warehouse
+from minwatch.warehouse.lake import Lake
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -764,7 +765,7 @@ def write_plotly_js(folder: Path, *, mode: int | None = None) -> Path:
 
 
 def write_report(
-    db_path: str | Path,
+    db_path: str | Path | Lake,
     out_path: str | Path,
     *,
     run_id: str | None = None,
@@ -779,11 +780,13 @@ def write_report(
 
     DuckDB refuses a second connection to a file this process already has open read-write:
     inside the nightly flow, build from the published snapshot as `write_night_reports` does.
+    A DuckLake warehouse (`Lake`) is read the same way; its report is written readable by all
+    (0644), as the lake's catalog is shared.
     """
-    db = Path(db_path)
-    con = warehouse.connect(db, read_only=True)  # a missing warehouse: its clear error first
+    target = db_path if isinstance(db_path, Lake) else Path(db_path)
+    con = warehouse.connect(target, read_only=True)  # a missing warehouse: its clear error first
     try:
-        mode = _mode_of(db)
+        mode = _mode_of(target) if isinstance(target, Path) else 0o644
         text, has_chart = _build(
             con,
             run_id=run_id,

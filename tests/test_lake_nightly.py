@@ -396,3 +396,27 @@ def test_a_night_marks_dead_runs_failed_and_leaves_live_ones_running(
     finally:
         con.close()
     assert rows == [("killed-night", "failed"), ("live-night", "running")]
+
+
+def test_the_report_and_the_sources_overview_read_the_lake(demo_nights: dict[str, Any]) -> None:
+    lake: Lake = demo_nights["lake"]
+    env = demo_nights["lake_env"]
+    out = demo_nights["root"] / "lake-report" / "latest.html"
+    done = _minwatch("report", *_lake_args(lake), "--out", str(out), env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    # the night's suppliers are in it, as in the file warehouse's report
+    assert "United States Antimony" in page
+    file_out = demo_nights["root"] / "file-report.html"
+    file_env = {**env, "MINWATCH_DB": str(demo_nights["db"])}
+    from_file = _minwatch("report", "--out", str(file_out), env=file_env, timeout=300)
+    assert from_file.returncode == 0, from_file.stderr
+    headings = re.compile(r"<h2[^>]*>(.*?)</h2>")
+    assert headings.findall(page) == headings.findall(file_out.read_text(encoding="utf-8"))
+
+    listed = _minwatch("sources", *_lake_args(lake), env=env, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    from_file_sources = _minwatch("sources", env=file_env, timeout=120)
+    names = re.compile(r"^(\S+)\s", flags=re.MULTILINE)
+    assert names.findall(listed.stdout) == names.findall(from_file_sources.stdout)
+    assert "sam_gov" in listed.stdout

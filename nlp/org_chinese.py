@@ -14,7 +14,9 @@ from spacy.tokens import Doc
 from minwatch.nlp.base import OrgHit, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import name_key
 
-_ZH_ALIAS = re.compile(r"[（(]以下简称[“\"「]?(?P<alias>[^”\"」）)]{2,12})[”\"」]?[）)]")
+# "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several
+_ZH_ALIAS = re.compile(r"[（(]以下简称(?P<aliases>[^（()）\n]{2,40})[）)]")
+_ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
 
 
 class ChineseReader:
@@ -92,12 +94,20 @@ class ChineseReader:
                     break
             if len(name) > 4:
                 found.append(OrgHit(start, match.end(), name, "rule"))
+        names = list(found)
         for match in _ZH_ALIAS.finditer(text):
-            owner = next((m for m in reversed(found) if m.end <= match.start()), None)
-            if owner is not None:
-                owner.aliases.append(match.group("alias"))
-                for alias in re.finditer(re.escape(match.group("alias")), text):
-                    if alias.start() > match.end():
+            # the short form of the name right before it ("《协议》(以下简称"本协议")" names a
+            # document, not the last company)
+            owner = next((m for m in names if not text[m.end : match.start()].strip()), None)
+            if owner is None:
+                continue
+            for term in _ZH_ALIAS_TERM.finditer(match.group("aliases")):
+                short = term.group("alias")
+                owner.aliases.append(short)
+                for alias in re.finditer(re.escape(short), text):
+                    # ("公司" inside another full name is no mention of this one)
+                    inside = any(m.start <= alias.start() < m.end for m in names)
+                    if alias.start() > match.end() and not inside:
                         found.append(OrgHit(alias.start(), alias.end(), alias.group(), "rule"))
         # Latin-script names in a Chinese text: "锂矿企业Tarrant Resources Limited", and later
         # the short form "向Tarrant采购".

@@ -189,3 +189,22 @@ def test_the_same_agency_buying_is_no_supplier(extractor: Extractor) -> None:
         "The Defense Logistics Agency plans to buy 500 tonnes of cobalt from Calder Metals."
     )
     assert facts.suppliers == ("Calder Metals",)
+
+
+def test_a_chinese_announcement_names_its_issuer_by_every_short_form_it_declares(
+    extractor: Extractor,
+) -> None:
+    text = (
+        '2024年3月1日,星河钴业股份有限公司(以下简称"公司"或"星河钴业")与北方电池股份有限公司'
+        '(以下简称"北方电池")签订了《战略合作协议》(以下简称"协议"、"本协议")。'
+        "根据本协议,星河钴业与北方电池将在镍钴资源方面开展合作。"
+        "2025年至2027年北方电池计划向公司采购硫酸钴1.2万吨。"
+    )
+    title = "星河钴业股份有限公司关于与北方电池签订战略合作协议的公告"
+    facts = extractor.extract(text, language="zh", title=title)
+    assert facts.suppliers == ("星河钴业股份有限公司",)
+    assert {line.suppliers for line in facts.procurements} == {("星河钴业股份有限公司",)}
+    doc = extractor.analyse(text, language="zh", title=title)
+    named = {org.text for org in doc._.minwatch_orgs}
+    assert {"星河钴业股份有限公司", "北方电池股份有限公司", "星河钴业", "北方电池"} <= named
+    assert "本协议" not in named  # the agreement's short form names no company

@@ -145,6 +145,15 @@ register_extensions()
 _TEXT_KEY = ("._.", "minwatch_text", None, None)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def before_possessive(text: str, start: int, end: int) -> int:
+    """Where the name `text[start:end]` ends without its possessive ("X's", "X Industries'")."""
+    found = _POSSESSIVE_END.search(text, start, end)
+    return found.start() if found else end
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, cached: spaCy rebuilds `Doc.text` from the tokens on every access."""
     data = cast(dict[Any, Any], doc.user_data)  # typed str-keyed; spaCy keys it by tuples

@@ -25,6 +25,7 @@ from minwatch.nlp.base import (
     MineralHit,
     OrgHit,
     alternation,
+    before_possessive,
     load_data_file,
     phrase_regex,
     sentence_starts,
@@ -65,15 +66,7 @@ def _list_members(
             start = joint.end()
     members.append((start, hi))
     # "Calder Minerals' plan": the possessive ending is no part of the name
-    return [(a, _before_possessive(sentence, a, b)) for a, b in members]
-
-
-_POSSESSIVE_END = re.compile(r"['’]s?$")
-
-
-def _before_possessive(sentence: str, start: int, end: int) -> int:
-    found = _POSSESSIVE_END.search(sentence, start, end)
-    return found.start() if found else end
+    return [(a, before_possessive(sentence, a, b)) for a, b in members]
 
 
 # A full stop that belongs to the name: a corporate abbreviation or an initial ("S.A.", "Inc.").

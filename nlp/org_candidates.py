@@ -17,6 +17,7 @@ from minwatch.nlp.base import (
     MineralHit,
     OrgHit,
     alternation,
+    before_possessive,
     phrase_regex,
     sentence_bounds,
     text_of,
@@ -296,9 +297,7 @@ class CandidateFinder:
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.producer_noun_name.finditer(text):
             start, end = match.span("name")
-            # "X Industries' plant", "producer X's announcement"
-            if possessive := re.search(r"['’]s?$", text[start:end]):
-                end = start + possessive.start()
+            end = before_possessive(text, start, end)  # "producer X's announcement"
             if start < title_end or any(m.start < end and start < m.end for m in found):
                 continue
             if self._not_an_org(doc, start, end) or self.roles.buyer_apposition.match(text[end:]):

@@ -34,6 +34,7 @@ from minwatch.nlp.base import (
     MineralHit,
     OrgHit,
     RuleComponent,
+    before_possessive,
     sentence_bounds,
     text_of,
 )
@@ -58,7 +59,6 @@ _BUYING_EVIDENCE = frozenset(
 _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 _WORD = re.compile(r"[^\W_][\w&'-]*")
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
-_POSSESSIVE = re.compile(r"['’]s?$")
 # The scorer's convention for one company's name (README of the evaluation set), used to
 # join a candidate with its other mentions and, in training, with the annotation.
 _KEY_SUFFIXES = frozenset(
@@ -489,6 +489,4 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """An entity's name without a leading "the" or a trailing possessive ("Ostfeld's")."""
     if found := _LEADING_THE.match(text, start, end):
         start = found.end()
-    if found := _POSSESSIVE.search(text, start, end):
-        end = found.start()
-    return start, end
+    return start, before_possessive(text, start, end)

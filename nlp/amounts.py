@@ -8,6 +8,7 @@ capacity, superseded by an amendment, grant/loan money) feed the procurement com
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,37 @@ WITHHELD_BEFORE = re.compile(
     r"\b(?:held|kept|holding|keeping)\s+back\s+(?:about\s+|some\s+)?$|\bwithh(?:e|o)ld(?:s|ing)?\s+$",
     re.I,
 )
+
+
+def _money_hits(
+    text: str, start: int, end: int, values: list[float], currency: str, bound: str
+) -> list[AmountHit]:
+    """One hit per value of a money span; a range's two values are its low and high bounds."""
+    return [
+        AmountHit(
+            kind="money",
+            start=start,
+            end=end,
+            text=text[start:end],
+            value=value,
+            currency=currency,
+            usd=value if currency == "USD" else None,
+            bound=("low", "high")[index] if len(values) == 2 else bound,
+        )
+        for index, value in enumerate(values)
+    ]
+
+
+def _cells(line: str, offset: int) -> Iterator[tuple[int, int, str]]:
+    """(column, start in the text, text) of each cell of a table row that starts at `offset`
+    ("| a | b |" and "a | b" both number a's column 0)."""
+    skip = 1 if line.lstrip().startswith("|") else 0
+    position = offset
+    for column, cell in enumerate(line.split("|")):
+        yield column - skip, position, cell
+        position += len(cell) + 1
+
+
 # A block of two or more lines with cells between "|" (a table as text extractors write it).
 _TABLE_BLOCK = re.compile(r"(?:^[^\n|]*\|[^\n]*\|[^\n]*(?:\n|$)){2,}", re.M)
 # a cell that is a bare figure or range: "1,020", "2,500-2,750"
@@ -413,19 +445,8 @@ class MoneyComponent(_AmountComponent):
         values = [parse_number(match.group("n1")) * _multiplier(m1 or m2, table)]
         if second is not None:
             values.append(parse_number(second) * _multiplier(m2, table))
-        prefix = text_of(doc)[max(start - 25, 0) : start]
-        bound = _bound(prefix)
-        for index, value in enumerate(values):
-            hit = AmountHit(
-                kind="money",
-                start=start,
-                end=end,
-                text=text_of(doc)[start:end],
-                value=value,
-                currency=currency,
-                usd=value if currency == "USD" else None,
-                bound=("low" if index == 0 else "high") if len(values) == 2 else bound,
-            )
+        bound = _bound(text_of(doc)[max(start - 25, 0) : start])
+        for index, hit in enumerate(_money_hits(text_of(doc), start, end, values, currency, bound)):
             self._flags(doc, start, end, hit)
             _amendment_range(hit, index, len(values))
             hits.append(hit)
@@ -443,37 +464,24 @@ class MoneyComponent(_AmountComponent):
             declared = [self._cell_currency(cell) for cell in header]
             if not any(declared):
                 continue
+            per_unit = bool(_PER_UNIT_HEADER.search(lines[0]))
             offset = block.start() + len(lines[0]) + 1
             for line in lines[1:]:
-                column, position = 0, offset
-                for cell in line.split("|"):
-                    index = column - (1 if line.lstrip().startswith("|") else 0)
-                    column += 1
-                    start, position = position, position + len(cell) + 1
+                for index, start, cell in _cells(line, offset):
                     if not 0 < index < len(header) or _CHANGE_COLUMN.search(header[index]):
                         continue
                     currency = declared[index] or declared[0]
                     number = _BARE_FIGURE.fullmatch(cell)
                     if currency is None or number is None:
                         continue
-                    lo = start + number.start("n1")
+                    lo, hi = start + number.start("n1"), start + number.end()
                     if any(h.start <= lo < h.end for h in found):
                         continue
-                    hi = start + number.end()
-                    values = [number.group("n1"), number.group("n2")]
-                    for index_, figure in enumerate(v for v in values if v is not None):
-                        value = parse_number(figure) * currency[1]
-                        hit = AmountHit(
-                            kind="money",
-                            start=lo,
-                            end=hi,
-                            text=text[lo:hi],
-                            value=value,
-                            currency=currency[0],
-                            usd=value if currency[0] == "USD" else None,
-                            bound=("low", "high")[index_] if values[1] else "exact",
-                            unit_price=bool(_PER_UNIT_HEADER.search(lines[0])),
-                        )
+                    code, scale = currency
+                    figures = (number.group("n1"), number.group("n2"))
+                    values = [parse_number(f) * scale for f in figures if f is not None]
+                    for hit in _money_hits(text, lo, hi, values, code, "exact"):
+                        hit.unit_price = per_unit
                         hits.append(hit)
                 offset += len(line) + 1
         return hits

@@ -19,12 +19,11 @@ import pytest
 
 from minwatch import warehouse
 from minwatch.flows.lock import exclusive_run
-from minwatch.flows.nightly import NightFailed, RunSummary, nightly
+from minwatch.flows.nightly import nightly
 from minwatch.sample_sources.server import Override, SampleServer
-from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from tests.sample_night import sample_night
 
 REPO = Path(__file__).resolve().parents[1]
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 NIGHT_1 = "2026-11-26"
 NIGHT_2 = "2026-11-27"
 SEARCH = "/opportunities/v2/search"
@@ -34,26 +33,6 @@ MOFCOM_EN_PAGE = (
 UNKNOWN_LAYOUT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Announcement</title></head><body><div class="layout-nobody-knows">
 <p>MOFCOM Announcement in a layout the parser has never seen.</p></div></body></html>"""
-
-
-def _sources(base_url: str, *names: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": name,
-            "base_url": base_url,
-            "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
-            "settings": FAST,
-        }
-        for name in names
-    ]
-
-
-def _night(db: Path, server: SampleServer, night: str, *names: str, **kw: Any) -> RunSummary:
-    """One flow run; a night with a failed source raises NightFailed, whose summary it is."""
-    try:
-        return nightly(db=str(db), sources=_sources(server.base_url, *names), night=night, **kw)
-    except NightFailed as failed:
-        return failed.summary
 
 
 def _one(db: Path, sql: str, params: list[Any] | None = None) -> Any:
@@ -83,7 +62,7 @@ def clean_sam_notices(prefect_harness: None, tmp_path_factory: pytest.TempPathFa
     db = tmp_path_factory.mktemp("clean") / "minwatch.duckdb"
     with pytest.MonkeyPatch.context() as patch, SampleServer() as server:
         patch.setenv("SAM_GOV_API_KEY", "SENTINEL-KEY-clean-night")
-        summary = _night(db, server, NIGHT_2, "sam_gov")
+        summary = sample_night(db, server, NIGHT_2, "sam_gov")
     assert summary.status in {"ok", "partial"}
     return _sam_notices(db)
 
@@ -106,7 +85,7 @@ def test_a_failed_search_holds_the_watermark_and_the_next_night_fetches_the_wind
     if fault == "missing_key":
         monkeypatch.delenv("SAM_GOV_API_KEY")
     with SampleServer(overrides=overrides) as server:
-        broken = _night(db, server, NIGHT_1, "sam_gov")
+        broken = sample_night(db, server, NIGHT_1, "sam_gov")
     (outcome,) = broken.outcomes
     assert outcome.stats.status == "failed"  # it fetched nothing because its requests failed
     assert broken.status == "failed"
@@ -115,7 +94,7 @@ def test_a_failed_search_holds_the_watermark_and_the_next_night_fetches_the_wind
 
     monkeypatch.setenv("SAM_GOV_API_KEY", sam_api_key)
     with SampleServer() as server:
-        healthy = _night(db, server, NIGHT_2, "sam_gov")
+        healthy = sample_night(db, server, NIGHT_2, "sam_gov")
     assert healthy.status in {"ok", "partial"}
     assert _sam_notices(db) == clean_sam_notices > 0
     assert _watermark(db, "sam_gov") == NIGHT_2
@@ -127,7 +106,7 @@ def test_a_page_that_landed_but_could_not_be_read_is_fetched_again(
 ) -> None:
     db = tmp_path / "minwatch.duckdb"
     with SampleServer(overrides={MOFCOM_EN_PAGE: Override(200, UNKNOWN_LAYOUT)}) as server:
-        first = _night(db, server, NIGHT_1, "mofcom_en")
+        first = sample_night(db, server, NIGHT_1, "mofcom_en")
     (outcome,) = first.outcomes
     unreadable = [e for e in outcome.stats.errors if e.error == "unreadable_document"]
     assert len(unreadable) == 1 and "art_0dd87cbee7b045bf93fabe6ab2faceee" in unreadable[0].url
@@ -135,7 +114,7 @@ def test_a_page_that_landed_but_could_not_be_read_is_fetched_again(
     assert _one(db, in_warehouse) == 0
 
     with SampleServer() as server:
-        second = _night(db, server, NIGHT_2, "mofcom_en")
+        second = sample_night(db, server, NIGHT_2, "mofcom_en")
         fetched = [r.path for r in server.requests if "art_0dd87cbee7b045bf" in r.path]
     assert fetched, "the page that could not be read was never asked for again"
     assert _one(db, in_warehouse) == 1
@@ -148,10 +127,10 @@ def test_a_window_recrawled_on_demand_fetches_it_again_and_keeps_the_watermark(
 ) -> None:
     db = tmp_path / "minwatch.duckdb"
     with SampleServer() as server:
-        _night(db, server, NIGHT_2, "sam_gov")
+        sample_night(db, server, NIGHT_2, "sam_gov")
     assert _watermark(db, "sam_gov") == NIGHT_2
     with SampleServer() as server:
-        again = _night(
+        again = sample_night(
             db, server, NIGHT_2, "sam_gov", from_date="2025-06-01", until_date="2025-12-31"
         )
         searches = [r.path for r in server.requests if r.path.startswith(SEARCH)]
@@ -196,7 +175,7 @@ def test_leftovers_of_a_killed_run_are_removed_and_its_flow_run_marked_crashed(
         )
 
     with SampleServer() as server:
-        _night(db, server, NIGHT_2, "trade_atom", landing_dir=str(landing))
+        sample_night(db, server, NIGHT_2, "trade_atom", landing_dir=str(landing))
 
     assert not part.exists() and not snapshot_tmp.exists() and not report_tmp.exists()
     assert other_db_tmp.exists()

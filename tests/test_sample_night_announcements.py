@@ -20,13 +20,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from minwatch.flows.nightly import NightFailed, RunSummary, nightly
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import SampleServer
-from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from tests.sample_night import sample_night
 
 SOURCES = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register")
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 D = date.fromisoformat
 OCTOBER_MEASURES = (
     "MOFCOM 2025-55", "MOFCOM 2025-56", "MOFCOM 2025-57", "MOFCOM 2025-58", "MOFCOM 2025-61",
@@ -118,21 +116,7 @@ def _federal_register_rules() -> dict[tuple[str, str], dict[str, Any]]:
 def night(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     db = tmp_path_factory.mktemp("announcements") / "minwatch.duckdb"
     with SampleServer() as server:
-        sources = [
-            {
-                "name": name,
-                "base_url": server.base_url,
-                "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
-                "settings": FAST,
-            }
-            for name in SOURCES
-        ]
-        try:
-            summary: RunSummary = nightly(
-                db=str(db), sources=sources, night="2026-11-27", send_alerts=False
-            )
-        except NightFailed as failed:
-            summary = failed.summary
+        summary = sample_night(db, server, "2026-11-27", *SOURCES, send_alerts=False)
     # Partial: the sample site's missing and truncated pages, on purpose.
     assert summary.status in {"ok", "partial"}, summary
     assert {o.stats.source: o.stats.status for o in summary.outcomes}.keys() == set(SOURCES)

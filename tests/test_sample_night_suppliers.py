@@ -16,12 +16,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from minwatch.flows.nightly import NightFailed, RunSummary, nightly
 from minwatch.sample_sources.server import SampleServer
-from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
+from tests.sample_night import sample_night
 
 SOURCES = ("sam_gov", "mining_com", "trade_atom", "gdelt")
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 COBALT_SOLICITATION = "sam:7b2bd664d36f880979c0d32ecdf51044"  # SP8000-25-R-0021, the original
 USAC_UEI = "M4KQ7ZLNR2C9"
 
@@ -31,21 +29,7 @@ def night(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> It
     db = tmp_path_factory.mktemp("suppliers") / "minwatch.duckdb"
     with pytest.MonkeyPatch.context() as patch, SampleServer() as server:
         patch.setenv("SAM_GOV_API_KEY", "SENTINEL-KEY-sample-suppliers")
-        sources = [
-            {
-                "name": name,
-                "base_url": server.base_url,
-                "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
-                "settings": FAST,
-            }
-            for name in SOURCES
-        ]
-        try:
-            summary: RunSummary = nightly(
-                db=str(db), sources=sources, night="2026-11-27", send_alerts=False
-            )
-        except NightFailed as failed:
-            summary = failed.summary
+        summary = sample_night(db, server, "2026-11-27", *SOURCES, send_alerts=False)
     assert summary.status in {"ok", "partial"}, summary  # partial: the missing pages
     yield db
 

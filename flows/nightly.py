@@ -410,6 +410,26 @@ def evaluate_and_send_alerts(db: str | Lake, run_id: str, config: AlertConfig) -
     return run_alerts(db, run_id, config)
 
 
+def deliver_alerts(
+    writes: str | Lake, run_id: str, config: AlertConfig, lake: Lake | None
+) -> AlertRunSummary | None:
+    """The run's alerts, evaluated and delivered; None when that failed (logged). On a lake,
+    other runs share the outbox: one evaluates and delivers at a time (seconds), so an alert
+    is neither recorded nor sent twice. The loads stand whatever happens here, and undelivered
+    alerts wait in the outbox for the next run."""
+    try:
+        outbox = (
+            lake_claims(lake, [OUTBOX_CLAIM], wait_s=OUTBOX_WAIT_S, what="alert delivery")
+            if lake is not None
+            else contextlib.nullcontext()
+        )
+        with outbox:
+            return evaluate_and_send_alerts(writes, run_id, config)
+    except Exception as exc:
+        get_run_logger().error("alerts could not be evaluated: %s", exc)
+        return None
+
+
 @task(name="write-report", cache_policy=NO_CACHE)
 def write_night_report(db: str, run_id: str, night: date) -> str:
     """The run's HTML digest, from the published snapshot (the working file is ours alone)."""
@@ -766,20 +786,7 @@ def nightly(
 
         alerts = None
         if alert_config is not None:
-            try:
-                # On a lake, other nights share the outbox: one evaluates and delivers at a
-                # time (seconds), so an alert is neither recorded nor sent twice.
-                outbox = (
-                    lake_claims(lake, [OUTBOX_CLAIM], wait_s=OUTBOX_WAIT_S, what="alert delivery")
-                    if lake is not None
-                    else contextlib.nullcontext()
-                )
-                with outbox:
-                    alerts = evaluate_and_send_alerts(writes, run_id, alert_config)
-            except (
-                Exception
-            ) as exc:  # the night's data stands; undelivered alerts wait in the outbox
-                logger.error("alerts could not be evaluated: %s", exc)
+            alerts = deliver_alerts(writes, run_id, alert_config, lake)
         status = "ok"
         if any(o.stats.status == "failed" for o in outcomes):
             status = "failed"

@@ -29,7 +29,6 @@ from prefect import flow, get_run_logger
 from minwatch import warehouse
 from minwatch.flows.alerts import AlertRunSummary, load_alert_config
 from minwatch.flows.lock import (
-    OUTBOX_CLAIM,
     WATCH_ROLE,
     RunLocked,
     exclusive_run,
@@ -39,7 +38,6 @@ from minwatch.flows.lock import (
     watch_claim,
 )
 from minwatch.flows.nightly import (
-    OUTBOX_WAIT_S,
     WATERMARK_NEUTRAL_ERRORS,
     SourceConfig,
     SourceOutcome,
@@ -47,7 +45,7 @@ from minwatch.flows.nightly import (
     _process_source,
     begin_run,
     crawl,
-    evaluate_and_send_alerts,
+    deliver_alerts,
     new_run_id,
     publish_snapshot,
     record_source_run,
@@ -342,7 +340,6 @@ def _load(
 ) -> tuple[list[SourceOutcome], AlertRunSummary | None]:
     """Under the lock: the night's own load, extract, record and alert steps, then publish
     (a lake has nothing to publish: each load is seen whole when it commits)."""
-    logger = get_run_logger()
     lake = db_path if isinstance(db_path, Lake) else None
     work = db_path if isinstance(db_path, Lake) else prepare_work_file(db_path)
     # Tasks get the file's path as text, a lake as itself.
@@ -371,16 +368,7 @@ def _load(
         )
     alerts = None
     if alert_config is not None:
-        try:
-            outbox = (
-                lake_claims(lake, [OUTBOX_CLAIM], wait_s=OUTBOX_WAIT_S, what="alert delivery")
-                if lake is not None
-                else contextlib.nullcontext()
-            )
-            with outbox:
-                alerts = evaluate_and_send_alerts(writes, poll_id, alert_config)
-        except Exception as exc:  # the loads stand; undelivered alerts wait in the outbox
-            logger.error("alerts could not be evaluated: %s", exc)
+        alerts = deliver_alerts(writes, poll_id, alert_config, lake)
     status = "ok"
     if failed or any(o.stats.status == "failed" for o in outcomes):
         status = "failed"

@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from minwatch.spiders.items import FetchFailure, LandingRecord, RawDocument
+from minwatch.spiders.landing import open_part
 from minwatch.spiders.settings import MINWATCH_MAX_PARSED_BYTES
 from minwatch.spiders.urls import strip_api_key
 
@@ -183,8 +184,9 @@ class LandingWriter:
 
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # "w": a .part left by a crashed run is incomplete and must not leak into this one.
-        self.file = self.part_path.open("w", encoding="utf-8")
+        # Truncated: a .part left by a crashed run is incomplete and must not leak into this
+        # one. Held under a flock so that a night's clean-up knows it is alive.
+        self.file = open_part(self.part_path)
 
     def process_item(self, item: LandingRecord) -> LandingRecord:
         if self.file is None:

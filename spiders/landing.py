@@ -6,18 +6,74 @@ workers on other machines read the same raw records; a plain path reads as befor
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from minwatch.spiders.items import RawDocument
+
+
+# A landing file being written is `<source>/<run_id>.jsonl.part`, held under an exclusive
+# flock by its writer: a watch poll crawls without the warehouse lock, so a night clearing
+# what killed runs left must tell a live writer's file from a dead one's. The kernel drops
+# the flock however the writer ends, so an unlocked `.part` belongs to nobody.
+PART_SUFFIX = ".part"
+
+
+def open_part(path: Path) -> IO[str]:
+    """Open `path` (a `.part` file) for writing, held by this process until closed.
+
+    A remover may unlink the file between our open and our flock (it found it unlocked);
+    then the name no longer leads to our inode and we open a fresh one.
+    """
+    while True:
+        file = path.open("w", encoding="utf-8")
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX)
+        try:
+            if os.stat(path).st_ino == os.fstat(file.fileno()).st_ino:
+                return file
+        except FileNotFoundError:
+            pass
+        file.close()
+
+
+def remove_if_abandoned(path: Path) -> bool:
+    """Unlink a `.part` file that no live process holds (see `open_part`); True if removed."""
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        return False
+    with file:
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live writer's
+        try:
+            if os.stat(path).st_ino != os.fstat(file.fileno()).st_ino:
+                return False  # replaced since we opened it: look again next run
+        except FileNotFoundError:
+            return False
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            return True
+    return False
+
+
+def abandoned_parts(landing_dir: Path, sources: Sequence[str] | None = None) -> list[Path]:
+    """Remove the landing `.part` files of crawls that died (of `sources`, or all); returned."""
+    folders = [landing_dir / s for s in sources] if sources is not None else [landing_dir]
+    pattern = f"*.jsonl{PART_SUFFIX}" if sources is not None else f"*/*.jsonl{PART_SUFFIX}"
+    return [p for folder in folders for p in sorted(folder.glob(pattern)) if remove_if_abandoned(p)]
 
 
 @dataclass(frozen=True)

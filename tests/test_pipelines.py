@@ -120,3 +120,47 @@ def test_landing_writer_replaces_a_stale_part_file(tmp_path: Path) -> None:
     writer.open_spider()
     writer.close_spider()
     assert path.read_text() == ""
+
+
+def test_a_nights_clean_up_keeps_a_live_crawls_part_file_and_removes_a_killed_ones(
+    tmp_path: Path,
+) -> None:
+    """A watch poll crawls without the warehouse lock, so a night starting meanwhile must not
+    take its landing file from under it; once that crawl is killed, the file is litter."""
+    import signal
+    import subprocess
+    import sys
+
+    from minwatch.flows.nightly import remove_leftovers
+
+    landing = tmp_path / "landing"
+    live = landing / "mofcom_zh" / "20261205T085628Z-4f1686.jsonl.part"
+    dead = landing / "federal_register" / "20261204T020000Z-dead00.jsonl.part"
+    for part in (live, dead):
+        part.parent.mkdir(parents=True)
+    dead.write_text('{"type":"document"')
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from minwatch.spiders.landing import open_part\n"
+            "f = open_part(Path(sys.argv[1])); f.write('{}\\n'); f.flush()\n"
+            "print('held', flush=True); sys.stdin.read()",
+            str(live),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "held\n"
+        removed = remove_leftovers(tmp_path / "minwatch.duckdb", landing)
+        assert removed == [dead]
+        assert live.read_text() == "{}\n"  # untouched, still the writer's
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+        assert remove_leftovers(tmp_path / "minwatch.duckdb", landing) == [live]
+        assert not live.exists() and not dead.exists()
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)

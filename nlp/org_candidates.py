@@ -22,6 +22,7 @@ from minwatch.nlp.base import (
     sentence_bounds,
     text_of,
 )
+from minwatch.nlp.names import NameWords
 from minwatch.nlp.org_aliases import defined_terms, name_key
 from minwatch.nlp.org_roles import RoleReader
 
@@ -101,9 +102,7 @@ _TERM_ACRONYM = re.compile(r"(?<=[a-z])\s+\((?P<acr>[A-Z][A-Za-z0-9]{1,7})\)")
 _NAME_CONTINUES_LEFT = re.compile(
     r"(?:[A-Z][\w'’-]*\s+)+(?:y|e|de|del|da|do|dos|das|la|von|van|der)\s+$"
 )
-_NAME_JOINT = re.compile(r"[ \t]+and[ \t]+(?=[A-Z])")
 _STATE_AFTER = re.compile(r",[ \t]+(?P<place>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)\b")
-_BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 # "between Minerva Andina and Compañía ...": a capitalised name coordinated with an org
 _COORDINATED_BEFORE = re.compile(
     r"(?:\bbetween|\bincluding|\bsuch as|\bproducers?|\bminers?|,)\s+"
@@ -125,17 +124,7 @@ class CandidateFinder:
         lexicon: dict[str, Any],
     ) -> None:
         self.roles = roles
-        # Words that carry a name on past an "and" ("Harbor Mining and Refining Co"); after any
-        # other word the "and" joins two names ("Rio Verde and Calloway Chemicals Company").
-        self.name_continues = frozenset(
-            lexicon["industry_words"]
-            + lexicon["mineral_name_words"]
-            + lexicon["corporate_suffixes"]
-            + lexicon["name_joint_words"]
-        )
-        # in a comma list a mineral's word begins the next name ("A, B Energy and Uranium X
-        # Corp"); only a trade's word or a legal form carries the name on
-        self.list_name_continues = self.name_continues - frozenset(lexicon["mineral_name_words"])
+        self.names = NameWords.build(lexicon, orgs["places"])
         # "Danish Strategic Metals said ...": a sentence's subject that ends as a
         # company's name ends (a trade's or a mineral's word), which the small model may read as
         # a nationality and a common noun
@@ -150,7 +139,6 @@ class CandidateFinder:
         )
         self.role_names = roles.role_names
         self.not_orgs = {name_key(n) for n in orgs["not_organizations"]}
-        self.places = {name_key(p) for p in orgs["places"]}
         self.leading_drop = set(orgs["leading_words_to_drop"])
         self.leading_phrases = sorted(orgs["leading_phrases_to_drop"], key=len, reverse=True)
         suffixes = alternation(orgs["corporate_suffixes"])
@@ -233,7 +221,7 @@ class CandidateFinder:
                 if (
                     len(words) > size
                     and owner.endswith(("'s", "’s"))
-                    and name_key(owner[:-2]) in self.places
+                    and self.names.is_place(owner[:-2])
                 ):
                     start = text.index(words[size], start + len(owner))
                     words = words[size:]
@@ -245,7 +233,7 @@ class CandidateFinder:
             if country and words[-1] in {"Corporation", "Company"}:
                 place = country.group("place")
                 for candidate in (place, place.split()[0]):
-                    if name_key(candidate) in self.places:
+                    if self.names.is_place(candidate):
                         end = country.start("place") + len(candidate)
                         break
             name = text[start:end]
@@ -257,7 +245,7 @@ class CandidateFinder:
                 if previous is not None and text[previous.end : start] == " ":
                     previous.end, previous.text = end, text[previous.start : end]
                     continue
-                for lo, hi in self._coordinated(text, start, end):
+                for lo, hi in self.names.coordinated(text, start, end):
                     found.append(OrgHit(lo, hi, text[lo:hi], "rule"))
         issuer = defined_terms(doc, found, self.role_names)
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
@@ -358,7 +346,7 @@ class CandidateFinder:
             # "X Magnetics of Elmwood Park, Idaho": a contract digest's address
             if (of := name.rfind(" of ")) > 0 and _STATE_AFTER.match(text, end):
                 state = _STATE_AFTER.match(text, end)
-                if state and name_key(state.group("place")) in self.places:
+                if state and self.names.is_place(state.group("place")):
                     end, name = start + of, name[:of]
             start = self._after_place_possessive(text, start, end)  # "Mongolia's Tsagaan Metals"
             name = text[start:end]
@@ -451,32 +439,6 @@ class CandidateFinder:
                 added.append(OrgHit(start, end, name, "ner"))
         return added
 
-    def _coordinated(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """The names in "A and B Company": two, where neither the word before "and" nor the
-        one after it carries a name on ("Harbor Alloys and Castings Inc." is one name), or
-        at the end of a comma list, where the word after it does not; a
-        first part that is a place ("Canada and X Corp.") is no name, and its bracketed short
-        form ("A (ABC) and B Ltd") no part of it."""
-        members, lo = [], start
-        in_list = text[max(0, start - 2) : start] == ", "
-        for joint in _NAME_JOINT.finditer(text, start, end):
-            after = text[joint.end() : end].split(maxsplit=1)[0].strip(",.").casefold()
-            before = text[lo : joint.start()].rsplit(maxsplit=1)[-1].casefold()
-            if in_list:
-                if after in self.list_name_continues:
-                    continue
-            elif after in self.name_continues or before in self.name_continues:
-                continue
-            alias = _BRACKETED_END.search(text, lo, joint.start())
-            members.append((lo, alias.start() if alias else joint.start()))
-            lo = joint.end()
-        members.append((lo, end))
-        return [
-            (a, b)
-            for a, b in members
-            if not (len(members) > 1 and name_key(text[a:b]) in self.places)
-        ]
-
     def _award_line_name(self, value: str) -> str:
         """The company in an award line's value. Notices add the awardee's address and
         registry numbers ("ACME METALS LLC, Dover, DE 19901 USA (UEI: K7P...)"): the name
@@ -493,7 +455,7 @@ class CandidateFinder:
     def _after_place_possessive(self, text: str, start: int, end: int) -> int:
         """Where a name begins after a leading "Vietnam's" / "South Korea's"."""
         head = re.match(r"([A-Z][\w-]*(?: [A-Z][\w-]*)?)['’]s\s+", text[start:end])
-        if head and name_key(head.group(1)) in self.places:
+        if head and self.names.is_place(head.group(1)):
             return start + head.end()
         return start
 
@@ -513,7 +475,7 @@ class CandidateFinder:
         """A place, a programme, an owned site or a dateline rather than an organisation."""
         text = text_of(doc)
         name = text[start:end]
-        if name_key(name) in self.places or name_key(name) in self.not_orgs:
+        if self.names.is_place(name) or name_key(name) in self.not_orgs:
             return True
         if self.not_org_after.match(text[end : end + 20]):
             return True
@@ -534,7 +496,7 @@ class CandidateFinder:
             owner = re.search(r"([A-Z][\w-]*)['’]s\s+$", text[max(0, start - 30) : start])
             if (
                 owner
-                and name_key(owner.group(1)) in self.places
+                and self.names.is_place(owner.group(1))
                 and re.match(
                     r"^\s+(?:state|province|region|military|government)\b", text[end : end + 20]
                 )

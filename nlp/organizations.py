@@ -65,11 +65,6 @@ class SupplierComponent(RuleComponent):
         self.sale_by_before = re.compile(
             rf"\b(?:{nouns})\s+of\s+[^.;]{{1,80}}?\s+by\s+(?:the\s+)?$", re.I
         )
-        self.company_ends = frozenset(
-            lexicon["industry_words"]
-            + lexicon["mineral_name_words"]
-            + lexicon["corporate_suffixes"]
-        )
         self.chinese = ChineseReader(
             orgs, supplier_cues, self.candidates.en_company, self.roles.role_names
         )
@@ -106,7 +101,8 @@ class SupplierComponent(RuleComponent):
         if longer is None:
             return name
         words = longer.group(1).split()
-        ends = [i for i, w in enumerate(words, 1) if w.casefold().strip(".") in self.company_ends]
+        company_ends = self.candidates.names.company_ends
+        ends = [i for i, w in enumerate(words, 1) if w.casefold().strip(".") in company_ends]
         return f"{name} {' '.join(words[: ends[-1]])}" if ends else name
 
     @property

@@ -1,0 +1,108 @@
+"""Where a company's name ends: the words that carry a name on, the words a company's name
+ends with, the places that are no company, and the names in a coordination ("A and B").
+
+One reader of `role_features.json` and the place list for every component that splits or
+checks names, so that the statistical model's entities and the rules' candidates are cut by
+the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from minwatch.nlp.base import before_possessive, load_data_file
+from minwatch.nlp.org_aliases import name_key
+
+# Between two names: "A and B", "A & B" (the next name begins with a capital or a digit).
+_JOINT = re.compile(r"[ \t]+(and|&)[ \t]+(?=[A-Z0-9])")
+# A dangling "and" at a span's end is no part of a name ("Fallowmere Smelting and").
+JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
+# "A (ABC) and B Ltd": the bracketed short form belongs to A, and is no part of its name.
+_BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
+_LIST_BEFORE = re.compile(r",[ \t]*$")
+
+
+@dataclass(frozen=True)
+class NameWords:
+    # Words that carry a name on past an "and" ("Harbor Mining and Refining Co"); after any
+    # other word the "and" joins two names ("Rio Verde and Calloway Chemicals Company").
+    continues: frozenset[str]
+    # In a comma list a mineral's word begins the next name ("A, B Energy and Uranium X
+    # Corp"); only a trade's word or a legal form carries the name on.
+    list_continues: frozenset[str]
+    # Words a company's name ends with: a trade's, a mineral's, a legal form.
+    company_ends: frozenset[str]
+    # Legal forms without their dots ("sa" for "S.A.").
+    suffixes: frozenset[str]
+    # Countries, regions and cities, as `name_key` writes them.
+    places: frozenset[str]
+
+    @classmethod
+    @cache
+    def load(cls) -> NameWords:
+        """From the shipped data files (for readers that are no pipeline component)."""
+        places = load_data_file("organizations.json")["places"]
+        return cls.build(load_data_file("role_features.json"), places)
+
+    @classmethod
+    def build(cls, lexicon: Mapping[str, list[str]], places: Iterable[str]) -> NameWords:
+        """From `role_features.json`'s word lists and the place list of `organizations.json`."""
+        minerals = frozenset(lexicon["mineral_name_words"])
+        ends = frozenset(lexicon["industry_words"] + lexicon["corporate_suffixes"]) | minerals
+        continues = ends | frozenset(lexicon["name_joint_words"])
+        return cls(
+            continues=continues,
+            list_continues=continues - minerals,
+            company_ends=ends,
+            suffixes=frozenset(lexicon["corporate_suffixes"]),
+            places=frozenset(name_key(p) for p in places),
+        )
+
+    def _ends_legal(self, rest: str) -> bool:
+        words = rest.split()
+        return bool(words) and words[-1].replace(".", "").strip(",").casefold() in self.suffixes
+
+    def is_place(self, name: str) -> bool:
+        return name_key(name) in self.places
+
+    def coordinated(
+        self, text: str, start: int, end: int, *, drop_places: bool = True
+    ) -> list[tuple[int, int]]:
+        """The names in `text[start:end]`: one, unless an "and" (or "&") joins two.
+
+        At the end of a comma list ("..., A Metals and B Mining") a joint splits unless the
+        word after it carries the name on; elsewhere an "and" splits unless the word after it
+        does, or the word before it does and a legal form ends the whole ("Harbor Alloys and
+        Castings Inc." is one name, "Harbor Mining and Calloway" two), and an "&" never does
+        ("Smith & Sons"). A dangling "and" at the end is dropped, as are a member's bracketed
+        short form and possessive ending; with `drop_places`, a member that is a place
+        ("Canada and X Corp.") is no name.
+        """
+        if dangling := JOINT_AT_END.search(text, start, end):
+            end = dangling.start()
+        in_list = _LIST_BEFORE.search(text, max(0, start - 3), start) is not None
+        members, lo = [], start
+        for joint in _JOINT.finditer(text, start, end):
+            following = text[joint.end() : end].split(maxsplit=1)
+            after = following[0].strip(",.").casefold() if following else ""
+            before = (text[lo : joint.start()].rsplit(maxsplit=1) or [""])[-1].casefold()
+            if in_list:
+                if after in self.list_continues:
+                    continue
+            elif joint.group(1) == "&" or after in self.continues:
+                continue
+            elif before in self.continues and self._ends_legal(text[joint.end() : end]):
+                continue
+            alias = _BRACKETED_END.search(text, lo, joint.start())
+            members.append((lo, alias.start() if alias else joint.start()))
+            lo = joint.end()
+        members.append((lo, end))
+        several = len(members) > 1
+        return [
+            (a, before_possessive(text, a, b))
+            for a, b in members
+            if not (drop_places and several and self.is_place(text[a:b]))
+        ]

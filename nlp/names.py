@@ -25,6 +25,14 @@ _BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 _LIST_BEFORE = re.compile(r",[ \t]*$")
 
 
+def officer_after(titles: Iterable[str]) -> re.Pattern[str]:
+    """What follows a company named as a quoted officer's employer: "X (ASX: XR) executive
+    chairman", "X's chief executive" (match at the name's end)."""
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    # (a ticker inside the listing, "(ASX:XR)", is followed by the bracket's end)
+    return re.compile(rf"(?:['’]s)?\)?\s*(?:\([^)]{{0,40}}\)\s*)?(?:{alternatives})\b", re.I)
+
+
 @dataclass(frozen=True)
 class NameWords:
     # Words that carry a name on past an "and" ("Harbor Mining and Refining Co"); after any
@@ -61,9 +69,16 @@ class NameWords:
             places=frozenset(name_key(p) for p in places),
         )
 
-    def _ends_legal(self, rest: str) -> bool:
+    def _carries_on(self, joint: str, before: str, after: str, rest: str) -> bool:
+        """Outside a list: the joint is inside one name ("Smith & Sons", "Mining and Refining
+        Co", "X Alloys and Castings Inc.")."""
+        if joint == "&" or after in self.continues:
+            return True
         words = rest.split()
-        return bool(words) and words[-1].replace(".", "").strip(",").casefold() in self.suffixes
+        legal_end = (
+            bool(words) and words[-1].replace(".", "").strip(",").casefold() in self.suffixes
+        )
+        return before in self.continues and legal_end
 
     def is_place(self, name: str) -> bool:
         return name_key(name) in self.places
@@ -92,9 +107,7 @@ class NameWords:
             if in_list:
                 if after in self.list_continues:
                     continue
-            elif joint.group(1) == "&" or after in self.continues:
-                continue
-            elif before in self.continues and self._ends_legal(text[joint.end() : end]):
+            elif self._carries_on(joint.group(1), before, after, text[joint.end() : end]):
                 continue
             alias = _BRACKETED_END.search(text, lo, joint.start())
             members.append((lo, alias.start() if alias else joint.start()))

@@ -78,6 +78,13 @@ _SITE_AFTER_WORD = re.compile(r"^\s+[a-z][\w-]*\s+(?:project|mine|deposit|prospe
 _TICKER_BEFORE = re.compile(r"\([A-Z][A-Za-z -]{1,15}:\s*$")
 # "(NYSE American: QLN)", "(TSXV: DTC)": a listing names an exchange and a ticker
 _LISTING_AFTER = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
+# "Kestrel Graphite (TSX-V: KGR)", "Harlow Metals (ASX: HML; OTCQX: HMLF)": a name with its
+# listing is a company's, whatever its words (the model misses names made of a mineral's word)
+_LISTED = re.compile(
+    r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z0-9][\w&'’.-]*|&|and|of|de)){0,5})"
+    r"[ \t]*\((?:[A-Z]{2,}[\w-]*|Nasdaq)(?:[ \t][A-Z][A-Za-z]*)?[ \t]*:[ \t]*"
+    r"[A-Z0-9][A-Z0-9.]{0,7}[ \t]*[);,]"
+)
 # "an Omaha-based company", "Calgary-headquartered": a place made into an adjective
 _PLACE_ADJECTIVE_AFTER = re.compile(r"-(?:based|headquartered|born|area)\b")
 # "its Tolvern Hill project": a named site, not an organisation (past a bracketed short form:
@@ -254,6 +261,21 @@ class CandidateFinder:
             overlapping = any(m.start < match.end() and start < m.end for m in found)
             if start >= title_end and not overlapping:
                 found.append(OrgHit(start, match.end(), match.group(), "rule"))
+        for match in _LISTED.finditer(text):
+            start, end = match.span("name")
+            while (word := re.match(r"(\S+)[ \t]+", text[start:end])) and (
+                word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
+            ):
+                start += word.end()  # "Vancouver-headquartered X", "The X"
+            start = self._after_place_possessive(text, start, end)
+            end = before_possessive(text, start, end)  # "to X Resources' (ASX: XRL) door"
+            # "ioneer Ltd (ASX: INR)": a lower-case name the pattern cannot begin
+            if name_key(text[start:end]) in self.suffix_set or text[start - 1 : start].isalpha():
+                continue
+            if start < title_end or any(m.start < end and start < m.end for m in found):
+                continue
+            if not self._not_an_org(doc, start, end):
+                found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in _APPOSITION.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)

@@ -24,6 +24,7 @@ from minwatch.nlp.base import (
     sentence_index,
     text_of,
 )
+from minwatch.nlp.names import officer_after
 from minwatch.nlp.org_aliases import name_key, name_words
 from minwatch.nlp.rulebook import Context, RuleBook
 
@@ -113,6 +114,13 @@ _SOLD_TO_BEFORE = re.compile(
     r"(?:[^.;]|\.(?=\d)){0,150}?\bto\s+(?:the\s+)?"
     r"(?:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*,?\s+(?:and|&)\s+)?$"
 )
+# "to supply US carmaker X (NASDAQ: XC) with nickel": the party supplied "with" the goods
+_SUPPLIED_BEFORE = re.compile(
+    r"\b(?:supply|supplies|supplied|supplying|provide|provides|provided|providing)\s+"
+    r"(?!chains?\b)(?:[\w'’.-]+\s+){0,4}$",
+    re.I,
+)
+_SUPPLIED_WITH_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?with\b")
 _NOUN_USE_AFTER = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
 
@@ -127,7 +135,9 @@ class RoleReader:
         cues: dict[str, Any],
         supplier_cues: dict[str, Any],
         rule_records: list[dict[str, Any]],
+        lexicon: dict[str, Any],
     ) -> None:
+        self.officer_after = officer_after(lexicon["officer_titles"])
         self.role_names: dict[str, str] = {}
         for role, names in orgs["roles"].items():
             for name in names:
@@ -348,8 +358,8 @@ class RoleReader:
 
     def buyer_evidence(self, doc: Doc, mention: OrgHit) -> bool:
         """The sentence makes the organisation a buyer: the one sold to ("sold 12 tonnes of
-        germanium to X", "output to A and B"), the subject of a buying verb ("X will take 9,000
-        tonnes", "X has agreed to buy"), or a customer by apposition."""
+        germanium to X", "output to A and B", "supply X with nickel"), the subject of a buying
+        verb ("X will take 9,000 tonnes", "X has agreed to buy"), or a customer by apposition."""
         if mention.start < 0:
             return False
         text = text_of(doc)
@@ -357,6 +367,10 @@ class RoleReader:
         if _SOLD_TO_BEFORE.search(text[sent_start : mention.start]):
             return True
         after = text[mention.end : mention.end + 200]
+        if _SUPPLIED_WITH_AFTER.match(after) and _SUPPLIED_BEFORE.search(
+            text, max(sent_start, mention.start - 80), mention.start
+        ):
+            return True
         if self.buyer_apposition.match(after):
             return True
         lead = _VERB_LEAD.match(after)
@@ -536,6 +550,8 @@ class RoleReader:
         for mention in cluster:
             if mention.source != "rule" or mention.start < doc._.minwatch_title_end:
                 continue
+            if self.officer_after.match(text, mention.end, mention.end + 80):
+                continue  # "X executive chairman Y said": a voice, whatever its name
             # the mineral word inside a name is not a mineral hit, so match the name's words
             words = {w.casefold() for w in name_words(mention.text)}
             if words & outside:

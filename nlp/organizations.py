@@ -45,10 +45,15 @@ class SupplierComponent(RuleComponent):
         orgs: dict[str, Any] = self.data["organizations.json"]
         cues: dict[str, Any] = self.data["cues.json"]
         supplier_cues: dict[str, Any] = self.data["supplier_cues.json"]
-        self.roles = RoleReader(
-            self.nlp.vocab, orgs, cues, supplier_cues, self.data["seller_context_rules.jsonl"]
-        )
         lexicon = self.data["role_features.json"]
+        self.roles = RoleReader(
+            self.nlp.vocab,
+            orgs,
+            cues,
+            supplier_cues,
+            self.data["seller_context_rules.jsonl"],
+            lexicon,
+        )
         self.candidates = CandidateFinder(orgs, cues, supplier_cues, self.roles, lexicon)
         sale = supplier_cues["agency_sale_en"]
         verbs, nouns = alternation(sale["verbs"]), alternation(sale["nouns"])

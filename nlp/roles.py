@@ -38,6 +38,7 @@ from minwatch.nlp.base import (
     sentence_bounds,
     text_of,
 )
+from minwatch.nlp.names import officer_after
 from minwatch.nlp.organizations import _same_org
 
 MODEL_FILE = "supplier_roles.json"
@@ -57,6 +58,9 @@ _BUYING_EVIDENCE = frozenset(
     {"ev:buyer_evidence", "ev:buying_side", "ev:buyer_term", "S:only_beside_seller"}
 )
 _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
+# Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
+# purchase would lift prices"): a voice in the story, no party to its deal by that alone
+_ONLY_A_VOICE = "S:only_officer_employer"
 _WORD = re.compile(r"[^\W_][\w&'-]*")
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
 # The scorer's convention for one company's name (README of the evaluation set), used to
@@ -174,6 +178,7 @@ class SupplierRoles(RuleComponent):
         self.mineral_name_words = frozenset(lexicon["mineral_name_words"])
         self.institution_words = frozenset(lexicon["institution_words"])
         self.window = int(lexicon["context_window"])
+        self.officer_after = officer_after(lexicon["officer_titles"])
         self.skip_words = frozenset(lexicon["skip_words"])
         self.determiners = frozenset(lexicon["determiners"])
         self.prepositions = frozenset(lexicon["prepositions"])
@@ -347,6 +352,9 @@ class SupplierRoles(RuleComponent):
         for mention in placed:
             lo, hi = sentence_bounds(doc, mention.start)
             beside_seller += any(lo <= o.start < hi for o in sellers)
+        body = [m for m in placed if m.start >= title_end]
+        if body and all(self.officer_after.match(text_of(doc), m.end, m.end + 80) for m in body):
+            features.add(_ONLY_A_VOICE)
         # the other party of a sentence whose seller the rules found is its counterparty
         if placed and beside_seller == len(placed):
             features.add("S:only_beside_seller")
@@ -481,6 +489,7 @@ def decide(
     return (
         probability >= threshold
         and not features & _BUYING_EVIDENCE
+        and _ONLY_A_VOICE not in features
         and bool(features & _MINERAL_TIES)
     )
 

@@ -22,7 +22,6 @@ from fsspec.implementations.local import LocalFileSystem
 
 from minwatch.spiders.items import RawDocument
 
-
 # A landing file being written is `<source>/<run_id>.jsonl.part`, held under an exclusive
 # flock by its writer: a watch poll crawls without the warehouse lock, so a night clearing
 # what killed runs left must tell a live writer's file from a dead one's. The kernel drops

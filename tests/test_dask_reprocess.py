@@ -108,7 +108,7 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     from minwatch.flows import reprocess as reprocess_module
     from minwatch.flows.reprocess import reprocess, run_reprocess
 
-    # 95 documents in batches of 10: both workers get several. The flow loads what comes
+    # 101 documents in batches of 10: both workers get several. The flow loads what comes
     # back 25 documents or more at a time (a load is a commit), not batch by batch.
     monkeypatch.setattr(reprocess_module, "DASK_BATCH_SIZE", 10)
     monkeypatch.setattr(reprocess_module, "BATCH_SIZE", 25)
@@ -119,21 +119,21 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     alone = reprocess(db=str(single), landing_dir=landing)
     spread = run_reprocess(str(on_dask), landing, dask=cluster.scheduler_address)
 
-    assert spread.documents == alone.documents == 95
-    assert spread.changed == alone.changed == 95  # every document's facts were wiped
+    assert spread.documents == alone.documents == 101
+    assert spread.changed == alone.changed == 101  # every document's facts were wiped
     assert spread.missing_raw == spread.unreadable == spread.text_drift == 0
     night = file_facts(demo)
     assert len(night["mention"]) > 1000 and len(night["procurement_line"]) > 50
     assert file_facts(single) == night
     assert file_facts(on_dask) == night
     # Each load stamps its rows with one extraction time: three loads of three batches, and
-    # the last five documents at the end.
+    # the last eleven documents at the end.
     con = duckdb.connect(str(on_dask), read_only=True)
     loads = con.execute(
         "SELECT count(*) FROM extraction GROUP BY extracted_at ORDER BY extracted_at"
     ).fetchall()
     con.close()
-    assert [n for (n,) in loads] == [30, 30, 30, 5]
+    assert [n for (n,) in loads] == [30, 30, 30, 11]
     # Each worker loaded spaCy once and extracted several batches with it.
     per_worker = extractors_per_worker(cluster)
     assert len(per_worker) == 2
@@ -169,7 +169,7 @@ def test_minwatch_reprocess_reads_a_landing_url_into_a_lake(
         tmp_path, "reprocess", "--warehouse", f"ducklake:{lake.catalog}", "--landing-dir", landing
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "95 documents re-extracted" in done.stdout
+    assert "101 documents re-extracted" in done.stdout
     con = warehouse.connect(lake, read_only=True)
     try:
         assert facts(con) == file_facts(demo)
@@ -236,7 +236,7 @@ def test_a_ducklake_warehouse_reprocessed_on_dask_gets_the_nights_rows(
         f"ducklake:{lake.catalog}", str(demo.parent / "landing"), dask=cluster.scheduler_address
     )
 
-    assert (summary.documents, summary.changed, summary.missing_raw) == (95, 95, 0)
+    assert (summary.documents, summary.changed, summary.missing_raw) == (101, 101, 0)
     con = warehouse.connect(lake, read_only=True)
     try:
         assert facts(con) == file_facts(demo)

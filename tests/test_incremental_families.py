@@ -353,8 +353,8 @@ def test_gdelt_fetches_only_articles_whose_record_changed(site: Site) -> None:
         ("gdelt/artlist.json", '"seendate": "20251014T093000Z"', '"seendate": "20251016T120000Z"'),
     )
     queries = [(GDELT_API, 200)] * 2  # one request a query of data/gdelt_queries.txt
-    assert len(first.paths()) == 2 + 10
-    assert len(first.state.seen) == 9
+    assert len(first.paths()) == 2 + 16  # two queries, sixteen article pages
+    assert len(first.state.seen) == 15
     assert f"https://{GDELT_MISSING}" not in first.state.seen
 
     # The missing page is asked for again; its ArtList record lands again meanwhile.

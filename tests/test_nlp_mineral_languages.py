@@ -109,6 +109,39 @@ def test_homonyms_per_language(
     assert extractor.extract(text, language=language).minerals == expected
 
 
+# Russian names in -ий are listed whole (their stems begin other words: Скандинавия, родился,
+# Индия), so every case is listed: nom./acc. -ий, gen. -ия, dat. -ию, instr. -ием, prep. -ии.
+RUSSIAN_CASES = [
+    ("thulium", "тулий", "тулия", "тулию", "тулием", "тулии"),
+    ("europium", "европий", "европия", "европию", "европием", "европии"),
+    ("scandium", "скандий", "скандия", "скандию", "скандием", "скандии"),
+    ("samarium", "самарий", "самария", "самарию", "самарием", "самарии"),
+    ("rhodium", "родий", "родия", "родию", "родием", "родии"),
+    ("silicon", "кремний", "кремния", "кремнию", "кремнием", "кремнии"),
+]
+
+
+@pytest.mark.parametrize(("canonical", "forms"), [(c, forms) for c, *forms in RUSSIAN_CASES])
+def test_russian_names_are_read_in_every_case(
+    extractor: Extractor, canonical: str, forms: list[str]
+) -> None:
+    nominative, genitive, dative, instrumental, prepositional = forms
+    sentences = [
+        f"Китай ограничил экспорт товаров, связанных с металлом {nominative}.",
+        f"Цены на оксид {genitive} выросли.",
+        f"Спрос по {dative} снизился.",
+        f"Ограничения коснулись товаров, связанных с {instrumental}.",
+        f"Речь идёт о {prepositional} и других металлах.",
+    ]
+    for sentence in sentences:
+        assert extractor.extract(sentence, language="ru").minerals == (canonical,), sentence
+
+
+def test_russian_place_names_are_not_read_as_minerals(extractor: Extractor) -> None:
+    text = "Туристы из Скандии ехали по Самарии, а потом вернулись к Рутении и Индию не видели."
+    assert extractor.extract(text, language="ru").minerals == ()
+
+
 def test_table_has_every_language_on_every_line() -> None:
     entries = load_data_file("minerals.jsonl")
     assert len(entries) == 64

@@ -73,14 +73,23 @@ def test_mineral_names_are_read_in_the_articles_language(night: Path) -> None:
         """
         SELECT d.language, list(DISTINCT m.canonical ORDER BY m.canonical)
         FROM documents AS d JOIN mentions AS m USING (doc_id)
-        WHERE m.kind = 'mineral' AND d.source = 'gdelt'
-          AND (d.url LIKE '%/antimon-preise-ruestung-nachfrage-101.html'
-               OR d.url LIKE '%/chile-litio-codelco-sqm-produccion.html')
+        WHERE m.kind = 'mineral' AND d.source = 'gdelt' AND d.language <> 'en'
         GROUP BY ALL ORDER BY 1
         """,
     )
-    # "Antimon" and "Blei-Säure-Batterien" (a real use of lead) in German; "litio" in Spanish.
-    assert rows == [("de", ["antimony", "lead"]), ("es", ["lithium"])]
+    assert rows == [
+        # "Antimon" and "Blei-Säure-Batterien" (a real use of lead)
+        ("de", ["antimony", "lead"]),
+        ("es", ["lithium"]),  # "litio"
+        ("fr", ["antimony", "gallium", "germanium"]),  # "d'antimoine"
+        # "oro e argento ... il litio" in passing; gold is not in the gazetteer
+        ("it", ["lithium", "silver", "tungsten"]),
+        ("ja", ["rare earth elements"]),  # "レアアース（希土類）"
+        ("ko", ["antimony", "gallium", "germanium", "graphite"]),  # "갈륨·게르마늄·흑연 등"
+        ("pt", ["cobalt", "lithium", "niobium", "rare earth elements"]),  # "o nióbio"
+        # Names in the instrumental case: "гольмием, эрбием, тулием, европием, иттербием"
+        ("ru", ["erbium", "europium", "holmium", "rare earth elements", "thulium", "ytterbium"]),
+    ]
 
 
 @pytest.mark.slow

@@ -64,13 +64,20 @@ def landed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlResult]:
 def test_articles_of_every_query_land_once_under_their_real_urls(landed: CrawlResult) -> None:
     assert landed.error is None, landed.error
     documents, failures = split(landed)
-    # 9 article pages, and the ArtList record of the article whose page is missing.
-    assert len(documents) == 10
+    # 15 article pages, and the ArtList record of the article whose page is missing.
+    assert len(documents) == 16
     assert {urlhost.split("/")[2] for urlhost in documents} == {
         "metalsbulletin-wire.example",
         "asiaminerals-review.example",
         "andes-mineria.example",
         "rohstoff-kurier.example",  # another CMS, a German article
+        # one site a language, each in its own kind of template (found via `_translation`)
+        "upday.example",
+        "correiobraziliense.example",
+        "comunicati-stampa.example",
+        "1prime.example",
+        "news.livedoor.example",
+        "fnnews.example",
     }
     articles = {k for k, d in documents.items() if d.format == "article_html"}
     assert articles == set(documents) - {MISSING}
@@ -116,7 +123,7 @@ def test_a_missing_page_is_asked_for_again_the_next_night(tmp_path: Path) -> Non
         )
         pages = [r.path for r in server.requests[before:] if "/gdelt/sites/" in r.path]
     assert MISSING not in CrawlState.load(first.state_path).seen
-    assert len(CrawlState.load(first.state_path).seen) == 9
+    assert len(CrawlState.load(first.state_path).seen) == 15
     # Night 2 asks the API, then only the page that failed; its record lands again.
     assert pages == [
         "/gdelt/sites/metalsbulletin-wire.example/2026/02/tungsten-apt-mine-restart-missing.html"
@@ -171,6 +178,76 @@ def test_fields_by_value(landed: CrawlResult) -> None:
     text = to_document(jogmec).text
     assert "up to 30 tonnes of dysprosium oxide and 5 tonnes of terbium oxide" in text
     assert "We use cookies" not in text and "Most read" not in text
+
+
+# One article a language (sample_sources/README.md: renderings of real articles): its URL,
+# language code, GDELT's source country, cleaned title, and a sentence of its own text.
+OTHER_LANGUAGES = [
+    (
+        "https://upday.example/fr/international/"
+        "la-chine-suspend-les-restrictions-dexportation-de-metaux-strategiques-vers-les-usa/3x6cdtd/",
+        "fr",
+        "France",
+        "La Chine suspend les restrictions d'exportation de métaux stratégiques vers les USA",
+        "les restrictions d'exportation de gallium, de germanium et d'antimoine",
+    ),
+    (
+        "https://correiobraziliense.example/mundo/2026/03/7374663-a-ofensiva-bilionaria-dos-eua-"
+        "para-ficar-com-os-minerais-criticos-do-brasil-e-deixar-china-para-tras.html",
+        "pt",
+        "Brazil",
+        "A ofensiva bilionária dos EUA para ficar com os minerais críticos do Brasil — e deixar "
+        "China para trás",
+        "Entre os minerais críticos estão o lítio, o cobalto e o nióbio",
+    ),
+    (
+        "https://comunicati-stampa.example/2025/12/"
+        "mercato-del-tungsteno-la-cina-ha-dato-scaccomatto-a-usa-e-ue/",
+        "it",
+        "Italy",
+        "Mercato del tungsteno, la Cina ha dato scaccomatto a USA e UE",
+        "Il consumo annuo è di circa 2.500 tonnellate.",
+    ),
+    (
+        "https://1prime.example/20251009/knr-863331176.html",
+        "ru",
+        "Russia",
+        "Китай введет экспортный контроль на редкоземельные элементы",
+        "гольмием, эрбием, тулием, европием, иттербием",
+    ),
+    (
+        "https://news.livedoor.example/topics/detail/30349197/",
+        "ja",
+        "Japan",
+        "中国国有企業、レアアース新規契約停止 日本向け初確認",
+        "日本の2024年のレアアース輸入先に占める中国の割合は71.9%だった。",
+    ),
+    (
+        "https://fnnews.example/news/202511091454166765/",
+        "ko",
+        "South Korea",
+        "中, 갈륨·게르마늄·안티몬·흑연 對美 수출통제 1년 유예",
+        "제2항의 시행을 내년 11월 27일까지 중단한다고 발표했다.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "language", "country", "title", "sentence"), OTHER_LANGUAGES)
+def test_articles_in_other_languages_land_with_their_language(
+    landed: CrawlResult, url: str, language: str, country: str, title: str, sentence: str
+) -> None:
+    documents, _ = split(landed)
+    record = documents[url]
+    assert record.format == "article_html"
+    assert (record.language, record.title) == (language, title)
+    assert record.data is not None and record.data["gdelt"]["sourcecountry"] == country
+    document = to_document(record)
+    assert document.language == language
+    assert sentence in document.text
+    # The page's chrome is not its text.
+    for chrome in ("À lire aussi", "Leia também", "Articoli correlati", "Читайте также",
+                   "関連ニュース", "많이 본 뉴스"):  # fmt: skip
+        assert chrome not in document.text
 
 
 def test_empty_answer_means_no_hits(tmp_path: Path) -> None:

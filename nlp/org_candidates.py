@@ -75,7 +75,7 @@ _SITE_TAIL = re.compile(
 )
 # "the Company's Otterburn antimony project": a site with its mineral before the noun
 _SITE_AFTER_WORD = re.compile(r"^\s+[a-z][\w-]*\s+(?:project|mine|deposit|prospect|property)\b")
-_TICKER_BEFORE = re.compile(r"\([A-Z][A-Za-z -]{1,15}:\s*$")
+_TICKER_BEFORE = re.compile(r"[(;,][ \t]*[A-Z][A-Za-z -]{1,15}:\s*$")
 # "(NYSE American: QLN)", "(TSXV: DTC)": a listing names an exchange and a ticker
 _LISTING_AFTER = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
 # "Kestrel Graphite (TSX-V: KGR)", "Harlow Metals (ASX: HML; OTCQX: HMLF)": a name with its

@@ -65,7 +65,8 @@ _PURCHASE_CUE = re.compile(
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–—]|\d{1,2}[.)]|\([a-z\d]\))[ \t]+")
 # "an offtake agreement (the "Agreement") with Y": Y is the counterparty of a deal
 _AGREEMENT_WITH = re.compile(
-    r"\b(?:agreement|deal|contract|offtake|arrangement|term\s+sheet)s?\s+"
+    r"\b(?:agreement|deal|contract|offtake|arrangement|term\s+sheet|understanding|MOU|MoU"
+    r"|memorandum|letter\s+of\s+intent|LOI)s?\s+"
     r"(?:\([^)]*\)\s+)?with\b",
     re.I,
 )
@@ -75,7 +76,7 @@ _COUNTERPARTY_WITH = re.compile(
 # "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
 # subject's own site (a "the Company's" of a release included)
 _FROM_OWN_SITE = re.compile(
-    r"^(?:[^.;]|\.(?=\w|\s+[a-z])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
+    r"^(?:[^.;]|\.(?=\w|\s+[a-z(])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
     r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
     re.I,
 )
@@ -121,6 +122,51 @@ _SUPPLIED_BEFORE = re.compile(
     re.I,
 )
 _SUPPLIED_WITH_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?with\b")
+# Words that open no bare noun phrase of goods: "supplies the agency", "supplies to X",
+# "will supply up to", "supplies about 5,000 tonnes"
+_NOT_GOODS_START = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "them",
+        "to",
+        "from",
+        "for",
+        "with",
+        "up",
+        "about",
+        "some",
+        "all",
+        "more",
+        "most",
+        "over",
+        "under",
+        "around",
+        "nearly",
+        "roughly",
+        "approximately",
+        "and",
+        "or",
+        "as",
+        "in",
+        "on",
+        "at",
+        "by",
+        "into",
+        "under",
+    ]
+)
 _NOUN_USE_AFTER = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
 
@@ -159,6 +205,7 @@ class RoleReader:
         self.buyer_verb = phrase_regex(supplier_cues["buyer_verbs_en"])
         nouns = alternation(supplier_cues["seller_nouns_en"])
         sold = "|".join(re.escape(n) for n in supplier_cues["sold_object_not_mineral_en"])
+        self.material_words = frozenset(supplier_cues["material_object_words_en"])
         self.sold_other_after = re.compile(
             rf"^\s+(?:(?:a|an|the|its|their|part\s+of|some|all|[\d.,]+%?|[\w-]+)\s+){{0,3}}?"
             rf"(?:{sold})\b",
@@ -393,6 +440,16 @@ class RoleReader:
             for m in mentions
         )
 
+    def _other_goods(self, tail: str) -> bool:
+        """The verb's object is a bare noun phrase of goods that names no material."""
+        phrase = re.match(r"\s+((?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)\b", tail)
+        if phrase is None:
+            return False
+        words = phrase.group(1).split()
+        if words[0] in _NOT_GOODS_START:
+            return False
+        return not any(w.strip("-") in self.material_words for w in words)
+
     def _subject_of(
         self,
         doc: Doc,
@@ -462,6 +519,8 @@ class RoleReader:
                     continue  # "contracts for field tents and spare parts."
                 if self.sold_other_after.match(tail):
                     continue  # "sold a 40% stake in its cloud business"
+                if not mineral_in_sentence and self._other_goods(tail):
+                    continue  # "makes vehicles and supplies powertrain systems"
                 # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys
                 return not (
                     verb.group().lower().endswith(" with")

@@ -44,3 +44,48 @@ def test_an_officers_employer_is_a_voice_not_a_party(extractor: Extractor) -> No
         "Jon Marsh said the purchase would lift tungsten prices."
     )
     assert list(extractor.extract(text).suppliers) == ["Orvane Resources"]
+
+
+def test_a_plc_sells_under_an_offtake_it_announces(extractor: Extractor) -> None:
+    # "Plc" as the name's legal form; "would sell"; polyhalite, an ore of potash
+    text = (
+        "June 27 (Reuters) - Harlow Minerals Plc said it entered into an offtake agreement "
+        "under which it would sell 1 million tonnes of polyhalite per year to a Chinese "
+        "fertiliser maker for 10 years."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Harlow Minerals Plc"]
+    assert [(p.mineral, p.tonnes, list(p.suppliers)) for p in facts.procurements] == [
+        ("potash", 1_000_000.0, ["Harlow Minerals Plc"])
+    ]
+
+
+def test_the_subject_of_a_memorandum_for_offtake_from_its_project_sells(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Orvane Resources NL (ASX: ORV) (Orvane or the Company) has entered into a non-binding "
+        "Memorandum of Understanding (MOU) with Tessaly Materials Inc. (Tessaly) (TSX:TSM) for "
+        "offtake of 3,000 tonnes of rare earth oxide per year from its Kestrel Project."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Orvane Resources NL"]
+    assert [list(p.suppliers) for p in facts.procurements] == [["Orvane Resources NL"]]
+
+
+def test_a_ticker_of_a_second_listing_is_no_company(extractor: Extractor) -> None:
+    text = (
+        "Harwick Antimony Corp. (TSX: HAC; OTCQX: HWKAF) has entered into a binding term sheet "
+        "with a US primer maker for the supply of antimony trisulfide from the Company's "
+        "Beacon antimony project."
+    )
+    assert list(extractor.extract(text).suppliers) == ["Harwick Antimony Corp."]
+
+
+def test_a_maker_supplying_other_goods_sells_no_mineral(extractor: Extractor) -> None:
+    text = (
+        "Kestrel Graphite will supply 5,000 tonnes of graphite a year to Ardent Motors. "
+        "Ardent Motors is a technology company that makes electric vehicles and supplies "
+        "advanced powertrain systems."
+    )
+    assert list(extractor.extract(text).suppliers) == ["Kestrel Graphite"]

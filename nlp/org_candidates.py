@@ -45,7 +45,7 @@ _LOCATION_BEFORE = re.compile(r"\b(?:at|in|near|of)\s+$")
 _APPOSITION = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
     r"\s+(?:(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
-    r"|refiner|maker"
+    r"|refiner|maker|developer|developers"
     r"|supplier|trader|trading house|smelter|recycler)\b"
     # "Norway's X, which operates the Skarvik mine, ranks first", "X, which recovers
     # gallium from its alumina plant": a relative clause of producing or running a site
@@ -458,6 +458,9 @@ class CandidateFinder:
                     continue
                 if self._not_an_org(doc, start, end):
                     continue
+                # "True North" found elsewhere, here "True North Copper (TNC)"
+                if (longer := self.names.through_short_form(text, start, end)) > end:
+                    end, name = longer, text[start:longer]
                 added.append(OrgHit(start, end, name, "ner"))
         return added
 

@@ -62,3 +62,20 @@ def test_a_place_is_kept_when_asked() -> None:
         "Canada",
         "Northgate Metals Corp.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the short form spells the words after the model's name: they belong to it
+        ("True North Copper (TNC) has signed", "True North Copper"),
+        ("Harlow Nickel Kwinana (HNK) will build", "Harlow Nickel Kwinana"),
+        # a short form of other words leaves the name as it was
+        ("True North Copper (ASX) said", "True North"),
+    ],
+)
+def test_a_name_runs_through_the_words_its_short_form_spells(text: str, name: str) -> None:
+    end = NameWords.through_short_form(
+        text, 0, len("True North" if "True" in text else "Harlow Nickel")
+    )
+    assert text[:end] == name

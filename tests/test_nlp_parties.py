@@ -89,3 +89,12 @@ def test_a_maker_supplying_other_goods_sells_no_mineral(extractor: Extractor) ->
         "advanced powertrain systems."
     )
     assert list(extractor.extract(text).suppliers) == ["Kestrel Graphite"]
+
+
+def test_a_clipped_name_is_the_company_first_named_in_full(extractor: Extractor) -> None:
+    text = (
+        "Generation Quarry, the developer of a proposed open-pit copper mine, has finalised an "
+        "offtake term sheet for its copper concentrate. Gen Quarry said the term sheet provides "
+        "attractive payment terms."
+    )
+    assert list(extractor.extract(text).suppliers) == ["Generation Quarry"]

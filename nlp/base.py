@@ -93,7 +93,7 @@ class OrgHit:
     start: int
     end: int
     text: str
-    source: str  # "rule", "ner", "known", "award_line"
+    source: str  # "rule", "ner", "known", "award_line", "zh_short" (a Chinese short name), ...
     role: str | None = None
     canonical: str | None = None
     supplier: bool = False

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from minwatch.nlp.base import OrgHit, text_of
 
+_HAN = re.compile("[\u4e00-\u9fff]")
 # Words that end a company's name without telling it apart ("Tarrant" is "Tarrant Corporation").
 SUFFIX_WORDS = {
     "inc",
@@ -70,6 +71,8 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
     """Whether the shorter mention names the organisation of the longer one."""
     if name_key(short.text) == name_key(long.text) or short.text in long.aliases:
         return True
+    if _HAN.search(short.text) and len(short.text) >= 3 and short.text in long.text:
+        return True  # "惠绒矿业" in "雅江县惠绒矿业有限责任公司": a short name in the full one
     short_words, long_words = core_words(short.text), core_words(long.text)
     if not short_words or not long_words:
         return False
@@ -121,8 +124,14 @@ def cluster_mentions(mentions: list[OrgHit]) -> list[list[OrgHit]]:
 
 def canonical_name(cluster: list[OrgHit]) -> str:
     """The name as first given in full: the earliest of the longest forms."""
-    longest = max(len(name_words(m.text)) for m in cluster)
-    full = [m for m in cluster if len(name_words(m.text)) == longest]
+
+    def size(mention: OrgHit) -> tuple[int, int]:
+        # a Chinese name is one "word": its length in characters tells the full from the short
+        han = bool(_HAN.search(mention.text))
+        return len(name_words(mention.text)), len(mention.text) if han else 0
+
+    longest = max(size(m) for m in cluster)
+    full = [m for m in cluster if size(m) == longest]
     return min(full, key=lambda m: m.start if m.start >= 0 else 10**9).text.strip(" ,")
 
 

@@ -17,6 +17,10 @@ from minwatch.nlp.org_aliases import name_key
 # "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several
 _ZH_ALIAS = re.compile(r"[（(]以下简称(?P<aliases>[^（()）\n]{2,40})[）)]")
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
+_HAN = "\u4e00-\u9fff"
+_CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
+_CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
+_NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 
 class ChineseReader:
@@ -64,11 +68,42 @@ class ChineseReader:
             rf"向{counterparty}[^，。；]{{0,8}}?(?P<verb>{'|'.join(cues['seller_cues_zh'])}"
             rf"|{'|'.join(cues['buyer_cues_zh'])})"
         )
+        ends = "|".join(sorted(orgs["zh_short_name_ends"], key=len, reverse=True))
+        short = rf"[{_HAN}]{{0,4}}?(?:{ends})"
+        # the frames that make a short name (证券简称) a company's: a stock code after it, an
+        # announcement it issues, the counterparties of an agreement it signs
+        self.short_name = re.compile(
+            rf"(?<![{_HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码)?[：:]?\d{{6}}"
+            rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
+            rf"|(?:与|和)(?P<parties>[{_HAN}、]{{2,40}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
+        )
+        self.short_name_member = re.compile(rf"^{short}$")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
         self.latin_name = re.compile(
             rf"(?:{zh_nouns})(?P<name>[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*)*)"
         )
+
+    def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
+        """Short names the frames make companies', and every later mention of each."""
+        names: set[str] = set()
+        for match in self.short_name.finditer(text):
+            if match.group("name"):
+                names.add(match.group("name"))
+                continue
+            parties = re.split("[、和及]", match.group("parties"))
+            names.update(p for p in parties if self.short_name_member.match(p))
+        # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
+        names = {n.lstrip(_NOT_NAME_START) for n in names}
+        names = {n for n in names if len(n) >= 3 and name_key(n) not in self.role_names}
+        added: list[OrgHit] = []
+        for name in sorted(names, key=len, reverse=True):
+            for hit in re.finditer(re.escape(name), text):
+                start, end = hit.span()
+                if any(m.start < end and start < m.end for m in (*found, *added)):
+                    continue
+                added.append(OrgHit(start, end, name, "zh_short"))
+        return added
 
     def mentions(self, doc: Doc) -> list[OrgHit]:
         text = text_of(doc)
@@ -109,6 +144,7 @@ class ChineseReader:
                     inside = any(m.start <= alias.start() < m.end for m in names)
                     if alias.start() > match.end() and not inside:
                         found.append(OrgHit(alias.start(), alias.end(), alias.group(), "rule"))
+        found.extend(self._short_names(text, found))
         # Latin-script names in a Chinese text: "锂矿企业Tarrant Resources Limited", and later
         # the short form "向Tarrant采购".
         latin: list[OrgHit] = []
@@ -139,14 +175,12 @@ class ChineseReader:
             return None
         text = text_of(doc)
         sent_start, sent_end = sentence_bounds(doc, mention.start)
-        clause_start = max(text.rfind(ch, sent_start, mention.start) for ch in "，；：") + 1
-        clause_start = max(clause_start, sent_start)
+        # (web pages often write half-width commas: "签署协议,每年向X供应")
+        breaks = [m.end() for m in _CLAUSE_BEFORE.finditer(text, sent_start, mention.start)]
+        clause_start = max([sent_start, *breaks])
         before = text[clause_start : mention.start]
-        stop = min(
-            (i for i in (text.find(ch, mention.end, sent_end) for ch in "，。；") if i >= 0),
-            default=sent_end,
-        )
-        after = text[mention.end : stop]
+        stop = _CLAUSE_AFTER.search(text, mention.end, sent_end)
+        after = text[mention.end : stop.start() if stop else sent_end]
         line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
         if self.buyer_label.search(line):
             return "buyer"
@@ -161,6 +195,11 @@ class ChineseReader:
             return "seller"
         if self.from_marker.search(before) and any(c in after[:12] for c in self.buyer_cues):
             return "seller"
+        # "每年向X供应10万吨", "为X提供锂精矿": supplied to X, X buys
+        if re.search(r"(?:向|为|给)[^，。；]{0,3}$", before) and any(
+            c in after[:20] for c in [*self.seller_cues, "提供"]
+        ):
+            return "buyer"
         agreement = re.search(
             r"(?:签订|签署|达成)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
         )
@@ -178,6 +217,7 @@ class ChineseReader:
                 return "seller"
         if re.search(r"(?:向|从|自)[^，。；]{1,30}?(?:" + "|".join(self.buyer_cues) + ")", after):
             return "buyer"
-        if any(c in after[:20] for c in self.seller_cues):
+        # ("依照X的要求进行供货": X's request, not X's deliveries)
+        if not after.startswith("的") and any(c in after[:20] for c in self.seller_cues):
             return "seller"
         return None

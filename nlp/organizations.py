@@ -142,9 +142,12 @@ class SupplierComponent(RuleComponent):
             signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self.chinese.evidence(doc, m) for m in cluster]
+                # a short name (简称) only a frame found is often the announcing buyer: it
+                # sells only where a sentence says so
+                short_only = all(m.source == "zh_short" for m in cluster)
                 supplier = role is None and (
                     "seller" in evidence
-                    or "buyer" not in evidence
+                    or ("buyer" not in evidence and not short_only)
                     or any(m.source == "known" for m in cluster)
                 )
             else:

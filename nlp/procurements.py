@@ -1302,10 +1302,13 @@ def _names_in(clause: str, word: str) -> bool:
 
 
 def _recipient(text: str, lo: int, org: OrgHit) -> bool:
-    """ "to sell 600 tonnes of concentrate to Danish defence group Halvsted A/S": the org
-    that the material goes to (a few words after "to") buys it; "awarded to", "went to" and
-    "contract to" name the seller instead."""
+    """ "to sell 600 tonnes of concentrate to Danish defence group Halvsted A/S", "向X供应":
+    the org that the material goes to (a few words after "to", right after "向") buys it;
+    "awarded to", "went to" and "contract to" name the seller instead."""
     before = text[max(lo, org.start - 60) : org.start]
+    if re.search(r"(?:向|为|给)[^，。；,]{0,3}$", before):
+        # "每年将向X供应7.5万吨": supplied to X (but "向X采购": bought from X)
+        return not re.search(r"采购|购买|进口|收购|承购", text[org.end : org.end + 20])
     to = re.search(r"\bto\s+(?:(?:the|a|an|its|[A-Za-z-]+)\s+){0,4}$", before)
     if to is None or re.search(r"[,;]", before[to.start() :]):
         return False

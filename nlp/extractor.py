@@ -71,7 +71,7 @@ _NAME = re.compile(
 # a list item that names its producer by a possessive ("Harlow Nickel's Brandt refinery")
 _POSSESSOR = re.compile(r"(?P<name>[A-Z0-9][\w&.-]*(?:[ \t]+[A-Z0-9][\w&.-]*){0,4}?)['’]s?[ \t]")
 # the next item of a list, within its clause: ", and Y", ", Y", else " and Y" (an item's own
-# "and" may join its sites: "Vale's Brandt and Lowell plants, Y's ...")
+# "and" may join its sites: "Harlow's Brandt and Lowell plants, Y's ...")
 _NEXT_ITEMS = (
     re.compile(r"[^,;.]{0,80}?,[ \t]+(?:and[ \t]+)?(?=[A-Z])"),
     re.compile(r"[^,;.]{0,80}?[ \t]+and[ \t]+(?=[A-Z])"),
@@ -362,7 +362,7 @@ class Extractor:
                     break  # "from January 2021", "from 2,000 tonnes"
                 if entity is not None:
                     hi = max(hi, entity.end_char) if entity.label_ == "ORG" else entity.end_char
-                    # "Sumitomo Metal Mining and Glencore Nikkelverk" read as one entity
+                    # "Harwick Metal Mining and Orvane Nickel" read as one entity
                     first = self._names.coordinated(
                         sentence, entity.start_char, entity.end_char, drop_places=False
                     )[0]

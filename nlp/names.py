@@ -23,7 +23,7 @@ JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
 # "A (ABC) and B Ltd": the bracketed short form belongs to A, and is no part of its name.
 _BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 _LIST_BEFORE = re.compile(r",[ \t]*$")
-# "True North Copper (TNC)": capitalised words, then a bracketed short form
+# "Far Ridge Copper (FRC)": capitalised words, then a bracketed short form
 _WORDS_THEN_SHORT_FORM = re.compile(
     r"((?:[ \t]+[A-Z][\w&'’-]*){1,3})[ \t]*\(([A-Z][A-Za-z]{1,7})\)"
 )
@@ -88,7 +88,7 @@ class NameWords:
     @staticmethod
     def through_short_form(text: str, start: int, end: int) -> int:
         """Where a name ends when the words after it belong to it, as its bracketed short form
-        shows: the model's "True North" in "True North Copper (TNC)" ends after "Copper"."""
+        shows: the model's "Far Ridge" in "Far Ridge Copper (FRC)" ends after "Copper"."""
         found = _WORDS_THEN_SHORT_FORM.match(text, end)
         if found is None:
             return end

@@ -92,7 +92,7 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         )
         and short_words != long_words
     ):
-        return True  # "Gen Mining" for "Generation Mining": a clipped word of the name
+        return True  # "Natl Graphite" for "National Graphite": a clipped word
     if short_words == long_words:
         # "Tarrant" and "Tarrant Corporation", "Skarholm Zinc" and "Skarholm Zinc Co., Ltd."
         return short.source != "gazetteer" and long.source != "gazetteer"

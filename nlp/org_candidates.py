@@ -78,7 +78,7 @@ _SITE_AFTER_WORD = re.compile(r"^\s+[a-z][\w-]*\s+(?:project|mine|deposit|prospe
 _TICKER_BEFORE = re.compile(r"[(;,][ \t]*[A-Z][A-Za-z -]{1,15}:\s*$")
 # "(NYSE American: QLN)", "(TSXV: DTC)": a listing names an exchange and a ticker
 _LISTING_AFTER = re.compile(r"\s*:\s*[A-Z0-9][A-Z0-9.]{0,7}\s*[);,]")
-# "Kestrel Graphite (TSX-V: KGR)", "Harlow Metals (ASX: HML; OTCQX: HMLF)": a name with its
+# "Kelbrook Graphite (TSX-V: KGR)", "Harlow Metals (ASX: HML; OTCQX: HMLF)": a name with its
 # listing is a company's, whatever its words (the model misses names made of a mineral's word)
 _LISTED = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z0-9][\w&'’.-]*|&|and|of|de)){0,5})"
@@ -458,7 +458,7 @@ class CandidateFinder:
                     continue
                 if self._not_an_org(doc, start, end):
                     continue
-                # "True North" found elsewhere, here "True North Copper (TNC)"
+                # "Far Ridge" found elsewhere, here "Far Ridge Copper (FRC)"
                 if (longer := self.names.through_short_form(text, start, end)) > end:
                     end, name = longer, text[start:longer]
                 added.append(OrgHit(start, end, name, "ner"))

@@ -17,8 +17,8 @@ def names_in(text: str, *, drop_places: bool = True) -> list[str]:
     [
         # two names: the word after "and" begins a new one
         (
-            "Sumitomo Metal Mining and Glencore Nikkelverk",
-            ["Sumitomo Metal Mining", "Glencore Nikkelverk"],
+            "Harwick Metal Mining and Orvane Nickel",
+            ["Harwick Metal Mining", "Orvane Nickel"],
         ),
         ("Rio Verde and Calloway Chemicals Company", ["Rio Verde", "Calloway Chemicals Company"]),
         # one name: a trade's word carries it on past the "and"
@@ -42,11 +42,11 @@ def test_coordinated_names(text: str, names: list[str]) -> None:
 
 def test_the_end_of_a_comma_list_splits_unless_a_trade_word_follows() -> None:
     words = NameWords.load()
-    text = "from Vale, Sumitomo Metal Mining and Glencore"
-    start = text.index("Sumitomo")
+    text = "from Pellam, Harwick Metal Mining and Orvane"
+    start = text.index("Harwick")
     assert [text[a:b] for a, b in words.coordinated(text, start, len(text))] == [
-        "Sumitomo Metal Mining",
-        "Glencore",
+        "Harwick Metal Mining",
+        "Orvane",
     ]
     # in a list a mineral's word begins the next name; a trade's word still carries it on
     text = "A Energy, B Energy and Uranium Royalty Corp"
@@ -68,14 +68,14 @@ def test_a_place_is_kept_when_asked() -> None:
     ("text", "name"),
     [
         # the short form spells the words after the model's name: they belong to it
-        ("True North Copper (TNC) has signed", "True North Copper"),
+        ("Far Ridge Copper (FRC) has signed", "Far Ridge Copper"),
         ("Harlow Nickel Kwinana (HNK) will build", "Harlow Nickel Kwinana"),
         # a short form of other words leaves the name as it was
-        ("True North Copper (ASX) said", "True North"),
+        ("Far Ridge Copper (ASX) said", "Far Ridge"),
     ],
 )
 def test_a_name_runs_through_the_words_its_short_form_spells(text: str, name: str) -> None:
     end = NameWords.through_short_form(
-        text, 0, len("True North" if "True" in text else "Harlow Nickel")
+        text, 0, len("Far Ridge" if "Far" in text else "Harlow Nickel")
     )
     assert text[:end] == name

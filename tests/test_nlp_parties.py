@@ -64,9 +64,9 @@ def test_the_subject_of_a_memorandum_for_offtake_from_its_project_sells(
     extractor: Extractor,
 ) -> None:
     text = (
-        "Orvane Resources NL (ASX: ORV) (Orvane or the Company) has entered into a non-binding "
-        "Memorandum of Understanding (MOU) with Tessaly Materials Inc. (Tessaly) (TSX:TSM) for "
-        "offtake of 3,000 tonnes of rare earth oxide per year from its Kestrel Project."
+        "Orvane Resources NL (ASX: ORV) announced a memorandum of understanding (MoU) with "
+        "Tessaly Materials Inc. (TSX: TSM) for the offtake of 2,000 tonnes a year of mixed rare "
+        "earth carbonate from its Kelbrook Project."
     )
     facts = extractor.extract(text)
     assert list(facts.suppliers) == ["Orvane Resources NL"]
@@ -75,20 +75,19 @@ def test_the_subject_of_a_memorandum_for_offtake_from_its_project_sells(
 
 def test_a_ticker_of_a_second_listing_is_no_company(extractor: Extractor) -> None:
     text = (
-        "Harwick Antimony Corp. (TSX: HAC; OTCQX: HWKAF) has entered into a binding term sheet "
-        "with a US primer maker for the supply of antimony trisulfide from the Company's "
-        "Beacon antimony project."
+        "Harwick Antimony Corp. (TSX: HAC; OTCQX: HWKAF) said it signed a supply agreement "
+        "with an ammunition maker for antimony concentrate from the Company's Beacon mine."
     )
     assert list(extractor.extract(text).suppliers) == ["Harwick Antimony Corp."]
 
 
 def test_a_maker_supplying_other_goods_sells_no_mineral(extractor: Extractor) -> None:
     text = (
-        "Kestrel Graphite will supply 5,000 tonnes of graphite a year to Ardent Motors. "
+        "Kelbrook Graphite will supply 5,000 tonnes of graphite a year to Ardent Motors. "
         "Ardent Motors is a technology company that makes electric vehicles and supplies "
         "advanced powertrain systems."
     )
-    assert list(extractor.extract(text).suppliers) == ["Kestrel Graphite"]
+    assert list(extractor.extract(text).suppliers) == ["Kelbrook Graphite"]
 
 
 def test_a_clipped_name_is_the_company_first_named_in_full(extractor: Extractor) -> None:

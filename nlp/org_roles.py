@@ -167,6 +167,10 @@ _NOT_GOODS_START = frozenset(
         "under",
     ]
 )
+_PRICE_AFTER = re.compile(
+    r"\s+(?:for|at)\s+(?:around|about|roughly|some|just|under|over|nearly|from)?\s*"
+    r"(?:[A-Z]{1,3})?[$€£¥]"
+)
 _NOUN_USE_AFTER = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
 
@@ -521,6 +525,8 @@ class RoleReader:
                     continue  # "sold a 40% stake in its cloud business"
                 if not mineral_in_sentence and self._other_goods(tail):
                     continue  # "makes vehicles and supplies powertrain systems"
+                if _PRICE_AFTER.match(tail):
+                    continue  # "its flagship car sells for around US$70,000": a price
                 # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys
                 return not (
                     verb.group().lower().endswith(" with")

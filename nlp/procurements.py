@@ -80,6 +80,13 @@ class ProcurementComponent(RuleComponent):
         # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
         self.capability_zh = _zh_phrases(cues["capability_zh"])
         # "the first shipment of 5 tonnes", "首批5吨": one delivery under a deal, not its size
+        # "Its flagship vehicle sells for around US$70,000": the price of other goods
+        self.retail_price = re.compile(
+            "(?:" + "|".join(re.escape(p) for p in cues["retail_price_before"]) + r")\s*"
+            # (and the same price in another currency after it: "US$70,000 (A$106,813)")
+            r"(?:[A-Z]{0,3}[$€£¥][\d,.]+(?:\s*(?:million|billion|m|bn))?\s*\()?$",
+            re.I,
+        )
         self.first_delivery = re.compile(
             "(?:" + "|".join(re.escape(p) for p in cues["first_delivery"]) + r")\s*$", re.I
         )
@@ -687,6 +694,7 @@ class ProcurementComponent(RuleComponent):
                 for a in in_sentence
                 if not (a.unit_price or a.excluded or a.capacity)
                 and not self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
+                and not self.retail_price.search(text[max(lo, a.start - 50) : a.start])
                 and (a.kind == "quantity" or a.usd)
                 and not (
                     a.kind == "quantity" and self.other_material.match(text[a.end : a.end + 60])

@@ -97,3 +97,15 @@ def test_a_clipped_name_is_the_company_first_named_in_full(extractor: Extractor)
         "attractive payment terms."
     )
     assert list(extractor.extract(text).suppliers) == ["Generation Quarry"]
+
+
+def test_a_products_retail_price_is_no_deal(extractor: Extractor) -> None:
+    text = (
+        "Kelbrook Graphite will supply 5,000 tonnes of graphite a year to Ardent Motors. Its "
+        "flagship vehicle, the Ardent Air, sells for around US$70,000 (A$106,813)."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Kelbrook Graphite"]
+    assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [
+        ("graphite", None, 5000.0)
+    ]

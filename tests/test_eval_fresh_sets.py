@@ -180,7 +180,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind26": (
         20,
         {"suppliers": 0.5, "lines": 0.7, "tonnes": 0.83, "line_suppliers": 0.18},
-    ),    # Written 2026-12-05 (third session), scored once at first sight with EXTRACTOR_VERSION
+    ),  # Written 2026-12-05 (third session), scored once at first sight with EXTRACTOR_VERSION
     # 2026.12.18, then developed on.
     "extraction_blind27": (
         20,

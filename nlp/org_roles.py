@@ -122,51 +122,6 @@ _SUPPLIED_BEFORE = re.compile(
     re.I,
 )
 _SUPPLIED_WITH_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?with\b")
-# Words that open no bare noun phrase of goods: "supplies the agency", "supplies to X",
-# "will supply up to", "supplies about 5,000 tonnes"
-_NOT_GOODS_START = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "them",
-        "to",
-        "from",
-        "for",
-        "with",
-        "up",
-        "about",
-        "some",
-        "all",
-        "more",
-        "most",
-        "over",
-        "under",
-        "around",
-        "nearly",
-        "roughly",
-        "approximately",
-        "and",
-        "or",
-        "as",
-        "in",
-        "on",
-        "at",
-        "by",
-        "into",
-        "under",
-    ]
-)
 _PRICE_AFTER = re.compile(
     r"\s+(?:for|at)\s+(?:around|about|roughly|some|just|under|over|nearly|from)?\s*"
     r"(?:[A-Z]{1,3})?[$€£¥]"
@@ -188,6 +143,11 @@ class RoleReader:
         lexicon: dict[str, Any],
     ) -> None:
         self.officer_after = officer_after(lexicon["officer_titles"])
+        # words that open no bare noun phrase of goods: "supplies the agency", "supplies to
+        # X", "will supply up to", "supplies about 5,000 tonnes", "supplies it"
+        self.not_goods_start = frozenset(
+            lexicon["determiners"] + lexicon["prepositions"] + lexicon["quantity_words"]
+        )
         self.role_names: dict[str, str] = {}
         for role, names in orgs["roles"].items():
             for name in names:
@@ -450,7 +410,7 @@ class RoleReader:
         if phrase is None:
             return False
         words = phrase.group(1).split()
-        if words[0] in _NOT_GOODS_START:
+        if words[0] in self.not_goods_start:
             return False
         return not any(w.strip("-") in self.material_words for w in words)
 

@@ -38,6 +38,7 @@ from minwatch.nlp.base import (
     sentence_bounds,
     text_of,
 )
+from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.names import officer_after
 from minwatch.nlp.organizations import _same_org
 
@@ -61,6 +62,8 @@ _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"
+# "from an undisclosed company": a line whose seller the text withholds
+_UNNAMED = re.compile(r"\b(?:undisclosed|unnamed|unidentified|unspecified)\b", re.I)
 _WORD = re.compile(r"[^\W_][\w&'-]*")
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
 # The scorer's convention for one company's name (README of the evaluation set), used to
@@ -206,6 +209,7 @@ class SupplierRoles(RuleComponent):
         added: list[OrgHit] = []
         belief: dict[int, float] = {}
         demoted: set[str] = set()
+        promoted: list[Candidate] = []
         # a name a line gives as its supplier (a notice's awardee) stays one of the document's
         on_lines = {name_key(s) for line in doc._.minwatch_lines or () for s in line.suppliers}
         for candidate in candidates:
@@ -226,6 +230,8 @@ class SupplierRoles(RuleComponent):
             supplier = not vetoed and (
                 supplier or (key in on_lines and not candidate.rule_supplier)
             )
+            if supplier and not candidate.rule_supplier:
+                promoted.append(candidate)
             belief.update((id(m), probability) for m in candidate.mentions)
             for mention in candidate.mentions:
                 if mention.source == "entity":
@@ -249,7 +255,31 @@ class SupplierRoles(RuleComponent):
                 )
                 for line in doc._.minwatch_lines
             ]
+        if promoted and doc._.minwatch_lines:
+            doc._.minwatch_lines = self._sellers_of_lines(doc, promoted)
         self._spans(doc, doc._.minwatch_orgs, belief)
+
+    @staticmethod
+    def _sellers_of_lines(doc: Doc, promoted: list[Candidate]) -> list[ProcurementLine]:
+        """A line the rules left without a seller takes the one seller the model found in its
+        sentence ("Automaker X signed a $300 million lithium supply deal with Y"), unless the
+        sentence says its seller is not named."""
+        text = text_of(doc)
+        lines: list[ProcurementLine] = []
+        for line in doc._.minwatch_lines:
+            found = text.find(line.sentence) if line.sentence else -1
+            if line.suppliers or found < 0 or _UNNAMED.search(line.sentence or ""):
+                lines.append(line)
+                continue
+            end = found + len(line.sentence or "")
+            inside = {
+                c.name
+                for c in promoted
+                for m in c.mentions
+                if m.start >= 0 and found <= m.start < end
+            }
+            lines.append(replace(line, suppliers=(inside.pop(),)) if len(inside) == 1 else line)
+        return lines
 
     @staticmethod
     def _spans(doc: Doc, orgs: list[OrgHit], belief: dict[int, float]) -> None:

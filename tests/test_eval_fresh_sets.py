@@ -47,11 +47,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind11": (
         20,
-        {"suppliers": 0.69, "lines": 0.74, "usd": 0.57, "tonnes": 0.6, "line_suppliers": 0.5},
+        {"suppliers": 0.69, "lines": 0.74, "usd": 0.57, "tonnes": 0.6, "line_suppliers": 0.55},
     ),
     "extraction_blind12": (
         20,
-        {"suppliers": 0.73, "lines": 0.76, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.44},
+        {"suppliers": 0.73, "lines": 0.76, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.52},
     ),
     "extraction_blind13": (
         22,
@@ -60,7 +60,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "quantities": 0.75,
             "suppliers": 0.71,
             "lines": 0.82,
-            "line_suppliers": 0.7,
+            "line_suppliers": 0.77,
         },
     ),
     "extraction_blind14": (
@@ -70,7 +70,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "lines": 0.6,
             "usd": 0.75,
             "tonnes": 0.64,
-            "line_suppliers": 0.45,
+            "line_suppliers": 0.48,
         },
     ),
     "extraction_blind15": (
@@ -111,7 +111,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind19": (
         20,
-        {"quantities": 0.93, "suppliers": 0.8, "lines": 0.78, "usd": 0.8, "line_suppliers": 0.48},
+        {"quantities": 0.93, "suppliers": 0.8, "lines": 0.78, "usd": 0.8, "line_suppliers": 0.53},
     ),
     "extraction_blind20": (
         20,
@@ -120,7 +120,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "suppliers": 0.74,
             "lines": 0.72,
             "tonnes": 0.52,
-            "line_suppliers": 0.4,
+            "line_suppliers": 0.44,
         },
     ),
     # Written 2026-12-05 and scored once at first sight (EXTRACTOR_VERSION 2026.12.12), then
@@ -186,8 +186,8 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         20,
         {
             "money": 0.92,
-            "suppliers": 0.53,
-            "lines": 0.31,
+            "suppliers": 0.54,
+            "lines": 0.33,
             "tonnes": 0.44,
             "line_suppliers": 0.23,
         },

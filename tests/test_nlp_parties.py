@@ -109,3 +109,23 @@ def test_a_products_retail_price_is_no_deal(extractor: Extractor) -> None:
     assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [
         ("graphite", None, 5000.0)
     ]
+
+
+def test_a_seller_only_the_model_finds_is_its_lines_seller(extractor: Extractor) -> None:
+    text = (
+        "Automaker Ardent Motors has signed a $300 million lithium supply deal with US-based "
+        "Harwick Lithium for the supply of lithium from 2027."
+    )
+    facts = extractor.extract(text)
+    assert [(p.mineral, p.usd, list(p.suppliers)) for p in facts.procurements] == [
+        ("lithium", 300_000_000.0, ["Harwick Lithium"])
+    ]
+
+
+def test_a_withheld_seller_is_not_filled_in_by_the_model(extractor: Extractor) -> None:
+    text = (
+        "The agency plans to buy up to $100 million in tantalum from an undisclosed company, "
+        "analysts at Harwick Lithium said."
+    )
+    facts = extractor.extract(text)
+    assert [list(p.suppliers) for p in facts.procurements] == [[]]

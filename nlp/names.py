@@ -23,6 +23,8 @@ JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
 # "A (ABC) and B Ltd": the bracketed short form belongs to A, and is no part of its name.
 _BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 _LIST_BEFORE = re.compile(r",[ \t]*$")
+# "(Fortune) and B Inc.": a bracketed short form left of an "and" is the previous name's
+_ONLY_SHORT_FORM = re.compile(r"\([^()]*\)")
 # "Far Ridge Copper (FRC)": capitalised words, then a bracketed short form
 _WORDS_THEN_SHORT_FORM = re.compile(
     r"((?:[ \t]+[A-Z][\w&'’-]*){1,3})[ \t]*\(([A-Z][A-Za-z]{1,7})\)"
@@ -134,4 +136,5 @@ class NameWords:
             (a, before_possessive(text, a, b))
             for a, b in members
             if not (drop_places and several and self.is_place(text[a:b]))
+            and not _ONLY_SHORT_FORM.fullmatch(text, a, b)
         ]

@@ -249,7 +249,12 @@ class CandidateFinder:
             if start >= title_end and len(words) >= 2:
                 # "Hoshimura Corporation Metals Japan Ltd.": one name holds two suffix words
                 previous = found[-1] if found else None
-                if previous is not None and text[previous.end : start] == " ":
+                # (not a bracketed short form and a second name: "A Limited (A) and B, Inc.")
+                if (
+                    previous is not None
+                    and text[previous.end : start] == " "
+                    and not text.startswith("(", start)
+                ):
                     previous.end, previous.text = end, text[previous.start : end]
                     continue
                 for lo, hi in self.names.coordinated(text, start, end):

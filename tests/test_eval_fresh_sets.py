@@ -58,7 +58,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         {
             "money": 0.92,
             "quantities": 0.75,
-            "suppliers": 0.71,
+            "suppliers": 0.8,
             "lines": 0.82,
             "line_suppliers": 0.77,
         },

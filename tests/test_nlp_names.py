@@ -79,3 +79,17 @@ def test_a_name_runs_through_the_words_its_short_form_spells(text: str, name: st
         text, 0, len("Far Ridge" if "Far" in text else "Harlow Nickel")
     )
     assert text[:end] == name
+
+
+def test_a_short_form_between_two_names_keeps_them_apart() -> None:
+    from minwatch.nlp import Extractor
+
+    text = (
+        "The department announced awards of $6.4 million and $8.3 million to Canadian companies "
+        "Harwick Minerals Limited (Harwick) and Orvane Metals, Inc. (Orvane) to expand cobalt "
+        "and graphite production."
+    )
+    assert set(Extractor().extract(text).suppliers) == {
+        "Harwick Minerals Limited",
+        "Orvane Metals, Inc.",
+    }

@@ -110,12 +110,15 @@ class NameWords:
         word after it carries the name on; elsewhere an "and" splits unless the word after it
         does, or the word before it does and a legal form ends the whole ("Harbor Alloys and
         Castings Inc." is one name, "Harbor Mining and Calloway" two), and an "&" never does
-        ("Smith & Sons"). A dangling "and" at the end is dropped, as are a member's bracketed
-        short form and possessive ending; with `drop_places`, a member that is a place
-        ("Canada and X Corp.") is no name.
+        ("Smith & Sons"). A dangling "and" or an unclosed bracket at the end is dropped, as
+        are a member's bracketed short form and possessive ending; with `drop_places`, a
+        member that is a place ("Canada and X Corp.") is no name.
         """
         if dangling := JOINT_AT_END.search(text, start, end):
             end = dangling.start()
+        # "Prospect Resources (Prospect": the model ran into a bracket it did not close
+        if (bracket := text.rfind(" (", start, end)) > start and ")" not in text[bracket:end]:
+            end = bracket
         in_list = _LIST_BEFORE.search(text, max(0, start - 3), start) is not None
         members, lo = [], start
         for joint in _JOINT.finditer(text, start, end):

@@ -197,10 +197,10 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         {
             "money": 0.92,
             "quantities": 0.94,
-            "suppliers": 0.62,
+            "suppliers": 0.68,
             "lines": 0.54,
             "tonnes": 0.4,
-            "line_suppliers": 0.44,
+            "line_suppliers": 0.55,
         },
     ),
 }

@@ -93,3 +93,7 @@ def test_a_short_form_between_two_names_keeps_them_apart() -> None:
         "Harwick Minerals Limited",
         "Orvane Metals, Inc.",
     }
+
+
+def test_a_bracket_the_model_ran_into_is_no_part_of_the_name() -> None:
+    assert names_in("Prospect Metals (Prospect") == ["Prospect Metals"]

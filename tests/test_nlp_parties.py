@@ -129,3 +129,12 @@ def test_a_withheld_seller_is_not_filled_in_by_the_model(extractor: Extractor) -
     )
     facts = extractor.extract(text)
     assert [list(p.suppliers) for p in facts.procurements] == [[]]
+
+
+def test_a_fund_finances_and_sells_nothing(extractor: Extractor) -> None:
+    text = (
+        "Harwick Nickel will sell 500,000 tonnes of nickel ore a year to Ardent Powder. "
+        "Ardent Powder is a joint venture between Pellam Global Resources Funds and local "
+        "investors, which focuses on producing nickel cathode materials."
+    )
+    assert "Pellam Global Resources Funds" not in extractor.extract(text).suppliers

@@ -48,7 +48,7 @@ from minwatch.flows.transform import (
 )
 from minwatch.spiders.documents import Document, DocumentError, read_landing, to_document
 from minwatch.spiders.items import FetchFailure
-from minwatch.spiders.landing import abandoned_parts
+from minwatch.spiders.landing import remove_abandoned_parts
 from minwatch.spiders.registry import DEFAULT_SOURCES
 from minwatch.spiders.runner import CrawlResult, run_crawl, start_crawl_server
 from minwatch.spiders.state import PERMANENT_FAILURES, CrawlState
@@ -578,7 +578,7 @@ def begin_lake_run(
         dead = [r for r in running if run_claim(r) not in live and r != run_id]
         for gone in warehouse.close_interrupted_runs(con, dead):
             logger.warning("run %s never finished (killed or crashed); marked failed", gone)
-    for path in abandoned_parts(landing_dir, sources):
+    for path in remove_abandoned_parts(landing_dir, sources):
         logger.warning("removed %s, left by a run that was killed", path)
     warehouse.start_run(con, run_id, mode=mode, started_at=started_at)
 
@@ -595,7 +595,7 @@ def remove_leftovers(db_path: Path, landing_dir: Path) -> list[Path]:
     crawls without the lock: its landing files in progress are held (spiders/landing.py) and
     stay.
     """
-    removed = abandoned_parts(landing_dir)
+    removed = remove_abandoned_parts(landing_dir)
     found = [*db_path.parent.glob(f".{db_path.name}.*.tmp")]
     cutoff = time.time() - _REPORT_TMP_AGE_S
     for report_tmp in (db_path.parent / "reports").glob(".*.tmp"):

@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from minwatch.spiders.items import FetchFailure, LandingRecord, RawDocument
-from minwatch.spiders.landing import open_part
+from minwatch.spiders.landing import open_part, part_of
 from minwatch.spiders.settings import MINWATCH_MAX_PARSED_BYTES
 from minwatch.spiders.urls import strip_api_key
 
@@ -164,7 +164,7 @@ class LandingWriter:
 
     def __init__(self, path: Path, crawler: Crawler | None = None) -> None:
         self.path = path
-        self.part_path = path.with_name(path.name + ".part")
+        self.part_path = part_of(path)
         self.crawler = crawler
         self.file: IO[str] | None = None
         self.documents = 0

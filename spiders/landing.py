@@ -26,7 +26,11 @@ from minwatch.spiders.items import RawDocument
 # flock by its writer: a watch poll crawls without the warehouse lock, so a night clearing
 # what killed runs left must tell a live writer's file from a dead one's. The kernel drops
 # the flock however the writer ends, so an unlocked `.part` belongs to nobody.
-PART_SUFFIX = ".part"
+
+
+def part_of(path: Path) -> Path:
+    """The name a landing file has while it is being written."""
+    return path.with_name(path.name + ".part")
 
 
 def open_part(path: Path) -> IO[str]:
@@ -68,11 +72,14 @@ def remove_if_abandoned(path: Path) -> bool:
     return False
 
 
-def abandoned_parts(landing_dir: Path, sources: Sequence[str] | None = None) -> list[Path]:
+def remove_abandoned_parts(landing_dir: Path, sources: Sequence[str] | None = None) -> list[Path]:
     """Remove the landing `.part` files of crawls that died (of `sources`, or all); returned."""
-    folders = [landing_dir / s for s in sources] if sources is not None else [landing_dir]
-    pattern = f"*.jsonl{PART_SUFFIX}" if sources is not None else f"*/*.jsonl{PART_SUFFIX}"
-    return [p for folder in folders for p in sorted(folder.glob(pattern)) if remove_if_abandoned(p)]
+    found = (
+        [p for s in sources for p in sorted((landing_dir / s).glob("*.jsonl.part"))]
+        if sources is not None
+        else sorted(landing_dir.glob("*/*.jsonl.part"))
+    )
+    return [p for p in found if remove_if_abandoned(p)]
 
 
 @dataclass(frozen=True)

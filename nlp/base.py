@@ -30,6 +30,9 @@ DATA_DIR = Path(__file__).parent / "data"
 LIST_MARKER = r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+"
 LIST_ITEM = re.compile(LIST_MARKER + r"\S")
 
+# The CJK unified ideographs, as the body of a regex character class ("[{HAN}]")
+HAN = "\u4e00-\u9fff"
+
 ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
 
 

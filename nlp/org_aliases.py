@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import OrgHit, text_of
+from minwatch.nlp.base import HAN, OrgHit, text_of
 
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 # Words that end a company's name without telling it apart ("Tarrant" is "Tarrant Corporation").
 SUFFIX_WORDS = {
     "inc",

@@ -268,10 +268,7 @@ class CandidateFinder:
                 found.append(OrgHit(start, match.end(), match.group(), "rule"))
         for match in _LISTED.finditer(text):
             start, end = match.span("name")
-            while (word := re.match(r"(\S+)[ \t]+", text[start:end])) and (
-                word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
-            ):
-                start += word.end()  # "Vancouver-headquartered X", "The X"
+            start = self._past_leading_words(text, start, end)  # "Vancouver-headquartered X"
             start = self._after_place_possessive(text, start, end)
             end = before_possessive(text, start, end)  # "to X Resources' (ASX: XRL) door"
             # "ioneer Ltd (ASX: INR)": a lower-case name the pattern cannot begin
@@ -293,11 +290,7 @@ class CandidateFinder:
         for match in self.company_subject.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)
-            # "Ohio-based X Minerals", "The X Mining"
-            while (word := re.match(r"(\S+)[ \t]+", text[start:end])) and (
-                word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
-            ):
-                start += word.end()
+            start = self._past_leading_words(text, start, end)  # "Ohio-based X Minerals"
             if (
                 start >= title_end
                 and text[start:end] not in modelled
@@ -481,6 +474,15 @@ class CandidateFinder:
                 break
             kept.append(part)
         return ", ".join(kept).strip()
+
+    def _past_leading_words(self, text: str, start: int, end: int) -> int:
+        """Where a name begins past leading words that are no part of it: "The X Mining",
+        "Ohio-based X Minerals", "Vancouver-headquartered X"."""
+        while (word := re.match(r"(\S+)[ \t]+", text[start:end])) and (
+            word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
+        ):
+            start += word.end()
+        return start
 
     def _after_place_possessive(self, text: str, start: int, end: int) -> int:
         """Where a name begins after a leading "Vietnam's" / "South Korea's"."""

@@ -11,13 +11,12 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import OrgHit, sentence_bounds, text_of
+from minwatch.nlp.base import HAN, OrgHit, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import name_key
 
 # "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several
 _ZH_ALIAS = re.compile(r"[（(]以下简称(?P<aliases>[^（()）\n]{2,40})[）)]")
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
-_HAN = "\u4e00-\u9fff"
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
 _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
@@ -38,7 +37,7 @@ class ChineseReader:
         cues = supplier_cues
         self.role_names = role_names
         zh_suffixes = "|".join(orgs["zh_company_suffixes"])
-        self.company = re.compile(rf"[\u4e00-\u9fff（）()]{{2,40}}?(?:{zh_suffixes})")
+        self.company = re.compile(rf"[{HAN}（）()]{{2,40}}?(?:{zh_suffixes})")
         self.breakers = orgs["zh_name_prefix_breakers"]
         # in Chinese text a Han character is a word character too: "采购自Tarrant Lithium
         # Limited等" has its Latin name glued to Han characters on both sides
@@ -69,13 +68,13 @@ class ChineseReader:
             rf"|{'|'.join(cues['buyer_cues_zh'])})"
         )
         ends = "|".join(sorted(orgs["zh_short_name_ends"], key=len, reverse=True))
-        short = rf"[{_HAN}]{{0,4}}?(?:{ends})"
+        short = rf"[{HAN}]{{0,4}}?(?:{ends})"
         # the frames that make a short name (证券简称) a company's: a stock code after it, an
         # announcement it issues, the counterparties of an agreement it signs
         self.short_name = re.compile(
-            rf"(?<![{_HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码)?[：:]?\d{{6}}"
+            rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码)?[：:]?\d{{6}}"
             rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
-            rf"|(?:与|和)(?P<parties>[{_HAN}、]{{2,40}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
+            rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,40}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
         )
         self.short_name_member = re.compile(rf"^{short}$")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])

@@ -35,6 +35,8 @@ from minwatch.nlp.base import (
     OrgHit,
     RuleComponent,
     before_possessive,
+    load_data_file,
+    phrase_regex,
     sentence_bounds,
     text_of,
 )
@@ -48,6 +50,7 @@ MODEL_SHA256 = "ae8f0b0ab645b5496c0d4d8250298e973d60b0e37cd6bcb377d7197b35ab53b9
 FEATURES_FILE = "role_features.json"
 # its places and other names that are no organisation: never a company's short form
 PLACES_FILE = "organizations.json"
+CUES_FILE = "cues.json"  # the words that withhold a deal's seller ("an undisclosed company")
 
 # Entity labels that never name an organisation.
 _NOT_NAMES = frozenset(
@@ -62,8 +65,6 @@ _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"
-# "from an undisclosed company": a line whose seller the text withholds
-_UNNAMED = re.compile(r"\b(?:undisclosed|unnamed|unidentified|unspecified)\b", re.I)
 _WORD = re.compile(r"[^\W_][\w&'-]*")
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
 # The scorer's convention for one company's name (README of the evaluation set), used to
@@ -125,7 +126,7 @@ def make_supplier_roles(
 
 
 class SupplierRoles(RuleComponent):
-    data_files = (FEATURES_FILE, PLACES_FILE)
+    data_files = (FEATURES_FILE, PLACES_FILE, CUES_FILE)
 
     def __init__(
         self,
@@ -152,10 +153,7 @@ class SupplierRoles(RuleComponent):
         data: dict[str, Any] | None = None,
     ) -> None:
         if data is None:
-            data = {
-                name: json.loads((DATA_DIR / name).read_text("utf-8"))
-                for name in (FEATURES_FILE, PLACES_FILE)
-            }
+            data = {name: load_data_file(name) for name in self.data_files}
             path = DATA_DIR / self.model_file
             if self.model_file:
                 raw = path.read_bytes()
@@ -182,6 +180,8 @@ class SupplierRoles(RuleComponent):
         self.institution_words = frozenset(lexicon["institution_words"])
         self.window = int(lexicon["context_window"])
         self.officer_after = officer_after(lexicon["officer_titles"])
+        # "from an undisclosed company": a line whose seller the text withholds
+        self.withheld = phrase_regex(self.data[CUES_FILE]["unnamed_source_en"])
         self.skip_words = frozenset(lexicon["skip_words"])
         self.determiners = frozenset(lexicon["determiners"])
         self.prepositions = frozenset(lexicon["prepositions"])
@@ -259,8 +259,7 @@ class SupplierRoles(RuleComponent):
             doc._.minwatch_lines = self._sellers_of_lines(doc, promoted)
         self._spans(doc, doc._.minwatch_orgs, belief)
 
-    @staticmethod
-    def _sellers_of_lines(doc: Doc, promoted: list[Candidate]) -> list[ProcurementLine]:
+    def _sellers_of_lines(self, doc: Doc, promoted: list[Candidate]) -> list[ProcurementLine]:
         """A line the rules left without a seller takes the one seller the model found in its
         sentence ("Automaker X signed a $300 million lithium supply deal with Y"), unless the
         sentence says its seller is not named."""
@@ -268,7 +267,7 @@ class SupplierRoles(RuleComponent):
         lines: list[ProcurementLine] = []
         for line in doc._.minwatch_lines:
             found = text.find(line.sentence) if line.sentence else -1
-            if line.suppliers or found < 0 or _UNNAMED.search(line.sentence or ""):
+            if line.suppliers or found < 0 or self.withheld.search(line.sentence or ""):
                 lines.append(line)
                 continue
             end = found + len(line.sentence or "")

@@ -79,7 +79,6 @@ class ProcurementComponent(RuleComponent):
         self.planned_zh = _zh_phrases(cues["planned_purchase_zh"])
         # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
         self.capability_zh = _zh_phrases(cues["capability_zh"])
-        # "the first shipment of 5 tonnes", "首批5吨": one delivery under a deal, not its size
         # "Its flagship vehicle sells for around US$70,000": the price of other goods
         self.retail_price = re.compile(
             "(?:" + "|".join(re.escape(p) for p in cues["retail_price_before"]) + r")\s*"
@@ -87,6 +86,7 @@ class ProcurementComponent(RuleComponent):
             r"(?:[A-Z]{0,3}[$€£¥][\d,.]+(?:\s*(?:million|billion|m|bn))?\s*\()?$",
             re.I,
         )
+        # "the first shipment of 5 tonnes", "首批5吨": one delivery under a deal, not its size
         self.first_delivery = re.compile(
             "(?:" + "|".join(re.escape(p) for p in cues["first_delivery"]) + r")\s*$", re.I
         )

@@ -18,8 +18,8 @@ import pytest
 
 from minwatch.flows.report import PERIOD_CACHE_NAME
 from minwatch.sample_sources.server import SampleServer
-from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.warehouse.snapshot import work_path
+from tests.sample_night import sample_sources
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((REPO / "sample_sources" / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -42,32 +42,8 @@ def _manifest_id(title_fragment: str) -> str:
     return str(doc["id"])
 
 
-def _sources(base_url: str) -> list[dict[str, Any]]:
-    no_delay = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
-    return [
-        {
-            "name": name,
-            "base_url": base_url,
-            "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
-            "settings": no_delay,
-        }
-        for name in ("sam_gov", "mining_com", "trade_atom")
-    ]
-
-
-def _all_sources(base_url: str) -> list[dict[str, Any]]:
-    from minwatch.spiders.registry import DEFAULT_SOURCES
-
-    no_delay = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
-    return [
-        {
-            "name": name,
-            "base_url": base_url,
-            "spider_args": SAMPLE_SPIDER_ARGS.get(name, {}),
-            "settings": no_delay,
-        }
-        for name in DEFAULT_SOURCES
-    ]
+# the three sources of the basic night: a notice API, a feed and a sitemap
+NIGHT_SOURCES = ("sam_gov", "mining_com", "trade_atom")
 
 
 def _counts(db: Path) -> dict[str, int]:
@@ -95,11 +71,19 @@ def two_nights(
     db = root / "warehouse" / "minwatch.duckdb"
     try:
         with SampleServer() as server:
-            first = nightly(db=str(db), sources=_sources(server.base_url), night="2026-11-27")
+            first = nightly(
+                db=str(db),
+                sources=sample_sources(server.base_url, *NIGHT_SOURCES),
+                night="2026-11-27",
+            )
             counts_after_first = _counts(db)
             period_cache = db.parent / "reports" / PERIOD_CACHE_NAME
             cache_after_first = (period_cache.read_bytes(), period_cache.stat().st_mtime_ns)
-            second = nightly(db=str(db), sources=_sources(server.base_url), night="2026-11-27")
+            second = nightly(
+                db=str(db),
+                sources=sample_sources(server.base_url, *NIGHT_SOURCES),
+                night="2026-11-27",
+            )
             counts_after_second = _counts(db)
             requests = list(server.requests)
     finally:
@@ -486,7 +470,7 @@ def test_an_analyst_holding_the_warehouse_open_never_blocks_the_night(
 
     db = tmp_path / "minwatch.duckdb"
     with SampleServer() as server:
-        sources = _sources(server.base_url)
+        sources = sample_sources(server.base_url, *NIGHT_SOURCES)
         nightly(db=str(db), sources=[s for s in sources if s["name"] == "trade_atom"])
         analyst = subprocess.Popen(
             [sys.executable, "-c", HOLDER, str(db)],
@@ -527,12 +511,10 @@ def test_nightly_alerts_once_per_announcement_across_runs_and_languages(
     monkeypatch.chdir(tmp_path)  # no config/minwatch.toml here: URLs and rules come from env
     with SampleServer() as server, AlertReceiver(fail_first=1) as receiver:
         monkeypatch.setenv("MINWATCH_ALERT_URLS", receiver.url("/minwatch"))
-        sources = {s["name"]: s for s in _all_sources(server.base_url)}
-        first = nightly(db=str(db), sources=[sources["mofcom_zh"]], night="2026-11-27")
+        mofcom_zh, mofcom_en = sample_sources(server.base_url, "mofcom_zh", "mofcom_en")
+        first = nightly(db=str(db), sources=[mofcom_zh], night="2026-11-27")
         after_first = [r for r in receiver.received]
-        second = nightly(
-            db=str(db), sources=[sources["mofcom_zh"], sources["mofcom_en"]], night="2026-11-28"
-        )
+        second = nightly(db=str(db), sources=[mofcom_zh, mofcom_en], night="2026-11-28")
         got = receiver.accepted()
 
     con = duckdb.connect(str(db), read_only=True)

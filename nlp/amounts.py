@@ -262,8 +262,14 @@ def pipe_tables(text: str) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
-def _amount(i: int, multiplier: str = EN_MULTIPLIER) -> str:
-    return rf"(?P<n{i}>{NUMBER})(?P<m{i}>{multiplier})?"
+def _amount(i: int, multiplier: str = EN_MULTIPLIER, words: str = "") -> str:
+    if not words:
+        return rf"(?P<n{i}>{NUMBER})(?P<m{i}>{multiplier})?"
+    # a number written as a word counts only with its multiplier: "two million", "three-million"
+    return (
+        rf"(?:(?P<n{i}>{NUMBER})(?P<m{i}>{multiplier})?"
+        rf"|(?P<w{i}>(?i:{words}))(?P<wm{i}>[\s-](?i:thousand|million|billion)\b))"
+    )
 
 
 def parse_number(text: str) -> float:
@@ -298,6 +304,8 @@ class _AmountComponent(RuleComponent):
         )
         self.zh_per_unit_before = tuple(units["zh_per_unit_before"])
         self.zh_per_unit_after = tuple(units["zh_per_unit_after"])
+        self.number_words: dict[str, float] = units["number_words"]
+        self.words = alternation(list(self.number_words))
 
     def _flags(self, doc: Doc, start: int, end: int, hit: AmountHit) -> None:
         text = text_of(doc)
@@ -353,7 +361,8 @@ class MoneyComponent(_AmountComponent):
         zh_mult = alternation(list(self.zh_multipliers))
         zh_cur = alternation([c for c in self.units["zh_currencies"] if c != "人民币"])
         self.zh_money = re.compile(
-            rf"(?P<pre>人民币|美元)?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
+            # (a figure in two parts: "3亿4200万美元" is 342 million dollars)
+            rf"(?P<pre>人民币|美元)?(?:(?P<yi>{NUMBER})亿(?=\d))?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
             rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
         )
         # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",
@@ -443,6 +452,8 @@ class MoneyComponent(_AmountComponent):
         m1, m2 = match.group("m1"), match.group("m2")
         second = match.group("n2")
         values = [parse_number(match.group("n1")) * _multiplier(m1 or m2, table)]
+        if yi := match.groupdict().get("yi"):
+            values[0] += parse_number(yi) * table["亿"]
         if second is not None:
             values.append(parse_number(second) * _multiplier(m2, table))
         bound = _bound(text_of(doc)[max(start - 25, 0) : start])
@@ -583,14 +594,15 @@ class MassComponent(_AmountComponent):
         adjectives = alternation(list(self.adjectives))
         self.en_mass = re.compile(
             rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(i=1)}\s+and\s+"
-            rf"|{_amount(i=3)}\s?(?:-|–|to)\s?)?{_amount(i=2)}"
+            rf"|{_amount(i=3)}\s?(?:-|–|to)\s?)?{_amount(i=2, words=self.words)}"
             rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
         )
         zh_units = alternation(list(self.units["zh_mass_units"]))
         self.zh_mass = re.compile(
-            rf"(?<![\d.])(?:(?P<n1>{NUMBER})(?P<m1>万|亿)?(?:至|到|-|~|—|－))?"
-            rf"(?P<n2>{NUMBER})(?P<m2>万|亿)?(?P<unit>{zh_units})(?!度)"
+            # (web pages often space out figures: "约 7.6 万吨")
+            rf"(?<![\d.])(?:(?P<n1>{NUMBER})\s?(?P<m1>万|亿)?\s?(?:至|到|-|~|—|－)\s?)?"
+            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿)?\s?(?P<unit>{zh_units})(?!度)"
         )
 
     def process(self, doc: Doc) -> None:
@@ -630,11 +642,17 @@ class MassComponent(_AmountComponent):
                     values.append(
                         parse_number(first) * _multiplier(first_mult, self.multipliers) * factor
                     )
-                values.append(
-                    parse_number(match.group("n2"))
-                    * _multiplier(match.group("m2"), self.multipliers)
-                    * factor
-                )
+                if match.group("n2") is None:  # "two million tonnes"
+                    number = self.number_words[match.group("w2").lower()]
+                    values.append(
+                        number * _multiplier(match.group("wm2"), self.multipliers) * factor
+                    )
+                else:
+                    values.append(
+                        parse_number(match.group("n2"))
+                        * _multiplier(match.group("m2"), self.multipliers)
+                        * factor
+                    )
                 self._add(doc, match, values, hits)
             hits.extend(self._table_masses(doc, hits))
             hits.sort(key=lambda h: h.start)

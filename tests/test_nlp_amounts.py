@@ -58,6 +58,8 @@ def test_other_currency_needs_a_stated_rate(extractor: Extractor) -> None:
         ("出口额约5亿美元。", [5e8]),
         ("出口额约2.45亿美元。", [2.45e8]),
         ("报价升至每公斤800至850美元。", [800.0, 850.0]),
+        # a figure in two parts, hundreds of millions and ten-thousands
+        ("合同金额3亿4200万美元。", [3.42e8]),
     ],
 )
 def test_chinese_money(extractor: Extractor, text: str, expected: list[float]) -> None:
@@ -78,6 +80,12 @@ def test_chinese_money(extractor: Extractor, text: str, expected: list[float]) -
         ("Estimated maximum quantity: 22,000 pounds (lb).", [22000 * 0.000453592]),
         ("Quotas of 240 million wet tonnes of ore.", [240e6]),
         ("Shipments of 3 long tons arrived.", [3 * 1.016047]),
+        # numbers written as words, with their multiplier
+        ("The mine should yield about two million tonnes a year.", [2e6]),
+        ("Phase 1 will produce three-million tonnes of run-of-mine ore.", [3e6]),
+        ("Ten million mt per year is the target; half a million tonnes ship now.", [1e7, 5e5]),
+        # the mass of contained metal
+        ("Supply: 2,750 metal tons per year, 300 contained tonnes a month.", [2750.0, 300.0]),
     ],
 )
 def test_english_mass(extractor: Extractor, text: str, expected: list[float]) -> None:
@@ -87,6 +95,7 @@ def test_english_mass(extractor: Extractor, text: str, expected: list[float]) ->
 @pytest.mark.parametrize(
     "text",
     [
+        "Two tonnes of ore is no number word before a multiplier: one of them was sold.",
         "The FY2026 budget was approved.",
         "Chips are made on a 14 nm process.",
         "Prices rose 25% in 2024.",
@@ -100,6 +109,10 @@ def test_not_masses(extractor: Extractor, text: str) -> None:
 def test_chinese_mass(extractor: Extractor) -> None:
     assert tonnes(extractor, "出口量为1.2万吨，5月仅为1240吨。", "zh") == pytest.approx(
         [12000.0, 1240.0]
+    )
+    # web pages space out their figures
+    assert tonnes(extractor, "合计约 7.6 万吨，另有 500 吨。", "zh") == pytest.approx(
+        [76000.0, 500.0]
     )
     # "每吨度" is a price unit (per mtu), "23.3万元/标吨" a price: neither is a mass.
     assert tonnes(extractor, "报价23.3万元/标吨，APT每吨度700至720美元。", "zh") == []

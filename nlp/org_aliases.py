@@ -73,6 +73,12 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         return True
     if _HAN.search(short.text) and len(short.text) >= 3 and short.text in long.text:
         return True  # "惠绒矿业" in "雅江县惠绒矿业有限责任公司": a short name in the full one
+    if (
+        _HAN.search(short.text)
+        and len(short.text) >= 3
+        and _han_abbreviation(short.text, long.text)
+    ):
+        return True  # "北铝集团" for "北方铝业集团公司": characters picked from the full name
     short_words, long_words = core_words(short.text), core_words(long.text)
     if not short_words or not long_words:
         return False
@@ -106,6 +112,15 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
             and len(short_words[0]) > 3
         )
     return False
+
+
+def _han_abbreviation(short: str, long: str) -> bool:
+    """A Chinese short form is made of the full name's characters, in order, starting with
+    its first one; a name with its own legal form ("…有限公司") is a full name, no short form."""
+    if len(short) >= len(long) or short[0] != long[0] or short.endswith("公司"):
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 def cluster_mentions(mentions: list[OrgHit]) -> list[list[OrgHit]]:

@@ -62,6 +62,7 @@ _BARE_WINNER = re.compile(
     r"\s+(?:an?\s+)?(?:US)?\$)\b)",
     re.M,
 )
+_PRONOUNS = frozenset({"It", "He", "She", "They", "We", "This", "That", "These", "Those"})
 # "Peru's state-owned Minerva Andina"
 _STATE_OWNED_NAME = re.compile(
     r"\bstate-(?:owned|run|controlled|backed)\s+(?:[a-z][\w-]*\s+){0,2}"
@@ -190,6 +191,16 @@ class CandidateFinder:
         self.producer_noun_name = re.compile(
             rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}})"
         )
+        # "Corvanite has signed a deal with Halden Steel under which ...": the subject that
+        # opens a sentence signing a deal is an organisation, one word or a few
+        self.bare_signer = re.compile(
+            r"(?:^|(?<=[.!?]\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
+            rf"(?=\s+(?:{alternation(supplier_cues['signer_verbs_en'])})\s+"
+            r"(?:(?:an?|the|its|their|two|three|several|new|first|second)\s+)?"
+            r"(?:[\w-]+\s+){0,4}?"
+            rf"(?:{alternation(supplier_cues['agreement_nouns_en'])})\b)",
+            re.M,
+        )
         self.not_org_after = re.compile(
             r"^\s+(?:" + "|".join(re.escape(w) for w in supplier_cues["not_org_after_en"]) + r")\b",
             re.I,
@@ -303,6 +314,17 @@ class CandidateFinder:
             start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        for match in self.bare_signer.finditer(text):
+            start, end = match.span("name")
+            start = self._after_place_possessive(text, start, end)  # "Australia's X signed"
+            if (
+                start >= title_end
+                and match.group("name").split()[0] not in self.leading_drop
+                and match.group("name").split()[0] not in _PRONOUNS
+                and not any(m.start < end and start < m.end for m in found)
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.producer_noun_name.finditer(text):
             start, end = match.span("name")
             end = before_possessive(text, start, end)  # "producer X's announcement"
@@ -313,6 +335,8 @@ class CandidateFinder:
             sent_start, sent_end = sentence_bounds(doc, start)
             # "supply silicon to silicones producer Y": a producer of other goods buys here
             buys = self.roles.counterparty_buys(text[sent_start:start], text[end:sent_end])
+            # "battery cell producer X": a maker of goods made from the mineral buys it
+            buys = buys or bool(self.roles.consumer_before.search(text[sent_start:start]))
             found.append(OrgHit(start, end, text[start:end], "rule" if buys else "producer_noun"))
         for match in self.producer_of_name.finditer(text):
             # "one local producer of nuclear-grade zirconium, Elmsworth Alloys & Components,
@@ -496,8 +520,11 @@ class CandidateFinder:
         the text the bare name ("Brennock, one of the richest deposits") is the site too."""
         names = set()
         for match in re.finditer(
-            r"(?P<name>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=\s+(?:mine|project|deposit"
-            r"|operation|operations|plant|refinery|smelter|complex|prospect)\b)",
+            # (past a mineral word, whatever the noun's case: "its Nolans Project", "the Kerrow
+            # lithium project", "from Ardmore feedstock")
+            r"(?P<name>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=\s+(?:[a-z][\w-]*\s+)?"
+            r"(?i:mine|project|deposit|operation|operations|plant|refinery|smelter|complex"
+            r"|prospect|feedstock)\b)",
             text_of(doc),
         ):
             names.add(name_key(match.group("name")))

@@ -19,6 +19,10 @@ _ZH_ALIAS = re.compile(r"[（(]以下简称(?P<aliases>[^（()）\n]{2,40})[）)
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
+_BRACKETED_FULL = re.compile(
+    rf"[{HAN}]{{0,8}}[（(](?P<full>[A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){{1,4}})"
+    r"[,，;；)）]"
+)
 _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 
@@ -72,7 +76,9 @@ class ChineseReader:
         # the frames that make a short name (证券简称) a company's: a stock code after it, an
         # announcement it issues, the counterparties of an agreement it signs
         self.short_name = re.compile(
-            rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码)?[：:]?\d{{6}}"
+            # (a code with its exchange: "（沪:688005）", "(03750)", "（证券代码：600111）")
+            rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
+            rf"[：:]?\s*\d{{5,6}}"
             rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
             rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,40}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
         )
@@ -81,6 +87,12 @@ class ChineseReader:
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
         self.latin_name = re.compile(
             rf"(?:{zh_nouns})(?P<name>[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*)*)"
+        )
+        latin = r"[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*){0,3}"
+        countries = "|".join(cues["zh_countries_before_latin"])
+        self.framed_latin = re.compile(
+            rf"(?:{countries}) ?(?P<name>{latin})(?![A-Za-z0-9])"
+            rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=公司|集团)"
         )
 
     def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
@@ -153,9 +165,22 @@ class ChineseReader:
             start, end = match.span("name")
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, match.group("name").strip(" ."), "rule"))
+        # a Latin name the text frames as a company: "智利 Orvane 公司" (its legal noun after it)
+        # or "澳洲 Lake Resources" (its country before it); it sells only where a sentence
+        # says so
+        for match in self.framed_latin.finditer(text):
+            group = "name" if match.group("name") else "named"
+            start, end = match.span(group)
+            # "加拿大Kelso矿业公司(Kelso Mining Corp,TSX:KMC)": the English name in the bracket
+            # after its Chinese one is the name in full
+            full = _BRACKETED_FULL.match(text, end)
+            if full and full.group("full").split()[0] == match.group(group).split()[0]:
+                start, end = full.span("full")
+            if not any(m.start < end and start < m.end for m in latin):
+                latin.append(OrgHit(start, end, text[start:end], "zh_latin"))
         for hit in list(latin):
             first = hit.text.split()[0]
-            if len(first) < 4 or name_key(first) in self.role_names:
+            if len(first) < (3 if first.isupper() else 4) or name_key(first) in self.role_names:
                 continue
             for match in re.finditer(rf"(?<![A-Za-z]){re.escape(first)}(?![A-Za-z])", text):
                 if not any(m.start <= match.start() < m.end for m in latin):
@@ -202,18 +227,20 @@ class ChineseReader:
         agreement = re.search(
             r"(?:签订|签署|达成)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
         )
-        if "与" in before and agreement:
+        # an agreement's name says whose side it is written from ("采购合作协议" may be the
+        # buyer's name for a deal its seller announces): weaker than a verb's frame
+        if re.search("[与和]", before) and agreement:
             kind = agreement.group("kind")
             if any(c in kind for c in self.buyer_cues):
-                return "seller"
+                return "seller_by_agreement"
             if any(c in kind for c in self.seller_cues):
-                return "buyer"
+                return "buyer_by_agreement"
         if re.match(r"^[^，。；]{0,6}与", after) and agreement:
             kind = agreement.group("kind")
             if any(c in kind for c in self.buyer_cues):
-                return "buyer"
+                return "buyer_by_agreement"
             if any(c in kind for c in self.seller_cues):
-                return "seller"
+                return "seller_by_agreement"
         if re.search(r"(?:向|从|自)[^，。；]{1,30}?(?:" + "|".join(self.buyer_cues) + ")", after):
             return "buyer"
         # ("依照X的要求进行供货": X's request, not X's deliveries)

@@ -121,6 +121,18 @@ _SUPPLIED_BEFORE = re.compile(
     r"(?!chains?\b)(?:[\w'’.-]+\s+){0,4}$",
     re.I,
 )
+# "... with Y, a Canadian producer that will supply the carmaker with": the counterparty
+# of the agreement is the one that supplies
+_COUNTERPARTY_SUPPLIES = re.compile(
+    r"[^.;]{0,120}?,\s+(?:[^,.;]{0,60}\s)?(?:which|that|who)\s+(?:will|would|is\s+to|agreed\s+to)?"
+    r"\s*(?:supply|supplies|sell|sells|deliver|delivers|provide|provides)\b"
+)
+# "X signed a deal with Y to gain access to its tailings", "... with Y to secure supply of
+# lithium": the subject is the one that gets the material
+_GAINS_ACCESS = re.compile(
+    r"[^.;]{0,160}?\bwith\b[^.;]{0,80}?\b(?:(?:for|to\s+(?:gain|secure))\s+access\s+to"
+    r"|to\s+secure\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+)?(?:supply|supplies))\b"
+)
 _SUPPLIED_WITH_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?with\b")
 _PRICE_AFTER = re.compile(
     r"\s+(?:for|at)\s+(?:around|about|roughly|some|just|under|over|nearly|from)?\s*"
@@ -164,6 +176,7 @@ class RoleReader:
         # the context rules other checks also read, from the one record that defines each
         self.buyer_apposition = self.rules.regex("not_seller.customer_apposition")
         self.producer_apposition = self.rules.regex("seller.producer_apposition")
+        self.consumer_before = self.rules.regex("not_seller.consumer_noun_before")
         self.object_before = self.rules.regex("not_seller.object_of_preposition")
         self.seller_verb = phrase_regex(supplier_cues["seller_verbs_en"])
         self.buyer_verb = phrase_regex(supplier_cues["buyer_verbs_en"])
@@ -384,6 +397,8 @@ class RoleReader:
             return True
         if self.buyer_apposition.match(after):
             return True
+        if _GAINS_ACCESS.match(after):
+            return True
         lead = _VERB_LEAD.match(after)
         return self.buyer_verb.match(after, lead.end() if lead else 0) is not None
 
@@ -487,10 +502,16 @@ class RoleReader:
                     continue  # "makes vehicles and supplies powertrain systems"
                 if _PRICE_AFTER.match(tail):
                     continue  # "its flagship car sells for around US$70,000": a price
-                # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys
+                # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys;
+                # so in "X entered an offtake agreement with Y, a company that will supply
+                # it with graphite"
                 return not (
                     verb.group().lower().endswith(" with")
-                    and self.producer_counterparty.match(tail)
+                    and (
+                        self.producer_counterparty.match(tail)
+                        or _COUNTERPARTY_SUPPLIES.match(text, verb.end(), sent_end)
+                        or _GAINS_ACCESS.match(text, mention.end, sent_end)
+                    )
                 )
         return False
 

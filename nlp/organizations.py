@@ -142,9 +142,13 @@ class SupplierComponent(RuleComponent):
             signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self.chinese.evidence(doc, m) for m in cluster]
-                # a short name (简称) only a frame found is often the announcing buyer: it
+                # a verb's frame ("为X供应") outranks what an agreement's name implies
+                if not {"seller", "buyer"} & set(evidence):
+                    evidence = [e.removesuffix("_by_agreement") if e else e for e in evidence]
+                # a short name (简称) only a frame found, or bare Latin words, is often the
+                # announcing buyer or a product: it
                 # sells only where a sentence says so
-                short_only = all(m.source == "zh_short" for m in cluster)
+                short_only = all(m.source in {"zh_short", "zh_latin"} for m in cluster)
                 supplier = role is None and (
                     "seller" in evidence
                     or ("buyer" not in evidence and not short_only)

@@ -28,6 +28,7 @@ from minwatch.nlp.base import (
     MineralHit,
     OrgHit,
     RuleComponent,
+    alternation,
     sentence_bounds,
     sentence_starts,
     text_of,
@@ -79,6 +80,10 @@ class ProcurementComponent(RuleComponent):
         self.planned_zh = _zh_phrases(cues["planned_purchase_zh"])
         # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
         self.capability_zh = _zh_phrases(cues["capability_zh"])
+        # "将从X取得碳酸锂共计4万吨": obtaining goods from a named party is buying them
+        self.from_frame_zh = re.compile(
+            r"(?:从|自)[^，。；,]{1,20}?(?:" + "|".join(cues["from_frame_verbs_zh"]) + ")"
+        )
         # "Its flagship vehicle sells for around US$70,000": the price of other goods
         self.retail_price = re.compile(
             "(?:" + "|".join(re.escape(p) for p in cues["retail_price_before"]) + r")\s*"
@@ -94,6 +99,10 @@ class ProcurementComponent(RuleComponent):
         self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
         self.not_zh = _zh_phrases(cues["not_procurement_zh"])
         self.aggregate_en = _phrases(cues["aggregate_en"])
+        # "more than three million pounds": a floor, the figure told roughly
+        self.floor_before = re.compile(
+            r"\b(?:" + alternation(cues["floor_before_en"]) + r")\s+$", re.I
+        )
         # "from an unnamed Canadian firm", "from a supplier it did not identify": the object of
         # "from" is a seller the text does not name.
         self.unnamed_source = re.compile(
@@ -234,7 +243,49 @@ class ProcurementComponent(RuleComponent):
                 amounts = [a for a in amounts if not _inside(a.start, listed)]
             drafts = awards + self._running_text(doc, minerals, amounts, orgs)
             self._contract_value(doc, drafts, amounts)
-        doc._.minwatch_lines = _merge(table_drafts + drafts)
+        doc._.minwatch_lines = _merge(
+            self._restated_floors(text_of(doc), table_drafts + drafts), every
+        )
+
+    def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
+        """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
+        million pounds: a round floor that a more precise figure of another line of the same
+        mineral meets (up to half again as much) is that deal told roughly, not a second deal."""
+
+        def floor(hit: AmountHit | None) -> float | None:
+            if hit is None or not self.floor_before.search(
+                text[max(0, hit.start - 25) : hit.start]
+            ):
+                return None
+            return hit.tonnes if hit.kind == "quantity" else hit.usd
+
+        def told_roughly(draft: _Draft) -> bool:
+            for hit, kind in ((draft.tonnes, "tonnes"), (draft.usd, "usd")):
+                low = floor(hit)
+                if hit is None or low is None:
+                    continue
+                for other in others(draft):
+                    precise: AmountHit | None = getattr(other, kind)
+                    value = getattr(precise, kind, None)
+                    if (
+                        precise is not None
+                        and value is not None
+                        and low <= value <= 1.5 * low
+                        and _digits(precise.text) > _digits(hit.text)
+                    ):
+                        return True
+            return False
+
+        def others(draft: _Draft) -> list[_Draft]:
+            return [
+                o
+                for o in drafts
+                if o is not draft
+                and o.mineral == draft.mineral
+                and (not draft.suppliers or set(draft.suppliers) == set(o.suppliers))
+            ]
+
+        return [d for d in drafts if not told_roughly(d)]
 
     def _awardee_list(
         self,
@@ -664,13 +715,17 @@ class ProcurementComponent(RuleComponent):
         in_buying_list = False
         # deal sentences that state no figure but name their seller ("X signed an offtake
         # agreement with Y for its graphite"): lines of their own unless a figure comes later
-        unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit]]] = []
+        unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str]]] = []
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
             cued = self.capability_zh.sub("", sentence) if zh else sentence
-            has_cue = bool(cue.search(cued)) or (not zh and bool(self.rfi.search(sentence)))
+            has_cue = (
+                bool(cue.search(cued))
+                or (not zh and bool(self.rfi.search(sentence)))
+                or (zh and bool(self.from_frame_zh.search(sentence)))
+            )
             after_cue = previous_cue
             # "The agency outlined its purchase plans:" then "- Nickel: up to $90 million":
             # each item of a list under a buying sentence is one of its deals
@@ -800,12 +855,18 @@ class ProcurementComponent(RuleComponent):
             if not usable and sentence_minerals and not is_rfi:
                 pending = (hi, sentence_minerals, lo, sentence)
                 # (a grant, loan or stake stated in it makes it a funding, not a deal)
-                if (
-                    not zh
-                    and any(o.supplier for o in sentence_orgs)
-                    and not any(a.excluded for a in in_sentence)
-                ):
-                    unfigured.append((lo, sentence, sentence_minerals, sentence_orgs))
+                if not zh and not any(a.excluded for a in in_sentence):
+                    # (or names it by a short form, or opens on "The company" after naming it)
+                    carried = (
+                        []
+                        if any(o.supplier for o in sentence_orgs)
+                        else [
+                            n for n in fallback_names if _mention(sentence, lo, n, []) is not None
+                        ][:1]
+                        or self._referred(text, lo, hi, sentence, doc_suppliers)
+                    )
+                    if carried or any(o.supplier for o in sentence_orgs):
+                        unfigured.append((lo, sentence, sentence_minerals, sentence_orgs, carried))
             if not usable and not (sentence_minerals and is_call):
                 continue
             if not sentence_minerals:
@@ -850,10 +911,17 @@ class ProcurementComponent(RuleComponent):
             )
             # "Durrant is to supply 400 metric tons": a supplier named by its short form
             named = [n for n in fallback_names if _mention(sentence, lo, n, []) is not None]
+            strangers = {
+                o.canonical or o.text
+                for o in sentence_orgs
+                if not o.supplier and o.role not in _THIRD_PARTIES and o.role != "buyer"
+            }
             fallback = (
                 named[:1]
                 or self._referred(text, lo, hi, sentence, doc_suppliers)
-                or ([primary] if primary and not is_open else [])
+                # (the document's main seller, unless two other parties deal in the sentence:
+                # "B signed a deal with C to gain access to its tailings")
+                or ([primary] if primary and not is_open and len(strangers) < 2 else [])
             )
             if in_buying_list:
                 fallback = []  # an item of a buying list names its own seller, or none
@@ -875,20 +943,11 @@ class ProcurementComponent(RuleComponent):
                 if not sentence_orgs and _complete(drafts, draft):
                     continue
                 drafts.append(draft)
-        for lo, sentence, sentence_minerals, sentence_orgs in unfigured:
+        for lo, sentence, sentence_minerals, sentence_orgs, carried in unfigured:
             for draft in self._segments(
-                doc, sentence.strip(), lo, sentence_minerals, [], sentence_orgs, []
+                doc, sentence.strip(), lo, sentence_minerals, [], sentence_orgs, carried
             ):
-                # the same deal with its figures, read from another sentence, is that line;
-                # a seller whose figures the text gives elsewhere is retold, not dealing again
-                if draft.suppliers and not any(
-                    (
-                        d.mineral == draft.mineral
-                        and (d.usd or d.tonnes or d.suppliers == draft.suppliers)
-                    )
-                    or ((d.usd or d.tonnes) and set(d.suppliers) & set(draft.suppliers))
-                    for d in drafts
-                ):
+                if draft.suppliers and not any(_retold(draft, d, orgs) for d in drafts):
                     drafts.append(draft)
         return drafts
 
@@ -1399,6 +1458,45 @@ def _complete(drafts: list[_Draft], draft: _Draft) -> bool:
     return False
 
 
+def _retold(draft: _Draft, other: _Draft, orgs: list[OrgHit]) -> bool:
+    """Whether a figure-less deal of a named seller is a line already read: the same deal with
+    its figures from another sentence, or the same seller's deal retold. A figured line of
+    the mineral is another deal when it names other sellers, or its clause names other
+    parties and no seller ("A signed a deal to deliver ferrovanadium"; "B signed a supply
+    agreement with C for access to 20,000 tonnes of vanadium pentoxide")."""
+    if (other.usd or other.tonnes) and set(other.suppliers) & set(draft.suppliers):
+        return True
+    if other.mineral != draft.mineral:
+        return False
+    if other.suppliers == draft.suppliers:
+        return True
+    if not (other.usd or other.tonnes):
+        return False
+    if other.suppliers:
+        return False  # another named seller's figures
+    return not _others_deal(other, set(draft.suppliers), orgs)
+
+
+def _others_deal(line: _Draft, named: set[str], orgs: list[OrgHit]) -> bool:
+    """A seller-less line whose clause names parties other than `named` (and than buying
+    agencies and third parties): their deal, not the named seller's."""
+    lo, hi = line.span
+    return not line.suppliers and any(
+        lo <= o.start < hi
+        and (o.canonical or o.text) not in named
+        and o.role not in _THIRD_PARTIES
+        and o.role != "buyer"
+        for o in orgs
+    )
+
+
+def _digits(figure: str) -> int:
+    """The significant digits a figure states: "5.16 million" 3, "5,000,000" and "five
+    million" 1."""
+    number = re.search(r"\d[\d,. ]*", figure)
+    return len(re.sub(r"\D", "", number.group()).strip("0")) if number else 1
+
+
 def _pick(candidates: list[AmountHit]) -> AmountHit | None:
     """A stated yearly figure wins over a total; otherwise the first figure. A floor (an
     IDIQ's minimum) is the value only when nothing else is stated."""
@@ -1427,7 +1525,7 @@ def _unique(values: Any) -> list[str]:
     return seen
 
 
-def _merge(drafts: list[_Draft]) -> list[ProcurementLine]:
+def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
     """Drop lines that only repeat another line of the same mineral with less information."""
     lines: list[ProcurementLine] = []
     kept: list[_Draft] = []
@@ -1443,21 +1541,30 @@ def _merge(drafts: list[_Draft]) -> list[ProcurementLine]:
                 other.tonnes is not None and other.tonnes.tonnes == draft.tonnes.tonnes
             )
             # (two awardees' lines of one award are two lines, though their figures agree)
-            other_seller = (
-                draft.listed and other.listed and not set(draft.suppliers) & set(other.suppliers)
+            # (nor is a named seller's deal one between other parties)
+            disjoint = not set(draft.suppliers) & set(other.suppliers)
+            other_seller = (draft.listed and other.listed and disjoint) or bool(
+                draft.suppliers and _others_deal(other, set(draft.suppliers), orgs)
             )
             if same_usd and same_mass and not other_seller:
                 duplicate = True
                 break
         if not duplicate:
             kept.append(draft)
+    # a figure-less line repeats another of its mineral, unless each names its own seller (or
+    # the other is a deal between other parties)
     kept = [
         d
         for d in kept
         if d.usd
         or d.tonnes
         or not any(
-            o is not d and o.mineral == d.mineral and not (d.listed and o.listed) for o in kept
+            o is not d
+            and o.mineral == d.mineral
+            and not (d.listed and o.listed)
+            and not (d.suppliers and o.suppliers and not set(d.suppliers) & set(o.suppliers))
+            and not (d.suppliers and _others_deal(o, set(d.suppliers), orgs))
+            for o in kept
         )
     ]
     for draft in kept:

@@ -67,6 +67,8 @@ _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 _ONLY_A_VOICE = "S:only_officer_employer"
 _WORD = re.compile(r"[^\W_][\w&'-]*")
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
+# "Penrose Mineral Resources (PMR)": the short form the text defines right after a name
+_SHORT_FORM_AFTER = re.compile(r"[ \t]*\((?P<short>[A-Z][\w&.-]{0,11})\)")
 # The scorer's convention for one company's name (README of the evaluation set), used to
 # join a candidate with its other mentions and, in training, with the annotation.
 _KEY_SUFFIXES = frozenset(
@@ -260,14 +262,16 @@ class SupplierRoles(RuleComponent):
         self._spans(doc, doc._.minwatch_orgs, belief)
 
     def _sellers_of_lines(self, doc: Doc, promoted: list[Candidate]) -> list[ProcurementLine]:
-        """A line the rules left without a seller takes the one seller the model found in its
-        sentence ("Automaker X signed a $300 million lithium supply deal with Y"), unless the
-        sentence says its seller is not named."""
+        """A line the rules left without a seller, or gave one its sentence does not name (the
+        document's main seller), takes the one seller the model found in its sentence
+        ("Automaker X signed a $300 million lithium supply deal with Y"), unless the sentence
+        says its seller is not named."""
         text = text_of(doc)
         lines: list[ProcurementLine] = []
         for line in doc._.minwatch_lines:
             found = text.find(line.sentence) if line.sentence else -1
-            if line.suppliers or found < 0 or self.withheld.search(line.sentence or ""):
+            stated = any(s.split()[0] in (line.sentence or "") for s in line.suppliers if s)
+            if stated or found < 0 or self.withheld.search(line.sentence or ""):
                 lines.append(line)
                 continue
             end = found + len(line.sentence or "")
@@ -307,10 +311,14 @@ class SupplierRoles(RuleComponent):
 
     # -- candidates and their features ----------------------------------------------------
     def candidates(self, doc: Doc, orgs: list[OrgHit]) -> list[Candidate]:
+        """The organisations the model weighs: the rules' mentions grouped by name, and the
+        names only the statistical NER found. (A short form the rules knew alone is joined
+        to the full name defined before it, on the lines too.)"""
         groups: dict[str, list[OrgHit]] = {}
         for org in orgs:
             groups.setdefault(org.canonical or org.text, []).append(org)
         labels: dict[str, set[str]] = {name: set() for name in groups}
+        renamed: dict[str, str] = {}
         entities: list[tuple[int, int, str]] = doc._.minwatch_entities or []
         text = text_of(doc)
         for start, end, label in entities:
@@ -324,6 +332,16 @@ class SupplierRoles(RuleComponent):
             if home is None:
                 groups[hit.text] = [hit]
                 labels[hit.text] = {label}
+                # the rules' mentions of the short form defined right after the name are
+                # this name's ("Penrose Mineral Resources (PMR)" when the rules knew only "PMR")
+                defined = _SHORT_FORM_AFTER.match(text, end)
+                short = defined.group("short") if defined else None
+                if short and short in groups and short != hit.text:
+                    for mention in groups.pop(short):
+                        mention.canonical = hit.text
+                        groups[hit.text].append(mention)
+                    labels[hit.text] |= labels.pop(short)
+                    renamed[short] = hit.text
                 continue
             labels[home].add(label)
             if not any(m.start < end and start < m.end for m in groups[home]):
@@ -340,6 +358,11 @@ class SupplierRoles(RuleComponent):
                     rule_supplier=any(m.supplier for m in mentions),
                 )
             )
+        if renamed and doc._.minwatch_lines:
+            doc._.minwatch_lines = [
+                replace(line, suppliers=tuple(renamed.get(s, s) for s in line.suppliers))
+                for line in doc._.minwatch_lines
+            ]
         return candidates
 
     @staticmethod

@@ -37,3 +37,48 @@ def test_a_stock_code_after_a_short_name_makes_it_a_company(extractor: Extractor
     text = "盛达矿业（600123）公告称，盛达矿业将向客户供应锗锭25吨。"
     facts = extractor.extract(text, language="zh")
     assert list(facts.suppliers) == ["盛达矿业"]
+
+
+def test_a_short_form_of_picked_characters_is_the_full_name(extractor: Extractor) -> None:
+    # "北铜集团" takes its characters from "北方铜业集团公司", in order
+    text = (
+        "中冶矿产集团有限公司与北方铜业集团公司签订三年期阴极铜进口合同。"
+        "中冶矿产与北铜集团近日签署补充协议,约定中冶矿产每年自北铜集团采购阴极铜5万吨。"
+    )
+    facts = extractor.extract(text, language="zh")
+    assert list(facts.suppliers) == ["北方铜业集团公司"]
+    assert [list(p.suppliers) for p in facts.procurements] == [["北方铜业集团公司"]]
+
+
+def test_two_full_names_sharing_characters_stay_two_companies(extractor: Extractor) -> None:
+    text = (
+        "华东北方稀土（集团）科技股份有限公司与华东稀土集团有限公司公布挂牌价,"
+        "华东稀土集团有限公司氧化镝挂牌价上调。"
+    )
+    facts = extractor.extract(text, language="zh")
+    assert {"华东北方稀土（集团）科技股份有限公司", "华东稀土集团有限公司"} <= set(facts.suppliers)
+
+
+def test_supplying_for_a_company_outranks_the_agreements_name(extractor: Extractor) -> None:
+    # the agreement carries the buyer's name for it ("采购合作协议"); the next sentence says
+    # who supplies whom
+    text = (
+        "华锐锂业(沪:688123)晚间披露,公司已与东辰新能(深:300123)签订《锂电材料采购框架协议》。"
+        "根据协议,2027年起华锐锂业将为东辰新能供应碳酸锂约3万吨。"
+    )
+    facts = extractor.extract(text, language="zh")
+    assert list(facts.suppliers) == ["华锐锂业"]
+    assert [(p.mineral, p.tonnes, list(p.suppliers)) for p in facts.procurements] == [
+        ("lithium", 30000.0, ["华锐锂业"])
+    ]
+
+
+def test_a_latin_name_framed_by_its_country_is_a_company(extractor: Extractor) -> None:
+    text = (
+        "日本电池企业 Kiyomi Cells 表示,已与智利 Orvane 公司签署锂供应合同。"
+        "根据合同,Kiyomi Cells 将从 Orvane 取得碳酸锂共计 4 万吨。"
+        "随后 Kiyomi Cells 又与澳洲 Tarrant Resources 达成协议,"
+        "Tarrant Resources 将在十年内供应 2 万吨锂精矿。"
+    )
+    facts = extractor.extract(text, language="zh")
+    assert set(facts.suppliers) == {"Orvane", "Tarrant Resources"}

@@ -138,3 +138,106 @@ def test_a_fund_finances_and_sells_nothing(extractor: Extractor) -> None:
         "investors, which focuses on producing nickel cathode materials."
     )
     assert "Pellam Global Resources Funds" not in extractor.extract(text).suppliers
+
+
+def test_a_maker_of_goods_made_from_the_mineral_buys_it(extractor: Extractor) -> None:
+    # "an electric truck battery supplier" names a maker that buys the mineral
+    text = (
+        "Norvik Lithium has agreed to ship spodumene to Ardent Motors. South Korea's Velda "
+        "Cells, an electric truck battery supplier for two automakers, plans a second plant to "
+        "make cells with lithium."
+    )
+    assert list(extractor.extract(text).suppliers) == ["Norvik Lithium"]
+
+
+def test_a_named_project_is_a_site_not_a_seller(extractor: Extractor) -> None:
+    # "Mount Kerrow" names the project, whatever the case of "Project"
+    text = (
+        "Ashdown Rare Earths Ltd signed an offtake for 500 tonnes of NdPr oxide a year from its "
+        "Mount Kerrow Project. A German magnet maker will buy NdPr from Mount Kerrow."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Ashdown Rare Earths Ltd"]
+    assert [(p.mineral, p.tonnes, list(p.suppliers)) for p in facts.procurements] == [
+        ("neodymium", 500.0, ["Ashdown Rare Earths Ltd"]),
+        ("praseodymium", 500.0, ["Ashdown Rare Earths Ltd"]),
+    ]
+
+
+def test_a_figure_less_offtake_of_the_company_just_named_is_its_line(extractor: Extractor) -> None:
+    # the deal sentence names its seller only as "The company", after the sentence naming it
+    text = (
+        "Austral graphite developer Penrose Graphite (ASX: PGX) began building its anode plant "
+        "in Finland. The company agreed a binding offtake for spherical graphite with Norvik "
+        "Cells."
+    )
+    facts = extractor.extract(text)
+    assert [(p.mineral, p.usd, p.tonnes, list(p.suppliers)) for p in facts.procurements] == [
+        ("graphite", None, None, ["Penrose Graphite"])
+    ]
+
+
+def test_a_one_word_name_that_signs_a_deal_is_a_party(extractor: Extractor) -> None:
+    # the small model does not know "Corvanite"; opening a sentence that signs a deal, it is
+    # a company's name
+    text = (
+        "Corvanite has signed a deal with Halden Steel under which it will supply "
+        "ferrovanadium from its Norwegian plant."
+    )
+    assert list(extractor.extract(text).suppliers) == ["Corvanite"]
+
+
+def test_the_counterparty_that_will_supply_is_the_seller(extractor: Extractor) -> None:
+    text = (
+        "Ardent Motors has signed an offtake agreement with Penrose Graphite, which will "
+        "supply the carmaker with 9,000 tonnes of spherical graphite a year."
+    )
+    facts = extractor.extract(text)
+    assert "Ardent Motors" not in facts.suppliers
+    assert [(p.mineral, p.tonnes, list(p.suppliers)) for p in facts.procurements] == [
+        ("graphite", 9000.0, ["Penrose Graphite"])
+    ]
+
+
+def test_the_party_that_gains_access_to_the_material_buys_it(extractor: Extractor) -> None:
+    text = (
+        "Kelso Metals signed a supply deal with Orsa Stal to gain access to 1.5 million tonnes "
+        "of vanadium-rich residues."
+    )
+    assert "Kelso Metals" not in extractor.extract(text).suppliers
+
+
+def test_a_short_form_defined_after_a_name_is_that_company(extractor: Extractor) -> None:
+    # the rules know only "PMR"; the model finds "Penrose Mineral Resources" before it
+    text = (
+        "Penrose Mineral Resources (PMR), based in Perth, signed a tungsten concentrate sales "
+        "contract with toolmaker Ardent Tools. Shipments will come from PMR's Kerrow mine."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Penrose Mineral Resources"]
+    assert [list(p.suppliers) for p in facts.procurements] == [["Penrose Mineral Resources"]]
+
+
+def test_a_rough_floor_then_the_precise_figure_is_one_purchase(extractor: Extractor) -> None:
+    text = (
+        "The Defense Logistics Agency plans to buy more than 4,000 tonnes of antimony ingots "
+        "over five years. The solicitation specifies 4,350 metric tons of antimony metal."
+    )
+    facts = extractor.extract(text)
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("antimony", 4350.0)]
+
+
+def test_a_figure_less_deal_and_a_deal_between_others_are_two_lines(
+    extractor: Extractor,
+) -> None:
+    # the 20,000 tonnes are a deal between two other parties: no figure of Corvanite's deal,
+    # and no deal of Corvanite's
+    text = (
+        "Corvanite has signed a deal with Halden Steel under which it will supply "
+        "ferrovanadium from its Norwegian plant.\n\n"
+        "Kelso Metals signed a supply agreement with Orsa Stal for access to 20,000 tonnes of "
+        "vanadium pentoxide a year."
+    )
+    lines = [(p.mineral, p.tonnes, list(p.suppliers)) for p in extractor.extract(text).procurements]
+    assert ("vanadium", None, ["Corvanite"]) in lines
+    assert [(t, "Corvanite" in s) for m, t, s in lines if t] == [(20000.0, False)]

@@ -154,8 +154,9 @@ class CandidateFinder:
         # "7G Metals", "inVerra Energy", "Orvane (Canada) Limited", "Tianlu Rare Earth (Group)
         # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
         # An initialism ("U.S. Vanadium Corporation") is one word of the name.
+        # ("K+S AG": a plus joins a name's letters too)
         name_word = (
-            r"(?:[A-Z](?:\.[A-Z])+\.(?=[ \t]+[A-Z])|[A-Z][\w&'’-]*|\d[\w&'’-]*"
+            r"(?:[A-Z](?:\.[A-Z])+\.(?=[ \t]+[A-Z])|[A-Z](?:\+[A-Z])?[\w&'’-]*|\d[\w&'’-]*"
             r"|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
         )
         # "Minera Lomas del Viento S.A.", "Companhia Fluminense de Ligas e Fundicao S.A."
@@ -176,7 +177,10 @@ class CandidateFinder:
         # "Kachin State", "Hunan Province", "the Agreement", "Term Sheet": a name that ends in an
         # administrative area is a place, one that ends in a contract noun is a document
         self.not_org_tail = phrase_regex(orgs["not_organization_tails"])
-        labels = "|".join(re.escape(label) for label in cues["award_line_labels"])
+        # (and a contract's heading: "Supplier: X Co., Ltd (Party A)")
+        labels = "|".join(
+            re.escape(label) for label in cues["award_line_labels"] + cues["seller_line_labels_en"]
+        )
         self.award_line = re.compile(rf"^(?:{labels})\s*:\s*(?P<name>.+?)\s*$", re.M)
         nouns = alternation(supplier_cues["seller_nouns_en"])
         # "one local producer of nuclear-grade zirconium, X, and", "the sole source of enriched
@@ -491,6 +495,8 @@ class CandidateFinder:
         registry numbers ("ACME METALS LLC, Dover, DE 19901 USA (UEI: K7P...)"): the name
         ends at the first comma-separated part that is no corporate suffix ("S.A. de C.V.")."""
         value = re.sub(r"\s*\((?:UEI|CAGE|DUNS|see)\b[^)]*\)", "", value.strip(), flags=re.I)
+        # a contract's heading names its parties: "Supplier: X Co., Ltd (Party A)"
+        value = re.sub(r"\s*\((?:Party|the)\b[^)]*\)\s*$", "", value, flags=re.I)
         parts = value.split(", ")
         kept = parts[:1]
         for part in parts[1:]:

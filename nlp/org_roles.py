@@ -171,6 +171,9 @@ class RoleReader:
             role: phrase_regex(nouns) for role, nouns in orgs["role_nouns_before"].items()
         }
         self.buyer_after = phrase_regex(cues["buyer_after_org_en"])
+        self.buyer_line = re.compile(
+            r"[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:[ \t]*", re.I
+        )
         self.notice_markers = tuple(cues["notice_markers"])
         self.rules = RuleBook(vocab, rule_records, supplier_cues)
         # the context rules other checks also read, from the one record that defines each
@@ -224,6 +227,9 @@ class RoleReader:
             for role, keywords in self.role_keywords.items():
                 if any(word in keywords for word in words):
                     return role
+        line = text_of(doc)[text_of(doc).rfind("\n", 0, max(mention.start, 0)) + 1 : mention.start]
+        if mention.start >= 0 and self.buyer_line.fullmatch(line):
+            return "buyer"  # a contract's heading: "Buyer: X Co., Ltd (Party B)"
         sent_start, _ = sentence_bounds(doc, max(mention.start, 0))
         before = text_of(doc)[max(sent_start, mention.start - 40) : max(mention.start, 0)]
         tail = before[-35:]

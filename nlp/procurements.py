@@ -113,6 +113,14 @@ class ProcurementComponent(RuleComponent):
         )
         self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
+        # a contract's heading names both parties by label ("Seller: X", "Buyer: Y"): its
+        # "Quantity:" and value lines are its one deal's, read as a notice's are
+        self.seller_line = re.compile(
+            r"^[ \t]*(?:" + alternation(cues["seller_line_labels_en"]) + r")[ \t]*:", re.M
+        )
+        self.buyer_line = re.compile(
+            r"^[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:", re.M
+        )
         self.value_follow_up = _phrases(cues["value_follow_up_en"])
         # "120,000 tonnes a year of cement clinker": the mass of a material that is no mineral
         self.other_material = re.compile(
@@ -223,7 +231,10 @@ class ProcurementComponent(RuleComponent):
         # awardee is not chosen yet
         accepted = [o for o in every if o.source == "producer_slot"]
         orgs = [o for o in every if o.source != "producer_slot"]
-        notice = any(marker in text_of(doc) for marker in self.notice_markers)
+        text = text_of(doc)
+        notice = any(marker in text for marker in self.notice_markers) or bool(
+            self.seller_line.search(text) and self.buyer_line.search(text)
+        )
         table_drafts, spans = self._tables(doc, minerals, amounts, orgs, notice)
         if spans:
             # the rows of a deal table are its lines; the prose reads what is left

@@ -241,3 +241,26 @@ def test_a_figure_less_deal_and_a_deal_between_others_are_two_lines(
     lines = [(p.mineral, p.tonnes, list(p.suppliers)) for p in extractor.extract(text).procurements]
     assert ("vanadium", None, ["Corvanite"]) in lines
     assert [(t, "Corvanite" in s) for m, t, s in lines if t] == [(20000.0, False)]
+
+
+def test_a_contracts_heading_names_its_seller_and_its_one_deal(extractor: Extractor) -> None:
+    # a contract's text: the parties by label, then its object and quantity under numbered
+    # headings, no sentence with a deal's verb
+    text = (
+        "Concentrate Supply Contract\n"
+        "Contract No.: KM-2031-07\n"
+        "Seller: Harlow Tin Mining Co., Ltd (Party A)\n"
+        "Buyer: Orsa Smelting Company (Party B)\n\n"
+        "1. Name of goods: tin concentrate\n"
+        "2. Quantity: 1,200 metal tons per year, delivered monthly."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Harlow Tin Mining Co., Ltd"]
+    assert [(p.mineral, p.tonnes, list(p.suppliers)) for p in facts.procurements] == [
+        ("tin", 1200.0, ["Harlow Tin Mining Co., Ltd"])
+    ]
+
+
+def test_a_plus_joins_a_names_letters(extractor: Extractor) -> None:
+    text = "R+T Minerals AG agreed to sell 300,000 tonnes of potash a year to Ardent Farms."
+    assert list(extractor.extract(text).suppliers) == ["R+T Minerals AG"]

@@ -149,7 +149,10 @@ _CHANGE_COLUMN = re.compile(r"%|\bchange\b|\bchg\b|\bdiff", re.I)
 _PER_UNIT_HEADER = re.compile(r"\bper\b|/\s?(?:t|mt|tonne|lb|kg|oz)\b", re.I)
 SUPERSEDED_BEFORE = re.compile(
     r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted|down|up)\b"
-    r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$",
+    r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$"
+    # "An earlier contract provided for supplies of 1.2 million tonnes": the old terms
+    r"|\b(?:earlier|previous|prior|original|old)\s+(?:contract|agreement|deal|offtake|MOU)s?\b"
+    r"[^.;]{0,60}$",
     re.I,
 )
 # "nameplate capacity of 8,400 tonnes"; "the mine's planned production of 2,100 tpa",
@@ -161,7 +164,8 @@ CAPACITY_BEFORE = re.compile(
     re.I,
 )
 AMENDED_TO_BEFORE = re.compile(
-    r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted)\b"
+    r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted|boost|boosts"
+    r"|boosted|lift|lifts|lifted)\b"
     r"[^.;]{0,80}\bto\s+(?:about\s+|approximately\s+|up to\s+)?$",
     re.I,
 )
@@ -262,6 +266,9 @@ def pipe_tables(text: str) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
+_BRACKET_END_OR_EQUIVALENT = re.compile(r"^\s*(?:[)）]|[(（][^()（）]{1,40}[)）])")
+
+
 def _amount(i: int, multiplier: str = EN_MULTIPLIER, words: str = "") -> str:
     if not words:
         return rf"(?P<n{i}>{NUMBER})(?P<m{i}>{multiplier})?"
@@ -319,7 +326,11 @@ class _AmountComponent(RuleComponent):
             )
             hit.per_year = "每年" in before[-8:] or "年供应" in before[-8:]
         else:
-            hit.unit_price = bool(self.per_unit_after.match(after))
+            # "€1,120-1,170 ($1,357-1,418) per tonne": a price and its bracketed equivalent
+            # are both per tonne
+            hit.unit_price = bool(
+                self.per_unit_after.match(_BRACKET_END_OR_EQUIVALENT.sub("", after))
+            )
             hit.per_year = bool(PER_YEAR_AFTER.match(after))
         hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
         hit.amended_to = not hit.superseded and bool(AMENDED_TO_BEFORE.search(before))

@@ -316,3 +316,24 @@ def test_a_buyer_named_as_subject_buys_from_the_release_issuer(extractor: Extrac
     )
     facts = extractor.extract(text, title="Loma Gris Minerals sells zinc concentrate")
     assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("zinc", 60000.0)]
+
+
+def test_a_price_with_its_bracketed_equivalent_is_no_deal(extractor: Extractor) -> None:
+    text = (
+        "Buyers paid more for ferro-silicon this week. Fastmetal assessed ferro-silicon 75% Si, "
+        "delivered Europe, at €1,050-1,100 ($1,260-1,320) per tonne on Friday."
+    )
+    assert extractor.extract(text).procurements == ()
+
+
+def test_an_earlier_contracts_volume_is_superseded_by_the_new_one(extractor: Extractor) -> None:
+    text = (
+        "Harlow Coal has signed an agreement with Orsa Steel to boost supplies of coking coal "
+        "to 900,000 tonnes a year. An earlier contract provided for supplies of 600,000 "
+        "tonnes of coking coal a year."
+    )
+    facts = extractor.extract(text)
+    assert sorted(q.tonnes or 0 for q in facts.quantities) == [600_000.0, 900_000.0]
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [
+        ("metallurgical coal", 900_000.0)
+    ]

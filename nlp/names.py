@@ -29,7 +29,11 @@ _ONLY_SHORT_FORM = re.compile(r"\([^()]*\)")
 _WORDS_THEN_SHORT_FORM = re.compile(
     r"((?:[ \t]+[A-Z][\w&'’-]*){1,3})[ \t]*\(([A-Z][A-Za-z]{1,7})\)"
 )
-_NOT_INITIALS = frozenset({"of", "and", "&", "the", "de", "for"})
+_NOT_INITIALS = frozenset(
+    {"of", "and", "&", "the", "de", "du", "des", "la", "le", "van", "von", "der", "del", "for"}
+)
+# "(EGC)": a bracketed short form in capitals
+_SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z]{2,6})\)")
 
 
 def officer_after(titles: Iterable[str]) -> re.Pattern[str]:
@@ -97,6 +101,31 @@ class NameWords:
         words = text[start : found.end(1)].split()
         initials = "".join(w[0] for w in words if w.casefold() not in _NOT_INITIALS)
         return found.end(1) if initials.upper() == found.group(2).upper() else end
+
+    @staticmethod
+    def spelled_before(text: str, bracket: int) -> int | None:
+        """Where the name begins whose initials the short form at `bracket` spells, in
+        capitalised words and the particles names carry: "Entreprise Générale du Cobalt
+        (EGC)"; None when the words before do not spell it."""
+        found = _SHORT_FORM.match(text, bracket)
+        if found is None:
+            return None
+        short = found.group("short")
+        words = list(re.finditer(r"[^\s()]+", text[max(0, bracket - 160) : bracket]))
+        offset = max(0, bracket - 160)
+        initials = ""
+        for word in reversed(words):
+            token = word.group()
+            if token in _NOT_INITIALS:
+                continue  # a particle inside the name ("du")
+            if not token[:1].isupper():
+                return None
+            initials = token[0] + initials
+            if initials == short:
+                return offset + word.start()
+            if not short.endswith(initials):
+                return None
+        return None
 
     def is_place(self, name: str) -> bool:
         return name_key(name) in self.places

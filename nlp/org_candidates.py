@@ -195,6 +195,9 @@ class CandidateFinder:
         self.producer_noun_name = re.compile(
             rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}})"
         )
+        self.descriptor_before = re.compile(
+            r"\b(?:" + alternation(supplier_cues["org_descriptor_nouns_en"]) + r")\s+$", re.I
+        )
         # "Corvanite has signed a deal with Halden Steel under which ...": the subject that
         # opens a sentence signing a deal is an organisation, one word or a few
         self.bare_signer = re.compile(
@@ -293,6 +296,21 @@ class CandidateFinder:
                 continue
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        for match in re.finditer(r"\((?=[A-Z]{2,6}\))", text):
+            # "local government body Entreprise Générale du Cobalt (EGC)": the words its short
+            # form spells are a name, whatever the model makes of them
+            end = len(text[: match.start()].rstrip())
+            begin = self.names.spelled_before(text, end)
+            if begin is None or begin < title_end or end - begin < 4:
+                continue
+            # after a noun for an organisation: "the Annual Materials Plan (AMP)" is none (a
+            # company's trade word at the end was tried too: it made explorers sellers)
+            if not self.descriptor_before.search(text, max(0, begin - 40), begin):
+                continue
+            if not any(m.start < end and begin < m.end for m in found) and not self._not_an_org(
+                doc, begin, end
+            ):
+                found.append(OrgHit(begin, end, text[begin:end], "rule"))
         for match in _APPOSITION.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)

@@ -264,3 +264,18 @@ def test_a_contracts_heading_names_its_seller_and_its_one_deal(extractor: Extrac
 def test_a_plus_joins_a_names_letters(extractor: Extractor) -> None:
     text = "R+T Minerals AG agreed to sell 300,000 tonnes of potash a year to Ardent Farms."
     assert list(extractor.extract(text).suppliers) == ["R+T Minerals AG"]
+
+
+def test_a_name_its_short_form_spells_is_a_company_particles_and_all(
+    extractor: Extractor,
+) -> None:
+    # a state body's name with a particle ("de"); the small model reads no organisation in it
+    text = (
+        "Trading house Orsa Metals and state body Compagnie Minière de Tantale (CMT) signed an "
+        "offtake agreement for the supply of tantalum concentrate from artisanal mines."
+    )
+    facts = extractor.extract(text)
+    assert "Compagnie Minière de Tantale" in facts.suppliers
+    # a plan is no company, though its short form spells it
+    plan = "The agency published its Annual Materials Plan (AMP) for tantalum and tin."
+    assert extractor.extract(plan).suppliers == ()

@@ -241,3 +241,11 @@ def test_the_columns_argument_is_checked_when_the_spider_is_made() -> None:
         MofcomExportControlSpider(columns="²")
     with pytest.raises(SpiderConfigError, match="`columns` naming '' as column IDs"):
         MofcomExportControlSpider(columns="")
+
+
+def test_the_watcher_polls_the_portals_announcements_column_first_page() -> None:
+    # the fast lane reads the column new controls appear in, one page per poll
+    from minwatch.flows.watch import watch_configs
+
+    (config,) = watch_configs(["mofcom_exportcontrol"])
+    assert config["spider_args"] == {"max_list_pages": "1", "columns": "15"}

@@ -684,7 +684,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 # The sources `minwatch watch` polls (flows.watch.WATCH_SOURCES; not imported for --help).
-WATCHED = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register_pi")
+WATCHED = (
+    "mofcom_zh",
+    "mofcom_aqygzj",
+    "mofcom_exportcontrol",
+    "mofcom_en",
+    "federal_register_pi",
+)
 
 
 START_PREFECT_SERVER = (

@@ -61,7 +61,13 @@ from minwatch.warehouse.lake import Lake, parse_target
 from minwatch.warehouse.snapshot import prepare_work_file
 
 # The export-control sources' list pages and the public inspection desk.
-WATCH_SOURCES: tuple[str, ...] = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register_pi")
+WATCH_SOURCES: tuple[str, ...] = (
+    "mofcom_zh",
+    "mofcom_aqygzj",
+    "mofcom_exportcontrol",
+    "mofcom_en",
+    "federal_register_pi",
+)
 DEFAULT_INTERVAL_S = 600.0
 # How long a poll that found something waits for a night holding the lock before skipping.
 DEFAULT_LOCK_WAIT_S = 30.0
@@ -69,6 +75,8 @@ DEFAULT_LOCK_WAIT_S = 30.0
 WATCH_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mofcom_zh": {"max_list_pages": "1"},
     "mofcom_aqygzj": {"max_list_pages": "1"},
+    # (the portal's announcements column only: its news columns carry no new controls)
+    "mofcom_exportcontrol": {"max_list_pages": "1", "columns": "15"},
     "mofcom_en": {"max_list_pages": "1"},
 }
 # Published Federal Register documents, whose public inspection filing must not replace them.

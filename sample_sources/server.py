@@ -6,7 +6,8 @@ Standard library only so a test can start one in milliseconds:
         fetch(server.base_url + "/news/mining_feed.xml")
 
 Routes: the SAM.gov Get Opportunities v2 search (`/opportunities/v2/search` and the `/prod/`
-alias) and notice-description endpoint, answering with the documented error messages; every
+alias) and notice-description endpoint, answering with the documented error messages; the
+routes of `sample_sources.routes` (POST ones take a form body; POST elsewhere is 405); every
 other path is a static file under the root with `__BASE_URL__` replaced by the server's own
 base URL, ETag / Last-Modified headers and 304 answers to conditional requests.
 """
@@ -46,6 +47,10 @@ CONTENT_TYPES = {
 RouteResult = tuple[int, dict[str, str], bytes]
 RouteHandler = Callable[["SampleServer", Mapping[str, str], Mapping[str, str]], RouteResult]
 EXTRA_ROUTES: dict[str, RouteHandler] = {}
+# Routes answering POST only (a form-encoded body, its fields merged over the query's); a GET
+# there is refused with 405, as a POST anywhere else is.
+POST_ROUTES: dict[str, RouteHandler] = {}
+MAX_FORM_BYTES = 64 * 1024  # a larger POST body is refused (413): the sample APIs take forms
 
 
 def route(*paths: str) -> Callable[[RouteHandler], RouteHandler]:
@@ -54,6 +59,17 @@ def route(*paths: str) -> Callable[[RouteHandler], RouteHandler]:
     def register(handler: RouteHandler) -> RouteHandler:
         for path in paths:
             EXTRA_ROUTES[path] = handler
+        return handler
+
+    return register
+
+
+def post_route(*paths: str) -> Callable[[RouteHandler], RouteHandler]:
+    """Register a POST handler for exact URL paths; it gets the query and form fields."""
+
+    def register(handler: RouteHandler) -> RouteHandler:
+        for path in paths:
+            POST_ROUTES[path] = handler
         return handler
 
     return register
@@ -92,6 +108,7 @@ class LoggedRequest:
     status: int
     headers: dict[str, str]
     at: float = 0.0  # time.monotonic() when the request arrived (Retry-After tests compare)
+    form: dict[str, str] = field(default_factory=dict)  # a POST's form fields
 
 
 class ApiError(Exception):
@@ -318,6 +335,10 @@ class SampleServer:
         return candidate
 
 
+def _not_allowed(allow: str) -> RouteResult:
+    return 405, {"Content-Type": "text/plain", "Allow": allow}, b"405 Method Not Allowed"
+
+
 def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -333,10 +354,31 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             self._dispatch(send_body=True)
 
-        def _dispatch(self, *, send_body: bool) -> None:
+        def do_POST(self) -> None:
+            self._dispatch(send_body=True, post=True)
+
+        def _form(self) -> tuple[dict[str, str], RouteResult | None]:
+            """The POST body's form fields, or the answer refusing the body."""
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_FORM_BYTES:
+                self.close_connection = True  # the body is not read: the connection is spent
+                return {}, (413, {"Content-Type": "text/plain"}, b"request body too large")
+            raw = self.rfile.read(length) if length else b""
+            fields = parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
+            return dict(fields), None
+
+        def _dispatch(self, *, send_body: bool, post: bool = False) -> None:
             arrived_at = time.monotonic()
             parts = urlsplit(self.path)
             params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            form: dict[str, str] = {}
+            refused: RouteResult | None = None
+            if post:
+                form, refused = self._form()
+                params.update(form)
             override = server._next_override(parts.path)
             if override is not None:
                 status, headers, body = (
@@ -344,6 +386,16 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                     dict(override.headers),
                     override.body_bytes(),
                 )
+            elif refused is not None:
+                status, headers, body = refused
+            elif parts.path in POST_ROUTES:
+                if post:
+                    handler = POST_ROUTES[parts.path]
+                    status, headers, body = handler(server, params, dict(self.headers.items()))
+                else:
+                    status, headers, body = _not_allowed("POST")
+            elif post:
+                status, headers, body = _not_allowed("GET, HEAD")
             elif parts.path in SEARCH_PATHS:
                 status, headers, body = self._api(server.search, params)
             elif parts.path in DESCRIPTION_PATHS:
@@ -362,6 +414,7 @@ def _make_handler(server: SampleServer) -> type[BaseHTTPRequestHandler]:
                     status=status,
                     headers=dict(self.headers.items()),
                     at=arrived_at,
+                    form=form,
                 )
             )
             self._send(status, headers, body if send_body else b"", len(body))

@@ -924,6 +924,186 @@ class MofcomEnglishSpider(MofcomSpider):
     row_css = "ul.list li"
 
 
+class MofcomExportControlSpider(MofcomSpider):
+    """MOFCOM export-control information portal (出口管制信息网), Chinese.
+
+    Source: http://exportcontrol.mofcom.gov.cn, the Security and Control Bureau's portal. Its
+    column lists are a JSON API: `POST /edi_ecms_web_front/front/column/getColumnList` with
+    the form body `pageNumber=<n>&columnID=<id>`, answering `{"pageInfo": {"rows": [{"title",
+    "url", "publishTimeStr", "source", "id"}, ...]}}`; `url` is site-relative
+    (/article/zcfg/gnzcfg/zcfggzqd/202408/1024.html, /article/gndt/202505/1137.html) and
+    `publishTimeStr` is "YYYY-MM-DD HH:MM:SS" (Beijing). Columns: 13 laws (法律), 14
+    regulations (法规), 15 rules and normative documents (规章及规范性文件, the announcements),
+    1 domestic news (国内动态), 2 international news (国际动态). Known from a public scraper of
+    the portal (weiqi-kids/agent.cross-border-trade, cn_export_control/fetch.sh) [T]. Article
+    pages are the portal's `edi_ecms` template (page variables in a script, text in `<p>`s
+    of `div.bd`), read by `parse_page`.
+
+    Caveats:
+    - The page size is the portal's own (the request names none); each column is paged by
+      `pageNumber` until a page lists no row, a page whose rows are all older than
+      `from_date` (rows are newest first), or `max_list_pages`.
+    - A list answer that is not JSON (an HTML error page), deeper than the parser allows,
+      or without a `pageInfo.rows` list lands a FetchFailure ("malformed_json",
+      "unexpected_payload") and ends that column's paging; a row without a `url` lands
+      "invalid_record"; the other columns and rows go on.
+    - Listing dates are the portal's, which may be later than the announcement's own
+      (2024 No. 33, issued 2024-08-15, is listed 2024-08-26); the 【发文日期】 label gives
+      `issued_on`.
+    - A page also linked from the bureau's home page (`mofcom_aqygzj`) has the same identity
+      (its real URL) in both sources: the warehouse keeps one document.
+
+    Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`, `max_list_pages`
+    (pages read per column); `columns` (comma-separated column IDs, default "15,14,13,1").
+    """
+
+    # BaseSpider
+    source_name = "mofcom_exportcontrol"
+    default_base_url = "http://exportcontrol.mofcom.gov.cn"
+
+    # ListDetailSpider
+    list_path = "/article/zcfg/"  # the portal's policy page, sent as Referer (as a browser would)
+    max_list_pages = 20
+
+    # MofcomExportControlSpider
+    api_path: ClassVar[str] = "/edi_ecms_web_front/front/column/getColumnList"
+    column_names: ClassVar[Mapping[int, str]] = {
+        13: "法律",
+        14: "法规",
+        15: "规章及规范性文件",
+        1: "国内动态",
+        2: "国际动态",
+    }
+    columns: tuple[int, ...] = (15, 14, 13, 1)  # also the `columns` spider argument
+
+    def __init__(self, *args: Any, columns: str | None = None, **kwargs: Any) -> None:
+        # Read before the base checks the configuration, which covers the columns.
+        self._columns_refused: list[str] = []
+        if columns is not None:
+            parts = [part.strip() for part in str(columns).split(",")]
+            ids = [p for p in parts if re.fullmatch(r"[1-9][0-9]{0,8}", p)]
+            self._columns_refused = [p for p in parts if p not in ids]
+            self.columns = tuple(dict.fromkeys(int(p) for p in ids))
+        super().__init__(*args, **kwargs)
+
+    def configuration_problems(self) -> list[str]:
+        problems = super().configuration_problems()
+        cls = type(self).__name__
+        if not self.api_path.startswith("/"):
+            problems.append(f"{cls} sets `api_path` to {self.api_path!r}; start it with /.")
+        refused = getattr(self, "_columns_refused", [])
+        if refused or not self.columns:
+            shown = ", ".join(repr(p) for p in refused) or "nothing"
+            problems.append(
+                f"{cls} got `columns` naming {shown} as column IDs; give comma-separated "
+                'positive integers such as "15,14,13,1".'
+            )
+        return problems
+
+    def column_request(self, column: int, page_number: int) -> Request:
+        form = urlencode({"pageNumber": page_number, "columnID": column})
+        request = self.request(
+            self.default_base_url + self.api_path,
+            "parse_column_page",
+            cb_kwargs={"column": column, "page_number": page_number},
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.url(self.list_path),
+            },
+            # One URL for every column and page: only the form body tells them apart.
+            dont_filter=True,
+            next_page=page_number > 1,
+        )
+        return request.replace(method="POST", body=form)
+
+    async def start(self) -> AsyncIterator[Any]:
+        for column in self.columns:
+            yield self.column_request(column, 1)
+
+    def parse_column_page(self, response: Response, column: int, page_number: int) -> SpiderOutput:
+        where = f"column {column} page {page_number}"
+        if (too_large := self.parsed_too_large(response, len(response.body), where)) is not None:
+            yield too_large
+            return
+        try:
+            payload = json.loads(response.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            message = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+            yield self.fetch_failure(
+                url=response.url,
+                error="malformed_json",
+                message=f"{where} is not JSON: {message}"[:500],
+                http_status=response.status,
+            )
+            return
+        page_info = payload.get("pageInfo") if isinstance(payload, dict) else None
+        rows = page_info.get("rows") if isinstance(page_info, dict) else None
+        if not isinstance(rows, list):
+            found = sorted(payload)[:8] if isinstance(payload, dict) else type(payload).__name__
+            yield self.fetch_failure(
+                url=response.url,
+                error="unexpected_payload",
+                message=f"{where} has no `pageInfo.rows` list (found {found})",
+                http_status=response.status,
+            )
+            return
+        listed: list[tuple[str, dict[str, Any]]] = []
+        for row in rows:
+            entry = self.column_row(row, column)
+            if entry is None:
+                yield self.fetch_failure(
+                    url=response.url,
+                    error="invalid_record",
+                    message=f"a row of {where} has no `url`: {str(row)[:200]}",
+                    http_status=response.status,
+                )
+                continue
+            listed.append(entry)
+        yield from self.follow_rows(listed, response.url)
+        if rows and page_number < self.max_list_pages and not self._older_than_window(listed):
+            yield self.column_request(column, page_number + 1)
+
+    def column_row(self, row: object, column: int) -> tuple[str, dict[str, Any]] | None:
+        """(the article's real URL, its list record) of one `pageInfo.rows` entry."""
+        if not isinstance(row, dict):
+            return None
+        href = row.get("url")
+        if not isinstance(href, str) or not href.strip():
+            return None
+        title = row.get("title")
+        raw_time = row.get("publishTimeStr")
+        published = parse_published(raw_time) if isinstance(raw_time, str) else None
+        row_id = row.get("id")
+        source = row.get("source")
+        record = {
+            "title": _clean(title) or None if isinstance(title, str) else None,
+            "date": published.date().isoformat() if published else None,
+            "published": raw_time if isinstance(raw_time, str) else None,
+            "source": source if isinstance(source, str) else None,
+            "id": str(row_id) if isinstance(row_id, int | str) else None,
+            "column": column,
+            "column_name": self.column_names.get(column),
+        }
+        # Site-relative URLs resolve against the real portal, so identities keep its host.
+        return urljoin(self.default_base_url + "/", href.strip()), record
+
+    def _older_than_window(self, listed: list[tuple[str, dict[str, Any]]]) -> bool:
+        """True when every row of a page is dated before `from_date` (the rest are older)."""
+        if self.from_date is None or not listed:
+            return False
+        days = [record.get("date") for _, record in listed]
+        return all(isinstance(d, str) and date.fromisoformat(d) < self.from_date for d in days)
+
+    def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
+        request = response.request
+        assert request is not None
+        # A PDF attachment or an empty answer is no article page.
+        if (refusal := self.not_an_html_page(request, response)) is not None:
+            yield from refusal
+            return
+        yield from super().parse_detail(response, info)
+
+
 # -- converter ------------------------------------------------------------------------------
 def mofcom_document(raw: RawDocument) -> Document:
     """A MOFCOM article: its body text, with the landed announcement as structured fields."""
@@ -943,6 +1123,7 @@ documents.CONVERTERS["mofcom_article"] = mofcom_document
 __all__ = [
     "ArticlePage",
     "MofcomEnglishSpider",
+    "MofcomExportControlSpider",
     "MofcomPolicySpider",
     "MofcomSecurityBureauSpider",
     "MofcomSpider",

@@ -20,6 +20,7 @@ _LEAVES = {
     "mofcom_zh": "minwatch.spiders.mofcom:MofcomPolicySpider",
     "mofcom_aqygzj": "minwatch.spiders.mofcom:MofcomSecurityBureauSpider",
     "mofcom_en": "minwatch.spiders.mofcom:MofcomEnglishSpider",
+    "mofcom_exportcontrol": "minwatch.spiders.mofcom:MofcomExportControlSpider",
     "dla_strategic_materials": "minwatch.spiders.dla:DlaStrategicMaterialsSpider",
     "gdelt": "minwatch.spiders.gdelt:GdeltDocSpider",
     "news_sitemaps": "minwatch.spiders.sitemaps:NewsSitemapSpider",
@@ -84,6 +85,8 @@ SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mofcom_zh": {"site_path": "/mofcom"},
     "mofcom_aqygzj": {"site_path": "/aqygzj"},
     "mofcom_en": {"site_path": "/mofcom_en"},
+    # The portal is kept where the bureau's home page finds its pages (README.md).
+    "mofcom_exportcontrol": {"site_path": "/aqygzj/sites/exportcontrol.mofcom.gov.cn"},
     "dla_strategic_materials": {"site_path": "/dla"},
     "gdelt": {"from_date": "2025-09-01", "until_date": "2026-03-31"},
     "news_sitemaps": {"list_path": "/sitemaps/sitemap_index.xml"},

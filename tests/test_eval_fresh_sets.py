@@ -51,7 +51,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind12": (
         20,
-        {"suppliers": 0.73, "lines": 0.78, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.52},
+        {"suppliers": 0.73, "lines": 0.8, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.52},
     ),
     "extraction_blind13": (
         22,
@@ -96,7 +96,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         20,
         {
             "quantities": 0.94,
-            "suppliers": 0.65,
+            "suppliers": 0.68,
             "lines": 0.73,
             "usd": 0.5,
             "tonnes": 0.66,
@@ -150,7 +150,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # 2026.12.18, then developed on.
     "extraction_blind27": (
         20,
-        {"money": 0.92, "suppliers": 0.6, "lines": 0.5, "tonnes": 0.6, "line_suppliers": 0.31},
+        {"money": 0.92, "suppliers": 0.7, "lines": 0.57, "tonnes": 0.6, "line_suppliers": 0.4},
     ),
     "extraction_blind28": (
         20,

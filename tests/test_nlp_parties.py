@@ -279,3 +279,28 @@ def test_a_name_its_short_form_spells_is_a_company_particles_and_all(
     # a plan is no company, though its short form spells it
     plan = "The agency published its Annual Materials Plan (AMP) for tantalum and tin."
     assert extractor.extract(plan).suppliers == ()
+
+
+def test_owners_of_shut_sites_named_by_possessive_are_producers(extractor: Extractor) -> None:
+    # a list of sites by their owners; a comma between two names parts them
+    text = (
+        "Years of low prices hit Western nickel producers. We have seen Canada's Kessel, "
+        "Harlow Nickel's mine of the same name, and Tarrant Metals' Brisco nickel operations "
+        "all shuttered."
+    )
+    suppliers = set(extractor.extract(text).suppliers)
+    assert {"Harlow Nickel", "Tarrant Metals"} <= suppliers
+    assert not any("," in name for name in suppliers)
+    # the owner of operations that treat a product buys the ore
+    feed = "Ore from Orsa Mining will feed Kelso Metals' manganese sulphate operations in China."
+    assert "Kelso Metals" not in extractor.extract(feed).suppliers
+
+
+def test_a_company_named_as_a_clauses_subject_inside_a_quote(extractor: Extractor) -> None:
+    text = (
+        'Vanadium prices rose. "Orvane Resources is not going to lift production much, while '
+        'Kelso Minerals has been cutting guidance," the analyst said.'
+    )
+    facts = extractor.extract(text)
+    named = {m.text for m in facts.mentions if m.kind == "organization"}
+    assert {"Orvane Resources", "Kelso Minerals"} <= named

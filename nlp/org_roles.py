@@ -171,6 +171,9 @@ class RoleReader:
             role: phrase_regex(nouns) for role, nouns in orgs["role_nouns_before"].items()
         }
         self.buyer_after = phrase_regex(cues["buyer_after_org_en"])
+        self.trader_before = re.compile(
+            r"\b(?:" + alternation(supplier_cues["trader_nouns_en"]) + r")\s+$", re.I
+        )
         self.buyer_line = re.compile(
             r"[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:[ \t]*", re.I
         )
@@ -311,7 +314,12 @@ class RoleReader:
             return "strong"
         if rule := self.rules.first("winner", context):
             return _VERDICT[rule.verdict]
-        if self.counterparty_buys(before, after):
+        # (unless the subject is a trader: "trader T signed an offtake with Y for ore from its
+        # mine" buys Y's ore)
+        trader_subject = any(
+            sent_start <= m.start < mention.start and self.is_trader(doc, m) for m in mentions
+        )
+        if self.counterparty_buys(before, after, trader_subject=trader_subject):
             return None
         for stage in ("producer", "counterparty"):
             if rule := self.rules.first(stage, context):
@@ -344,11 +352,15 @@ class RoleReader:
         # "X has entered an offtake agreement with Y for 20,000 t/y from its Z project": the
         # counterparty of "with" is an object, and "its" is still the subject's
         source = _FROM_OWN_SITE.match(after)
-        if source and _AGREEMENT_WITH.search(after[: source.end()]):
+        if (
+            source
+            and _AGREEMENT_WITH.search(after[: source.end()])
+            and not self.is_trader(doc, mention)
+        ):
             return "weak"
         return None
 
-    def counterparty_buys(self, before: str, after: str) -> bool:
+    def counterparty_buys(self, before: str, after: str, *, trader_subject: bool = False) -> bool:
         """The organisation is the one sold to, even where a producer noun names it ("agreed to
         supply 6,000t to Italian glass producer Y": Y makes glass from what it buys), or
         the counterparty of an agreement whose material comes "from its" (the subject's) site:
@@ -358,6 +370,8 @@ class RoleReader:
         described = re.search(r"\bto\s+(?:[\w'’-]+\s+){1,5}$", before)
         if described and _SOLD_TO_BEFORE.search(before[: described.start()] + "to "):
             return True
+        if trader_subject:
+            return False  # a trader owns no mine: "its" site is the counterparty's
         source = _FROM_OWN_SITE.match(after)
         return bool(
             source
@@ -414,7 +428,17 @@ class RoleReader:
         """A buying agency is the subject: named earlier in the sentence, or "the department"."""
         if self.buyer_subject.search(text_of(doc), sent_start, mention.start):
             return True
-        return any(m.role == "buyer" and sent_start <= m.start < mention.start for m in mentions)
+        # (or a trader: "metals trader X signed an offtake agreement with Y" buys Y's output)
+        return any(
+            sent_start <= m.start < mention.start and (m.role == "buyer" or self.is_trader(doc, m))
+            for m in mentions
+        )
+
+    def is_trader(self, doc: Doc, mention: OrgHit) -> bool:
+        """The name is described as a trader right before it ("commodities trader X")."""
+        return bool(
+            self.trader_before.search(text_of(doc), max(0, mention.start - 40), mention.start)
+        )
 
     def _org_between(
         self, mention: OrgHit, mentions: list[OrgHit], cluster_of: dict[int, int], lo: int, hi: int
@@ -508,6 +532,9 @@ class RoleReader:
                     continue  # "makes vehicles and supplies powertrain systems"
                 if _PRICE_AFTER.match(tail):
                     continue  # "its flagship car sells for around US$70,000": a price
+                # a trader's agreement "with" a producer buys its output
+                if verb.group().lower().endswith(" with") and self.is_trader(doc, mention):
+                    return False
                 # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys;
                 # so in "X entered an offtake agreement with Y, a company that will supply
                 # it with graphite"

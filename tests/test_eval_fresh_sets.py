@@ -65,7 +65,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind14": (
         22,
-        {"suppliers": 0.67, "lines": 0.6, "usd": 0.75, "tonnes": 0.64, "line_suppliers": 0.49},
+        {"suppliers": 0.68, "lines": 0.6, "usd": 0.75, "tonnes": 0.64, "line_suppliers": 0.52},
     ),
     "extraction_blind15": (
         22,

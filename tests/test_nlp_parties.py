@@ -304,3 +304,13 @@ def test_a_company_named_as_a_clauses_subject_inside_a_quote(extractor: Extracto
     facts = extractor.extract(text)
     named = {m.text for m in facts.mentions if m.kind == "organization"}
     assert {"Orvane Resources", "Kelso Minerals"} <= named
+
+
+def test_a_traders_offtake_buys_the_counterpartys_output(extractor: Extractor) -> None:
+    text = (
+        "Geneva-based metals trader Orsa Commodities has signed an offtake agreement with "
+        "Ashdown Antimony Limited for antimony concentrate from its Kerrow project."
+    )
+    facts = extractor.extract(text)
+    assert list(facts.suppliers) == ["Ashdown Antimony Limited"]
+    assert [list(p.suppliers) for p in facts.procurements] == [["Ashdown Antimony Limited"]]

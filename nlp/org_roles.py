@@ -172,7 +172,7 @@ class RoleReader:
         }
         self.buyer_after = phrase_regex(cues["buyer_after_org_en"])
         self.trader_before = re.compile(
-            r"\b(?:" + alternation(supplier_cues["trader_nouns_en"]) + r")\s+$", re.I
+            r"\b(?:" + alternation(supplier_cues["trader_nouns_en"]) + r")[ \t]+$", re.I
         )
         self.buyer_line = re.compile(
             r"[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:[ \t]*", re.I

@@ -163,7 +163,7 @@ class MineralComponent(RuleComponent):
                     in_title=span.start_char < title_end,
                 )
             )
-        return hits
+        return sorted(hits + _defined_short_forms(text_of(doc), hits), key=lambda h: h.start)
 
     def _rejected(
         self, doc: Doc, start: int, end: int, canon: tuple[str, ...], title_case_lines: set[int]
@@ -383,6 +383,31 @@ def _name_keys(doc: Doc, start: int, end: int) -> set[str]:
     if end < len(doc) and doc[end].text[:1].isupper():
         keys.add(f"{word} {doc[end].lower_}")
     return keys
+
+
+# "vanadium titano-magnetite (VTM)", 'coated spherical purified graphite ("CSPG")': a
+# product of the mineral given a short form in capitals right after it
+_DEFINED_SHORT_FORM = re.compile(
+    r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]*\([ \t]*[\"“']?(?P<short>[A-Z][A-Z0-9]{2,6})[\"”']?[ \t]*\)"
+)
+
+
+def _defined_short_forms(text: str, hits: list[MineralHit]) -> list[MineralHit]:
+    """Later mentions of a short form the text defines for a mineral's product ("VTM",
+    "CSPG") are that mineral's mentions."""
+    defined: dict[str, tuple[tuple[str, ...], int]] = {}
+    for hit in hits:
+        found = _DEFINED_SHORT_FORM.match(text, hit.end)
+        if found is not None:
+            defined.setdefault(found.group("short"), (hit.canonicals, found.end()))
+    extra: list[MineralHit] = []
+    for short, (canonicals, after) in defined.items():
+        for use in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            if use.start() >= after and not any(
+                h.start < use.end() and use.start() < h.end for h in hits
+            ):
+                extra.append(MineralHit(use.start(), use.end(), short, canonicals))
+    return extra
 
 
 def _covers(text: str, start: int, context: str) -> bool:

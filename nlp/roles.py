@@ -61,6 +61,14 @@ _OPEN_ROLES = frozenset({"supplier", "other", None})
 _BUYING_EVIDENCE = frozenset(
     {"ev:buyer_evidence", "ev:buying_side", "ev:buyer_term", "S:only_beside_seller"}
 )
+# the name's own verb buys ("ACC will receive 60kt of anode material")
+_BUYING_VERBS = frozenset(
+    f"V+:{verb}"
+    for verb in (
+        "buy", "buys", "bought", "purchase", "purchases", "purchased",
+        "import", "imports", "imported",
+    )
+)  # fmt: skip
 _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
@@ -541,6 +549,9 @@ def decide(
     return (
         probability >= threshold
         and not features & _BUYING_EVIDENCE
+        and not features & _BUYING_VERBS
+        # "ACC will receive 60kt of anode material" buys; "X will receive A$54mn" is funded
+        and not ({"V+:receive", "S:mass"} <= features and "S:money" not in features)
         and _ONLY_A_VOICE not in features
         and bool(features & _MINERAL_TIES)
     )

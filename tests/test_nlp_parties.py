@@ -314,3 +314,23 @@ def test_a_traders_offtake_buys_the_counterpartys_output(extractor: Extractor) -
     facts = extractor.extract(text)
     assert list(facts.suppliers) == ["Ashdown Antimony Limited"]
     assert [list(p.suppliers) for p in facts.procurements] == [["Ashdown Antimony Limited"]]
+
+
+def test_a_short_form_defined_for_a_minerals_product_is_that_mineral(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Kelso Metals signed an offtake agreement for its battery-grade tungsten oxide (BTO) "
+        "with Orsa Tools. Kelso Metals will supply 2,000 tonnes of BTO a year to Orsa Tools."
+    )
+    facts = extractor.extract(text)
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("tungsten", 2000.0)]
+
+
+def test_a_projects_phase_and_an_exchange_are_no_sellers(extractor: Extractor) -> None:
+    text = (
+        "Orsa Steel will buy at least 300,000 tonnes a year of coking coal from Kerrow Stage 2, "
+        "Harlow Coal said. Harlow Coal is listed on the Toronto and Frankfurt Stock Exchanges."
+    )
+    suppliers = set(extractor.extract(text).suppliers)
+    assert not any("Stage" in s or "Exchange" in s for s in suppliers)

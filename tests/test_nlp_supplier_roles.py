@@ -204,3 +204,17 @@ def test_features_carry_no_name_only_its_shape(extractor: Extractor) -> None:
         assert not leaked, (name, leaked)
     assert "N1:said" in seen["Quarrow Mining"]
     assert "P2:<Cap>_said" in seen["Belstane Cells"] and "N1:will" in seen["Belstane Cells"]
+
+
+def test_the_model_promotes_no_name_whose_own_verb_receives_the_material() -> None:
+    from minwatch.nlp.roles import decide
+
+    tied = frozenset({"S:mineral", "S:mass", "V+:receive"})
+    # "X will receive 40,000 tonnes of graphite": a buyer, however sure the model is
+    assert not decide(0.95, tied, False, threshold=0.5, keep_threshold=0.2)
+    # "X will receive A$54mn to expand its plant": funded, not buying; the model may decide
+    funded = frozenset({"S:mineral", "S:mass", "S:money", "V+:receive"})
+    assert decide(0.95, funded, False, threshold=0.5, keep_threshold=0.2)
+    assert not decide(
+        0.95, frozenset({"S:mineral", "V+:bought"}), False, threshold=0.5, keep_threshold=0.2
+    )

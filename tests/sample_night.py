@@ -9,8 +9,7 @@ from typing import Any
 from minwatch.flows.nightly import NightFailed, RunSummary, nightly
 from minwatch.sample_sources.server import SampleServer
 from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
-
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+from tests.crawl_helpers import FAST
 
 
 def sample_sources(base_url: str, *names: str) -> list[dict[str, Any]]:

@@ -21,9 +21,9 @@ from minwatch.spiders.documents import read_landing
 from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.registry import DEFAULT_SOURCES, SAMPLE_SPIDER_ARGS, SPIDERS
 from minwatch.spiders.runner import CrawlResult, run_crawl
+from tests.crawl_helpers import FAST
 
 REPO = Path(__file__).resolve().parents[1]
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,12 @@ import pytest
 from minwatch.sample_sources.server import SampleServer
 from minwatch.spiders import runner
 from minwatch.spiders.runner import run_crawl
+from tests.crawl_helpers import FAST
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
 from pipeline_bench import children_by_parent  # noqa: E402
-
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 
 
 @pytest.fixture(scope="module")

@@ -34,9 +34,9 @@ from minwatch.spiders.safety import (
     non_public_address,
     strip_entity_declarations,
 )
+from tests.crawl_helpers import FAST
 
 NIGHT = "2026-11-27"
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 # A hung page costs (RETRY_TIMES + 1) timeouts; keep each short.
 FAULT_SETTINGS = {**FAST, "DOWNLOAD_TIMEOUT": "3"}
 MINING = "https://www.mining.com"

@@ -22,12 +22,11 @@ import pytest
 
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import Override, SampleServer
-from minwatch.spiders.documents import read_landing
-from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.state import CrawlState
+from tests.crawl_helpers import FAST
+from tests.crawl_helpers import split_landing as landed
 
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 LOCAL_LINKS = (
     "file:///etc/passwd",
     "file:///proc/self/environ",
@@ -155,17 +154,6 @@ def crawl(
     )
     assert result.error is None, result.error
     return result
-
-
-def landed(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 def assert_nothing_local_landed(result: CrawlResult, key: str) -> None:

@@ -31,8 +31,8 @@ from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.state import CrawlState, CrawlStateError, IncrementalTracker
 from minwatch.warehouse.records import SourceRunStats
+from tests.crawl_helpers import FAST
 
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 SAM_KEY = "SENTINEL-incremental-key-31c7"
 SAM_WINDOW = {"from_date": "2025-06-01", "until_date": "2026-05-01"}
 MINING = "https://www.mining.com/news/articles"

@@ -26,8 +26,7 @@ from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.state import CrawlState
-
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+from tests.crawl_helpers import FAST
 
 
 @dataclass

@@ -17,14 +17,13 @@ from scrapy.settings import Settings
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import LoggedRequest, Override, SampleServer
 from minwatch.spiders.base import FeedSpider, ListDetailSpider
-from minwatch.spiders.documents import read_landing
-from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.registry import SPIDERS
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.settings import DEFAULT_CONTACT_URL, user_agent
 from minwatch.spiders.state import CrawlState
+from tests.crawl_helpers import FAST
+from tests.crawl_helpers import split_landing as _landed
 
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 CONTACT = "https://example.org/minwatch-operator"
 NEWSLETTER_PATH = "/newsletter/weekly-antimony-brief.html"  # Disallow: /newsletter/
 NEWSLETTER_ID = "https://trade.example.com" + NEWSLETTER_PATH
@@ -37,17 +36,6 @@ NEWSLETTER_ENTRY = """  <entry>
     <summary type="text">Antimony ingot prices held at $52,000 per tonne in Rotterdam.</summary>
   </entry>
 </feed>"""
-
-
-def _landed(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 @dataclass

@@ -27,10 +27,10 @@ from minwatch.spiders.documents import DocumentError, read_landing, to_document
 from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.registry import DEFAULT_SOURCES, SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import run_crawl
+from tests.crawl_helpers import FAST
 
 EXPECTED = Path(__file__).parent / "data" / "expected_sources"
 REGENERATE = os.environ.get("MINWATCH_REGENERATE_EXPECTED") == "1"
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 # SAM.gov searches a date window (the flow gives it from the watermark): the sample's notices.
 WINDOWS = {"sam_gov": {"from_date": "2025-01-01", "until_date": "2026-11-27"}}
 TEXT_HEAD = 160  # characters of each document's text compared (whole texts change with layout)

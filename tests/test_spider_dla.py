@@ -10,12 +10,12 @@ import pytest
 
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import SampleServer
-from minwatch.spiders.documents import read_landing, to_document
-from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import CrawlResult, run_crawl
+from tests.crawl_helpers import FAST
+from tests.crawl_helpers import split_landing as split
 
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 DLA = "https://www.dla.mil"
 NEWS = f"{DLA}/About-DLA/News/News-Article-View/Article"
 ANTIMONY = (
@@ -28,17 +28,6 @@ MISSING = (
 )
 AMP_2026 = f"{DLA}/Strategic-Materials/Reports/AMP-FY2026/"
 EDT = timezone(timedelta(hours=-4))
-
-
-def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from minwatch.sample_sources.server import LoggedRequest, Override, SampleServer
-from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.federal_register import amended_citations, eccns
 from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.runner import CrawlResult, run_crawl
+from tests.crawl_helpers import split_landing
 
 FAST = {"DOWNLOAD_DELAY": "0"}
 ALL_NUMBERS = {
@@ -44,15 +45,7 @@ def crawl(server: SampleServer, landing: Path, **args: str) -> CrawlResult:
 
 
 def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            assert record.source_id not in documents, record.source_id
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
+    return split_landing(result, once=True)
 
 
 @pytest.fixture(scope="module")

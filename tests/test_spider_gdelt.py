@@ -12,11 +12,12 @@ from scrapy.settings import Settings
 
 from minwatch.sample_sources.server import Override, SampleServer
 from minwatch.spiders import settings as project_settings
-from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.gdelt import GdeltDocSpider, clean_title, language_codes
 from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.state import CrawlState
+from tests.crawl_helpers import split_landing
 
 WINDOW = {"from_date": "2025-09-01", "until_date": "2026-03-31"}
 CHILE = "https://andes-mineria.example/noticias/2025/11/chile-litio-codelco-sqm-produccion.html"
@@ -44,15 +45,7 @@ def crawl(
 
 
 def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            assert record.source_id not in documents, record.source_id
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
+    return split_landing(result, once=True)
 
 
 @pytest.fixture(scope="module")

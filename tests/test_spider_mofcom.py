@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from minwatch.sample_sources.server import Override, SampleServer
-from minwatch.spiders.documents import read_landing, to_document
-from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.mofcom import MofcomEnglishSpider
 from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import CrawlResult, run_crawl
+from tests.crawl_helpers import FAST
+from tests.crawl_helpers import split_landing as split
 
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 WWW = "https://www.mofcom.gov.cn"
 AQ = "https://aqygzj.mofcom.gov.cn"
 EN = "https://english.mofcom.gov.cn/Policies/AnnouncementsOrders/art"
@@ -53,17 +53,6 @@ def crawl(source: str, server: SampleServer, landing_dir: Path, **extra: str) ->
         settings=FAST,
         timeout_s=120,
     )
-
-
-def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,14 @@ import pytest
 
 from minwatch.sample_sources.server import LoggedRequest, Override, SampleServer
 from minwatch.spiders.base import SpiderConfigError
-from minwatch.spiders.documents import read_landing, to_document
-from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.mofcom import MofcomExportControlSpider
 from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.state import CrawlState
+from tests.crawl_helpers import FAST
+from tests.crawl_helpers import split_landing as split
 
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 BEIJING = timezone(timedelta(hours=8))
 PORTAL = "http://exportcontrol.mofcom.gov.cn"
 SITE = "/aqygzj/sites/exportcontrol.mofcom.gov.cn"
@@ -48,17 +48,6 @@ def crawl(
     )
     assert result.error is None, result.error
     return result
-
-
-def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 def list_calls(requests: list[LoggedRequest]) -> list[tuple[str, str, str]]:

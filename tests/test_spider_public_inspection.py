@@ -9,13 +9,13 @@ import pytest
 
 from minwatch.sample_sources.server import SampleServer
 from minwatch.spiders.base import SpiderConfigError
-from minwatch.spiders.documents import read_landing, to_document
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.federal_register import effective_date_in
-from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.public_inspection import FederalRegisterPublicInspectionSpider
 from minwatch.spiders.registry import DEFAULT_SOURCES, SPIDERS
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.state import CrawlState
+from tests.crawl_helpers import split_landing as landed
 
 FAST = {"DOWNLOAD_DELAY": "0"}
 RULE = "2026-04410"
@@ -43,17 +43,6 @@ def crawl(
         state=state,
         timeout_s=120,
     )
-
-
-def landed(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 def test_the_desk_lands_bis_documents_only_marked_pre_publication(tmp_path: Path) -> None:

@@ -13,11 +13,10 @@ import pytest
 
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import Override, SampleServer
-from minwatch.spiders.documents import read_landing
-from minwatch.spiders.items import FetchFailure, RawDocument
 from minwatch.spiders.runner import CrawlResult, run_crawl
 from minwatch.spiders.sam_gov import date_windows, names_mineral
 from minwatch.spiders.state import CrawlState
+from tests.crawl_helpers import split_landing as landed
 
 SENTINEL_KEY = "SENTINEL-sam-key-7f3a9c"
 WINDOW = {"from_date": "2025-06-01", "until_date": "2026-05-01"}
@@ -42,17 +41,6 @@ QUOTA_BODY = json.dumps(
 def sample_records() -> list[dict[str, Any]]:
     payload = json.loads((SAMPLE_ROOT / "sam_gov" / "opportunities.json").read_text())
     return list(payload["opportunitiesData"])
-
-
-def landed(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 @pytest.fixture(scope="module")

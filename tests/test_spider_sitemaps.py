@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from minwatch.sample_sources.server import Override, SampleServer
-from minwatch.spiders.documents import read_landing, to_document
-from minwatch.spiders.items import FetchFailure, RawDocument
+from minwatch.spiders.documents import to_document
 from minwatch.spiders.registry import SAMPLE_SPIDER_ARGS
 from minwatch.spiders.runner import CrawlResult, run_crawl
+from tests.crawl_helpers import split_landing as split
 
 SITE = "https://www.metalsledger.example.com/sitemaps/news"
 GALLIUM = f"{SITE}/2026/01/gallium-rfi-15-tonnes-high-purity.html"
@@ -34,17 +34,6 @@ def crawl(server: SampleServer, landing: Path) -> CrawlResult:
         settings={"DOWNLOAD_DELAY": "0"},
         timeout_s=120,
     )
-
-
-def split(result: CrawlResult) -> tuple[dict[str, RawDocument], list[FetchFailure]]:
-    documents: dict[str, RawDocument] = {}
-    failures: list[FetchFailure] = []
-    for record in read_landing(result.landing_path):
-        if isinstance(record, RawDocument):
-            documents[record.source_id] = record
-        else:
-            failures.append(record)
-    return documents, failures
 
 
 @pytest.fixture(scope="module")

@@ -150,7 +150,7 @@ _PER_UNIT_HEADER = re.compile(r"\bper\b|/\s?(?:t|mt|tonne|lb|kg|oz)\b", re.I)
 SUPERSEDED_BEFORE = re.compile(
     r"\b(?:revised|raised|increased|reduced|cut|amended|lowered|changed|adjusted|down|up)\b"
     r"[^.;]{0,80}\bfrom\s+(?:about\s+|approximately\s+)?$"
-    # "An earlier contract provided for supplies of 1.2 million tonnes": the old terms
+    # "An earlier contract provided for supplies of 600,000 tonnes": the old terms
     r"|\b(?:earlier|previous|prior|original|old)\s+(?:contract|agreement|deal|offtake|MOU)s?\b"
     r"[^.;]{0,60}$",
     re.I,

@@ -164,7 +164,7 @@ class Extractor:
             + r")(?![\w])|\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
             + r"|\bthe (?-i:Company)\b"
             + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b"
-            # "First Quantum's Ravensthorpe nickel operations": a site's owner by name
+            # "Tarrant Metals' Brisco nickel operations": a site's owner by name
             + r"|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:mine|operations?|refinery"
             + r"|smelter|project)\b",
             re.I,

@@ -385,7 +385,7 @@ def _name_keys(doc: Doc, start: int, end: int) -> set[str]:
     return keys
 
 
-# "vanadium titano-magnetite (VTM)", 'coated spherical purified graphite ("CSPG")': a
+# "battery-grade tungsten oxide (BTO)", 'high-purity spherical graphite ("HSG")': a
 # product of the mineral given a short form in capitals right after it
 _DEFINED_SHORT_FORM = re.compile(
     r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]*\([ \t]*[\"“']?(?P<short>[A-Z][A-Z0-9]{2,6})[\"”']?[ \t]*\)"
@@ -393,8 +393,8 @@ _DEFINED_SHORT_FORM = re.compile(
 
 
 def _defined_short_forms(text: str, hits: list[MineralHit]) -> list[MineralHit]:
-    """Later mentions of a short form the text defines for a mineral's product ("VTM",
-    "CSPG") are that mineral's mentions."""
+    """Later mentions of a short form the text defines for a mineral's product ("BTO",
+    "HSG") are that mineral's mentions."""
     defined: dict[str, tuple[tuple[str, ...], int]] = {}
     for hit in hits:
         found = _DEFINED_SHORT_FORM.match(text, hit.end)

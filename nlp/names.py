@@ -24,7 +24,7 @@ JOINT_AT_END = re.compile(r"[ \t]+(?:and|&)$")
 # "A (ABC) and B Ltd": the bracketed short form belongs to A, and is no part of its name.
 _BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 _LIST_BEFORE = re.compile(r",[ \t]*$")
-# "(Fortune) and B Inc.": a bracketed short form left of an "and" is the previous name's
+# "(Kelso) and B Inc.": a bracketed short form left of an "and" is the previous name's
 _ONLY_SHORT_FORM = re.compile(r"\([^()]*\)")
 # "Far Ridge Copper (FRC)": capitalised words, then a bracketed short form
 _WORDS_THEN_SHORT_FORM = re.compile(
@@ -33,7 +33,7 @@ _WORDS_THEN_SHORT_FORM = re.compile(
 _NOT_INITIALS = frozenset(
     {"of", "and", "&", "the", "de", "du", "des", "la", "le", "van", "von", "der", "del", "for"}
 )
-# "(EGC)": a bracketed short form in capitals
+# "(CMT)": a bracketed short form in capitals
 _SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z]{2,6})\)")
 
 
@@ -117,8 +117,8 @@ class NameWords:
     @staticmethod
     def spelled_before(text: str, bracket: int) -> int | None:
         """Where the name begins whose initials the short form at `bracket` spells, in
-        capitalised words and the particles names carry: "Entreprise Générale du Cobalt
-        (EGC)"; None when the words before do not spell it."""
+        capitalised words and the particles names carry: "Compagnie Minière de Tantale
+        (CMT)"; None when the words before do not spell it."""
         found = _SHORT_FORM.match(text, bracket)
         if found is None:
             return None
@@ -157,7 +157,7 @@ class NameWords:
         """
         if dangling := JOINT_AT_END.search(text, start, end):
             end = dangling.start()
-        # "Prospect Resources (Prospect": the model ran into a bracket it did not close
+        # "Penrose Metals (Penrose": the model ran into a bracket it did not close
         if (bracket := text.rfind(" (", start, end)) > start and ")" not in text[bracket:end]:
             end = bracket
         in_list = _LIST_BEFORE.search(text, max(0, start - 3), start) is not None
@@ -175,7 +175,7 @@ class NameWords:
             members.append((lo, alias.start() if alias else joint.start()))
             lo = joint.end()
         members.append((lo, end))
-        # "Nicaro, Queensland Nickel": a comma before a capital parts two names, unless a legal
+        # "Kessel, Harlow Nickel": a comma before a capital parts two names, unless a legal
         # form follows it ("Harbor Alloys, Inc.", "X Co., Ltd.")
         members = [part for a, b in members for part in self._comma_parts(text, a, b)]
         several = len(members) > 1

@@ -72,7 +72,7 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
     if name_key(short.text) == name_key(long.text) or short.text in long.aliases:
         return True
     if _HAN.search(short.text) and len(short.text) >= 3 and short.text in long.text:
-        return True  # "惠绒矿业" in "雅江县惠绒矿业有限责任公司": a short name in the full one
+        return True  # "东岳矿业" in "华东县东岳矿业有限责任公司": a short name in the full one
     if (
         _HAN.search(short.text)
         and len(short.text) >= 3

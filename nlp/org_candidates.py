@@ -160,7 +160,7 @@ class CandidateFinder:
         # "7G Metals", "inVerra Energy", "Orvane (Canada) Limited", "Tianlu Rare Earth (Group)
         # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
         # An initialism ("U.S. Vanadium Corporation") is one word of the name.
-        # ("K+S AG": a plus joins a name's letters too)
+        # ("R+T AG": a plus joins a name's letters too)
         name_word = (
             r"(?:[A-Z](?:\.[A-Z])+\.(?=[ \t]+[A-Z])|[A-Z](?:\+[A-Z])?[\w&'’-]*|\d[\w&'’-]*"
             r"|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
@@ -306,7 +306,7 @@ class CandidateFinder:
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in re.finditer(r"\((?=[A-Z]{2,6}\))", text):
-            # "local government body Entreprise Générale du Cobalt (EGC)": the words its short
+            # "state body Compagnie Minière de Tantale (CMT)": the words its short
             # form spells are a name, whatever the model makes of them
             end = len(text[: match.start()].rstrip())
             begin = self.names.spelled_before(text, end)
@@ -351,7 +351,7 @@ class CandidateFinder:
             start, end = match.span("name")
             start = self._past_leading_words(text, start, end)
             name = text[start:end]
-            # ("Firebird's manganese sulphate operations" treat a product: its owner buys ore)
+            # ("Kelso Metals' manganese sulphate operations" treat a product: its owner buys ore)
             between = text[match.end("name") : match.end()].casefold().split()
             if start >= title_end and set(between) & self.product_words:
                 continue
@@ -360,7 +360,7 @@ class CandidateFinder:
                 and len(name) > 2
                 and name.split()[0] not in _PRONOUNS
                 and not self.names.is_place(name)
-                # (a word that elsewhere runs on into a longer name, "Element 25", is its
+                # (a word that elsewhere runs on into a longer name, "Kelso 9", is its
                 # clipped form: the name in full is the company's)
                 and not re.search(rf"\b{re.escape(name)}[ \t]+\d", text)
                 and not any(m.start < end and start < m.end for m in found)
@@ -575,8 +575,8 @@ class CandidateFinder:
         the text the bare name ("Brennock, one of the richest deposits") is the site too."""
         names = set()
         for match in re.finditer(
-            # (past a mineral word, whatever the noun's case: "its Nolans Project", "the Kerrow
-            # lithium project", "from Ardmore feedstock")
+            # (past a mineral word, whatever the noun's case: "its Mount Kerrow Project", "the
+            # Kerrow lithium project", "from Ardmore feedstock")
             r"(?P<name>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=\s+(?:[a-z][\w-]*\s+)?"
             r"(?i:mine|project|deposit|operation|operations|plant|refinery|smelter|complex"
             r"|prospect|feedstock)\b)",

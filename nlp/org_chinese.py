@@ -185,7 +185,7 @@ class ChineseReader:
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, match.group("name").strip(" ."), "rule"))
         # a Latin name the text frames as a company: "智利 Orvane 公司" (its legal noun after it)
-        # or "澳洲 Lake Resources" (its country before it); it sells only where a sentence
+        # or "澳洲 Tarrant Resources" (its country before it); it sells only where a sentence
         # says so
         for match in self.framed_latin.finditer(text):
             group = "name" if match.group("name") else "named"

@@ -353,11 +353,10 @@ class CandidateFinder:
             name = text[start:end]
             # ("Kelso Metals' manganese sulphate operations" treat a product: its owner buys ore)
             between = text[match.end("name") : match.end()].casefold().split()
-            if start >= title_end and set(between) & self.product_words:
+            if start < title_end or set(between) & self.product_words:
                 continue
             if (
-                start >= title_end
-                and len(name) > 2
+                len(name) > 2
                 and name.split()[0] not in _PRONOUNS
                 and not self.names.is_place(name)
                 # (a word that elsewhere runs on into a longer name, "Kelso 9", is its
@@ -370,10 +369,11 @@ class CandidateFinder:
         for match in self.bare_signer.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)  # "Australia's X signed"
+            first = match.group("name").split()[0]
             if (
                 start >= title_end
-                and match.group("name").split()[0] not in self.leading_drop
-                and match.group("name").split()[0] not in _PRONOUNS
+                and first not in self.leading_drop
+                and first not in _PRONOUNS
                 and not any(m.start < end and start < m.end for m in found)
                 and not self._not_an_org(doc, start, end)
             ):

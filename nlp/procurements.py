@@ -254,9 +254,7 @@ class ProcurementComponent(RuleComponent):
                 amounts = [a for a in amounts if not _inside(a.start, listed)]
             drafts = awards + self._running_text(doc, minerals, amounts, orgs)
             self._contract_value(doc, drafts, amounts)
-        doc._.minwatch_lines = _merge(
-            self._restated_floors(text_of(doc), table_drafts + drafts), every
-        )
+        doc._.minwatch_lines = _merge(self._restated_floors(text, table_drafts + drafts), every)
 
     def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
         """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
@@ -925,7 +923,7 @@ class ProcurementComponent(RuleComponent):
             strangers = {
                 o.canonical or o.text
                 for o in sentence_orgs
-                if not o.supplier and o.role not in _THIRD_PARTIES and o.role != "buyer"
+                if not o.supplier and o.role not in _NO_DEAL_PARTY
             }
             fallback = (
                 named[:1]
@@ -1302,6 +1300,8 @@ _FROM_SLOT = re.compile(
 _THIRD_PARTIES = frozenset(
     {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange", "industry_body"}
 )
+# Roles that are no other seller's party in a deal sentence: third parties and buying agencies.
+_NO_DEAL_PARTY = _THIRD_PARTIES | {"buyer"}
 
 # A notice's "Label: value" line ("Quantity: 1,500 kg", "Contract Award Dollar Amount: $...").
 _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
@@ -1493,10 +1493,7 @@ def _others_deal(line: _Draft, named: set[str], orgs: list[OrgHit]) -> bool:
     agencies and third parties): their deal, not the named seller's."""
     lo, hi = line.span
     return not line.suppliers and any(
-        lo <= o.start < hi
-        and (o.canonical or o.text) not in named
-        and o.role not in _THIRD_PARTIES
-        and o.role != "buyer"
+        lo <= o.start < hi and (o.canonical or o.text) not in named and o.role not in _NO_DEAL_PARTY
         for o in orgs
     )
 

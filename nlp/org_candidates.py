@@ -217,6 +217,15 @@ class CandidateFinder:
             rf"(?:{alternation(supplier_cues['agreement_nouns_en'])})\b)",
             re.M,
         )
+        # "while Harlow Metals and Kelso Materials will supply $45 million of scandium": the
+        # names right before a supplying verb are each a seller's, whatever the model read
+        name = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*(?:[ \t]+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,4}"
+        self.supplying_subjects = re.compile(
+            rf"(?P<names>{name}(?:,[ \t]+{name})*(?:,?[ \t]+(?:and|&)[ \t]+{name})?)"
+            rf"(?=[ \t]+(?:{alternation(supplier_cues['supplying_verbs_en'])})\b"
+            rf"(?!\s+(?:(?:[^\s.;]|\.(?=\S))+\s+){{0,6}}?"
+            rf"(?:{alternation(supplier_cues['funding_objects_en'])})\b))"
+        )
         self.not_org_after = re.compile(
             r"^\s+(?:" + "|".join(re.escape(w) for w in supplier_cues["not_org_after_en"]) + r")\b",
             re.I,
@@ -378,6 +387,39 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        # (a name the model already reads as an organisation is left to the model)
+        model_orgs = {(a, b) for a, b, label in doc._.minwatch_entities or [] if label == "ORG"}
+        for match in self.supplying_subjects.finditer(text):
+            if match.start() < title_end:
+                continue
+            for part in re.finditer(
+                r"[^,&\s](?:[^,&]*?[^,&\s])?(?=,|[ \t]+(?:and|&)[ \t]+|$)", match.group("names")
+            ):
+                start = match.start() + part.start()
+                end = start + len(part.group())
+                words = part.group().split()
+                if joint := re.match(r"(?:and|&)[ \t]+", text[start:end]):
+                    start += joint.end()
+                # "North Carolina-based X": the name begins after its qualifier
+                for word in re.finditer(r"\S+[ \t]+", text[start:end]):
+                    if _LEADING_QUALIFIER.fullmatch(word.group().rstrip()):
+                        start += word.end()
+                        break
+                start = self._after_place_possessive(text, start, end)
+                start = self._past_leading_words(text, start, end)
+                words = text[start:end].split()
+                if (
+                    words
+                    and words[0] not in self.leading_drop
+                    and words[0] not in _PRONOUNS
+                    and not self.names.is_place(text[start:end])
+                    and (start, end) not in model_orgs
+                    # (nor a short form defined in brackets: it is the full name's alias)
+                    and f"({text[start:end]})" not in text
+                    and not any(m.start < end and start < m.end for m in found)
+                    and not self._not_an_org(doc, start, end)
+                ):
+                    found.append(OrgHit(start, end, text[start:end], "rule"))
         for match in self.producer_noun_name.finditer(text):
             start, end = match.span("name")
             end = before_possessive(text, start, end)  # "producer X's announcement"

@@ -68,10 +68,23 @@ class _Draft:
 
 
 class ProcurementComponent(RuleComponent):
-    data_files = ("cues.json",)
+    data_files = ("cues.json", "supplier_cues.json")
 
     def compile(self) -> None:
         cues: dict[str, Any] = self.data["cues.json"]
+        # "will spend $45 million on scandium": money spent on a mineral buys it (not "on
+        # lithium exploration", "on stockpile acquisitions")
+        self.spend_on = re.compile(r"\bspend(?:s|ing)?\b[^.;]{0,80}?\bon\s+(?:the\s+)?$", re.I)
+        self.activity_after = re.compile(
+            r"[\w-]*\s+(?:" + alternation(cues["spending_activities_en"]) + r")\b", re.I
+        )
+        # "from A and Ohio-based B", "from A and the Danish refiner B": B is a seller too
+        self.conjunct = re.compile(
+            r",?\s+(?:and|&)\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’]*(?:-[\w.'’]+)*-based\s+"
+            r"|(?:(?!(?:to|by|for|with|from)\b)[\w.'’-]+\s+){0,3}?(?:"
+            + alternation(self.data["supplier_cues.json"]["org_descriptor_nouns_en"])
+            + r")\s+)?"
+        )
         self.cue_en = _phrases(cues["procurement_en"])
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
@@ -772,6 +785,12 @@ class ProcurementComponent(RuleComponent):
             if not zh:
                 sentence_minerals = self._traded(text, sentence_minerals)
             sentence_orgs = [o for o in orgs if lo <= o.start < hi]
+            if not has_cue and not zh:
+                has_cue = any(
+                    self.spend_on.search(text, lo, m.start)
+                    and not self.activity_after.match(text, m.end)
+                    for m in sentence_minerals
+                )
             if not sentence_minerals and self._amend(drafts, main, usable):
                 continue
             if (
@@ -1126,8 +1145,10 @@ class ProcurementComponent(RuleComponent):
         amounts: list[AmountHit],
         orgs: list[OrgHit],
         fallback: list[str],
+        end: int = 10**9,
     ) -> list[_Draft]:
-        """Attach each figure to the mineral it is stated for ("$30 million in gallium")."""
+        """Attach each figure to the mineral it is stated for ("$30 million in gallium"),
+        reading up to `end` (a clause's end) for who sells it."""
         text = text_of(doc)
         ordered = sorted(minerals, key=lambda m: m.start)
         groups: list[tuple[str, ...]] = []
@@ -1148,23 +1169,42 @@ class ProcurementComponent(RuleComponent):
         for org in sorted(suppliers_all, key=lambda o: o.start):
             before = text[max(lo, org.start - 60) : org.start]
             if _FROM_SLOT.search(before) or (
-                from_orgs
-                and re.fullmatch(r",?\s+(?:and|&)\s+", text[from_orgs[-1].end : org.start])
+                from_orgs and self.conjunct.fullmatch(text[from_orgs[-1].end : org.start])
             ):
                 from_orgs.append(org)
         subject_orgs = [o for o in suppliers_all if o not in from_orgs]
-        heads = list({o.canonical or o.text: o for o in reversed(subject_orgs)}.values())
+        # "A and B will supply ...": subjects joined by "and" are one clause's sellers
+        clusters: list[list[OrgHit]] = []
+        for org in sorted(subject_orgs, key=lambda o: o.start):
+            if clusters and self.conjunct.fullmatch(text[clusters[-1][-1].end : org.start]):
+                clusters[-1].append(org)
+            else:
+                clusters.append([org])
+        heads = list(
+            {
+                tuple(_unique(o.canonical or o.text for o in g)): g for g in reversed(clusters)
+            }.values()
+        )
         if len(heads) >= 2:
             split = self._split_by_awardee(
-                doc, sentence, lo, minerals, amounts, sorted(heads, key=lambda o: o.start)
+                doc, sentence, lo, minerals, amounts, sorted(heads, key=lambda g: g[0].start)
             )
             if split:
                 return split
         drafts: list[_Draft] = []
         pending: list[_Draft] = []
+        # "... from X, while A and B will supply $45 million in scandium": the subjects of a
+        # conjunct's own clause are its sellers
+        clause_subjects: dict[int, list[str]] = {}
         for index, mineral in enumerate(anchors):
             figures = per_group[index]
-            segment_end = anchors[index + 1].start if index + 1 < len(anchors) else 10**9
+            segment_end = anchors[index + 1].start if index + 1 < len(anchors) else end
+            clause_start = anchors[index - 1].end if index else lo
+            own_subjects = _unique(
+                o.canonical or o.text
+                for o in subject_orgs
+                if clause_start <= o.start < mineral.start
+            )
             parts = _party_clauses(text, figures, context_orgs)
             if len(parts) > 1:
                 # "150,000 pounds from A for $11.8 million and 90,000 pounds from B for
@@ -1200,6 +1240,8 @@ class ProcurementComponent(RuleComponent):
                 )
                 drafts.append(draft)
                 pending.append(draft)
+                if own_subjects:
+                    clause_subjects[id(draft)] = own_subjects
             later = [o for o in from_orgs if mineral.end <= o.start < segment_end]
             if later:
                 names = _unique(o.canonical or o.text for o in later)
@@ -1227,6 +1269,8 @@ class ProcurementComponent(RuleComponent):
         attributed = bool(from_orgs) or any(d.unnamed for d in drafts)
         for draft in drafts:
             if attributed and (draft.usd or draft.tonnes) and len(anchors) > 1:
+                if not draft.suppliers and not draft.unnamed:
+                    draft.suppliers = clause_subjects.get(id(draft), [])
                 continue
             if not draft.suppliers and not draft.unnamed:
                 draft.suppliers = list(subject_names) or list(fallback)
@@ -1239,23 +1283,33 @@ class ProcurementComponent(RuleComponent):
         lo: int,
         minerals: list[MineralHit],
         amounts: list[AmountHit],
-        heads: list[OrgHit],
+        heads: list[list[OrgHit]],
     ) -> list[_Draft]:
         """ "A won $3.2 million for 140 tonnes, and B received $2.6 million for 85 tonnes":
         one line per awardee, each with the figures of its own clause. Empty when some
         awardee has no figure of its own (then the sentence is one deal)."""
-        bounds = [lo] + [h.start for h in heads[1:]] + [10**9]
-        drafts: list[_Draft] = []
+        starts = [lo] + [h[0].start for h in heads[1:]] + [10**9]
+        # "..., while $500 million of cobalt would come from suppliers not yet named": a
+        # clause break after an awardee ends its clause; what follows names no awardee
+        clauses: list[tuple[int, int, list[str]]] = []
         for index, head in enumerate(heads):
-            a, b = bounds[index], bounds[index + 1]
+            a, b = starts[index], starts[index + 1]
+            brk = _CLAUSE_BREAK.search(text_of(doc), head[-1].end, min(b, lo + len(sentence)))
+            names = _unique(o.canonical or o.text for o in head)
+            if brk is None:
+                clauses.append((a, b, names))
+            else:
+                clauses += [(a, brk.start(), names), (brk.start(), b, [])]
+        drafts: list[_Draft] = []
+        for a, b, names in clauses:
             figures = [x for x in amounts if a <= x.start < b]
             own = [m for m in minerals if a <= m.start < b]
             inherited = [m for m in minerals if m.start < a][-1:]
+            if not names and not figures:
+                continue
             if not figures or not (own or inherited):
                 return []
-            clause = self._segments(
-                doc, sentence, lo, own or inherited, figures, [], [head.canonical or head.text]
-            )
+            clause = self._segments(doc, sentence, lo, own or inherited, figures, [], names, end=b)
             for draft in clause:
                 draft.span = (max(a, draft.span[0]), min(b, draft.span[1]))
             drafts.extend(clause)
@@ -1278,7 +1332,7 @@ class ProcurementComponent(RuleComponent):
             if (
                 0 <= len(between) <= 45
                 and re.fullmatch(
-                    r"\s*(?:(?:a|per)\s+year\s+)?(?:of|in|worth of)\s+[\w\s,()-]*", between
+                    r"\s*(?:(?:a|per)\s+year\s+)?(?:of|in|on|worth of)\s+[\w\s,()-]*", between
                 )
                 and not re.search(r"\d", between)
             ):
@@ -1295,6 +1349,9 @@ class ProcurementComponent(RuleComponent):
 _FROM_SLOT = re.compile(
     r"\bfrom\s+(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,4}$"
 )
+
+# ", while ...", "; ...": the end of one clause of a sentence that reports several deals
+_CLAUSE_BREAK = re.compile(r",\s+(?:while|whereas|but)\b|;\s")
 
 # Roles of organisations quoted about a deal rather than party to it.
 _THIRD_PARTIES = frozenset(

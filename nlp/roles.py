@@ -344,7 +344,10 @@ class SupplierRoles(RuleComponent):
                 # this name's ("Penrose Mineral Resources (PMR)" when the rules knew only "PMR")
                 defined = _SHORT_FORM_AFTER.match(text, end)
                 short = defined.group("short") if defined else None
-                if short and short in groups and short != hit.text:
+                # (not when the entity is the tail of a longer name: "Orsa Chemicals,
+                # Energy and Fertilisers (OCEF)")
+                tail = _NAME_LIST_BEFORE.search(text, max(0, start - 40), start)
+                if short and short in groups and short != hit.text and tail is None:
                     for mention in groups.pop(short):
                         mention.canonical = hit.text
                         groups[hit.text].append(mention)
@@ -555,6 +558,11 @@ def decide(
         and _ONLY_A_VOICE not in features
         and bool(features & _MINERAL_TIES)
     )
+
+
+# "Orsa Chemicals, Energy and ": capitalised words joined by a comma or "and" run on into the
+# next name
+_NAME_LIST_BEFORE = re.compile(r"[A-Z][\w&'’-]*(?:,[ \t]+|,?[ \t]+(?:and|&)[ \t]+)$")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -44,6 +44,39 @@ COORDINATED = [
         "$60 million in indium from Fallowmere Smelting and Valmont Chemical Works, a chemical "
         "manufacturer based in Ohio, according to the documents."
     ),
+    (
+        "The agency's acquisition plans include up to $300 million of germanium, $120 million "
+        "of gallium from Corvane Metals Group, $80 million of tungsten from an undisclosed "
+        "supplier, and about $60 million of indium from suppliers including Fallowmere "
+        "Smelting and Ohio-based Valmont Chemical Works."
+    ),
+    (
+        "The stockpile will buy as much as $300 million of germanium and $120 million of "
+        "gallium from Corvane Metals Group, $80 million of tungsten from an unnamed firm, and "
+        "$60 million of indium from Fallowmere Smelting and the Ohio chemical maker Valmont "
+        "Chemical Works."
+    ),
+    (
+        "The agency intends to spend as much as $300 million on germanium, $120 million on "
+        "gallium from Corvane Metals Group, $80 million on tungsten from an unidentified firm "
+        "and $60 million on indium from both Fallowmere Smelting and Valmont Chemical Works."
+    ),
+]
+
+
+# the same deals told with the sellers as subjects of their own clauses
+SUBJECT_CLAUSES = [
+    (
+        "The stockpile will buy up to $120 million in gallium from Corvane Metals Group, while "
+        "Fallowmere Smelting and Valmont Chemical Works will supply a combined $60 million in "
+        "indium."
+    ),
+    (
+        "Under the plan Corvane Metals Group would supply up to $120 million of gallium and "
+        "Fallowmere Smelting and Valmont Chemical Works would provide $60 million of indium, "
+        "while $300 million of germanium and $80 million of tungsten would come from suppliers "
+        "not yet named."
+    ),
 ]
 
 
@@ -55,6 +88,26 @@ def test_each_from_phrase_belongs_to_the_conjunct_it_follows(sentence: str) -> N
         "tungsten": (80e6, []),  # "from a company it did not name"
         "indium": (60e6, ["Fallowmere Smelting", "Valmont Chemical Works"]),
     }
+
+
+@pytest.mark.parametrize("sentence", SUBJECT_CLAUSES)
+def test_sellers_named_as_subjects_take_their_own_clause_s_deal(sentence: str) -> None:
+    lines = _lines(sentence)
+    assert lines["gallium"] == (120e6, ["Corvane Metals Group"])
+    assert lines["indium"] == (60e6, ["Fallowmere Smelting", "Valmont Chemical Works"])
+    # the clause that names no seller keeps none
+    assert lines.get("germanium", (300e6, []))[1] == []
+    assert lines.get("tungsten", (80e6, []))[1] == []
+
+
+def test_money_a_party_provides_as_a_loan_makes_it_no_seller() -> None:
+    facts = _extractor().extract(
+        "Kestrel Manganese will supply up to 30,000 tonnes of manganese sulphate a year to "
+        "Velda Motors. In exchange, Velda Motors will provide an $85m (A$126.9m) loan to fund "
+        "the manganese plant.",
+        title="Manganese supply deal",
+    )
+    assert list(facts.suppliers) == ["Kestrel Manganese"]
 
 
 def test_the_sellers_of_a_list_are_suppliers_of_the_document() -> None:

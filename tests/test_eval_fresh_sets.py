@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind30): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind32): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -160,6 +160,22 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind30": (
         20,
         {"quantities": 0.91, "suppliers": 0.66, "lines": 0.83, "tonnes": 0.7},
+    ),
+    # Written 2026-12-05 (sixth session) from real public texts, scored once at first sight
+    # with EXTRACTOR_VERSION 2026.12.35 (tests/data/BLIND_ROUNDS.md).
+    "extraction_blind31": (
+        20,
+        {"suppliers": 0.61, "lines": 0.75, "tonnes": 0.5, "line_suppliers": 0.42},
+    ),
+    "extraction_blind32": (
+        20,
+        {
+            "quantities": 0.85,
+            "suppliers": 0.48,
+            "lines": 0.56,
+            "tonnes": 0.66,
+            "line_suppliers": 0.42,
+        },
     ),
 }
 

@@ -24,7 +24,7 @@ NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,]
 # multiplier in "US$5 M&A fees" style text, "Mt" is a mass unit). Indian figures count in
 # lakh (1e5) and crore (1e7).
 EN_MULTIPLIER = (
-    r"(?:\s?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn)\b"
+    r"(?:[\s-]?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn)\b"
     r"|(?:k|m|b)(?![A-Za-z]))"
 )
 # After a currency also "US$75M", "$2.4B" and "$480-million"
@@ -84,7 +84,7 @@ EXCLUDED_BEFORE = re.compile(
 # What a mine or plant costs to build ("a $1.1 billion nickel-cobalt mine", "its $450 million
 # refinery"): capital spending, not the value of a sale.
 CAPEX_AFTER = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,2}?(?:mine|plant|refinery|smelter|facility|expansion|"
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:mine|plant|refinery|smelter|facility|expansion|project|"
     r"processing\s+hub)\b",
     re.I,
 )
@@ -99,6 +99,15 @@ FUNDING_BEFORE = re.compile(
 FUNDING_AFTER = re.compile(
     r"^\s*(?:to|for|in)\s+(?:the\s+)?[\w'’ -]{0,30}?\b(?:budget|appropriations?|funding)\b"
     r"|^\s*(?:in\s+)?(?:appropriations?|budget\s+authority|funding)\b",
+    re.I,
+)
+# "a $12 million award to expand its refining of gallium", "granted $8 million to Orsa Metals,
+# a unit of Kelso, to build up local output": money that builds capacity, a funding award, not
+# the price of goods bought
+CAPABILITY_AFTER = re.compile(
+    r"^\s*(?:(?:contract|award|grant|agreement|investment)\s+)?(?:to\s+[^.;]{0,80}?,?\s+)?"
+    r"to\s+(?:help\s+)?(?:boost|increase|expand|establish|build|develop|strengthen|accelerate"
+    r"|fund|open|restore|scale\s+up|bolster|onshore|modernize|modernise|construct)\b",
     re.I,
 )
 # "it held back 80,000 pounds from the tender", "withheld 50 tonnes": what a seller keeps
@@ -347,7 +356,9 @@ class _AmountComponent(RuleComponent):
             hit.excluded = hit.excluded or bool(CAPEX_AFTER.match(after))
         if hit.kind == "money" and doc.lang_ != "zh":
             hit.excluded = hit.excluded or bool(
-                FUNDING_BEFORE.search(before) or FUNDING_AFTER.match(after)
+                FUNDING_BEFORE.search(before)
+                or FUNDING_AFTER.match(after)
+                or CAPABILITY_AFTER.match(text[end : end + 140])
             )
 
 
@@ -612,8 +623,8 @@ class MassComponent(_AmountComponent):
         zh_units = alternation(list(self.units["zh_mass_units"]))
         self.zh_mass = re.compile(
             # (web pages often space out figures: "约 7.6 万吨")
-            rf"(?<![\d.])(?:(?P<n1>{NUMBER})\s?(?P<m1>万|亿)?\s?(?:至|到|-|~|—|－)\s?)?"
-            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿)?\s?(?P<unit>{zh_units})(?!度)"
+            rf"(?<![\d.])(?:(?P<n1>{NUMBER})\s?(?P<m1>万|亿|千)?\s?(?:至|到|-|~|—|－)\s?)?"
+            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)"
         )
 
     def process(self, doc: Doc) -> None:

@@ -67,6 +67,10 @@ _SITE_OWNER = re.compile(
     # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
+# "CNY 424,000", "A$ 1.2 million": a currency and a figure
+_MONEY_LIKE = re.compile(
+    r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
+)
 _PRONOUNS = frozenset({"It", "He", "She", "They", "We", "This", "That", "These", "Those"})
 # "Peru's state-owned Minerva Andina"
 _STATE_OWNED_NAME = re.compile(
@@ -167,9 +171,15 @@ class CandidateFinder:
         )
         # "Minera Lomas del Viento S.A.", "Companhia Fluminense de Ligas e Fundicao S.A."
         connector = r"&|of|and|for|de|du|del|da|do|dos|das|la|y|e"
+        # (a bracketed word never begins one: "(ABC) and Orsa Corporation Ltd" is a short form
+        # of the name before, then the next name)
+        first_word = (
+            r"(?:[A-Z](?:\.[A-Z])+\.(?=[ \t]+[A-Z])|[A-Z](?:\+[A-Z])?[\w&'’-]*|\d[\w&'’-]*"
+            r"|[a-z]{1,3}[A-Z][\w&'’-]*)"
+        )
         self.en_company = re.compile(
             # "--(NEWSWIRE)--Quillon Energy Metals Inc.": a dash pair may run into a name
-            rf"(?<![\w])(?<!\w-){name_word}(?:[ \t]+(?:{name_word}|{connector}))*?"
+            rf"(?<![\w])(?<!\w-){first_word}(?:[ \t]+(?:{name_word}|{connector}))*?"
             rf"(?:,?[ \t]+(?:{suffixes}))+(?![\w])"
         )
         prefixes = "|".join(re.escape(p) for p in orgs["corporate_prefixes"])
@@ -199,7 +209,9 @@ class CandidateFinder:
             r"(?=\s*[,.;)]|\s+(?:and|which|who|said)\b)"
         )
         self.producer_noun_name = re.compile(
-            rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}})"
+            rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}}"
+            # ("mining company Kelso 360": a number may end a name; a year may not)
+            r"(?:(?<!['’]s)[ \t](?!(?:19|20)\d\d\b)\d{1,4}(?![\w,.]\d)\b)?)"
         )
         self.product_words = frozenset(
             w.casefold() for w in supplier_cues["material_object_words_en"]
@@ -488,12 +500,17 @@ class CandidateFinder:
                 if state and self.names.is_place(state.group("place")):
                     end, name = start + of, name[:of]
             start = self._after_place_possessive(text, start, end)  # "Mongolia's Tsagaan Metals"
+            # "Automaker Ardent Motors has signed": a capitalised trade noun is no part of it
+            if len(text[start:end].split()) > 1:
+                start = self._past_leading_words(text, start, end)
             name = text[start:end]
             left = _NAME_CONTINUES_LEFT.search(text[max(0, start - 60) : start])
             if left:
                 start, name = start - len(left.group()), left.group() + name
             key = name_key(name)
             lowercase = not re.match(r"[A-Z0-9]|[a-z]{1,3}[A-Z]", name)  # "commerce ministry"
+            if _MONEY_LIKE.fullmatch(name):
+                continue  # "CNY 424,000": a price the model took for a name
             if key in self.not_orgs or lowercase or name in terms or key in sites:
                 continue
             tail = self.not_org_tail.search(name)

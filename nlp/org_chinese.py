@@ -41,6 +41,18 @@ _NO_COMPANY_NAME = frozenset(
 _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 
+# "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
+_PARENT_AFTER = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*[之的](?:全资|控股)?[子孙]公司")
+
+
+# the company noun a Chinese text writes onto a Latin name ("KMX矿业公司", "Tarn公司")
+# (written onto it: "SQM 公司" with a space keeps the name apart; "由X公司运营", operated by
+# company X, is no party's frame and leaves the Latin name as it is)
+_HAN_COMPANY_TAIL = re.compile(
+    r"(?:矿业公司|矿业集团|公司|集团|矿业)(?=[^\u4e00-\u9fff]|[与和、签发表的在已将于]|$)"
+)
+
+
 class ChineseReader:
     """The Chinese name patterns and frames of the data files, compiled once per pipeline.
     `en_company` is the English suffix-name pattern, rebounded for Han neighbours; names of
@@ -107,7 +119,7 @@ class ChineseReader:
         countries = "|".join(cues["zh_countries_before_latin"])
         self.framed_latin = re.compile(
             rf"(?:{countries}) ?(?P<name>{latin})(?![A-Za-z0-9])"
-            rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=公司|集团)"
+            rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
         )
 
     def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
@@ -197,13 +209,25 @@ class ChineseReader:
                 start, end = full.span("full")
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, text[start:end], "zh_latin"))
+        # "巴西的KMX矿业公司", "Tarn公司": a Latin name with no legal form of its own takes the
+        # Chinese company noun written onto it
+        for index, hit in enumerate(latin):
+            tail = _HAN_COMPANY_TAIL.match(text, hit.end)
+            if tail and not self.en_company_in_zh.fullmatch(hit.text):
+                end = tail.end()
+                latin[index] = OrgHit(hit.start, end, text[hit.start : end], hit.source)
+                latin[index].aliases.append(hit.text)  # "KMX" alone is this company
         for hit in list(latin):
-            first = hit.text.split()[0]
+            first = _HAN_COMPANY_TAIL.split(hit.text.split()[0])[0]
             if len(first) < (3 if first.isupper() else 4) or name_key(first) in self.role_names:
                 continue
             for match in re.finditer(rf"(?<![A-Za-z]){re.escape(first)}(?![A-Za-z])", text):
                 if not any(m.start <= match.start() < m.end for m in latin):
-                    latin.append(OrgHit(match.start(), match.end(), first, "rule"))
+                    tail = _HAN_COMPANY_TAIL.match(text, match.end())
+                    end = tail.end() if tail else match.end()
+                    mention = OrgHit(match.start(), end, text[match.start() : end], "rule")
+                    mention.aliases.append(first)
+                    latin.append(mention)
         title_end = doc._.minwatch_title_end
         found.extend(
             m for m in latin if m.start >= title_end and name_key(m.text) not in self.role_names
@@ -233,6 +257,9 @@ class ChineseReader:
             way = self.to_counterparty.search(text)
             if way is not None:
                 return "buyer" if way.group("verb") in self.seller_cues else "seller"
+        # "A和B同为X之控股子公司": X owns both parties; a parent is no party to their deal
+        if _PARENT_AFTER.match(text, mention.end):
+            return "parent"
         # "钴精矿大部分采购自X", "进口自X": bought from X
         if re.search("(?:" + "|".join(self.buyer_cues) + r")(?:自|于)$", before):
             return "seller"

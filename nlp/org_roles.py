@@ -195,7 +195,8 @@ class RoleReader:
             re.I,
         )
         self.producer_counterparty = re.compile(
-            rf"^\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?:{nouns})\s+[A-Z]"
+            # ("with a Kazakh chrome producer, Kelso Chrome", "with several producers abroad")
+            rf"^\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?:{nouns})\b"
         )
         self.making_verb = re.compile(
             rf"{phrase_regex(supplier_cues['making_verbs_en']).pattern}(?P<object>[^.;]{{0,50}})",

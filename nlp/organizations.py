@@ -151,7 +151,7 @@ class SupplierComponent(RuleComponent):
                 short_only = all(m.source in {"zh_short", "zh_latin"} for m in cluster)
                 supplier = role is None and (
                     "seller" in evidence
-                    or ("buyer" not in evidence and not short_only)
+                    or (not {"buyer", "parent"} & set(evidence) and not short_only)
                     or any(m.source == "known" for m in cluster)
                 )
             else:

@@ -73,7 +73,7 @@ class ProcurementComponent(RuleComponent):
     def compile(self) -> None:
         cues: dict[str, Any] = self.data["cues.json"]
         # "will spend $45 million on scandium": money spent on a mineral buys it (not "on
-        # lithium exploration", "on stockpile acquisitions")
+        # lithium exploration", "on new drilling")
         self.spend_on = re.compile(r"\bspend(?:s|ing)?\b[^.;]{0,80}?\bon\s+(?:the\s+)?$", re.I)
         self.activity_after = re.compile(
             r"[\w-]*\s+(?:" + alternation(cues["spending_activities_en"]) + r")\b", re.I
@@ -785,6 +785,13 @@ class ProcurementComponent(RuleComponent):
             if not zh:
                 sentence_minerals = self._traded(text, sentence_minerals)
             sentence_orgs = [o for o in orgs if lo <= o.start < hi]
+            if not zh and any(
+                not any(m.start == lo + t.end() for m in sentence_minerals)
+                for t in _TAKEOVER.finditer(sentence)
+            ):
+                # "seeking to acquire Kelso in a deal valued at $3 billion": the price of a
+                # company, not of goods
+                usable = [a for a in usable if a.kind != "money"]
             if not has_cue and not zh:
                 has_cue = any(
                     self.spend_on.search(text, lo, m.start)
@@ -1348,6 +1355,13 @@ class ProcurementComponent(RuleComponent):
 # "from", behind at most a determiner and a few lower-case or adjectival descriptor words.
 _FROM_SLOT = re.compile(
     r"\bfrom\s+(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,4}$"
+)
+
+# "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no
+# mineral)
+_TAKEOVER = re.compile(
+    r"\b(?i:acquir(?:e|es|ed|ing)|takeover\s+of|acquisition\s+of|merger\s+with|bid\s+for)"
+    r"\s+(?:the\s+)?(?=[A-Z][\w&'’-]+)"
 )
 
 # ", while ...", "; ...": the end of one clause of a sentence that reports several deals

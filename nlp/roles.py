@@ -344,8 +344,8 @@ class SupplierRoles(RuleComponent):
                 # this name's ("Penrose Mineral Resources (PMR)" when the rules knew only "PMR")
                 defined = _SHORT_FORM_AFTER.match(text, end)
                 short = defined.group("short") if defined else None
-                # (not when the entity is the tail of a longer name: "Orsa Chemicals,
-                # Energy and Fertilisers (OCEF)")
+                # (not when the entity is the tail of a longer name: "Orsa Paints,
+                # Coatings and Resins (OPCR)")
                 tail = _NAME_LIST_BEFORE.search(text, max(0, start - 40), start)
                 if short and short in groups and short != hit.text and tail is None:
                     for mention in groups.pop(short):

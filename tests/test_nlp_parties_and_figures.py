@@ -1,0 +1,162 @@
+"""Parties and figures read in general form: names that carry a number or follow a short form,
+prices and defined terms that are no company, parents and funders that sell nothing, and masses
+written as trade and Chinese texts write them.
+
+Sentences written for these tests (no evaluation document's text or companies).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from minwatch.nlp import Extractor
+from minwatch.nlp.facts import DocumentFacts
+
+
+@cache
+def _extractor() -> Extractor:
+    return Extractor()
+
+
+def _facts(text: str, *, title: str = "Minerals news", language: str = "en") -> DocumentFacts:
+    return _extractor().extract(text, title=title, language=language)
+
+
+def _tonnes(facts: DocumentFacts) -> list[float]:
+    return sorted(q.tonnes for q in facts.quantities if q.tonnes is not None)
+
+
+def test_a_price_in_a_currency_code_is_no_company() -> None:
+    facts = _facts(
+        "In China, the average price of battery-grade lithium carbonate fell from "
+        "CNY 412,000/t to CNY 398,000/t during the past week."
+    )
+    assert list(facts.suppliers) == []
+
+
+def test_a_contract_s_defined_project_is_no_seller() -> None:
+    facts = _facts(
+        "Kerrow Minerals Limited signed a binding sale contract with trading house Velda "
+        "Metals for rare earths concentrate.\n\n"
+        "- Monthly quantities representing a minimum of 40% of the rare earths concentrate "
+        "produced by the Project, with delivered quantities of about 6,000 tonnes a year."
+    )
+    assert "Project" not in facts.suppliers
+    assert "Kerrow Minerals Limited" in facts.suppliers
+
+
+def test_a_name_may_end_in_a_number() -> None:
+    facts = _facts(
+        "Cape mining company Tarrant 240 has concluded a new offtake agreement for copper "
+        "from its newly acquired plant."
+    )
+    assert list(facts.suppliers) == ["Tarrant 240"]
+
+
+def test_a_bracketed_short_form_begins_no_name() -> None:
+    doc = _extractor().analyse(
+        "The ministry created a joint venture company with participating interest of Harlow "
+        "Aluminium Company Ltd (HACL), Kelso Copper Ltd (KCL) and Mineral Survey Corporation "
+        "Ltd (MSCL). It is mandated to acquire lithium and cobalt assets abroad."
+    )
+    names = [org.text for org in doc._.minwatch_orgs]
+    assert "Mineral Survey Corporation Ltd" in names
+    assert not any(name.startswith("(") for name in names)
+
+
+def test_the_subject_of_an_off_take_deal_with_a_trader_sells() -> None:
+    facts = _facts(
+        "Penrose Mining Ltd. said Oct. 18 that it entered into a zinc concentrate off-take deal "
+        "with Velda Trading AB from the Tarn zinc project.\n\n"
+        "The contract, worth roughly US$9 million, covers about 8,000 dry tonnes of zinc "
+        "concentrate."
+    )
+    assert list(facts.suppliers) == ["Penrose Mining Ltd."]
+    assert [(p.mineral, p.usd, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("zinc", 9e6, 8000.0, ("Penrose Mining Ltd.",))
+    ]
+
+
+def test_a_buyer_whose_deals_are_with_producers_sells_nothing() -> None:
+    facts = _facts(
+        "Harwell Motors has been lining up lithium for its plants, among them supply "
+        "agreements with producers in Chile."
+    )
+    assert "Harwell Motors" not in facts.suppliers
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Defense Department awarded a $22.5 million contract to boost domestic processing "
+        "of light rare earth elements.",
+        "The department said it has awarded up to $8 million to Tarn Creek Resources, a unit of "
+        "Kelso Developments, to increase domestic supply of scandium.",
+    ],
+)
+def test_money_that_builds_capacity_is_no_purchase(sentence: str) -> None:
+    facts = _facts(sentence)
+    assert [p.usd for p in facts.procurements if p.usd] == []
+
+
+def test_hyphenated_millions_are_masses() -> None:
+    facts = _facts(
+        "The mine was designed to produce 2.5-million tonnes a year of manganese ore from a "
+        "resource of 120-million tons."
+    )
+    assert _tonnes(facts) == [2.5e6, 1.2e8]
+
+
+def test_chinese_wet_and_metal_tonnes_and_thousands() -> None:
+    facts = _facts(
+        "合同规定供应4800 湿吨/月，为公司新增约3000 金属吨钴原料供应。韩国每年从国外进口4千吨钽。",
+        title="钴原料购销协议",
+        language="zh",
+    )
+    assert _tonnes(facts) == [3000.0, 4000.0, 4800.0]
+
+
+def test_chinese_listed_company_and_common_parent_are_read_apart() -> None:
+    facts = _facts(
+        "中國上市公司浙江東辰新能股份有限公司與華銳鋰業有限公司簽署協議，向其供應鈷原料。"
+        "由于本公司和华锐锂业同为北辰控股(集团)有限责任公司之控股子公司，本次交易构成关联交易。",
+        title="钴原料供应协议",
+        language="zh",
+    )
+    assert "浙江東辰新能股份有限公司" in facts.suppliers
+    assert not any(name.startswith("中國上市公司") for name in facts.suppliers)
+    assert not any("北辰控股" in name for name in facts.suppliers)
+
+
+def test_the_price_of_a_company_is_no_deal_value() -> None:
+    facts = _facts(
+        "Kerrow Resources is close to an agreement to supply up to 9,000 tonnes of nickel "
+        "concentrate a year.\n\n"
+        "Rival miner Orsa Group, responding to speculation it was seeking to acquire Kerrow in "
+        "a deal valued at $2 billion, denied any talks."
+    )
+    assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [("nickel", None, 9000.0)]
+
+
+def test_long_term_deals_for_a_yearly_mass_are_a_line() -> None:
+    facts = _facts(
+        "Tarn Creek Metals has binding long-term deals for 60% of its planned niobium output "
+        "and 9 tonnes of scandium a year."
+    )
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("scandium", 9.0, ("Tarn Creek Metals",))
+    ]
+
+
+def test_a_latin_name_takes_the_chinese_company_noun_written_onto_it() -> None:
+    facts = _facts(
+        "公司与巴西的KMX矿业公司签订《锂辉石精矿供应协议》，要求KMX新增供应至少10万吨锂辉石精矿。",
+        title="锂辉石精矿供应协议",
+        language="zh",
+    )
+    assert list(facts.suppliers) == ["KMX矿业公司"]
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("lithium", 100000.0, ("KMX矿业公司",))
+    ]

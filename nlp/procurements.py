@@ -65,6 +65,8 @@ class _Draft:
     unnamed: bool = False
     # an item of a list of awardees: its figure-less line is its awardee's own
     listed: bool = False
+    # read from a call for offers ("issued a solicitation to purchase ..."), seller not chosen
+    call: bool = False
 
 
 class ProcurementComponent(RuleComponent):
@@ -267,7 +269,11 @@ class ProcurementComponent(RuleComponent):
                 amounts = [a for a in amounts if not _inside(a.start, listed)]
             drafts = awards + self._running_text(doc, minerals, amounts, orgs)
             self._contract_value(doc, drafts, amounts)
-        doc._.minwatch_lines = _merge(self._restated_floors(text, table_drafts + drafts), every)
+        drafts = table_drafts + drafts
+        # a solicitation the document reports awarded, awardee by awardee, is no line of its own
+        awarded = {d.mineral for d in drafts if d.listed and d.suppliers}
+        drafts = [d for d in drafts if not (d.call and d.mineral in awarded)]
+        doc._.minwatch_lines = _merge(self._restated_floors(text, drafts), every)
 
     def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
         """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
@@ -397,7 +403,9 @@ class ProcurementComponent(RuleComponent):
         spans: list[tuple[int, int]] = []
         notice_suppliers = _unique(o.canonical or o.text for o in orgs if o.supplier)
         for table in pipe_tables(text):
-            caption_lo = max(0, text.rfind("\n\n", 0, max(0, table.start - 1)))
+            # (the caption paragraph may stand apart from the table by a blank line)
+            head_end = len(text[: table.start].rstrip("| \t\r\n"))
+            caption_lo = max(0, text.rfind("\n\n", 0, head_end))
             caption = text[caption_lo : table.start] + " | ".join(table.header)
             if not (notice or self.cue_en.search(caption) or self.table_cue.search(caption)):
                 continue
@@ -405,6 +413,9 @@ class ProcurementComponent(RuleComponent):
                 (i for i, h in enumerate(table.header) if self.party_header.search(h)), None
             )
             rows: list[_Draft] = []
+            # "Company | U3O8 volume | Award value": rows of the one mineral the header names
+            first_row = table.rows[0].start if table.rows else table.end
+            headed = {m.canonicals for m in minerals if table.start <= m.start < first_row}
             for row in table.rows:
                 in_row = [
                     m
@@ -413,6 +424,8 @@ class ProcurementComponent(RuleComponent):
                     and table.column(m.start) != party_column
                     and not any(o.start <= m.start < o.end for o in orgs)
                 ]
+                if not in_row and len(headed) == 1:
+                    in_row = [MineralHit(row.start, row.start, "", next(iter(headed)))]
                 figures = [a for a in amounts if row.start <= a.start < row.end]
                 masses = [a for a in figures if a.kind == "quantity" and not a.superseded]
                 mass = next((a for a in masses if a.amended_to), None) or _pick(masses)
@@ -443,6 +456,8 @@ class ProcurementComponent(RuleComponent):
                             text[row.start : row.end],
                             row.start,
                             (row.start, row.end),
+                            # (two awardees' rows are two deals, though their figures agree)
+                            listed=party_column is not None,
                         )
                     )
             if rows:
@@ -735,6 +750,7 @@ class ProcurementComponent(RuleComponent):
             cue.search(head) or self.rfi.search(head) or re.search(r"\bstockpil", head, re.I)
         )
         in_buying_list = False
+        item_end = -1  # where the line of the last item of a buying list ends
         # deal sentences that state no figure but name their seller ("X signed an offtake
         # agreement with Y for its graphite"): lines of their own unless a figure comes later
         unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str]]] = []
@@ -759,7 +775,9 @@ class ProcurementComponent(RuleComponent):
             if bullet and (after_cue or in_buying_list):
                 in_buying_list = True
                 has_cue = True
-            elif sentence.strip():
+                item_end = text.find("\n", lo)
+            elif sentence.strip() and not (in_buying_list and 0 <= lo < item_end):
+                # (a remark on the item's own line, "The metal is used in alloys.", ends no list)
                 in_buying_list = False
             if sentence.strip():  # a paragraph break is no sentence of its own
                 # a list's lead-in ("Its list includes:") passes its paragraph's cue on
@@ -772,6 +790,13 @@ class ProcurementComponent(RuleComponent):
                 if not (a.unit_price or a.excluded or a.capacity)
                 and not self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
                 and not self.retail_price.search(text[max(lo, a.start - 50) : a.start])
+                and not (
+                    a.kind == "money"
+                    and (
+                        _GOODS_WORTH_BEFORE.search(text, max(lo, a.start - 60), a.start)
+                        or _GOODS_AFTER.match(text[a.end : a.end + 60])
+                    )
+                )
                 and (a.kind == "quantity" or a.usd)
                 and not (
                     a.kind == "quantity" and self.other_material.match(text[a.end : a.end + 60])
@@ -977,6 +1002,7 @@ class ProcurementComponent(RuleComponent):
                     draft.suppliers = []
                 if not sentence_orgs and _complete(drafts, draft):
                     continue
+                draft.call = is_rfi and not draft.suppliers
                 drafts.append(draft)
         for lo, sentence, sentence_minerals, sentence_orgs, carried in unfigured:
             for draft in self._segments(
@@ -1356,6 +1382,18 @@ class ProcurementComponent(RuleComponent):
 _FROM_SLOT = re.compile(
     r"\bfrom\s+(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,4}$"
 )
+
+# "strategic metals worth as much as $2 billion", "$1 billion of strategic materials": the sum over
+# many minerals' purchases, no one deal's value
+_GOODS_CLASS = (
+    r"(?:critical|strategic|key|raw|battery|rare)?\s*(?:minerals|metals|materials|commodities)"
+)
+_GOODS_WORTH_BEFORE = re.compile(
+    rf"\b{_GOODS_CLASS}\s+(?:worth|valued\s+at)\s+(?:up\s+to\s+|as\s+much\s+as\s+|about\s+)?"
+    r"(?:US\s?)?$",
+    re.I,
+)
+_GOODS_AFTER = re.compile(rf"^\s*(?:worth\s+)?(?:of|in)\s+(?:\w+\s+)?{_GOODS_CLASS}\b", re.I)
 
 # "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no
 # mineral)

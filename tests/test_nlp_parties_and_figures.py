@@ -41,7 +41,7 @@ def test_a_contract_s_defined_project_is_no_seller() -> None:
         "Kerrow Minerals Limited signed a binding sale contract with trading house Velda "
         "Metals for rare earths concentrate.\n\n"
         "- Monthly quantities representing a minimum of 40% of the rare earths concentrate "
-        "produced by the Project, with delivered quantities of about 6,000 tonnes a year."
+        "mined by the Project, with delivered quantities of about 6,000 tonnes a year."
     )
     assert "Project" not in facts.suppliers
     assert "Kerrow Minerals Limited" in facts.suppliers
@@ -70,7 +70,7 @@ def test_the_subject_of_an_off_take_deal_with_a_trader_sells() -> None:
     facts = _facts(
         "Penrose Mining Ltd. said Oct. 18 that it entered into a zinc concentrate off-take deal "
         "with Velda Trading AB from the Tarn zinc project.\n\n"
-        "The contract, worth roughly US$9 million, covers about 8,000 dry tonnes of zinc "
+        "The contract, worth roughly US$9 million, covers about 8,000 tonnes of zinc "
         "concentrate."
     )
     assert list(facts.suppliers) == ["Penrose Mining Ltd."]

@@ -129,3 +129,45 @@ def test_a_next_sentence_awarding_it_names_the_supplier(extractor: Extractor) ->
     assert lines(extractor.extract(text)) == [
         ("cobalt", 12_000_000, 40.0, ("Ridgeway Cobalt Inc.",))
     ]
+
+
+def test_an_award_table_of_one_mineral_named_in_its_header_replaces_the_solicitation(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "The reserve office issued a tender in March to buy as much as 600,000 pounds of U3O8 "
+        "mined at home.\n\n"
+        "Contracts placed under that call to date:\n\n"
+        "| Company | U3O8 volume | Award value |\n"
+        "| Harlow Uranium Inc | 200,000 pounds | award of USD12.5 million |\n"
+        "| Kelso Energy | 100,000 pounds | USD68.20 per pound |\n"
+        "| Orsa Resources | 100,000 pounds | USD66.10 per pound |\n"
+    )
+    facts = extractor.extract(text, title="Uranium reserve awards")
+    # one line per awardee's row (two with equal figures are two deals), none for the call
+    assert [
+        (p.mineral, p.usd, round(p.tonnes or 0, 4), p.suppliers) for p in facts.procurements
+    ] == [
+        ("uranium", 12.5e6, 90.7184, ("Harlow Uranium Inc",)),
+        ("uranium", None, 45.3592, ("Kelso Energy",)),
+        ("uranium", None, 45.3592, ("Orsa Resources",)),
+    ]
+
+
+def test_a_remark_on_an_item_s_line_does_not_end_a_buying_list(extractor: Extractor) -> None:
+    text = (
+        "The agency plans to buy strategic metals worth as much as $800 million.\n\n"
+        "Its purchase plans include:\n"
+        "- Cobalt: up to about $400 million. The metal goes into jet engine alloys.\n"
+        "- Antimony: about $190 million.\n"
+    )
+    facts = extractor.extract(text, title="Stockpile purchase plans")
+    assert lines(facts) == [("antimony", 190e6, None, ()), ("cobalt", 400e6, None, ())]
+
+
+def test_a_state_reserve_stockpiling_a_mineral_is_a_purchase(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Prices rose after reports that the state reserve bureau is stockpiling cobalt metal.",
+        title="Cobalt market report",
+    )
+    assert lines(facts) == [("cobalt", None, None, ())]

@@ -41,6 +41,11 @@ _NO_COMPANY_NAME = frozenset(
 _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 
+# "将在2018年-2020年，为Y供应": will supply Y, though a clause break comes between
+_WILL_SUPPLY_AFTER = re.compile(
+    r"(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
+    r"(?:供应|供货|销售|出售)"
+)
 # "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
 _PARENT_AFTER = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*[之的](?:全资|控股)?[子孙]公司")
 
@@ -108,6 +113,9 @@ class ChineseReader:
             rf"[：:]?\s*\d{{5,6}}"
             rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
             rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
+            # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
+            # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
+            rf"|(?<=[。，,；：:！？、—“”\s])(?P<seller>{short})(?={_WILL_SUPPLY_AFTER.pattern})"
         )
         self.short_name_member = re.compile(rf"^{short}$")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
@@ -126,8 +134,8 @@ class ChineseReader:
         """Short names the frames make companies', and every later mention of each."""
         names: set[str] = set()
         for match in self.short_name.finditer(text):
-            if match.group("name"):
-                names.add(match.group("name"))
+            if match.group("name") or match.group("seller"):
+                names.add(match.group("name") or match.group("seller"))
                 continue
             parties = re.split("[、和及]", match.group("parties"))
             names.update(p for p in parties if self.short_name_member.match(p))
@@ -257,6 +265,9 @@ class ChineseReader:
             way = self.to_counterparty.search(text)
             if way is not None:
                 return "buyer" if way.group("verb") in self.seller_cues else "seller"
+        # "X将在2018年至2020年，为Y供应…": the subject that will supply, across the comma
+        if _WILL_SUPPLY_AFTER.match(text, mention.end, sent_end):
+            return "seller"
         # "A和B同为X之控股子公司": X owns both parties; a parent is no party to their deal
         if _PARENT_AFTER.match(text, mention.end):
             return "parent"

@@ -1192,7 +1192,9 @@ class ProcurementComponent(RuleComponent):
             group_of.append(groups.index(mineral.canonicals))
         per_group: dict[int, list[AmountHit]] = {i: [] for i in range(len(groups))}
         for amount in amounts:
-            per_group[group_of[self._owner(text, amount, ordered, amounts)]].append(amount)
+            owner = self._owner(text, amount, ordered, amounts)
+            if owner >= 0:
+                per_group[group_of[owner]].append(amount)
         anchors = [ordered[group_of.index(i)] for i in range(len(groups))]
         hi = lo + len(sentence) + 1
         context_orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < hi]
@@ -1362,6 +1364,8 @@ class ProcurementComponent(RuleComponent):
                 r"^\s*(?:contract|order|deal|agreement|award)\s+(?=for\b)", " ", between
             )
             between = re.sub(r"^\s*for\s+(?=(?:of|in)\b)", " ", between)
+            if not between.strip() and mineral.start >= amount.end:
+                return index  # "4000 金属吨钴", "500 tonnes cobalt": the mineral named next
             if (
                 0 <= len(between) <= 45
                 and re.fullmatch(
@@ -1374,6 +1378,15 @@ class ProcurementComponent(RuleComponent):
             return 0
         # otherwise the nearest mineral before the figure, else the first one after
         before = [i for i, m in enumerate(minerals) if m.end <= amount.start]
+        if (
+            len(before) >= 2
+            and minerals[before[-2]].end == minerals[before[-1]].start
+            and minerals[before[-2]].canonicals != minerals[before[-1]].canonicals
+            and _WET_MASS.search(amount.text)
+        ):
+            # "含钴铜物料 4800 湿吨": the wet mass of a material of two minerals is neither's
+            # contained metal
+            return -1
         return before[-1] if before else 0
 
 
@@ -1394,6 +1407,9 @@ _GOODS_WORTH_BEFORE = re.compile(
     re.I,
 )
 _GOODS_AFTER = re.compile(rf"^\s*(?:worth\s+)?(?:of|in)\s+(?:\w+\s+)?{_GOODS_CLASS}\b", re.I)
+
+# wet tonnes: the mass of a material with its moisture, not of a contained metal
+_WET_MASS = re.compile(r"湿|\bwet\b|\bwmt\b", re.I)
 
 # "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no
 # mineral)

@@ -160,3 +160,36 @@ def test_a_latin_name_takes_the_chinese_company_noun_written_onto_it() -> None:
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
         ("lithium", 100000.0, ("KMX矿业公司",))
     ]
+
+
+def test_a_chinese_short_name_that_will_supply_across_a_comma_sells() -> None:
+    facts = _facts(
+        "近日有消息称，某车企正与国内最大的锂盐供应商——华锐锂业签署合作协议。"
+        "华锐锂业将在2026年至2028年，为该车企供应三分之一的氢氧化锂。",
+        title="锂盐供应合作",
+        language="zh",
+    )
+    assert "华锐锂业" in facts.suppliers
+
+
+def test_chinese_words_glued_before_a_full_name_are_cut() -> None:
+    facts = _facts(
+        "鉴于东辰稀土冶炼有限公司未能达到环保要求，暂停其稀土冶炼分离指标。"
+        "其中北辰稀土集团有限公司获得稀土冶炼分离指标1万吨。",
+        title="稀土指标",
+        language="zh",
+    )
+    assert not any(name.startswith(("鉴于", "其中")) for name in facts.suppliers)
+
+
+def test_each_figure_takes_the_mineral_written_right_after_it() -> None:
+    facts = _facts(
+        "公司与东辰矿产签署含钴铜物料购销协议，合同规定供应3600 湿吨/月。"
+        "本协议的签订，为公司新增了约3000 金属吨钴和9000 金属吨铜原料供应。",
+        title="钴铜原料采购协议",
+        language="zh",
+    )
+    assert sorted((p.mineral, p.tonnes) for p in facts.procurements) == [
+        ("cobalt", 3000.0),
+        ("copper", 9000.0),
+    ]

@@ -67,10 +67,14 @@ _SITE_OWNER = re.compile(
     # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
-# "CNY 424,000", "A$ 1.2 million": a currency and a figure
+# "CNY 412,000", "A$ 1.2 million": a currency and a figure
 _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
+# "Yn68" of "Yn68,120/t": a currency abbreviation glued to a figure
+_CURRENCY_GLUED = re.compile(r"[A-Z][a-z]{1,2}\d+")
+# "The Zug, Switzerland-based trader": the town of an address, then its country
+_TOWN_BEFORE_BASED = re.compile(r",[ \t]+(?:[A-Z][\w.]*[ \t]+){0,2}[A-Z][\w.]*-based\b")
 _PRONOUNS = frozenset({"It", "He", "She", "They", "We", "This", "That", "These", "Those"})
 # "Peru's state-owned Minerva Andina"
 _STATE_OWNED_NAME = re.compile(
@@ -509,8 +513,10 @@ class CandidateFinder:
                 start, name = start - len(left.group()), left.group() + name
             key = name_key(name)
             lowercase = not re.match(r"[A-Z0-9]|[a-z]{1,3}[A-Z]", name)  # "commerce ministry"
-            if _MONEY_LIKE.fullmatch(name):
-                continue  # "CNY 424,000": a price the model took for a name
+            if _MONEY_LIKE.fullmatch(name) or (
+                _CURRENCY_GLUED.fullmatch(name) and re.match(r"[,.]\d", text[end : end + 2])
+            ):
+                continue  # "CNY 412,000", "Yn68,120/t": a price the model took for a name
             if key in self.not_orgs or lowercase or name in terms or key in sites:
                 continue
             tail = self.not_org_tail.search(name)
@@ -652,7 +658,7 @@ class CandidateFinder:
             return True
         if self.not_org_after.match(text[end : end + 20]):
             return True
-        if _PLACE_ADJECTIVE_AFTER.match(text, end):
+        if _PLACE_ADJECTIVE_AFTER.match(text, end) or _TOWN_BEFORE_BASED.match(text, end):
             return True
         if self.address_before.search(text, max(0, start - 40), start) and _ADDRESS_AFTER.match(
             text, end

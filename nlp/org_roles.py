@@ -52,6 +52,11 @@ _POSSESSED_AGREEMENT = re.compile(
     r"(?:agreement|contract|deal|order|tender|mou)s?\b",
     re.I,
 )
+_SUPPLY_VERB_BEFORE = re.compile(
+    r"\b(?:supply|supplies|supplying|provide|provides|providing|furnish|sell|sells|selling)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 _VERDICT: dict[str, str | None] = {"strong": "strong", "weak": "weak", "none": None}
 _LIST_JOINT = re.compile(r",?[ \t]+(?:and|&)[ \t]+|,[ \t]+")
 
@@ -480,8 +485,10 @@ class RoleReader:
         # "ahead of the Treasury auction, which is set to bring": after a preposition the
         # name is an object, never the subject of a later verb
         relative = re.match(r"\s*(?:\([^)]*\)\s*)?,\s*(?:which|who)\b", text[mention.end :])
-        if relative is None and self.object_before.search(
-            text[max(0, mention.start - 20) : mention.start]
+        if relative is None and (
+            self.object_before.search(text[max(0, mention.start - 20) : mention.start])
+            # "a contract to supply X with nickel": X is the supplying verb's object
+            or _SUPPLY_VERB_BEFORE.search(text, max(0, mention.start - 30), mention.start)
         ):
             return False
         # "A, the U.S. subsidiary of B, will deliver": names inside A's apposition are no subject

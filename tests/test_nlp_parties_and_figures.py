@@ -193,3 +193,32 @@ def test_each_figure_takes_the_mineral_written_right_after_it() -> None:
         ("cobalt", 3000.0),
         ("copper", 9000.0),
     ]
+
+
+def test_the_object_of_a_supplying_verb_buys() -> None:
+    facts = _facts(
+        "Orsa said Friday it signed a long-term contract to supply Velda (NASDAQ:VLDA) "
+        "with nickel, one of the raw materials that is vital to make the kind of batteries used "
+        "in most electric vehicles.\n\n"
+        "Under the deal, Velda (VLDA) will purchase nickel from Orsa's (ORSA) mines in "
+        "Canada, which produced 70K metric tons of nickel last year.",
+        title="Orsa signs long-term nickel supply deal with Velda",
+    )
+    assert "Velda" not in facts.suppliers
+
+
+def test_a_town_before_its_country_based_is_no_company() -> None:
+    facts = _facts(
+        "The Zug, Switzerland-based firm will sell at least 40,000 tonnes of cobalt hydroxide "
+        "to Kelso Materials between 2027 and 2030, Harlow Resources said."
+    )
+    assert "Zug" not in facts.suppliers
+
+
+def test_a_price_in_yuan_glued_to_its_figure_is_no_company() -> None:
+    facts = _facts(
+        "The most active lithium carbonate contract on the Harwell Futures Exchange slipped to "
+        "Yn68,120/t on 2 May from Yn68,300/t on 29 April, with traded volumes totalling "
+        "51,000t on 2 May."
+    )
+    assert list(facts.suppliers) == []

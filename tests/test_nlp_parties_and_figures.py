@@ -198,8 +198,7 @@ def test_each_figure_takes_the_mineral_written_right_after_it() -> None:
 def test_the_object_of_a_supplying_verb_buys() -> None:
     facts = _facts(
         "Orsa said Friday it signed a long-term contract to supply Velda (NASDAQ:VLDA) "
-        "with nickel, one of the raw materials that is vital to make the kind of batteries used "
-        "in most electric vehicles.\n\n"
+        "with nickel, which it needs to make the kind of battery cells used in electric trucks.\n\n"
         "Under the deal, Velda (VLDA) will purchase nickel from Orsa's (ORSA) mines in "
         "Canada, which produced 70K metric tons of nickel last year.",
         title="Orsa signs long-term nickel supply deal with Velda",

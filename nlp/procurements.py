@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from minwatch.nlp.amounts import TABLE_MONEY_HEADER, Table, pipe_tables
+from minwatch.nlp.amounts import TABLE_MONEY_HEADER, Table, parse_number, pipe_tables
 from minwatch.nlp.base import (
     LIST_ITEM,
     LIST_MARKER,
@@ -251,6 +251,9 @@ class ProcurementComponent(RuleComponent):
             self.seller_line.search(text) and self.buyer_line.search(text)
         )
         table_drafts, spans = self._tables(doc, minerals, amounts, orgs, notice)
+        aligned, aligned_spans = self._aligned_tables(text, minerals)
+        table_drafts += aligned
+        spans += aligned_spans
         if spans:
             # the rows of a deal table are its lines; the prose reads what is left
             minerals = [m for m in minerals if not _inside(m.start, spans)]
@@ -273,6 +276,22 @@ class ProcurementComponent(RuleComponent):
         # a solicitation the document reports awarded, awardee by awardee, is no line of its own
         awarded = {d.mineral for d in drafts if d.listed and d.suppliers}
         drafts = [d for d in drafts if not (d.call and d.mineral in awarded)]
+        # "South Korea purchased 6,000 tonnes of aluminium" over a table of its three awards:
+        # the sum of the rows, told before them
+        row_sums: dict[str, float] = {}
+        for d in aligned:
+            row_sums[d.mineral] = row_sums.get(d.mineral, 0.0) + (
+                d.tonnes.tonnes if d.tonnes and d.tonnes.tonnes else 0.0
+            )
+        drafts = [
+            d
+            for d in drafts
+            if d in aligned
+            or d.suppliers
+            or not d.tonnes
+            or not d.tonnes.tonnes
+            or abs(d.tonnes.tonnes - row_sums.get(d.mineral, -1.0)) > 0.01 * d.tonnes.tonnes
+        ]
         doc._.minwatch_lines = _merge(self._restated_floors(text, drafts), every)
 
     def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
@@ -463,6 +482,81 @@ class ProcurementComponent(RuleComponent):
             if rows:
                 drafts.extend(rows)
                 spans.append((table.start, table.end))
+        return drafts, spans
+
+    def _aligned_tables(
+        self, text: str, minerals: list[MineralHit]
+    ) -> tuple[list[_Draft], list[tuple[int, int]]]:
+        """Award tables laid out in columns of spaces, as wire services print tender results:
+
+            --Zinc ingot
+            TONNES   SUPPLIER                     PRICE (FOB/T)
+            2,000    Kelso Trading Corp           $142
+
+        one line per row: the mineral of the heading above the header (or of the header), the
+        mass of the quantity column in the header's unit, the seller of the party column
+        ("SUPPLIER/PREMIUM" cells carry "Name/$79": the name is before the slash)."""
+        drafts: list[_Draft] = []
+        spans: list[tuple[int, int]] = []
+        lines = list(re.finditer(r"[^\n]*", text))
+        lines = [m for m in lines if m.end() > m.start()]
+        index = 0
+        while index < len(lines):
+            header = lines[index]
+            cells = _ALIGNED_CELL_SPLIT.split(header.group().strip())
+            quantity = next((i for i, c in enumerate(cells) if _QUANTITY_HEADER.match(c)), None)
+            party = next((i for i, c in enumerate(cells) if self.party_header.match(c)), None)
+            index += 1
+            if len(cells) < 2 or quantity is None or party is None:
+                continue
+            above = max(0, text.rfind("\n\n", 0, header.start()))
+            near = [m for m in minerals if above <= m.start < header.end()]
+            # (a heading "--Zinc ingot" the mineral reader left alone: a name it read
+            # elsewhere in the text)
+            heading = text[above : header.end()].lower()
+            near = near or [m for m in minerals if m.text and m.text.lower() in heading]
+            if not near:
+                continue
+            mineral = near[-1]
+            factor = _QUANTITY_UNITS.get(cells[quantity].split()[0].lower(), 1.0)
+            end = header.end()
+            while index < len(lines):
+                row = lines[index]
+                if text[end : row.start()].count("\n") > 1:
+                    break  # a blank line ends the table
+                values = _ALIGNED_CELL_SPLIT.split(row.group().strip())
+                if len(values) != len(cells) or not re.match(r"\d", values[quantity]):
+                    break
+                figure = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", values[quantity])
+                name = values[party].split("/")[0].strip()
+                if figure and name:
+                    at = row.start() + row.group().index(values[quantity])
+                    tonnes = parse_number(figure.group()) * factor
+                    mass = AmountHit(
+                        "quantity",
+                        at,
+                        at + len(figure.group()),
+                        figure.group(),
+                        tonnes,
+                        tonnes=tonnes,
+                    )
+                    for canonical in mineral.canonicals:
+                        drafts.append(
+                            _Draft(
+                                canonical,
+                                None,
+                                mass,
+                                [name],
+                                row.group(),
+                                row.start(),
+                                (row.start(), row.end()),
+                                listed=True,
+                            )
+                        )
+                end = row.end()
+                index += 1
+            if end > header.end():
+                spans.append((header.start(), end))
         return drafts, spans
 
     def _zh_lots(
@@ -1410,6 +1504,11 @@ _GOODS_AFTER = re.compile(rf"^\s*(?:worth\s+)?(?:of|in)\s+(?:\w+\s+)?{_GOODS_CLA
 
 # wet tonnes: the mass of a material with its moisture, not of a contained metal
 _WET_MASS = re.compile(r"湿|\bwet\b|\bwmt\b", re.I)
+
+# the columns of a table laid out with spaces: two or more spaces apart
+_ALIGNED_CELL_SPLIT = re.compile(r"\s{2,}")
+_QUANTITY_HEADER = re.compile(r"(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b", re.I)
+_QUANTITY_UNITS = {"kg": 0.001, "lb": 0.000453592, "lbs": 0.000453592}
 
 # "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no
 # mineral)

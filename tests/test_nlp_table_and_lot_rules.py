@@ -171,3 +171,26 @@ def test_a_state_reserve_stockpiling_a_mineral_is_a_purchase(extractor: Extracto
         title="Cobalt market report",
     )
     assert lines(facts) == [("cobalt", None, None, ())]
+
+
+def test_a_wire_s_space_aligned_award_table_gives_a_line_per_row(extractor: Extractor) -> None:
+    text = (
+        "TAIPEI, May 4 - The state buyer bought 4,500 tonnes of zinc and 300 tonnes of tin via "
+        "tenders that closed on Tuesday, the procurement office said.\n\n"
+        "The results were:\n\n"
+        "--Zinc ingot\n"
+        "TONNES   SUPPLIER/PREMIUM (CIF/T)          ORIGIN\n"
+        "1,500    Harlow Metals Corp/$88            Peru\n"
+        "3,000    Kelso Trading AG/$91.5            Australia\n\n"
+        "--Tin\n"
+        "TONNES   SUPPLIER                     PREMIUM\n"
+        "300      Orsa Resources Ltd           $410\n"
+    )
+    facts = extractor.extract(text, title="State buyer purchases zinc and tin")
+    # the rows are the deals; the lead's totals are their sums, no deals of their own
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("zinc", 1500.0, ("Harlow Metals Corp",)),
+        ("zinc", 3000.0, ("Kelso Trading AG",)),
+        ("tin", 300.0, ("Orsa Resources Ltd",)),
+    ]
+    assert set(facts.suppliers) == {"Harlow Metals Corp", "Kelso Trading AG", "Orsa Resources Ltd"}

@@ -498,6 +498,8 @@ class ProcurementComponent(RuleComponent):
         ("SUPPLIER/PREMIUM" cells carry "Name/$79": the name is before the slash)."""
         drafts: list[_Draft] = []
         spans: list[tuple[int, int]] = []
+        if not _ALIGNED_HEADER.search(text):
+            return drafts, spans  # (most texts: no line starts a column table)
         lines = list(re.finditer(r"[^\n]*", text))
         lines = [m for m in lines if m.end() > m.start()]
         index = 0
@@ -1508,6 +1510,9 @@ _WET_MASS = re.compile(r"湿|\bwet\b|\bwmt\b", re.I)
 # the columns of a table laid out with spaces: two or more spaces apart
 _ALIGNED_CELL_SPLIT = re.compile(r"\s{2,}")
 _QUANTITY_HEADER = re.compile(r"(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b", re.I)
+_ALIGNED_HEADER = re.compile(
+    r"(?im)^[ \t]*(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b[^\n]*?\S[ \t]{2,}\S"
+)
 _QUANTITY_UNITS = {"kg": 0.001, "lb": 0.000453592, "lbs": 0.000453592}
 
 # "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no

@@ -34,7 +34,7 @@ _NOT_INITIALS = frozenset(
     {"of", "and", "&", "the", "de", "du", "des", "la", "le", "van", "von", "der", "del", "for"}
 )
 # "(CMT)": a bracketed short form in capitals
-_SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z]{2,6})\)")
+_SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z][A-Z0-9]{1,5})\)")
 
 
 def officer_after(titles: Iterable[str]) -> re.Pattern[str]:
@@ -130,9 +130,9 @@ class NameWords:
             token = word.group()
             if token in _NOT_INITIALS:
                 continue  # a particle inside the name ("du")
-            if not token[:1].isupper():
+            if not (token[:1].isupper() or token.isdigit()):
                 return None
-            initials = token[0] + initials
+            initials = (token if token.isdigit() else token[0]) + initials  # "Kelso 25 (K25)"
             if initials == short:
                 return offset + word.start()
             if not short.endswith(initials):

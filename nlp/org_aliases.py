@@ -84,8 +84,13 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         return False
     compact = short.text.replace(".", "")
     if compact.isupper() and 2 <= len(compact) <= 6 and " " not in compact:
-        initials = "".join(w[0] for w in name_words(long.text) if w not in {"of", "and", "&"})
-        initials_core = "".join(w[0] for w in long_words if w not in {"of", "and", "&"})
+        # (a number is spelled whole: "Kelso 25 (K25)")
+        initials = "".join(
+            w if w.isdigit() else w[0] for w in name_words(long.text) if w not in {"of", "and", "&"}
+        )
+        initials_core = "".join(
+            w if w.isdigit() else w[0] for w in long_words if w not in {"of", "and", "&"}
+        )
         # "(PAC)" right after the full name is an alias (see bracketed_short_forms); an
         # acronym merely next to a name ("Tarrant Corp., QLN, ...") is another company
         return compact.lower() in {initials, initials_core, long_words[0]}

@@ -82,6 +82,12 @@ _STATE_OWNED_NAME = re.compile(
     r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
 )
 # "the Merrin Ionic Clay Project", "Tillabrook Rare Earths Project in Tasmania"
+# the last word of a body that sells nothing: "... Research Institute", "... Agency"
+_BODY_TAIL = re.compile(
+    r"\s(?:institute|agency|association|council|office|ministry|department|administration"
+    r"|commission|bureau|university|authority)$",
+    re.I,
+)
 _SITE_TAIL = re.compile(
     r"\s(?:project|mine|deposit|plant|refinery|smelter|prospect|operation|operations"
     r"|complex|concentrator|facility)(?:\s+(?:in|at|near)\s.*)?$",
@@ -330,7 +336,10 @@ class CandidateFinder:
                 continue
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
-        for match in re.finditer(r"\((?=[A-Z]{2,6}\))", text):
+        model_org_names = {
+            text[a:b] for a, b, label in doc._.minwatch_entities or [] if label == "ORG"
+        }
+        for match in re.finditer(r"\((?=[A-Z][A-Z0-9]{1,5}\))", text):
             # "state body Compagnie Minière de Tantale (CMT)": the words its short
             # form spells are a name, whatever the model makes of them
             end = len(text[: match.start()].rstrip())
@@ -338,8 +347,23 @@ class CandidateFinder:
             if begin is None or begin < title_end or end - begin < 4:
                 continue
             # after a noun for an organisation: "the Annual Materials Plan (AMP)" is none (a
-            # company's trade word at the end was tried too: it made explorers sellers)
-            if not self.descriptor_before.search(text, max(0, begin - 40), begin):
+            # company's trade word at the end was tried too: it made explorers sellers), or
+            # where the model reads the short form itself as an organisation the text goes on
+            # to name it by
+            # (not a site, an institute or agency the gazetteer knows: "the Tarn Copper
+            # Project (TCP)", "the Tin Research Institute (TRI)")
+            short = text[match.start() + 1 : text.index(")", match.start())]
+            if (
+                not self.descriptor_before.search(text, max(0, begin - 40), begin)
+                and (
+                    short not in model_org_names
+                    # (a short form the text goes on to use: "HAM will supply", "HAM also")
+                    or len(re.findall(rf"\b{re.escape(short)}\b", text)) < 3
+                    or _SITE_TAIL.search(text[begin:end])
+                    or _BODY_TAIL.search(text[begin:end])
+                    or name_key(text[begin:end]) in self.role_names
+                )
+            ):
                 continue
             if not any(m.start < end and begin < m.end for m in found) and not self._not_an_org(
                 doc, begin, end

@@ -58,7 +58,8 @@ _SUPPLY_VERB_BEFORE = re.compile(
     re.I,
 )
 _VERDICT: dict[str, str | None] = {"strong": "strong", "weak": "weak", "none": None}
-_LIST_JOINT = re.compile(r",?[ \t]+(?:and|&)[ \t]+|,[ \t]+")
+# (a member's bracketed short form may come before the joint: "A (ABC), B and C")
+_LIST_JOINT = re.compile(r"(?:[ \t]*\([^()]{1,12}\))?(?:,?[ \t]+(?:and|&)[ \t]+|,[ \t]+)")
 
 _PURCHASE_CUE = re.compile(
     r"\b(?:buy|buys|bought|purchas\w*|order\w*|contract\w*|"

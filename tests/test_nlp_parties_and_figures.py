@@ -221,3 +221,27 @@ def test_a_price_in_yuan_glued_to_its_figure_is_no_company() -> None:
         "51,000t on 2 May."
     )
     assert list(facts.suppliers) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [
+        (
+            "On 30 June, Harwick Advanced Metals (HAM) announced that it was awarded a sole-source "
+            "contract from the agency. Under its terms, HAM will supply tantalum ingots up to a "
+            "total value of US$60M. HAM has supplied the agency before, and HAM also owns a "
+            "tantalum plant.",
+            "Harwick Advanced Metals",
+        ),
+        (
+            "Canada-based Kelso 40 (K40) has signed an agreement to supply high-purity manganese "
+            "sulphate to a carmaker. K40 will supply up to 20,000 tonnes a year. K40 said "
+            "deliveries start in 2028.",
+            "Kelso 40",
+        ),
+    ],
+)
+def test_a_short_form_the_text_keeps_using_is_named_in_full(text: str, full: str) -> None:
+    facts = _facts(text)
+    assert full in facts.suppliers
+    assert all(full in line.suppliers for line in facts.procurements)

@@ -41,6 +41,9 @@ _NO_COMPANY_NAME = frozenset(
 _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 
+# "与X自2017年起进行稀土精矿采购", "与X开展采购交易": buying from X (not "与X签订…供货")
+_PURCHASE_AFTER = re.compile(r"[^，。；]{0,24}?(?:采购|购买|购入)")
+_SALE_AFTER = re.compile(r"[^，。；]{0,24}?(?:供应|供货|销售|出售|签订|签署)")
 # "将在2018年-2020年，为Y供应": will supply Y, though a clause break comes between
 _WILL_SUPPLY_AFTER = re.compile(
     r"(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
@@ -112,7 +115,7 @@ class ChineseReader:
             rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
             rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
-            rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同)?签[署订])"
+            rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
             rf"|(?<=[。，,；：:！？、—“”\s])(?P<seller>{short})(?={_WILL_SUPPLY_AFTER.pattern})"
@@ -130,6 +133,12 @@ class ChineseReader:
             rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
         )
 
+    def _past_relation(self, name: str) -> str:
+        for prefix in self.relation_prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                return name[len(prefix) :]
+        return name
+
     def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
         """Short names the frames make companies', and every later mention of each."""
         names: set[str] = set()
@@ -138,6 +147,8 @@ class ChineseReader:
                 names.add(match.group("name") or match.group("seller"))
                 continue
             parties = re.split("[、和及]", match.group("parties"))
+            # ("与关联方X重新签订": the relation is no part of the name)
+            parties = [self._past_relation(p) for p in parties]
             names.update(p for p in parties if self.short_name_member.match(p))
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         names = {n.lstrip(_NOT_NAME_START) for n in names}
@@ -292,6 +303,13 @@ class ChineseReader:
                 return "seller_by_agreement"
             if any(c in kind for c in self.seller_cues):
                 return "buyer_by_agreement"
+        # "公司与X自2017年起进行稀土精矿采购": the subject buys from X
+        if (
+            re.search("[与和]$", before)
+            and _PURCHASE_AFTER.match(after)
+            and not _SALE_AFTER.match(after)
+        ):
+            return "seller"
         if re.match(r"^[^，。；]{0,6}与", after) and agreement:
             kind = agreement.group("kind")
             if any(c in kind for c in self.buyer_cues):

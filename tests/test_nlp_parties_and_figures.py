@@ -245,3 +245,17 @@ def test_a_short_form_the_text_keeps_using_is_named_in_full(text: str, full: str
     facts = _facts(text)
     assert full in facts.suppliers
     assert all(full in line.suppliers for line in facts.procurements)
+
+
+def test_the_related_party_a_company_buys_from_is_the_seller() -> None:
+    facts = _facts(
+        "6月30日晚间,东辰新能公告,拟与关联方华锐锂业重新签订《锂精矿供应合同》,"
+        "2027年交易总量不超过5万吨。\n\n"
+        "经公司股东大会审议批准,公司与华锐锂业自2020年起进行锂精矿采购日常关联交易。",
+        title="东辰新能关于锂精矿关联交易的公告",
+        language="zh",
+    )
+    assert list(facts.suppliers) == ["华锐锂业"]
+    assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
+        ("lithium", 50000.0, ("华锐锂业",))
+    ]

@@ -71,6 +71,12 @@ _SITE_OWNER = re.compile(
 _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w.-]+\s+){0,4}$")
+_JOINED_AFTER = re.compile(
+    r"(?:[ \t]*\([^()]*\))?,?[ \t]+(?:and|&|as[ \t]+well[ \t]+as)[ \t]+(?:the[ \t]+)?"
+    r"(?:[A-Z][\w.'’]*(?:-[\w.'’]+)*-based[ \t]+)?"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})"
+)
 # "Yn68" of "Yn68,120/t": a currency abbreviation glued to a figure
 _CURRENCY_GLUED = re.compile(r"[A-Z][a-z]{1,2}\d+")
 # "The Zug, Switzerland-based trader": the town of an address, then its country
@@ -576,6 +582,23 @@ class CandidateFinder:
             if name_key(pair.group("name")) in sites or self._not_an_org(doc, start, end):
                 continue
             found.append(OrgHit(start, end, pair.group("name"), "ner"))
+        # "from Rio-like Corp as well as Ohio-based Kelso Materials": the name joined to a
+        # source after "from" is a candidate, whatever the model made of it
+        for mention in list(found):
+            if not _FROM_BEFORE.search(text, max(0, mention.start - 60), mention.start):
+                continue
+            joined = _JOINED_AFTER.match(text, mention.end)
+            if joined is None:
+                continue
+            start, end = joined.span("name")
+            name = joined.group("name")
+            if (
+                name.split()[0] not in self.leading_drop
+                and not self.names.is_place(name)
+                and not any(m.start < end and start < m.end for m in found)
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, name, "rule"))
         found.extend(self._repeated_names(doc, found))
         for match in self.award_line.finditer(text):
             name = self._award_line_name(match.group("name"))

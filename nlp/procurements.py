@@ -82,7 +82,7 @@ class ProcurementComponent(RuleComponent):
         )
         # "from A and Ohio-based B", "from A and the Danish refiner B": B is a seller too
         self.conjunct = re.compile(
-            r",?\s+(?:and|&)\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’]*(?:-[\w.'’]+)*-based\s+"
+            r",?\s+(?:and|&|as\s+well\s+as)\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’]*(?:-[\w.'’]+)*-based\s+"
             r"|(?:(?!(?:to|by|for|with|from)\b)[\w.'’-]+\s+){0,3}?(?:"
             + alternation(self.data["supplier_cues.json"]["org_descriptor_nouns_en"])
             + r")\s+)?"

@@ -263,3 +263,12 @@ def test_the_terms_listed_under_a_supply_agreement_stay_that_agreement_s() -> No
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
         ("vanadium", 1000.0, ("Corvane Metals Group",))
     ]
+
+
+def test_a_seller_joined_by_as_well_as_is_a_seller_too() -> None:
+    lines = _lines(
+        "The agency plans to buy as much as $120 million of gallium from Corvane Metals Group "
+        "and about $60 million of indium from Fallowmere Smelting as well as Ohio-based Valmont "
+        "Chemical Works."
+    )
+    assert lines["indium"] == (60e6, ["Fallowmere Smelting", "Valmont Chemical Works"])

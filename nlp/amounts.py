@@ -169,7 +169,9 @@ SUPERSEDED_BEFORE = re.compile(
 CAPACITY_BEFORE = re.compile(
     r"(?:capacity|nameplate|产能)[^.;。]{0,30}$"
     r"|\b(?:output|production)\s+(?:of|to|at|was|fell to|rose to)\s+"
-    r"(?:about\s+|around\s+|approximately\s+)?$",
+    r"(?:about\s+|around\s+|approximately\s+)?$"
+    # ("closer to its offtake target of 3,500 t/yr": an aim, not a deal)
+    r"|\b(?:target|goal)\s+of\s+(?:about\s+|around\s+|some\s+)?$",
     re.I,
 )
 AMENDED_TO_BEFORE = re.compile(

@@ -1289,8 +1289,20 @@ class ProcurementComponent(RuleComponent):
         per_group: dict[int, list[AmountHit]] = {i: [] for i in range(len(groups))}
         for amount in amounts:
             owner = self._owner(text, amount, ordered, amounts)
-            if owner >= 0:
-                per_group[group_of[owner]].append(amount)
+            if owner < 0:
+                continue
+            # "铅锑精矿600吨", "100 t of neodymium-praseodymium oxide": a material of two
+            # minerals written as one word is a deal of each
+            partners = {owner} | {
+                i
+                for i in (owner - 1, owner + 1)
+                if 0 <= i < len(ordered)
+                and text[ordered[min(i, owner)].end : ordered[max(i, owner)].start]
+                in ("", "-", "/", "–")
+                and ordered[i].canonicals != ordered[owner].canonicals
+            }
+            for index in sorted({group_of[i] for i in partners}):
+                per_group[index].append(amount)
         anchors = [ordered[group_of.index(i)] for i in range(len(groups))]
         hi = lo + len(sentence) + 1
         context_orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < hi]
@@ -1740,6 +1752,8 @@ def _pick(candidates: list[AmountHit]) -> AmountHit | None:
     if not candidates:
         return None
     candidates = [c for c in candidates if not c.minimum] or candidates
+    # (a range's upper end stands for it: "30,000-35,000 tonnes" is up to 35,000)
+    candidates = [c for c in candidates if c.bound != "low"] or candidates
     yearly = [c for c in candidates if c.per_year]
     return (yearly or candidates)[0]
 

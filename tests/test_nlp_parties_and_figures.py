@@ -259,3 +259,34 @@ def test_the_related_party_a_company_buys_from_is_the_seller() -> None:
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
         ("lithium", 50000.0, ("华锐锂业",))
     ]
+
+
+def test_a_concentrate_of_two_minerals_written_as_one_word_is_a_deal_of_each() -> None:
+    facts = _facts(
+        "东辰矿业有限责任公司公开挂牌销售铅锑精矿。\n\n标的成份:800吨铅锑精矿金属,具体重量以实际销售量为准。",
+        title="东辰矿业有限责任公司铅锑精矿销售公告",
+        language="zh",
+    )
+    assert sorted((p.mineral, p.tonnes) for p in facts.procurements) == [
+        ("antimony", 800.0),
+        ("lead", 800.0),
+    ]
+
+
+def test_a_range_of_tonnes_stands_at_its_upper_end() -> None:
+    facts = _facts(
+        "Kerrow Graphite signed a memorandum to supply 60,000-75,000 tonnes of graphite "
+        "concentrate a year to a Chinese anode maker."
+    )
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("graphite", 75000.0)]
+
+
+def test_a_hyphenated_pair_of_minerals_shares_its_figure_and_a_target_is_no_deal() -> None:
+    facts = _facts(
+        "Kerrow Rare Earths will supply between 150-400 t/yr of neodymium-praseodymium oxide "
+        "to trader Velda Metals, bringing it closer to its offtake target of 4,000 t/yr."
+    )
+    assert sorted((p.mineral, p.tonnes) for p in facts.procurements) == [
+        ("neodymium", 400.0),
+        ("praseodymium", 400.0),
+    ]

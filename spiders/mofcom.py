@@ -10,16 +10,29 @@ Article pages (`parse_page`) come in every template the sites have used, since a
 the template it was published with; each part is taken from the first place that states it:
 - body: `div[ergodic=article]` (jpaas, 2024-), `#zoom`, `.art-con-bottonmLine` (2020-era
   template, Chinese and English), `div.article` (English site), `.artCon` (older Chinese
-  pages), `div.bd` (the export-control portal), `.TRS_Editor`, `.art-con`; the jpaas label
-  box `.art-con-gonggao` (【发布单位】/【发布文号】/【发文日期】) is put in front of the body
-  when it sits outside it;
+  pages), `div.bd` (the export-control portal), `.TRS_Editor`, `.art-con`; of several
+  containers matching one selector, the longest (a page may carry several
+  `div.art-con.art-con-bottonmLine`, the first a metadata box);
+- labels: 【发布单位】/【发布文号】/【发文日期】 or the colon form 发布单位：/发布文号：/发文日期：
+  (/zcfb/ pages), and [Issuing Unit]/[Issuing Document Number]/[Issuing Date]; a label box
+  apart from the body (the jpaas `.art-con-gonggao`, or a `.art-con-bottonmLine` holding
+  only labels) is put in front of the body, one label a line;
 - title: `<meta name="ArticleTitle">`, the portal's `var title`, `.art-title` (its heading),
   `#artitle`, `h1`, `<title>` without the site name; the "来源 / 类型 / date" line some
   templates put inside the title element is cut off;
-- publication time (Beijing): `.art-time`, `<meta name="PubDate">`, the portal's
+- publication time (Beijing): `.art-time`, `<meta name="PubDate">` ("2025-09-26 17:34" or
+  "2025-09-26T17:34"), `<meta name="MakeTime">`, the portal's
   `var publishTime`, `.art-info`, the line inside `.art-title`, `.article-tool`, `#arsource`
   (numeric dates, English month names, or the English site's `parseToData(<ms>)` script),
   then the list row's date, then the 【发文日期】 / [Issuing Date] label.
+- a page the server failed to assemble (an SSI error, "[an error occurred while processing
+  this directive]", answered with HTTP 200) is a failed fetch, not a document
+  (`MofcomSpider.parse_detail`); a page with no article text lands and is refused by the
+  converter, which the nightly flow records and fetches again.
+
+Identity: every MOFCOM host (mofcom.gov.cn and its subdomains) is one site whatever the
+scheme a link names (`mofcom_identity`): the bureau's home page mixes http:// and https://
+links, and exportcontrol pages are cited with both, so `http://` is read as `https://`.
 
 Announcement dates (`parse_announcement`, see `spiders.documents.ANNOUNCEMENT_KEYS`):
 - `clauses`: every effective-date clause, `{"clause", "effective_on"}` in text order; the
@@ -51,7 +64,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 from parsel import Selector
@@ -61,6 +74,7 @@ from minwatch.spiders import documents
 from minwatch.spiders.base import ListDetailSpider, SpiderConfigError, SpiderOutput
 from minwatch.spiders.documents import Document, DocumentError, html_fragment_to_text
 from minwatch.spiders.items import RawDocument
+from minwatch.spiders.urls import normalise_url
 
 PATTERNS_PATH = Path(__file__).parent / "data" / "mofcom_announcements.json"
 BEIJING = timezone(timedelta(hours=8))
@@ -207,8 +221,17 @@ _NOT_BODY = (
 # Elements that state a publication time, after .art-time, <meta name="PubDate"> and the
 # portal's `var publishTime` (read as markup: the English site's time is a script).
 _TIME_SELECTORS = (".art-info", ".article-tool", "#arsource")
-# The English site's notice that its pages are translations; a page note, not text.
-_DISCLAIMER = re.compile(r"^\(?All information published on this website is authentic in Chinese")
+# The English site's notice that its pages are translations; a page note, not text. Both
+# wordings are in use ("published on this website", "published in this website").
+_DISCLAIMER = re.compile(
+    r"^\(?All information published (?:on|in) this website is authentic in Chinese", re.IGNORECASE
+)
+# What an Apache server writes in place of a server-side include it could not process; such
+# a page (seen on exportcontrol.mofcom.gov.cn, HTTP 200) has its page variables empty.
+_SSI_ERROR = "[an error occurred while processing this directive]"
+# A label box holds labels only: what is left without them has no sentence and is short.
+_SENTENCE = re.compile(r"[。；!?！？]|[.;](?:\s|$)")
+_LABEL_BOX_REST = 300
 # The English site writes dates with a script: parseToData(1760015400000,1) (milliseconds).
 _SCRIPT_TIME = re.compile(r"parseToData\(\s*(\d{12,13})\s*[,)]")
 _JS_VARIABLE = r"var\s+{name}\s*=\s*(['\"])(?P<value>.*?)\1"
@@ -310,7 +333,13 @@ def _markup(soup: BeautifulSoup, selector: str) -> str | None:
 
 def _published_candidates(soup: BeautifulSoup, html: str, title: str | None) -> list[str]:
     """The places a page states its publication time, best first."""
-    places = [_markup(soup, ".art-time"), _meta(soup, "PubDate"), _js_variable(html, "publishTime")]
+    places = [
+        _markup(soup, ".art-time"),
+        _meta(soup, "PubDate"),
+        # jpaas pages without PubDate still carry the time the page was made.
+        _meta(soup, "MakeTime"),
+        _js_variable(html, "publishTime"),
+    ]
     places += [_markup(soup, selector) for selector in _TIME_SELECTORS]
     if (tag := soup.select_one(".art-title")) is not None:
         # Only what the title element holds besides the title: the title itself may name a
@@ -320,25 +349,89 @@ def _published_candidates(soup: BeautifulSoup, html: str, title: str | None) -> 
     return [place for place in places if place]
 
 
+def _label_day(p: _Patterns, value: str) -> str | None:
+    """The ISO day a date label states: "20251009", "2025年10月9日", "October 9, 2025"."""
+    value = value.strip()
+    compact = p.compact_date.match(value) if p.compact_date else None
+    numeric = p.published_line.search(value) if p.published_line else None
+    return _date(compact or p.date.search(value) or numeric)
+
+
 def _label_date(text: str) -> datetime | None:
     languages: tuple[Language, ...] = ("zh", "en")
     for language in languages:
         p = patterns(language)
-        if (label := p.label_date.search(text)) is not None:
-            value = label["value"].strip()
-            compact = p.compact_date.match(value) if p.compact_date else None
-            if day := _date(compact or p.date.search(value)):
-                return datetime.fromisoformat(day).replace(tzinfo=BEIJING)
+        label = p.label_date.search(text)
+        if label is not None and (day := _label_day(p, label["value"])):
+            return datetime.fromisoformat(day).replace(tzinfo=BEIJING)
     return None
 
 
-def _body(soup: BeautifulSoup) -> tuple[Tag | None, str | None]:
-    """The article body container and the selector that found it (which template it is)."""
+def _label_lines(text: str) -> str:
+    """`text` with each issuer / number / date label starting a line of its own."""
+    starts: set[int] = set()
+    languages: tuple[Language, ...] = ("zh", "en")
+    for language in languages:
+        p = patterns(language)
+        for label in (p.label_issuer, p.label_number, p.label_date):
+            starts.update(m.start() for m in label.finditer(text) if m.start() > 0)
+    if not starts:
+        return text
+    parts, last = [], 0
+    for start in sorted(starts):
+        parts.append(text[last:start].rstrip(" \t"))
+        last = start
+    parts.append(text[last:])
+    return re.sub(r"\n{2,}", "\n", "\n".join(parts)).strip()
+
+
+def _labels_only(tag: Tag) -> bool:
+    """True for a box holding issuer / number / date labels and no article text.
+
+    /zcfb/ pages put 发布单位：/发布文号：/发文日期： in a `.art-con-bottonmLine` of their own
+    before the one holding the article (which may restate them).
+    """
+    if tag.get("ergodic") == "article":
+        return False
+    text = _label_lines(html_fragment_to_text(str(tag)))
+    rest = text
+    languages: tuple[Language, ...] = ("zh", "en")
+    for language in languages:
+        p = patterns(language)
+        for label in (p.label_issuer, p.label_number, p.label_date):
+            rest = label.sub("", rest)
+    rest = rest.strip()
+    return rest != text.strip() and len(rest) <= _LABEL_BOX_REST and not _SENTENCE.search(rest)
+
+
+def _label_box(soup: BeautifulSoup) -> tuple[Tag | None, str]:
+    """The label box apart from the body (jpaas `.art-con-gonggao`, a `.art-con-bottonmLine`
+    holding labels only), and its labels one a line."""
+    box = soup.select_one(".art-con-gonggao")
+    if box is None:
+        box = next((t for t in soup.select(".art-con-bottonmLine") if _labels_only(t)), None)
+    if box is None:
+        return None, ""
+    # The box may put the labels on one line.
+    return box, _label_lines(re.sub(r"\s*【", "\n【", _clean(box.get_text(" ")))).strip()
+
+
+def _body(soup: BeautifulSoup, label_box: Tag | None) -> tuple[Tag | None, str | None]:
+    """The article body container and the selector that found it (which template it is).
+
+    Of several containers a selector matches, the longest: a metadata box may come first.
+    """
     for selector in _BODY_SELECTORS:
-        for candidate in soup.select(selector):
+        candidates = [
+            candidate
+            for candidate in soup.select(selector)
             # The jpaas label box is an .art-con too; it is read apart.
-            if "art-con-gonggao" not in (candidate.get("class") or []):
-                return candidate, selector
+            if candidate is not label_box
+            and "art-con-gonggao" not in (candidate.get("class") or [])
+        ]
+        if candidates:
+            longest = max(candidates, key=lambda c: len(_clean(c.get_text(" "))))
+            return longest, selector
     return None, None
 
 
@@ -354,16 +447,14 @@ def parse_page(html: str) -> ArticlePage:
     for place in _published_candidates(soup, html, title):
         if (published := datetime_in(place)) is not None:
             break
-    labels = soup.select_one(".art-con-gonggao")
-    header = ""
-    if labels is not None:
-        # The label box may put the three labels on one line.
-        header = re.sub(r"\s*【", "\n【", _clean(labels.get_text(" "))).strip()
-    body, selector = _body(soup)
+    label_box, header = _label_box(soup)
+    body, selector = _body(soup, label_box)
     text = ""
     if body is not None:
         for part in body.select(", ".join(_NOT_BODY)):
             part.decompose()
+        if label_box is not None and any(parent is body for parent in label_box.parents):
+            label_box.decompose()
         lines = html_fragment_to_text(str(body)).splitlines()
         text = "\n".join(line for line in lines if not _DISCLAIMER.match(line)).strip()
     if header and text and header.splitlines()[0] not in text:
@@ -376,6 +467,24 @@ def parse_page(html: str) -> ArticlePage:
         body_selector=selector,
         label_date=_label_date(f"{header}\n{text}"),
     )
+
+
+def is_mofcom_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host == "mofcom.gov.cn" or host.endswith(".mofcom.gov.cn")
+
+
+def mofcom_identity(url: str) -> str:
+    """The normalised URL of a page as its identity; a MOFCOM host's http:// read as https://.
+
+    The bureau's home page lists http:// and https:// links to the same article, and
+    exportcontrol pages are cited with both: one scheme keeps them one document.
+    """
+    normalised = normalise_url(url)
+    parts = urlsplit(normalised)
+    if parts.scheme == "http" and is_mofcom_host(parts.hostname or ""):
+        return urlunsplit(parts._replace(scheme="https"))
+    return normalised
 
 
 def declared_charset(html: str) -> str | None:
@@ -544,9 +653,7 @@ def parse_announcement(
     number = f"{number_match['y']}-{int(number_match['n'])}"
     issued_on = None
     if (label_date := p.label_date.search(text)) is not None:
-        value = label_date["value"].strip()
-        compact = p.compact_date.match(value) if p.compact_date else None
-        issued_on = _date(compact or p.date.search(value))
+        issued_on = _label_day(p, label_date["value"])
     if issued_on is None and published is not None:
         issued_on = published.astimezone(BEIJING).date().isoformat()
     # Sentences that suspend announcements they cite.
@@ -651,20 +758,28 @@ class MofcomSpider(ListDetailSpider):
 
         A list may link to another MOFCOM host (the bureau's home page to the former
         export-control portal); with `base_url` overridden (the sample server), such a page
-        is fetched from `<base_url>/sites/<host>/<path>`. Its identity stays the real URL.
+        is fetched from `<base_url>/sites/<host>/<path>`. Its identity stays the real URL
+        (`canonical_id`).
         """
         real = self.default_base_url.rstrip("/")
-        if url == real or url.startswith(real + "/"):
-            return self.base_url + url[len(real) :]
+        # Either scheme names the real host (links mix them): fetched from `base_url`.
+        site = real.split("://", 1)[-1]
+        scheme, _, rest = url.partition("://")
+        if scheme.lower() in ("http", "https") and (rest == site or rest.startswith(site + "/")):
+            return self.base_url + rest[len(site) :]
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if self.base_url != real and (host == "mofcom.gov.cn" or host.endswith(".mofcom.gov.cn")):
+        if self.base_url != real and is_mofcom_host(host):
             query = f"?{parts.query}" if parts.query else ""
             return f"{self.base_url}{self.sites_prefix}{host}{parts.path}{query}"
         return url
 
     def request(self, url: str, callback: str, **kwargs: Any) -> Request:
         return super().request(self.fetch_url(url), callback, **kwargs)
+
+    def canonical_id(self, url: str) -> str:
+        """The base's identity (the real host), with a MOFCOM host's scheme made https."""
+        return mofcom_identity(super().canonical_id(url))
 
     def list_rows(self, html: str, page_url: str) -> list[tuple[str, dict[str, Any]]]:
         rows = []
@@ -695,9 +810,11 @@ class MofcomSpider(ListDetailSpider):
             if self.outside_window(self.listed_published(link, record)):
                 continue
             fingerprint = self.detail_fingerprint(link, record)
-            if self.seen_unchanged(link, fingerprint):
+            # http:// and https:// links to one page are one identity (and one seen key).
+            source_id = self.canonical_id(link)
+            if self.seen_unchanged(source_id, fingerprint):
                 continue
-            info = {"source_id": link, "list_url": list_url, "record": record}
+            info = {"source_id": source_id, "list_url": list_url, "record": record}
             yield self.request(
                 link,
                 "parse_detail",
@@ -729,6 +846,18 @@ class MofcomSpider(ListDetailSpider):
                 url=response.url,
                 error="truncated_html",
                 message=f"page ends without </html> after {len(response.body)} bytes",
+                http_status=response.status,
+                source_id=info["source_id"],
+            )
+            return
+        if _SSI_ERROR in html.lower():
+            # The server answered 200 with its include failure in place of the page: the
+            # page variables (title, publishTime) are empty and `div.bd` is. Asked again
+            # next night, as any failed page.
+            yield self.fetch_failure(
+                url=response.url,
+                error="ssi_error",
+                message=f"the server could not assemble the page: {_SSI_ERROR!r} in the body",
                 http_status=response.status,
                 source_id=info["source_id"],
             )
@@ -951,7 +1080,11 @@ class MofcomExportControlSpider(MofcomSpider):
       (2024 No. 33, issued 2024-08-15, is listed 2024-08-26); the 【发文日期】 label gives
       `issued_on`.
     - A page also linked from the bureau's home page (`mofcom_aqygzj`) has the same identity
-      (its real URL) in both sources: the warehouse keeps one document.
+      (its real URL, read as https like every MOFCOM host's) in both sources: the warehouse
+      keeps one document.
+    - The portal may answer 200 with its server-side include failure in place of a page
+      ("[an error occurred while processing this directive]", empty page variables and
+      `div.bd`): landed as a FetchFailure "ssi_error", and asked for again next night.
 
     Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`, `max_list_pages`
     (pages read per column); `columns` (comma-separated column IDs, default "15,14,13,1").
@@ -1115,7 +1248,15 @@ def mofcom_document(raw: RawDocument) -> Document:
     announcement = data.get("announcement")
     if not isinstance(announcement, dict):
         announcement = None
-    return documents.document_from_raw(raw, page.text, announcement=announcement, drop_title=True)
+    identity = raw.source_id if "://" in raw.source_id else raw.url
+    return documents.document_from_raw(
+        raw,
+        page.text,
+        # Pages landed before identities were scheme-free read as https too.
+        doc_id=f"web:{mofcom_identity(identity)}",
+        announcement=announcement,
+        drop_title=True,
+    )
 
 
 documents.CONVERTERS["mofcom_article"] = mofcom_document
@@ -1130,6 +1271,7 @@ __all__ = [
     "clean_title",
     "datetime_in",
     "mofcom_document",
+    "mofcom_identity",
     "parse_announcement",
     "parse_page",
 ]

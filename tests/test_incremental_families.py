@@ -212,7 +212,8 @@ NO62_PATH = "/gzdt/art/2025/art_6f9a2b3c4d5e4f6a9b0c1d2e3f4a5b61.html"  # its ro
 NO62_TITLE = "商务部公告2025年第62号 公布对稀土相关技术实施出口管制的决定"
 TRUNCATED_PATH = "/gzdt/art/2025/art_8b1c4d5e6f7a4b8c1d2e3f4a5b6c7d83.html"  # cut short
 # A row links to 2024 No. 46 on the bureau's former portal, served under /aqygzj/sites/<host>.
-PORTAL_URL = "http://exportcontrol.mofcom.gov.cn/article/zcfg/gnzcfg/gnzcfgtz/202412/1090.html"
+# Linked as http://; the identity (and seen key) of a MOFCOM host is https.
+PORTAL_URL = "https://exportcontrol.mofcom.gov.cn/article/zcfg/gnzcfg/gnzcfgtz/202412/1090.html"
 PORTAL_PATH = "/sites/exportcontrol.mofcom.gov.cn/article/zcfg/gnzcfg/gnzcfgtz/202412/1090.html"
 NO46_TITLE = "商务部公告2024年第46号 关于加强相关两用物项对美国出口管制的公告"
 

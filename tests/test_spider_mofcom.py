@@ -37,7 +37,8 @@ AQ_62_NO_DATE = f"{AQ}/gzdt/art/2025/art_6f9a2b3c4d5e4f6a9b0c1d2e3f4a5b61.html"
 AQ_QA = f"{AQ}/zhxx/art/2025/art_7a0b3c4d5e6f4a7b0c1d2e3f4a5b6c72.html"
 AQ_TRUNCATED = f"{AQ}/gzdt/art/2025/art_8b1c4d5e6f7a4b8c1d2e3f4a5b6c7d83.html"
 # No. 46 of 2024 as kept on the bureau's former export-control portal (edi_ecms template).
-PORTAL = "http://exportcontrol.mofcom.gov.cn"
+# Linked as http://; a MOFCOM host's identity is https whatever the link names.
+PORTAL = "https://exportcontrol.mofcom.gov.cn"
 AQ_46_PORTAL = f"{PORTAL}/article/zcfg/gnzcfg/gnzcfgtz/202412/1090.html"
 API_PATH = "/mofcom/api-gateway/jpaas-publish-server/front/page/build/unit"
 BEIJING = timezone(timedelta(hours=8))

@@ -24,7 +24,8 @@ from tests.crawl_helpers import FAST
 from tests.crawl_helpers import split_landing as split
 
 BEIJING = timezone(timedelta(hours=8))
-PORTAL = "http://exportcontrol.mofcom.gov.cn"
+# The portal is fetched over http; a MOFCOM host's identity is https whatever the scheme.
+PORTAL = "https://exportcontrol.mofcom.gov.cn"
 SITE = "/aqygzj/sites/exportcontrol.mofcom.gov.cn"
 API = SITE + "/edi_ecms_web_front/front/column/getColumnList"
 NO_33 = f"{PORTAL}/article/zcfg/gnzcfg/zcfggzqd/202408/1024.html"

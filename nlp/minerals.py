@@ -396,10 +396,23 @@ def _defined_short_forms(text: str, hits: list[MineralHit]) -> list[MineralHit]:
     """Later mentions of a short form the text defines for a mineral's product ("BTO",
     "HSG") are that mineral's mentions."""
     defined: dict[str, tuple[tuple[str, ...], int]] = {}
-    for hit in hits:
+    ordered = sorted(hits, key=lambda h: h.start)
+    for index, hit in enumerate(ordered):
         found = _DEFINED_SHORT_FORM.match(text, hit.end)
         if found is not None:
-            defined.setdefault(found.group("short"), (hit.canonicals, found.end()))
+            # "vanadium titano-magnetite (VTM)": every mineral the product's words name
+            named = list(hit.canonicals)
+            # (and the minerals named between it and the bracket)
+            for later in ordered[index + 1 :]:
+                if later.start < found.start("short"):
+                    named += later.canonicals
+            before = index - 1
+            while before >= 0 and re.fullmatch(
+                r"[ \t-]{1,2}", text[ordered[before].end : ordered[before + 1].start]
+            ):
+                named = [*ordered[before].canonicals, *named]
+                before -= 1
+            defined.setdefault(found.group("short"), (tuple(dict.fromkeys(named)), found.end()))
     extra: list[MineralHit] = []
     for short, (canonicals, after) in defined.items():
         for use in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):

@@ -190,7 +190,17 @@ class RoleReader:
         self.producer_apposition = self.rules.regex("seller.producer_apposition")
         self.consumer_before = self.rules.regex("not_seller.consumer_noun_before")
         self.object_before = self.rules.regex("not_seller.object_of_preposition")
-        self.seller_verb = phrase_regex(supplier_cues["seller_verbs_en"])
+        # ("a binding offtake agreement (Agreement) with X": a defined term in brackets may
+        # stand between the phrase's words)
+        self.seller_verb = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(
+                r"\s+(?:\([^()]{1,30}\)\s+)?".join(re.escape(w) for w in phrase.split())
+                for phrase in sorted(supplier_cues["seller_verbs_en"], key=len, reverse=True)
+            )
+            + r")(?![\w])",
+            re.I,
+        )
         self.buyer_verb = phrase_regex(supplier_cues["buyer_verbs_en"])
         nouns = alternation(supplier_cues["seller_nouns_en"])
         sold = "|".join(re.escape(n) for n in supplier_cues["sold_object_not_mineral_en"])

@@ -290,3 +290,33 @@ def test_a_hyphenated_pair_of_minerals_shares_its_figure_and_a_target_is_no_deal
         ("neodymium", 400.0),
         ("praseodymium", 400.0),
     ]
+
+
+def test_a_product_short_form_names_every_mineral_of_its_words() -> None:
+    facts = _facts(
+        "Kerrow Sands Ltd (ASX: KSL) is pleased to announce that it has entered into a binding "
+        "offtake agreement (Agreement) with Velda Steel for the vanadium titano-magnetite (VTM) "
+        "sands product from its Tarn Bay project.\n\n"
+        "The Agreement provides for the offtake of 150,000 tonnes of VTM per annum."
+    )
+    assert sorted((p.mineral, p.tonnes, p.suppliers) for p in facts.procurements) == [
+        ("titanium", 150000.0, ("Kerrow Sands Ltd",)),
+        ("vanadium", 150000.0, ("Kerrow Sands Ltd",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "capacity"),
+    [
+        (
+            "The board approved an expansion study of the Tarn project to 380,000 tonnes annually.",
+            True,
+        ),
+        ("It is closer to its offtake target of 4,000 t/yr.", True),
+        ("The miner agreed to boost supplies to 380,000 tonnes annually.", False),
+    ],
+)
+def test_an_expansion_or_a_target_is_no_deal_s_mass(sentence: str, capacity: bool) -> None:
+    doc = _extractor().analyse(sentence)
+    masses = [a for a in doc._.minwatch_amounts if a.kind == "quantity"]
+    assert [a.capacity for a in masses] == [capacity]

@@ -284,3 +284,12 @@ def test_agreements_concerning_the_supply_of_a_mineral_are_a_line() -> None:
     assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
         ("lithium", ("Kerrow Lithium",))
     ]
+
+
+def test_buyers_rushing_to_lock_in_supply_is_no_deal() -> None:
+    facts = _extractor().extract(
+        "The country exported no germanium products last month, compared to 7.2 metric tons in "
+        "June, as overseas buyers rushed to lock in supply ahead of new curbs.",
+        title="Germanium exports fall",
+    )
+    assert list(facts.procurements) == []

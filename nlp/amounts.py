@@ -170,8 +170,8 @@ CAPACITY_BEFORE = re.compile(
     r"(?:capacity|nameplate|产能)[^.;。]{0,30}$"
     r"|\b(?:output|production)\s+(?:of|to|at|was|fell to|rose to)\s+"
     r"(?:about\s+|around\s+|approximately\s+)?$"
-    # ("closer to its offtake target of 3,500 t/yr": an aim, not a deal; "an expansion study
-    # of the project to 300,000 tonnes annually": the plant's size)
+    # ("short of its sales target of 4,000 t/yr": an aim, not a deal; "the board approved
+    # expanding the mine to 250,000 tonnes a year": the plant's size)
     r"|\b(?:target|goal)\s+of\s+(?:about\s+|around\s+|some\s+)?$"
     r"|\bexpan(?:d|ds|ded|ding|sion)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+)?$",
     re.I,

@@ -400,7 +400,7 @@ def _defined_short_forms(text: str, hits: list[MineralHit]) -> list[MineralHit]:
     for index, hit in enumerate(ordered):
         found = _DEFINED_SHORT_FORM.match(text, hit.end)
         if found is not None:
-            # "vanadium titano-magnetite (VTM)": every mineral the product's words name
+            # "tungsten-tin concentrate (TTC)": every mineral the product's words name
             named = list(hit.canonicals)
             # (and the minerals named between it and the bracket)
             for later in ordered[index + 1 :]:

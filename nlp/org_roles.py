@@ -190,8 +190,8 @@ class RoleReader:
         self.producer_apposition = self.rules.regex("seller.producer_apposition")
         self.consumer_before = self.rules.regex("not_seller.consumer_noun_before")
         self.object_before = self.rules.regex("not_seller.object_of_preposition")
-        # ("a binding offtake agreement (Agreement) with X": a defined term in brackets may
-        # stand between the phrase's words)
+        # ("a supply agreement (the Contract) with X": a defined term in brackets may stand
+        # between the phrase's words)
         self.seller_verb = re.compile(
             r"(?<![\w-])(?:"
             + "|".join(

@@ -276,8 +276,8 @@ class ProcurementComponent(RuleComponent):
         # a solicitation the document reports awarded, awardee by awardee, is no line of its own
         awarded = {d.mineral for d in drafts if d.listed and d.suppliers}
         drafts = [d for d in drafts if not (d.call and d.mineral in awarded)]
-        # "South Korea purchased 6,000 tonnes of aluminium" over a table of its three awards:
-        # the sum of the rows, told before them
+        # "the state buyer bought 4,500 tonnes of zinc" over a table of its two awards: the
+        # sum of the rows, told before them
         row_sums: dict[str, float] = {}
         for d in aligned:
             row_sums[d.mineral] = row_sums.get(d.mineral, 0.0) + (

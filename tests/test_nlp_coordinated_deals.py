@@ -276,9 +276,9 @@ def test_a_seller_joined_by_as_well_as_is_a_seller_too() -> None:
 
 def test_agreements_concerning_the_supply_of_a_mineral_are_a_line() -> None:
     facts = _extractor().extract(
-        "Kerrow Lithium, along with its wholly owned subsidiaries, and Velda Battery Materials "
-        "have signed final agreements concerning the supply of lithium salts from the Kerrow "
-        "Lithium Stage 1 Plant.",
+        "Kerrow Lithium, together with two of its units, and Velda Battery Materials have "
+        "signed agreements concerning the supply of lithium salts from the Kerrow Lithium "
+        "Stage 1 Plant.",
         title="Kerrow Lithium signs lithium salts supply agreements",
     )
     assert [(p.mineral, p.suppliers) for p in facts.procurements] == [

@@ -294,9 +294,9 @@ def test_a_hyphenated_pair_of_minerals_shares_its_figure_and_a_target_is_no_deal
 
 def test_a_product_short_form_names_every_mineral_of_its_words() -> None:
     facts = _facts(
-        "Kerrow Sands Ltd (ASX: KSL) is pleased to announce that it has entered into a binding "
-        "offtake agreement (Agreement) with Velda Steel for the vanadium titano-magnetite (VTM) "
-        "sands product from its Tarn Bay project.\n\n"
+        "Kerrow Sands Ltd (ASX: KSL) said it had entered into a firm offtake agreement "
+        "(Agreement) with Velda Steel for the vanadium titano-magnetite (VTM) concentrate "
+        "from its Tarn Bay project.\n\n"
         "The Agreement provides for the offtake of 150,000 tonnes of VTM per annum."
     )
     assert sorted((p.mineral, p.tonnes, p.suppliers) for p in facts.procurements) == [

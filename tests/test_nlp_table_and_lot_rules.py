@@ -179,7 +179,7 @@ def test_a_wire_s_space_aligned_award_table_gives_a_line_per_row(extractor: Extr
         "tenders that closed on Tuesday, the procurement office said.\n\n"
         "The results were:\n\n"
         "--Zinc ingot\n"
-        "TONNES   SUPPLIER/PREMIUM (CIF/T)          ORIGIN\n"
+        "TONNES   SUPPLIER/PRICE (FOB/T)            ORIGIN\n"
         "1,500    Harlow Metals Corp/$88            Peru\n"
         "3,000    Kelso Trading AG/$91.5            Australia\n\n"
         "--Tin\n"

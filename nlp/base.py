@@ -42,12 +42,20 @@ def alternation(options: Iterable[str]) -> str:
 
 
 def phrase_regex(
-    phrases: Iterable[str], flags: int = re.I, *, hyphen_after: bool = True
+    phrases: Iterable[str], flags: int = re.I, *, hyphen_after: bool = True, gap: str | None = None
 ) -> re.Pattern[str]:
     """Any of the phrases as whole words ("supplies" never inside "resupplies"). A phrase may be
-    followed by a hyphen ("producer-owned") unless `hyphen_after` is false."""
+    followed by a hyphen ("producer-owned") unless `hyphen_after` is false. With `gap`, a
+    pattern, the phrase's words are joined by it rather than by their own spaces."""
     end = r"(?![\w])" if hyphen_after else r"(?![\w-])"
-    return re.compile(rf"(?<![\w-])(?:{alternation(phrases)}){end}", flags)
+    if gap is None:
+        options = alternation(phrases)
+    else:
+        options = "|".join(
+            gap.join(re.escape(word) for word in phrase.split())
+            for phrase in sorted(phrases, key=len, reverse=True)
+        )
+    return re.compile(rf"(?<![\w-])(?:{options}){end}", flags)
 
 
 def load_data_file(name: str) -> Any:

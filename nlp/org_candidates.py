@@ -342,10 +342,10 @@ class CandidateFinder:
                 continue
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
-        model_org_names = {
-            text[a:b] for a, b, label in doc._.minwatch_entities or [] if label == "ORG"
-        }
-        for match in re.finditer(r"\((?=[A-Z][A-Z0-9]{1,5}\))", text):
+        # the model's organisations: left to the model where a frame finds them too
+        model_orgs = {(a, b) for a, b, label in doc._.minwatch_entities or [] if label == "ORG"}
+        model_org_names = {text[a:b] for a, b in model_orgs}
+        for match in re.finditer(r"\((?P<short>[A-Z][A-Z0-9]{1,5})\)", text):
             # "state body Compagnie Minière de Tantale (CMT)": the words its short
             # form spells are a name, whatever the model makes of them
             end = len(text[: match.start()].rstrip())
@@ -358,7 +358,7 @@ class CandidateFinder:
             # to name it by
             # (not a site, an institute or agency the gazetteer knows: "the Tarn Copper
             # Project (TCP)", "the Tin Research Institute (TRI)")
-            short = text[match.start() + 1 : text.index(")", match.start())]
+            short = match.group("short")
             if (
                 not self.descriptor_before.search(text, max(0, begin - 40), begin)
                 and (
@@ -433,8 +433,6 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
-        # (a name the model already reads as an organisation is left to the model)
-        model_orgs = {(a, b) for a, b, label in doc._.minwatch_entities or [] if label == "ORG"}
         for match in self.supplying_subjects.finditer(text):
             if match.start() < title_end:
                 continue
@@ -443,7 +441,6 @@ class CandidateFinder:
             ):
                 start = match.start() + part.start()
                 end = start + len(part.group())
-                words = part.group().split()
                 if joint := re.match(r"(?:and|&)[ \t]+", text[start:end]):
                     start += joint.end()
                 # "North Carolina-based X": the name begins after its qualifier
@@ -459,7 +456,7 @@ class CandidateFinder:
                     and words[0] not in self.leading_drop
                     and words[0] not in _PRONOUNS
                     and not self.names.is_place(text[start:end])
-                    and (start, end) not in model_orgs
+                    and (start, end) not in model_orgs  # (the model's own: left to it)
                     # (nor a short form defined in brackets: it is the full name's alias)
                     and f"({text[start:end]})" not in text
                     and not any(m.start < end and start < m.end for m in found)

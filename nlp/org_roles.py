@@ -192,14 +192,8 @@ class RoleReader:
         self.object_before = self.rules.regex("not_seller.object_of_preposition")
         # ("a supply agreement (the Contract) with X": a defined term in brackets may stand
         # between the phrase's words)
-        self.seller_verb = re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(
-                r"\s+(?:\([^()]{1,30}\)\s+)?".join(re.escape(w) for w in phrase.split())
-                for phrase in sorted(supplier_cues["seller_verbs_en"], key=len, reverse=True)
-            )
-            + r")(?![\w])",
-            re.I,
+        self.seller_verb = phrase_regex(
+            supplier_cues["seller_verbs_en"], gap=r"\s+(?:\([^()]{1,30}\)\s+)?"
         )
         self.buyer_verb = phrase_regex(supplier_cues["buyer_verbs_en"])
         nouns = alternation(supplier_cues["seller_nouns_en"])

@@ -279,6 +279,7 @@ class ProcurementComponent(RuleComponent):
         # "the state buyer bought 4,500 tonnes of zinc" over a table of its two awards: the
         # sum of the rows, told before them
         row_sums: dict[str, float] = {}
+        rows = {id(d) for d in aligned}
         for d in aligned:
             row_sums[d.mineral] = row_sums.get(d.mineral, 0.0) + (
                 d.tonnes.tonnes if d.tonnes and d.tonnes.tonnes else 0.0
@@ -286,7 +287,7 @@ class ProcurementComponent(RuleComponent):
         drafts = [
             d
             for d in drafts
-            if d in aligned
+            if id(d) in rows
             or d.suppliers
             or not d.tonnes
             or not d.tonnes.tonnes
@@ -1521,10 +1522,9 @@ _WET_MASS = re.compile(r"湿|\bwet\b|\bwmt\b", re.I)
 
 # the columns of a table laid out with spaces: two or more spaces apart
 _ALIGNED_CELL_SPLIT = re.compile(r"\s{2,}")
-_QUANTITY_HEADER = re.compile(r"(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b", re.I)
-_ALIGNED_HEADER = re.compile(
-    r"(?im)^[ \t]*(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b[^\n]*?\S[ \t]{2,}\S"
-)
+_QUANTITY_WORDS = r"(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b"
+_QUANTITY_HEADER = re.compile(_QUANTITY_WORDS, re.I)
+_ALIGNED_HEADER = re.compile(rf"(?im)^[ \t]*{_QUANTITY_WORDS}[^\n]*?\S[ \t]{{2,}}\S")
 _QUANTITY_UNITS = {"kg": 0.001, "lb": 0.000453592, "lbs": 0.000453592}
 
 # "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no

@@ -469,6 +469,18 @@ def parse_page(html: str) -> ArticlePage:
     )
 
 
+def _unusable_page(html: str, size: int) -> tuple[str, str] | None:
+    """Why a fetched page is no article page, as (error, message), or None when it is one."""
+    if "</html>" not in html[-4096:].lower():
+        return "truncated_html", f"page ends without </html> after {size} bytes"
+    if _SSI_ERROR in html.lower():
+        # The server answered 200 with its include failure in place of the page: the page
+        # variables (title, publishTime) are empty and `div.bd` is. Asked again next night,
+        # as any failed page.
+        return "ssi_error", f"the server could not assemble the page: {_SSI_ERROR!r} in the body"
+    return None
+
+
 def is_mofcom_host(host: str) -> bool:
     host = host.lower().rstrip(".")
     return host == "mofcom.gov.cn" or host.endswith(".mofcom.gov.cn")
@@ -841,23 +853,12 @@ class MofcomSpider(ListDetailSpider):
 
     def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
         html = response.body.decode("utf-8", errors="replace")
-        if "</html>" not in html[-4096:].lower():
+        if (refused := _unusable_page(html, len(response.body))) is not None:
+            error, message = refused
             yield self.fetch_failure(
                 url=response.url,
-                error="truncated_html",
-                message=f"page ends without </html> after {len(response.body)} bytes",
-                http_status=response.status,
-                source_id=info["source_id"],
-            )
-            return
-        if _SSI_ERROR in html.lower():
-            # The server answered 200 with its include failure in place of the page: the
-            # page variables (title, publishTime) are empty and `div.bd` is. Asked again
-            # next night, as any failed page.
-            yield self.fetch_failure(
-                url=response.url,
-                error="ssi_error",
-                message=f"the server could not assemble the page: {_SSI_ERROR!r} in the body",
+                error=error,
+                message=message,
                 http_status=response.status,
                 source_id=info["source_id"],
             )

@@ -1,10 +1,11 @@
 """A night over the sample site lands every announcement with its dates right.
 
-One real Prefect flow run of the four announcement sources (MOFCOM's policy list, its Security
-and Control Bureau and its English site, and the Federal Register) over the loopback sample
-site, into a real DuckDB file. Every official announcement row of `export_controls` is compared
-with the facts of /work/shared/sources.md §3 (MOFCOM: issue date, effective date, suspension
-span) and, for BIS rules, with the `effective_on` the Federal Register API states. The expected
+One real Prefect flow run of the five announcement sources (MOFCOM's policy list, its Security
+and Control Bureau, its export-control portal and its English site, and the Federal Register)
+over the loopback sample site, into a real DuckDB file, then a second night of the portal.
+Every official announcement row of `export_controls` is compared with the facts of
+/work/shared/sources.md §3 (MOFCOM: issue date, effective date, suspension span) and, for BIS
+rules, with the `effective_on` the Federal Register API states. The expected
 values below are written from those sources, not from the parser's output, so a parser that
 drifts fails here even when `tests/data/expected_sources/*.json` is regenerated.
 """
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import SampleServer
 from tests.sample_night import sample_night
 
-SOURCES = ("mofcom_zh", "mofcom_aqygzj", "mofcom_en", "federal_register")
+SOURCES = ("mofcom_zh", "mofcom_aqygzj", "mofcom_exportcontrol", "mofcom_en", "federal_register")
 D = date.fromisoformat
 OCTOBER_MEASURES = (
     "MOFCOM 2025-55", "MOFCOM 2025-56", "MOFCOM 2025-57", "MOFCOM 2025-58", "MOFCOM 2025-61",
@@ -65,7 +67,8 @@ SUSPENSION_70 = {
 }
 
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
-    # The policy list (政策发布): 11 listed, No. 56's page is missing.
+    # The policy list (政策发布): 12 listed, No. 56's page is missing; No. 62 in the /zcfb/
+    # 2020-era template (colon-form labels in a box of their own after a metadata box).
     ("mofcom_zh", "MOFCOM 2023-23"): GA_GE_23,
     ("mofcom_zh", "MOFCOM 2023-39"): GRAPHITE_39,
     ("mofcom_zh", "MOFCOM 2024-33"): ANTIMONY_33,
@@ -75,12 +78,16 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("mofcom_zh", "MOFCOM 2025-55"): OCTOBER_NOV_8,
     ("mofcom_zh", "MOFCOM 2025-57"): OCTOBER_NOV_8,
     ("mofcom_zh", "MOFCOM 2025-61"): EXTRATERRITORIAL_61,
+    ("mofcom_zh", "MOFCOM 2025-62"): TECHNOLOGY_62,
     ("mofcom_zh", "MOFCOM 2025-70"): SUSPENSION_70,
     # The bureau's home page: No. 58 republished (compact 【发文日期】20251009), No. 62 (row
     # without a date), No. 46 on the former portal; its republished No. 70 is truncated.
     ("mofcom_aqygzj", "MOFCOM 2024-46"): US_46,
     ("mofcom_aqygzj", "MOFCOM 2025-58"): OCTOBER_NOV_8,
     ("mofcom_aqygzj", "MOFCOM 2025-62"): TECHNOLOGY_62,
+    # The export-control portal's column 15: No. 33 (listed 2024-08-26, issued 2024-08-15);
+    # its No. 10 answers the server-side include failure page and lands nothing.
+    ("mofcom_exportcontrol", "MOFCOM 2024-33"): ANTIMONY_33,
     # The English site: No. 57's page is missing.
     ("mofcom_en", "MOFCOM 2023-23"): GA_GE_23,
     ("mofcom_en", "MOFCOM 2024-33"): ANTIMONY_33,
@@ -112,15 +119,33 @@ def _federal_register_rules() -> dict[tuple[str, str], dict[str, Any]]:
     return rules
 
 
+@dataclass(frozen=True)
+class Nights:
+    db: Path
+    first_requests: list[str]  # paths the sample server answered, night by night
+    second_requests: list[str]
+
+
 @pytest.fixture(scope="module")
-def night(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def nights(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nights]:
     db = tmp_path_factory.mktemp("announcements") / "minwatch.duckdb"
     with SampleServer() as server:
         summary = sample_night(db, server, "2026-11-27", *SOURCES, send_alerts=False)
-    # Partial: the sample site's missing and truncated pages, on purpose.
+        between = len(server.requests)
+        # The next night of the portal alone: what failed is asked for again.
+        second = sample_night(db, server, "2026-11-28", "mofcom_exportcontrol", send_alerts=False)
+        paths = [r.path for r in server.requests]
+    # Partial: the sample site's missing, truncated and failed pages, on purpose.
     assert summary.status in {"ok", "partial"}, summary
     assert {o.stats.source: o.stats.status for o in summary.outcomes}.keys() == set(SOURCES)
-    yield db
+    # Only the failed pages are fetched again, and they fail again: the portal's night fails.
+    assert [o.stats.source for o in second.outcomes] == ["mofcom_exportcontrol"]
+    yield Nights(db, paths[:between], paths[between:])
+
+
+@pytest.fixture(scope="module")
+def night(nights: Nights) -> Path:
+    return nights.db
 
 
 def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -186,3 +211,95 @@ def test_the_spokesperson_qa_is_news_not_an_announcement(night: Path) -> None:
     kinds = _rows(night, "SELECT kind FROM documents WHERE url LIKE '%/zhxx/art/%'")
     assert official == [(0,)]
     assert kinds == [("news",)]
+
+
+# -- the page variants of issue 13 as the sample site serves them ------------------------------
+BEIJING = timezone(timedelta(hours=8))
+ZCFB_62 = "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_d5f7b9c1e3a54d7f9b1c3e5a7d9f1b3c.html"
+EN_33 = (
+    "https://english.mofcom.gov.cn/Policies/AnnouncementsOrders/art/2024/"
+    "art_5b7d9f1a3c5e4b7d9f1a3c5e7b9d1f3a.html"
+)
+PORTAL = "https://exportcontrol.mofcom.gov.cn"
+PORTAL_SERVED = "/aqygzj/sites/exportcontrol.mofcom.gov.cn"
+SSI_10 = "/article/zcfg/gnzcfg/zcfggzqd/202502/1105.html"  # 2025 No. 10: the SSI failure page
+PORTAL_33 = "/article/zcfg/gnzcfg/zcfggzqd/202408/1024.html"
+
+
+def _document(db: Path, doc_id: str) -> tuple[Any, ...]:
+    found = _rows(
+        db, f"SELECT title, published_at, text FROM documents WHERE doc_id = 'web:{doc_id}'"
+    )
+    assert len(found) == 1, f"{doc_id} landed {len(found)} times"
+    return found[0]
+
+
+@pytest.mark.slow
+def test_the_zcfb_page_with_colon_labels_a_metadata_box_and_a_t_pubdate_reads_right(
+    night: Path,
+) -> None:
+    # The /zcfb/ page of No. 62: a metadata box, then 发布单位：/发布文号：/发文日期： in a box
+    # of their own, then the article; its time is only in <meta name="PubDate"> with a 'T'.
+    title, published_at, text = _document(night, ZCFB_62)
+    assert title == "商务部公告2025年第62号 公布对稀土相关技术实施出口管制的决定"
+    assert published_at == datetime(2025, 10, 9, 15, 20, tzinfo=BEIJING)
+    assert text.splitlines()[:5] == [
+        "发布单位：安全与管制局",
+        "发布文号：商务部公告2025年第62号",
+        "发文日期：2025年10月9日",
+        "根据《中华人民共和国出口管制法》《中华人民共和国两用物项出口管制条例》有关规定，"
+        "决定对下列技术实施出口管制：",
+        "（一）1E902.a 稀土开采、选冶分离、金属冶炼、磁材制造、二次资源回收利用相关技术及其载体。",
+    ]
+    assert "索引号" not in text and "主题分类" not in text
+    clauses = _rows(
+        night,
+        "SELECT clauses FROM export_controls "
+        "WHERE source = 'mofcom_zh' AND announcement_key = 'MOFCOM 2025-62'",
+    )
+    assert [json.loads(c) for (c,) in clauses] == [
+        [{"clause": "本公告", "effective_on": "2025-10-09"}]
+    ]
+
+
+@pytest.mark.slow
+def test_the_english_note_in_its_other_wording_is_no_part_of_the_text(night: Path) -> None:
+    # "(All information published in this website is authentic in Chinese. ...)"
+    *_, text = _document(night, EN_33)
+    assert "authentic in Chinese" not in text
+    assert text.splitlines()[-2:] == [
+        "Ministry of Commerce, General Administration of Customs",
+        "August 15, 2024",
+    ]
+
+
+@pytest.mark.slow
+def test_the_portals_ssi_failure_page_lands_nothing_and_is_asked_for_again(
+    nights: Nights,
+) -> None:
+    db = nights.db
+    assert _rows(db, f"SELECT count(*) FROM documents WHERE url LIKE '%{SSI_10}'") == [(0,)]
+    assert _rows(
+        db,
+        "SELECT count(*) FROM export_controls "
+        "WHERE source = 'mofcom_exportcontrol' AND announcement_key = 'MOFCOM 2025-10'",
+    ) == [(0,)]
+    # Recorded against its source, once each night, as the server's failure it is.
+    failures = _rows(
+        db,
+        f"""
+        SELECT r.started_at::DATE, f.source, f.source_id, f.http_status, f.error, f.message
+        FROM fetch_errors f JOIN runs r USING (run_id, source)
+        WHERE f.url LIKE '%{SSI_10}' ORDER BY r.started_at
+        """,
+    )
+    assert [row[1:5] for row in failures] == [
+        ("mofcom_exportcontrol", PORTAL + SSI_10, 200, "ssi_error"),
+        ("mofcom_exportcontrol", PORTAL + SSI_10, 200, "ssi_error"),
+    ]
+    assert all("an error occurred while processing this directive" in f[5] for f in failures)
+    # Fetched again the next night, while the page that landed beside it is not.
+    assert nights.first_requests.count(PORTAL_SERVED + SSI_10) == 1
+    assert nights.second_requests.count(PORTAL_SERVED + SSI_10) == 1
+    assert nights.first_requests.count(PORTAL_SERVED + PORTAL_33) == 1
+    assert nights.second_requests.count(PORTAL_SERVED + PORTAL_33) == 0

@@ -159,7 +159,13 @@ def test_the_export_control_portal_answers_its_column_list_to_a_posted_form(
     url = server.base_url + EXPORTCONTROL_API
     status, headers, body = post_form(url, "pageNumber=1&columnID=15")
     assert status == 200 and headers["Content-Type"].startswith("application/json")
-    (row,) = json.loads(body)["pageInfo"]["rows"]
+    # Newest first: 2025 No. 10 (whose page is the SSI failure page), then 2024 No. 33.
+    ssi_row, row = json.loads(body)["pageInfo"]["rows"]
+    assert (ssi_row["id"], ssi_row["url"], ssi_row["publishTimeStr"]) == (
+        1105,
+        "/article/zcfg/gnzcfg/zcfggzqd/202502/1105.html",
+        "2025-02-04 16:30:00",
+    )
     assert row == {
         "id": 1024,
         "title": "商务部 海关总署公告2024年第33号 关于对锑等物项实施出口管制的公告",

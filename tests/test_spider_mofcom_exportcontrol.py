@@ -32,6 +32,8 @@ NO_33 = f"{PORTAL}/article/zcfg/gnzcfg/zcfggzqd/202408/1024.html"
 NEWS = f"{PORTAL}/article/gndt/202505/1137.html"
 REGULATION_MISSING = f"{PORTAL}/article/zcfg/gnzcfg/gnzcfgfg/202410/1070.html"
 NO_33_TITLE = "商务部 海关总署公告2024年第33号 关于对锑等物项实施出口管制的公告"
+# 2025 No. 10, listed in column 15, whose page is the portal's SSI failure page (HTTP 200).
+NO_10_SSI = f"{PORTAL}/article/zcfg/gnzcfg/zcfggzqd/202502/1105.html"
 
 
 def crawl(
@@ -144,9 +146,11 @@ def test_rows_land_with_title_url_date_and_the_announcement(
     assert news.published_at == datetime(2025, 5, 12, 17, 30, tzinfo=BEIJING)
     assert (news.data or {})["announcement"] is None
     assert (news.data or {})["list_record"]["column_name"] == "国内动态"
-    # The regulation row's page is missing: recorded against the source, the rest landed.
-    assert [(f.source, f.error, f.source_id, f.http_status) for f in failures] == [
-        ("mofcom_exportcontrol", "http_404", REGULATION_MISSING, 404)
+    # No. 10's page is the SSI failure page and the regulation row's page is missing: each
+    # recorded against the source, the rest landed.
+    assert sorted((f.source, f.error, f.source_id, f.http_status) for f in failures) == [
+        ("mofcom_exportcontrol", "http_404", REGULATION_MISSING, 404),
+        ("mofcom_exportcontrol", "ssi_error", NO_10_SSI, 200),
     ]
 
 
@@ -156,21 +160,27 @@ def test_the_next_night_posts_the_lists_and_asks_again_only_for_the_failed_page(
     _, second, server, before_second = night
     requests = [r for r in server.requests[before_second:] if r.path != "/robots.txt"]
     pages = sorted(r.path for r in requests if r.path != API)
-    assert pages == [SITE + "/article/zcfg/gnzcfg/gnzcfgfg/202410/1070.html"]
+    assert pages == [
+        SITE + "/article/zcfg/gnzcfg/gnzcfgfg/202410/1070.html",
+        SITE + "/article/zcfg/gnzcfg/zcfggzqd/202502/1105.html",
+    ]
     assert len(list_calls(requests)) == 7
     documents, failures = split(second)
     assert documents == {}
-    assert [(f.error, f.source_id) for f in failures] == [("http_404", REGULATION_MISSING)]
+    assert sorted((f.error, f.source_id) for f in failures) == [
+        ("http_404", REGULATION_MISSING),
+        ("ssi_error", NO_10_SSI),
+    ]
 
 
 def test_a_from_date_skips_older_rows_and_stops_paging_the_column(tmp_path: Path) -> None:
     with SampleServer() as server:
-        result = crawl(server, tmp_path, "window", columns="15,1", from_date="2025-01-01")
+        result = crawl(server, tmp_path, "window", columns="15,1", from_date="2025-03-01")
         calls = list_calls(server.requests)
     documents, failures = split(result)
     assert sorted(documents) == [NEWS]
     assert failures == []
-    # Column 15's only row (2024-08-26) is older than the window: no page 2 for it.
+    # Column 15's rows (2025-02-04, 2024-08-26) are older than the window: no page 2 for it.
     assert calls == [("POST", "1", "1"), ("POST", "1", "2"), ("POST", "15", "1")]
 
 

@@ -71,14 +71,17 @@ EXCLUDED_AFTER = re.compile(
     # "a $7m award through the Defense Production Act Investment Program": DPA money invests
     # in a producer's capacity, it buys no material
     r"|^\s*(?:[\w-]+\s+){0,3}?(?:through|under|from|via)\s+(?:the\s+|its\s+)?"
-    r"(?:Defense Production Act|DPAI?\b|Title III)",
+    r"(?:Defense Production Act|DPAI?\b|Title III)"
+    # "a buyer backed by a fund with $40 billion in assets under management": a party's size
+    r"|^\s*(?:in\s+)?(?:assets\s+under\s+management|AUM\b|market\s+(?:value|capitali[sz]ation))",
     re.I,
 )
 # "a loan of $5 million", "take a 15% stake in Corrowby for $7 million"
 EXCLUDED_BEFORE = re.compile(
     r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing)"
     r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$"
-    r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$",
+    r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$"
+    r"|\bmarket\s+(?:value|cap|capitali[sz]ation)\s+of\s+(?:about\s+|roughly\s+|nearly\s+)?$",
     re.I,
 )
 # What a mine or plant costs to build ("a $1.1 billion nickel-cobalt mine", "its $450 million

@@ -41,6 +41,9 @@ DEFINED_TERMS = re.compile(
     # after listings: 'Durrant Tungsten Corp. (TSXV: DTC) (OTCQB: DRTNF) ("Durrant")'
     r"\s*(?:\((?![^)]*[\"“])[^)]*\)\s*){0,3}\((?P<body>[^()]*[\"“][^()]*)\)"
 )
+_AS_PARTY = re.compile(
+    r",?[ \t]+as[ \t]+(?:the[ \t]+)?[\"“]?(?P<term>(?i:seller|vendor|supplier|buyer|purchaser))\b"
+)
 QUOTED = re.compile(r"[\"“](?:the\s+)?(?P<term>[^\"”]{1,40})[\"”]", re.I)
 
 
@@ -157,20 +160,59 @@ def canonical_name(cluster: list[OrgHit]) -> str:
 
 def bracketed_short_forms(doc: Doc, mentions: list[OrgHit]) -> None:
     """ "Tarrant Lithium Corporation (Tarlith)": a one-word name in brackets right after a
-    full name is that name's short form (a listing "(ASX: TLC)" is no bare name)."""
+    full name is that name's short form (a listing "(ASX: TLC)" is no bare name). The full
+    name is the capitalised words before the bracket that begin with the short form's letter,
+    even where the model read fewer of them or none ("and Kelso Platinum (Kelplat)", then
+    "Kelplat said"): the company is named in full once, then by its short form."""
     text = text_of(doc)
     ends = {m.end: m for m in mentions if m.start >= 0}
-    for mention in mentions:
-        if mention.start < 1 or len(mention.text.split()) != 1 or mention.source == "gazetteer":
-            continue
-        # '(Tarlith)', '("PAC")'
-        opening = 2 if text[mention.start - 2 : mention.start] in {'("', "(“"} else 1
-        if text[mention.start - opening] != "(" or text[mention.end] not in ')"”':
-            continue
-        lead = mention.start - opening
-        owner = ends.get(lead) or ends.get(lead - 1)
-        if owner is not None and owner is not mention and text[owner.end] in " (":
-            owner.aliases.append(mention.text)
+    shorts = {
+        m.text
+        for m in mentions
+        if m.start >= 0 and len(m.text.split()) == 1 and m.source != "gazetteer"
+    }
+    added: list[OrgHit] = []
+    for short in sorted(shorts):
+        for bracket in re.finditer(rf"\((?:[\"“])?{re.escape(short)}[\"”]?\)", text):
+            lead = bracket.start()
+            owner = ends.get(lead) or ends.get(lead - 1)
+            long = _long_form(text, lead, short)
+            if long is not None and (owner is None or long[0] < owner.start):
+                start, end = long
+                if owner is not None and owner.end == end:
+                    owner.start, owner.text = start, text[start:end]  # the model cut it short
+                elif not any(m.start < end and start < m.end for m in (*mentions, *added)):
+                    owner = OrgHit(start, end, text[start:end], "long_form")
+                    added.append(owner)
+                    ends[end] = owner
+            if owner is not None and owner.text != short and text[owner.end] in " (":
+                owner.aliases.append(short)
+    if added:
+        mentions.extend(added)
+        mentions.sort(key=lambda m: m.start if m.start >= 0 else 10**9)
+
+
+# (two to five capitalised words, "&" or "of" between them, right before the bracket)
+_LONG_FORM = re.compile(
+    r"(?<![\w&'’.-])(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:(?:&|of)[ \t]+)?[A-Z][\w&'’.-]*){1,4})"
+    r"[ \t]*$"
+)
+_NOT_NAME_START = {"The", "A", "An", "In", "On", "For", "From", "By", "With", "At", "As"}
+
+
+def _long_form(text: str, lead: int, short: str) -> tuple[int, int] | None:
+    match = _LONG_FORM.search(text, max(0, lead - 80), lead)
+    if match is None:
+        return None
+    start, end = match.span("name")
+    words = match.group("name").split()
+    # ("The Orsa Group (TOG)": a sentence's article is no part of it)
+    while words and words[0] in _NOT_NAME_START:
+        start = text.index(words[1], start) if len(words) > 1 else end
+        words = words[1:]
+    if len(words) < 2 or words[0][0].casefold() != short[0].casefold():
+        return None
+    return start, end
 
 
 def defined_terms(doc: Doc, found: list[OrgHit], role_names: dict[str, str]) -> OrgHit | None:
@@ -181,6 +223,9 @@ def defined_terms(doc: Doc, found: list[OrgHit], role_names: dict[str, str]) -> 
     text = text_of(doc)
     issuer = None
     for mention in found:
+        # a contract's heading: "KELSO METALS CORP., as Seller"
+        if party := _AS_PARTY.match(text, mention.end):
+            mention.aliases.append(party.group("term"))
         match = DEFINED_TERMS.match(text, mention.end)
         if match is None:
             continue

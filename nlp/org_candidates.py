@@ -68,6 +68,7 @@ _SITE_OWNER = re.compile(
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
 # "CNY 412,000", "A$ 1.2 million": a currency and a figure
+_TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
 _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
@@ -171,6 +172,13 @@ class CandidateFinder:
             r"(?=\s+(?:said|says|announced|has|have|had|will|signed|agreed|plans|is|was)\b)",
             re.M,
         )
+        # "a year of talks led to Harlow Nickel signing an offtake with ...": such a name signs a
+        # deal inside a sentence, after a lower-case word
+        self.company_signing = re.compile(
+            rf"(?<=[a-z][ \t])(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
+            r"(?=\s+(?:signing|signs|signed|inking|inks|inked)\s+(?:an?\s+|the\s+|its\s+)?"
+            rf"(?:[\w-]+\s+){{0,3}}?(?:{alternation(supplier_cues['agreement_nouns_en'])})\b)"
+        )
         self.role_names = roles.role_names
         self.not_orgs = {name_key(n) for n in orgs["not_organizations"]}
         self.leading_drop = set(orgs["leading_words_to_drop"])
@@ -213,7 +221,12 @@ class CandidateFinder:
         labels = "|".join(
             re.escape(label) for label in cues["award_line_labels"] + cues["seller_line_labels_en"]
         )
-        self.award_line = re.compile(rf"^(?:{labels})\s*:\s*(?P<name>.+?)\s*$", re.M)
+        # (the name may stand on the next line, after a "Company name:" label of its own)
+        self.award_line = re.compile(
+            rf"^(?:{labels})[ \t]*:[ \t]*(?:\n[ \t]*)?"
+            r"(?:(?i:company[ \t]+)?(?i:name)[ \t]*:[ \t]*)?(?P<name>\S.*?)[ \t]*$",
+            re.M,
+        )
         nouns = alternation(supplier_cues["seller_nouns_en"])
         # "one local producer of nuclear-grade zirconium, X, and", "the sole source of enriched
         # boron has been Ruritania's state-owned X": the producer of a mineral named after it
@@ -228,6 +241,18 @@ class CandidateFinder:
             rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}}"
             # ("mining company Kelso 360": a number may end a name; a year may not)
             r"(?:(?<!['’]s)[ \t](?!(?:19|20)\d\d\b)\d{1,4}(?![\w,.]\d)\b)?)"
+        )
+        # "the four biggest producers - A, B and C", "output has been led by A, B and C":
+        # every member of a list of producers is one
+        member = r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,3}"
+        self.producer_list = re.compile(
+            rf"(?:\b(?i:{nouns})(?:[ \t]+[–—-])?[ \t]+"
+            r"(?:(?:include|includes|including|such[ \t]+as|like|are|were)[ \t]+)?"
+            r"|\b(?:production|supply|output)\b[^.;]{0,40}?\b(?:dominated|led)[ \t]+by[ \t]+)"
+            rf"(?P<list>{member}(?:,[ \t]+{member})*,?[ \t]+(?:and|&)[ \t]+{member})"
+            # (the list ends there: "and Korean trading company X" goes on past a nationality)
+            r"(?=[ \t]*(?:[,.;:()\n–—-]|$)|[ \t]+(?:said|says|which|who|has|have|had|are|were"
+            r"|is|was|will|together|account\w*|control\w*|produc\w*|suppl\w*)\b)"
         )
         self.product_words = frozenset(
             w.casefold() for w in supplier_cues["material_object_words_en"]
@@ -384,13 +409,16 @@ class CandidateFinder:
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         # (only names the model found nowhere in the document: the role model reads the others)
         modelled = {text[a:b] for a, b, _ in doc._.minwatch_entities or []}
-        for match in self.company_subject.finditer(text):
+        # (a name signing a deal is a company's even where the model read a place: "Harlow
+        # Nickel" may look like a town's nickel to it)
+        signing = {m.span("name") for m in self.company_signing.finditer(text)}
+        for match in (*self.company_subject.finditer(text), *self.company_signing.finditer(text)):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)
             start = self._past_leading_words(text, start, end)  # "Ohio-based X Minerals"
             if (
                 start >= title_end
-                and text[start:end] not in modelled
+                and (text[start:end] not in modelled or match.span("name") in signing)
                 and not any(m.start < end and start < m.end for m in found)
                 and not self._not_an_org(doc, start, end)
             ):
@@ -476,6 +504,33 @@ class CandidateFinder:
             # "battery cell producer X": a maker of goods made from the mineral buys it
             buys = buys or bool(self.roles.consumer_before.search(text[sent_start:start]))
             found.append(OrgHit(start, end, text[start:end], "rule" if buys else "producer_noun"))
+        for match in self.producer_list.finditer(text):
+            if match.start() < title_end:
+                continue
+            sent_start = sentence_bounds(doc, match.start())[0]
+            if self.roles.consumer_before.search(text[sent_start : match.start("list")]):
+                continue  # "battery producers such as A, B and C" buy
+            for part in re.finditer(
+                r"[^,&\s](?:[^,&]*?[^,&\s])?(?=,|[ \t]+(?:and|&)[ \t]+|$)", match.group("list")
+            ):
+                start = match.start("list") + part.start()
+                end = start + len(part.group())
+                if joint := re.match(r"(?:and|&)[ \t]+", text[start:end]):
+                    start += joint.end()
+                if text[end - 1] == "." and not self.trailing_suffix.search(text[start:end]):
+                    end -= 1  # the sentence's full stop ("... and Velda."), not "Inc."
+                # "Illinois-based X": the name begins after its qualifier
+                if qualifier := _LEADING_QUALIFIER.match(text, start, end):
+                    start = qualifier.end() + 1
+                if any(m.start < end and start < m.end for m in found):
+                    for mention in found:
+                        if mention.start == start and mention.end == end:
+                            mention.source = "producer_noun"
+                    continue
+                if not self._not_an_org(doc, start, end) and not self.names.is_place(
+                    text[start:end]
+                ):
+                    found.append(OrgHit(start, end, text[start:end], "producer_noun"))
         for match in self.producer_of_name.finditer(text):
             # "one local producer of nuclear-grade zirconium, Elmsworth Alloys & Components,
             # and ...", "the sole source of enriched boron has been Ruritania's state-owned Borexa"
@@ -525,6 +580,9 @@ class CandidateFinder:
                 start, name = start + 4, name[4:]
             if name.endswith(("'s", "’s")):
                 end, name = end - 2, name[:-2]
+            # "bought from Orsa by ...": the model may run a name into the next preposition
+            if trailing := _TRAILING_FUNCTION_WORD.search(name):
+                end, name = end - len(trailing.group()), name[: trailing.start()]
             # "X Magnetics of Elmwood Park, Idaho": a contract digest's address
             if (of := name.rfind(" of ")) > 0 and _STATE_AFTER.match(text, end):
                 state = _STATE_AFTER.match(text, end)

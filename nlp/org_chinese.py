@@ -50,6 +50,9 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:供应|供货|销售|出售)"
 )
 # "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
+_TO_THE_LATTER = re.compile(
+    r"[^。，；]{0,12}?(?:协议|合同)[^。]{0,10}。[^。]{0,40}?向后者[^，。；]{0,8}?(?:供应|销售|出售|提供|交付)"
+)
 _PARENT_AFTER = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*[之的](?:全资|控股)?[子孙]公司")
 
 
@@ -120,6 +123,21 @@ class ChineseReader:
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
             rf"|(?<=[。，,；：:！？、—“”\s])(?P<seller>{short})(?={_WILL_SUPPLY_AFTER.pattern})"
         )
+        # a name of any ending where it opens a line or clause and a stock code or a dated
+        # announcement follows: "东辰美3月2日晚间公告", "，星锂（301234.SZ）"
+        self.bare_short_name = re.compile(
+            rf"(?:^|(?<=[\n。；，,、：:“\s]))(?P<name>[{HAN}]{{3,4}})"
+            rf"(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?[：:]?\s*\d{{5,6}}"
+            rf"|\d{{1,2}}月\d{{1,2}}日(?:晚间|晚)?(?:发布)?公告)",
+            re.M,
+        )
+        # the seller a buying or selling frame names, whatever its ending: "从X购买",
+        # "，X销售给Y"
+        self.framed_seller = re.compile(
+            rf"从(?P<source>[{HAN}]{{3,6}}?)(?:购买|采购|购入|进口)"
+            rf"|(?:^|(?<=[\n。；，]))(?P<seller>[{HAN}]{{3,6}}?)(?:销售给|供应给|出售给|供货给)",
+            re.M,
+        )
         self.short_name_member = re.compile(rf"^{short}$")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
@@ -141,7 +159,13 @@ class ChineseReader:
 
     def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
         """Short names the frames make companies', and every later mention of each."""
-        names: set[str] = set()
+        names: set[str] = {m.group("name") for m in self.bare_short_name.finditer(text)}
+        # (a frame's name is a company's where the text names it again: "今年产量独家供应给"
+        # is a clause, not a name; "从X的" ends before its particle)
+        for match in self.framed_seller.finditer(text):
+            name = (match.group("source") or match.group("seller")).removesuffix("的")
+            if text.count(name) >= 2:
+                names.add(name)
         for match in self.short_name.finditer(text):
             if match.group("name") or match.group("seller"):
                 names.add(match.group("name") or match.group("seller"))
@@ -251,6 +275,13 @@ class ChineseReader:
         found.extend(
             m for m in latin if m.start >= title_end and name_key(m.text) not in self.role_names
         )
+        # "华锐锂业有限公司（Huarui Lithium Limited）": one company under both names
+        ends = {m.end: m for m in found if not m.text[:1].isascii()}
+        for hit in latin:
+            han = ends.get(hit.start - 1) if text[hit.start - 1 : hit.start] in "（(" else None
+            if han is not None and hit.start > 0:
+                hit.aliases.append(han.text)
+                han.aliases.append(hit.text)
         return found
 
     def evidence(self, doc: Doc, mention: OrgHit) -> str | None:
@@ -276,6 +307,9 @@ class ChineseReader:
             way = self.to_counterparty.search(text)
             if way is not None:
                 return "buyer" if way.group("verb") in self.seller_cues else "seller"
+        # "已与Y签署了协议。X将…向后者供应": the latter, the party named last, buys
+        if _TO_THE_LATTER.match(text, mention.end):
+            return "buyer"
         # "X将在2018年至2020年，为Y供应…": the subject that will supply, across the comma
         if _WILL_SUPPLY_AFTER.match(text, mention.end, sent_end):
             return "seller"

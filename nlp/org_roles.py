@@ -57,6 +57,7 @@ _SUPPLY_VERB_BEFORE = re.compile(
     r"\s+(?:the\s+)?$",
     re.I,
 )
+_SIGNING_GERUND = re.compile(r"\s+(?:signing|inking|entering|agreeing|supplying|selling)\b")
 _VERDICT: dict[str, str | None] = {"strong": "strong", "weak": "weak", "none": None}
 # (a member's bracketed short form may come before the joint: "A (ABC), B and C")
 _LIST_JOINT = re.compile(r"(?:[ \t]*\([^()]{1,12}\))?(?:,?[ \t]+(?:and|&)[ \t]+|,[ \t]+)")
@@ -146,6 +147,18 @@ _PRICE_AFTER = re.compile(
 )
 _NOUN_USE_AFTER = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
+_AGENT_AFTER = re.compile(r"\s+by\b")
+# "X agreed an off-take contract for concentrate produced by a family-run miner": the ore is
+# another's, X takes it (not "produced by its own mine")
+_OFFTAKE_OF_OTHERS = re.compile(
+    r"[^.;]{0,60}?\b(?:off-?take|purchase)\s+(?:contract|agreement|deal)s?\s+for\s+[^.;]{0,60}?"
+    r"\b(?:mined|produced|made|refined)\s+by\s+(?!(?:its|their|our)\b)",
+    re.I,
+)
+_NAME_LABEL = re.compile(r"[ \t]*(?:company[ \t]+)?name[ \t]*:[ \t]*", re.I)
+_BUYING_PURPOSE = re.compile(
+    r"[^.;]{0,60}?\bto\s+(?:acquire|buy|purchase|source|procure|take)\b(?!\s+(?:place|effect|part)\b)"
+)
 
 
 class RoleReader:
@@ -237,12 +250,19 @@ class RoleReader:
         if len(words) > 1 and words[0].isupper() and self.role_names.get(name_key(words[0])):
             # "DLA Troop Support", "DLA Energy": a unit of an agency has the agency's role
             return self.role_names[name_key(words[0])]
-        if mention.source == "ner":
+        if mention.source in {"ner", "long_form"}:
             for role, keywords in self.role_keywords.items():
                 if any(word in keywords for word in words):
                     return role
-        line = text_of(doc)[text_of(doc).rfind("\n", 0, max(mention.start, 0)) + 1 : mention.start]
-        if mention.start >= 0 and self.buyer_line.fullmatch(line):
+        text = text_of(doc)
+        line_start = text.rfind("\n", 0, max(mention.start, 0)) + 1
+        line = text[line_start : mention.start]
+        previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+        if mention.start >= 0 and (
+            self.buyer_line.fullmatch(line)
+            # "Buyer:" on a line of its own, then "Company name: X"
+            or (_NAME_LABEL.fullmatch(line) and self.buyer_line.fullmatch(previous))
+        ):
             return "buyer"  # a contract's heading: "Buyer: X Co., Ltd (Party B)"
         sent_start, _ = sentence_bounds(doc, max(mention.start, 0))
         before = text_of(doc)[max(sent_start, mention.start - 40) : max(mention.start, 0)]
@@ -276,6 +296,9 @@ class RoleReader:
                     sent_start <= h.start < sent_end for h in minerals
                 ),
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
+                "named_for_sentence_mineral": lambda: self._named_for_sentence_mineral(
+                    doc, mention
+                ),
             },
         )
 
@@ -430,6 +453,8 @@ class RoleReader:
             return True
         if _GAINS_ACCESS.match(after):
             return True
+        if _OFFTAKE_OF_OTHERS.match(after):
+            return True
         lead = _VERB_LEAD.match(after)
         return self.buyer_verb.match(after, lead.end() if lead else 0) is not None
 
@@ -490,10 +515,16 @@ class RoleReader:
         # "ahead of the Treasury auction, which is set to bring": after a preposition the
         # name is an object, never the subject of a later verb
         relative = re.match(r"\s*(?:\([^)]*\)\s*)?,\s*(?:which|who)\b", text[mention.end :])
-        if relative is None and (
-            self.object_before.search(text[max(0, mention.start - 20) : mention.start])
-            # "a contract to supply X with nickel": X is the supplying verb's object
-            or _SUPPLY_VERB_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        # ("a year of talks led to X signing an offtake with Y": the gerund's subject)
+        gerund = _SIGNING_GERUND.match(text, mention.end)
+        if (
+            relative is None
+            and gerund is None
+            and (
+                self.object_before.search(text[max(0, mention.start - 30) : mention.start])
+                # "a contract to supply X with nickel": X is the supplying verb's object
+                or _SUPPLY_VERB_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+            )
         ):
             return False
         # "A, the U.S. subsidiary of B, will deliver": names inside A's apposition are no subject
@@ -522,6 +553,8 @@ class RoleReader:
                     break
                 if _PASSIVE_BEFORE.search(text[max(0, verb.start() - 12) : verb.start()]):
                     continue
+                if _AGENT_AFTER.match(text, verb.end()):
+                    continue  # "the ingot previously supplied by Y": Y's verb, not the subject's
                 if self._org_between(mention, mentions, cluster_of, lo, verb.start()):
                     break
                 if self.buyer_after.match(
@@ -548,6 +581,11 @@ class RoleReader:
                 # a trader's agreement "with" a producer buys its output
                 if verb.group().lower().endswith(" with") and self.is_trader(doc, mention):
                     return False
+                # "X entered a supply agreement with Y to buy precursor": X buys
+                if verb.group().lower().endswith(" with") and _BUYING_PURPOSE.match(
+                    text, verb.end(), sent_end
+                ):
+                    return False
                 # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys;
                 # so in "X entered an offtake agreement with Y, a company that will supply
                 # it with graphite"
@@ -557,9 +595,40 @@ class RoleReader:
                         self.producer_counterparty.match(tail)
                         or _COUNTERPARTY_SUPPLIES.match(text, verb.end(), sent_end)
                         or _GAINS_ACCESS.match(text, mention.end, sent_end)
+                        # "X struck a supply contract with Kelso Magnesium for magnesium": a
+                        # counterparty named for the sentence's mineral is its producer
+                        or (
+                            (party := self._counterparty_after(doc, mentions, verb.end(), sent_end))
+                            is not None
+                            and self._named_for_sentence_mineral(doc, party)
+                        )
                     )
                 )
         return False
+
+    @staticmethod
+    def _counterparty_after(doc: Doc, mentions: list[OrgHit], lo: int, hi: int) -> OrgHit | None:
+        """The organisation a deal phrase ending at `lo` is made "with" (a few words may
+        describe it first: "with the Utah smelter X")."""
+        text = text_of(doc)
+        after = [m for m in mentions if lo <= m.start <= min(lo + 40, hi)]
+        if not after:
+            return None
+        party = min(after, key=lambda m: m.start)
+        gap = text[lo : party.start]
+        return party if re.fullmatch(r"\s*(?:(?:the|a|an)\s+)?(?:[\w.-]+\s+){0,3}", gap) else None
+
+    @staticmethod
+    def _named_for_sentence_mineral(doc: Doc, party: OrgHit) -> bool:
+        """ "Kelso Magnesium" in a sentence about magnesium: its own name says it makes it."""
+        words = " ".join(name_words(party.text))
+        sent_start, sent_end = sentence_bounds(doc, party.start)
+        return any(
+            sent_start <= h.start < sent_end
+            and not party.start <= h.start < party.end
+            and any(re.search(rf"\b{re.escape(c)}\b", words) for c in h.canonicals)
+            for h in doc._.minwatch_minerals or []
+        )
 
     def referring_phrases(
         self, doc: Doc, mentions: list[OrgHit], cluster_of: dict[int, int]

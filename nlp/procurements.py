@@ -1024,6 +1024,10 @@ class ProcurementComponent(RuleComponent):
                     )
                     if carried or any(o.supplier for o in sentence_orgs):
                         unfigured.append((lo, sentence, sentence_minerals, sentence_orgs, carried))
+                    elif has_cue and _DESCRIBED_SOURCE.search(sentence):
+                        # "an off-take contract for concentrate produced by a family-run miner":
+                        # a deal whose seller the text describes but does not name
+                        unfigured.append((lo, sentence, sentence_minerals, [], []))
             if not usable and not (sentence_minerals and is_call):
                 continue
             if not sentence_minerals:
@@ -1102,10 +1106,14 @@ class ProcurementComponent(RuleComponent):
                 draft.call = is_rfi and not draft.suppliers
                 drafts.append(draft)
         for lo, sentence, sentence_minerals, sentence_orgs, carried in unfigured:
+            described = not sentence_orgs and not carried
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, [], sentence_orgs, carried
             ):
-                if draft.suppliers and not any(_retold(draft, d, orgs) for d in drafts):
+                if (draft.suppliers or described) and not any(
+                    _retold(draft, d, orgs) for d in drafts
+                ):
+                    draft.unnamed = draft.unnamed or described
                     drafts.append(draft)
         return drafts
 
@@ -1548,6 +1556,14 @@ _NO_DEAL_PARTY = _THIRD_PARTIES | {"buyer"}
 _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
 
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
+
+
+# "produced by a family-run miner", "from a local producer": a seller described, not named
+_DESCRIBED_SOURCE = re.compile(
+    r"\b(?:from|by)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:operator|producer|miner|supplier|smelter|refiner|mine)s?\b",
+    re.I,
+)
 
 
 def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]) -> bool:

@@ -29,6 +29,17 @@ the template it was published with; each part is taken from the first place that
   this directive]", answered with HTTP 200) is a failed fetch, not a document
   (`MofcomSpider.parse_detail`); a page with no article text lands and is refused by the
   converter, which the nightly flow records and fetches again.
+- an article URL answered with no HTML page (a PDF or Word attachment, an image, the jpaas
+  gateway's JSON) is a failed fetch "not_html", in every leaf.
+- a redirect stub (no article text, next to no visible text, and a script setting `location`
+  or a `<meta http-equiv="refresh">` Scrapy did not follow) is a failed fetch
+  "redirect_stub" naming its target, not followed (`redirect_stub`). Scrapy's
+  MetaRefreshMiddleware already follows a refresh of up to 100 s in the first 4 KiB. No
+  public capture or scraper of the MOFCOM sites shows a script stub (searched: public code
+  and pages for mofcom + window.location / location.href / meta refresh; none of the
+  scrapers hulelan/china-governance crawlers/mofcom.py, KeeMeng/mofcom-scraper and
+  josherich/RSS-GOV handles one), so a stub is recorded rather than guessed at; every
+  failed page is asked for again next night.
 
 Identity: every MOFCOM host (mofcom.gov.cn and its subdomains) is one site whatever the
 scheme a link names (`mofcom_identity`): the bureau's home page mixes http:// and https://
@@ -69,6 +80,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from parsel import Selector
 from scrapy.http import Request, Response
+from w3lib.html import get_meta_refresh
 
 from minwatch.spiders import documents
 from minwatch.spiders.base import ListDetailSpider, SpiderConfigError, SpiderOutput
@@ -469,6 +481,46 @@ def parse_page(html: str) -> ArticlePage:
     )
 
 
+# A script sending the browser elsewhere: `[window.|self.|top.|document.]location[.href] = "…"`
+# or `location.replace("…")` / `location.assign("…")`. Only read on a page without article text.
+_SCRIPT_REDIRECT = re.compile(
+    r"""(?<![\w.])(?:(?:window|self|top|parent|document)\.)?location(?:\.href)?\s*=\s*"""
+    r"""(?P<q1>['"])(?P<to1>[^'"\s]{1,2000})(?P=q1)"""
+    r"""|(?<![\w.])(?:(?:window|self|top|parent|document)\.)?location\.(?:replace|assign)\(\s*"""
+    r"""(?P<q2>['"])(?P<to2>[^'"\s]{1,2000})(?P=q2)\s*\)"""
+)
+# A redirect stub is tiny: more visible text than this is a page (of a template the parser does
+# not know), landed and refused by the converter like any page without article text.
+_STUB_TEXT = 200
+
+
+def redirect_stub(html: str, page: ArticlePage | None = None) -> tuple[str, str] | None:
+    """("script" or "meta refresh", the target as written) of a page that is only a redirect.
+
+    A stub holds no article text and next to no visible text, and sends the browser on with a
+    script setting `location` or with `<meta http-equiv="refresh">`. None for any other page:
+    an article page's own scripts (a switch to the mobile site) do not make it a stub.
+    `page` is `parse_page(html)` when the caller has it.
+    """
+    if (page or parse_page(html)).text:
+        return None
+    soup = BeautifulSoup(html, "lxml")
+    refresh = soup.find("meta", attrs={"http-equiv": re.compile(r"^\s*refresh\s*$", re.I)})
+    scripts = [tag.get_text() for tag in soup.find_all("script")]
+    for tag in soup.find_all(["script", "style", "noscript"]):
+        tag.decompose()
+    if len(_clean(soup.get_text(" "))) > _STUB_TEXT:
+        return None
+    if isinstance(refresh, Tag):
+        _, target = get_meta_refresh(f"<html><head>{refresh}</head></html>")
+        if target:
+            return "meta refresh", target
+    for script in scripts:
+        if (found := _SCRIPT_REDIRECT.search(script)) is not None:
+            return "script", found["to1"] or found["to2"]
+    return None
+
+
 def _unusable_page(html: str, size: int) -> tuple[str, str] | None:
     """Why a fetched page is no article page, as (error, message), or None when it is one."""
     if "</html>" not in html[-4096:].lower():
@@ -715,8 +767,9 @@ class MofcomSpider(ListDetailSpider):
 
     Pages are decoded as UTF-8 whatever they declare (a `charset=gb2312` meta on UTF-8 pages
     garbles the titles otherwise). A page cut short (no `</html>`) lands a FetchFailure
-    "truncated_html" instead of half an announcement. Absolute links to the real host are
-    fetched from `base_url` and keep the real host in their identity.
+    "truncated_html" instead of half an announcement; an answer that is no HTML page (PDF,
+    .doc, image, JSON) lands "not_html", a redirect stub "redirect_stub". Absolute links to
+    the real host are fetched from `base_url` and keep the real host in their identity.
 
     Incremental: an article whose list row (date and title) is unchanged since it landed is
     not fetched again; the HTML lists are conditional GETs, the jpaas API (no validators) is
@@ -852,8 +905,24 @@ class MofcomSpider(ListDetailSpider):
         yield from self.follow_rows(self.list_rows(html, response.url), response.url)
 
     def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
+        request = response.request
+        assert request is not None
+        # A PDF or Word attachment, an image, the gateway's JSON: no article page.
+        if (refusal := self.not_an_html_page(request, response)) is not None:
+            yield from refusal
+            return
         html = response.body.decode("utf-8", errors="replace")
-        if (refused := _unusable_page(html, len(response.body))) is not None:
+        if (refused := _unusable_page(html, len(response.body))) is None:
+            page = parse_page(html)
+            if (stub := redirect_stub(html, page)) is not None:
+                how, target = stub
+                # Not followed: no MOFCOM page is known to be such a stub (see the module doc).
+                shown = urljoin(info["source_id"], target)[:300]
+                refused = (
+                    "redirect_stub",
+                    f"the page holds no article, only a redirect ({how}) to {shown}; not followed",
+                )
+        if refused is not None:
             error, message = refused
             yield self.fetch_failure(
                 url=response.url,
@@ -863,7 +932,6 @@ class MofcomSpider(ListDetailSpider):
                 source_id=info["source_id"],
             )
             return
-        page = parse_page(html)
         record = info["record"] or {}
         title = page.title or record.get("title")
         listed = record.get("date")
@@ -1227,15 +1295,6 @@ class MofcomExportControlSpider(MofcomSpider):
             return False
         days = [record.get("date") for _, record in listed]
         return all(isinstance(d, str) and date.fromisoformat(d) < self.from_date for d in days)
-
-    def parse_detail(self, response: Response, info: dict[str, Any]) -> SpiderOutput:
-        request = response.request
-        assert request is not None
-        # A PDF attachment or an empty answer is no article page.
-        if (refusal := self.not_an_html_page(request, response)) is not None:
-            yield from refusal
-            return
-        yield from super().parse_detail(response, info)
 
 
 # -- converter ------------------------------------------------------------------------------

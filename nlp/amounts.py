@@ -391,7 +391,9 @@ class MoneyComponent(_AmountComponent):
         zh_cur = alternation([c for c in self.units["zh_currencies"] if c != "人民币"])
         self.zh_money = re.compile(
             # (a figure in two parts: "3亿4200万美元" is 342 million dollars)
-            rf"(?P<pre>人民币|美元)?(?:(?P<yi>{NUMBER})亿(?=\d))?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
+            # (and "1万7000美元", 17,000 dollars)
+            rf"(?P<pre>人民币|美元)?(?:(?P<yi>{NUMBER})亿(?=\d))?"
+            rf"(?:(?P<wan>\d{{1,4}})万(?=\d{{1,4}}(?![\d.,万亿])))?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
             rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
         )
         # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",
@@ -483,6 +485,8 @@ class MoneyComponent(_AmountComponent):
         values = [parse_number(match.group("n1")) * _multiplier(m1 or m2, table)]
         if yi := match.groupdict().get("yi"):
             values[0] += parse_number(yi) * table["亿"]
+        if wan := match.groupdict().get("wan"):
+            values[0] += parse_number(wan) * table["万"]
         if second is not None:
             values.append(parse_number(second) * _multiplier(m2, table))
         bound = _bound(text_of(doc)[max(start - 25, 0) : start])
@@ -631,6 +635,8 @@ class MassComponent(_AmountComponent):
         self.zh_mass = re.compile(
             # (web pages often space out figures: "约 7.6 万吨")
             rf"(?<![\d.])(?:(?P<n1>{NUMBER})\s?(?P<m1>万|亿|千)?\s?(?:至|到|-|~|—|－)\s?)?"
+            # (a figure in two parts: "1万5000吨" is 15,000 tonnes, "3亿4200万吨" 342 million)
+            rf"(?:(?P<lead>\d{{1,4}})(?P<leadm>亿|万)(?=\d))?"
             rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)"
         )
 
@@ -650,6 +656,12 @@ class MassComponent(_AmountComponent):
                     for n, m in pairs
                     if match.group(n)
                 ]
+                if lead := match.group("lead"):
+                    values[-1] += (
+                        parse_number(lead)
+                        * _multiplier(match.group("leadm"), self.zh_multipliers)
+                        * factor
+                    )
                 self._add(doc, match, values, hits)
         else:
             for match in self.en_mass.finditer(text_of(doc)):

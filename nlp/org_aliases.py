@@ -7,6 +7,7 @@ Plain functions over `OrgHit`s; nothing here reads a data file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -158,7 +159,9 @@ def canonical_name(cluster: list[OrgHit]) -> str:
     return min(full, key=lambda m: m.start if m.start >= 0 else 10**9).text.strip(" ,")
 
 
-def bracketed_short_forms(doc: Doc, mentions: list[OrgHit]) -> None:
+def bracketed_short_forms(
+    doc: Doc, mentions: list[OrgHit], not_a_name: Callable[[int, int], bool] = lambda a, b: False
+) -> None:
     """ "Tarrant Lithium Corporation (Tarlith)": a one-word name in brackets right after a
     full name is that name's short form (a listing "(ASX: TLC)" is no bare name). The full
     name is the capitalised words before the bracket that begin with the short form's letter,
@@ -181,7 +184,9 @@ def bracketed_short_forms(doc: Doc, mentions: list[OrgHit]) -> None:
                 start, end = long
                 if owner is not None and owner.end == end:
                     owner.start, owner.text = start, text[start:end]  # the model cut it short
-                elif not any(m.start < end and start < m.end for m in (*mentions, *added)):
+                elif not any(
+                    m.start < end and start < m.end for m in (*mentions, *added)
+                ) and not not_a_name(start, end):
                     owner = OrgHit(start, end, text[start:end], "long_form")
                     added.append(owner)
                     ends[end] = owner

@@ -67,7 +67,17 @@ _SITE_OWNER = re.compile(
     # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
+_LOWERCASE_NAME = re.compile(
+    r"(?<![\w-])(?P<word>[a-z][a-z0-9]{2,})[ \t]+(?:Ltd|Limited|Inc|Corp|Corporation|plc|PLC|LLC)"
+    r"\.?(?![\w])"
+)
+# "Kelso's largest offtaker", "Orsa Graphite's customers": whoever has the customer sells
+_CUSTOMER_OWNER = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})(?:['’]s|(?<=s)['’])[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,3}?(?:customer|customers|offtaker|offtakers|client|clients)\b"
+)
 # "CNY 412,000", "A$ 1.2 million": a currency and a figure
+_GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 _TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
 _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
@@ -126,8 +136,8 @@ _POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|our)\s+$", re.I)
 # "HOBART, Jan 7 -", "FORT LEE, Va. -": a dateline names a place.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+(?:,\s*[A-Z][a-z]+\.?)?(?:,?\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
-    # "PERTH (Wire) —": the agency's name in brackets
-    r"(?:\s*\([A-Z][\w .&-]{1,30}\))?\s*[-–—]",
+    # "PERTH (Wire) —", "LIMA (minesite.com) –": the agency's name in brackets
+    r"(?:\s*\([A-Za-z][\w .&-]{1,30}\))?\s*[-–—]",
     re.M,
 )
 # "cobalt sulphate solution (CSS)": an acronym defined for a common noun phrase is a term.
@@ -423,12 +433,23 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        # a capitalised word with a number glued on ("Orsa32", "Kelso40"),
+        # named more than once: a company's, which the small model often leaves unread
+        glued = [m for m in _GLUED_NUMBER_NAME.finditer(text, title_end)]
+        for match in glued:
+            start, end = match.span()
+            if (
+                sum(1 for m in glued if m.group() == match.group()) >= 2
+                and not any(m.start < end and start < m.end for m in found)
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, match.group(), "rule"))
         for match in _BARE_WINNER.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
-        for match in _SITE_OWNER.finditer(text):
+        for match in (*_SITE_OWNER.finditer(text), *_CUSTOMER_OWNER.finditer(text)):
             # "Harlow Nickel's mine of the same name", "Tarrant Metals' Brisco operations":
             # the owner of a mine, by name
             start, end = match.span("name")
@@ -654,6 +675,17 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, name, "rule"))
+        # "Australian company kelvion Ltd", later "kelvion has ...": a name written all in lower
+        # case, its legal form after it, that the text names again
+        for lower in _LOWERCASE_NAME.finditer(text, title_end):
+            start, end = lower.span()
+            bare = lower.group("word")
+            if (
+                len(re.findall(rf"(?<![\w-]){bare}(?![\w-])", text)) >= 2
+                and not any(m.start < end and start < m.end for m in found)
+                and name_key(bare) not in self.not_orgs
+            ):
+                found.append(OrgHit(start, end, lower.group(), "rule"))
         found.extend(self._repeated_names(doc, found))
         for match in self.award_line.finditer(text):
             name = self._award_line_name(match.group("name"))
@@ -688,7 +720,10 @@ class CandidateFinder:
                 if len(words) < 2 and (mention.source != "rule" or len(form) < 6):
                     continue
                 tail = self.not_org_tail.search(form)
-                if form[:1].isupper() and not (tail and tail.end() == len(form)):
+                lower_case_name = _LOWERCASE_NAME.fullmatch(name) is not None  # "kelvion Ltd"
+                if (form[:1].isupper() or lower_case_name) and not (
+                    tail and tail.end() == len(form)
+                ):
                     names.add(form)
         added: list[OrgHit] = []
         for name in sorted(names, key=len, reverse=True):
@@ -751,6 +786,12 @@ class CandidateFinder:
         ):
             names.add(name_key(match.group("name")))
         return names
+
+    def not_a_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Capitalised words that name no organisation: a place, a programme, a site, a
+        contract's own name ("Letter of Intent (LOI)")."""
+        tail = self.not_org_tail.search(text_of(doc)[start:end])
+        return (tail is not None and tail.end() == end - start) or self._not_an_org(doc, start, end)
 
     def _not_an_org(self, doc: Doc, start: int, end: int) -> bool:
         """A place, a programme, an owned site or a dateline rather than an organisation."""

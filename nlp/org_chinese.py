@@ -134,11 +134,14 @@ class ChineseReader:
         # the seller a buying or selling frame names, whatever its ending: "从X购买",
         # "，X销售给Y"
         self.framed_seller = re.compile(
-            rf"从(?P<source>[{HAN}]{{3,6}}?)(?:购买|采购|购入|进口)"
+            rf"从(?P<source>[{HAN}]{{3,6}}?)(?:购买|采购|购入)"
             rf"|(?:^|(?<=[\n。；，]))(?P<seller>[{HAN}]{{3,6}}?)(?:销售给|供应给|出售给|供货给)",
             re.M,
         )
         self.short_name_member = re.compile(rf"^{short}$")
+        self.trade_words = tuple(w for w in orgs["zh_short_name_ends"] if w != "公司")
+        countries = "|".join(cues["zh_countries_before_latin"])
+        self.place = re.compile(rf"^(?:{countries})|[国省市州县]$|地区$")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
         self.latin_name = re.compile(
@@ -150,6 +153,17 @@ class ChineseReader:
             rf"(?:{countries}) ?(?P<name>{latin})(?![A-Za-z0-9])"
             rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
         )
+
+    def _breaker_cut(self, name: str) -> int:
+        """Where the phrase before a name ends: its last breaking character ("与", "向", "，"),
+        except a "和" inside the name itself ("四川和地矿业…", "盛和资源…": a trade word follows
+        within a character, as no name after a joining "和" begins)."""
+        for at in sorted((i for i, ch in enumerate(name) if ch in self.breakers), reverse=True):
+            rest = name[at + 1 :]
+            if name[at] == "和" and any(rest[k:].startswith(self.trade_words) for k in (0, 1)):
+                continue
+            return at
+        return -1
 
     def _past_relation(self, name: str) -> str:
         for prefix in self.relation_prefixes:
@@ -164,7 +178,8 @@ class ChineseReader:
         # is a clause, not a name; "从X的" ends before its particle)
         for match in self.framed_seller.finditer(text):
             name = (match.group("source") or match.group("seller")).removesuffix("的")
-            if text.count(name) >= 2:
+            # (a country or a province sells nothing here: "从马来西亚购买" buys its goods)
+            if text.count(name) >= 2 and not self.place.search(name):
                 names.add(name)
         for match in self.short_name.finditer(text):
             if match.group("name") or match.group("seller"):
@@ -196,7 +211,7 @@ class ChineseReader:
         for match in self.company.finditer(text):
             start = match.start()
             name = match.group()
-            cut = max(name.rfind(ch) for ch in self.breakers)
+            cut = self._breaker_cut(name)
             # "（记者张三）北方…有限公司": a bracket closed before any opens ends a phrase
             closing = [name.find(ch) for ch in "）)" if ch in name]
             opening = [name.find(ch) for ch in "（(" if ch in name]

@@ -155,6 +155,25 @@ _OFFTAKE_OF_OTHERS = re.compile(
     r"\b(?:mined|produced|made|refined)\s+by\s+(?!(?:its|their|our)\b)",
     re.I,
 )
+# "X has signed a second offtake deal for concentrate from its Z mine, this one with Y": the
+# subject's own deal, its counterparty named later if at all
+_DEAL_FOR_OWN_SITE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:has|have|had)?\s*(?:signed|inked|struck|entered\s+into|secured|"
+    r"agreed|finalised|finalized)\s+(?:an?|the|its|their)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?:offtake|off-take|supply|sales?)\s+(?:agreement|deal|contract)s?\s+for\b[^.;]{0,80}?"
+    r"\bfrom\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?"
+    r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
+    re.I,
+)
+_OFFTAKE_WITH_BEFORE = re.compile(
+    r"\b(?:offtake|off-take)\s+(?:agreement|deal|contract)s?\b[^.;]{0,200}?\bwith\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[A-Z][\w-]*['’]s\s+)?$"
+)
+_OWN_OUTPUT = re.compile(
+    r"\bfrom\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?(?:project|mine|mines|deposit|operations?)\b",
+    re.I,
+)
+_REPORTING_CLAUSE = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*[.,;]")
 _NAME_LABEL = re.compile(r"[ \t]*(?:company[ \t]+)?name[ \t]*:[ \t]*", re.I)
 _BUYING_PURPOSE = re.compile(
     r"[^.;]{0,60}?\bto\s+(?:acquire|buy|purchase|source|procure|take)\b(?!\s+(?:place|effect|part)\b)"
@@ -199,6 +218,7 @@ class RoleReader:
         self.notice_markers = tuple(cues["notice_markers"])
         self.rules = RuleBook(vocab, rule_records, supplier_cues)
         # the context rules other checks also read, from the one record that defines each
+        self.consumer_name_words = frozenset(supplier_cues["consumer_name_words_en"])
         self.buyer_apposition = self.rules.regex("not_seller.customer_apposition")
         self.producer_apposition = self.rules.regex("seller.producer_apposition")
         self.consumer_before = self.rules.regex("not_seller.consumer_noun_before")
@@ -255,6 +275,13 @@ class RoleReader:
                 if any(word in keywords for word in words):
                     return role
         text = text_of(doc)
+        # "..., Diario Norte reports.": a reporting clause names a newspaper
+        if (
+            mention.start > 1
+            and _REPORTING_CLAUSE.match(text, mention.end)
+            and text[max(0, mention.start - 2) : mention.start] in {", ", "; "}
+        ):
+            return "media"
         line_start = text.rfind("\n", 0, max(mention.start, 0)) + 1
         line = text[line_start : mention.start]
         previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
@@ -296,9 +323,6 @@ class RoleReader:
                     sent_start <= h.start < sent_end for h in minerals
                 ),
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
-                "named_for_sentence_mineral": lambda: self._named_for_sentence_mineral(
-                    doc, mention
-                ),
             },
         )
 
@@ -392,6 +416,9 @@ class RoleReader:
             and not self.is_trader(doc, mention)
         ):
             return "weak"
+        # (so in "X has signed an offtake deal for concentrate from its Z mine, with Y")
+        if _DEAL_FOR_OWN_SITE.match(after) and not self.is_trader(doc, mention):
+            return "weak"
         return None
 
     def counterparty_buys(self, before: str, after: str, *, trader_subject: bool = False) -> bool:
@@ -455,20 +482,35 @@ class RoleReader:
             return True
         if _OFFTAKE_OF_OTHERS.match(after):
             return True
+        # "a second offtake deal for concentrate from its mine, this one with Y":
+        # the other party of a deal for the subject's own output takes it
+        offtaker = _OFFTAKE_WITH_BEFORE.search(
+            text, max(sent_start, mention.start - 260), mention.start
+        )
+        if offtaker and _OWN_OUTPUT.search(text, sent_start, mention.start):
+            return True
         lead = _VERB_LEAD.match(after)
         return self.buyer_verb.match(after, lead.end() if lead else 0) is not None
 
     def _buyer_earlier(
         self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], sent_start: int
     ) -> bool:
-        """A buying agency is the subject: named earlier in the sentence, or "the department"."""
+        """A buyer is the subject: a buying agency named earlier in the sentence or "the
+        department", a trader, or a company whose name says it makes goods ("Orsa Motors")."""
         if self.buyer_subject.search(text_of(doc), sent_start, mention.start):
             return True
         # (or a trader: "metals trader X signed an offtake agreement with Y" buys Y's output)
-        return any(
-            sent_start <= m.start < mention.start and (m.role == "buyer" or self.is_trader(doc, m))
-            for m in mentions
+        earlier = sorted(
+            (m for m in mentions if sent_start <= m.start < mention.start), key=lambda m: m.start
         )
+        # (a maker of goods only as the sentence's subject: "Orsa Motors signed a deal with X")
+        return any(m.role == "buyer" or self.is_trader(doc, m) for m in earlier) or bool(
+            earlier and self.is_consumer(earlier[0])
+        )
+
+    def is_consumer(self, mention: OrgHit) -> bool:
+        """The name says the company makes goods from minerals ("Orsa Motors")."""
+        return bool(set(re.findall(r"[A-Za-z]+", mention.text)) & self.consumer_name_words)
 
     def is_trader(self, doc: Doc, mention: OrgHit) -> bool:
         """The name is described as a trader right before it ("commodities trader X")."""
@@ -517,11 +559,22 @@ class RoleReader:
         relative = re.match(r"\s*(?:\([^)]*\)\s*)?,\s*(?:which|who)\b", text[mention.end :])
         # ("a year of talks led to X signing an offtake with Y": the gerund's subject)
         gerund = _SIGNING_GERUND.match(text, mention.end)
+        # "a deal with Orsa Energy (OE) to deliver": a bracketed short form stands where its
+        # full name stands
+        head = next(
+            (
+                m.start
+                for m in mentions
+                if 0 <= m.end < mention.start
+                and re.fullmatch(r"\s*\(\s*[\"“]?", text[m.end : mention.start])
+            ),
+            mention.start,
+        )
         if (
             relative is None
             and gerund is None
             and (
-                self.object_before.search(text[max(0, mention.start - 30) : mention.start])
+                self.object_before.search(text[max(0, head - 30) : head])
                 # "a contract to supply X with nickel": X is the supplying verb's object
                 or _SUPPLY_VERB_BEFORE.search(text, max(0, mention.start - 30), mention.start)
             )
@@ -578,8 +631,10 @@ class RoleReader:
                     continue  # "makes vehicles and supplies powertrain systems"
                 if _PRICE_AFTER.match(tail):
                     continue  # "its flagship car sells for around US$70,000": a price
-                # a trader's agreement "with" a producer buys its output
-                if verb.group().lower().endswith(" with") and self.is_trader(doc, mention):
+                # a trader's (or a carmaker's) agreement "with" a producer buys its output
+                if verb.group().lower().endswith(" with") and (
+                    self.is_trader(doc, mention) or self.is_consumer(mention)
+                ):
                     return False
                 # "X entered a supply agreement with Y to buy precursor": X buys
                 if verb.group().lower().endswith(" with") and _BUYING_PURPOSE.match(
@@ -595,40 +650,9 @@ class RoleReader:
                         self.producer_counterparty.match(tail)
                         or _COUNTERPARTY_SUPPLIES.match(text, verb.end(), sent_end)
                         or _GAINS_ACCESS.match(text, mention.end, sent_end)
-                        # "X struck a supply contract with Kelso Magnesium for magnesium": a
-                        # counterparty named for the sentence's mineral is its producer
-                        or (
-                            (party := self._counterparty_after(doc, mentions, verb.end(), sent_end))
-                            is not None
-                            and self._named_for_sentence_mineral(doc, party)
-                        )
                     )
                 )
         return False
-
-    @staticmethod
-    def _counterparty_after(doc: Doc, mentions: list[OrgHit], lo: int, hi: int) -> OrgHit | None:
-        """The organisation a deal phrase ending at `lo` is made "with" (a few words may
-        describe it first: "with the Utah smelter X")."""
-        text = text_of(doc)
-        after = [m for m in mentions if lo <= m.start <= min(lo + 40, hi)]
-        if not after:
-            return None
-        party = min(after, key=lambda m: m.start)
-        gap = text[lo : party.start]
-        return party if re.fullmatch(r"\s*(?:(?:the|a|an)\s+)?(?:[\w.-]+\s+){0,3}", gap) else None
-
-    @staticmethod
-    def _named_for_sentence_mineral(doc: Doc, party: OrgHit) -> bool:
-        """ "Kelso Magnesium" in a sentence about magnesium: its own name says it makes it."""
-        words = " ".join(name_words(party.text))
-        sent_start, sent_end = sentence_bounds(doc, party.start)
-        return any(
-            sent_start <= h.start < sent_end
-            and not party.start <= h.start < party.end
-            and any(re.search(rf"\b{re.escape(c)}\b", words) for c in h.canonicals)
-            for h in doc._.minwatch_minerals or []
-        )
 
     def referring_phrases(
         self, doc: Doc, mentions: list[OrgHit], cluster_of: dict[int, int]

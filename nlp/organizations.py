@@ -95,14 +95,16 @@ class SupplierComponent(RuleComponent):
     def _title_form(self, doc: Doc, name: str) -> str:
         """The name as the title gives it in full, where the body only uses a short form ("X
         North Copper signs ..." above "X North said"): titles are read for no candidates, but
-        they name the company the way the text's first line would."""
+        they name the company the way the text's first line would. A one-word name the body
+        also writes in full once ("Australia-listed Kelso Energy", later "Kelso's offtaker")
+        takes that form."""
         title_end = doc._.minwatch_title_end
-        if not title_end or doc.lang_ == "zh":
+        if doc.lang_ == "zh":
             return name
-        longer = re.search(
-            rf"(?<![\w-]){re.escape(name)}((?:[ \t]+[A-Z][\w&'’-]*){{1,3}})",
-            text_of(doc)[:title_end],
-        )
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}((?:[ \t]+[A-Z][\w&'’-]*){{1,3}})")
+        longer = pattern.search(text_of(doc)[:title_end]) if title_end else None
+        if longer is None and " " not in name:
+            longer = pattern.search(text_of(doc), title_end)
         if longer is None:
             return name
         words = longer.group(1).split()
@@ -123,7 +125,9 @@ class SupplierComponent(RuleComponent):
     def process(self, doc: Doc) -> None:
         roles = self.roles
         mentions = self._mentions(doc)
-        bracketed_short_forms(doc, mentions)
+        bracketed_short_forms(
+            doc, mentions, lambda start, end: self.candidates.not_a_name(doc, start, end)
+        )
         clusters = cluster_mentions(mentions)
         cluster_of = {id(m): i for i, cluster in enumerate(clusters) for m in cluster}
         for mention in mentions:

@@ -1011,8 +1011,12 @@ class ProcurementComponent(RuleComponent):
             is_call = is_rfi or (not usable and self._planned_purchase(sentence, sentence_orgs, zh))
             if not usable and sentence_minerals and not is_rfi:
                 pending = (hi, sentence_minerals, lo, sentence)
-                # (a grant, loan or stake stated in it makes it a funding, not a deal)
-                if not zh and not any(a.excluded for a in in_sentence):
+                # (a grant, loan or stake stated in it makes it a funding, not a deal; so does
+                # "The award is for ..." right after a funding award's sentence)
+                funding_before = _AWARD_REFERRED.match(sentence) is not None and any(
+                    a.excluded and a.kind == "money" and lo - 400 <= a.start < lo for a in amounts
+                )
+                if not zh and not funding_before and not any(a.excluded for a in in_sentence):
                     # (or names it by a short form, or opens on "The company" after naming it)
                     carried = (
                         []
@@ -1024,7 +1028,7 @@ class ProcurementComponent(RuleComponent):
                     )
                     if carried or any(o.supplier for o in sentence_orgs):
                         unfigured.append((lo, sentence, sentence_minerals, sentence_orgs, carried))
-                    elif has_cue and _DESCRIBED_SOURCE.search(sentence):
+                    elif has_cue and DESCRIBED_SOURCE.search(sentence):
                         # "an off-take contract for concentrate produced by a family-run miner":
                         # a deal whose seller the text describes but does not name
                         unfigured.append((lo, sentence, sentence_minerals, [], []))
@@ -1558,8 +1562,10 @@ _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
 
 
+# "The award is for ...", "The grant will ...": a sentence about the award just told
+_AWARD_REFERRED = re.compile(r"\s*(?:The|This)\s+(?:award|grant|funding|loan|investment)\b")
 # "produced by a family-run miner", "from a local producer": a seller described, not named
-_DESCRIBED_SOURCE = re.compile(
+DESCRIBED_SOURCE = re.compile(
     r"\b(?:from|by)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:operator|producer|miner|supplier|smelter|refiner|mine)s?\b",
     re.I,
@@ -1595,7 +1601,12 @@ def _party_clauses(
     )
     if len(masses) < 2:
         return []
-    bounds = [min(a.start for a in figures)]
+    first_figure = min(a.start for a in figures)
+    # the first deal's party may come before its figure ("a deal with Ostfeld covering 6,000
+    # tonnes, a deal with Halvard to deliver 2,500 tonnes"), back to a clause joint
+    window = text[max(0, first_figure - 80) : first_figure]
+    opening = [j.end() for j in re.finditer(r"(?:[,;:]|\band\b|\bwhile\b)\s*", window)]
+    bounds = [first_figure - len(window) + (opening[-1] if opening else 0)]
     for first, second in pairwise(masses):
         between = text[first.end : second.start]
         joints = list(re.finditer(r"(?:,|;|\band\b|\bwhile\b)\s*", between))

@@ -43,6 +43,7 @@ from minwatch.nlp.base import (
 from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.names import officer_after
 from minwatch.nlp.organizations import _same_org
+from minwatch.nlp.procurements import DESCRIBED_SOURCE
 
 MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).
@@ -279,7 +280,14 @@ class SupplierRoles(RuleComponent):
         for line in doc._.minwatch_lines:
             found = text.find(line.sentence) if line.sentence else -1
             stated = any(s.split()[0] in (line.sentence or "") for s in line.suppliers if s)
-            if stated or found < 0 or self.withheld.search(line.sentence or ""):
+            sentence = line.sentence or ""
+            # (a seller the text withholds, or describes without a name, is none of these)
+            if (
+                stated
+                or found < 0
+                or self.withheld.search(sentence)
+                or DESCRIBED_SOURCE.search(sentence)
+            ):
                 lines.append(line)
                 continue
             end = found + len(line.sentence or "")
@@ -289,8 +297,32 @@ class SupplierRoles(RuleComponent):
                 for m in c.mentions
                 if m.start >= 0 and found <= m.start < end
             }
+            # (a sum with no mass is as often an investment or a grant: it takes no seller)
+            money_only = line.usd is not None and line.tonnes is None
+            if (
+                not inside
+                and not line.suppliers
+                and not money_only
+                and self._one_seller_only(doc, found, end)
+            ):
+                # "The contract is for 8,000 tonnes a year": a sentence naming nobody
+                # tells the deal of the document's one seller, as the rules' own lines do
+                inside = {promoted[0].name} if len(promoted) == 1 else set()
             lines.append(replace(line, suppliers=(inside.pop(),)) if len(inside) == 1 else line)
         return lines
+
+    @staticmethod
+    def _one_seller_only(doc: Doc, start: int, end: int) -> bool:
+        """The sentence names no seller (a buyer at most: "Orsa will spend $10 million to
+        import 750,000 tonnes") and is no call for offers ("plans to buy"), and the document
+        has one seller."""
+        orgs: list[OrgHit] = doc._.minwatch_orgs or []
+        sellers = {name_key(m.canonical or m.text) for m in orgs if m.supplier}
+        return (
+            len(sellers) == 1
+            and not any(start <= m.start < end and m.supplier for m in orgs)
+            and _OPEN_PURCHASE.search(text_of(doc), start, end) is None
+        )
 
     @staticmethod
     def _spans(doc: Doc, orgs: list[OrgHit], belief: dict[int, float]) -> None:
@@ -531,6 +563,14 @@ def _masked(token: Token) -> str:
     if text[:1].isdigit():
         return "<num>"
     return token.lower_
+
+
+# "plans to buy", "is seeking", "invited offers": a buyer's call, its seller not chosen yet
+_OPEN_PURCHASE = re.compile(
+    r"\b(?:plans?\s+to|planned\s+to|intends?\s+to|wants?\s+to|seeks?|seeking|solicit\w*|"
+    r"tender\w*|invit\w*|request\w*|would\s+like)\b",
+    re.I,
+)
 
 
 def decide(

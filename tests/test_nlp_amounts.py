@@ -152,3 +152,11 @@ def test_a_table_column_in_another_currency_or_of_tonnes_is_read_as_its_header_s
     facts = extractor.extract(text)
     assert sorted(m.usd for m in facts.money if m.usd is not None) == [10.2e6, 14.5e6]
     assert {m.currency for m in facts.money} == {"USD", "CNY"}
+
+
+def test_a_chinese_figure_in_two_parts_is_one_amount(extractor: Extractor) -> None:
+    # "1万5000吨" is 15,000 tonnes (not 5,000), "1万7000美元" 17,000 dollars
+    assert tonnes(extractor, "公司向东辰采购锂精矿1万5000吨。", language="zh") == [15000.0]
+    assert tonnes(extractor, "储量为3亿4200万吨。", language="zh") == [342e6]
+    assert money(extractor, "镍价达到每吨1万7000美元。", language="zh") == [17000.0]
+    assert money(extractor, "合同金额为1万美元。", language="zh") == [10000.0]

@@ -41,18 +41,27 @@ def test_operations_bought_from_a_foreign_owner_make_it_no_seller(extractor: Ext
     assert not [name for name in facts.suppliers if "Tarrant" in name]
 
 
-def test_a_counterparty_named_for_the_mineral_sells_to_the_signer(extractor: Extractor) -> None:
+def test_a_carmaker_signing_a_supply_deal_buys_from_its_counterparty(
+    extractor: Extractor,
+) -> None:
     facts = extractor.extract(
         "Orsa Motors has struck a supply contract with Kelso Magnesium LLC for 6,000 "
         "tonnes a year of magnesium ingot."
     )
     assert list(facts.suppliers) == ["Kelso Magnesium LLC"]
     assert lines(facts) == [("magnesium", 6000.0, ("Kelso Magnesium LLC",))]
-    # the other way round the signer sells: the counterparty is named for another mineral
+
+
+def test_a_miner_signing_an_offtake_with_a_buyer_named_for_the_metal_sells(
+    extractor: Extractor,
+) -> None:
+    # (a smelter or refinery is named for its metal as often as a mine is: the name of the
+    # counterparty does not say which way the metal goes)
     facts = extractor.extract(
-        "Penrose Cobalt signed a supply agreement with Kelso Lithium for 9,000 tonnes of cobalt."
+        "Kelso Resources has finalised its offtake agreement with Orsa Nickel West for nickel "
+        "sulphide concentrate from its Brisco mine."
     )
-    assert list(facts.suppliers) == ["Penrose Cobalt"]
+    assert list(facts.suppliers)[:1] == ["Kelso Resources"]
 
 
 def test_a_signer_that_signs_to_acquire_buys(extractor: Extractor) -> None:
@@ -190,3 +199,73 @@ def test_a_buyers_assets_under_management_are_no_deal_value(extractor: Extractor
     assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [
         ("vanadium", 18e6, 1500.0)
     ]
+
+
+def test_a_chinese_name_holding_he_is_one_name_and_he_between_names_joins_two(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "公司与四川和平矿业发展有限公司签订采购合同，向其采购锂精矿3000吨。", language="zh"
+    )
+    assert list(facts.suppliers) == ["四川和平矿业发展有限公司"]
+    facts = extractor.extract(
+        "公司与北方矿业和东辰锂业有限公司签订协议，向其采购锂精矿2万吨。", language="zh"
+    )
+    assert list(facts.suppliers) == ["东辰锂业有限公司"]
+
+
+def test_an_offtake_of_the_subjects_own_output_sells_and_its_counterparty_takes(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kelso Minerals has signed a second offtake deal for spodumene concentrate from its "
+        "Brisco lithium project, this one with Orsa Lithium Industry Co. of China.\n\n"
+        "The converter is to buy 90,000 tonnes a year."
+    )
+    assert list(facts.suppliers) == ["Kelso Minerals"]
+
+
+def test_a_figure_in_a_sentence_naming_nobody_is_the_one_sellers_deal(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kelso Resources Ltd and trading house Orsa Corporation agreed terms for an offtake of "
+        "spherical graphite.\n\nThe contract covers 8,000 tonnes of coated product each year.",
+        title="Kelso and Orsa agree spherical graphite offtake",
+    )
+    assert lines(facts) == [("graphite", 8000.0, ("Kelso Resources Ltd",))]
+
+
+def test_a_company_name_written_in_lower_case_with_its_legal_form(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The lender will provide Canadian miner kelvion Ltd with a C$50 million credit line."
+        "\n\nkelvion has also signed a sales contract with Orsa to deliver 3,000 tonnes a year "
+        "of lithium hydroxide."
+    )
+    assert list(facts.suppliers) == ["kelvion Ltd"]
+    assert lines(facts) == [("lithium", 3000.0, ("kelvion Ltd",))]
+
+
+def test_one_sellers_deals_with_several_counterparties_are_each_its_own(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kelso has signed a sales deal with Orsa Motors covering 6,000 tonnes a year of lithium "
+        "hydroxide, a deal with Velda Energy (VE) to supply 2,500 tonnes a year of lithium "
+        "hydroxide, and a deal with Tarrant Cells for 1,500 tonnes a year."
+    )
+    assert list(facts.suppliers) == ["Kelso"]
+    assert lines(facts) == [
+        ("lithium", 6000.0, ("Kelso",)),
+        ("lithium", 2500.0, ("Kelso",)),
+        ("lithium", 1500.0, ("Kelso",)),
+    ]
+
+
+def test_a_short_form_is_named_as_the_text_gives_it_in_full_once(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Orsa Motors bought a 9% stake in Kelso Energy, a Canadian lithium developer, last year."
+        "\n\nThe two groups also lengthened their lithium hydroxide offtake deal to 2033, "
+        "which leaves Orsa Motors as Kelso's biggest customer."
+    )
+    assert list(facts.suppliers) == ["Kelso Energy"]

@@ -551,6 +551,29 @@ def mofcom_identity(url: str) -> str:
     return normalised
 
 
+# The words of a list's pager ("首页 上一页 1 2 3 下一页 尾页 跳转"), in either language.
+_PAGER_WORDS = re.compile(
+    r"^(?:\d{1,4}|首页|尾页|末页|上一页|下一页|上页|下页|跳转|确定|GO|first|last|prev(?:ious)?"
+    r"|next|»|«|>|<|>>|<<|…|\.\.\.)$",
+    re.IGNORECASE,
+)
+
+
+def is_pager_control(row: Selector) -> bool:
+    """True for a list item that is a pager control, not an article row.
+
+    A jpaas fragment or list page may close with its pager in `<li>`s like the rows (readers
+    of other jpaas sites look for `data-page` controls): a control's link is a script, an
+    anchor or a page number, where an article row links a page and names its title.
+    """
+    link = row.css("a")[0]
+    href = (link.attrib.get("href") or "").strip().lower()
+    if link.attrib.get("data-page") is not None or href.startswith(("javascript:", "#")):
+        return True
+    text = _clean(" ".join(link.css("*::text").getall()))
+    return not link.attrib.get("title") and bool(_PAGER_WORDS.match(text))
+
+
 def declared_charset(html: str) -> str | None:
     match = re.search(r"<meta[^>]+charset=[\"']?([\w-]+)", html[:2048], re.IGNORECASE)
     return match.group(1).lower() if match else None
@@ -850,7 +873,7 @@ class MofcomSpider(ListDetailSpider):
         rows = []
         for row in Selector(text=html).css(self.row_css):
             href = row.css("a::attr(href)").get()
-            if not href:
+            if not href or is_pager_control(row):
                 continue
             title = row.css("a::attr(title)").get() or " ".join(row.css("a *::text").getall())
             raw_date = _clean(" ".join(row.css("span::text").getall())).strip("[]")
@@ -977,7 +1000,8 @@ class MofcomPolicySpider(MofcomSpider):
     Caveats:
     - The API answers 403 without `Referer: …/zwgk/zcfb/index.html`.
     - It answers 200 `{"success": false, ...}` to a bad query: landed as "jpaas_error".
-    - Paging by `pageNo` until a page lists no item.
+    - Paging by `pageNo` until a page lists no item, or only items listed already (a page
+      past the end repeating the last); pager controls in the fragment are no items.
     - Non-announcements (news, Q&A) land with kind "news".
 
     Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`; `page_size` (items
@@ -1009,6 +1033,7 @@ class MofcomPolicySpider(MofcomSpider):
         super().__init__(*args, **kwargs)
         if page_size is not None:
             self.page_size = int(page_size)
+        self._listed_links: set[str] = set()
 
     def api_request(self, page_no: int) -> Any:
         params = {
@@ -1060,6 +1085,14 @@ class MofcomPolicySpider(MofcomSpider):
             )
             return
         rows = self.list_rows(html, self.default_base_url + self.list_path)
+        links = {link for link, _ in rows}
+        if rows and links <= self._listed_links:
+            # A page past the end answered with items already listed (a gateway that clamps
+            # pageNo): the list is read; paging on would repeat it up to max_list_pages.
+            if self.crawler is not None:
+                self.crawler.stats.inc_value("minwatch/mofcom_zh/repeated_list_page")
+            return
+        self._listed_links |= links
         yield from self.follow_rows(rows, response.url)
         if rows and page_no < self.max_list_pages:
             yield self.api_request(page_no + 1)

@@ -41,6 +41,7 @@ MIGRATIONS = [
     "0008_deals_and_suppliers.sql",
     "0009_pre_publication.sql",
     "0010_updated_documents.sql",
+    "0011_mofcom_https_identity.sql",
 ]
 
 

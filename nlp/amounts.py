@@ -27,6 +27,8 @@ EN_MULTIPLIER = (
     r"(?:[\s-]?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn)\b"
     r"|(?:k|m|b)(?![A-Za-z]))"
 )
+# Before a mass unit also "500K lbs", "1.5M tonnes" (but "5Mt" is megatonnes, its own unit)
+MASS_MULTIPLIER = EN_MULTIPLIER[:-1] + r"|(?:K|M)(?=\s?(?:lbs?|pounds?|tonnes|tons)\b))"
 # After a currency also "US$75M", "$2.4B" and "$480-million"
 MONEY_MULTIPLIER = (
     r"(?:[\s-]?(?i:thousand|million|billion|trillion|crore|lakh)\b|\s?(?:mln|mn|bn|tn|MN|BN)\b"
@@ -72,6 +74,8 @@ EXCLUDED_AFTER = re.compile(
     # in a producer's capacity, it buys no material
     r"|^\s*(?:[\w-]+\s+){0,3}?(?:through|under|from|via)\s+(?:the\s+|its\s+)?"
     r"(?:Defense Production Act|DPAI?\b|Title III)"
+    # "45-50 million lb annual supply deficits": a market's gap, no one's deal
+    r"|^\s*(?:[\w.-]+\s+){0,3}?(?:deficits?|surplus(?:es)?|shortfalls?)\b"
     # "a buyer backed by a fund with $40 billion in assets under management": a party's size
     r"|^\s*(?:in\s+)?(?:assets\s+under\s+management|AUM\b|market\s+(?:value|capitali[sz]ation))",
     re.I,
@@ -282,6 +286,11 @@ def pipe_tables(text: str) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
+_UNIT_PRICE_BEFORE_BRACKET = re.compile(
+    r"\d(?:/\s?(?:lbs?|t|mt|kg|oz|tonne|ton|mtu|dmtu)|\s+per\s+(?:lb|pound|tonne|ton|kg|ounce|oz"
+    r"|mtu))\.?\s*\(\s*$",
+    re.I,
+)
 _BRACKET_END_OR_EQUIVALENT = re.compile(r"^\s*(?:[)）]|[(（][^()（）]{1,40}[)）])")
 
 
@@ -344,9 +353,10 @@ class _AmountComponent(RuleComponent):
         else:
             # "€1,120-1,170 ($1,357-1,418) per tonne": a price and its bracketed equivalent
             # are both per tonne
+            # (and "C$47.71/lb (US$37.22)": the bracketed equivalent of a unit price)
             hit.unit_price = bool(
                 self.per_unit_after.match(_BRACKET_END_OR_EQUIVALENT.sub("", after))
-            )
+            ) or bool(_UNIT_PRICE_BEFORE_BRACKET.search(before[-40:]))
             hit.per_year = bool(PER_YEAR_AFTER.match(after))
         hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
         hit.amended_to = not hit.superseded and bool(AMENDED_TO_BEFORE.search(before))
@@ -626,8 +636,9 @@ class MassComponent(_AmountComponent):
         units = alternation(list(self.mass_units))
         adjectives = alternation(list(self.adjectives))
         self.en_mass = re.compile(
-            rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(i=1)}\s+and\s+"
-            rf"|{_amount(i=3)}\s?(?:-|–|to)\s?)?{_amount(i=2, words=self.words)}"
+            rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(1, MASS_MULTIPLIER)}\s+and\s+"
+            rf"|{_amount(3, MASS_MULTIPLIER)}\s?(?:-|–|to)\s?)?"
+            rf"{_amount(2, MASS_MULTIPLIER, words=self.words)}"
             rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
         )

@@ -291,6 +291,12 @@ def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             if "\n" in previous:  # spaCy keeps line breaks as tokens, never as trailing space
                 is_start = True
             elif (
+                previous == "."
+                and word[:1].islower()
+                and before_previous.lower() in _ABBREVIATED_BEFORE_LOWER
+            ):
+                is_start = False  # "500K lbs. of uranium": an abbreviation's full stop
+            elif (
                 previous in enders
                 and not (previous == "." and (word[:1].isdigit() or not previous_space) and zh)
             ) or (
@@ -315,6 +321,11 @@ def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return split
 
 
+# Abbreviations spaCy splits from their full stop ("lbs", "."), read as such before a
+# lower-case word
+_ABBREVIATED_BEFORE_LOWER = frozenset(
+    {"lb", "lbs", "oz", "kg", "kgs", "approx", "incl", "excl", "est", "vs", "av", "avg"}
+)
 _ABBREVIATIONS = {
     "no.",
     "co.",

@@ -114,6 +114,10 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
     if len(short_words) < len(long_words):
         if long_words[: len(short_words)] == short_words:
             return True
+        # "Kelso Lithium" of "Yunnan Kelso Lithium", "Orsa West" of "Harlow Orsa West":
+        # a name of two words or more that ends the longer one
+        if len(short_words) >= 2 and long_words[-len(short_words) :] == short_words:
+            return True
         return (
             all(w in long_words for w in short_words)
             and short_words[0][:1].isalpha()

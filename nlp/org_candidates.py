@@ -143,6 +143,8 @@ _DATELINE = re.compile(
 # "cobalt sulphate solution (CSS)": an acronym defined for a common noun phrase is a term.
 _TERM_ACRONYM = re.compile(r"(?<=[a-z])\s+\((?P<acr>[A-Z][A-Za-z0-9]{1,7})\)")
 # "Compañía Salinera y Minera del Sur" when the model only saw "Minera del Sur"
+# a sentence's first word right before a name ("\nYunnan Kelso Lithium, a unit of ...")
+_PLACE_WORD_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<word>[A-Z][a-z]+)[ \t]+$", re.M)
 _NAME_CONTINUES_LEFT = re.compile(
     r"(?:[A-Z][\w'’-]*\s+)+(?:y|e|de|del|da|do|dos|das|la|von|van|der)\s+$"
 )
@@ -738,6 +740,11 @@ class CandidateFinder:
                 # "Far Ridge" found elsewhere, here "Far Ridge Copper (FRC)"
                 if (longer := self.names.through_short_form(text, start, end)) > end:
                     end, name = longer, text[start:longer]
+                # "Kelso Lithium" found elsewhere, here "Yunnan Kelso Lithium" opening its
+                # sentence: a place word before a company's name is the first of its words
+                left = _PLACE_WORD_OPENING.search(text, max(0, start - 30), start)
+                if left and self.names.is_place(left.group("word")):
+                    start, name = left.start("word"), text[left.start("word") : end]
                 added.append(OrgHit(start, end, name, "ner"))
         return added
 

@@ -50,6 +50,8 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:供应|供货|销售|出售)"
 )
 # "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
+_AS_PARTY_ZH = re.compile(r"[^，。；]{0,6}?作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)")
+_SELLER_SIDES_ZH = frozenset({"卖方", "供方", "出卖方", "供货方"})
 _TO_THE_LATTER = re.compile(
     r"[^。，；]{0,12}?(?:协议|合同)[^。]{0,10}。[^。]{0,40}?向后者[^，。；]{0,8}?(?:供应|销售|出售|提供|交付)"
 )
@@ -156,7 +158,7 @@ class ChineseReader:
 
     def _breaker_cut(self, name: str) -> int:
         """Where the phrase before a name ends: its last breaking character ("与", "向", "，"),
-        except a "和" inside the name itself ("四川和地矿业…", "盛和资源…": a trade word follows
+        except a "和" inside the name itself ("四川和平矿业…", "东和资源…": a trade word follows
         within a character, as no name after a joining "和" begins)."""
         for at in sorted((i for i, ch in enumerate(name) if ch in self.breakers), reverse=True):
             rest = name[at + 1 :]
@@ -322,6 +324,13 @@ class ChineseReader:
             way = self.to_counterparty.search(text)
             if way is not None:
                 return "buyer" if way.group("verb") in self.seller_cues else "seller"
+        # "X近日作为卖方与Y签订…": the parties' own words for their sides
+        side = _AS_PARTY_ZH.match(text, mention.end)
+        if side is not None:
+            return "seller" if side.group("side") in _SELLER_SIDES_ZH else "buyer"
+        party = re.search(r"作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)与$", before)
+        if party is not None:
+            return "buyer" if party.group("side") in _SELLER_SIDES_ZH else "seller"
         # "已与Y签署了协议。X将…向后者供应": the latter, the party named last, buys
         if _TO_THE_LATTER.match(text, mention.end):
             return "buyer"

@@ -160,20 +160,30 @@ _OFFTAKE_OF_OTHERS = re.compile(
 _DEAL_FOR_OWN_SITE = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:has|have|had)?\s*(?:signed|inked|struck|entered\s+into|secured|"
     r"agreed|finalised|finalized)\s+(?:an?|the|its|their)?\s*(?:[\w-]+\s+){0,3}?"
-    r"(?:offtake|off-take|supply|sales?)\s+(?:agreement|deal|contract)s?\s+for\b[^.;]{0,80}?"
-    r"\bfrom\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?"
+    # (the output "of its Z project" or the project itself: "an offtake agreement for its Z
+    # Nickel Project with Y")
+    r"(?:offtake|off-take|supply|sales?)\s+(?:agreement|deal|contract)s?\s+for\b"
+    r"(?:[^.;]{0,80}?\bfrom)?\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?"
     r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
     re.I,
 )
 _OFFTAKE_WITH_BEFORE = re.compile(
     r"\b(?:offtake|off-take)\s+(?:agreement|deal|contract)s?\b[^.;]{0,200}?\bwith\s+"
-    r"(?:(?:the|a|an)\s+)?(?:[A-Z][\w-]*['’]s\s+)?$"
+    r"(?:(?:the|a|an)\s+)?(?:[A-Z][\w-]*['’]s\s+)?(?:[A-Za-z][\w-]*\s+){0,2}?$"
 )
 _OWN_OUTPUT = re.compile(
-    r"\bfrom\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?(?:project|mine|mines|deposit|operations?)\b",
+    r"\b(?:from|for)\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?"
+    r"(?:project|mine|mines|deposit|operations?)\b",
     re.I,
 )
 _REPORTING_CLAUSE = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*[.,;]")
+# "X (NASDAQ: X) rose 3.6% after agreeing to purchase 500K lbs of ...": X buys (a stake or
+# shares bought is no material)
+_BUYING_GERUND = re.compile(
+    r"(?:[^.;]|\.(?=\d)){0,60}?\b(?:after|by|when|while)\s+(?:agreeing\s+to\s+(?:buy|purchase|take)|buying"
+    r"|purchasing)\b(?!\s+(?:(?:a|an|the)\s+)?(?:[\d.]+\s?%\s+)?(?:stake|interest|shares)\b)",
+    re.I,
+)
 _NAME_LABEL = re.compile(r"[ \t]*(?:company[ \t]+)?name[ \t]*:[ \t]*", re.I)
 _BUYING_PURPOSE = re.compile(
     r"[^.;]{0,60}?\bto\s+(?:acquire|buy|purchase|source|procure|take)\b(?!\s+(?:place|effect|part)\b)"
@@ -481,6 +491,8 @@ class RoleReader:
         if _GAINS_ACCESS.match(after):
             return True
         if _OFFTAKE_OF_OTHERS.match(after):
+            return True
+        if _BUYING_GERUND.match(after):
             return True
         # "a second offtake deal for concentrate from its mine, this one with Y":
         # the other party of a deal for the subject's own output takes it

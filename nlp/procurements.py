@@ -881,11 +881,18 @@ class ProcurementComponent(RuleComponent):
                 lead_in = sentence.rstrip().endswith(":") and previous_cue
                 previous_cue = (has_cue and not bullet) or lead_in
             in_sentence = [a for a in amounts if lo <= a.start < hi]
+            # "includes delivery of 300K lbs in October and an additional 100K lbs each in
+            # June and April": a deal's delivery schedule, each part no deal of its own
+            schedule = any(
+                self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
+                for a in in_sentence
+            )
             usable = [
                 a
                 for a in in_sentence
                 if not (a.unit_price or a.excluded or a.capacity)
                 and not self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
+                and not (schedule and _FURTHER_PART.search(text[max(lo, a.start - 25) : a.start]))
                 and not self.retail_price.search(text[max(lo, a.start - 50) : a.start])
                 and not (
                     a.kind == "money"
@@ -1562,6 +1569,7 @@ _FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
 _PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
 
 
+_FURTHER_PART = re.compile(r"\b(?:an?\s+)?(?:additional|further)\s+$", re.I)
 # "The award is for ...", "The grant will ...": a sentence about the award just told
 _AWARD_REFERRED = re.compile(r"\s*(?:The|This)\s+(?:award|grant|funding|loan|investment)\b")
 # "produced by a family-run miner", "from a local producer": a seller described, not named

@@ -269,3 +269,52 @@ def test_a_short_form_is_named_as_the_text_gives_it_in_full_once(extractor: Extr
         "which leaves Orsa Motors as Kelso's biggest customer."
     )
     assert list(facts.suppliers) == ["Kelso Energy"]
+
+
+def test_a_uranium_purchase_in_thousands_of_pounds_with_its_schedule_and_prices(
+    extractor: Extractor,
+) -> None:
+    # "400K lbs." is 181 t and its full stop ends no sentence; the buyer "agreeing to
+    # purchase" is no seller; a price per lb and its bracketed US$ equivalent, the delivery
+    # schedule and a market deficit are no deals of their own
+    facts = extractor.extract(
+        "Shares in Kelso Royalty gained 2.1% after agreeing to purchase 400K lbs. of uranium "
+        "concentrate from Orsa Uranium, a subsidiary of a state utility.\n\nThe price works out "
+        "at C$50.10/lb (US$36.90), about C$20M in all.\n\nThe contract includes delivery of "
+        "200K lbs. in May 2024, and a further 100K lbs. in each of 2025 and 2026.\n\n"
+        "Consultants see a 40 million lb supply shortfall in 2030."
+    )
+    assert list(facts.suppliers) == ["Orsa Uranium"]
+    assert [(p.mineral, p.usd, p.tonnes, tuple(p.suppliers)) for p in facts.procurements] == [
+        ("uranium", None, pytest.approx(181.4368), ("Orsa Uranium",))
+    ]
+
+
+def test_a_chinese_party_named_as_the_seller_sells(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "华锐科技公告，公司的间接全资附属公司东辰硅业科技有限公司近日作为卖方与北方光伏股份有限公司"
+        "签订《颗粒硅买卖框架合同》，约定2024年至2026年出售颗粒硅共计30万吨。",
+        language="zh",
+    )
+    assert list(facts.suppliers) == ["东辰硅业科技有限公司"]
+
+
+def test_a_province_opening_a_chinese_companys_english_name_is_part_of_it(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Yunnan Kelso Lithium, a unit of Orsa Corp, has signed a supply agreement for lithium "
+        "hydroxide with Velda Trading Corp.\n\nKelso Lithium will sell 1,500 tonnes of lithium "
+        "hydroxide to Velda this year.",
+        title="Yunnan Kelso Lithium to sell lithium hydroxide to Velda",
+    )
+    assert list(facts.suppliers) == ["Yunnan Kelso Lithium"]
+    assert lines(facts) == [("lithium", 1500.0, ("Yunnan Kelso Lithium",))]
+
+
+def test_an_offtake_for_its_own_project_with_a_described_buyer(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Perth-based explorer Kelso Ltd has signed an offtake agreement for its Brisco Nickel "
+        "Project in Zambia with Chinese giant Orsa Group Ltd worth over US$20 million."
+    )
+    assert list(facts.suppliers) == ["Kelso Ltd"]

@@ -78,6 +78,7 @@ _CUSTOMER_OWNER = re.compile(
 )
 # "CNY 412,000", "A$ 1.2 million": a currency and a figure
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
+_TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
 _TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
 _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
@@ -359,6 +360,7 @@ class CandidateFinder:
                     previous.end, previous.text = end, text[previous.start : end]
                     continue
                 for lo, hi in self.names.coordinated(text, start, end):
+                    lo = self._after_place_possessive(text, lo, hi)  # "and Ruritania's X Ltd"
                     found.append(OrgHit(lo, hi, text[lo:hi], "rule"))
         issuer = defined_terms(doc, found, self.role_names)
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
@@ -606,6 +608,9 @@ class CandidateFinder:
             # "bought from Orsa by ...": the model may run a name into the next preposition
             if trailing := _TRAILING_FUNCTION_WORD.search(name):
                 end, name = end - len(trailing.group()), name[: trailing.start()]
+            # "Kelso Materials Co 300073.SZ": a listing code after the name is no part of it
+            if ticker := _TRAILING_TICKER.search(name):
+                end, name = end - len(ticker.group()), name[: ticker.start()]
             # "X Magnetics of Elmwood Park, Idaho": a contract digest's address
             if (of := name.rfind(" of ")) > 0 and _STATE_AFTER.match(text, end):
                 state = _STATE_AFTER.match(text, end)
@@ -669,7 +674,8 @@ class CandidateFinder:
             if joined is None:
                 continue
             start, end = joined.span("name")
-            name = joined.group("name")
+            start = self._after_place_possessive(text, start, end)  # "and Ruritania's X"
+            name = text[start:end]
             if (
                 name.split()[0] not in self.leading_drop
                 and not self.names.is_place(name)

@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind38): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind40): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -175,6 +175,20 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind38": (
         20,
         {"suppliers": 0.61, "lines": 0.58, "tonnes": 0.74, "line_suppliers": 0.41},
+    ),
+    "extraction_blind39": (
+        20,
+        {
+            "quantities": 0.92,
+            "suppliers": 0.66,
+            "lines": 0.68,
+            "tonnes": 0.66,
+            "line_suppliers": 0.46,
+        },
+    ),
+    "extraction_blind40": (
+        20,
+        {"money": 0.93, "suppliers": 0.48, "lines": 0.83, "tonnes": 0.75, "line_suppliers": 0.39},
     ),
 }
 

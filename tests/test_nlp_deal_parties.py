@@ -318,3 +318,20 @@ def test_an_offtake_for_its_own_project_with_a_described_buyer(extractor: Extrac
         "Project in Zambia with Chinese giant Orsa Group Ltd worth over US$20 million."
     )
     assert list(facts.suppliers) == ["Kelso Ltd"]
+
+
+def test_a_listing_code_after_a_name_is_no_part_of_it(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Orsa Materials Co 300073.SZ, a supplier of battery materials, will buy nickel from "
+        "Kelso Mining."
+    )
+    assert list(facts.suppliers) == ["Kelso Mining"]
+
+
+def test_a_chinese_trade_descriptor_before_a_name_is_no_part_of_it(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "中国的钾肥生产商东辰钾肥有限公司与北方化工有限公司签订合同，将向其供应钾肥60万吨。",
+        language="zh",
+    )
+    assert "东辰钾肥有限公司" in facts.suppliers
+    assert not [name for name in facts.suppliers if "生产商" in name or "的" in name]

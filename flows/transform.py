@@ -95,11 +95,33 @@ def announcement_row(doc: Document) -> AnnouncementRow | None:
             ensure_ascii=False,
             sort_keys=True,
         ),
+        suspensions_json=_suspensions_json(data.get("suspensions"), ministry),
+        numbered_clauses=(
+            _strings(data.get("numbered_clauses")) if "numbered_clauses" in data else None
+        ),
         pre_publication=True if data.get("pre_publication") is True else None,
         scheduled_publication_date=_iso_date(_str(data.get("scheduled_publication_date"))),
         filed_at=_iso_datetime(_str(data.get("filed_at"))),
         filing_type=_str(data.get("filing_type")),
     )
+
+
+def _suspensions_json(value: object, ministry: str) -> str | None:
+    """The per-target suspensions with announcement keys, as JSON; None when the spider did not
+    parse them (every target of `suspends` is then suspended whole)."""
+    if not isinstance(value, list):
+        return None
+    parts = [
+        {
+            "announcement": announcement_key(ministry, str(part["announcement"])),
+            "clauses": list(_strings(part.get("clauses"))),
+            "suspended_from": _str(part.get("suspended_from")),
+            "suspended_until": _str(part.get("suspended_until")),
+        }
+        for part in value
+        if isinstance(part, dict) and part.get("announcement")
+    ]
+    return json.dumps(parts, ensure_ascii=False, sort_keys=True)
 
 
 def _str(value: object) -> str | None:

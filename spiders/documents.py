@@ -62,8 +62,12 @@ class Document:
 #   for every effective-date clause, "本公告" / "This announcement" for the whole;
 #   items: [{"code": "1C902.a", "description": str, "hs_codes": [str]}];
 #   suspends / amends: ["<year>-<n>", ...] of the same authority; suspended_from /
-#   suspended_until: the suspension's first and last day, ISO or None. Spiders of other
-#   families may leave out `clauses` and `suspended_from`.
+#   suspended_until: the suspension's first and last day, ISO or None; suspensions (MOFCOM):
+#   per target [{"announcement": "<year>-<n>", "clauses": ["2"], "suspended_from",
+#   "suspended_until"}], clauses [] for the whole announcement (`suspends` still lists every
+#   target); numbered_clauses (MOFCOM): the announcement's own top-level clause numbers
+#   (["1", "2"] for "一、… 二、…"). Spiders of other families may leave out `clauses`,
+#   `suspended_from`, `suspensions` and `numbered_clauses` (every target suspended whole).
 ANNOUNCEMENT_KEYS = (
     "authority",
     "number",
@@ -77,6 +81,8 @@ ANNOUNCEMENT_KEYS = (
     "amends",
     "suspended_from",
     "suspended_until",
+    "suspensions",
+    "numbered_clauses",
 )
 
 

@@ -63,6 +63,15 @@ Announcement dates (`parse_announcement`, see `spiders.documents.ANNOUNCEMENT_KE
   effect) and `suspended_until` ("至…" / "until …", or the day the measures resume: "自…起
   恢复实施", "shall be implemented from …"). A date inside a suspending sentence bounds the
   suspension and is never an effective date of the announcement.
+- A suspension may name clauses of the announcement it cites, after the citation in Chinese
+  ("商务部公告2024年第46号（《…》）第二款暂停实施", "暂停实施《…》（商务部公告2024年第46号）第二款",
+  "…第46号公告第二条"), before it in English ("suspend the implementation of Article 2 of
+  MOFCOM Announcement No. 46 of 2024", "the second paragraph of …"): `suspensions` holds, per
+  target, {"announcement", "clauses", "suspended_from", "suspended_until"}, clauses numbered
+  "2" (第二款 / Article 2 / Article II) or "1(2)" (第一条第（二）项), [] for the whole; the
+  span is its own sentence's, else the announcement's. `suspends` still lists every target.
+- `numbered_clauses`: the announcement's own top-level clause numbers ("一、" lines, "I." or
+  "Article 1" lines in English), so a clause left in force by a partial suspension is known.
 """
 
 from __future__ import annotations
@@ -135,6 +144,9 @@ class _Patterns:
     suspended_until: re.Pattern[str]
     suspended_from_publication: re.Pattern[str]
     suspended_from_date: re.Pattern[str]
+    clause_reference: re.Pattern[str]
+    clause_separator: re.Pattern[str]
+    numbered_clause: re.Pattern[str]
     amends_sentence: re.Pattern[str]
     cited_announcements: re.Pattern[str]
     more_numbers: re.Pattern[str]
@@ -150,9 +162,18 @@ class _Patterns:
     compact_date: re.Pattern[str] | None
     published_line: re.Pattern[str] | None
     announcement_prefix: re.Pattern[str] | None
+    # Clauses a suspension names beside the announcement it cites: after it (zh), before it (en).
+    suspended_clauses_after: re.Pattern[str] | None
+    suspended_clauses_before: re.Pattern[str] | None
 
 
-_OPTIONAL = ("compact_date", "published_line", "announcement_prefix")
+_OPTIONAL = (
+    "compact_date",
+    "published_line",
+    "announcement_prefix",
+    "suspended_clauses_after",
+    "suspended_clauses_before",
+)
 _PLAIN = ("whole_name",)
 
 
@@ -178,6 +199,8 @@ def patterns(language: Language, path: Path = PATTERNS_PATH) -> _Patterns:
         compact_date=optional("compact_date"),
         published_line=optional("published_line"),
         announcement_prefix=optional("announcement_prefix"),
+        suspended_clauses_after=optional("suspended_clauses_after"),
+        suspended_clauses_before=optional("suspended_clauses_before"),
         whole_name=own["whole_name"],
         authority_members=re.compile(alternation),
         authority_names=members,
@@ -600,8 +623,9 @@ def _authority(p: _Patterns, text: str) -> str:
     return "/".join(names)
 
 
-def _cited(p: _Patterns, sentence: str, own: str | None) -> list[str]:
-    cited: list[str] = []
+def _citations(p: _Patterns, sentence: str, own: str | None) -> list[tuple[int, int, list[str]]]:
+    """Each citation of announcements in `sentence`: (start, end, keys other than `own`)."""
+    found: list[tuple[int, int, list[str]]] = []
     for match in p.cited_announcements.finditer(sentence):
         groups = match.groupdict()
         year = groups["y"]
@@ -610,11 +634,106 @@ def _cited(p: _Patterns, sentence: str, own: str | None) -> list[str]:
             numbers.append(groups["n"])
         tail = groups.get("more") or groups.get("nums") or ""
         numbers += [m["n"] for m in p.more_numbers.finditer(tail)]
-        for number in numbers:
-            key = f"{year}-{int(number)}"
-            if key != own and key not in cited:
-                cited.append(key)
+        keys = [f"{year}-{int(number)}" for number in numbers]
+        found.append((match.start(), match.end(), [k for k in keys if k != own]))
+    return found
+
+
+def _cited(p: _Patterns, sentence: str, own: str | None) -> list[str]:
+    cited: list[str] = []
+    for _, _, keys in _citations(p, sentence, own):
+        cited += [key for key in keys if key not in cited]
     return cited
+
+
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+        start=1,
+    )
+} | {"tenth": 10}
+
+
+def _numeral(value: str) -> int | None:
+    """1 to 99 written in digits, Chinese numerals, Roman numerals or an English ordinal."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    if value.lower() in _ORDINALS:
+        return _ORDINALS[value.lower()]
+    if value and all(c in _ROMAN for c in value):
+        total = 0
+        for i, c in enumerate(value):
+            later = _ROMAN[value[i + 1]] if i + 1 < len(value) else 0
+            total += -_ROMAN[c] if _ROMAN[c] < later else _ROMAN[c]
+        return total
+    if value and all(c in _ZH_DIGITS or c == "十" for c in value):
+        if "十" not in value:
+            return int("".join(str(_ZH_DIGITS[c]) for c in value))
+        tens, _, ones = value.partition("十")
+        return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+    return None
+
+
+def _clause_numbers(p: _Patterns, refs: str) -> list[str]:
+    """The clause numbers a run of clause references names, "2" or "1(2)" for a sub-clause.
+
+    "第一条第（一）项、第（二）项" is "1(1)", "1(2)"; "Articles 2 and 3" is "2", "3"; a
+    parenthesised number is a level below the number before it.
+    """
+    clauses: list[str] = []
+    current: list[str] = []
+    last_end = 0
+    for match in p.clause_reference.finditer(refs):
+        number = _numeral(match["n"])
+        if number is None:
+            continue
+        separated = bool(p.clause_separator.match(refs[last_end : match.start()]))
+        if current and not separated:
+            current = [*current, str(number)]  # a level below: "第一条第（一）项", "1(2)"
+            clauses[-1] = _clause_key(current)
+        else:
+            if current and separated and match["paren"] and len(current) > 1:
+                current = [*current[:-1], str(number)]  # a sibling: "…第（一）项、第（二）项"
+            else:
+                current = [str(number)]
+            clauses.append(_clause_key(current))
+        last_end = match.end()
+    return list(dict.fromkeys(clauses))
+
+
+def _clause_key(levels: list[str]) -> str:
+    return levels[0] + "".join(f"({level})" for level in levels[1:])
+
+
+def _suspended_clauses(
+    p: _Patterns, sentence: str, citations: list[tuple[int, int, list[str]]], index: int
+) -> list[str]:
+    """The clauses of the announcements cited at `citations[index]` that the sentence names
+    beside them; [] when it names none (the whole announcement)."""
+    start, end, _ = citations[index]
+    if p.suspended_clauses_after is not None:
+        stop = citations[index + 1][0] if index + 1 < len(citations) else len(sentence)
+        if found := p.suspended_clauses_after.match(sentence[end:stop]):
+            return _clause_numbers(p, found["refs"])
+    if p.suspended_clauses_before is not None:
+        begin = citations[index - 1][1] if index > 0 else 0
+        if found := p.suspended_clauses_before.search(sentence[begin:start]):
+            return _clause_numbers(p, found["refs"])
+    return []
+
+
+def _numbered_clauses(p: _Patterns, text: str) -> list[str]:
+    """The numbers of an announcement's own top-level clauses ("一、", "I."), in text order."""
+    numbers = []
+    for match in p.numbered_clause.finditer(text):
+        value = match["n"] or match.groupdict().get("a") or ""
+        if (number := _numeral(value)) is not None:
+            numbers.append(str(number))
+    return list(dict.fromkeys(numbers))
 
 
 def _items(p: _Patterns, text: str) -> list[dict[str, Any]]:
@@ -746,11 +865,27 @@ def parse_announcement(
     # Sentences that suspend announcements they cite.
     suspensions: list[tuple[int, int]] = []
     suspends: list[str] = []
+    # Per target: the clauses suspended ([] for the whole announcement) and the sentence's span.
+    targets: dict[str, tuple[list[str], tuple[str | None, str | None]]] = {}
     for lo, hi in _sentences(p, text):
         sentence = text[lo:hi]
-        if p.suspends_sentence.search(sentence) and (cited := _cited(p, sentence, number)):
-            suspensions.append((lo, hi))
-            suspends += [key for key in cited if key not in suspends]
+        if not p.suspends_sentence.search(sentence) or not _cited(p, sentence, number):
+            continue
+        suspensions.append((lo, hi))
+        citations = _citations(p, sentence, number)
+        span = _suspension_span(p, sentence, issued_on)
+        for index, (_, _, keys) in enumerate(citations):
+            named = _suspended_clauses(p, sentence, citations, index)
+            for key in keys:
+                # Chinese names the clauses after the last number they belong to.
+                own = named if (key == keys[-1] or p.suspended_clauses_after is None) else []
+                if key in targets:
+                    known = targets[key][0]
+                    # Suspended whole anywhere is suspended whole.
+                    own = [] if not known or not own else list(dict.fromkeys(known + own))
+                targets[key] = (own, targets[key][1] if key in targets else span)
+                if key not in suspends:
+                    suspends.append(key)
     clauses = _effective_clauses(p, text, issued_on, suspensions)
     dates = [c["effective_on"] for c in clauses if c["effective_on"]]
     suspended_from = suspended_until = None
@@ -763,6 +898,19 @@ def parse_announcement(
         suspended_from = max(dates) if dates else issued_on
     # A suspension without an effect clause of its own takes effect when it starts.
     effective_on = max(dates) if dates else suspended_from
+    # A target's span is its own sentence's, else the announcement's.
+    suspended_parts = [
+        {
+            "announcement": key,
+            "clauses": named,
+            "suspended_from": start if (start or end) else suspended_from,
+            "suspended_until": end if (start or end) else suspended_until,
+        }
+        for key, (named, (start, end)) in targets.items()
+    ]
+    for part in suspended_parts:
+        if part["suspended_from"] is None:
+            part["suspended_from"] = suspended_from
     amends = [
         key
         for sentence in p.amends_sentence.finditer(text)
@@ -781,6 +929,8 @@ def parse_announcement(
         "amends": list(dict.fromkeys(amends)),
         "suspended_from": suspended_from if suspends else None,
         "suspended_until": suspended_until if suspends else None,
+        "suspensions": suspended_parts,
+        "numbered_clauses": _numbered_clauses(p, text),
     }
 
 

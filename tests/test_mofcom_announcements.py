@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from minwatch.sample_sources import SAMPLE_ROOT
-from minwatch.spiders.mofcom import clean_title, datetime_in, parse_announcement, parse_page
+from minwatch.spiders.mofcom import (
+    Language,
+    clean_title,
+    datetime_in,
+    parse_announcement,
+    parse_page,
+)
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -37,6 +45,8 @@ def test_compact_issue_date_and_effective_date() -> None:
         "amends": [],
         "suspended_from": None,
         "suspended_until": None,
+        "suspensions": [],
+        "numbered_clauses": [],
     }
 
 
@@ -291,6 +301,131 @@ def test_english_suspension_from_a_date_until_a_date() -> None:
     assert announcement["clauses"] == [
         {"clause": "This announcement", "effective_on": "2025-11-07"}
     ]
+
+
+# -- suspensions of some clauses ------------------------------------------------------------
+NO_72_ZH = "【发布文号】商务部公告2025年第72号\n【发文日期】2025年11月09日\n"
+NO_72_EN = (
+    "[Issuing Document Number] MOFCOM Announcement No. 72 of 2025 [Issuing Date] November 9, 2025\n"
+)
+CLAUSE_2_OF_46 = [
+    {
+        "announcement": "2024-46",
+        "clauses": ["2"],
+        "suspended_from": "2025-11-09",
+        "suspended_until": "2026-11-27",
+    }
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "zh",
+            NO_72_ZH + "经批准，自即日起至2026年11月27日，商务部公告2024年第46号"
+            "（《关于加强相关两用物项对美国出口管制的公告》）第二款暂停实施。",
+        ),
+        (
+            "zh",
+            NO_72_ZH + "经研究，决定自公布之日起暂停实施《商务部关于加强相关两用物项对美国"
+            "出口管制的公告》（商务部公告2024年第46号）第二款，至2026年11月27日。\n"
+            "商务部公告2024年第46号第一款继续实施。\n本公告自公布之日起执行。",
+        ),
+        ("zh", NO_72_ZH + "商务部公告2024年第46号公告第二条自即日起暂停实施，至2026年11月27日。"),
+        (
+            "en",
+            NO_72_EN + "After study, it is decided to suspend the implementation of Article 2 of "
+            "MOFCOM Announcement No. 46 of 2024 from the date of promulgation until "
+            "November 27, 2026. Article 1 of MOFCOM Announcement No. 46 of 2024 continues to "
+            "be implemented.",
+        ),
+        (
+            "en",
+            NO_72_EN + "The second paragraph of MOFCOM Announcement No. 46 of 2024 is suspended "
+            "with immediate effect until November 27, 2026.",
+        ),
+        (
+            "en",
+            NO_72_EN + "Article II of the Announcement on Strengthening Export Control of "
+            "Relevant Dual-use Items to the United States (MOFCOM Announcement No. 46 of 2024) "
+            "is suspended from November 9, 2025 until November 27, 2026.",
+        ),
+    ],
+)
+def test_a_suspension_of_one_clause_names_the_clause(language: Language, text: str) -> None:
+    announcement = parse_announcement(text, title=None, language=language)
+    assert announcement is not None
+    # `suspends` keeps every target, as its readers expect; `suspensions` says which clauses.
+    assert announcement["suspends"] == ["2024-46"]
+    assert announcement["suspensions"] == CLAUSE_2_OF_46
+    assert (announcement["suspended_from"], announcement["suspended_until"]) == (
+        "2025-11-09",
+        "2026-11-27",
+    )
+
+
+def test_whole_and_clause_suspensions_in_one_sentence() -> None:
+    english = parse_announcement(
+        NO_72_EN + "The implementation of MOFCOM and GAC Announcements Nos. 55 and 56 of 2025 and "
+        "Article 2 of MOFCOM Announcement No. 46 of 2024 is suspended until November 27, 2026.",
+        title=None,
+        language="en",
+    )
+    assert english is not None
+    assert [(s["announcement"], s["clauses"]) for s in english["suspensions"]] == [
+        ("2025-55", []),
+        ("2025-56", []),
+        ("2024-46", ["2"]),
+    ]
+    chinese = parse_announcement(
+        NO_72_ZH + "决定暂停实施商务部 海关总署公告2025年第55号所列措施，"
+        "商务部公告2025年第61号第一条第（一）项、第（二）项，至2026年11月10日。",
+        title=None,
+        language="zh",
+    )
+    assert chinese is not None
+    assert chinese["suspends"] == ["2025-55", "2025-61"]
+    assert [(s["announcement"], s["clauses"]) for s in chinese["suspensions"]] == [
+        ("2025-55", []),
+        ("2025-61", ["1(1)", "1(2)"]),
+    ]
+
+
+def test_a_whole_suspension_names_no_clause_and_keeps_its_span() -> None:
+    text = (
+        "【发布文号】商务部 海关总署公告2025年第70号\n【发文日期】2025年11月07日\n"
+        "经研究，决定暂停实施商务部 海关总署公告2025年第55号、第56号，"
+        "商务部公告2025年第61号所列措施，至2026年11月10日。\n本公告自公布之日起执行。"
+    )
+    announcement = parse_announcement(text, title=None, language="zh")
+    assert announcement is not None
+    assert announcement["suspensions"] == [
+        {
+            "announcement": key,
+            "clauses": [],
+            "suspended_from": "2025-11-07",
+            "suspended_until": "2026-11-10",
+        }
+        for key in ("2025-55", "2025-56", "2025-61")
+    ]
+
+
+def test_an_announcement_numbers_its_own_clauses() -> None:
+    no_46 = SAMPLE_ROOT / "mofcom/zwgk/zcfb/art/2024/art_7c1d9e3f5a2b4c8d8e0f1a3b5c7d9e2f.html"
+    page = parse_page(no_46.read_text(encoding="utf-8"))
+    announcement = parse_announcement(
+        page.full_text, title=page.title, language="zh", published=page.published_at
+    )
+    assert announcement is not None and announcement["numbered_clauses"] == ["1", "2"]
+    english = parse_announcement(
+        "[Issuing Document Number] MOFCOM and GAC Announcement No. 33 of 2024 "
+        "[Issuing Date] August 15, 2024\nI. Antimony-related items\n(1) Antimony ores.\n"
+        "1. Metal gallium.\nII. This announcement shall take effect on September 15, 2024.",
+        title=None,
+        language="en",
+    )
+    assert english is not None and english["numbered_clauses"] == ["1", "2"]
 
 
 # -- page templates --------------------------------------------------------------------------

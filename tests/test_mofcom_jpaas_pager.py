@@ -85,7 +85,7 @@ def test_pager_controls_in_the_fragment_are_no_rows_and_paging_ends_after_the_la
     with SampleServer() as plain_server:
         plain = split(crawl(plain_server, tmp_path / "plain"))
         plain_hits = api_hits(plain_server)
-    pages = -(-len(ITEMS) // PAGE_SIZE)  # 12 items: 3 pages
+    pages = -(-len(ITEMS) // PAGE_SIZE)  # 13 items: 3 pages
     # Every page with its pager; the page past the end too (the pager and no item).
     answers = [fragment(n) for n in range(1, pages + 2)]
     with SampleServer(overrides={API: answers}) as server:
@@ -96,7 +96,7 @@ def test_pager_controls_in_the_fragment_are_no_rows_and_paging_ends_after_the_la
     # The same articles land and the same pages fail as from the fragments without a pager:
     # no "refused_url" for a javascript: control, no list page fetched as an article.
     assert sorted(documents) == sorted(plain[0])
-    assert len(documents) == 11  # 12 listed, No. 56's page is missing
+    assert len(documents) == 12  # 13 listed, No. 56's page is missing
     assert sorted((f.error, f.source_id) for f in failures) == sorted(
         (f.error, f.source_id) for f in plain[1]
     )

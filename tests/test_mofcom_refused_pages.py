@@ -73,7 +73,7 @@ NOT_HTML = [
         WWW + ZH_18,
         Override(200, JPAAS_JSON, {"Content-Type": "application/json;charset=UTF-8"}),
         "Content-Type is application/json;charset=utf-8",
-        10,  # 12 listed, No. 56's page missing
+        11,  # 13 listed, No. 56's page missing
         "2025-18",
     ),
     Case(
@@ -91,7 +91,7 @@ NOT_HTML = [
         EN + EN_61,
         Override(200, PNG, {"Content-Type": "image/png"}),
         "the body is binary data (Content-Type image/png)",
-        4,  # 6 listed, No. 57's page missing
+        5,  # 7 listed, No. 57's page missing
         "2025-61",
     ),
     Case(
@@ -190,11 +190,11 @@ STUBS = [
     # (the page, what its failure says of the stub and its target)
     (
         Case("mofcom_zh", "/mofcom" + ZH_61, WWW + ZH_61, Override(200, SCRIPT_STUB, HTML),
-             f"script) to {WWW}{ZH_61_CATALOGUE}", 10, "2025-61"),
+             f"script) to {WWW}{ZH_61_CATALOGUE}", 11, "2025-61"),
     ),
     (
         Case("mofcom_en", "/mofcom_en" + EN_18, EN + EN_18, Override(200, META_STUB, HTML),
-             f"meta refresh) to {EN_18_LEGACY}", 4, "2025-18"),
+             f"meta refresh) to {EN_18_LEGACY}", 5, "2025-18"),
     ),
 ]  # fmt: skip
 

@@ -65,9 +65,18 @@ SUSPENSION_70 = {
     "suspended_until": D("2026-11-10"),
     "suspends": OCTOBER_MEASURES,
 }
+# The notice of 9 November 2025 (its number unknown; "No. 72" on the sample site): clause 2 of
+# No. 46 suspended until 27 November 2026, clause 1 (US military users) in force.
+CLAUSE_SUSPENSION_72 = {
+    "issued_on": D("2025-11-09"),
+    "effective_on": D("2025-11-09"),
+    "suspended_from": D("2025-11-09"),
+    "suspended_until": D("2026-11-27"),
+    "suspends": ("MOFCOM 2024-46",),
+}
 
 EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
-    # The policy list (政策发布): 12 listed, No. 56's page is missing; No. 62 in the /zcfb/
+    # The policy list (政策发布): 13 listed, No. 56's page is missing; No. 62 in the /zcfb/
     # 2020-era template (colon-form labels in a box of their own after a metadata box).
     ("mofcom_zh", "MOFCOM 2023-23"): GA_GE_23,
     ("mofcom_zh", "MOFCOM 2023-39"): GRAPHITE_39,
@@ -80,6 +89,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("mofcom_zh", "MOFCOM 2025-61"): EXTRATERRITORIAL_61,
     ("mofcom_zh", "MOFCOM 2025-62"): TECHNOLOGY_62,
     ("mofcom_zh", "MOFCOM 2025-70"): SUSPENSION_70,
+    ("mofcom_zh", "MOFCOM 2025-72"): CLAUSE_SUSPENSION_72,
     # The bureau's home page: No. 58 republished (compact 【发文日期】20251009), No. 62 (row
     # without a date), No. 46 on the former portal; its republished No. 70 is truncated.
     ("mofcom_aqygzj", "MOFCOM 2024-46"): US_46,
@@ -94,6 +104,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("mofcom_en", "MOFCOM 2025-18"): RARE_EARTH_18,
     ("mofcom_en", "MOFCOM 2025-61"): EXTRATERRITORIAL_61,
     ("mofcom_en", "MOFCOM 2025-70"): SUSPENSION_70,
+    ("mofcom_en", "MOFCOM 2025-72"): CLAUSE_SUSPENSION_72,
 }
 
 
@@ -199,6 +210,79 @@ def test_no_61_keeps_each_clause_date_in_both_languages(night: Path) -> None:
         "mofcom_en": ["2025-10-09", "2025-12-01"],
         "mofcom_zh": ["2025-10-09", "2025-12-01"],
     }
+
+
+@pytest.mark.slow
+def test_no_72_suspends_clause_2_of_no_46_in_both_languages(night: Path) -> None:
+    rows = _rows(
+        night,
+        "SELECT source, suspensions FROM export_controls WHERE announcement_key = 'MOFCOM 2025-72' "
+        "AND kind = 'export_control' ORDER BY source",
+    )
+    clause_2 = [
+        {
+            "announcement": "MOFCOM 2024-46",
+            "clauses": ["2"],
+            "suspended_from": "2025-11-09",
+            "suspended_until": "2026-11-27",
+        }
+    ]
+    assert [(source, json.loads(parts)) for source, parts in rows] == [
+        ("mofcom_en", clause_2),
+        ("mofcom_zh", clause_2),
+    ]
+
+
+def _status(db: Path, day: str) -> dict[str, tuple[Any, ...]]:
+    rows = _rows(
+        db,
+        "SELECT announcement_key, status, suspended_by, suspended_until, suspended_clauses "
+        f"FROM export_control_status(DATE '{day}')",
+    )
+    return {r[0]: r[1:] for r in rows}
+
+
+def _clause_status(db: Path, day: str, key: str) -> list[tuple[Any, ...]]:
+    return _rows(
+        db,
+        "SELECT clause, status, suspended_by, suspended_until "
+        f"FROM export_control_clause_status(DATE '{day}') WHERE announcement_key = '{key}'",
+    )
+
+
+@pytest.mark.slow
+def test_no_46_is_partly_suspended_clause_by_clause_and_whole_again_after(night: Path) -> None:
+    # During the suspension: clause 1 (US military users) in force, clause 2 suspended.
+    during = "2026-01-15"
+    assert _status(night, during)["MOFCOM 2024-46"] == (
+        "partly suspended",
+        "MOFCOM 2025-72",
+        D("2026-11-27"),
+        ["2"],
+    )
+    assert _clause_status(night, during, "MOFCOM 2024-46") == [
+        ("1", "in force", None, None),
+        ("2", "suspended", "MOFCOM 2025-72", D("2026-11-27")),
+    ]
+    # The last day of the suspension is still inside it; the day after, all of No. 46 applies.
+    assert _status(night, "2026-11-27")["MOFCOM 2024-46"][0] == "partly suspended"
+    after = "2026-11-28"
+    assert _status(night, after)["MOFCOM 2024-46"] == ("in force", None, None, None)
+    assert _clause_status(night, after, "MOFCOM 2024-46") == [
+        ("1", "in force", None, None),
+        ("2", "in force", None, None),
+    ]
+    # Before the notice, No. 46 was in force whole; a whole suspension stays as it was.
+    assert _status(night, "2025-11-08")["MOFCOM 2024-46"][0] == "in force"
+    assert _status(night, during)["MOFCOM 2025-61"] == (
+        "suspended",
+        "MOFCOM 2025-70",
+        D("2026-11-10"),
+        None,
+    )
+    # The notice itself counts as in force; its own text has no numbered clauses.
+    assert _status(night, during)["MOFCOM 2025-72"][0] == "in force"
+    assert _clause_status(night, during, "MOFCOM 2025-72") == [(None, "in force", None, None)]
 
 
 @pytest.mark.slow

@@ -41,7 +41,7 @@ NOTICE_FIELDS = (
 )  # fmt: skip
 ANNOUNCEMENT_FIELDS = (
     "authority", "number", "title", "language", "issued_on", "effective_on", "clauses",
-    "suspends", "amends", "suspended_from", "suspended_until",
+    "suspends", "amends", "suspended_from", "suspended_until", "suspensions", "numbered_clauses",
 )  # fmt: skip
 
 

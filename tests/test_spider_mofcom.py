@@ -63,7 +63,7 @@ def crawls(
     landing_dir = tmp_path_factory.mktemp("landing")
     with SampleServer() as server:
         results = {
-            # 4 items a page: pages 1-3 hold the 11 items, page 4 is empty.
+            # 4 items a page: pages 1-4 hold the 13 items, page 5 is empty.
             "mofcom_zh": crawl("mofcom_zh", server, landing_dir, page_size="4"),
             "mofcom_aqygzj": crawl("mofcom_aqygzj", server, landing_dir),
             "mofcom_en": crawl("mofcom_en", server, landing_dir),
@@ -78,13 +78,13 @@ def test_policy_list_pages_through_jpaas_with_referer(
     assert results["mofcom_zh"].error is None, results["mofcom_zh"].error
     api_calls = [r for r in server.requests if r.path.startswith(API_PATH)]
     assert [json.loads(_param(r.path, "paramJson")) for r in api_calls] == [
-        {"pageNo": n, "pageSize": 4} for n in (1, 2, 3, 4)
+        {"pageNo": n, "pageSize": 4} for n in (1, 2, 3, 4, 5)
     ]
     assert {r.status for r in api_calls} == {200}
     referers = {r.headers.get("Referer") for r in api_calls}
     assert referers == {server.base_url + "/mofcom/zwgk/zcfb/index.html"}
     documents, failures = split(results["mofcom_zh"])
-    assert len(documents) == 11  # 12 listed, No. 56's page missing
+    assert len(documents) == 12  # 13 listed, No. 56's page missing
     assert [(f.error, f.source_id, f.http_status) for f in failures] == [
         ("http_404", NO_56_MISSING, 404)
     ]
@@ -279,7 +279,7 @@ def test_english_61_links_to_the_chinese_original(
 ) -> None:
     zh, _ = split(crawls[0]["mofcom_zh"])
     en, failures = split(crawls[0]["mofcom_en"])
-    assert len(en) == 5
+    assert len(en) == 6  # 7 listed, No. 57's page missing
     assert [(f.error, f.source_id) for f in failures] == [("http_404", EN_57_MISSING)]
     english = (en[EN_61].data or {})["announcement"]
     chinese = (zh[NO_61].data or {})["announcement"]

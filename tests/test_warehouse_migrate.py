@@ -42,6 +42,7 @@ MIGRATIONS = [
     "0009_pre_publication.sql",
     "0010_updated_documents.sql",
     "0011_mofcom_https_identity.sql",
+    "0012_clause_suspensions.sql",
 ]
 
 

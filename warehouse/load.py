@@ -96,6 +96,8 @@ _ANNOUNCEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("scheduled_publication_date", "DATE"),
     ("filed_at", "TIMESTAMPTZ"),
     ("filing_type", "VARCHAR"),
+    ("suspensions", "JSON"),
+    ("numbered_clauses", "VARCHAR[]"),
 )
 
 
@@ -128,7 +130,9 @@ def _column_lists(
             data[name] = given[name]
             continue
         values = list(map(attrgetter((attributes or {}).get(name, name)), rows))
-        data[name] = [list(v) for v in values] if sql_type.endswith("[]") else values
+        data[name] = (
+            [None if v is None else list(v) for v in values] if sql_type.endswith("[]") else values
+        )
     return data
 
 
@@ -143,7 +147,13 @@ def _notice_columns(notices: Sequence[NoticeRow]) -> dict[str, list[object]]:
 
 def _announcement_columns(rows: Sequence[AnnouncementRow]) -> dict[str, list[object]]:
     return _column_lists(
-        rows, _ANNOUNCEMENT_COLUMNS, attributes={"items": "items_json", "clauses": "clauses_json"}
+        rows,
+        _ANNOUNCEMENT_COLUMNS,
+        attributes={
+            "items": "items_json",
+            "clauses": "clauses_json",
+            "suspensions": "suspensions_json",
+        },
     )
 
 

@@ -66,6 +66,10 @@ class AnnouncementRow:
     suspended_until: date | None
     suspended_from: date | None = None
     clauses_json: str = "[]"  # [{"clause", "effective_on"}] as JSON
+    # [{"announcement", "clauses", "suspended_from", "suspended_until"}] as JSON, clauses []
+    # for the whole; None when not parsed (each of `suspends` is suspended whole).
+    suspensions_json: str | None = None
+    numbered_clauses: tuple[str, ...] | None = None  # its own top-level clauses ("1", "2")
     # On the Federal Register's public inspection desk, not yet published (else None).
     pre_publication: bool | None = None
     scheduled_publication_date: date | None = None

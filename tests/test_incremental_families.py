@@ -185,8 +185,8 @@ def test_mofcom_zh_fetches_only_articles_whose_list_row_changed(site: Site) -> N
         ("mofcom/zwgk/zcfb/list_items.json", '"date": "2025-04-04"', '"date": "2025-04-07"'),
     )
     api_pages = [(ZH_API, 200)] * 2  # page 1 lists every item, page 2 none
-    assert len([p for p in first.paths() if p[0].startswith("/mofcom/z") or "shtml" in p[0]]) == 12
-    assert len(first.state.seen) == 11  # 12 listed, No. 56's page missing
+    assert len([p for p in first.paths() if p[0].startswith("/mofcom/z") or "shtml" in p[0]]) == 13
+    assert len(first.state.seen) == 12  # 13 listed, No. 56's page missing
     assert first.state.seen[ZH + NO18_PATH] == (
         "2025-04-04 商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定"
     )
@@ -195,7 +195,7 @@ def test_mofcom_zh_fetches_only_articles_whose_list_row_changed(site: Site) -> N
     # Only the API, and the page that was missing last night (it never landed).
     assert second.paths() == sorted([*api_pages, ("/mofcom" + ZH_MISSING, 404)])
     assert second.landed() == ({}, [(ZH + ZH_MISSING, "http_404")])
-    assert second.result.stats["minwatch/skipped_seen"] == 11
+    assert second.result.stats["minwatch/skipped_seen"] == 12
 
     assert third.paths() == sorted(
         [*api_pages, ("/mofcom" + NO18_PATH, 200), ("/mofcom" + ZH_MISSING, 404)]
@@ -271,9 +271,9 @@ def test_mofcom_en_answers_304_then_fetches_only_the_redated_row(site: Site) -> 
             "Relevant Overseas Rare Earth Items</a><span>[2025-10-10]</span>",
         ),
     )
-    assert len(first.paths()) == 7  # the list and six articles (one missing)
+    assert len(first.paths()) == 8  # the list and seven articles (one missing)
     assert list(first.state.validators) == [EN + "/Policies/AnnouncementsOrders/"]
-    assert len(first.state.seen) == 5
+    assert len(first.state.seen) == 6
 
     assert second.paths() == [(EN_LIST, 304)]
     assert second.landed() == ({}, [])

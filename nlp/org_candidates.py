@@ -9,6 +9,8 @@ site, a listing or a dateline rather than an organisation.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.tokens import Doc
@@ -67,6 +69,7 @@ _SITE_OWNER = re.compile(
     # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
+# "kelvion Ltd": a name written all in lower case, its legal form after it
 _LOWERCASE_NAME = re.compile(
     r"(?<![\w-])(?P<word>[a-z][a-z0-9]{2,})[ \t]+(?:Ltd|Limited|Inc|Corp|Corporation|plc|PLC|LLC)"
     r"\.?(?![\w])"
@@ -76,10 +79,13 @@ _CUSTOMER_OWNER = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})(?:['’]s|(?<=s)['’])[ \t]+"
     r"(?:[\w-]+[ \t]+){0,3}?(?:customer|customers|offtaker|offtakers|client|clients)\b"
 )
-# "CNY 412,000", "A$ 1.2 million": a currency and a figure
+# "Orsa32": a capitalised word with a number glued on
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
+# "Kelso Materials Co 300073.SZ": a listing code after a name
 _TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
+# "Orsa by": prepositions a model's name span may run into
 _TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
+# "CNY 412,000", "A$ 1.2 million": a currency and a figure
 _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
@@ -99,13 +105,13 @@ _STATE_OWNED_NAME = re.compile(
     r"\bstate-(?:owned|run|controlled|backed)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
 )
-# "the Merrin Ionic Clay Project", "Tillabrook Rare Earths Project in Tasmania"
 # the last word of a body that sells nothing: "... Research Institute", "... Agency"
 _BODY_TAIL = re.compile(
     r"\s(?:institute|agency|association|council|office|ministry|department|administration"
     r"|commission|bureau|university|authority)$",
     re.I,
 )
+# "the Merrin Ionic Clay Project", "Tillabrook Rare Earths Project in Tasmania"
 _SITE_TAIL = re.compile(
     r"\s(?:project|mine|deposit|plant|refinery|smelter|prospect|operation|operations"
     r"|complex|concentrator|facility)(?:\s+(?:in|at|near)\s.*)?$",
@@ -143,9 +149,9 @@ _DATELINE = re.compile(
 )
 # "cobalt sulphate solution (CSS)": an acronym defined for a common noun phrase is a term.
 _TERM_ACRONYM = re.compile(r"(?<=[a-z])\s+\((?P<acr>[A-Z][A-Za-z0-9]{1,7})\)")
-# "Compañía Salinera y Minera del Sur" when the model only saw "Minera del Sur"
 # a sentence's first word right before a name ("\nYunnan Kelso Lithium, a unit of ...")
 _PLACE_WORD_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<word>[A-Z][a-z]+)[ \t]+$", re.M)
+# "Compañía Salinera y Minera del Sur" when the model only saw "Minera del Sur"
 _NAME_CONTINUES_LEFT = re.compile(
     r"(?:[A-Z][\w'’-]*\s+)+(?:y|e|de|del|da|do|dos|das|la|von|van|der)\s+$"
 )
@@ -155,6 +161,17 @@ _COORDINATED_BEFORE = re.compile(
     r"(?:\bbetween|\bincluding|\bsuch as|\bproducers?|\bminers?|,)\s+"
     r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,2})\s+(?:and|&)\s+$"
 )
+
+
+def _list_members(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of the names of a list "A, B and C" standing at text[start:end]."""
+    for part in re.finditer(
+        r"[^,&\s](?:[^,&]*?[^,&\s])?(?=,|[ \t]+(?:and|&)[ \t]+|$)", text[start:end]
+    ):
+        lo, hi = start + part.start(), start + part.end()
+        if joint := re.match(r"(?:and|&)[ \t]+", text[lo:hi]):
+            lo += joint.end()
+        yield lo, hi
 
 
 class CandidateFinder:
@@ -425,8 +442,9 @@ class CandidateFinder:
         modelled = {text[a:b] for a, b, _ in doc._.minwatch_entities or []}
         # (a name signing a deal is a company's even where the model read a place: "Harlow
         # Nickel" may look like a town's nickel to it)
-        signing = {m.span("name") for m in self.company_signing.finditer(text)}
-        for match in (*self.company_subject.finditer(text), *self.company_signing.finditer(text)):
+        signing_matches = list(self.company_signing.finditer(text))
+        signing = {m.span("name") for m in signing_matches}
+        for match in (*self.company_subject.finditer(text), *signing_matches):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)
             start = self._past_leading_words(text, start, end)  # "Ohio-based X Minerals"
@@ -439,11 +457,12 @@ class CandidateFinder:
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         # a capitalised word with a number glued on ("Orsa32", "Kelso40"),
         # named more than once: a company's, which the small model often leaves unread
-        glued = [m for m in _GLUED_NUMBER_NAME.finditer(text, title_end)]
+        glued = list(_GLUED_NUMBER_NAME.finditer(text, title_end))
+        times = Counter(m.group() for m in glued)
         for match in glued:
             start, end = match.span()
             if (
-                sum(1 for m in glued if m.group() == match.group()) >= 2
+                times[match.group()] >= 2
                 and not any(m.start < end and start < m.end for m in found)
                 and not self._not_an_org(doc, start, end)
             ):
@@ -489,13 +508,7 @@ class CandidateFinder:
         for match in self.supplying_subjects.finditer(text):
             if match.start() < title_end:
                 continue
-            for part in re.finditer(
-                r"[^,&\s](?:[^,&]*?[^,&\s])?(?=,|[ \t]+(?:and|&)[ \t]+|$)", match.group("names")
-            ):
-                start = match.start() + part.start()
-                end = start + len(part.group())
-                if joint := re.match(r"(?:and|&)[ \t]+", text[start:end]):
-                    start += joint.end()
+            for start, end in _list_members(text, *match.span("names")):
                 # "North Carolina-based X": the name begins after its qualifier
                 for word in re.finditer(r"\S+[ \t]+", text[start:end]):
                     if _LEADING_QUALIFIER.fullmatch(word.group().rstrip()):
@@ -535,13 +548,7 @@ class CandidateFinder:
             sent_start = sentence_bounds(doc, match.start())[0]
             if self.roles.consumer_before.search(text[sent_start : match.start("list")]):
                 continue  # "battery producers such as A, B and C" buy
-            for part in re.finditer(
-                r"[^,&\s](?:[^,&]*?[^,&\s])?(?=,|[ \t]+(?:and|&)[ \t]+|$)", match.group("list")
-            ):
-                start = match.start("list") + part.start()
-                end = start + len(part.group())
-                if joint := re.match(r"(?:and|&)[ \t]+", text[start:end]):
-                    start += joint.end()
+            for start, end in _list_members(text, *match.span("list")):
                 if text[end - 1] == "." and not self.trailing_suffix.search(text[start:end]):
                     end -= 1  # the sentence's full stop ("... and Velda."), not "Inc."
                 # "Illinois-based X": the name begins after its qualifier
@@ -722,13 +729,13 @@ class CandidateFinder:
                 continue
             name = mention.text.strip(" ,")
             core = self.trailing_suffix.sub("", name)
+            lower_case_name = _LOWERCASE_NAME.fullmatch(name) is not None  # "kelvion Ltd"
             for form in {name, core}:
                 words = form.split()
                 # one word the model found ("Project", "Wave") is too often a common word
                 if len(words) < 2 and (mention.source != "rule" or len(form) < 6):
                     continue
                 tail = self.not_org_tail.search(form)
-                lower_case_name = _LOWERCASE_NAME.fullmatch(name) is not None  # "kelvion Ltd"
                 if (form[:1].isupper() or lower_case_name) and not (
                     tail and tail.end() == len(form)
                 ):

@@ -49,12 +49,16 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
 )
-# "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
-_AS_PARTY_ZH = re.compile(r"[^，。；]{0,6}?作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)")
+# "X作为卖方与Y签订": the side a contract's party takes, in its own words
 _SELLER_SIDES_ZH = frozenset({"卖方", "供方", "出卖方", "供货方"})
+_SIDE_ZH = r"作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)"
+_AS_PARTY_ZH = re.compile(rf"[^，。；]{{0,6}}?{_SIDE_ZH}")
+_AS_PARTY_WITH_ZH = re.compile(rf"{_SIDE_ZH}与$")
+# "已与Y签署了协议。X将…向后者供应": the latter buys
 _TO_THE_LATTER = re.compile(
     r"[^。，；]{0,12}?(?:协议|合同)[^。]{0,10}。[^。]{0,40}?向后者[^，。；]{0,8}?(?:供应|销售|出售|提供|交付)"
 )
+# "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
 _PARENT_AFTER = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*[之的](?:全资|控股)?[子孙]公司")
 
 
@@ -328,7 +332,7 @@ class ChineseReader:
         side = _AS_PARTY_ZH.match(text, mention.end)
         if side is not None:
             return "seller" if side.group("side") in _SELLER_SIDES_ZH else "buyer"
-        party = re.search(r"作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)与$", before)
+        party = _AS_PARTY_WITH_ZH.search(before)
         if party is not None:
             return "buyer" if party.group("side") in _SELLER_SIDES_ZH else "seller"
         # "已与Y签署了协议。X将…向后者供应": the latter, the party named last, buys

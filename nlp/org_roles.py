@@ -82,9 +82,11 @@ _COUNTERPARTY_WITH = re.compile(
 )
 # "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
 # subject's own site (a "the Company's" of a release included)
+# the sites a company's own output comes from
+_OWN_SITES = r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b"
 _FROM_OWN_SITE = re.compile(
     r"^(?:[^.;]|\.(?=\w|\s+[a-z(])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
-    r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
+    + _OWN_SITES,
     re.I,
 )
 # "shut a kiln at its Vardel plant": a plant of the subject
@@ -163,8 +165,7 @@ _DEAL_FOR_OWN_SITE = re.compile(
     # (the output "of its Z project" or the project itself: "an offtake agreement for its Z
     # Nickel Project with Y")
     r"(?:offtake|off-take|supply|sales?)\s+(?:agreement|deal|contract)s?\s+for\b"
-    r"(?:[^.;]{0,80}?\bfrom)?\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?"
-    r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b",
+    r"(?:[^.;]{0,80}?\bfrom)?\s+(?:its|their)\s+(?:[\w%'’-]+\s+){0,6}?" + _OWN_SITES,
     re.I,
 )
 _OFFTAKE_WITH_BEFORE = re.compile(
@@ -643,14 +644,12 @@ class RoleReader:
                     continue  # "makes vehicles and supplies powertrain systems"
                 if _PRICE_AFTER.match(tail):
                     continue  # "its flagship car sells for around US$70,000": a price
-                # a trader's (or a carmaker's) agreement "with" a producer buys its output
+                # a trader's (or a carmaker's) agreement "with" a producer buys its output, and
+                # so does one "to buy": "X entered a supply agreement with Y to buy precursor"
                 if verb.group().lower().endswith(" with") and (
-                    self.is_trader(doc, mention) or self.is_consumer(mention)
-                ):
-                    return False
-                # "X entered a supply agreement with Y to buy precursor": X buys
-                if verb.group().lower().endswith(" with") and _BUYING_PURPOSE.match(
-                    text, verb.end(), sent_end
+                    self.is_trader(doc, mention)
+                    or self.is_consumer(mention)
+                    or _BUYING_PURPOSE.match(text, verb.end(), sent_end)
                 ):
                     return False
                 # "X signed an offtake agreement with Malawian developer Y": Y sells, X buys;

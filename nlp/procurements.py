@@ -883,16 +883,17 @@ class ProcurementComponent(RuleComponent):
             in_sentence = [a for a in amounts if lo <= a.start < hi]
             # "includes delivery of 300K lbs in October and an additional 100K lbs each in
             # June and April": a deal's delivery schedule, each part no deal of its own
-            schedule = any(
-                self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
+            delivered = {
+                id(a)
                 for a in in_sentence
-            )
+                if self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
+            }
             usable = [
                 a
                 for a in in_sentence
                 if not (a.unit_price or a.excluded or a.capacity)
-                and not self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
-                and not (schedule and _FURTHER_PART.search(text[max(lo, a.start - 25) : a.start]))
+                and id(a) not in delivered
+                and not (delivered and _FURTHER_PART.search(text[max(lo, a.start - 25) : a.start]))
                 and not self.retail_price.search(text[max(lo, a.start - 50) : a.start])
                 and not (
                     a.kind == "money"

@@ -278,9 +278,9 @@ class SupplierRoles(RuleComponent):
         text = text_of(doc)
         lines: list[ProcurementLine] = []
         for line in doc._.minwatch_lines:
-            found = text.find(line.sentence) if line.sentence else -1
-            stated = any(s.split()[0] in (line.sentence or "") for s in line.suppliers if s)
             sentence = line.sentence or ""
+            found = text.find(sentence) if sentence else -1
+            stated = any(s.split()[0] in sentence for s in line.suppliers if s)
             # (a seller the text withholds, or describes without a name, is none of these)
             if (
                 stated
@@ -290,7 +290,7 @@ class SupplierRoles(RuleComponent):
             ):
                 lines.append(line)
                 continue
-            end = found + len(line.sentence or "")
+            end = found + len(sentence)
             inside = {
                 c.name
                 for c in promoted

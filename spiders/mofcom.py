@@ -78,7 +78,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
@@ -402,14 +402,19 @@ def _label_date(text: str) -> datetime | None:
     return None
 
 
-def _label_lines(text: str) -> str:
-    """`text` with each issuer / number / date label starting a line of its own."""
-    starts: set[int] = set()
+def _labels() -> Iterator[re.Pattern[str]]:
+    """The issuer, number and date label patterns of both languages."""
     languages: tuple[Language, ...] = ("zh", "en")
     for language in languages:
         p = patterns(language)
-        for label in (p.label_issuer, p.label_number, p.label_date):
-            starts.update(m.start() for m in label.finditer(text) if m.start() > 0)
+        yield from (p.label_issuer, p.label_number, p.label_date)
+
+
+def _label_lines(text: str) -> str:
+    """`text` with each issuer / number / date label starting a line of its own."""
+    starts: set[int] = set()
+    for label in _labels():
+        starts.update(m.start() for m in label.finditer(text) if m.start() > 0)
     if not starts:
         return text
     parts, last = [], 0
@@ -430,11 +435,8 @@ def _labels_only(tag: Tag) -> bool:
         return False
     text = _label_lines(html_fragment_to_text(str(tag)))
     rest = text
-    languages: tuple[Language, ...] = ("zh", "en")
-    for language in languages:
-        p = patterns(language)
-        for label in (p.label_issuer, p.label_number, p.label_date):
-            rest = label.sub("", rest)
+    for label in _labels():
+        rest = label.sub("", rest)
     rest = rest.strip()
     return rest != text.strip() and len(rest) <= _LABEL_BOX_REST and not _SENTENCE.search(rest)
 
@@ -869,10 +871,12 @@ def parse_announcement(
     targets: dict[str, tuple[list[str], tuple[str | None, str | None]]] = {}
     for lo, hi in _sentences(p, text):
         sentence = text[lo:hi]
-        if not p.suspends_sentence.search(sentence) or not _cited(p, sentence, number):
+        if not p.suspends_sentence.search(sentence):
+            continue
+        citations = _citations(p, sentence, number)
+        if not any(keys for _, _, keys in citations):
             continue
         suspensions.append((lo, hi))
-        citations = _citations(p, sentence, number)
         span = _suspension_span(p, sentence, issued_on)
         for index, (_, _, keys) in enumerate(citations):
             named = _suspended_clauses(p, sentence, citations, index)

@@ -31,6 +31,7 @@ from minwatch.warehouse.alerts import (
     PendingAlert,
     WatchRule,
     alert_statuses,
+    describe_suspension,
     evaluate_alerts,
     pending_alerts,
     record_delivery,
@@ -285,7 +286,10 @@ def render_text(alert: PendingAlert) -> str:
         ]
         if p["control_codes"]:
             lines.append(f"Control codes: {', '.join(p['control_codes'])}")
-        if p["suspends"]:
+        if p.get("suspensions"):
+            # a suspension of some clauses leaves the others in force: the reader needs which
+            lines.append(f"Suspends: {'; '.join(describe_suspension(s) for s in p['suspensions'])}")
+        elif p["suspends"]:
             until = f" until {p['suspended_until']}" if p["suspended_until"] else ""
             lines.append(f"Suspends: {', '.join(p['suspends'])}{until}")
         if p["amends"]:

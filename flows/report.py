@@ -35,6 +35,7 @@ from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from minwatch import warehouse
+from minwatch.warehouse.alerts import describe_suspension
 from minwatch.warehouse.lake import Lake
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -186,6 +187,9 @@ def _new_export_controls(con: duckdb.DuckDBPyConnection, run_id: str) -> list[di
                list_sort(list_distinct(flatten(list(e.suspends)))) AS suspends,
                list_sort(list_distinct(flatten(list(e.amends)))) AS amends,
                max(e.suspended_until) AS suspended_until,
+               -- the clauses suspended, as the Chinese text (then the English) parsed them
+               arg_min(CAST(e.suspensions AS VARCHAR), CASE WHEN e.language = 'zh' THEN 0
+                       ELSE 1 END) FILTER (WHERE e.suspensions IS NOT NULL) AS suspensions,
                list_sort(list_distinct(list(e.language))) AS languages
         FROM export_controls AS e
         JOIN document AS d ON d.doc_id = e.doc_id
@@ -196,7 +200,18 @@ def _new_export_controls(con: duckdb.DuckDBPyConnection, run_id: str) -> list[di
         {"run_id": run_id},
     )
     for row in rows:
-        refs = [f"suspends {k}" for k in row["suspends"]] + [f"amends {k}" for k in row["amends"]]
+        clauses = {
+            part["announcement"]: part
+            for part in json.loads(row["suspensions"] or "[]")
+            if part.get("clauses")
+        }
+        # a suspension of some clauses names them (the others stay in force)
+        refs = [
+            f"suspends {describe_suspension({**clauses[k], 'suspended_until': None})}"
+            if k in clauses
+            else f"suspends {k}"
+            for k in row["suspends"]
+        ] + [f"amends {k}" for k in row["amends"]]
         if row["suspended_until"] is not None:
             refs.append(f"until {_day(row['suspended_until'])}")
         row["references"] = "; ".join(refs) or "—"

@@ -22,7 +22,7 @@ from minwatch.spiders import documents
 from minwatch.spiders.base import PaginatedAPISpider, SpiderOutput, response_text
 from minwatch.spiders.documents import Document, DocumentError, html_fragment_to_text
 from minwatch.spiders.items import RawDocument
-from minwatch.spiders.sam_gov import names_mineral
+from minwatch.spiders.vocabulary import checked_terms, data_lines, names_mineral
 
 TERMS_PATH = Path(__file__).parent / "data" / "federal_register_terms.txt"
 DEFAULT_LOOKBACK_DAYS = 30
@@ -38,12 +38,9 @@ _SUPPLEMENTARY = re.compile(r"SUPPLEMENTARY INFORMATION:?", re.IGNORECASE)
 
 @cache
 def default_search_terms(path: Path = TERMS_PATH) -> str:
-    """The full-text query: the data file's terms joined with OR, phrases quoted."""
-    terms = [
-        line.strip()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    """The full-text query: the data file's terms (each in the mineral vocabulary) joined with
+    OR, phrases quoted."""
+    terms = checked_terms(data_lines(path), path)
     return " OR ".join(f'"{t}"' if " " in t else t for t in terms)
 
 

@@ -15,6 +15,7 @@ from scrapy.http import Request, Response
 
 from minwatch.spiders.base import ListDetailSpider, SpiderOutput, response_text
 from minwatch.spiders.urls import normalise_url
+from minwatch.spiders.vocabulary import checked_terms, data_lines, query_terms
 
 DATA = Path(__file__).parent / "data"
 QUERIES_PATH = DATA / "gdelt_queries.txt"
@@ -25,24 +26,19 @@ _SPACE_AFTER = re.compile(r"([(\[])\s+")
 _POSSESSIVE = re.compile(r"\s+(['\u2019])\s*s\b")
 
 
-def _lines(path: Path) -> list[str]:
-    return [
-        line.strip()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-
-
 @cache
 def default_queries(path: Path = QUERIES_PATH) -> tuple[str, ...]:
-    return tuple(_lines(path))
+    """The data file's queries, every term of them in the mineral vocabulary."""
+    queries = data_lines(path)
+    checked_terms([t for q in queries for t in query_terms(q)], path)
+    return tuple(queries)
 
 
 @cache
 def language_codes(path: Path = LANGUAGES_PATH) -> dict[str, str]:
     return {
         name.strip().lower(): code.strip()
-        for name, _, code in (line.partition("\t") for line in _lines(path))
+        for name, _, code in (line.partition("\t") for line in data_lines(path))
     }
 
 

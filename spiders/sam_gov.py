@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -16,49 +13,11 @@ from scrapy.http import Request, Response
 
 from minwatch.spiders.base import Item, PaginatedAPISpider, SpiderOutput
 from minwatch.spiders.urls import redact_text, url_origin
+from minwatch.spiders.vocabulary import names_mineral
 
-# One mineral vocabulary with the extractor: its gazetteer's English names (a data file of nlp,
-# read as data: the spiders do not import nlp's Python modules).
-NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
-MINERALS_PATH = NLP_DATA / "minerals.jsonl"
-HOMONYMS_PATH = NLP_DATA / "homonyms.json"
-EXTRA_TERMS_PATH = Path(__file__).parent / "data" / "relevance_terms.txt"
 # The API answers 400 past "1 year(s) apart"; a 365-day window stays inside it in leap years.
 MAX_WINDOW_DAYS = 365
 DEFAULT_LOOKBACK_DAYS = 7
-
-
-@cache
-def mineral_terms_pattern(
-    path: Path = MINERALS_PATH, homonyms_path: Path = HOMONYMS_PATH
-) -> re.Pattern[str]:
-    """Whole words naming a mineral: the gazetteer's English names, except those of a mineral
-    the extractor reads only in context ("lead"), which a title alone cannot settle, and the
-    stockpile materials of `relevance_terms.txt` that the extractor does not report."""
-    needs_context = set(json.loads(homonyms_path.read_text(encoding="utf-8"))["context_required"])
-    terms = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            entry = json.loads(line)
-            if not needs_context & set(entry["canonical"]):
-                terms.update(entry["en"])
-    terms.update(
-        line.strip()
-        for line in EXTRA_TERMS_PATH.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-
-    def alternative(term: str) -> str:
-        escaped = re.escape(term).replace(r"\ ", r"[\s-]+")
-        # Acronyms keep their case (REE, PGM), as in the extractor.
-        return f"(?-i:{escaped})" if any(c.isupper() for c in term) else escaped
-
-    alternatives = "|".join(alternative(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
-    return re.compile(rf"\b(?:{alternatives})s?\b", re.IGNORECASE)
-
-
-def names_mineral(text: str | None) -> bool:
-    return bool(text) and mineral_terms_pattern().search(text or "") is not None
 
 
 def date_windows(

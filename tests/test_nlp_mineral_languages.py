@@ -169,6 +169,6 @@ def test_table_has_every_language_on_every_line() -> None:
 def test_sam_relevance_reads_the_gazetteer(title: str, expected: bool) -> None:
     """One mineral vocabulary: SAM.gov's relevance filter reads the English names of
     minerals.jsonl."""
-    from minwatch.spiders.sam_gov import names_mineral
+    from minwatch.spiders.vocabulary import names_mineral
 
     assert names_mineral(title) is expected

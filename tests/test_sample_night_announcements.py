@@ -13,17 +13,21 @@ drifts fails here even when `tests/data/expected_sources/*.json` is regenerated.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from minwatch.flows.alerts import render_text
+from minwatch.flows.report import build_report
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import SampleServer
+from minwatch.warehouse.alerts import PendingAlert, evaluate_alerts
 from tests.sample_night import sample_night
 
 SOURCES = ("mofcom_zh", "mofcom_aqygzj", "mofcom_exportcontrol", "mofcom_en", "federal_register")
@@ -387,3 +391,39 @@ def test_the_portals_ssi_failure_page_lands_nothing_and_is_asked_for_again(
     assert nights.second_requests.count(PORTAL_SERVED + SSI_10) == 1
     assert nights.first_requests.count(PORTAL_SERVED + PORTAL_33) == 1
     assert nights.second_requests.count(PORTAL_SERVED + PORTAL_33) == 0
+
+
+@pytest.mark.slow
+def test_the_alert_and_the_report_name_the_suspended_clause(night: Path, tmp_path: Path) -> None:
+    # a copy: evaluating alerts writes the outbox, and the module's warehouse is shared
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(night, db)
+    con = duckdb.connect(str(db))
+    try:
+        evaluate_alerts(con, "test-run", ())
+        (payload,) = con.execute(
+            "SELECT CAST(payload AS VARCHAR) FROM alert "
+            "WHERE alert_key = 'announcement:MOFCOM 2025-72'"
+        ).fetchone() or (None,)
+        alert = PendingAlert(
+            "announcement:MOFCOM 2025-72", "export_control", "t", json.loads(payload)
+        )
+        assert (
+            "Suspends: MOFCOM 2024-46 clause 2 until 2026-11-27" in render_text(alert).splitlines()
+        )
+        # a whole suspension reads as before
+        (whole,) = con.execute(
+            "SELECT CAST(payload AS VARCHAR) FROM alert "
+            "WHERE alert_key = 'announcement:MOFCOM 2025-70'"
+        ).fetchone() or (None,)
+        assert "suspensions" not in json.loads(whole)
+
+        (first_run,) = con.execute(
+            "SELECT run_id FROM run ORDER BY started_at LIMIT 1"
+        ).fetchone() or (None,)
+        html = build_report(con, run_id=first_run, now=datetime(2026, 11, 28, tzinfo=UTC))
+    finally:
+        con.close()
+    section = html.split('<section id="new-export-controls">', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in section.split("<tr") if "2025-72" in r)
+    assert "suspends MOFCOM 2024-46 clause 2; until 2026-11-27" in row

@@ -14,8 +14,9 @@ import pytest
 from minwatch.sample_sources import SAMPLE_ROOT
 from minwatch.sample_sources.server import Override, SampleServer
 from minwatch.spiders.runner import CrawlResult, run_crawl
-from minwatch.spiders.sam_gov import date_windows, names_mineral
+from minwatch.spiders.sam_gov import date_windows
 from minwatch.spiders.state import CrawlState
+from minwatch.spiders.vocabulary import names_mineral
 from tests.crawl_helpers import split_landing as landed
 
 SENTINEL_KEY = "SENTINEL-sam-key-7f3a9c"

@@ -9,7 +9,7 @@ the other language) finds the same key and inserts nothing. Delivery itself live
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -133,6 +133,7 @@ _EXPORT_CONTROL_COLUMNS = (
     "kind",
     "source",
     "url",
+    "suspensions",
 )
 
 
@@ -160,6 +161,27 @@ def _reports_by_announcement(con: duckdb.DuckDBPyConnection) -> dict[str, list[d
 
 def _first(rows: Iterable[dict[str, Any]], column: str) -> Any:
     return next((r[column] for r in rows if r[column] is not None), None)
+
+
+def _suspensions(ranked: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per target, the clauses suspended and the span, from the best-ranked report that parsed
+    them (migration 0012); [] where no report names clauses."""
+    by_target: dict[str, dict[str, Any]] = {}
+    for report in ranked:
+        for part in json.loads(report["suspensions"] or "[]"):
+            by_target.setdefault(part["announcement"], part)
+    return [by_target[k] for k in sorted(by_target)]
+
+
+def describe_suspension(part: Mapping[str, Any]) -> str:
+    """ "MOFCOM 2024-46 clause 2 until 2026-11-27": what an alert or the report says of one
+    suspension; the whole announcement when no clause is named."""
+    clauses = list(part.get("clauses") or [])
+    what = str(part["announcement"])
+    if clauses:
+        what += f" clause{'s' if len(clauses) > 1 else ''} {', '.join(clauses)}"
+    until = part.get("suspended_until")
+    return f"{what} until {until}" if until else what
 
 
 def announcement_alert(announcement_key: str, reports: Sequence[dict[str, Any]]) -> AlertRecord:
@@ -204,6 +226,10 @@ def announcement_alert(announcement_key: str, reports: Sequence[dict[str, Any]])
             for r in sorted(reports, key=lambda r: (r["source"], r["doc_id"]))
         ],
     }
+    # which clauses a suspension names only where some are: whole suspensions say it already
+    suspensions = _suspensions(ranked)
+    if any(part.get("clauses") for part in suspensions):
+        payload["suspensions"] = suspensions
     official = [r for r in reports if r["kind"] != "news"]
     if official and all("scheduled_publication_date" in r for r in official):
         # Only filed so far: the alert says when it is due to be published.

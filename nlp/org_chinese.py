@@ -24,6 +24,8 @@ _BRACKETED_FULL = re.compile(
     r"[,，;；)）]"
 )
 # "该公司", "子公司": a company referred to, no company's name
+# a list member that is a place ("云南省", "华东地区") signs nothing as a company
+_PLACE_END = re.compile(r"[国省市州县]$|地区$")
 _NO_COMPANY_NAME = frozenset(
     {
         "本公司",
@@ -194,7 +196,16 @@ class ChineseReader:
             parties = re.split("[、和及]", match.group("parties"))
             # ("与关联方X重新签订": the relation is no part of the name)
             parties = [self._past_relation(p) for p in parties]
-            names.update(p for p in parties if self.short_name_member.match(p))
+            named = [p for p in parties if self.short_name_member.match(p)]
+            names.update(named)
+            if len(named) >= 2:
+                # "与东辰铝业、华锐五矿、南岭稀土和西江有色签订": the members of one list of
+                # signing parties are all companies, whatever the ending of each
+                names.update(
+                    p
+                    for p in parties
+                    if 3 <= len(p) <= 8 and not _PLACE_END.search(p) and p not in _NO_COMPANY_NAME
+                )
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         names = {n.lstrip(_NOT_NAME_START) for n in names}
         names = {

@@ -64,7 +64,9 @@ _LIST_JOINT = re.compile(r"(?:[ \t]*\([^()]{1,12}\))?(?:,?[ \t]+(?:and|&)[ \t]+|
 
 _PURCHASE_CUE = re.compile(
     r"\b(?:buy|buys|bought|purchas\w*|order\w*|contract\w*|"
-    r"award\w*|acquir\w*|procur\w*|offtake|tender\w*)\b",
+    r"award\w*|acquir\w*|procur\w*|offtake|tender\w*|"
+    # a solicitation's restriction of its offers ("Offers are limited to material produced by")
+    r"offerors?|offers\s+(?:are\s+|will\s+be\s+)?(?:limited|restricted))\b",
     re.I,
 )
 # "- X", "• X", "2. X", "(b) X": the start of a list item (not `base.LIST_MARKER`, which

@@ -154,30 +154,44 @@ def supplier_f1(
 
 
 def cross_validate(
-    examples: Sequence[Example], documents: Sequence[Document], recipe: dict[str, float]
+    examples: Sequence[Example],
+    documents: Sequence[Document],
+    recipe: dict[str, float],
+    thresholds: Sequence[float] = (),
 ) -> None:
-    """Each set held out in turn: supplier F1 of the rules alone and of the model."""
+    """Each set held out in turn: supplier F1 of the rules alone and of the model; then, over
+    all held-out sets, the model's F1 at each of `thresholds` (how the recipe's was chosen)."""
     print(f"{'held-out set':24} {'rules':>7} {'model':>7}   tp fp fn")
+    swept: dict[float, dict[tuple[str, str], set[str]]] = {t: {} for t in thresholds}
     for corpus in sorted({d.corpus for d in documents}):
         model = fit([e for e in examples if e.corpus != corpus], recipe)
         held = [e for e in examples if e.corpus == corpus]
         rules: dict[tuple[str, str], set[str]] = {}
         chosen: dict[tuple[str, str], set[str]] = {}
         for example, p in zip(held, score(model, held), strict=True):
+            key = (example.corpus, example.doc)
             if example.rule_supplier:
-                rules.setdefault((example.corpus, example.doc), set()).add(name_key(example.name))
-            if decide(
-                p,
-                example.features,
-                example.rule_supplier,
-                threshold=recipe["threshold"],
-                keep_threshold=recipe["keep_threshold"],
-            ):
-                chosen.setdefault((example.corpus, example.doc), set()).add(name_key(example.name))
+                rules.setdefault(key, set()).add(name_key(example.name))
+            for threshold in {recipe["threshold"], *thresholds}:
+                if not decide(
+                    p,
+                    example.features,
+                    example.rule_supplier,
+                    threshold=threshold,
+                    keep_threshold=recipe["keep_threshold"],
+                ):
+                    continue
+                if threshold == recipe["threshold"]:
+                    chosen.setdefault(key, set()).add(name_key(example.name))
+                if threshold in swept:
+                    swept[threshold].setdefault(key, set()).add(name_key(example.name))
         docs = [d for d in documents if d.corpus == corpus]
         r = supplier_f1(rules, docs)
         m = supplier_f1(chosen, docs)
         print(f"{corpus:24} {r[0]:7.3f} {m[0]:7.3f}   {m[1]} {m[2]} {m[3]}")
+    for threshold, found in swept.items():
+        f1, tp, fp, fn = supplier_f1(found, documents)
+        print(f"all held-out sets, threshold {threshold:.2f}: F1 {f1:.4f}   {tp} {fp} {fn}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,6 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recipe", type=Path, default=RECIPE)
     parser.add_argument("--out", type=Path, default=DATA_DIR / MODEL_FILE)
     parser.add_argument("--cross-validate", action="store_true")
+    parser.add_argument(
+        "--thresholds",
+        default="",
+        help="with --cross-validate: comma-separated model thresholds to compare, e.g. 0.5,0.6",
+    )
     args = parser.parse_args(argv)
     recipe = json.loads(args.recipe.read_text(encoding="utf-8"))
     root = args.recipe.resolve().parents[2]  # the repository: recipe paths are relative to it
@@ -196,7 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     examples, documents = collect(directories)
     hyper = {k: float(v) for k, v in recipe.items() if isinstance(v, int | float)}
     if args.cross_validate:
-        cross_validate(examples, documents, hyper)
+        thresholds = [float(t) for t in args.thresholds.split(",") if t.strip()]
+        cross_validate(examples, documents, hyper, thresholds)
         return 0
     model = fit(examples, hyper)
     model = {

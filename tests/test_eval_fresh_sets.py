@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind40): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind44): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -6,6 +6,11 @@ A set the rules were developed on is held to the issue's targets field by field;
 is not there yet, and the last set (still unseen by any rule change), are held to the score
 they had when this test was written, so that a regression cannot land. Raise a floor when a
 score rises; never lower one to get green.
+
+Once, with EXTRACTOR_VERSION 2026.12.53, eleven floors were lowered (by 0.01 to 0.12, on ten
+sets): the retrained supplier-role model scores those fields lower on sets the hand rules had
+been fitted to, and was adopted because it scored higher at first sight on fresh sets (the
+issue's rule for a trained component); tests/data/BLIND_ROUNDS.md has both measurements.
 """
 
 from __future__ import annotations
@@ -21,14 +26,35 @@ DATA = Path(__file__).parent / "data"
 
 # Per set: (documents, floors below the targets). A field not listed is held to its target.
 SETS: dict[str, tuple[int, dict[str, float]]] = {
-    "extraction_blind2": (24, {}),
-    "extraction_blind3": (24, {}),
-    "extraction_blind4": (20, {}),
-    "extraction_blind5": (20, {}),
-    "extraction_blind6": (20, {"lines": 0.86}),
-    "extraction_blind7": (20, {"lines": 0.86, "usd": 0.89, "tonnes": 0.84}),
+    "extraction_blind2": (
+        24,
+        {},
+    ),
+    "extraction_blind3": (
+        24,
+        {},
+    ),
+    "extraction_blind4": (
+        20,
+        {},
+    ),
+    "extraction_blind5": (
+        20,
+        {},
+    ),
+    "extraction_blind6": (
+        20,
+        {"lines": 0.86},
+    ),
+    "extraction_blind7": (
+        20,
+        {"lines": 0.86, "usd": 0.89, "tonnes": 0.84},
+    ),
     # Held out until the end of the third round: measured once, at first sight.
-    "extraction_blind8": (16, {}),
+    "extraction_blind8": (
+        16,
+        {},
+    ),
     # Written from real public texts (2026-12-04/05), each measured once at first sight
     # (tests/data/BLIND_ROUNDS.md), then development sets: held to their scores of
     # EXTRACTOR_VERSION 2026.12.9 so that no later change loses what these texts gained.
@@ -42,11 +68,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind11": (
         20,
-        {"suppliers": 0.73, "lines": 0.76, "usd": 0.57, "tonnes": 0.66, "line_suppliers": 0.6},
+        {"suppliers": 0.76, "lines": 0.76, "usd": 0.57, "tonnes": 0.66, "line_suppliers": 0.48},
     ),
     "extraction_blind12": (
         20,
-        {"suppliers": 0.73, "lines": 0.8, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.6},
+        {"suppliers": 0.71, "lines": 0.8, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.6},
     ),
     "extraction_blind13": (
         22,
@@ -54,7 +80,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind14": (
         22,
-        {"suppliers": 0.71, "lines": 0.62, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.55},
+        {"suppliers": 0.7, "lines": 0.62, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
     ),
     "extraction_blind15": (
         22,
@@ -77,7 +103,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind18": (
         20,
-        {"suppliers": 0.7, "lines": 0.86, "usd": 0.5, "tonnes": 0.8},
+        {"suppliers": 0.68, "lines": 0.86, "usd": 0.5, "tonnes": 0.8},
     ),
     "extraction_blind19": (
         20,
@@ -95,16 +121,16 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind22": (
         21,
-        {"suppliers": 0.66, "lines": 0.66, "usd": 0.0, "tonnes": 0.61, "line_suppliers": 0.19},
+        {"suppliers": 0.6, "lines": 0.66, "usd": 0.0, "tonnes": 0.61, "line_suppliers": 0.19},
     ),
     # Written 2026-12-05, scored once at first sight with EXTRACTOR_VERSION 2026.12.14.
     "extraction_blind23": (
         20,
-        {"suppliers": 0.78, "lines": 0.6, "tonnes": 0.73, "line_suppliers": 0.55},
+        {"suppliers": 0.77, "lines": 0.6, "tonnes": 0.73, "line_suppliers": 0.55},
     ),
     "extraction_blind24": (
         20,
-        {"minerals": 0.94, "suppliers": 0.6, "lines": 0.8, "usd": 0.0, "line_suppliers": 0.68},
+        {"minerals": 0.94, "suppliers": 0.73, "lines": 0.8, "usd": 0.0, "line_suppliers": 0.75},
     ),
     # Written 2026-12-05 (second session), scored once at first sight with
     # EXTRACTOR_VERSION 2026.12.15 and 2026.12.16 (identical predictions), then developed on.
@@ -116,37 +142,43 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "lines": 0.56,
             "usd": 0.0,
             "tonnes": 0.63,
-            "line_suppliers": 0.23,
+            "line_suppliers": 0.21,
         },
     ),
     "extraction_blind26": (
         20,
-        {"suppliers": 0.71, "lines": 0.73, "line_suppliers": 0.46},
+        {"suppliers": 0.77, "lines": 0.73, "line_suppliers": 0.45},
     ),  # Written 2026-12-05 (third session), scored once at first sight with EXTRACTOR_VERSION
     # 2026.12.18, then developed on.
     "extraction_blind27": (
         20,
-        {"money": 0.92, "suppliers": 0.75, "lines": 0.66, "tonnes": 0.72, "line_suppliers": 0.47},
+        {"money": 0.92, "suppliers": 0.8, "lines": 0.66, "tonnes": 0.72, "line_suppliers": 0.47},
     ),
     "extraction_blind28": (
         20,
-        {"suppliers": 0.72, "lines": 0.64, "tonnes": 0.66, "line_suppliers": 0.76},
+        {"suppliers": 0.78, "lines": 0.64, "tonnes": 0.66, "line_suppliers": 0.76},
     ),
     # Written 2026-12-05 (fourth session) from real public texts, scored once at first sight
     # with EXTRACTOR_VERSION 2026.12.27 (tests/data/BLIND_ROUNDS.md), then developed on.
     "extraction_blind29": (
         20,
-        {"minerals": 0.93, "suppliers": 0.8, "lines": 0.72, "tonnes": 0.81, "line_suppliers": 0.64},
+        {
+            "minerals": 0.93,
+            "suppliers": 0.83,
+            "lines": 0.72,
+            "tonnes": 0.81,
+            "line_suppliers": 0.64,
+        },
     ),
     "extraction_blind30": (
         20,
-        {"quantities": 0.91, "suppliers": 0.69, "lines": 0.87, "tonnes": 0.7},
+        {"quantities": 0.91, "suppliers": 0.74, "lines": 0.87, "tonnes": 0.7},
     ),
     # Written 2026-12-05 (sixth session) from real public texts, scored once at first sight
     # with EXTRACTOR_VERSION 2026.12.35 (tests/data/BLIND_ROUNDS.md).
     "extraction_blind31": (
         20,
-        {"suppliers": 0.73, "lines": 0.81, "tonnes": 0.76, "line_suppliers": 0.62},
+        {"suppliers": 0.79, "lines": 0.81, "tonnes": 0.76, "line_suppliers": 0.55},
     ),
     "extraction_blind32": (
         20,
@@ -154,41 +186,59 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind33": (
         20,
-        {"suppliers": 0.82, "lines": 0.69, "tonnes": 0.83, "line_suppliers": 0.66},
+        {"lines": 0.69, "tonnes": 0.83, "line_suppliers": 0.66},
     ),
     "extraction_blind34": (
         20,
-        {"suppliers": 0.58, "lines": 0.56, "tonnes": 0.61, "line_suppliers": 0.48},
+        {"suppliers": 0.65, "lines": 0.56, "tonnes": 0.61, "line_suppliers": 0.48},
     ),
     "extraction_blind35": (
         20,
-        {"suppliers": 0.79, "lines": 0.73, "usd": 0.66, "tonnes": 0.71, "line_suppliers": 0.6},
+        {"lines": 0.73, "usd": 0.66, "tonnes": 0.71, "line_suppliers": 0.64},
     ),
     "extraction_blind36": (
         20,
-        {"money": 0.88, "suppliers": 0.76, "lines": 0.7, "tonnes": 0.57, "line_suppliers": 0.76},
+        {"money": 0.88, "suppliers": 0.81, "lines": 0.7, "tonnes": 0.57, "line_suppliers": 0.76},
     ),
     "extraction_blind37": (
         20,
-        {"suppliers": 0.58, "lines": 0.71, "tonnes": 0.72, "line_suppliers": 0.53},
+        {"suppliers": 0.73, "lines": 0.71, "tonnes": 0.72, "line_suppliers": 0.5},
     ),
     "extraction_blind38": (
         20,
-        {"suppliers": 0.61, "lines": 0.58, "tonnes": 0.74, "line_suppliers": 0.41},
+        {"suppliers": 0.7, "lines": 0.58, "tonnes": 0.74, "line_suppliers": 0.41},
     ),
     "extraction_blind39": (
         20,
         {
             "quantities": 0.92,
-            "suppliers": 0.66,
+            "suppliers": 0.82,
             "lines": 0.68,
             "tonnes": 0.66,
-            "line_suppliers": 0.46,
+            "line_suppliers": 0.48,
         },
     ),
     "extraction_blind40": (
         20,
-        {"money": 0.93, "suppliers": 0.48, "lines": 0.83, "tonnes": 0.75, "line_suppliers": 0.39},
+        {"money": 0.93, "suppliers": 0.52, "lines": 0.83, "tonnes": 0.75, "line_suppliers": 0.39},
+    ),
+    # Written 2026-12-05 (eighth session), each scored once at first sight (BLIND_ROUNDS.md),
+    # then development and training data.
+    "extraction_blind41": (
+        22,
+        {"suppliers": 0.56, "lines": 0.42, "usd": 0.66, "tonnes": 0.66, "line_suppliers": 0.37},
+    ),
+    "extraction_blind42": (
+        22,
+        {"suppliers": 0.76, "lines": 0.63, "tonnes": 0.88, "line_suppliers": 0.41},
+    ),
+    "extraction_blind43": (
+        22,
+        {"suppliers": 0.49, "lines": 0.8, "usd": 0.5, "tonnes": 0.69, "line_suppliers": 0.78},
+    ),
+    "extraction_blind44": (
+        22,
+        {"suppliers": 0.46, "lines": 0.72, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.43},
     ),
 }
 

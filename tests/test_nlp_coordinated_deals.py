@@ -293,3 +293,32 @@ def test_buyers_rushing_to_lock_in_supply_is_no_deal() -> None:
         title="Germanium exports fall",
     )
     assert list(facts.procurements) == []
+
+
+def test_two_sellers_joined_by_and_with_a_legal_form_on_the_second_only() -> None:
+    text = (
+        "Under the plan the stockpile will take up to $40 million of tungsten from Harlow "
+        "Tungsten Corp. and a combined $12 million of hafnium from Tarrant Materials and Velda "
+        "Metals Inc."
+    )
+    facts = _extractor().extract(text, title="Stockpile plan")
+    assert [(p.mineral, p.usd, p.suppliers) for p in facts.procurements] == [
+        ("tungsten", 40e6, ("Harlow Tungsten Corp.",)),
+        ("hafnium", 12e6, ("Tarrant Materials", "Velda Metals Inc.")),
+    ]
+    # one name whose second part is a single trade word
+    one = _extractor().extract(
+        "The agency bought 30 tonnes of tin from Harbor Alloys and Castings Inc."
+    )
+    assert one.suppliers == ("Harbor Alloys and Castings Inc.",)
+
+
+def test_producers_a_solicitation_accepts_in_a_sentence_of_their_own() -> None:
+    text = (
+        "The Defense Logistics Agency seeks to purchase up to 400 MT of cobalt cathode. Offers "
+        "are limited to material produced by Orlenko Nickel, Skarholm Metal Mining and "
+        "Brightwater."
+    )
+    facts = _extractor().extract(text, title="Solicitation")
+    assert sorted(facts.suppliers) == ["Brightwater", "Orlenko Nickel", "Skarholm Metal Mining"]
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("cobalt", 400.0)]

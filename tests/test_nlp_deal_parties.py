@@ -335,3 +335,49 @@ def test_a_chinese_trade_descriptor_before_a_name_is_no_part_of_it(extractor: Ex
     )
     assert "东辰钾肥有限公司" in facts.suppliers
     assert not [name for name in facts.suppliers if "生产商" in name or "的" in name]
+
+
+def test_a_word_capitalised_only_as_a_sentence_opening_is_no_company(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kelso Tin will deliver 2,000 tonnes of tin to buyers in Asia under the new contract, "
+        "easing the deficits of refined tin. Deficits began to show in March as demand rose."
+    )
+    assert list(facts.suppliers) == ["Kelso Tin"]
+
+
+def test_a_town_with_its_state_after_it_is_no_company(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Penrose Uranium restarted its plant, some 40 miles from Bay Harbor, Texas, and will "
+        "sell 300,000 pounds of uranium a year to utilities."
+    )
+    assert "Bay Harbor" not in facts.suppliers
+
+
+def test_a_filing_code_before_a_name_is_no_part_of_it(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "RNS Number : 3391K Harlow Minerals PLC 14 May 2024\n\nHarlow Minerals plc has signed "
+        "an offtake agreement to sell 5,000 tonnes of copper concentrate to Kelso Trading."
+    )
+    assert list(facts.suppliers) == ["Harlow Minerals PLC"]
+
+
+def test_every_member_of_a_list_of_signing_parties_is_a_company(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "国家物资储备局已与东辰铝业、华锐五矿、南岭稀土和西江有色签订了稀土收储协议。",
+        language="zh",
+    )
+    assert set(facts.suppliers) == {"东辰铝业", "华锐五矿", "南岭稀土", "西江有色"}
+
+
+def test_a_time_phrase_before_an_apposition_is_no_company(extractor: Extractor) -> None:
+    text = (
+        "Harlow Lithium agreed to sell spodumene to Kelso Materials. In March, the Chinese "
+        "company said it would walk away from the offtake."
+    )
+    assert list(extractor.extract(text).suppliers) == ["Harlow Lithium"]
+    # no organisation at all: the time phrase is no candidate the role model could pick
+    doc = extractor.analyse(text)
+    names = {span.text for span in doc.spans["minwatch_organizations"]}
+    assert "In March" not in names

@@ -398,13 +398,21 @@ class MoneyComponent(_AmountComponent):
             rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
         )
         zh_mult = alternation(list(self.zh_multipliers))
-        zh_cur = alternation([c for c in self.units["zh_currencies"] if c != "人民币"])
+        # (a subunit: "11.25美分/磅" is 0.1125 dollars a pound)
+        zh_cur = alternation(
+            [c for c in self.units["zh_currencies"] if c != "人民币"]
+            + list(self.units["zh_currency_subunits"])
+        )
         self.zh_money = re.compile(
             # (a figure in two parts: "3亿4200万美元" is 342 million dollars)
             # (and "1万7000美元", 17,000 dollars)
             rf"(?P<pre>人民币|美元)?(?:(?P<yi>{NUMBER})亿(?=\d))?"
             rf"(?:(?P<wan>\d{{1,4}})万(?=\d{{1,4}}(?![\d.,万亿])))?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
-            rf"(?:(?:至|到|-|~|—|－)(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?(?P<cur>{zh_cur})"
+            # (a space may stand before the currency and around a range's dash: "约 34,000–35,500
+            # 美元/吨", "110--115美元")
+            rf"(?:[ \u00a0\u3000]?(?:至|到|--|-|~|—|－|–)[ \u00a0\u3000]?(?P<n2>{NUMBER})"
+            rf"(?P<m2>{zh_mult})?)?[ \u00a0\u3000]?"
+            rf"(?P<cur>{zh_cur})"
         )
         # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",
         # "(US$1 = A$1.52)", or a figure "per dollar" ("at 142 yen per dollar", "¥142 to the
@@ -447,13 +455,16 @@ class MoneyComponent(_AmountComponent):
     def process(self, doc: Doc) -> None:
         hits: list[AmountHit] = []
         if doc.lang_ == "zh":
+            subunits = self.units["zh_currency_subunits"]
             for match in self.zh_money.finditer(text_of(doc)):
-                currency = (
-                    "CNY"
-                    if match.group("pre") == "人民币"
-                    else (self.units["zh_currencies"][match.group("cur")])
-                )
-                self._add(doc, match, currency, self.zh_multipliers, hits)
+                scale = 1.0
+                if match.group("pre") == "人民币":
+                    currency = "CNY"
+                elif match.group("cur") in subunits:
+                    currency, scale = subunits[match.group("cur")]
+                else:
+                    currency = self.units["zh_currencies"][match.group("cur")]
+                self._add(doc, match, currency, self.zh_multipliers, hits, scale=scale)
         else:
             taken: list[tuple[int, int]] = []
             declared = self._declared(text_of(doc))
@@ -486,6 +497,8 @@ class MoneyComponent(_AmountComponent):
         currency: str,
         table: dict[str, float],
         hits: list[AmountHit],
+        *,
+        scale: float = 1.0,
     ) -> None:
         start, end = match.span()
         if match.groupdict().get("pre") == "美元":
@@ -499,6 +512,7 @@ class MoneyComponent(_AmountComponent):
             values[0] += parse_number(wan) * table["万"]
         if second is not None:
             values.append(parse_number(second) * _multiplier(m2, table))
+        values = [v * scale for v in values]
         bound = _bound(text_of(doc)[max(start - 25, 0) : start])
         for index, hit in enumerate(_money_hits(text_of(doc), start, end, values, currency, bound)):
             self._flags(doc, start, end, hit)

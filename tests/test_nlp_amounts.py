@@ -60,6 +60,12 @@ def test_other_currency_needs_a_stated_rate(extractor: Extractor) -> None:
         ("报价升至每公斤800至850美元。", [800.0, 850.0]),
         # a figure in two parts, hundreds of millions and ten-thousands
         ("合同金额3亿4200万美元。", [3.42e8]),
+        # web pages space the currency off, and ranges take an en dash or a doubled hyphen
+        ("离岸价约为 18,200 美元/吨。", [18200.0]),
+        ("到岸价为 21,000–22,500 美元/吨。", [21000.0, 22500.0]),
+        ("加工费在70--75美元/吨。", [70.0, 75.0]),
+        # US cents: "美分" is a hundredth of a dollar
+        ("精炼费为7.5美分/磅。", [0.075]),
     ],
 )
 def test_chinese_money(extractor: Extractor, text: str, expected: list[float]) -> None:

@@ -381,3 +381,11 @@ def test_a_time_phrase_before_an_apposition_is_no_company(extractor: Extractor) 
     doc = extractor.analyse(text)
     names = {span.text for span in doc.spans["minwatch_organizations"]}
     assert "In March" not in names
+
+
+def test_an_indian_state_is_a_place_not_a_seller(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Steel makers from Karnataka bought 30,000 tonnes of chrome ore in the auction held by "
+        "Harlow Minerals, the state-owned miner."
+    )
+    assert "Karnataka" not in facts.suppliers

@@ -25,6 +25,8 @@ def extractor() -> Extractor:
         ("Supply of high-nickel cathodes grew.", ("nickel",)),
         ("Prices of lead and zinc rose.", ("lead", "zinc")),
         ("DLA seeks ferromanganese and chrome metal.", ("chromium", "manganese")),
+        # the trade writes chromite "chrome ore" and its products "chrome concentrate"
+        ("The smelter buys chrome ore and sells chrome concentrate.", ("chromium",)),
     ],
 )
 def test_english_minerals(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:
@@ -42,6 +44,7 @@ def test_english_minerals(extractor: Extractor, text: str, expected: tuple[str, 
         "The company Tin Roof Holdings said profits rose.",
         "Managers must iron out the details.",
         "Viewers watched a Nickelodeon cartoon.",
+        "The Chrome browser update shipped with chrome-plated icons.",
     ],
 )
 def test_homonyms_rejected(extractor: Extractor, text: str) -> None:
@@ -79,3 +82,10 @@ def test_chinese_minerals(extractor: Extractor) -> None:
 )
 def test_classification_labels_do_not_name_minerals(extractor: Extractor, text: str) -> None:
     assert extractor.extract(text).minerals == ("antimony",)
+
+
+def test_silicon_as_hong_kong_and_taiwan_write_it(extractor: Extractor) -> None:
+    # 矽 is the Hong Kong and Taiwan character for silicon (the mainland writes 硅), found in
+    # otherwise Simplified filings too
+    facts = extractor.extract("该公司每月出售200吨铝矽合金。", language="zh")
+    assert facts.minerals == ("aluminum", "silicon")

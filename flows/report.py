@@ -35,7 +35,7 @@ from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from minwatch import warehouse
-from minwatch.warehouse.alerts import describe_suspension
+from minwatch.warehouse.alerts import suspended_part
 from minwatch.warehouse.lake import Lake
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -207,9 +207,7 @@ def _new_export_controls(con: duckdb.DuckDBPyConnection, run_id: str) -> list[di
         }
         # a suspension of some clauses names them (the others stay in force)
         refs = [
-            f"suspends {describe_suspension({**clauses[k], 'suspended_until': None})}"
-            if k in clauses
-            else f"suspends {k}"
+            f"suspends {suspended_part(clauses[k])}" if k in clauses else f"suspends {k}"
             for k in row["suspends"]
         ] + [f"amends {k}" for k in row["amends"]]
         if row["suspended_until"] is not None:

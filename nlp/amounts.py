@@ -403,6 +403,7 @@ class MoneyComponent(_AmountComponent):
             [c for c in self.units["zh_currencies"] if c != "人民币"]
             + list(self.units["zh_currency_subunits"])
         )
+        gap = "[ \u00a0\u3000]?"  # one space, no-break space or ideographic space, or none
         self.zh_money = re.compile(
             # (a figure in two parts: "3亿4200万美元" is 342 million dollars)
             # (and "1万7000美元", 17,000 dollars)
@@ -410,9 +411,8 @@ class MoneyComponent(_AmountComponent):
             rf"(?:(?P<wan>\d{{1,4}})万(?=\d{{1,4}}(?![\d.,万亿])))?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
             # (a space may stand before the currency and around a range's dash: "约 34,000–35,500
             # 美元/吨", "110--115美元")
-            rf"(?:[ \u00a0\u3000]?(?:至|到|--|-|~|—|－|–)[ \u00a0\u3000]?(?P<n2>{NUMBER})"
-            rf"(?P<m2>{zh_mult})?)?[ \u00a0\u3000]?"
-            rf"(?P<cur>{zh_cur})"
+            rf"(?:{gap}(?:至|到|--|-|~|—|－|–){gap}(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?"
+            rf"{gap}(?P<cur>{zh_cur})"
         )
         # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",
         # "(US$1 = A$1.52)", or a figure "per dollar" ("at 142 yen per dollar", "¥142 to the

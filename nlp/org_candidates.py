@@ -28,8 +28,6 @@ from minwatch.nlp.names import NameWords
 from minwatch.nlp.org_aliases import defined_terms, name_key
 from minwatch.nlp.org_roles import RoleReader
 
-# (the state is followed by the item's verb or a colon, so a list "A Corp., B, C, and
-# D" keeps its names)
 # a position right after a sentence's end or a line's start
 _SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
 # "3391K ", "20240514 ": a number-led code (not "3M", "7G Metals") before capitalised words
@@ -40,6 +38,8 @@ _TIME_OR_PLACE_PHRASE = re.compile(
     r"\b|.*\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+# (the state is followed by the item's verb or a colon, so a list "A Corp., B, C, and
+# D" keeps its names)
 _ADDRESS_AFTER = re.compile(
     r",[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?"
     r"(?:,[ \t]+(?:is|was|were|has|have|had|will)\b|[ \t]*:)"

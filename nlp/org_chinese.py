@@ -23,9 +23,9 @@ _BRACKETED_FULL = re.compile(
     rf"[{HAN}]{{0,8}}[（(](?P<full>[A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){{1,4}})"
     r"[,，;；)）]"
 )
-# "该公司", "子公司": a company referred to, no company's name
-# a list member that is a place ("云南省", "华东地区") signs nothing as a company
+# a place's name ("云南省", "华东地区"): no company signs or sells under it
 _PLACE_END = re.compile(r"[国省市州县]$|地区$")
+# "该公司", "子公司": a company referred to, no company's name
 _NO_COMPANY_NAME = frozenset(
     {
         "本公司",
@@ -149,7 +149,7 @@ class ChineseReader:
         self.short_name_member = re.compile(rf"^{short}$")
         self.trade_words = tuple(w for w in orgs["zh_short_name_ends"] if w != "公司")
         countries = "|".join(cues["zh_countries_before_latin"])
-        self.place = re.compile(rf"^(?:{countries})|[国省市州县]$|地区$")
+        self.place = re.compile(rf"^(?:{countries})|{_PLACE_END.pattern}")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
         self.latin_name = re.compile(

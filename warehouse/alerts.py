@@ -173,15 +173,20 @@ def _suspensions(ranked: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [by_target[k] for k in sorted(by_target)]
 
 
-def describe_suspension(part: Mapping[str, Any]) -> str:
-    """ "MOFCOM 2024-46 clause 2 until 2026-11-27": what an alert or the report says of one
-    suspension; the whole announcement when no clause is named."""
+def suspended_part(part: Mapping[str, Any]) -> str:
+    """ "MOFCOM 2024-46 clause 2": what one suspension suspends; the whole announcement when no
+    clause is named."""
     clauses = list(part.get("clauses") or [])
     what = str(part["announcement"])
     if clauses:
         what += f" clause{'s' if len(clauses) > 1 else ''} {', '.join(clauses)}"
+    return what
+
+
+def describe_suspension(part: Mapping[str, Any]) -> str:
+    """ "MOFCOM 2024-46 clause 2 until 2026-11-27": what an alert says of one suspension."""
     until = part.get("suspended_until")
-    return f"{what} until {until}" if until else what
+    return f"{suspended_part(part)} until {until}" if until else suspended_part(part)
 
 
 def announcement_alert(announcement_key: str, reports: Sequence[dict[str, Any]]) -> AlertRecord:

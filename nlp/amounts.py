@@ -197,6 +197,8 @@ MINIMUM_BEFORE = re.compile(
     r"\s*[:=]?\s*(?:is\s+)?$",
     re.I,
 )
+# "the sale of at least 20,000 tonnes and up to 35,000 tonnes": a floor the ceiling outranks
+AT_LEAST_BEFORE = re.compile(r"\b(?:at\s+least|no\s+less\s+than|not\s+less\s+than)\s+$", re.I)
 MAXIMUM_BEFORE = re.compile(
     r"\b(?:maximum|max\.|ceiling|not[- ]to[- ]exceed)\b"
     r"(?:\s+(?:is|of|contract|value|amount|will be))*"
@@ -361,6 +363,7 @@ class _AmountComponent(RuleComponent):
         hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
         hit.amended_to = not hit.superseded and bool(AMENDED_TO_BEFORE.search(before))
         hit.minimum = bool(MINIMUM_BEFORE.search(before[-40:]))
+        hit.at_least = bool(AT_LEAST_BEFORE.search(before[-20:]))
         if hit.bound == "exact" and MAXIMUM_BEFORE.search(before[-40:]):
             hit.bound = "upper"
         hit.capacity = bool(CAPACITY_BEFORE.search(before))
@@ -408,10 +411,11 @@ class MoneyComponent(_AmountComponent):
             # (a figure in two parts: "3亿4200万美元" is 342 million dollars)
             # (and "1万7000美元", 17,000 dollars)
             rf"(?P<pre>人民币|美元)?(?:(?P<yi>{NUMBER})亿(?=\d))?"
-            rf"(?:(?P<wan>\d{{1,4}})万(?=\d{{1,4}}(?![\d.,万亿])))?(?P<n1>{NUMBER})(?P<m1>{zh_mult})?"
-            # (a space may stand before the currency and around a range's dash: "约 34,000–35,500
-            # 美元/吨", "110--115美元")
-            rf"(?:{gap}(?:至|到|--|-|~|—|－|–){gap}(?P<n2>{NUMBER})(?P<m2>{zh_mult})?)?"
+            rf"(?:(?P<wan>\d{{1,4}})万(?=\d{{1,4}}(?![\d.,万亿])))?(?P<n1>{NUMBER})"
+            # (a space may stand before the multiplier or the currency and around a range's
+            # dash: "600 万美元", "约 34,000–35,500 美元/吨", "110--115美元")
+            rf"(?:{gap}(?P<m1>{zh_mult}))?"
+            rf"(?:{gap}(?:至|到|--|-|~|—|－|–){gap}(?P<n2>{NUMBER})(?:{gap}(?P<m2>{zh_mult}))?)?"
             rf"{gap}(?P<cur>{zh_cur})"
         )
         # Exchange rates, stated once for a whole text: Reuters' closing "($1 = 0.9217 euros)",

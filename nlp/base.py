@@ -41,12 +41,25 @@ def alternation(options: Iterable[str]) -> str:
     return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
 
 
+def first_letters(phrases: Iterable[str], *, both_cases: bool = False) -> str:
+    """A lookahead for the first characters of `phrases`, put before a pattern whose every
+    match begins with one of them: Python's regex engine then passes over every other
+    position at once instead of trying the pattern there (several times faster on a long
+    text). Under re.I the class matches either case; `both_cases` spells both out for a
+    pattern that is case-insensitive only in part."""
+    chars = {p[0] for p in phrases if p}
+    if both_cases:
+        chars |= {c.swapcase() for c in chars}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])" if chars else ""
+
+
 def phrase_regex(
     phrases: Iterable[str], flags: int = re.I, *, hyphen_after: bool = True, gap: str | None = None
 ) -> re.Pattern[str]:
     """Any of the phrases as whole words ("supplies" never inside "resupplies"). A phrase may be
     followed by a hyphen ("producer-owned") unless `hyphen_after` is false. With `gap`, a
     pattern, the phrase's words are joined by it rather than by their own spaces."""
+    phrases = list(phrases)
     end = r"(?![\w])" if hyphen_after else r"(?![\w-])"
     if gap is None:
         options = alternation(phrases)
@@ -55,7 +68,38 @@ def phrase_regex(
             gap.join(re.escape(word) for word in phrase.split())
             for phrase in sorted(phrases, key=len, reverse=True)
         )
-    return re.compile(rf"(?<![\w-])(?:{options}){end}", flags)
+    return re.compile(rf"{first_letters(phrases)}(?<![\w-])(?:{options}){end}", flags)
+
+
+class PhraseTest:
+    """Whether a text holds any of the phrases as whole words, in any case.
+
+    The phrases are matched in the lower-cased text with a case-sensitive pattern: Python's
+    regex engine runs a literal alternation about five times faster that way than under
+    re.I. Where lower-casing changes the text's length ("İ"), the re.I pattern reads it.
+    """
+
+    def __init__(self, phrases: Iterable[str], *, hyphen_after: bool = True) -> None:
+        phrases = list(phrases)
+        self._lower = phrase_regex([p.lower() for p in phrases], 0, hyphen_after=hyphen_after)
+        self._any_case = phrase_regex(phrases, re.I, hyphen_after=hyphen_after)
+
+    @staticmethod
+    def lowered(text: str) -> str | None:
+        """`text` in lower case, or None where that moves offsets."""
+        lower = text.lower()
+        return lower if len(lower) == len(text) else None
+
+    def found_in(
+        self, text: str, lo: int = 0, hi: int | None = None, *, lowered: str | None = None
+    ) -> bool:
+        """Whether text[lo:hi] holds a phrase (`lowered`: `lowered(text)`, when the caller
+        tests many parts of one text)."""
+        hi = len(text) if hi is None else hi
+        lower = lowered if lowered is not None else self.lowered(text)
+        if lower is not None:
+            return self._lower.search(lower, lo, hi) is not None
+        return self._any_case.search(text, lo, hi) is not None
 
 
 def load_data_file(name: str) -> Any:
@@ -95,6 +139,7 @@ class AmountHit:
     superseded: bool = False  # the old figure of an amended quantity
     amended_to: bool = False  # the new figure of an amendment ("cut the quantity to 6,000 t")
     minimum: bool = False  # a floor, e.g. an IDIQ's guaranteed minimum: never the deal value
+    at_least: bool = False  # "at least 20,000 t": the value unless a ceiling ("up to") is stated
     excluded: bool = False  # grant, loan, equity... never a procurement value
     in_title: bool = False
 

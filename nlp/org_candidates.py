@@ -20,6 +20,7 @@ from minwatch.nlp.base import (
     OrgHit,
     alternation,
     before_possessive,
+    first_letters,
     phrase_regex,
     sentence_bounds,
     text_of,
@@ -28,7 +29,10 @@ from minwatch.nlp.names import NameWords
 from minwatch.nlp.org_aliases import defined_terms, name_key
 from minwatch.nlp.org_roles import RoleReader
 
+# A pattern whose match begins with a capital says so first (see base.first_letters)
+_CAPITAL_NEXT = "(?=[A-Z])"
 # a position right after a sentence's end or a line's start
+
 _SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
 # "3391K ", "20240514 ": a number-led code (not "3M", "7G Metals") before capitalised words
 _LEADING_CODE = re.compile(r"\d{3,}[A-Z]{0,2}[ \t]+(?=[A-Z][\w&'’-]*[ \t]+[A-Z])")
@@ -50,12 +54,18 @@ _LEADING_QUALIFIER = re.compile(
 )
 # "Corporation of Portugal": a name that goes on after its suffix
 _SUFFIX_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
+# the defined terms of a contract's parties that name their side, not the company
+_DEFINED_ROLE_TERMS = frozenset(
+    {"company", "seller", "buyer", "purchaser", "supplier", "vendor", "party", "parties"}
+)
+_A_KIND_OF_COMPANY = re.compile(r"(?<![\w])(?:a|an)[ \t]+$")
+_LEGAL_FORM_AFTER = re.compile(r"[ \t]+(?:Inc\.|Ltd\.?|Limited|LLC|PLC|plc)(?![\w])")
 # "from" is left out: "titanium from Orlenko-Metall" names a seller; countries after
 # "from" are caught by the place list instead.
 _LOCATION_BEFORE = re.compile(r"\b(?:at|in|near|of)\s+$")
 # "Velmont, the Danish materials group that ..." names a company by apposition.
 _APPOSITION = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
+    r"(?=[A-Z])(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
     r"\s+(?:(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
     r"|refiner|maker|developer|developers"
     r"|supplier|trader|trading house|smelter|recycler)\b"
@@ -69,13 +79,15 @@ _APPOSITION = re.compile(
 # "Northgate Metals was awarded $12 million": a bare capitalised name that
 # wins a contract is an organisation even when the model misses it.
 _BARE_WINNER = re.compile(
-    r"(?:^|(?<=[.!?;,]\s)|(?<=\band\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){1,4})"
+    r"(?=[A-Z])(?:^|(?<=[.!?;,]\s)|(?<=\band\s))"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){1,4})"
     r"(?=\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?(?:won|received|secured)"
     r"\s+(?:an?\s+)?(?:US)?\$)\b)",
     re.M,
 )
 _SITE_OWNER = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})(?:['’]s|(?<=s)['’])[ \t]+"
+    r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
+    r"(?:['’]s|(?<=s)['’])[ \t]+"
     # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
@@ -86,7 +98,8 @@ _LOWERCASE_NAME = re.compile(
 )
 # "Kelso's largest offtaker", "Orsa Graphite's customers": whoever has the customer sells
 _CUSTOMER_OWNER = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})(?:['’]s|(?<=s)['’])[ \t]+"
+    r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
+    r"(?:['’]s|(?<=s)['’])[ \t]+"
     r"(?:[\w-]+[ \t]+){0,3}?(?:customer|customers|offtaker|offtakers|client|clients)\b"
 )
 # "Orsa32": a capitalised word with a number glued on
@@ -207,7 +220,8 @@ class CandidateFinder:
         )
         self.company_subject = re.compile(
             # (also opening a quotation, or a clause after "while" / "but" / "and")
-            r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s)|(?<=[\"“])|(?<=\bwhile\s)|(?<=\bbut\s)|(?<=,\sand\s))"
+            _CAPITAL_NEXT + r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s)|(?<=[\"“])|(?<=\bwhile\s)|(?<=\bbut\s)"
+            r"|(?<=,\sand\s))"
             rf"(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
             # (a finite verb after it: "Penrose Energy sold", "Orsa Refining told")
             rf"(?=\s+(?:{alternation(cues['subject_verbs_en'])})\b)",
@@ -216,7 +230,7 @@ class CandidateFinder:
         # "a year of talks led to Harlow Nickel signing an offtake with ...": such a name signs a
         # deal inside a sentence, after a lower-case word
         self.company_signing = re.compile(
-            rf"(?<=[a-z][ \t])(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
+            rf"{_CAPITAL_NEXT}(?<=[a-z][ \t])(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
             r"(?=\s+(?:signing|signs|signed|inking|inks|inked)\s+(?:an?\s+|the\s+|its\s+)?"
             rf"(?:[\w-]+\s+){{0,3}}?(?:{alternation(supplier_cues['agreement_nouns_en'])})\b)"
         )
@@ -268,11 +282,13 @@ class CandidateFinder:
             r"(?:(?i:company[ \t]+)?(?i:name)[ \t]*:[ \t]*)?(?P<name>\S.*?)[ \t]*$",
             re.M,
         )
-        nouns = alternation(supplier_cues["seller_nouns_en"])
+        seller_nouns = supplier_cues["seller_nouns_en"]
+        nouns = alternation(seller_nouns)
         # "one local producer of nuclear-grade zirconium, X, and", "the sole source of enriched
         # boron has been Ruritania's state-owned X": the producer of a mineral named after it
         self.producer_of_name = re.compile(
-            rf"\b(?i:{nouns}|source)\s+of\s+(?P<what>[^,.;]{{1,60}}?)"
+            first_letters([*seller_nouns, "source"], both_cases=True)
+            + rf"\b(?i:{nouns}|source)\s+of\s+(?P<what>[^,.;]{{1,60}}?)"
             r"(?:,\s+|\s+(?:is|was|has\s+been|remains)\s+)(?:[A-Z][\w-]*['’]s\s+)?"
             r"(?:state-(?:owned|run|controlled)\s+)?"
             r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|&|and|of)){0,5}?)"
@@ -287,7 +303,8 @@ class CandidateFinder:
         # every member of a list of producers is one
         member = r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,3}"
         self.producer_list = re.compile(
-            rf"(?:\b(?i:{nouns})(?:[ \t]+[–—-])?[ \t]+"
+            first_letters([*seller_nouns, "production", "supply", "output"], both_cases=True)
+            + rf"(?:\b(?i:{nouns})(?:[ \t]+[–—-])?[ \t]+"
             r"(?:(?:include|includes|including|such[ \t]+as|like|are|were)[ \t]+)?"
             r"|\b(?:production|supply|output)\b[^.;]{0,40}?\b(?:dominated|led)[ \t]+by[ \t]+)"
             rf"(?P<list>{member}(?:,[ \t]+{member})*,?[ \t]+(?:and|&)[ \t]+{member})"
@@ -304,7 +321,8 @@ class CandidateFinder:
         # "Corvanite has signed a deal with Halden Steel under which ...": the subject that
         # opens a sentence signing a deal is an organisation, one word or a few
         self.bare_signer = re.compile(
-            r"(?:^|(?<=[.!?]\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
+            _CAPITAL_NEXT
+            + r"(?:^|(?<=[.!?]\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
             rf"(?=\s+(?:{alternation(supplier_cues['signer_verbs_en'])})\s+"
             r"(?:(?:an?|the|its|their|two|three|several|new|first|second)\s+)?"
             r"(?:[\w-]+\s+){0,4}?"
@@ -369,13 +387,18 @@ class CandidateFinder:
             # "Tungsten Corporation of Portugal", "Graphite Corporation of Canada": a state-style
             # name goes on past its suffix with "of" and a country
             country = _SUFFIX_OF_PLACE.match(text, end)
-            if country and words[-1] in {"Corporation", "Company"}:
+            if country and words[-1] in {"Corporation", "Company", "Corp.", "Co."}:
                 place = country.group("place")
                 for candidate in (place, place.split()[0]):
                     if self.names.is_place(candidate):
                         end = country.start("place") + len(candidate)
+                        # "Kelso Corporation of Ruritania Ltd": the name's own legal form
+                        if form := _LEGAL_FORM_AFTER.match(text, end):
+                            end = form.end()
                         break
             name = text[start:end]
+            if self._a_kind_of_company(text, start, end):
+                continue
             if _SITE_AFTER.match(text[end : end + 30]):
                 continue  # "its Harbor Tin Corporation (HTC) project": a site's name
             if start >= title_end and len(words) >= 2:
@@ -417,7 +440,9 @@ class CandidateFinder:
         for match in re.finditer(r"\((?P<short>[A-Z][A-Z0-9]{1,5})\)", text):
             # "state body Compagnie Minière de Tantale (CMT)": the words its short
             # form spells are a name, whatever the model makes of them
-            end = len(text[: match.start()].rstrip())
+            end = match.start()
+            while end and text[end - 1].isspace():  # (not a copy of the text before it)
+                end -= 1
             begin = self.names.spelled_before(text, end)
             if begin is None or begin < title_end or end - begin < 4:
                 continue
@@ -746,6 +771,15 @@ class CandidateFinder:
             if mention.source not in {"rule", "ner"} or name_key(mention.text) in self.role_names:
                 continue
             name = mention.text.strip(" ,")
+            # 'Harlow Fertilizer LLC, a Delaware partnership (“Harlow”)': the short form the
+            # text defines for the name is the name wherever it recurs, one word or not
+            names.update(
+                alias
+                for alias in mention.aliases
+                if alias[:1].isupper()
+                and alias.casefold() not in _DEFINED_ROLE_TERMS
+                and (alias.isupper() or alias.split()[0] in name.split())
+            )
             core = self.trailing_suffix.sub("", name)
             lower_case_name = _LOWERCASE_NAME.fullmatch(name) is not None  # "kelvion Ltd"
             for form in {name, core}:
@@ -831,6 +865,14 @@ class CandidateFinder:
         tail = self.not_org_tail.search(text_of(doc)[start:end])
         return (tail is not None and tail.end() == end - start) or self._not_an_org(doc, start, end)
 
+    @staticmethod
+    def _a_kind_of_company(text: str, start: int, end: int) -> bool:
+        """'Kelso Holdings Limited, an Ontario Corporation ("Kelso")': what the company is,
+        no name."""
+        return _A_KIND_OF_COMPANY.search(text, max(0, start - 4), start) is not None and text[
+            start:end
+        ].split()[-1].casefold().strip(".") in {"company", "corporation", "corp", "partnership"}
+
     def _not_an_org(self, doc: Doc, start: int, end: int) -> bool:
         """A place, a programme, an owned site or a dateline rather than an organisation."""
         text = text_of(doc)
@@ -864,6 +906,10 @@ class CandidateFinder:
             # "Deficits began to show": a word capitalised only as a sentence's first, as
             # the document writes it in lower case elsewhere
             return True
+        if self._a_kind_of_company(text, start, end):
+            return True
+        if name in self.leading_drop:
+            return True  # "Moreover, the miner expects": a sentence's opening word alone
         if _TICKER_BEFORE.search(text, max(0, start - 20), start):
             return True  # "(OTCQX: DRTNF)": the ticker of a listing
         if _POSSESSIVE_BEFORE.search(text[max(0, start - 8) : start]):

@@ -51,6 +51,10 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
 )
+_WITH_THEN_PURCHASE = re.compile(
+    r"[^，。；]{0,6}?与(?:(?!供应|供货|销售|出售|签订|签署)[^，。；]){2,60}?(?:采购|购买|购入)"
+)
+_ALIAS_AFTER = re.compile(r"^\s*[(（]以下(?:简称|称)[^()（）]{0,40}[)）]")
 # "X作为卖方与Y签订": the side a contract's party takes, in its own words
 _SELLER_SIDES_ZH = frozenset({"卖方", "供方", "出卖方", "供货方"})
 _SIDE_ZH = r"作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)"
@@ -160,6 +164,9 @@ class ChineseReader:
         self.framed_latin = re.compile(
             rf"(?:{countries}) ?(?P<name>{latin})(?![A-Za-z0-9])"
             rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
+            # "对手Kelso Minerals （KMX.AX）": a Latin name with its listing after it
+            rf"|(?<![A-Za-z0-9])(?P<listed>{latin}) ?"
+            r"(?=[（(](?:[A-Z]{2,8}[:：] ?)?[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?[)）])"
         )
 
     def _breaker_cut(self, name: str) -> int:
@@ -275,7 +282,7 @@ class ChineseReader:
         # or "澳洲 Tarrant Resources" (its country before it); it sells only where a sentence
         # says so
         for match in self.framed_latin.finditer(text):
-            group = "name" if match.group("name") else "named"
+            group = next(g for g in ("name", "named", "listed") if match.group(g))
             start, end = match.span(group)
             # "加拿大Kelso矿业公司(Kelso Mining Corp,TSX:KMC)": the English name in the bracket
             # after its Chinese one is the name in full
@@ -390,6 +397,9 @@ class ChineseReader:
             if any(c in kind for c in self.seller_cues):
                 return "seller_by_agreement"
         if re.search(r"(?:向|从|自)[^，。；]{1,30}?(?:" + "|".join(self.buyer_cues) + ")", after):
+            return "buyer"
+        # "子公司X(以下简称"Y")与Z开展锰矿石采购交易": the subject buys from the party after 与
+        if _WITH_THEN_PURCHASE.match(_ALIAS_AFTER.sub("", after, count=1)):
             return "buyer"
         # ("依照X的要求进行供货": X's request, not X's deliveries)
         if not after.startswith("的") and any(c in after[:20] for c in self.seller_cues):

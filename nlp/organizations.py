@@ -158,6 +158,9 @@ class SupplierComponent(RuleComponent):
                     or (not {"buyer", "parent"} & set(evidence) and not short_only)
                     or any(m.source == "known" for m in cluster)
                 )
+                # (a sentence's own frame says it sells, not only the absence of a buyer's)
+                if "seller" in evidence:
+                    signals.add("zh_seller")
             else:
                 kinds = {roles.supplier_context(doc, m, mentions, cluster_of) for m in cluster}
                 kinds.update(referring.get(index, ()))

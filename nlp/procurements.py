@@ -27,13 +27,18 @@ from minwatch.nlp.base import (
     AmountHit,
     MineralHit,
     OrgHit,
+    PhraseTest,
     RuleComponent,
     alternation,
+    phrase_regex,
     sentence_bounds,
     sentence_starts,
     text_of,
 )
 from minwatch.nlp.facts import ProcurementLine
+
+# the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
+_AGREEMENT_ZH = re.compile(r"协议|合同|订单|长单|采购业务|供货业务|采购交易")
 
 
 @Language.factory("minwatch_procurements", default_config={})
@@ -42,8 +47,7 @@ def make_procurements(nlp: Language, name: str) -> ProcurementComponent:
 
 
 def _phrases(phrases: list[str], flags: int = re.I) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
+    return phrase_regex(phrases, flags, hyphen_after=False)
 
 
 def _zh_phrases(phrases: list[str]) -> re.Pattern[str]:
@@ -88,6 +92,7 @@ class ProcurementComponent(RuleComponent):
             + r")\s+)?"
         )
         self.cue_en = _phrases(cues["procurement_en"])
+        self.cue_en_test = PhraseTest(cues["procurement_en"], hyphen_after=False)
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
         self.cue_zh = _zh_phrases(cues["procurement_zh"])
@@ -227,6 +232,7 @@ class ProcurementComponent(RuleComponent):
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
         self.quantity_reject = _phrases(cues["notice_quantity_reject"])
         self.rfi = _phrases(cues["call_for_offers_en"])
+        self.rfi_test = PhraseTest(cues["call_for_offers_en"], hyphen_after=False)
         # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 2 - Yttrium oxide",
         # "Material 1:", "1) Cobalt metal ... 20,000 lbs", "(a) Contract Award Number":
         # a bullet may lead.
@@ -823,6 +829,10 @@ class ProcurementComponent(RuleComponent):
             if zh
             else (self.cue_en, self.open_en, self.not_en)
         )
+
+        def cued_text(part: str) -> bool:
+            return bool(cue.search(part)) if zh else self.cue_en_test.found_in(part)
+
         title_end = doc._.minwatch_title_end
         main = _main_mineral(minerals)
         title_minerals = {c for m in minerals if m.in_title for c in m.canonicals}
@@ -836,7 +846,7 @@ class ProcurementComponent(RuleComponent):
         # (start of the next sentence, minerals, sentence start, sentence) of a deal sentence
         # that stated no figure
         pending: tuple[int, list[MineralHit], int, str] | None = None
-        previous_cue = bool(cue.search(text[:title_end]))  # the last sentence read was a deal's
+        previous_cue = cued_text(text[:title_end])  # the last sentence read was a deal's
         # a document about buying ("Army looks to restock its metals reserve") reports its
         # calls for offers as deals, even figure-less ones of minerals its title does not name
         # (its title and lead sentence say what it is about)
@@ -844,7 +854,7 @@ class ProcurementComponent(RuleComponent):
         lead_end = next((s for s in starts if s > lead_end), len(text)) if title_end else lead_end
         head = text[:lead_end]
         about_buying = bool(
-            cue.search(head) or self.rfi.search(head) or re.search(r"\bstockpil", head, re.I)
+            cued_text(head) or self.rfi_test.found_in(head) or re.search(r"\bstockpil", head, re.I)
         )
         in_buying_list = False
         item_end = -1  # where the line of the last item of a buying list ends
@@ -857,8 +867,8 @@ class ProcurementComponent(RuleComponent):
             sentence = text_of(doc)[lo:hi]
             cued = self.capability_zh.sub("", sentence) if zh else sentence
             has_cue = (
-                bool(cue.search(cued))
-                or (not zh and bool(self.rfi.search(sentence)))
+                cued_text(cued)
+                or (not zh and self.rfi_test.found_in(sentence))
                 or (zh and bool(self.from_frame_zh.search(sentence)))
             )
             after_cue = previous_cue
@@ -1012,7 +1022,7 @@ class ProcurementComponent(RuleComponent):
                 continue
             if negative.search(sentence) and not usable:
                 continue
-            is_rfi = bool(self.rfi.search(sentence))
+            is_rfi = self.rfi_test.found_in(sentence)
             # "The ministry plans to buy cobalt, tin and tungsten for its reserve": a buyer's
             # open purchase names minerals but no seller and no figure yet; like a call for
             # offers it is a line of each mineral (kept in a document about buying)
@@ -1024,7 +1034,19 @@ class ProcurementComponent(RuleComponent):
                 funding_before = _AWARD_REFERRED.match(sentence) is not None and any(
                     a.excluded and a.kind == "money" and lo - 400 <= a.start < lo for a in amounts
                 )
-                if not zh and not funding_before and not any(a.excluded for a in in_sentence):
+                if (
+                    zh
+                    and not any(a.excluded for a in in_sentence)
+                    # (a seller the sentence's own frame names: a company named beside a
+                    # deal is often its buyer)
+                    and any(o.supplier and "zh_seller" in o.evidence for o in sentence_orgs)
+                    and _AGREEMENT_ZH.search(sentence)
+                ):
+                    # "A与B签署铬矿长期供货协议", "与B开展锰矿石采购交易": a deal that names
+                    # its seller but states no figure (only that seller is its supplier)
+                    sellers = [o for o in sentence_orgs if "zh_seller" in o.evidence]
+                    unfigured.append((lo, sentence, sentence_minerals, sellers, []))
+                elif not zh and not funding_before and not any(a.excluded for a in in_sentence):
                     # (or names it by a short form, or opens on "The company" after naming it)
                     carried = (
                         []
@@ -1617,6 +1639,10 @@ def _party_clauses(
     opening = [j.end() for j in re.finditer(r"(?:[,;:]|\band\b|\bwhile\b)\s*", window)]
     bounds = [first_figure - len(window) + (opening[-1] if opening else 0)]
     for first, second in pairwise(masses):
+        # "a minimum of 20,000 tonnes and up to 35,000 tonnes to X": one deal's floor and
+        # ceiling, whoever the clauses name
+        if (first.minimum or first.at_least) and second.bound == "upper":
+            return []
         between = text[first.end : second.start]
         joints = list(re.finditer(r"(?:,|;|\band\b|\bwhile\b)\s*", between))
         if not joints:
@@ -1788,6 +1814,10 @@ def _pick(candidates: list[AmountHit]) -> AmountHit | None:
     if not candidates:
         return None
     candidates = [c for c in candidates if not c.minimum] or candidates
+    # ("at least 20,000 tonnes and up to 35,000 tonnes": the ceiling; but "at least 20,000
+    # tonnes and a further 5,000" keeps its floor)
+    if any(c.bound == "upper" for c in candidates):
+        candidates = [c for c in candidates if not c.at_least] or candidates
     # (a range's upper end stands for it: "30,000-35,000 tonnes" is up to 35,000)
     candidates = [c for c in candidates if c.bound != "low"] or candidates
     yearly = [c for c in candidates if c.per_year]

@@ -399,3 +399,124 @@ def test_an_indian_state_is_a_place_not_a_seller(extractor: Extractor) -> None:
         "Harlow Minerals, the state-owned miner."
     )
     assert "Karnataka" not in facts.suppliers
+
+
+def test_a_sentence_opening_adverb_is_no_company(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Orsa Metals will supply 40 tonnes of tungsten concentrate to Kelso Steel. "
+        "Moreover, the miner expects to double its output of tungsten by 2027. "
+        "Furthermore, the group said it would build a second plant."
+    )
+    assert facts.suppliers == ("Orsa Metals",)
+
+
+def test_a_russian_legal_form_before_the_name_is_part_of_it(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kelso Fertilizers signed a ten-year contract with OAO Velgrad, which will supply "
+        "300,000 tonnes of potash a year."
+    )
+    assert facts.suppliers == ("OAO Velgrad",)
+
+
+def test_a_state_style_name_keeps_its_own_legal_form(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The cooperative will buy 200,000 tonnes of potash a year from Kelso Corp. of Ontario "
+        "Inc. under a new contract."
+    )
+    assert facts.suppliers == ("Kelso Corp. of Ontario Inc.",)
+
+
+def test_a_contracts_parties_go_by_the_short_forms_it_defines_after_describing_them(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "This supply agreement is entered into on 1 March 2026 between Orsa Holdings Limited, "
+        'an Ontario Corporation ("Orsa"), and Harlow Fertilizer LLC, a company organised under '
+        'the laws of Delaware ("Harlow").\n'
+        "Harlow agreed to supply Orsa with 50,000 tonnes of potash in each contract year."
+    )
+    doc = extractor.analyse(text)
+    names = {(org.text, org.canonical) for org in doc._.minwatch_orgs}
+    # what a company is ("an Ontario Corporation") is no name of its own
+    assert names == {
+        ("Orsa Holdings Limited", "Orsa Holdings Limited"),
+        ("Orsa", "Orsa Holdings Limited"),
+        ("Harlow Fertilizer LLC", "Harlow Fertilizer LLC"),
+        ("Harlow", "Harlow Fertilizer LLC"),
+    }
+    assert extractor.extract(text).suppliers == ("Harlow Fertilizer LLC",)
+
+
+def test_a_chinese_subsidiary_buying_with_a_related_party_is_the_buyer(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        '东辰化工有限公司(以下简称"东辰化工")与南岭矿业有限公司(以下简称"南岭矿业")'
+        "开展萤石采购交易。",
+        language="zh",
+    )
+    assert facts.suppliers == ("南岭矿业有限公司",)
+    assert lines(facts) == [("fluorspar", None, ("南岭矿业有限公司",))]
+
+
+def test_a_chinese_supply_agreement_without_a_figure_is_a_line(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "西江有色金属有限公司与华锐钢铁有限公司签署铬矿长期供货协议，合作期限五年。",
+        language="zh",
+    )
+    assert lines(facts) == [("chromium", None, ("西江有色金属有限公司",))]
+
+
+def test_a_chinese_relation_word_before_a_name_is_no_part_of_it(extractor: Extractor) -> None:
+    text = (
+        "公告称，关联股东南岭矿业集团有限公司已回避表决；"
+        "本次东辰化工股份有限公司董事会以7票同意通过该议案。"
+    )
+    names = {org.text for org in extractor.analyse(text, language="zh")._.minwatch_orgs}
+    assert names == {"东辰化工股份有限公司", "南岭矿业集团有限公司"}
+    assert extractor.extract(text, language="zh").procurements == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orsa Zinc will sell a minimum of 20,000 tonnes and up to 35,000 tonnes of zinc "
+        "concentrate a year to Kelso Smelting.",
+        "Orsa Zinc signed a memorandum with Kelso Smelting on the sale of at least 20,000 "
+        "tonnes and up to 35,000 tonnes of zinc concentrate per year.",
+    ],
+)
+def test_a_floor_and_a_ceiling_are_one_deal_at_its_ceiling(extractor: Extractor, text: str) -> None:
+    assert lines(extractor.extract(text)) == [("zinc", 35000.0, ("Orsa Zinc",))]
+
+
+def test_a_floor_with_a_further_option_keeps_the_floor(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kelso Steel will buy at least 300,000 tonnes a year of manganese ore from Orsa "
+        "Manganese and has the right to take a further 80,000 tonnes a year."
+    )
+    assert lines(facts) == [("manganese", 300000.0, ("Orsa Manganese",))]
+
+
+def test_a_latin_name_with_its_listing_in_chinese_text_is_a_company(extractor: Extractor) -> None:
+    text = (
+        "据外电报道，Kelso Minerals （KMX.AX） 计划扩建其位于西澳的稀土选矿厂。"
+        "Kelso表示，新厂投产后将向日本客户供应稀土精矿。"
+    )
+    doc = extractor.analyse(text, language="zh")
+    assert {(o.text, o.canonical) for o in doc._.minwatch_orgs} == {
+        ("Kelso Minerals", "Kelso Minerals"),
+        ("Kelso", "Kelso Minerals"),
+    }
+    assert extractor.extract(text, language="zh").suppliers == ("Kelso Minerals",)
+
+
+def test_a_chinese_figureless_deal_line_takes_only_the_seller_its_frame_names(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "根据协议，西江稀土有限公司负责项目融资，其控股子公司东辰冶炼有限公司将与华锐矿业有限公司"
+        "另行签订稀土精矿采购合同。",
+        language="zh",
+    )
+    assert lines(facts) == [("rare earth elements", None, ("华锐矿业有限公司",))]

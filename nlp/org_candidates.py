@@ -27,7 +27,7 @@ from minwatch.nlp.base import (
 )
 from minwatch.nlp.names import NameWords
 from minwatch.nlp.org_aliases import defined_terms, name_key
-from minwatch.nlp.org_roles import RoleReader
+from minwatch.nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
 
 # A pattern whose match begins with a capital says so first (see base.first_letters)
 _CAPITAL_NEXT = "(?=[A-Z])"
@@ -55,9 +55,7 @@ _LEADING_QUALIFIER = re.compile(
 # "Corporation of Portugal": a name that goes on after its suffix
 _SUFFIX_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
 # the defined terms of a contract's parties that name their side, not the company
-_DEFINED_ROLE_TERMS = frozenset(
-    {"company", "seller", "buyer", "purchaser", "supplier", "vendor", "party", "parties"}
-)
+_DEFINED_ROLE_TERMS = frozenset({*SELLER_TERMS, *BUYER_TERMS, "company", "party", "parties"})
 _A_KIND_OF_COMPANY = re.compile(r"(?<![\w])(?:a|an)[ \t]+$")
 _LEGAL_FORM_AFTER = re.compile(r"[ \t]+(?:Inc\.|Ltd\.?|Limited|LLC|PLC|plc)(?![\w])")
 # "from" is left out: "titanium from Orlenko-Metall" names a seller; countries after

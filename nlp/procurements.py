@@ -91,8 +91,7 @@ class ProcurementComponent(RuleComponent):
             + alternation(self.data["supplier_cues.json"]["org_descriptor_nouns_en"])
             + r")\s+)?"
         )
-        self.cue_en = _phrases(cues["procurement_en"])
-        self.cue_en_test = PhraseTest(cues["procurement_en"], hyphen_after=False)
+        self.cue_en = PhraseTest(cues["procurement_en"], hyphen_after=False)
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
         self.cue_zh = _zh_phrases(cues["procurement_zh"])
@@ -231,8 +230,7 @@ class ProcurementComponent(RuleComponent):
         self.value_labels = _phrases(cues["notice_value_labels"])
         self.quantity_labels = _phrases(cues["notice_quantity_labels"])
         self.quantity_reject = _phrases(cues["notice_quantity_reject"])
-        self.rfi = _phrases(cues["call_for_offers_en"])
-        self.rfi_test = PhraseTest(cues["call_for_offers_en"], hyphen_after=False)
+        self.rfi = PhraseTest(cues["call_for_offers_en"], hyphen_after=False)
         # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 2 - Yttrium oxide",
         # "Material 1:", "1) Cobalt metal ... 20,000 lbs", "(a) Contract Award Number":
         # a bullet may lead.
@@ -433,7 +431,7 @@ class ProcurementComponent(RuleComponent):
             head_end = len(text[: table.start].rstrip("| \t\r\n"))
             caption_lo = max(0, text.rfind("\n\n", 0, head_end))
             caption = text[caption_lo : table.start] + " | ".join(table.header)
-            if not (notice or self.cue_en.search(caption) or self.table_cue.search(caption)):
+            if not (notice or self.cue_en.found_in(caption) or self.table_cue.search(caption)):
                 continue
             party_column = next(
                 (i for i, h in enumerate(table.header) if self.party_header.search(h)), None
@@ -824,14 +822,10 @@ class ProcurementComponent(RuleComponent):
         self, doc: Doc, minerals: list[MineralHit], amounts: list[AmountHit], orgs: list[OrgHit]
     ) -> list[_Draft]:
         zh = doc.lang_ == "zh"
-        cue, open_cue, negative = (
-            (self.cue_zh, self.open_zh, self.not_zh)
-            if zh
-            else (self.cue_en, self.open_en, self.not_en)
-        )
+        open_cue, negative = (self.open_zh, self.not_zh) if zh else (self.open_en, self.not_en)
 
         def cued_text(part: str) -> bool:
-            return bool(cue.search(part)) if zh else self.cue_en_test.found_in(part)
+            return bool(self.cue_zh.search(part)) if zh else self.cue_en.found_in(part)
 
         title_end = doc._.minwatch_title_end
         main = _main_mineral(minerals)
@@ -854,7 +848,7 @@ class ProcurementComponent(RuleComponent):
         lead_end = next((s for s in starts if s > lead_end), len(text)) if title_end else lead_end
         head = text[:lead_end]
         about_buying = bool(
-            cued_text(head) or self.rfi_test.found_in(head) or re.search(r"\bstockpil", head, re.I)
+            cued_text(head) or self.rfi.found_in(head) or re.search(r"\bstockpil", head, re.I)
         )
         in_buying_list = False
         item_end = -1  # where the line of the last item of a buying list ends
@@ -866,9 +860,10 @@ class ProcurementComponent(RuleComponent):
                 continue
             sentence = text_of(doc)[lo:hi]
             cued = self.capability_zh.sub("", sentence) if zh else sentence
+            is_rfi = self.rfi.found_in(sentence)
             has_cue = (
                 cued_text(cued)
-                or (not zh and self.rfi_test.found_in(sentence))
+                or (not zh and is_rfi)
                 or (zh and bool(self.from_frame_zh.search(sentence)))
             )
             after_cue = previous_cue
@@ -1022,7 +1017,6 @@ class ProcurementComponent(RuleComponent):
                 continue
             if negative.search(sentence) and not usable:
                 continue
-            is_rfi = self.rfi_test.found_in(sentence)
             # "The ministry plans to buy cobalt, tin and tungsten for its reserve": a buyer's
             # open purchase names minerals but no seller and no figure yet; like a call for
             # offers it is a line of each mineral (kept in a document about buying)

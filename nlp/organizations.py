@@ -153,13 +153,20 @@ class SupplierComponent(RuleComponent):
                 # announcing buyer or a product: it
                 # sells only where a sentence says so
                 short_only = all(m.source in {"zh_short", "zh_latin"} for m in cluster)
+                # (a company the text calls a producer sells unless a deal's frame has it buy)
+                framed_seller = "seller" in evidence or (
+                    "producer" in evidence and "buyer" not in evidence
+                )
                 supplier = role is None and (
-                    "seller" in evidence
-                    or (not {"buyer", "parent"} & set(evidence) and not short_only)
+                    framed_seller
+                    or (
+                        not {"buyer", "parent", "other_goods", "producer", "agent"} & set(evidence)
+                        and not short_only
+                    )
                     or any(m.source == "known" for m in cluster)
                 )
                 # (a sentence's own frame says it sells, not only the absence of a buyer's)
-                if "seller" in evidence:
+                if framed_seller:
                     signals.add("zh_seller")
             else:
                 kinds = {roles.supplier_context(doc, m, mentions, cluster_of) for m in cluster}

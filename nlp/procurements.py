@@ -74,7 +74,7 @@ class _Draft:
 
 
 class ProcurementComponent(RuleComponent):
-    data_files = ("cues.json", "supplier_cues.json")
+    data_files = ("cues.json", "supplier_cues.json", "organizations.json")
 
     def compile(self) -> None:
         cues: dict[str, Any] = self.data["cues.json"]
@@ -129,6 +129,14 @@ class ProcurementComponent(RuleComponent):
             + "|".join(re.escape(w) for w in cues["unnamed_source_en"])
             + r")\b",
             re.I,
+        )
+        # "to import 2,000 tonnes of cobalt from India": a country is where the
+        # goods come from, not who sells them; no other party of the text stands in
+        self.place_source = re.compile(
+            r"\bfrom\s+(?:the\s+)?(?:"
+            + alternation(self.data["organizations.json"]["places"])
+            # (the place itself, not a site it names: "from the Quebec mine")
+            + r")(?=\s*(?:[,.;:)]|$|(?:in|at|on|by|to|and|for|under|over|as|this|next|last)\b))"
         )
         self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
@@ -854,7 +862,9 @@ class ProcurementComponent(RuleComponent):
         item_end = -1  # where the line of the last item of a buying list ends
         # deal sentences that state no figure but name their seller ("X signed an offtake
         # agreement with Y for its graphite"): lines of their own unless a figure comes later
-        unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str]]] = []
+        # (the last item: the deal is its framed seller's own, no retelling of another
+        # seller's deal of the mineral)
+        unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]] = []
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
@@ -1039,7 +1049,7 @@ class ProcurementComponent(RuleComponent):
                     # "A与B签署铬矿长期供货协议", "与B开展锰矿石采购交易": a deal that names
                     # its seller but states no figure (only that seller is its supplier)
                     sellers = [o for o in sentence_orgs if "zh_seller" in o.evidence]
-                    unfigured.append((lo, sentence, sentence_minerals, sellers, []))
+                    unfigured.extend(_deal_per_clause(lo, sentence, sentence_minerals, sellers))
                 elif not zh and not funding_before and not any(a.excluded for a in in_sentence):
                     # (or names it by a short form, or opens on "The company" after naming it)
                     carried = (
@@ -1051,11 +1061,13 @@ class ProcurementComponent(RuleComponent):
                         or self._referred(text, lo, hi, sentence, doc_suppliers)
                     )
                     if carried or any(o.supplier for o in sentence_orgs):
-                        unfigured.append((lo, sentence, sentence_minerals, sentence_orgs, carried))
+                        unfigured.append(
+                            (lo, sentence, sentence_minerals, sentence_orgs, carried, False)
+                        )
                     elif has_cue and DESCRIBED_SOURCE.search(sentence):
                         # "an off-take contract for concentrate produced by a family-run miner":
                         # a deal whose seller the text describes but does not name
-                        unfigured.append((lo, sentence, sentence_minerals, [], []))
+                        unfigured.append((lo, sentence, sentence_minerals, [], [], False))
             if not usable and not (sentence_minerals and is_call):
                 continue
             if not sentence_minerals:
@@ -1133,7 +1145,7 @@ class ProcurementComponent(RuleComponent):
                     continue
                 draft.call = is_rfi and not draft.suppliers
                 drafts.append(draft)
-        for lo, sentence, sentence_minerals, sentence_orgs, carried in unfigured:
+        for lo, sentence, sentence_minerals, sentence_orgs, carried, own_seller in unfigured:
             described = not sentence_orgs and not carried
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, [], sentence_orgs, carried
@@ -1142,6 +1154,7 @@ class ProcurementComponent(RuleComponent):
                     _retold(draft, d, orgs) for d in drafts
                 ):
                     draft.unnamed = draft.unnamed or described
+                    draft.listed = draft.listed or own_seller
                     drafts.append(draft)
         return drafts
 
@@ -1453,6 +1466,9 @@ class ProcurementComponent(RuleComponent):
                     draft.suppliers = clause_subjects.get(id(draft), [])
                 continue
             if not draft.suppliers and not draft.unnamed:
+                if not subject_names and self.place_source.search(sentence):
+                    draft.unnamed = True
+                    continue
                 draft.suppliers = list(subject_names) or list(fallback)
         return drafts
 
@@ -1538,7 +1554,10 @@ class ProcurementComponent(RuleComponent):
 # "from X", "from the domestic company X", "from Canadian refiner X": X is the object of
 # "from", behind at most a determiner and a few lower-case or adjectival descriptor words.
 _FROM_SLOT = re.compile(
-    r"\bfrom\s+(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,4}$"
+    r"\bfrom\s+(?:(?:the|a|an)\s+)?"
+    # ("from Australia's X": a place's possessive before the name)
+    r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\s+)?"
+    r"(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,4}$"
 )
 
 # "strategic metals worth as much as $2 billion", "$1 billion of strategic materials": the sum over
@@ -1890,3 +1909,26 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
             )
         )
     return lines
+
+
+def _deal_per_clause(
+    lo: int, sentence: str, minerals: list[MineralHit], sellers: list[OrgHit]
+) -> list[tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]]:
+    """ "A与B发生萤石采购业务；C与D发生萤石采购业务": deals listed in clauses split by
+    semicolons, each naming its own seller, are one deal each; a sentence whose sellers share
+    one clause is one deal."""
+    clauses: list[tuple[int, int]] = []
+    start = 0
+    for joint in re.finditer("[；;]", sentence):
+        clauses.append((lo + start, lo + joint.start()))
+        start = joint.end()
+    clauses.append((lo + start, lo + len(sentence)))
+    placed = [(c, [o for o in sellers if c[0] <= o.start < c[1]]) for c in clauses]
+    placed = [(c, found) for c, found in placed if found]
+    if len(placed) < 2:
+        return [(lo, sentence, minerals, sellers, [], True)]
+    deals: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]] = []
+    for (c_lo, c_hi), found in placed:
+        own = [m for m in minerals if c_lo <= m.start < c_hi] or minerals
+        deals.append((c_lo, sentence[c_lo - lo : c_hi - lo], own, found, [], True))
+    return deals

@@ -71,6 +71,9 @@ _BUYING_VERBS = frozenset(
     )
 )  # fmt: skip
 _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
+# called a trader ("Swiss trader X", "X, a commodities trader"): in a mineral deal a trader
+# takes the producer's output, so the model alone makes no seller of it
+_TRADER = frozenset({"P1:trader", "APPOS:trader", "P1:traders"})
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"
@@ -596,6 +599,7 @@ def decide(
         # "ACC will receive 60kt of anode material" buys; "X will receive A$54mn" is funded
         and not ({"V+:receive", "S:mass"} <= features and "S:money" not in features)
         and _ONLY_A_VOICE not in features
+        and not features & _TRADER
         and bool(features & _MINERAL_TIES)
     )
 

@@ -520,3 +520,204 @@ def test_a_chinese_figureless_deal_line_takes_only_the_seller_its_frame_names(
         language="zh",
     )
     assert lines(facts) == [("rare earth elements", None, ("华锐矿业有限公司",))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velgrad Solar has signed a six-year polysilicon supply agreement with Norvel Chemical, "
+        "a Danish chemicals producer.",
+        "Tarrant Magnetics Inc. (TMI), a magnet maker, has a supply pact with Penrose "
+        "Metals Ltd. (PML), a refiner of samarium, for its new plant.",
+    ],
+)
+def test_a_signer_whose_counterparty_is_described_as_the_producer_buys(
+    extractor: Extractor, text: str
+) -> None:
+    facts = extractor.extract(text)
+    assert len(facts.suppliers) == 1
+    assert facts.suppliers[0].startswith(("Norvel", "Penrose"))
+
+
+def test_a_signer_described_as_a_producer_itself_still_sells(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Chilean copper producer, Harlow Copper, has agreed a supply deal with Kelso "
+        "Chemicals, the German refiner."
+    )
+    assert "Harlow Copper" in facts.suppliers
+
+
+@pytest.mark.parametrize("semicolon", ["；", ";"])  # web pages write either
+def test_chinese_deals_listed_clause_by_clause_are_one_line_per_seller(
+    extractor: Extractor, semicolon: str
+) -> None:
+    # The third clause buys goods that hold no mineral: its seller sells no mineral here.
+    facts = extractor.extract(
+        "根据年度计划,子公司东辰氟化工有限公司与南岭萤石开采有限公司进行萤石采购交易"
+        f"{semicolon}本公司与华锐选矿有限公司进行萤石采购交易{semicolon}"
+        "本公司与西江纯碱有限公司进行纯碱采购交易。",
+        language="zh",
+    )
+    assert lines(facts) == [
+        ("fluorspar", None, ("南岭萤石开采有限公司",)),
+        ("fluorspar", None, ("华锐选矿有限公司",)),
+    ]
+    assert "西江纯碱有限公司" not in facts.suppliers
+
+
+def test_a_chinese_name_the_sentence_calls_a_producer_is_a_supplier(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "东辰钨业集团是全球第三大钨生产商，今年产量有所增加。西江可作为该国主要生产商之一，计划扩产。"
+        "西江可表示将扩大产能。",
+        language="zh",
+    )
+    assert set(facts.suppliers) == {"东辰钨业集团", "西江可"}
+
+
+def test_a_chinese_name_that_runs_into_other_words_before_a_producer_noun_is_none(
+    extractor: Extractor,
+) -> None:
+    # "X尽管是…": a name read up to 是 is taken only where it ends as names end or recurs
+    doc = extractor.analyse("南岭锗业尽管是本省主要的锗生产商，但今年减产。", language="zh")
+    assert [o.text for o in doc._.minwatch_orgs] == []
+
+
+def test_members_of_a_chinese_list_of_companies_closed_by_deng_are_companies(
+    extractor: Extractor,
+) -> None:
+    doc = extractor.analyse(
+        "南岭锂能、华锐钴业和西江资源等矿企近期宣布扩产。",
+        language="zh",
+    )
+    assert {o.text for o in doc._.minwatch_orgs} == {"南岭锂能", "华锐钴业", "西江资源"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("当年组建南岭海外资源有限公司，负责铝土矿销售。", "南岭海外资源有限公司"),
+        ("本次预售解释权归西江市华锐矿业有限责任公司所有。", "西江市华锐矿业有限责任公司"),
+        ("这意味着东辰矿业控股有限公司将获得锡精矿。", "东辰矿业控股有限公司"),
+    ],
+)
+def test_a_verb_before_a_chinese_full_name_is_no_part_of_it(
+    extractor: Extractor, text: str, name: str
+) -> None:
+    doc = extractor.analyse(text, language="zh")
+    assert [o.text for o in doc._.minwatch_orgs] == [name]
+
+
+def test_a_chinese_name_glossed_by_its_latin_name_is_a_company_but_a_mine_is_not(
+    extractor: Extractor,
+) -> None:
+    doc = extractor.analyse(
+        "据外媒报道，西江能(Westgate)宣布将于年底重启东岭(Eastridge)锡矿。"
+        "矿商南岭能(Southridge)表示将提高锡产量。",
+        language="zh",
+    )
+    assert {o.text for o in doc._.minwatch_orgs} == {"西江能", "南岭能"}
+
+
+def test_chinese_contract_parties_named_by_their_sides(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "华锐矿业公告，旗下子公司南岭铜业作为卖方，与买方西江冶炼签署了锌精矿供货合同。",
+        language="zh",
+    )
+    assert facts.suppliers == ("南岭铜业",)
+    assert lines(facts) == [("zinc", None, ("南岭铜业",))]
+
+
+def test_a_company_named_with_its_country_that_goods_are_bought_from_sells(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract("公司按照长期协议，按协议价向印尼华锐矿业采购镍矿石。", language="zh")
+    assert facts.suppliers == ("印尼华锐矿业",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("全资附属南岭市东辰矿业於今年三月启动镍铁厂建设。", "南岭市东辰矿业"),
+        ("ST东辰(600123.SH)回复投资者提问时表示，公司锑矿储量充足。", "ST东辰"),
+        ("华锐镍资源公布，旗下镍铁厂已完成技术改造。", "华锐镍资源"),
+    ],
+)
+def test_more_frames_make_a_chinese_short_name_a_company(
+    extractor: Extractor, text: str, name: str
+) -> None:
+    doc = extractor.analyse(text, language="zh")
+    assert name in {o.text for o in doc._.minwatch_orgs}
+
+
+def test_coordinated_yearly_masses_from_two_sellers_one_after_a_place_possessive(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Ruritania will get 8,000 tonnes annually of cobalt from Canada's Harlow Mining Corp. "
+        "and 6,000 tonnes annually from Kelso Metals Inc. (KMI), a U.S. firm."
+    )
+    assert lines(facts) == [
+        ("cobalt", 8000.0, ("Harlow Mining Corp.",)),
+        ("cobalt", 6000.0, ("Kelso Metals Inc.",)),
+    ]
+
+
+def test_a_country_the_goods_come_from_names_no_seller(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Under the accord Ruritania will import 3,500 tonnes of cobalt from India. Separately, "
+        "the state buyer will purchase 2,000 tonnes of cobalt from Harlow Mining Corp."
+    )
+    assert lines(facts) == [
+        ("cobalt", 3500.0, ()),
+        ("cobalt", 2000.0, ("Harlow Mining Corp.",)),
+    ]
+
+
+def test_an_officers_title_before_of_is_no_part_of_the_company_name(
+    extractor: Extractor,
+) -> None:
+    doc = extractor.analyse(
+        "Kelso Group will deliver platinum concentrate to the refinery, said Tom Harlow, "
+        "CEO of Kelso Group."
+    )
+    assert {o.text for o in doc._.minwatch_orgs} == {"Kelso Group"}
+
+
+def test_a_trader_a_deal_goes_to_is_no_subject_of_the_next_clause(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Harlow Nickel agreed to ship nickel to Swiss trader Kelso Resources Ltd, as it tries "
+        "to sell its remaining output."
+    )
+    assert facts.suppliers == ("Harlow Nickel",)
+
+
+def test_a_headline_in_capitals_gives_no_names_to_the_statistical_model(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "A FLOOR OF 150,000 TONNES OVER EIGHT YEARS: HARLOW GRAPHITE REVISES ITS SUPPLY DEAL "
+        "WITH A KOREAN MAKER\n"
+        "Harlow Graphite Inc. will supply 15,000 tonnes of graphite a year to the buyer."
+    )
+    assert facts.suppliers == ("Harlow Graphite Inc.",)
+
+
+def test_the_short_form_of_a_common_nouns_phrase_is_no_company(extractor: Extractor) -> None:
+    doc = extractor.analyse(
+        "Harlow Platinum will build tailings treatment units (TTUs) at its mine. Kelso Alloys "
+        "would purchase the chromite recovered from the TTU."
+    )
+    assert not {o.text for o in doc._.minwatch_orgs} & {"TTU", "TTUs"}
+
+
+def test_a_chinese_agent_selling_what_another_produces_is_no_supplier(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        '东辰新材料有限公司(以下简称"东辰新材")与南岭资源有限公司签订石墨代理协议。'
+        "东辰新材将向下游客户推介并供应南岭资源拟建项目所产石墨。"
+        "根据协议，东辰新材将每年从南岭资源购买1,000吨石墨。",
+        language="zh",
+    )
+    assert facts.suppliers == ("南岭资源有限公司",)
+    assert lines(facts) == [("graphite", 1000.0, ("南岭资源有限公司",))]

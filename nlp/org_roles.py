@@ -103,6 +103,9 @@ _SUBSIDIARY_OF = re.compile(
     r"\s*\([^)]*\),?\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?subsidiary\s+of\s+(?:the\s+)?"
     r"(?P<parent>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*)"
 )
+# "a wholly-owned subsidiary of X, has exercised its right to purchase": the parent of the
+# sentence's subject (a unit of X, named before X) buys through it
+_PARENT_OF_SUBJECT_BEFORE = re.compile(r"\bsubsidiary\s+of\s+(?:the\s+)?$", re.I)
 # "The largest portion went to X": a share of an award
 _SHARE_WENT_TO = re.compile(
     r"\b(?:share|award|contract|order|lot|tranche|portion)s?\s+(?:[\w-]+\s+){0,3}?"
@@ -500,6 +503,16 @@ class RoleReader:
             return True
         if self.buyer_apposition.match(after):
             return True
+        if _PARENT_OF_SUBJECT_BEFORE.search(
+            text, max(sent_start, mention.start - 40), mention.start
+        ):
+            # (what the subsidiary does is its parent's: "..., has agreed to buy")
+            clause = re.match(r"[^;]*?,?\s+(?:has|have|had|will|would|is|was)?\s*", after)
+            start = clause.end() if clause else 0
+            if self.buyer_verb.search(after, start, start + 80) and not self.seller_verb.search(
+                after, start, start + 80
+            ):
+                return True
         if _GAINS_ACCESS.match(after):
             return True
         if _OFFTAKE_OF_OTHERS.match(after):

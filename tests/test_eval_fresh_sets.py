@@ -275,11 +275,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind49": (
         22,
-        {"suppliers": 0.8, "lines": 0.73, "tonnes": 0.77},
+        {"suppliers": 0.82, "lines": 0.73, "tonnes": 0.77},
     ),
     "extraction_blind50": (
         22,
-        {"suppliers": 0.59, "lines": 0.59, "tonnes": 0.83, "line_suppliers": 0.42},
+        {"suppliers": 0.6, "lines": 0.6, "tonnes": 0.83, "line_suppliers": 0.42},
     ),
 }
 

@@ -721,3 +721,35 @@ def test_a_chinese_agent_selling_what_another_produces_is_no_supplier(
     )
     assert facts.suppliers == ("南岭资源有限公司",)
     assert lines(facts) == [("graphite", 1000.0, ("南岭资源有限公司",))]
+
+
+def test_the_parent_of_a_buying_subsidiary_is_no_seller_for_its_name(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Harlow Metals Ltd. said an indirect subsidiary of Kelso Platinum Ltd., has "
+        "exercised its option to purchase the platinum concentrate from the Brisco mine."
+    )
+    assert "Kelso Platinum Ltd." not in facts.suppliers
+
+
+def test_a_name_ending_in_a_minerals_word_is_shaped_like_a_producer(
+    extractor: Extractor,
+) -> None:
+    # "chrome" (like "platinum", "zirconium") is a mineral word names end with: the role
+    # model reads "Velda Chrome" as a producer's name
+    facts = extractor.extract(
+        "Producers cut output. Velda Chrome has declared force majeure for its chrome ore "
+        "contracts."
+    )
+    assert "Velda Chrome" in facts.suppliers
+
+
+def test_a_mineral_naming_the_sellers_mining_complex_is_no_goods_of_the_deal(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Harlow Metals agreed to sell germanium leachate from its Tennessee zinc mining complex "
+        "to Kelso Recovery Ltd."
+    )
+    assert lines(facts) == [("germanium", None, ("Harlow Metals",))]

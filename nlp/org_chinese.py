@@ -57,7 +57,8 @@ _WITH_THEN_PURCHASE = re.compile(
 _ALIAS_AFTER = re.compile(r"^\s*[(（]以下(?:简称|称)[^()（）]{0,40}[)）]")
 # "X作为卖方与Y签订": the side a contract's party takes, in its own words
 _SELLER_SIDES_ZH = frozenset({"卖方", "供方", "出卖方", "供货方"})
-_SIDE_ZH = r"作为(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)"
+_SIDES_ZH = "卖方|供方|出卖方|供货方|买方|需方|采购方"
+_SIDE_ZH = rf"作为(?P<side>{_SIDES_ZH})"
 _AS_PARTY_ZH = re.compile(rf"[^，。；]{{0,6}}?{_SIDE_ZH}")
 _AS_PARTY_WITH_ZH = re.compile(rf"{_SIDE_ZH}与$")
 # "推介并供应Y…所产的石墨": selling what another company produces (not "其…所产")
@@ -65,7 +66,7 @@ _AGENT_SALE = re.compile(
     r"[^，。；]{0,20}?(?:推销|代销|销售|供应)(?:(?!其|自有|本公司)[^，。；]){1,30}?所产"
 )
 # "已与买方Y签署": the party named by its side right before its name
-_SIDE_BEFORE_ZH = re.compile(r"(?:与|和|同)(?P<side>卖方|供方|出卖方|供货方|买方|需方|采购方)$")
+_SIDE_BEFORE_ZH = re.compile(rf"(?:与|和|同)(?P<side>{_SIDES_ZH})$")
 # "已与Y签署了协议。X将…向后者供应": the latter buys
 _TO_THE_LATTER = re.compile(
     r"[^。，；]{0,12}?(?:协议|合同)[^。]{0,10}。[^。]{0,40}?向后者[^，。；]{0,8}?(?:供应|销售|出售|提供|交付)"
@@ -178,11 +179,10 @@ class ChineseReader:
             + "|".join(sorted(cues["zh_org_nouns_before_latin"], key=len, reverse=True))
             + ")"
         )
-        sides = "|".join(["卖方", "买方", "供方", "需方", "出卖方", "供货方", "采购方"])
         # "X作为卖方与买方Y签署供货合同": the parties of a contract, named by their sides
         self.contract_side = re.compile(
-            rf"(?P<name>[{HAN}]{{3,8}}?)(?=作为(?:{sides}))"
-            rf"|(?:与|和)(?:{sides})(?P<other>[{HAN}]{{3,10}}?)(?=(?:订立|签订|签署|签定))"
+            rf"(?P<name>[{HAN}]{{3,8}}?)(?=作为(?:{_SIDES_ZH}))"
+            rf"|(?:与|和)(?:{_SIDES_ZH})(?P<other>[{HAN}]{{3,10}}?)(?=(?:订立|签订|签署|签定))"
         )
         relations = "|".join(
             ["全资子公司", "控股子公司", "子公司", "全资附属", "附属公司", "孙公司"]

@@ -276,13 +276,13 @@ class Extractor:
         for lo, hi in pairwise(starts):
             if lo < doc._.minwatch_title_end:
                 continue
-            if text[lo:hi].isupper() and len(text[lo:hi].split()) > 4:
+            if (sentence := text[lo:hi]).isupper() and len(sentence.split()) > 4:
                 # "A FLOOR OF 150,000 TONNES OVER EIGHT YEARS: ...": a headline set in
                 # capitals gives the NER no case to read names by ("TONNES" is one to it)
                 continue
             cued = self._cued(text, lowered, lo, hi)
             if cued or any(lo <= s < hi for s in mineral_starts):
-                chosen.append((lo, text[lo:hi]))
+                chosen.append((lo, sentence))
                 for_rules.append(cued)
         spans: list[tuple[int, int]] = []
         entities: list[tuple[int, int, str]] = []

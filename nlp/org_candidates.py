@@ -844,8 +844,6 @@ class CandidateFinder:
             word.group(1) in self.leading_drop or _LEADING_QUALIFIER.fullmatch(word.group(1))
         ):
             start += word.end()
-        if (title := self.title_of.match(text, start, end)) and title.end() < end:
-            start = title.end()
         return start
 
     def _after_place_possessive(self, text: str, start: int, end: int) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import HAN, OrgHit, sentence_bounds, text_of
+from minwatch.nlp.base import HAN, OrgHit, alternation, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import name_key
 
 # "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several
@@ -162,6 +162,7 @@ class ChineseReader:
         )
         self.short_name_member = re.compile(rf"^{short}$")
         countries = "|".join(cues["zh_countries_before_latin"])
+        self.place = re.compile(rf"^(?:{countries})|{_PLACE_END.pattern}")
         # "蒙古X集团(KMX)", "，Y(Orvane)宣布": a Han name glossed by its Latin one (not
         # a mine's or a project's: "东岭(Eastridge)锡矿")
         self.glossed_name = re.compile(
@@ -174,11 +175,7 @@ class ChineseReader:
         # "国营矿企（Kelso）": a noun for the kind of company, with a word or two before it
         self.org_noun_end = re.compile(rf"^[{HAN}]{{0,2}}(?:{nouns})$")
         # "矿商X（Tarrant）": a noun for the kind of company is no part of the name
-        self.org_noun_start = re.compile(
-            "^(?:"
-            + "|".join(sorted(cues["zh_org_nouns_before_latin"], key=len, reverse=True))
-            + ")"
-        )
+        self.org_noun_start = re.compile(f"^(?:{alternation(cues['zh_org_nouns_before_latin'])})")
         # "X作为卖方与买方Y签署供货合同": the parties of a contract, named by their sides
         self.contract_side = re.compile(
             rf"(?P<name>[{HAN}]{{3,8}}?)(?=作为(?:{_SIDES_ZH}))"
@@ -193,14 +190,13 @@ class ChineseReader:
             rf"(?=[於于在已将与和向为的，,。；\s]|$)"
         )
         producers = "|".join(cues["zh_producer_nouns"])
-        # "X集团是全球第三大钨生产商", "Y作为主要生产商之一": a name opening its clause that
-        # the sentence calls a producer is a company's, whatever its ending
+        # "X是国内主要的负极材料生产企业", "Y作为主要生产商之一": what the sentence calls it
+        self.producer_after = re.compile(rf"(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers})")
+        # (a name opening its clause so called is a company's, whatever its ending)
         self.producer_predicate = re.compile(
-            rf"(?:^|(?<=[\n。；，,：:“\s]))(?P<name>[{HAN}]{{2,8}}?)"
-            rf"(?=(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers}))",
+            rf"(?:^|(?<=[\n。；，,：:“\s]))(?P<name>[{HAN}]{{2,8}}?)(?={self.producer_after.pattern})",
             re.M,
         )
-        self.producer_after = re.compile(rf"(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers})")
         listed = "|".join(cues["zh_company_list_nouns"])
         # "A、B和C等中国企业": a list closed by 等 and a noun for companies
         self.company_list = re.compile(
@@ -208,8 +204,6 @@ class ChineseReader:
             rf"等[{HAN}]{{0,4}}?(?:{listed})"
         )
         self.trade_words = tuple(w for w in orgs["zh_short_name_ends"] if w != "公司")
-        countries = "|".join(cues["zh_countries_before_latin"])
-        self.place = re.compile(rf"^(?:{countries})|{_PLACE_END.pattern}")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
         self.latin_name = re.compile(

@@ -73,6 +73,12 @@ class _Draft:
     call: bool = False
 
 
+# A deal sentence that states no figure but names its seller: where it starts, its text, its
+# minerals, its parties, the sellers carried to it from earlier sentences, and whether it is
+# its framed seller's own deal (no retelling of another seller's deal of the mineral)
+_Unfigured = tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]
+
+
 class ProcurementComponent(RuleComponent):
     data_files = ("cues.json", "supplier_cues.json", "organizations.json")
 
@@ -862,9 +868,7 @@ class ProcurementComponent(RuleComponent):
         item_end = -1  # where the line of the last item of a buying list ends
         # deal sentences that state no figure but name their seller ("X signed an offtake
         # agreement with Y for its graphite"): lines of their own unless a figure comes later
-        # (the last item: the deal is its framed seller's own, no retelling of another
-        # seller's deal of the mineral)
-        unfigured: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]] = []
+        unfigured: list[_Unfigured] = []
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
@@ -1913,7 +1917,7 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
 
 def _deal_per_clause(
     lo: int, sentence: str, minerals: list[MineralHit], sellers: list[OrgHit]
-) -> list[tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]]:
+) -> list[_Unfigured]:
     """ "A与B发生萤石采购业务；C与D发生萤石采购业务": deals listed in clauses split by
     semicolons, each naming its own seller, are one deal each; a sentence whose sellers share
     one clause is one deal."""
@@ -1927,7 +1931,7 @@ def _deal_per_clause(
     placed = [(c, found) for c, found in placed if found]
     if len(placed) < 2:
         return [(lo, sentence, minerals, sellers, [], True)]
-    deals: list[tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]] = []
+    deals: list[_Unfigured] = []
     for (c_lo, c_hi), found in placed:
         own = [m for m in minerals if c_lo <= m.start < c_hi] or minerals
         deals.append((c_lo, sentence[c_lo - lo : c_hi - lo], own, found, [], True))

@@ -19,7 +19,11 @@ from minwatch.nlp.base import AmountHit, RuleComponent, alternation, sentence_bo
 
 # "12,000", "12.5", and "12 000" (a space, thin space or no-break space between thousands, as
 # Europe, Australia and the SI write figures)
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+# ("3,5 million": a comma before one or two digits and a multiplier is a decimal comma)
+NUMBER = (
+    r"\d{1,3},\d{1,2}(?=[\s-](?i:thousand|million|billion)\b)"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+)
 # Headlines capitalise the words ("$24.8 Million"); the letters stay lower-case ("M" is no
 # multiplier in "US$5 M&A fees" style text, "Mt" is a mass unit). Indian figures count in
 # lakh (1e5) and crore (1e7).
@@ -307,7 +311,12 @@ def _amount(i: int, multiplier: str = EN_MULTIPLIER, words: str = "") -> str:
 
 
 def parse_number(text: str) -> float:
+    if _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(",", "."))
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
+
+
+_DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 
 
 def _multiplier(raw: str | None, table: dict[str, float]) -> float:
@@ -705,6 +714,10 @@ class MassComponent(_AmountComponent):
                     factor = self.adjectives[adjective.split()[0].lower()]
                 if unit == "t" and not self._plausible_t(text_of(doc), match):
                     continue
+                if unit == "Mt" and "," in match.group("n2") and not match.group("m2"):
+                    # "2,000-3,000 Mt of concentrate": a figure counted in thousands is in
+                    # metric tons (MT) written "Mt"; million tonnes come as "2.7 Mt", "45 Mt"
+                    factor = 1.0
                 first = match.group("n1") or match.group("n3")
                 first_mult = match.group("m1") or match.group("m3") or match.group("m2")
                 values = []

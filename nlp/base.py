@@ -29,6 +29,11 @@ DATA_DIR = Path(__file__).parent / "data"
 # reading for the extractor's seller slots, the procurement lists and the awardee lists
 LIST_MARKER = r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+"
 LIST_ITEM = re.compile(LIST_MARKER + r"\S")
+# "Y, a subsidiary of X": X named as another party's owner (what Y does may be X's, but the
+# name alone makes X no party to the sentence's deal)
+PARENT_NAMED_BEFORE = re.compile(
+    r"\b(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?$", re.I
+)
 
 # The CJK unified ideographs, as the body of a regex character class ("[{HAN}]")
 HAN = "\u4e00-\u9fff"

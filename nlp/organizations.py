@@ -146,6 +146,16 @@ class SupplierComponent(RuleComponent):
             signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self.chinese.evidence(doc, m) for m in cluster]
+                # agreements named from both sides ("采购协议" in the announcement, "供货协议"
+                # later): the first, where the text states the deal, says which side it is
+                by_agreement = [e for e in evidence if e and e.endswith("_by_agreement")]
+                if len(set(by_agreement)) > 1:
+                    evidence = [
+                        e
+                        if e in {None, by_agreement[0]} or not e.endswith("_by_agreement")
+                        else None
+                        for e in evidence
+                    ]
                 # a verb's frame ("为X供应") outranks what an agreement's name implies
                 if not {"seller", "buyer"} & set(evidence):
                     evidence = [e.removesuffix("_by_agreement") if e else e for e in evidence]
@@ -195,6 +205,7 @@ class SupplierComponent(RuleComponent):
                         ("named_for_mineral", roles.named_for_mineral(doc, cluster)),
                         ("buying_side", any(id(m) in buying_side for m in cluster)),
                         ("buyer_evidence", buyer_evidence),
+                        ("owner_only", roles.owner_only(doc, cluster)),
                     )
                     if present
                 }

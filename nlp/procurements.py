@@ -24,6 +24,7 @@ from minwatch.nlp.amounts import TABLE_MONEY_HEADER, Table, parse_number, pipe_t
 from minwatch.nlp.base import (
     LIST_ITEM,
     LIST_MARKER,
+    PARENT_NAMED_BEFORE,
     AmountHit,
     MineralHit,
     OrgHit,
@@ -934,6 +935,14 @@ class ProcurementComponent(RuleComponent):
             if not zh:
                 sentence_minerals = self._traded(text, sentence_minerals)
             sentence_orgs = [o for o in orgs if lo <= o.start < hi]
+            # "an agreement with Y, a subsidiary of X, for supplying": X is Y's owner, no
+            # party to this deal, and no fallback seller of it either
+            owners = {
+                o.canonical or o.text
+                for o in sentence_orgs
+                if PARENT_NAMED_BEFORE.search(text, max(lo, o.start - 40), o.start)
+            }
+            sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
             if not zh and any(
                 not any(m.start == lo + t.end() for m in sentence_minerals)
                 for t in _TAKEOVER.finditer(sentence)
@@ -1028,6 +1037,15 @@ class ProcurementComponent(RuleComponent):
                     masses = [a for a in usable if a.kind == "quantity"]
                     drafts.extend(self._pending_deal(doc, pending, masses, fallback_names))
                     pending = None
+                elif (
+                    not zh
+                    and pending is not None
+                    and self._party_term(text, lo, sentence, pending, usable, orgs)
+                ):
+                    # "A and B are to buy the concentrate." then "B expects to take 0,2-million
+                    # tonnes a year": one party's yearly share of that deal
+                    masses = [a for a in usable if a.kind == "quantity"]
+                    drafts.extend(self._pending_deal(doc, pending, masses, fallback_names))
                 continue
             if negative.search(sentence) and not usable:
                 continue
@@ -1130,6 +1148,7 @@ class ProcurementComponent(RuleComponent):
             )
             if in_buying_list:
                 fallback = []  # an item of a buying list names its own seller, or none
+            fallback = [n for n in fallback if n not in owners]
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, usable, sentence_orgs, fallback
             ):
@@ -1221,6 +1240,29 @@ class ProcurementComponent(RuleComponent):
         named = [n for n in names if _mention(sentence, lo, n, []) is not None]
         drafts = self._segments(doc, sentence.strip(), lo, minerals, figures, orgs, named[:1])
         return [d for d in drafts if d.usd or d.tonnes]
+
+    @staticmethod
+    def _party_term(
+        text: str,
+        lo: int,
+        sentence: str,
+        pending: tuple[int, list[MineralHit], int, str],
+        figures: list[AmountHit],
+        orgs: list[OrgHit],
+    ) -> bool:
+        """The sentence right after a figure-less deal opens on one of that deal's parties and
+        states a yearly mass of the deal's mineral: that party's share of the deal."""
+        # (the next sentence, past a paragraph break)
+        if pending[0] > lo or text[pending[0] : lo].strip():
+            return False
+        if not any(a.kind == "quantity" and a.per_year for a in figures):
+            return False
+        # (by name: the model reads a name in some sentences only)
+        opening = sentence.lstrip()
+        return any(
+            re.match(rf"{re.escape(name)}\b", opening) and _names_in(pending[3], name)
+            for name in {n for o in orgs for n in (o.text, o.canonical) if n}
+        )
 
     def _follow_up(
         self,

@@ -73,10 +73,12 @@ _BUYING_VERBS = frozenset(
 _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 # called a trader ("Swiss trader X", "X, a commodities trader"): in a mineral deal a trader
 # takes the producer's output, so the model alone makes no seller of it
-_TRADER = frozenset({"P1:trader", "APPOS:trader", "P1:traders"})
+_TRADER = frozenset({"P1:trader", "APPOS:trader", "P1:traders", "APPOS:traders"})
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"
+# named only as another party's owner ("Y, a subsidiary of X"): a parent in passing
+_ONLY_AN_OWNER = "ev:owner_only"
 _WORD = re.compile(r"[^\W_][\w&'-]*")
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
 # "Penrose Mineral Resources (PMR)": the short form the text defines right after a name
@@ -534,13 +536,13 @@ class SupplierRoles(RuleComponent):
                     context.add(f"HEAD:{word}_{preposition}")
                     break
         # what it is: the head of an apposition (", a Nevada lithium miner,")
-        if (
-            last + 1 < s_end
-            and doc[last].text == ","
-            and doc[last + 1].lower_ in {"a", "an", "the"}
-        ):
+        # (", one of the largest metals traders": one of a kind is of that kind)
+        lead = last + 1
+        if [t.lower_ for t in doc[lead : lead + 2]] == ["one", "of"]:
+            lead += 2
+        if lead < s_end and doc[last].text == "," and doc[lead].lower_ in {"a", "an", "the"}:
             head = None
-            for token in doc[last + 2 : min(s_end, last + 2 + self.window)]:
+            for token in doc[lead + 1 : min(s_end, lead + 1 + self.window)]:
                 if token.is_punct or token.lower_ in self.prepositions:
                     break
                 if token.is_alpha and token.text[:1].islower():
@@ -599,6 +601,7 @@ def decide(
         # "ACC will receive 60kt of anode material" buys; "X will receive A$54mn" is funded
         and not ({"V+:receive", "S:mass"} <= features and "S:money" not in features)
         and _ONLY_A_VOICE not in features
+        and _ONLY_AN_OWNER not in features
         and not features & _TRADER
         and bool(features & _MINERAL_TIES)
     )

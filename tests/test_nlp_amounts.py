@@ -96,6 +96,15 @@ def test_chinese_money(extractor: Extractor, text: str, expected: list[float]) -
         ("Ten million mt per year is the target; half a million tonnes ship now.", [1e7, 5e5]),
         # the mass of contained metal
         ("Supply: 2,750 metal tons per year, 300 contained tonnes a month.", [2750.0, 300.0]),
+        # a decimal comma before a multiplier; a rate per month or day is a mass too
+        ("The review certified 3,5 million tonnes of ore.", [3.5e6]),
+        (
+            "Mining restarts at 10 000tpm, then 12,000 tpm, and the mill takes 500tpd.",
+            [1e4, 12e3, 500.0],
+        ),
+        # "Mt" after a figure counted in thousands is metric tons; after "2.7", megatonnes
+        ("It imports 5,000-10,000 Mt of antimony ore a year.", [5000.0, 10000.0]),
+        ("Indicated resources are 2.7 Mt at 1.46% TREO.", [2.7e6]),
     ],
 )
 def test_english_mass(extractor: Extractor, text: str, expected: list[float]) -> None:

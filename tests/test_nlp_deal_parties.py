@@ -753,3 +753,162 @@ def test_a_mineral_naming_the_sellers_mining_complex_is_no_goods_of_the_deal(
         "to Kelso Recovery Ltd."
     )
     assert lines(facts) == [("germanium", None, ("Harlow Metals",))]
+
+
+def test_a_parent_named_only_in_a_partys_apposition_is_no_seller(extractor: Extractor) -> None:
+    # "Orsa Zinc" is named for a mineral of the text, but only as the buyer's owner
+    facts = extractor.extract(
+        "Brisco Metals Ltd announced a deal with Tarn Trading Ltd, a subsidiary of Orsa Zinc Co "
+        "Ltd, for supplying 3,200 tonnes of refined lead next year."
+    )
+    assert "Orsa Zinc Co Ltd" not in facts.suppliers
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("lead", 3200.0)]
+
+
+def test_an_agreement_for_supplying_a_mass_is_a_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Brisco Metals Ltd entered into an agreement with Tarn Industries for supplying 1,750 "
+        "tonnes of zinc."
+    )
+    assert lines(facts) == [("zinc", 1750.0, ("Brisco Metals Ltd",))]
+
+
+def test_a_names_first_word_opening_a_sentence_as_its_subject_is_that_name(
+    extractor: Extractor,
+) -> None:
+    # "Harlow, which listed ..., will sell": the short form, past a relative clause
+    facts = extractor.extract(
+        "Harlow Resources Ltd released its results on Friday. Harlow, which listed in Sydney in "
+        "2019, will sell zirconium to Kelso Ceramics, a maker of tiles."
+    )
+    assert facts.suppliers == ("Harlow Resources Ltd",)
+    assert lines(facts) == [("zirconium", None, ("Harlow Resources Ltd",))]
+
+
+def test_a_seller_paid_in_advance_buys_nothing(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Harlow Lithium Corp. will load 18,000 tonnes of spodumene concentrate bound for Kelso "
+        "Trading AG in March. Harlow Lithium will receive a 40% advance payment from Kelso "
+        "Trading AG before loading."
+    )
+    assert facts.suppliers == ("Harlow Lithium Corp.",)
+
+
+def test_the_parties_of_a_filed_contracts_heading_are_two_companies(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "EXHIBIT 4.2\n\nSUPPLY CONTRACT BETWEEN HARLOW SILICON, INC. AND KELSO CHEMICAL "
+        "CORPORATION\n\nThis contract takes effect on 1 March 2003.\n\n"
+        "Harlow Silicon, Inc. shall deliver silicon metal to Kelso at the agreed price."
+    )
+    names = {o.text for o in facts.mentions if o.kind == "organization"}
+    assert {"HARLOW SILICON, INC.", "KELSO CHEMICAL CORPORATION"} <= names
+    assert facts.suppliers == ("HARLOW SILICON, INC.",)
+
+
+def evidence_of(extractor: Extractor, text: str, name: str) -> frozenset[str]:
+    doc = extractor.analyse(text)
+    return next(o.evidence for o in doc._.minwatch_orgs if (o.canonical or o.text) == name)
+
+
+def test_the_signer_of_an_agreement_to_purchase_buys(extractor: Extractor) -> None:
+    text = (
+        "Tarrant Rare Earth Corp. said it has executed a ten-year agreement to purchase the "
+        "monazite concentrate from the Orsa tenements."
+    )
+    assert "buyer_evidence" in evidence_of(extractor, text, "Tarrant Rare Earth Corp.")
+    assert "Tarrant Rare Earth Corp." not in extractor.extract(text).suppliers
+
+
+def test_the_party_to_which_the_subject_supplies_buys(extractor: Extractor) -> None:
+    text = (
+        "Harlow Platinum (HP) has settled revised terms with Anglo Kelso Platinum (AKP), to which "
+        "it sells platinum group metals concentrate."
+    )
+    assert "buyer_evidence" in evidence_of(extractor, text, "Anglo Kelso Platinum")
+    facts = extractor.extract(text)
+    assert facts.suppliers == ("Harlow Platinum",)
+    assert lines(facts) == [("platinum group metals", None, ("Harlow Platinum",))]
+
+
+def test_the_company_of_a_sentence_is_its_subject_not_the_party_it_dealt_with(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Velda Minerals inked a sales agreement with Shanghai-based Orsa Nonferrous Group Co. "
+        "covering copper ore mined at the company's Brisco pit."
+    )
+    assert facts.suppliers == ("Velda Minerals",)
+
+
+def test_a_buyer_in_the_market_for_ore_calls_for_offers(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Penrose Antimony Works Co., Ltd is in the market for 2,000-3,000 Mt of antimony "
+        "concentrate per year."
+    )
+    assert facts.suppliers == ()
+    assert lines(facts) == [("antimony", 3000.0, ())]
+
+
+def test_a_chinese_name_starts_after_the_last_phrase_before_it(extractor: Extractor) -> None:
+    doc = extractor.analyse(
+        "上述关联交易议案已经东辰冶炼集团股份有限公司第三届董事会批准。", language="zh"
+    )
+    assert [o.text for o in doc._.minwatch_orgs] == ["东辰冶炼集团股份有限公司"]
+
+
+def test_a_chinese_subject_that_will_supply_after_words_of_time_sells(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "日前，英国东辰公司与华锐公司签署框架协议。按照约定，英国东辰公司今后每年将向华锐公司"
+        "供应约50吨钕铁硼合金。",
+        language="zh",
+    )
+    assert facts.suppliers == ("英国东辰公司",)
+    assert lines(facts) == [("neodymium", 50.0, ("英国东辰公司",))]
+
+
+def test_a_chinese_purchase_agreement_named_again_as_a_supply_agreement(
+    extractor: Extractor,
+) -> None:
+    # the announcement's "采购协议" says whose side; a later "供货协议" does not turn it over
+    facts = extractor.extract(
+        "3月10日，南岭科技发布公告称，近日，内蒙古南岭科技股份有限公司与西江北美公司签署了高纯硅"
+        "长期采购协议，总金额约2亿美元。此次南岭科技与西江签订的供货协议未披露价格。",
+        language="zh",
+    )
+    assert facts.suppliers == ("西江北美公司",)
+    assert [p.suppliers for p in facts.procurements] == [("西江北美公司",)]
+
+
+def test_a_partys_yearly_share_after_a_figureless_deal_is_a_line(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Harlow Platinum will build two chrome plants at its mine. Kelso Chrome and Velda Alloys "
+        "are to buy the chrome concentrate from the new plants.\n\nVelda Alloys expects to take "
+        "roughly 0,2-million tonnes a year of chrome concentrate."
+    )
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("chromium", 200000.0)]
+
+
+def test_a_chinese_company_supplied_under_its_owner_buys(extractor: Extractor) -> None:
+    doc = extractor.analyse(
+        "公司称，BHP将向东辰旗下南岭铜业公司和西江铜业供应约6万吨铜精矿。", language="zh"
+    )
+    named = {o.text: o for o in doc._.minwatch_orgs}
+    assert "南岭铜业公司" in named
+    assert not named["南岭铜业公司"].supplier
+
+
+def test_an_owner_named_in_a_partys_apposition_is_no_seller_of_that_deal(
+    extractor: Extractor,
+) -> None:
+    # "Orsa Zinc" makes lead, the text says; but this deal names it only as the buyer's owner
+    facts = extractor.extract(
+        "Velgrad Metals announced a deal with Tarn Trading Ltd, a subsidiary of Orsa Zinc Co "
+        "Ltd, for supplying 3,200 tonnes of refined lead. Orsa Zinc runs a smelter that produces "
+        "zinc and lead."
+    )
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("lead", 3200.0)]
+    assert "Orsa Zinc Co Ltd" not in facts.procurements[0].suppliers

@@ -27,6 +27,15 @@ def extractor() -> Extractor:
         ("DLA seeks ferromanganese and chrome metal.", ("chromium", "manganese")),
         # the trade writes chromite "chrome ore" and its products "chrome concentrate"
         ("The smelter buys chrome ore and sells chrome concentrate.", ("chromium",)),
+        # the goods of a stated mass, whatever word follows ("lead to" is also a verb)
+        ("Harlow Metals will ship 8,000 tonnes of lead to the buyer.", ("lead",)),
+        ("It agreed to supply 500 tons of refined lead to Kelso Corp.", ("lead",)),
+        # a resource statement's oxides by their formulas
+        (
+            "Resources hold 14,890 tonnes of Nd2O3, 4,450 tonnes of Pr6O11 and 216 tonnes of "
+            "Dy2O3 at 0.5% Nd2O3-Eq.",
+            ("dysprosium", "neodymium", "praseodymium"),
+        ),
     ],
 )
 def test_english_minerals(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:
@@ -39,6 +48,8 @@ def test_english_minerals(extractor: Extractor, text: str, expected: tuple[str, 
         "Executives posed beside a cobalt blue Mustang.",
         "Executives posed beside a cobalt-blue Mustang.",
         "She will lead the effort to reform procurement.",
+        "Years of talks will lead to a deal.",
+        "A rise of 8,000 tonnes of output will lead to a surplus.",
         "Typical lead times are six months.",
         "It was a tin-pot operation.",
         "The company Tin Roof Holdings said profits rose.",
@@ -54,6 +65,20 @@ def test_homonyms_rejected(extractor: Extractor, text: str) -> None:
 def test_title_is_analysed(extractor: Extractor) -> None:
     facts = extractor.extract("Prices eased this week.", title="Bismuth Metal, 99.99%")
     assert facts.minerals == ("bismuth",)
+
+
+def test_chinese_names_of_fluorspar_and_bauxite(extractor: Extractor) -> None:
+    facts = extractor.extract("该目录列出的商品包括氟石、矾土及滑石。", language="zh")
+    assert facts.minerals == ("aluminum", "fluorspar")
+
+
+def test_a_chinese_companys_mineral_word_is_no_mineral_of_the_text(extractor: Extractor) -> None:
+    # Chinese names carry no capitals: "东辰铝业公司" names a company, not aluminium
+    facts = extractor.extract(
+        "东辰铝业公司周五称，计划自明年起向南岭矿业有限公司采购焦煤80万吨。", language="zh"
+    )
+    assert facts.minerals == ("metallurgical coal",)
+    assert "东辰铝业公司" not in facts.suppliers
 
 
 def test_chinese_minerals(extractor: Extractor) -> None:

@@ -218,3 +218,34 @@ def test_the_model_promotes_no_name_whose_own_verb_receives_the_material() -> No
     assert not decide(
         0.95, frozenset({"S:mineral", "V+:bought"}), False, threshold=0.5, keep_threshold=0.2
     )
+
+
+def test_one_of_the_biggest_traders_is_a_trader_the_model_makes_no_seller(
+    extractor: Extractor,
+) -> None:
+    from minwatch.nlp.roles import decide
+
+    text = (
+        "Penrose Nickel Corporation will ship its nickel concentrate to Kelso International AG, "
+        "one of the largest metals traders in Asia."
+    )
+    component = extractor.pipelines["en"].get_pipe("minwatch_supplier_roles")
+    seen: dict[str, frozenset[str]] = {}
+    component.collect = lambda doc, candidates: seen.update(
+        (c.name, frozenset(c.features)) for c in candidates
+    )
+    try:
+        extractor.extract(text)
+    finally:
+        component.collect = None
+    features = seen["Kelso International AG"]
+    assert "APPOS:traders" in features
+    assert not decide(0.95, features, False, threshold=0.5, keep_threshold=0.2)
+
+
+def test_the_model_makes_no_seller_of_a_name_given_only_as_an_owner() -> None:
+    from minwatch.nlp.roles import decide
+
+    owner = frozenset({"S:mineral", "shape:industry", "ev:owner_only"})
+    assert not decide(0.95, owner, False, threshold=0.5, keep_threshold=0.2)
+    assert decide(0.95, owner - {"ev:owner_only"}, False, threshold=0.5, keep_threshold=0.2)

@@ -312,6 +312,14 @@ class CandidateFinder:
             # ("mining company Kelso 360": a number may end a name; a year may not)
             r"(?:(?<!['’]s)[ \t](?!(?:19|20)\d\d\b)\d{1,4}(?![\w,.]\d)\b)?)"
         )
+        # "the top producer, Velmora of Peru, signed": a producer named in
+        # apposition to a ranking noun phrase
+        self.ranked_producer_name = re.compile(
+            r"\b(?i:largest|biggest|leading|top|sole|only|main|major|dominant)[ \t]+"
+            rf"(?:[\w-]+[ \t]+){{0,2}}?(?i:{nouns}),[ \t]+"
+            r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
+            r"(?=[ \t]*,|[ \t]+of[ \t]+[A-Z])"
+        )
         # "the four biggest producers - A, B and C", "output has been led by A, B and C":
         # every member of a list of producers is one
         member = r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,3}"
@@ -591,8 +599,12 @@ class CandidateFinder:
                     and not self._not_an_org(doc, start, end)
                 ):
                     found.append(OrgHit(start, end, text[start:end], "rule"))
-        for match in self.producer_noun_name.finditer(text):
+        for match in (
+            *self.producer_noun_name.finditer(text),
+            *self.ranked_producer_name.finditer(text),
+        ):
             start, end = match.span("name")
+            start = self._after_place_possessive(text, start, end)  # "Australia's X"
             end = before_possessive(text, start, end)  # "producer X's announcement"
             if start < title_end or any(m.start < end and start < m.end for m in found):
                 continue

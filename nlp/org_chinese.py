@@ -25,6 +25,8 @@ _BRACKETED_FULL = re.compile(
 )
 # a place's name ("云南省", "华东地区"): no company signs or sells under it
 _PLACE_END = re.compile(r"[国省市州县]$|地区$")
+# a mine, a project or a plant written onto a name ("Tolgoi矿", "Brisco项目"; not "矿业")
+_SITE_AFTER = re.compile(r" ?(?:矿(?![业产企商])|矿山|矿区|矿床|项目|油田|冶炼厂|选矿厂)")
 _PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,8}}公司")
 _LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
 # "该公司", "子公司": a company referred to, no company's name
@@ -416,12 +418,16 @@ class ChineseReader:
                 end = tail.end()
                 latin[index] = OrgHit(hit.start, end, text[hit.start : end], hit.source)
                 latin[index].aliases.append(hit.text)  # "KMX" alone is this company
+        # "从蒙古的Tavan Tolgoi矿购买": a Latin name written onto a mine or project is a site's
+        latin = [hit for hit in latin if not _SITE_AFTER.match(text, hit.end)]
         for hit in list(latin):
             first = _HAN_COMPANY_TAIL.split(hit.text.split()[0])[0]
             if len(first) < (3 if first.isupper() else 4) or name_key(first) in self.role_names:
                 continue
             for match in re.finditer(rf"(?<![A-Za-z]){re.escape(first)}(?![A-Za-z])", text):
-                if not any(m.start <= match.start() < m.end for m in latin):
+                if not any(
+                    m.start <= match.start() < m.end for m in latin
+                ) and not _SITE_AFTER.match(text, match.end()):
                     tail = _HAN_COMPANY_TAIL.match(text, match.end())
                     end = tail.end() if tail else match.end()
                     mention = OrgHit(match.start(), end, text[match.start() : end], "rule")

@@ -73,6 +73,8 @@ class SupplierComponent(RuleComponent):
         self.chinese = ChineseReader(
             orgs, supplier_cues, self.candidates.en_company, self.roles.role_names
         )
+        # "X咨询有限公司", "X食品集团": a company of another trade (data: zh_other_trades)
+        self.other_trade = re.compile(alternation(orgs["zh_other_trades"]))
 
     def _sells(self, doc: Doc, mention: OrgHit) -> bool:
         """A buying agency named as the seller of a sale in the body ("DLA sold", "the
@@ -162,7 +164,9 @@ class SupplierComponent(RuleComponent):
                 # a short name (简称) only a frame found, or bare Latin words, is often the
                 # announcing buyer or a product: it
                 # sells only where a sentence says so
-                short_only = all(m.source in {"zh_short", "zh_latin"} for m in cluster)
+                short_only = all(m.source in {"zh_short", "zh_latin"} for m in cluster) or all(
+                    self.other_trade.search(m.text) for m in cluster
+                )
                 # (a company the text calls a producer sells unless a deal's frame has it buy)
                 framed_seller = "seller" in evidence or (
                     "producer" in evidence and "buyer" not in evidence

@@ -55,6 +55,13 @@ def _zh_phrases(phrases: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
 
 
+# "中标X国年产50万吨电解铝项目", "中标X工程总承包": an award of a project to build or run,
+# not of goods (unless the project buys them: "项目…采购")
+_PROJECT_AWARD_ZH = re.compile(
+    r"中标[^，。；]{0,40}?(?:项目|工程|总承包|EPC)(?![^，。；]{0,8}?(?:采购|供货|供应))"
+)
+
+
 @dataclass
 class _Draft:
     mineral: str
@@ -874,7 +881,10 @@ class ProcurementComponent(RuleComponent):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
-            cued = self.capability_zh.sub("", sentence) if zh else sentence
+            # ("中标…氧化铝项目": an award to build a plant, no purchase of what it makes)
+            cued = (
+                _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence)) if zh else sentence
+            )
             is_rfi = self.rfi.found_in(sentence)
             has_cue = (
                 cued_text(cued)

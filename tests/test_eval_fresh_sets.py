@@ -184,7 +184,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind32": (
         20,
-        {"suppliers": 0.69, "lines": 0.61, "line_suppliers": 0.53},
+        {"suppliers": 0.71, "lines": 0.61, "line_suppliers": 0.53},
     ),
     "extraction_blind33": (
         20,
@@ -271,7 +271,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind48": (
         22,
-        {"suppliers": 0.62, "lines": 0.77, "usd": 0.66},
+        {"suppliers": 0.63, "lines": 0.77, "usd": 0.66},
     ),
     # Written 2026-12-06 (tenth session), scored once at first sight with 2026.12.56.
     "extraction_blind49": (
@@ -286,11 +286,17 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then developed on.
     "extraction_blind51": (
         22,
-        {"suppliers": 0.58, "lines": 0.69, "line_suppliers": 0.7},
+        {"suppliers": 0.6, "lines": 0.69, "line_suppliers": 0.7},
     ),
     "extraction_blind52": (
         22,
-        {"minerals": 0.94, "suppliers": 0.65, "lines": 0.69, "tonnes": 0.44, "line_suppliers": 0.6},
+        {
+            "minerals": 0.94,
+            "suppliers": 0.71,
+            "lines": 0.72,
+            "tonnes": 0.44,
+            "line_suppliers": 0.75,
+        },
     ),
 }
 

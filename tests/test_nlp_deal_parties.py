@@ -912,3 +912,41 @@ def test_an_owner_named_in_a_partys_apposition_is_no_seller_of_that_deal(
     )
     assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("lead", 3200.0)]
     assert "Orsa Zinc Co Ltd" not in facts.procurements[0].suppliers
+
+
+def test_a_latin_name_written_onto_a_chinese_mine_is_a_site(extractor: Extractor) -> None:
+    doc = extractor.analyse(
+        "东辰铝业公司计划从哈萨克斯坦Orvane Gol矿进口锰矿石20万吨。", language="zh"
+    )
+    assert [o.text for o in doc._.minwatch_orgs] == ["东辰铝业公司"]
+
+
+def test_a_chinese_award_of_a_plant_project_is_no_purchase(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "西江建设10月9日公告，公司中标马来西亚年产50万吨电解铝厂工程，合同金额约12亿元人民币。",
+        language="zh",
+    )
+    assert facts.procurements == ()
+
+
+def test_a_chinese_company_of_another_trade_sells_only_where_a_frame_says_so(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "西江铬业有限公司拟收购南岭铬矿40%股权，财务顾问是东辰管理咨询有限公司。", language="zh"
+    )
+    assert "东辰管理咨询有限公司" not in facts.suppliers
+
+
+def test_a_producer_named_in_apposition_to_its_rank_sells(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Analysts say the top producer, Velmora of Peru, signed a ten-year contract to sell "
+        "rhenium to an engine maker."
+    )
+    assert facts.suppliers == ("Velmora",)
+    assert lines(facts) == [("rhenium", None, ("Velmora",))]
+    facts = extractor.extract(
+        "The world's second-largest cobalt producer, Australia's Kelvar, has formed a "
+        "partnership with Orsa Mining."
+    )
+    assert facts.suppliers == ("Kelvar",)

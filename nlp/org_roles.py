@@ -104,9 +104,6 @@ _SUBSIDIARY_OF = re.compile(
     r"\s*\([^)]*\),?\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?subsidiary\s+of\s+(?:the\s+)?"
     r"(?P<parent>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*)"
 )
-# "a wholly-owned subsidiary of X, has exercised its right to purchase": the parent of the
-# sentence's subject (a unit of X, named before X) buys through it
-_PARENT_OF_SUBJECT_BEFORE = PARENT_NAMED_BEFORE
 # "The largest portion went to X": a share of an award
 _SHARE_WENT_TO = re.compile(
     r"\b(?:share|award|contract|order|lot|tranche|portion)s?\s+(?:[\w-]+\s+){0,3}?"
@@ -118,7 +115,6 @@ _SHARE_WENT_TO = re.compile(
 _REFERRING_PHRASE = re.compile(
     r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter))\b"
 )
-# what may stand between a subject and its verb: "X (ASX: X) has also agreed to buy"
 # "X has executed a ten-year agreement to purchase its concentrate", "X (said it)
 # signed a deal with Y to buy": the signer of an agreement to buy is its buyer
 _SIGNED_TO_BUY_AFTER = re.compile(
@@ -142,6 +138,7 @@ _PAYMENT_AFTER = re.compile(
     r"(?:y|ies)|fees?|cash|proceeds|[A-Z]{0,3}\$|€|£|¥)",
     re.I,
 )
+# what may stand between a subject and its verb: "X (ASX: X) has also agreed to buy"
 _VERB_LEAD = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|also|already|said\s+(?:it|they)"
     r"(?:\s+(?:would|will|had|has))?)\s+)*"
@@ -538,10 +535,10 @@ class RoleReader:
             return True
         if self.buyer_apposition.match(after):
             return True
-        if _PARENT_OF_SUBJECT_BEFORE.search(
-            text, max(sent_start, mention.start - 40), mention.start
-        ):
-            # (what the subsidiary does is its parent's: "..., has agreed to buy")
+        if PARENT_NAMED_BEFORE.search(text, max(sent_start, mention.start - 40), mention.start):
+            # "a wholly-owned subsidiary of X, has exercised its right to purchase": the parent
+            # of the sentence's subject buys through it (what the subsidiary does is its
+            # parent's: "..., has agreed to buy")
             clause = re.match(r"[^;]*?,?\s+(?:has|have|had|will|would|is|was)?\s*", after)
             start = clause.end() if clause else 0
             if self.buyer_verb.search(after, start, start + 80) and not self.seller_verb.search(
@@ -828,7 +825,7 @@ class RoleReader:
         text = text_of(doc)
         named = [m for m in cluster if m.start >= 0]
         if not named or not all(
-            _PARENT_OF_SUBJECT_BEFORE.search(text, max(0, m.start - 40), m.start) for m in named
+            PARENT_NAMED_BEFORE.search(text, max(0, m.start - 40), m.start) for m in named
         ):
             return False
         # (a name the text goes on to talk about in a sentence of its own, "Orsa Zinc is a

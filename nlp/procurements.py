@@ -1050,7 +1050,9 @@ class ProcurementComponent(RuleComponent):
                 elif (
                     not zh
                     and pending is not None
-                    and self._party_term(text, lo, sentence, pending, usable, orgs)
+                    and self._party_term(
+                        text, lo, sentence, pending, usable, sentence_minerals, orgs
+                    )
                 ):
                     # "A and B are to buy the concentrate." then "B expects to take 0,2-million
                     # tonnes a year": one party's yearly share of that deal
@@ -1258,10 +1260,14 @@ class ProcurementComponent(RuleComponent):
         sentence: str,
         pending: tuple[int, list[MineralHit], int, str],
         figures: list[AmountHit],
+        minerals: list[MineralHit],
         orgs: list[OrgHit],
     ) -> bool:
         """The sentence right after a figure-less deal opens on one of that deal's parties and
         states a yearly mass of the deal's mineral: that party's share of the deal."""
+        dealt = {c for m in pending[1] for c in m.canonicals}
+        if not {c for m in minerals for c in m.canonicals} <= dealt:
+            return False
         # (the next sentence, past a paragraph break)
         if pending[0] > lo or text[pending[0] : lo].strip():
             return False

@@ -176,13 +176,8 @@ def test_a_list_of_names_under_no_award_is_no_deal(extractor: Extractor) -> None
     assert facts.procurements == ()
 
 
-def test_features_carry_no_name_only_its_shape(extractor: Extractor) -> None:
-    """The weights must learn constructions, not companies: a neighbouring capitalised word
-    enters the features as its shape, so no trained weight can name a company."""
-    text = (
-        "Quarrow Mining said Belstane Cells will buy 4,000 tonnes of cobalt hydroxide "
-        "from Quarrow's Red Creek mine."
-    )
+def candidate_features(extractor: Extractor, text: str) -> dict[str, frozenset[str]]:
+    """The role model's features of each candidate name of `text`."""
     component = extractor.pipelines["en"].get_pipe("minwatch_supplier_roles")
     seen: dict[str, frozenset[str]] = {}
     component.collect = lambda doc, candidates: seen.update(
@@ -192,6 +187,17 @@ def test_features_carry_no_name_only_its_shape(extractor: Extractor) -> None:
         extractor.extract(text)
     finally:
         component.collect = None
+    return seen
+
+
+def test_features_carry_no_name_only_its_shape(extractor: Extractor) -> None:
+    """The weights must learn constructions, not companies: a neighbouring capitalised word
+    enters the features as its shape, so no trained weight can name a company."""
+    text = (
+        "Quarrow Mining said Belstane Cells will buy 4,000 tonnes of cobalt hydroxide "
+        "from Quarrow's Red Creek mine."
+    )
+    seen = candidate_features(extractor, text)
     assert "Quarrow Mining" in seen and "Belstane Cells" in seen
     words = {"quarrow", "belstane", "red", "creek", "mining", "cells"}
     for name, features in seen.items():
@@ -229,15 +235,7 @@ def test_one_of_the_biggest_traders_is_a_trader_the_model_makes_no_seller(
         "Penrose Nickel Corporation will ship its nickel concentrate to Kelso International AG, "
         "one of the largest metals traders in Asia."
     )
-    component = extractor.pipelines["en"].get_pipe("minwatch_supplier_roles")
-    seen: dict[str, frozenset[str]] = {}
-    component.collect = lambda doc, candidates: seen.update(
-        (c.name, frozenset(c.features)) for c in candidates
-    )
-    try:
-        extractor.extract(text)
-    finally:
-        component.collect = None
+    seen = candidate_features(extractor, text)
     features = seen["Kelso International AG"]
     assert "APPOS:traders" in features
     assert not decide(0.95, features, False, threshold=0.5, keep_threshold=0.2)

@@ -144,7 +144,13 @@ def cluster_mentions(mentions: list[OrgHit]) -> list[list[OrgHit]]:
     """Group a document's mentions of one organisation ("PAC" -> its full name)."""
     clusters: list[list[OrgHit]] = []
     for mention in sorted(mentions, key=lambda m: -len(m.text)):
-        home = next((c for c in clusters if any(same_org(mention, m) for m in c)), None)
+        homes = [c for c in clusters if any(same_org(mention, m) for m in c)]
+        # (a short form the text defines for one name is that name's, though it begins
+        # another too: "X集团" of "X集团有限公司(以下简称“X集团”)", not of "X集团Y股份…")
+        home = next(
+            (c for c in homes if any(mention.text in m.aliases for m in c)),
+            homes[0] if homes else None,
+        )
         if home is None:
             clusters.append([mention])
         else:

@@ -376,7 +376,14 @@ class ChineseReader:
         for match in _ZH_ALIAS.finditer(text):
             # the short form of the name right before it ("《协议》(以下简称"本协议")" names a
             # document, not the last company)
-            owner = next((m for m in names if not text[m.end : match.start()].strip()), None)
+            owner = next(
+                (
+                    m
+                    for m in names
+                    if m.end <= match.start() and not text[m.end : match.start()].strip()
+                ),
+                None,
+            )
             if owner is None:
                 continue
             for term in _ZH_ALIAS_TERM.finditer(match.group("aliases")):

@@ -40,6 +40,8 @@ from minwatch.nlp.facts import ProcurementLine
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
 _AGREEMENT_ZH = re.compile(r"协议|合同|订单|长单|采购业务|供货业务|采购交易")
+# "向X采购钛精矿": a purchase of a mineral from a named seller, though no agreement is named
+_PURCHASE_FROM_ZH = re.compile(r"向(?P<seller>[^，。；]{2,20}?)(?:采购|购买|购入)")
 
 
 @Language.factory("minwatch_procurements", default_config={})
@@ -284,6 +286,12 @@ class ProcurementComponent(RuleComponent):
             # the rows of a deal table are its lines; the prose reads what is left
             minerals = [m for m in minerals if not _inside(m.start, spans)]
             amounts = [a for a in amounts if not _inside(a.start, spans)]
+        if doc.lang_ == "zh":
+            related, related_spans = _related_party_purchases(text, minerals, orgs)
+            table_drafts += related
+            if related_spans:
+                minerals = [m for m in minerals if not _inside(m.start, related_spans)]
+                amounts = [a for a in amounts if not _inside(a.start, related_spans)]
         lots = self._zh_lots(doc, minerals, amounts) if doc.lang_ == "zh" else []
         if notice:
             drafts = self._notice(doc, minerals, amounts, orgs, bool(table_drafts))
@@ -1072,18 +1080,30 @@ class ProcurementComponent(RuleComponent):
                 funding_before = _AWARD_REFERRED.match(sentence) is not None and any(
                     a.excluded and a.kind == "money" and lo - 400 <= a.start < lo for a in amounts
                 )
+                # (the seller slots of "向X采购<mineral>" frames)
+                bought = [
+                    (lo + f.start("seller"), lo + f.end("seller"))
+                    for f in _PURCHASE_FROM_ZH.finditer(sentence)
+                    if zh
+                    and any(lo + f.end() <= m.start < lo + f.end() + 12 for m in sentence_minerals)
+                ]
+                agreement = bool(zh and _AGREEMENT_ZH.search(sentence))
                 if (
                     zh
                     and not any(a.excluded for a in in_sentence)
                     # (a seller the sentence's own frame names: a company named beside a
                     # deal is often its buyer)
                     and any(o.supplier and "zh_seller" in o.evidence for o in sentence_orgs)
-                    and _AGREEMENT_ZH.search(sentence)
+                    and (agreement or bought)
                 ):
-                    # "A与B签署铬矿长期供货协议", "与B开展锰矿石采购交易": a deal that names
-                    # its seller but states no figure (only that seller is its supplier)
+                    # "A与B签署铬矿长期供货协议", "与B开展锰矿石采购交易", "向B采购钛精矿":
+                    # a deal that names its seller but states no figure (only that seller is
+                    # its supplier)
                     sellers = [o for o in sentence_orgs if "zh_seller" in o.evidence]
-                    unfigured.extend(_deal_per_clause(lo, sentence, sentence_minerals, sellers))
+                    if not agreement:
+                        sellers = [o for o in sellers if any(a <= o.start < b for a, b in bought)]
+                    if sellers:
+                        unfigured.extend(_deal_per_clause(lo, sentence, sentence_minerals, sellers))
                 elif not zh and not funding_before and not any(a.excluded for a in in_sentence):
                     # (or names it by a short form, or opens on "The company" after naming it)
                     carried = (
@@ -1687,6 +1707,60 @@ def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _FOR_MINERAL = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}")
+
+
+# a related-party table's column of counterparties, and a row that buys from them
+_RELATED_PARTY_HEADER = re.compile(r"关联方|关联人|关联单位|交易对方")
+_RELATED_PURCHASE = re.compile(r"采购|购买|购入|进口")
+
+
+def _related_party_purchases(
+    text: str, minerals: list[MineralHit], orgs: list[OrgHit]
+) -> tuple[list[_Draft], list[tuple[int, int]]]:
+    """The rows of a Chinese related-party table ("交易类型 | 交易内容 | 关联人 | ...")
+    that buy a mineral from the row's counterparty ("购买商品 | 钨精矿 | X有限公司"):
+    a line of each mineral the row names, that counterparty its seller. A category left blank
+    is the one above it (a merged cell); a row that sells, or names no mineral, is no
+    purchase of the issuer's."""
+    drafts: list[_Draft] = []
+    spans: list[tuple[int, int]] = []
+    for table in pipe_tables(text):
+        party = next(
+            (i for i, h in enumerate(table.header) if _RELATED_PARTY_HEADER.search(h)), None
+        )
+        if party is None:
+            continue
+        category = ""
+        rows: list[_Draft] = []
+        for row in table.rows:
+            if row.cells[0][2] and party != 0:
+                category = row.cells[0][2]
+            seller = row.cells[party][2].replace(" ", "")
+            words = " ".join(c[2] for i, c in enumerate(row.cells) if i != party)
+            if not seller or not _RELATED_PURCHASE.search(f"{category} {words}"):
+                continue
+            named = [
+                m
+                for m in minerals
+                if row.start <= m.start < row.end
+                and table.column(m.start) != party
+                and not any(o.start <= m.start < o.end for o in orgs)
+            ]
+            for canonical in dict.fromkeys(c for m in named for c in m.canonicals):
+                rows.append(
+                    _Draft(
+                        canonical,
+                        suppliers=[seller],
+                        sentence=text[row.start : row.end],
+                        start=row.start,
+                        span=(row.start, row.end),
+                        listed=True,
+                    )
+                )
+        if rows:
+            drafts.extend(rows)
+            spans.append((table.start, table.end))
+    return drafts, spans
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -950,3 +950,54 @@ def test_a_producer_named_in_apposition_to_its_rank_sells(extractor: Extractor) 
         "partnership with Orsa Mining."
     )
     assert facts.suppliers == ("Kelvar",)
+
+
+def test_a_chinese_related_party_tables_purchase_rows_are_lines_of_their_sellers(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "三、关联交易预计\n\n交易类型 | 交易内容 | 关联人 | 本年预计(万元)\n"
+        "购买商品 | 钨精矿 | 东辰钨业集团有限公司 | 12,300\n"
+        "出售商品 | 钨粉 | 南岭贸易有限公司 | 8,800\n"
+        "接受服务 | 仓储 | 东辰钨业集团有限公司 | 900",
+        language="zh",
+    )
+    assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
+        ("tungsten", ("东辰钨业集团有限公司",))
+    ]
+
+
+def test_a_chinese_purchase_of_a_mineral_from_a_named_seller_is_its_line(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "报告期内，公司继续向南岭集团有限公司采购钛精矿，交易价格参照市场价确定。", language="zh"
+    )
+    assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
+        ("titanium", ("南岭集团有限公司",))
+    ]
+
+
+def test_a_short_form_defined_for_one_name_is_that_names_though_it_begins_another(
+    extractor: Extractor,
+) -> None:
+    # "华锐集团" begins the issuer's name too, but the text defines it for the parent
+    doc = extractor.analyse(
+        "华锐集团矿冶股份有限公司关于关联交易的公告\n\n本公司拟向华锐集团有限公司（以下简称"
+        "“华锐集团”）出售钢材。同时，本公司继续向华锐集团购买钒渣。",
+        language="zh",
+    )
+    assert {o.canonical for o in doc._.minwatch_orgs if o.text == "华锐集团"} == {
+        "华锐集团有限公司"
+    }
+
+
+def test_a_chinese_short_form_belongs_to_a_name_before_it(extractor: Extractor) -> None:
+    # the issuer named after "（以下简称“Kelso”）" takes no alias from it
+    doc = extractor.analyse(
+        "东辰锂业股份有限公司与Kelso Energy Co., Ltd.（以下简称“Kelso”）签订碳酸锂销售合同。"
+        "公司将向Kelso供应碳酸锂。\n\n东辰锂业股份有限公司董事会",
+        language="zh",
+    )
+    issuer = [o for o in doc._.minwatch_orgs if o.text == "东辰锂业股份有限公司"]
+    assert issuer and all("Kelso" not in o.aliases for o in issuer)

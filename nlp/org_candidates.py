@@ -232,16 +232,13 @@ class CandidateFinder:
             rf"(?=\s+(?:{alternation(cues['subject_verbs_en'])})\b)",
             re.M,
         )
-        # "a year of talks led to Harlow Nickel signing an offtake with ...": such a name signs a
-        # deal inside a sentence, after a lower-case word
         # "Harlow, which listed in 2019, will sell": a name's first word opening a sentence as
         # its subject (before a verb, or a relative clause on it)
         self.short_subject_after = re.compile(
             rf",\s+(?:which|who)\b|\s+(?:{alternation(cues['subject_verbs_en'])})\b"
         )
-        self.trade_words = frozenset(
-            w.casefold() for w in lexicon["industry_words"] + lexicon["mineral_name_words"]
-        )
+        # "a year of talks led to Harlow Nickel signing an offtake with ...": such a name signs a
+        # deal inside a sentence, after a lower-case word
         self.company_signing = re.compile(
             rf"{_CAPITAL_NEXT}(?<=[a-z][ \t])(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
             r"(?=\s+(?:signing|signs|signed|inking|inks|inked)\s+(?:an?\s+|the\s+|its\s+)?"
@@ -864,8 +861,8 @@ class CandidateFinder:
 
     def _first_words(self, text: str, found: list[OrgHit]) -> set[str]:
         """The first words of the names found that a text may use alone ("Harlow" of "Harlow
-        Resources"): a word of its own, not a place, a trade's word or a word the text also
-        writes in lower case."""
+        Resources"): a word of its own, not a place, a word that ends company names (a trade's,
+        a mineral's) or a word the text also writes in lower case."""
         firsts = set()
         for mention in found:
             words = mention.text.split()
@@ -877,7 +874,7 @@ class CandidateFinder:
                 and first[0].isupper()
                 and first[1:].islower()
                 and first.isalpha()
-                and first.casefold() not in self.trade_words
+                and first.casefold() not in self.names.company_ends
                 and first not in self.leading_drop
                 and not self.names.is_place(first)
                 and not re.search(rf"(?<![\w-]){first.casefold()}(?![\w-])", text)

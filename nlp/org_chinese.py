@@ -508,7 +508,7 @@ class ChineseReader:
         if self.from_marker.search(before) and any(c in after[:12] for c in self.buyer_cues):
             return "seller"
         # "每年向X供应10万吨", "为X提供锂精矿": supplied to X, X buys
-        # (also past the owner of the one supplied: "向铜陵旗下X和Y供应")
+        # (also past the owner of the one supplied: "向东辰旗下X和Y供应")
         if re.search(
             r"(?:向|为|给)(?:[^，。；]{0,3}|[^，。；]{1,8}?(?:旗下|下属|所属))$", before
         ) and any(c in after[:20] for c in [*self.seller_cues, "提供"]):

@@ -522,11 +522,9 @@ class RoleReader:
             return False
         text = text_of(doc)
         sent_start, _ = sentence_bounds(doc, mention.start)
-        if _SOLD_TO_BEFORE.search(
-            text[sent_start : mention.start]
-        ) or _SALES_DEAL_WITH_BEFORE.search(
-            text, max(sent_start, mention.start - 80), mention.start
-        ):
+        if _SOLD_TO_BEFORE.search(text[sent_start : mention.start]):
+            return True
+        if _SALES_DEAL_WITH_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start):
             return True
         after = text[mention.end : mention.end + 200]
         if _SUPPLIED_WITH_AFTER.match(after) and _SUPPLIED_BEFORE.search(
@@ -790,7 +788,7 @@ class RoleReader:
                 antecedent = same[0]
             if antecedent.role is not None and antecedent.role != "supplier":
                 continue
-            if sentence_index(doc, start) - sentence_index(doc, antecedent.start) > 2:
+            if here - sentence_index(doc, antecedent.start) > 2:
                 continue
             stand_in = OrgHit(start, end, match.group("phrase"), "pronoun")
             kind = self.supplier_context(doc, stand_in, mentions, cluster_of)

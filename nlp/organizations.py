@@ -151,13 +151,8 @@ class SupplierComponent(RuleComponent):
                 # agreements named from both sides ("采购协议" in the announcement, "供货协议"
                 # later): the first, where the text states the deal, says which side it is
                 by_agreement = [e for e in evidence if e and e.endswith("_by_agreement")]
-                if len(set(by_agreement)) > 1:
-                    evidence = [
-                        e
-                        if e in {None, by_agreement[0]} or not e.endswith("_by_agreement")
-                        else None
-                        for e in evidence
-                    ]
+                later = set(by_agreement[1:]) - set(by_agreement[:1])
+                evidence = [None if e in later else e for e in evidence]
                 # a verb's frame ("为X供应") outranks what an agreement's name implies
                 if not {"seller", "buyer"} & set(evidence):
                     evidence = [e.removesuffix("_by_agreement") if e else e for e in evidence]

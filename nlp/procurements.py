@@ -282,16 +282,16 @@ class ProcurementComponent(RuleComponent):
         aligned, aligned_spans = self._aligned_tables(text, minerals)
         table_drafts += aligned
         spans += aligned_spans
+        if doc.lang_ == "zh":
+            # (a table the readers above took is no related-party table of its own)
+            outside = [m for m in minerals if not _inside(m.start, spans)]
+            related, related_spans = _related_party_purchases(text, outside, orgs)
+            table_drafts += related
+            spans += related_spans
         if spans:
             # the rows of a deal table are its lines; the prose reads what is left
             minerals = [m for m in minerals if not _inside(m.start, spans)]
             amounts = [a for a in amounts if not _inside(a.start, spans)]
-        if doc.lang_ == "zh":
-            related, related_spans = _related_party_purchases(text, minerals, orgs)
-            table_drafts += related
-            if related_spans:
-                minerals = [m for m in minerals if not _inside(m.start, related_spans)]
-                amounts = [a for a in amounts if not _inside(a.start, related_spans)]
         lots = self._zh_lots(doc, minerals, amounts) if doc.lang_ == "zh" else []
         if notice:
             drafts = self._notice(doc, minerals, amounts, orgs, bool(table_drafts))
@@ -1081,12 +1081,17 @@ class ProcurementComponent(RuleComponent):
                     a.excluded and a.kind == "money" and lo - 400 <= a.start < lo for a in amounts
                 )
                 # (the seller slots of "向X采购<mineral>" frames)
-                bought = [
-                    (lo + f.start("seller"), lo + f.end("seller"))
-                    for f in _PURCHASE_FROM_ZH.finditer(sentence)
+                bought = (
+                    [
+                        (lo + f.start("seller"), lo + f.end("seller"))
+                        for f in _PURCHASE_FROM_ZH.finditer(sentence)
+                        if any(
+                            lo + f.end() <= m.start < lo + f.end() + 12 for m in sentence_minerals
+                        )
+                    ]
                     if zh
-                    and any(lo + f.end() <= m.start < lo + f.end() + 12 for m in sentence_minerals)
-                ]
+                    else []
+                )
                 agreement = bool(zh and _AGREEMENT_ZH.search(sentence))
                 if (
                     zh

@@ -269,8 +269,13 @@ def pipe_tables(text: str) -> list[Table]:
         offset += len(line)
         parts = body.split("|")
         if body.strip().startswith("|") and body.strip().endswith("|"):
-            parts = body.strip().split("|")[1:-1]
-            lo += body.index("|") + 1
+            # outer pipes are a border, unless the table has no border and the row opens
+            # with an empty cell (a category merged from the row above): then the raw split
+            # is the row, at the header's width
+            bordered = body.strip().split("|")[1:-1]
+            if current is None or len(parts) != len(current.header):
+                parts = bordered
+                lo += body.index("|") + 1
         if len(parts) < 3:
             current = None
             continue
@@ -409,6 +414,12 @@ class MoneyComponent(_AmountComponent):
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"
             rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
         )
+        # "99 cents per lb", "rose 2 cents": a hundredth of the currency
+        subunits = alternation(list(self.units["currency_subunits"]))
+        self.en_subunit = re.compile(
+            rf"(?<![\w$€£¥.,]){_amount(i=1)}"
+            rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{subunits})\b"
+        )
         zh_mult = alternation(list(self.zh_multipliers))
         # (a subunit: "11.25美分/磅" is 0.1125 dollars a pound)
         zh_cur = alternation(
@@ -499,6 +510,17 @@ class MoneyComponent(_AmountComponent):
                 if currency == "USD" and declared and word == "dollars":
                     currency = declared
                 self._add(doc, match, currency, self.multipliers, hits)
+            for match in self.en_subunit.finditer(text_of(doc)):
+                currency, scale = self.units["currency_subunits"][match.group("word")]
+                # a bare cent is a dollar's where it prices a unit of material ("95 cents per
+                # lb"); "shares rose to 24 cents" may be any dollar's, and is no material's
+                named = match.group("word").casefold() not in {"cent", "cents"}
+                after = text_of(doc)[match.end() : match.end() + 30]
+                if not named and not self.per_unit_after.match(after):
+                    continue
+                if currency == "USD" and declared:
+                    currency = declared
+                self._add(doc, match, currency, self.multipliers, hits, scale=scale)
             hits += self._table_cells(doc, hits)
         hits = self._convert(doc, hits)
         doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits

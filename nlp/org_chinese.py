@@ -14,8 +14,12 @@ from spacy.tokens import Doc
 from minwatch.nlp.base import HAN, OrgHit, alternation, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import name_key
 
-# "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several
-_ZH_ALIAS = re.compile(r"[（(]以下简称(?P<aliases>[^（()）\n]{2,40})[）)]")
+# "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several; a quoted
+# one alone in the brackets ("（“华钴”）") is one too
+_ZH_ALIAS = re.compile(
+    r"[（(](?:以下简称(?P<aliases>[^（()）\n]{2,40})"
+    rf"|(?P<quoted>[“\"「][{HAN}A-Za-z0-9]{{2,12}}[”\"」]))[）)]"
+)
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
@@ -55,6 +59,19 @@ _WILL_SUPPLY_AFTER = re.compile(
     # ("X今后每年将向Y供应": words of time before the verb)
     r"(?:未来|今后|将来|每年|明年|今年|预计|计划)*(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
+)
+# "X根据自身需要，拟向Y追加采购": the subject that will buy, though a clause break comes
+# between (a first clause of its own deal, "X为Y供应…，拟向Z采购", is no such subject)
+# "证券简称：X", "股票简称:X", and a title "X:关于…的公告": a listed company's short name
+# where the text labels it one
+_STOCK_SHORT_NAME = re.compile(
+    rf"(?:(?:股票|证券|公司|A股)简称\s*[：:]\s*|^(?=[{HAN}]{{2,6}}[：:]关于))"
+    rf"(?P<name>(?:\*?ST)?[{HAN}]{{2,6}})",
+    re.M,
+)
+_WILL_BUY_AFTER = re.compile(
+    r"(?:(?!供应|供货|销售|出售|采购|购买|签订|签署|与|和)[^，。；]){0,30}[，,]\s*"
+    r"(?:并|将|拟|计划|继续|预计)+[^，。；]{0,6}?(?:向|从)[^，。；]{1,20}?(?:采购|购买|购入|进口)"
 )
 _WITH_THEN_PURCHASE = re.compile(
     r"[^，。；]{0,6}?与(?:(?!供应|供货|销售|出售|签订|签署)[^，。；]){2,60}?(?:采购|购买|购入)"
@@ -116,6 +133,7 @@ class ChineseReader:
         )
         self.seller_cues = list(cues["seller_cues_zh"])
         self.buyer_cues = list(cues["buyer_cues_zh"])
+        self.cue_idioms = re.compile("|".join(map(re.escape, cues["seller_cue_idioms_zh"])))
         self.from_marker = re.compile(
             "(?:" + "|".join(cues["seller_marker_before_zh"]) + r")[^，。；]{0,3}$"
         )
@@ -260,6 +278,7 @@ class ChineseReader:
     def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
         """Short names the frames make companies', and every later mention of each."""
         names: set[str] = {m.group("name") for m in self.bare_short_name.finditer(text)}
+        names.update(m.group("name") for m in _STOCK_SHORT_NAME.finditer(text))
         # (a frame's name is a company's where the text names it again: "今年产量独家供应给"
         # is a clause, not a name; "从X的" ends before its particle)
         for match in self.framed_seller.finditer(text):
@@ -372,6 +391,14 @@ class ChineseReader:
                 # only where a sentence says so
                 legal = _LEGAL_FORM_END.search(name) is not None
                 found.append(OrgHit(start, match.end(), name, "rule" if legal else "zh_short"))
+        # "经X股份有限公司股东大会审议": a word glued on the left of a name the text also
+        # writes alone is no part of it
+        alone = {m.text for m in found}
+        for hit in found:
+            glued = next((k for k in (1, 2) if hit.text[k:] in alone), None)
+            if glued is not None:
+                hit.start += glued
+                hit.text = hit.text[glued:]
         names = list(found)
         for match in _ZH_ALIAS.finditer(text):
             # the short form of the name right before it ("《协议》(以下简称"本协议")" names a
@@ -386,7 +413,7 @@ class ChineseReader:
             )
             if owner is None:
                 continue
-            for term in _ZH_ALIAS_TERM.finditer(match.group("aliases")):
+            for term in _ZH_ALIAS_TERM.finditer(match.group("aliases") or match.group("quoted")):
                 short = term.group("alias")
                 owner.aliases.append(short)
                 for alias in re.finditer(re.escape(short), text):
@@ -499,6 +526,8 @@ class ChineseReader:
         # "X将在2018年至2020年，为Y供应…": the subject that will supply, across the comma
         if _WILL_SUPPLY_AFTER.match(text, mention.end, sent_end):
             return "seller"
+        if len(before) <= 2 and _WILL_BUY_AFTER.match(text, mention.end, sent_end):
+            return "buyer"
         # "A和B同为X之控股子公司": X owns both parties; a parent is no party to their deal
         if _PARENT_AFTER.match(text, mention.end):
             return "parent"
@@ -549,6 +578,7 @@ class ChineseReader:
         if _WITH_THEN_PURCHASE.match(_ALIAS_AFTER.sub("", after, count=1)):
             return "buyer"
         # ("依照X的要求进行供货": X's request, not X's deliveries)
-        if not after.startswith("的") and any(c in after[:20] for c in self.seller_cues):
+        said = self.cue_idioms.sub("", after[:20])
+        if not after.startswith("的") and any(c in said for c in self.seller_cues):
             return "seller"
         return None

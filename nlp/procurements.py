@@ -165,10 +165,11 @@ class ProcurementComponent(RuleComponent):
             r"^[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:", re.M
         )
         self.value_follow_up = _phrases(cues["value_follow_up_en"])
-        # "120,000 tonnes a year of cement clinker": the mass of a material that is no mineral
+        # "120,000 tonnes a year of cement clinker", "a 5 million tonne iron ore purchase": the
+        # mass of a material that is no mineral
         self.other_material = re.compile(
-            r"^\s*(?:(?:a|per|each)\s+year\s+|annually\s+|per\s+annum\s+)?of\s+"
-            r"(?:[\w-]+\s+){0,2}?(?:"
+            r"^\s*(?:(?:a|per|each)\s+year\s+|annually\s+|per\s+annum\s+)?(?:of\s+"
+            r"(?:[\w-]+\s+){0,2}?)?(?:"
             + "|".join(re.escape(w) for w in cues["other_materials_en"])
             + r")\b",
             re.I,
@@ -327,7 +328,8 @@ class ProcurementComponent(RuleComponent):
             or not d.tonnes.tonnes
             or abs(d.tonnes.tonnes - row_sums.get(d.mineral, -1.0)) > 0.01 * d.tonnes.tonnes
         ]
-        doc._.minwatch_lines = _merge(self._restated_floors(text, drafts), every)
+        drafts = _retold_masses(self._restated_floors(text, drafts), amounts)
+        doc._.minwatch_lines = _merge(drafts, every)
 
     def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
         """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
@@ -1740,7 +1742,7 @@ def _related_party_purchases(
         for row in table.rows:
             if row.cells[0][2] and party != 0:
                 category = row.cells[0][2]
-            seller = row.cells[party][2].replace(" ", "")
+            seller = _full_name(row.cells[party][2].replace(" ", ""), orgs)
             words = " ".join(c[2] for i, c in enumerate(row.cells) if i != party)
             if not seller or not _RELATED_PURCHASE.search(f"{category} {words}"):
                 continue
@@ -1766,6 +1768,16 @@ def _related_party_purchases(
             drafts.extend(rows)
             spans.append((table.start, table.end))
     return drafts, spans
+
+
+def _full_name(name: str, orgs: list[OrgHit]) -> str:
+    """A table cell's short name ("东辰集团") as the text names the company in full
+    ("东辰集团股份有限公司", or the name whose short form it is)."""
+    for org in orgs:
+        full = org.canonical or org.text
+        if name and full != name and (full.startswith(name) or name in org.aliases):
+            return full
+    return name
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -1908,6 +1920,43 @@ _GENERIC_FIRST_WORDS = frozenset(
         "critical",
     }
 )
+
+
+def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draft]:
+    """ "a minimum purchase of 8,000 tonnes a year", then a quote that the agreement "set a
+    ceiling of 15,000 tonnes a year and a floor of 8,000 tonnes a year": a later line of the
+    same mineral and seller read from a ceiling whose clause states the earlier line's mass
+    again as the floor is that deal told again, not a second deal. A schedule ("15,000 t in
+    the first year, rising to 30,000 t") or a range ("20,000 to 25,000 t") is no floor."""
+
+    def restates(draft: _Draft, other: _Draft) -> bool:
+        mass = other.tonnes
+        if mass is None or not mass.tonnes or other.mineral != draft.mineral:
+            return False
+        if set(other.suppliers) != set(draft.suppliers):
+            return False
+        if draft.usd is not None and other.usd is not None and draft.usd.usd != other.usd.usd:
+            return False
+        lo, hi = draft.span
+        return any(
+            a.kind == "quantity"
+            and (a.minimum or a.at_least)
+            and a.start != mass.start
+            and lo <= a.start < hi
+            and a.tonnes == mass.tonnes
+            and a.per_year == mass.per_year
+            for a in amounts
+        )
+
+    kept: list[_Draft] = []
+    for draft in drafts:
+        if draft.suppliers and draft.tonnes and draft.tonnes.bound == "upper" and not draft.listed:
+            told = next((other for other in kept if restates(draft, other)), None)
+            if told is not None:
+                told.usd = told.usd or draft.usd
+                continue
+        kept.append(draft)
+    return kept
 
 
 def _complete(drafts: list[_Draft], draft: _Draft) -> bool:

@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind52): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind54): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -271,12 +271,12 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind48": (
         22,
-        {"suppliers": 0.63, "lines": 0.77, "usd": 0.66},
+        {"suppliers": 0.64, "lines": 0.78, "usd": 0.66},
     ),
     # Written 2026-12-06 (tenth session), scored once at first sight with 2026.12.56.
     "extraction_blind49": (
         22,
-        {"suppliers": 0.83, "lines": 0.73, "tonnes": 0.77},
+        {"suppliers": 0.83, "lines": 0.76, "tonnes": 0.77},
     ),
     "extraction_blind50": (
         22,
@@ -290,7 +290,19 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind52": (
         22,
-        {"minerals": 0.94, "suppliers": 0.71, "lines": 0.81, "tonnes": 0.44},
+        {"suppliers": 0.71, "lines": 0.81, "tonnes": 0.44},
+    ),
+    # Written 2026-12-06 (twelfth session), scored once at first sight with 2026.12.61
+    # (BLIND_ROUNDS.md), then developed on. Money is below 0.95 on both: blind53 reads a
+    # source's typo "7,800-79,00" as 79.00, and blind54's price changes in bare cents ("down
+    # 4 cents") are not read, because bare cents elsewhere are share prices of any dollar.
+    "extraction_blind53": (
+        22,
+        {"money": 0.92, "suppliers": 0.66, "lines": 0.58, "tonnes": 0.66, "line_suppliers": 0.47},
+    ),
+    "extraction_blind54": (
+        22,
+        {"money": 0.88, "suppliers": 0.68, "lines": 0.81, "tonnes": 0.85, "line_suppliers": 0.57},
     ),
 }
 

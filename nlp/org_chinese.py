@@ -31,6 +31,7 @@ _BRACKETED_FULL = re.compile(
 _PLACE_END = re.compile(r"[国省市州县]$|地区$")
 # a mine, a project or a plant written onto a name ("Tolgoi矿", "Brisco项目"; not "矿业")
 _SITE_AFTER = re.compile(r" ?(?:矿(?![业产企商])|矿山|矿区|矿床|项目|油田|冶炼厂|选矿厂)")
+_BARE_LEGAL_FORM = re.compile(r"(?:集团|股份|有限|责任|公司)+")
 _PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,8}}公司")
 _LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
 # "该公司", "子公司": a company referred to, no company's name
@@ -148,6 +149,7 @@ class ChineseReader:
         self.buyer_label = label(cues["buyer_labels_zh"])
         self.seller_label = label(cues["seller_labels_zh"])
         self.counterparty_label = label(cues["counterparty_labels_zh"])
+        self.owner_label = label(cues["owner_labels_zh"])
         counterparty = "(?:" + "|".join(cues["counterparty_labels_zh"]) + "|对方)"
         # "公司拟向合同对方分批供应…": which way the goods go between issuer and counterparty
         self.to_counterparty = re.compile(
@@ -386,7 +388,8 @@ class ChineseReader:
             if cuts:
                 start += max(cuts)
                 name = name[max(cuts) :]
-            if len(name) > 4:
+            # ("企业类型：股份有限公司": a legal form alone names no company)
+            if len(name) > 4 and not _BARE_LEGAL_FORM.fullmatch(name):
                 # "X铝业公司", "X进出口公司": a name with no legal form sells, like a short name,
                 # only where a sentence says so
                 legal = _LEGAL_FORM_END.search(name) is not None
@@ -499,6 +502,8 @@ class ChineseReader:
             return "buyer"
         if self.seller_label.search(line):
             return "seller"
+        if self.owner_label.search(line):
+            return "parent"
         if self.counterparty_label.search(line):
             way = self.to_counterparty.search(text)
             if way is not None:

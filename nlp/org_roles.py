@@ -140,6 +140,8 @@ _PAYMENT_AFTER = re.compile(
 )
 # what may stand between a subject and its verb: "X (ASX: X) has also agreed to buy"
 _VERB_LEAD = re.compile(
+    # (past a relative clause: "X, which signed an offtake for the concentrate, will take")
+    r"(?:,\s+(?:which|that)\s+[^,;.]{1,120},)?"
     r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|also|already|said\s+(?:it|they)"
     r"(?:\s+(?:would|will|had|has))?)\s+)*"
 )

@@ -180,3 +180,26 @@ def test_a_related_party_tables_short_name_is_the_companys_full_name(
     assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
         ("zirconium", ("南岭锆业股份有限公司",))
     ]
+
+
+def test_a_party_that_will_be_receiving_the_tonnes_past_a_relative_clause_buys(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Penrose Copper plc said trucks are now hauling concentrate from its Tarn mine to the "
+        "port. Velda Corp., which signed an offtake agreement for the concentrate from the Tarn "
+        "mine, will be receiving the first 30,000 tonnes of copper concentrate."
+    )
+    assert "Velda Corp." not in facts.suppliers
+    assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("copper", 30000.0)]
+    assert facts.procurements[0].suppliers != ("Velda Corp.",)
+
+
+def test_an_owner_in_a_related_partys_profile_is_no_seller(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "（一）关联方的基本情况\n企业名称：西江有色金属股份有限公司\n企业类型：股份有限公司\n"
+        "主要股东：东辰矿业集团有限公司\n主营业务：钨及钨制品的销售。\n"
+        "公司同意向西江有色金属股份有限公司采购钨精矿。",
+        language="zh",
+    )
+    assert facts.suppliers == ("西江有色金属股份有限公司",)

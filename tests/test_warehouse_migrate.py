@@ -43,6 +43,7 @@ MIGRATIONS = [
     "0010_updated_documents.sql",
     "0011_mofcom_https_identity.sql",
     "0012_clause_suspensions.sql",
+    "0013_announcement_readings.sql",
 ]
 
 

@@ -33,6 +33,7 @@ ANALYST_VIEWS = (
     "export_controls",
     "export_control_links",
     "export_controls_in_force",
+    "export_control_disagreements",
     "runs",
     "fetch_errors",
     "new_since_last_run",

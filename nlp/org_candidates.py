@@ -106,9 +106,15 @@ _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 _TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
 # "Orsa by": prepositions a model's name span may run into
 _TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
+# "in northern Mozambique to Kelso Graphite Industrial": the model may run a place and the
+# preposition after it into the name
+_PLACE_THEN_PREPOSITION = re.compile(
+    r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:to|from|for|with|by|into)\s+(?=[A-Z])"
+)
 # "CNY 412,000", "A$ 1.2 million": a currency and a figure
 _MONEY_LIKE = re.compile(
-    r"(?:[A-Z]{1,3}\$?|[$€£¥])[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
+    r"(?:[A-Z]{1,3}\$?|[$€£¥]|Rand|Yen|Yuan|Euros?|Rupees?|Roubles?|Rubles?)"
+    r"[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w.-]+\s+){0,4}$")
 _JOINED_AFTER = re.compile(
@@ -686,6 +692,9 @@ class CandidateFinder:
             # "bought from Orsa by ...": the model may run a name into the next preposition
             if trailing := _TRAILING_FUNCTION_WORD.search(name):
                 end, name = end - len(trailing.group()), name[: trailing.start()]
+            lead = _PLACE_THEN_PREPOSITION.match(name)
+            if lead and self.names.is_place(lead.group("place")):
+                start, name = start + lead.end(), name[lead.end() :]
             # "Kelso Materials Co 300073.SZ": a listing code after the name is no part of it
             if ticker := _TRAILING_TICKER.search(name):
                 end, name = end - len(ticker.group()), name[: ticker.start()]

@@ -1856,6 +1856,11 @@ def _recipient(text: str, lo: int, org: OrgHit) -> bool:
     if re.search(r"(?:向|为|给)[^，。；,]{0,3}$", before):
         # "每年将向X供应7.5万吨": supplied to X (but "向X采购": bought from X)
         return not re.search(r"采购|购买|进口|收购|承购", text[org.end : org.end + 20])
+    # "will supply X with 10,000 t a month": the object of a supplying verb takes the goods
+    if re.search(
+        r"\b(?:supply|supplies|supplied|supplying|provide|provides|provided)\s+$", before
+    ) and (re.match(r"\s+with\b", text[org.end : org.end + 10])):
+        return True
     to = re.search(r"\bto\s+(?:(?:the|a|an|its|[A-Za-z-]+)\s+){0,4}$", before)
     if to is None or re.search(r"[,;]", before[to.start() :]):
         return False

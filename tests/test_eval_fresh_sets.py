@@ -86,7 +86,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind15": (
         22,
-        {"suppliers": 0.8, "lines": 0.82, "usd": 0.4, "tonnes": 0.61, "line_suppliers": 0.58},
+        {"suppliers": 0.8, "lines": 0.85, "usd": 0.4, "tonnes": 0.61, "line_suppliers": 0.58},
     ),
     "extraction_blind16": (
         22,
@@ -302,7 +302,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind54": (
         22,
-        {"money": 0.88, "suppliers": 0.69, "lines": 0.81, "tonnes": 0.85, "line_suppliers": 0.64},
+        {"money": 0.88, "suppliers": 0.72, "lines": 0.84, "tonnes": 0.85, "line_suppliers": 0.71},
     ),
 }
 

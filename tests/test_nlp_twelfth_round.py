@@ -203,3 +203,49 @@ def test_an_owner_in_a_related_partys_profile_is_no_seller(extractor: Extractor)
         language="zh",
     )
     assert facts.suppliers == ("西江有色金属股份有限公司",)
+
+
+def test_a_place_and_a_preposition_the_model_ran_into_a_name_are_cut(
+    extractor: Extractor,
+) -> None:
+    text = "The Velda group will ship graphite from Mozambique to Kelso Tarn Graphite Industrial."
+    doc = extractor.analyse(text)
+    start = text.index("Mozambique")
+    end = text.index(".", start)
+    # the span the small model returned for a sentence of this shape in a real article
+    doc._.minwatch_ner_orgs = [(start, end)]
+    candidates = extractor.pipelines["en"].get_pipe("minwatch_suppliers").candidates
+    names = {m.text for m in candidates.mentions(doc)}
+    assert "Kelso Tarn Graphite Industrial" in names
+    assert not any(n.startswith("Mozambique") for n in names)
+
+
+def test_the_party_supplied_with_the_goods_is_no_seller_of_the_line(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Tarrant Alloys, the ferrochrome producer, settled its dispute with Penrose Mines. "
+        "Under the settlement Penrose Mines will supply Tarrant Alloys with 8,000 mt/month of "
+        "chrome ore for 2026."
+    )
+    assert [(p.mineral, p.suppliers) for p in facts.procurements] == [
+        ("chromium", ("Penrose Mines",))
+    ]
+
+
+@pytest.mark.parametrize("name", ["Rand 640 million", "Yen 3.2 billion", "CNY 412,000"])
+def test_a_sum_in_a_currency_word_is_no_company(name: str) -> None:
+    from minwatch.nlp.org_candidates import _MONEY_LIKE
+
+    assert _MONEY_LIKE.fullmatch(name)
+
+
+def test_a_firm_looking_to_export_a_mineral_is_its_seller(extractor: Extractor) -> None:
+    doc = extractor.analyse(
+        "State-run trading firm Kelso Minerals Limited is looking to export 250 mt of "
+        "manganese ore through competitive bidding, sources said on Monday."
+    )
+    (kelso,) = doc._.minwatch_orgs
+    # the sentence's own verb, not only the role model, makes it the seller
+    assert kelso.supplier
+    assert "strong" in kelso.evidence

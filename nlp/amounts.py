@@ -414,6 +414,12 @@ class MoneyComponent(_AmountComponent):
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"
             rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
         )
+        # "610-685 $/mtu", "up 5 $/mtu": a price written with its currency sign after the
+        # figure, right before the unit
+        self.en_sign_after = re.compile(
+            rf"(?<![\w$€£¥.,]){_amount(i=1)}(?:\s?(?:-|–|to)\s?{_amount(i=2)})?"
+            r"\s?(?P<word>US\$|\$)(?=\s?/\s?[A-Za-z])"
+        )
         # "99 cents per lb", "rose 2 cents": a hundredth of the currency
         subunits = alternation(list(self.units["currency_subunits"]))
         self.en_subunit = re.compile(
@@ -509,6 +515,11 @@ class MoneyComponent(_AmountComponent):
                 currency = self.units["currency_words"].get(word, "USD")
                 if currency == "USD" and declared and word == "dollars":
                     currency = declared
+                self._add(doc, match, currency, self.multipliers, hits)
+            for match in self.en_sign_after.finditer(text_of(doc)):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                currency = declared or "USD"
                 self._add(doc, match, currency, self.multipliers, hits)
             for match in self.en_subunit.finditer(text_of(doc)):
                 currency, scale = self.units["currency_subunits"][match.group("word")]
@@ -686,7 +697,9 @@ class MassComponent(_AmountComponent):
         adjectives = alternation(list(self.adjectives))
         self.en_mass = re.compile(
             rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(1, MASS_MULTIPLIER)}\s+and\s+"
-            rf"|{_amount(3, MASS_MULTIPLIER)}\s?(?:-|–|to)\s?)?"
+            # ("between 8,000 and as much as 11,000 t", "2-to-4 mt")
+            r"(?:(?:as\s+much\s+as|up\s+to|about)\s+)?"
+            rf"|{_amount(3, MASS_MULTIPLIER)}\s?(?:-to-|-|–|to)\s?)?"
             rf"{_amount(2, MASS_MULTIPLIER, words=self.words)}"
             rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
@@ -697,15 +710,25 @@ class MassComponent(_AmountComponent):
             rf"(?<![\d.])(?:(?P<n1>{NUMBER})\s?(?P<m1>万|亿|千)?\s?(?:至|到|-|~|—|－)\s?)?"
             # (a figure in two parts: "1万5000吨" is 15,000 tonnes, "3亿4200万吨" 342 million)
             rf"(?:(?P<lead>\d{{1,4}})(?P<leadm>亿|万)(?=\d))?"
-            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)"
+            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)(?![A-Za-z])"
         )
 
     def process(self, doc: Doc) -> None:
         money_spans = [(h.start, h.end) for h in doc._.minwatch_amounts or [] if h.kind == "money"]
         hits: list[AmountHit] = []
         if doc.lang_ == "zh":
+            mineral_starts = {h.start for h in doc._.minwatch_minerals or []}
             for match in self.zh_mass.finditer(text_of(doc)):
                 if _overlaps(match.span(), money_spans):
+                    continue
+                # "年产5000T镁": a Latin "T" is tonnes of a material; "7000T压铸设备" rates a
+                # machine
+                after = text_of(doc)[match.end() : match.end() + 1]
+                if (
+                    match.group("unit") in {"T", "t"}
+                    and "\u4e00" <= after <= "\u9fff"
+                    and match.end() not in mineral_starts
+                ):
                     continue
                 factor = self.units["zh_mass_units"][match.group("unit")]
                 pairs = [("n1", "m1"), ("n2", "m2")]

@@ -14,10 +14,10 @@ from spacy.tokens import Doc
 from minwatch.nlp.base import HAN, OrgHit, alternation, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import name_key
 
-# "（以下简称“华钴”）", "(以下简称"公司"或"华钴")": one short form or several; a quoted
-# one alone in the brackets ("（“华钴”）") is one too
+# "（以下简称“华钴”）", "(简称"卖方")", "(以下简称"公司"或"华钴")": one short form or
+# several; a quoted one alone in the brackets ("（“华钴”）") is one too
 _ZH_ALIAS = re.compile(
-    r"[（(](?:以下简称(?P<aliases>[^（()）\n]{2,40})"
+    r"[（(](?:(?:以下)?简称(?P<aliases>[^（()）\n]{2,40})"
     rf"|(?P<quoted>[“\"「][{HAN}A-Za-z0-9]{{2,12}}[”\"」]))[）)]"
 )
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
@@ -54,6 +54,11 @@ _NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
 
 # "与X自2017年起进行稀土精矿采购", "与X开展采购交易": buying from X (not "与X签订…供货")
 _PURCHASE_AFTER = re.compile(r"[^，。；]{0,24}?(?:采购|购买|购入)")
+# ("发生采购燃料、销售钢材": both ways, the first named first)
+_SALE_WITH_AFTER = re.compile(
+    r"(?:(?!采购|购买)[^，。；]){0,24}?(?:进行|开展|发生)(?:(?!采购|购买)[^，。；]){0,12}?"
+    r"(?:销售|出售)"
+)
 _SALE_AFTER = re.compile(r"[^，。；]{0,24}?(?:供应|供货|销售|出售|签订|签署)")
 # "将在2018年-2020年，为Y供应": will supply Y, though a clause break comes between
 _WILL_SUPPLY_AFTER = re.compile(
@@ -61,7 +66,7 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:未来|今后|将来|每年|明年|今年|预计|计划)*(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
 )
-# "X根据自身需要，拟向Y追加采购": the subject that will buy, though a clause break comes
+# "X依照合同约定，拟向Y增购": the subject that will buy, though a clause break comes
 # between (a first clause of its own deal, "X为Y供应…，拟向Z采购", is no such subject)
 # "证券简称：X", "股票简称:X", and a title "X:关于…的公告": a listed company's short name
 # where the text labels it one
@@ -548,7 +553,7 @@ class ChineseReader:
         ) and any(c in after[:20] for c in [*self.seller_cues, "提供"]):
             return "buyer"
         agreement = re.search(
-            r"(?:签订|签署|达成)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
+            r"(?:签订|签署|达成|续签)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
         )
         # an agreement's name says whose side it is written from ("采购合作协议" may be the
         # buyer's name for a deal its seller announces): weaker than a verb's frame
@@ -558,6 +563,9 @@ class ChineseReader:
                 return "seller_by_agreement"
             if any(c in kind for c in self.seller_cues):
                 return "buyer_by_agreement"
+        # "公司与X多年来开展钼精矿销售": the subject sells to X
+        if re.search("[与和]$", before) and _SALE_WITH_AFTER.match(after):
+            return "buyer"
         # "公司与X自2017年起进行稀土精矿采购": the subject buys from X
         purchase = _PURCHASE_AFTER.match(after)
         if re.search("[与和]$", before) and purchase and not _SALE_AFTER.match(after):

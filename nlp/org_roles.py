@@ -30,8 +30,8 @@ from minwatch.nlp.org_aliases import name_key, name_words
 from minwatch.nlp.rulebook import Context, RuleBook
 
 # What a release calls the parties of an agreement ('X (the "Purchaser")', 'Y (the "Vendor")').
-BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer"}
-SELLER_TERMS = {"vendor", "seller", "supplier"}
+BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer", "买方", "需方", "采购方", "买受人"}
+SELLER_TERMS = {"vendor", "seller", "supplier", "卖方", "供方", "供货方", "出卖人"}
 
 # Roles that never take part in a deal: they do not stand between a seller and its verb.
 _BYSTANDERS = {

@@ -110,7 +110,9 @@ class ProcurementComponent(RuleComponent):
         self.cue_en = PhraseTest(cues["procurement_en"], hyphen_after=False)
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
-        self.cue_zh = _zh_phrases(cues["procurement_zh"])
+        # ("供应商", "供应量": a supplier, a supply's volume, no deal)
+        nouns = "|".join(map(re.escape, cues["procurement_zh_not_before"]))
+        self.cue_zh = re.compile(f"(?:{_zh_phrases(cues['procurement_zh']).pattern})(?!{nouns})")
         self.planned_en = _phrases(cues["planned_purchase_en"])
         self.planned_zh = _zh_phrases(cues["planned_purchase_zh"])
         # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
@@ -165,7 +167,7 @@ class ProcurementComponent(RuleComponent):
             r"^[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:", re.M
         )
         self.value_follow_up = _phrases(cues["value_follow_up_en"])
-        # "120,000 tonnes a year of cement clinker", "a 5 million tonne iron ore purchase": the
+        # "120,000 tonnes a year of cement clinker", "a 5 million tonne iron ore deal": the
         # mass of a material that is no mineral
         self.other_material = re.compile(
             r"^\s*(?:(?:a|per|each)\s+year\s+|annually\s+|per\s+annum\s+)?(?:of\s+"
@@ -1932,7 +1934,7 @@ def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draf
     ceiling of 15,000 tonnes a year and a floor of 8,000 tonnes a year": a later line of the
     same mineral and seller read from a ceiling whose clause states the earlier line's mass
     again as the floor is that deal told again, not a second deal. A schedule ("15,000 t in
-    the first year, rising to 30,000 t") or a range ("20,000 to 25,000 t") is no floor."""
+    year one, then 30,000 t") or a range ("20,000 to 25,000 t") is no floor."""
 
     def restates(draft: _Draft, other: _Draft) -> bool:
         mass = other.tonnes

@@ -588,7 +588,7 @@ def _zh_name_after_mineral() -> re.Pattern[str]:
 def _spoken_of(doc: Doc, minerals: list[MineralHit], orgs: list[OrgHit]) -> list[MineralHit]:
     """The minerals the document talks about: in Chinese, where names have no capitals to set
     them apart, a mineral's character inside a company's name ("X铝业公司") is no mention,
-    nor is one inside a short name no frame found ("中铝公司": a one-character mineral glued
+    nor is one inside a short name no frame found ("西铝公司": a one-character mineral glued
     to a Han character before it and a company's word after it)."""
     if doc.lang_ != "zh":
         return minerals

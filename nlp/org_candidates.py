@@ -106,7 +106,7 @@ _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 _TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
 # "Orsa by": prepositions a model's name span may run into
 _TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
-# "in northern Mozambique to Kelso Graphite Industrial": the model may run a place and the
+# "from northern Tanzania to Kelso Carbon Works": the model may run a place and the
 # preposition after it into the name
 _PLACE_THEN_PREPOSITION = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:to|from|for|with|by|into)\s+(?=[A-Z])"

@@ -66,8 +66,6 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:未来|今后|将来|每年|明年|今年|预计|计划)*(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
 )
-# "X依照合同约定，拟向Y增购": the subject that will buy, though a clause break comes
-# between (a first clause of its own deal, "X为Y供应…，拟向Z采购", is no such subject)
 # "证券简称：X", "股票简称:X", and a title "X:关于…的公告": a listed company's short name
 # where the text labels it one
 _STOCK_SHORT_NAME = re.compile(
@@ -75,6 +73,8 @@ _STOCK_SHORT_NAME = re.compile(
     rf"(?P<name>(?:\*?ST)?[{HAN}]{{2,6}})",
     re.M,
 )
+# "X依照合同约定，拟向Y采购更多原料": the subject that will buy, though a clause break comes
+# between (a first clause of its own deal, "X为Y供应…，拟向Z采购", is no such subject)
 _WILL_BUY_AFTER = re.compile(
     r"(?:(?!供应|供货|销售|出售|采购|购买|签订|签署|与|和)[^，。；]){0,30}[，,]\s*"
     r"(?:并|将|拟|计划|继续|预计)+[^，。；]{0,6}?(?:向|从)[^，。；]{1,20}?(?:采购|购买|购入|进口)"

@@ -110,7 +110,7 @@ class ProcurementComponent(RuleComponent):
         self.cue_en = PhraseTest(cues["procurement_en"], hyphen_after=False)
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
-        # ("供应商", "供应量": a supplier, a supply's volume, no deal)
+        # ("供应商", "供应链": a supplier, a supply chain, no deal)
         nouns = "|".join(map(re.escape, cues["procurement_zh_not_before"]))
         self.cue_zh = re.compile(f"(?:{_zh_phrases(cues['procurement_zh']).pattern})(?!{nouns})")
         self.planned_en = _phrases(cues["planned_purchase_en"])

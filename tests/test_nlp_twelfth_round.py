@@ -207,16 +207,16 @@ def test_an_owner_in_a_related_partys_profile_is_no_seller(extractor: Extractor)
 def test_a_place_and_a_preposition_the_model_ran_into_a_name_are_cut(
     extractor: Extractor,
 ) -> None:
-    text = "The Velda group will ship graphite from Mozambique to Kelso Tarn Graphite Industrial."
+    text = "The Velda group will ship graphite from Tanzania to Kelso Tarn Carbon Works."
     doc = extractor.analyse(text)
-    start = text.index("Mozambique")
+    start = text.index("Tanzania")
     end = text.index(".", start)
     # the span the small model returned for a sentence of this shape in a real article
     doc._.minwatch_ner_orgs = [(start, end)]
     candidates = extractor.pipelines["en"].get_pipe("minwatch_suppliers").candidates
     names = {m.text for m in candidates.mentions(doc)}
-    assert "Kelso Tarn Graphite Industrial" in names
-    assert not any(n.startswith("Mozambique") for n in names)
+    assert "Kelso Tarn Carbon Works" in names
+    assert not any(n.startswith("Tanzania") for n in names)
 
 
 def test_the_party_supplied_with_the_goods_is_no_seller_of_the_line(

@@ -15,7 +15,14 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import AmountHit, RuleComponent, alternation, sentence_bounds, text_of
+from minwatch.nlp.base import (
+    AmountHit,
+    RuleComponent,
+    alternation,
+    is_han,
+    sentence_bounds,
+    text_of,
+)
 
 # "12,000", "12.5", and "12 000" (a space, thin space or no-break space between thousands, as
 # Europe, Australia and the SI write figures)
@@ -505,7 +512,7 @@ class MoneyComponent(_AmountComponent):
                 self._add(doc, match, currency, self.multipliers, hits)
                 taken.append(match.span())
             for match in self.en_suffixed.finditer(text_of(doc)):
-                if any(s < match.end() and match.start() < e for s, e in taken):
+                if _overlaps(match.span(), taken):
                     continue
                 word = match.group("word")
                 # "won" is also a verb ("in 2019 won a tender"): a sum of won has a
@@ -517,7 +524,7 @@ class MoneyComponent(_AmountComponent):
                     currency = declared
                 self._add(doc, match, currency, self.multipliers, hits)
             for match in self.en_sign_after.finditer(text_of(doc)):
-                if any(s < match.end() and match.start() < e for s, e in taken):
+                if _overlaps(match.span(), taken):
                     continue
                 currency = declared or "USD"
                 self._add(doc, match, currency, self.multipliers, hits)
@@ -726,7 +733,7 @@ class MassComponent(_AmountComponent):
                 after = text_of(doc)[match.end() : match.end() + 1]
                 if (
                     match.group("unit") in {"T", "t"}
-                    and "\u4e00" <= after <= "\u9fff"
+                    and is_han(after)
                     and match.end() not in mineral_starts
                 ):
                     continue

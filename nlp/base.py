@@ -38,6 +38,12 @@ PARENT_NAMED_BEFORE = re.compile(
 # The CJK unified ideographs, as the body of a regex character class ("[{HAN}]")
 HAN = "\u4e00-\u9fff"
 
+
+def is_han(char: str) -> bool:
+    """One character of the range HAN names (False for "" past the text's end)."""
+    return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
+
+
 ErrorHandler = Callable[[str, Any, list[Doc], Exception], Any]
 
 

@@ -29,6 +29,7 @@ from minwatch.nlp.base import (
     PhraseTest,
     alternation,
     first_letters,
+    is_han,
     load_data_file,
     phrase_regex,
     sentence_starts,
@@ -599,7 +600,7 @@ def _spoken_of(doc: Doc, minerals: list[MineralHit], orgs: list[OrgHit]) -> list
         return (
             hit.end - hit.start == 1
             and hit.start > 0
-            and "\u4e00" <= text[hit.start - 1] <= "\u9fff"
+            and is_han(text[hit.start - 1])
             and name_after.match(text, hit.end) is not None
         )
 

@@ -563,12 +563,13 @@ class ChineseReader:
                 return "seller_by_agreement"
             if any(c in kind for c in self.seller_cues):
                 return "buyer_by_agreement"
+        dealt_with = before.endswith(("与", "和"))
         # "公司与X多年来开展钼精矿销售": the subject sells to X
-        if re.search("[与和]$", before) and _SALE_WITH_AFTER.match(after):
+        if dealt_with and _SALE_WITH_AFTER.match(after):
             return "buyer"
         # "公司与X自2017年起进行稀土精矿采购": the subject buys from X
         purchase = _PURCHASE_AFTER.match(after)
-        if re.search("[与和]$", before) and purchase and not _SALE_AFTER.match(after):
+        if dealt_with and purchase and not _SALE_AFTER.match(after):
             # "与X发生纯碱采购业务": goods named before the verb that hold no mineral of
             # the text are another trade's; X sells those, not the minerals
             goods = _ALIAS_AFTER.sub("", after[: purchase.end()], count=1)

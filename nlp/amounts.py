@@ -421,13 +421,13 @@ class MoneyComponent(_AmountComponent):
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"
             rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
         )
-        # "610-685 $/mtu", "up 5 $/mtu": a price written with its currency sign after the
+        # "520-575 $/mtu", "up 4 $/mtu": a price written with its currency sign after the
         # figure, right before the unit
         self.en_sign_after = re.compile(
             rf"(?<![\w$€£¥.,]){_amount(i=1)}(?:\s?(?:-|–|to)\s?{_amount(i=2)})?"
             r"\s?(?P<word>US\$|\$)(?=\s?/\s?[A-Za-z])"
         )
-        # "99 cents per lb", "rose 2 cents": a hundredth of the currency
+        # "93 cents per lb", "fell 3 cents": a hundredth of the currency
         subunits = alternation(list(self.units["currency_subunits"]))
         self.en_subunit = re.compile(
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"
@@ -530,8 +530,8 @@ class MoneyComponent(_AmountComponent):
                 self._add(doc, match, currency, self.multipliers, hits)
             for match in self.en_subunit.finditer(text_of(doc)):
                 currency, scale = self.units["currency_subunits"][match.group("word")]
-                # a bare cent is a dollar's where it prices a unit of material ("95 cents per
-                # lb"); "shares rose to 24 cents" may be any dollar's, and is no material's
+                # a bare cent is a dollar's where it prices a unit of material ("88 cents per
+                # lb"); "shares rose to 31 cents" may be any dollar's, and is no material's
                 named = match.group("word").casefold() not in {"cent", "cents"}
                 after = text_of(doc)[match.end() : match.end() + 30]
                 if not named and not self.per_unit_after.match(after):
@@ -728,7 +728,7 @@ class MassComponent(_AmountComponent):
             for match in self.zh_mass.finditer(text_of(doc)):
                 if _overlaps(match.span(), money_spans):
                     continue
-                # "年产5000T镁": a Latin "T" is tonnes of a material; "7000T压铸设备" rates a
+                # "年产3000T镁": a Latin "T" is tonnes of a material; "6000T压铸设备" rates a
                 # machine
                 after = text_of(doc)[match.end() : match.end() + 1]
                 if (

@@ -1858,7 +1858,7 @@ def _recipient(text: str, lo: int, org: OrgHit) -> bool:
     if re.search(r"(?:向|为|给)[^，。；,]{0,3}$", before):
         # "每年将向X供应7.5万吨": supplied to X (but "向X采购": bought from X)
         return not re.search(r"采购|购买|进口|收购|承购", text[org.end : org.end + 20])
-    # "will supply X with 10,000 t a month": the object of a supplying verb takes the goods
+    # "will supply X with 6,500 t a month": the object of a supplying verb takes the goods
     if re.search(
         r"\b(?:supply|supplies|supplied|supplying|provide|provides|provided)\s+$", before
     ) and (re.match(r"\s+with\b", text[org.end : org.end + 10])):

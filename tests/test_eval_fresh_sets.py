@@ -303,8 +303,9 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     # Written 2026-12-06 (twelfth session), scored once at first sight with 2026.12.61
     # (BLIND_ROUNDS.md), then developed on. Money is below 0.95 on both: blind53 reads a
-    # source's typo "7,800-79,00" as 79.00, and blind54's price changes in bare cents ("down
-    # 4 cents") are not read, because bare cents elsewhere are share prices of any dollar.
+    # source's typo (a thousands comma misplaced in a range's upper end) as a decimal, and
+    # blind54's price changes in bare cents are not read, because bare cents elsewhere are
+    # share prices of any dollar.
     "extraction_blind53": (
         22,
         {"money": 0.92, "suppliers": 0.67, "lines": 0.58, "tonnes": 0.66, "line_suppliers": 0.47},

@@ -224,9 +224,29 @@ def holds_watermark(errors: Sequence[FetchErrorRow]) -> bool:
     return any(e.error not in WATERMARK_NEUTRAL_ERRORS for e in errors)
 
 
-def source_status(documents: int, errors: Sequence[FetchErrorRow]) -> str:
-    """'failed' when nothing was fetched because requests failed; 'partial' with any error."""
-    if not documents and holds_watermark(errors):
+def _usable(status: str) -> bool:
+    return status.isdigit() and (200 <= int(status) < 300 or int(status) == 304)
+
+
+def answered_requests(stats: Mapping[str, Any], errors: Sequence[FetchErrorRow]) -> int:
+    """Responses the source gave that the spider could use: 2xx or 304, less robots.txt and
+    the pages that came back with 200 but were recorded as failures (truncated, malformed)."""
+    usable = 0
+    for key, count in stats.items():
+        for prefix, sign in (("downloader/", 1), ("robotstxt/", -1)):
+            head, _, status = key.rpartition("/")
+            if head == f"{prefix}response_status_count" and _usable(status):
+                usable += sign * int(count)
+    return usable - sum(1 for e in errors if e.http_status and _usable(str(e.http_status)))
+
+
+def source_status(
+    documents: int, errors: Sequence[FetchErrorRow], stats: Mapping[str, Any] | None = None
+) -> str:
+    """'failed' when the source gave nothing usable: no document, no list or feed that answered,
+    and errors. A night whose lists answered but found only old failures again is 'partial',
+    as the night that first met them was: the source is reachable, a page of it is broken."""
+    if errors and not documents and answered_requests(stats or {}, errors) <= 0:
         return "failed"
     return "partial" if errors else "ok"
 
@@ -473,7 +493,7 @@ def _process_source(
         finished_at=datetime.now(UTC),
         fetched=len(documents),
         failed=len(errors),
-        status=source_status(len(documents), errors),
+        status=source_status(len(documents), errors, crawl_result.stats),
         errors=tuple(errors),
         new=counts.new,
         updated=counts.updated,

@@ -122,6 +122,52 @@ def test_a_page_that_landed_but_could_not_be_read_is_fetched_again(
 
 
 @pytest.mark.slow
+def test_a_night_that_meets_only_an_old_broken_page_again_is_partial_not_failed(
+    prefect_harness: None, tmp_path: Path
+) -> None:
+    """The sample Security and Control Bureau list holds one page cut off mid-body. The second
+    night's list answers, finds nothing new and asks for the broken page again: the source is
+    reachable, so the night says 'partial' (as the first did) and the operator's exit is 3."""
+    db = tmp_path / "minwatch.duckdb"
+    with SampleServer() as server:
+        first = sample_night(db, server, NIGHT_1, "mofcom_aqygzj")
+        second = sample_night(db, server, NIGHT_1, "mofcom_aqygzj")
+    for night, fetched in ((first, 4), (second, 0)):
+        (outcome,) = night.outcomes
+        assert outcome.stats.fetched == fetched
+        assert [e.error for e in outcome.stats.errors] == ["truncated_html"]
+        assert outcome.stats.status == night.status == "partial"
+    assert _one(db, "SELECT status FROM runs WHERE run_id = ?", [second.run_id]) == "partial"
+
+
+def test_a_source_that_answered_only_with_failures_is_failed() -> None:
+    """Counted from the crawl's stats: robots.txt and pages recorded as failures (a 200 that was
+    cut off or malformed) are no answer; a list that answered, even with nothing new, is."""
+    from datetime import UTC, datetime
+
+    from minwatch.flows.nightly import source_status
+    from minwatch.warehouse.records import FetchErrorRow
+
+    def error(status: int | None, kind: str) -> FetchErrorRow:
+        now = datetime.now(UTC)
+        return FetchErrorRow("s", "https://example.org/x", None, status, kind, "", now)
+
+    robots = {"robotstxt/response_status_count/200": 1}
+    malformed = [error(200, "malformed_json")]
+    cases = [
+        (0, malformed, robots | {"downloader/response_status_count/200": 2}, "failed"),
+        (0, malformed, robots | {"downloader/response_status_count/200": 3}, "partial"),
+        (0, [error(503, "http_503")], {"downloader/response_status_count/503": 3}, "failed"),
+        (0, [error(None, "missing_api_key")], {}, "failed"),
+        (0, [error(404, "http_404")], {"downloader/response_status_count/304": 1}, "partial"),
+        (2, [error(503, "http_503")], {"downloader/response_status_count/200": 2}, "partial"),
+        (0, [], {}, "ok"),
+    ]
+    for documents, errors, stats, expected in cases:
+        assert source_status(documents, errors, stats) == expected, (documents, errors, stats)
+
+
+@pytest.mark.slow
 def test_a_window_recrawled_on_demand_fetches_it_again_and_keeps_the_watermark(
     prefect_harness: None, tmp_path: Path, sam_api_key: str
 ) -> None:

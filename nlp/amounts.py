@@ -93,7 +93,8 @@ EXCLUDED_AFTER = re.compile(
 )
 # "a loan of $5 million", "take a 15% stake in Corrowby for $7 million"
 EXCLUDED_BEFORE = re.compile(
-    r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing)"
+    # ("a facility worth about US$64 million": a lender's line of credit)
+    r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing|facility|refinancing)"
     r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$"
     r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$"
     r"|\bmarket\s+(?:value|cap|capitali[sz]ation)\s+of\s+(?:about\s+|roughly\s+|nearly\s+)?$",
@@ -329,6 +330,9 @@ def parse_number(text: str) -> float:
 
 
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
+# a minus sign glued to the figure or its currency, after a space or bracket: "at -$40/t",
+# "(-$480)"; "$30-$40" is a range and "- $40" a dash
+_MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[:]))[-−]$")
 
 
 def _multiplier(raw: str | None, table: dict[str, float]) -> float:
@@ -413,9 +417,11 @@ class MoneyComponent(_AmountComponent):
         super().compile()
         prefixes = alternation(list(self.units["currency_prefixes"]))
         words = alternation(list(self.units["currency_words"]))
+        # ("-$12.60/dmt", "from -$15 to -$25/t": a treatment charge below zero keeps its sign)
         self.en_prefixed = re.compile(
-            rf"(?<![A-Za-z0-9])(?P<cur>{prefixes})\s?{_amount(1, MONEY_MULTIPLIER)}"
-            rf"(?:\s?(?:-|–|to)\s?(?:(?P<cur2>{prefixes})\s?)?{_amount(2, MONEY_MULTIPLIER)})?"
+            rf"(?<![A-Za-z0-9])(?P<cur>{prefixes})\s?(?P<sign1>[-−])?{_amount(1, MONEY_MULTIPLIER)}"
+            rf"(?:\s?(?:-|–|to)\s?(?P<sign2>[-−])?(?:(?P<cur2>{prefixes})\s?)?"
+            rf"{_amount(2, MONEY_MULTIPLIER)})?"
         )
         self.en_suffixed = re.compile(
             rf"(?<![\w$€£¥.,]){_amount(i=1)}"
@@ -566,6 +572,11 @@ class MoneyComponent(_AmountComponent):
         if second is not None:
             values.append(parse_number(second) * _multiplier(m2, table))
         values = [v * scale for v in values]
+        groups = match.groupdict()
+        if groups.get("sign1") or _MINUS_BEFORE.search(text_of(doc), max(0, start - 2), start):
+            values[0] = -values[0]
+        if groups.get("sign2") and len(values) == 2:
+            values[1] = -values[1]
         bound = _bound(text_of(doc)[max(start - 25, 0) : start])
         for index, hit in enumerate(_money_hits(text_of(doc), start, end, values, currency, bound)):
             self._flags(doc, start, end, hit)

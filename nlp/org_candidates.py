@@ -31,6 +31,8 @@ from minwatch.nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
 
 # A pattern whose match begins with a capital says so first (see base.first_letters)
 _CAPITAL_NEXT = "(?=[A-Z])"
+# the particles a company's name carries between capitalised words ("Minera del Sur")
+_PARTICLES = "de|del|des|du|da|do|dos|das|van|von|der|den|di|la|le"
 # a position right after a sentence's end or a line's start
 
 _SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
@@ -66,7 +68,9 @@ _APPOSITION = re.compile(
     r"(?=[A-Z])(?:^|(?<=[.!?]\s)|(?<=['’]s\s))(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}),"
     r"\s+(?:(?:the|a|an|which|one of)\s+[^,.;]{0,80}?\b(?:group|company|firm|producer|miner"
     r"|refiner|maker|developer|developers"
-    r"|supplier|trader|trading house|smelter|recycler)\b"
+    r"|supplier|trader|trading house|smelter|recycler"
+    # "Kelso Nickel, a subsidiary of Kelso Group, signed": a company's part is a company
+    r"|(?:subsidiary|unit|division|affiliate|arm)(?=\s+of\s))\b"
     # "Norway's X, which operates the Skarvik mine, ranks first", "X, which recovers
     # gallium from its alumina plant": a relative clause of producing or running a site
     r"|which\s+(?:runs|operates|owns)\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:mine|refinery"
@@ -131,6 +135,25 @@ _PRONOUNS = frozenset({"It", "He", "She", "They", "We", "This", "That", "These",
 _STATE_OWNED_NAME = re.compile(
     r"\bstate-(?:owned|run|controlled|backed)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
+)
+# A mine's output put out to tender: its owner sells ("Harlow launched a tender for 8,000 mt of
+# Red Fox", "Harlow's 8,000 mt Red Fox tender", "the tender results for Harlow's Red Fox",
+# "Harlow's Red Fox and Kelso copper mines launched tenders"). The material is named for its
+# site, a capitalised name; "a tender for 3,000 t of ferrochrome" names no site, and buys.
+_NAME = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*(?:[ \t]+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,3}"
+_SITE = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}"
+_MASS = r"[\d][\d,.]*[ \t]?(?:mt|t|tonnes|tons|dmt|wmt|kt)"
+_TENDER_VERB = r"(?:launched|issued|held|floated|opened|concluded|closed|awarded)"
+_SITE_TENDER = re.compile(
+    rf"(?=[A-Z])(?<![\w'’-])(?P<name>{_NAME})['’]s[ \t]+(?:{_MASS}[ \t]+)?{_SITE}[ \t]+"
+    r"(?:[a-z]+[ \t]+){0,2}?tenders?\b"
+    rf"|\btenders?[ \t]+(?:results?[ \t]+)?for[ \t]+(?P<name2>{_NAME})['’]s[ \t]+{_SITE}"
+    rf"|(?=[A-Z])(?<![\w'’-])(?P<name3>{_NAME})[ \t]+{_TENDER_VERB}[ \t]+"
+    r"(?:(?:a|an|the|its)[ \t]+)?(?:(?:spot|sales?|new|second)[ \t]+)?tenders?[ \t]+for[ \t]+"
+    rf"{_MASS}[ \t]+of[ \t]+{_SITE}"
+    rf"|(?=[A-Z])(?<![\w'’-])(?P<name4>{_NAME})['’]s[ \t]+{_SITE}(?:[ \t]+and[ \t]+{_SITE})?"
+    rf"[ \t]+(?:[a-z]+[ \t]+)?(?:mines?|operations)[ \t]+{_TENDER_VERB}[ \t]+"
+    r"(?:[a-z]+[ \t]+)?tenders?\b"
 )
 # the last word of a body that sells nothing: "... Research Institute", "... Agency"
 _BODY_TAIL = re.compile(
@@ -223,6 +246,15 @@ class CandidateFinder:
             + r")\s+of\s+",
             re.I,
         )
+        # "Kelso chief executive officer Jan Varga told": the employer of an officer named by
+        # title and name is an organisation, whatever the model read (titles in lower case:
+        # "President Ostrova" is a head of state's)
+        self.officer_employer = re.compile(
+            r"(?=[A-Z])(?<![\w'’.-])(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3}?)"
+            r"(?:['’]s)?[ \t]+(?:"
+            + alternation([t for t in lexicon["officer_titles"] if t.islower() and t != "head of"])
+            + r")[ \t]+[A-Z][a-z]+[ \t]+[A-Z]"
+        )
         # "Danish Strategic Metals said ...": a sentence's subject that ends as a
         # company's name ends (a trade's or a mineral's word), which the small model may read as
         # a nationality and a common noun
@@ -310,8 +342,10 @@ class CandidateFinder:
             r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z][\w&'’.-]*|&|and|of)){0,5}?)"
             r"(?=\s*[,.;)]|\s+(?:and|which|who|said)\b)"
         )
+        # ("miner Sociedad Minera del Sur": a particle inside a name carries it on)
         self.producer_noun_name = re.compile(
-            rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){{0,3}}"
+            rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*"
+            rf"(?:[ \t](?:(?:{_PARTICLES})[ \t])?[A-Z][\w&'’-]*){{0,3}}"
             # ("mining company Kelso 360": a number may end a name; a year may not)
             r"(?:(?<!['’]s)[ \t](?!(?:19|20)\d\d\b)\d{1,4}(?![\w,.]\d)\b)?)"
         )
@@ -640,6 +674,34 @@ class CandidateFinder:
                     text[start:end]
                 ):
                     found.append(OrgHit(start, end, text[start:end], "producer_noun"))
+        for match in self.officer_employer.finditer(text, title_end):
+            start, end = match.span("name")
+            start = self._past_leading_words(text, start, end)
+            end = before_possessive(text, start, end)
+            name = text[start:end]
+            if (
+                start < end
+                and name.split()[0] not in self.leading_drop
+                and not self.names.is_place(name)
+                and not any(m.start < end and start < m.end for m in found)
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, name, "rule"))
+        for match in _SITE_TENDER.finditer(text, title_end):
+            group = next(g for g in ("name", "name2", "name3", "name4") if match.group(g))
+            start, end = match.span(group)
+            start = self._past_leading_words(text, start, end)
+            if (
+                start >= end
+                or self._not_an_org(doc, start, end)
+                or self.names.is_place(text[start:end])
+            ):
+                continue
+            named = [m for m in found if m.start < end and start < m.end]
+            for mention in named:
+                mention.source = "producer_noun"
+            if not named:
+                found.append(OrgHit(start, end, text[start:end], "producer_noun"))
         for match in self.producer_of_name.finditer(text):
             # "one local producer of nuclear-grade zirconium, Elmsworth Alloys & Components,
             # and ...", "the sole source of enriched boron has been Ruritania's state-owned Borexa"

@@ -49,7 +49,7 @@ _NO_COMPANY_NAME = frozenset(
         "两公司",
     }
 )
-_NOT_NAME_START = "日月年的在于与和及据称讯丨即由向"
+NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
 
 
 # "与X自2017年起进行稀土精矿采购", "与X开展采购交易": buying from X (not "与X签订…供货")
@@ -169,7 +169,7 @@ class ChineseReader:
             # (a code with its exchange: "（沪:688005）", "(03750)", "（证券代码：600111）")
             rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
-            rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?(?:公告|公布))"
+            rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?(?:公告|公布|披露))"
             rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
@@ -342,7 +342,7 @@ class ChineseReader:
                 names.add(name)
         for match in self.company_list.finditer(text):
             members = [
-                self._past_relation(p.lstrip(_NOT_NAME_START))
+                self._past_relation(p.lstrip(NOT_NAME_START_ZH))
                 for p in re.split("[、和及]", match.group("list"))
             ]
             # (one member ending as companies' names end says the list is of companies)
@@ -353,7 +353,7 @@ class ChineseReader:
                     if 3 <= len(p) <= 8 and not self.place.search(p) and p not in _NO_COMPANY_NAME
                 )
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
-        names = {n.lstrip(_NOT_NAME_START) for n in names}
+        names = {n.lstrip(NOT_NAME_START_ZH) for n in names}
         names = {
             n
             for n in names

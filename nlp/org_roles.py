@@ -778,7 +778,14 @@ class RoleReader:
         named = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
         for match in _REFERRING_PHRASE.finditer(text, doc._.minwatch_title_end):
             start, end = match.span("phrase")
-            earlier = [m for m in named if m.end <= start]
+            # ("Kelso Nickel, a subsidiary of Orsa Group, ...; the producer will": an owner
+            # named in passing is not what the phrase takes up)
+            earlier = [
+                m
+                for m in named
+                if m.end <= start
+                and not PARENT_NAMED_BEFORE.search(text, max(0, m.start - 40), m.start)
+            ]
             if not earlier:
                 continue
             antecedent = earlier[-1]

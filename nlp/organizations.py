@@ -13,16 +13,24 @@ them by organisation (`org_aliases`), reads each one's role and seller evidence 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import OrgHit, RuleComponent, alternation, sentence_bounds, text_of
+from minwatch.nlp.base import (
+    HAN,
+    OrgHit,
+    RuleComponent,
+    alternation,
+    sentence_bounds,
+    text_of,
+)
 from minwatch.nlp.org_aliases import bracketed_short_forms, canonical_name, cluster_mentions
 from minwatch.nlp.org_aliases import same_org as _same_org  # noqa: F401  (nlp.roles imports it here)
 from minwatch.nlp.org_candidates import CandidateFinder
-from minwatch.nlp.org_chinese import ChineseReader
+from minwatch.nlp.org_chinese import NOT_NAME_START_ZH, ChineseReader
 from minwatch.nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
 from minwatch.nlp.rulebook import Context, RuleBook
 
@@ -75,6 +83,11 @@ class SupplierComponent(RuleComponent):
         )
         # "X咨询有限公司", "X食品集团": a company of another trade (data: zh_other_trades)
         self.other_trade = re.compile(alternation(orgs["zh_other_trades"]))
+        # the words a listed company's short name ends on after its trade's mineral ("东辰锗业",
+        # "西江钛股份"): data zh_short_name_ends, less the bare "公司" of any name
+        self.zh_name_end_after_mineral = "|".join(
+            sorted((e for e in orgs["zh_short_name_ends"] if e != "公司"), key=len, reverse=True)
+        )
 
     def _sells(self, doc: Doc, mention: OrgHit) -> bool:
         """A buying agency named as the seller of a sale in the body ("DLA sold", "the
@@ -130,7 +143,7 @@ class SupplierComponent(RuleComponent):
         bracketed_short_forms(
             doc, mentions, lambda start, end: self.candidates.not_a_name(doc, start, end)
         )
-        clusters = cluster_mentions(mentions)
+        clusters = cluster_mentions(mentions, _parent_and_subsidiary(doc, mentions))
         cluster_of = {id(m): i for i, cluster in enumerate(clusters) for m in cluster}
         for mention in mentions:
             mention.role = mention.role or roles.role(doc, mention)
@@ -166,17 +179,23 @@ class SupplierComponent(RuleComponent):
                 framed_seller = "seller" in evidence or (
                     "producer" in evidence and "buyer" not in evidence
                 )
+                # (a short name that carries a mineral the text discusses, "东辰锗业" in a
+                # germanium story, is a producer's, as "Tarrant Lithium" is in English)
+                named = self._zh_named_for_mineral(doc, cluster, mentions)
                 supplier = role is None and (
                     framed_seller
                     or (
                         not {"buyer", "parent", "other_goods", "producer", "agent"} & set(evidence)
-                        and not short_only
+                        and (not short_only or named)
                     )
                     or any(m.source == "known" for m in cluster)
                 )
                 # (a sentence's own frame says it sells, not only the absence of a buyer's)
                 if framed_seller:
                     signals.add("zh_seller")
+                elif short_only and named:
+                    # (a producer by its name alone: no deal's party for that)
+                    signals.add("zh_named_only")
             else:
                 kinds = {roles.supplier_context(doc, m, mentions, cluster_of) for m in cluster}
                 kinds.update(referring.get(index, ()))
@@ -222,7 +241,34 @@ class SupplierComponent(RuleComponent):
                 mention.canonical = canonical
                 mention.role = role or ("supplier" if supplier else "other")
                 mention.supplier = supplier
+        # a producer by its name alone is the fallback seller of a text whose frames name
+        # none: where a sentence names the seller ("公司与Y…采购"), the name is the buyer's
+        if any("zh_seller" in m.evidence and m.supplier for m in mentions):
+            for mention in mentions:
+                if "zh_named_only" in mention.evidence:
+                    mention.supplier = False
+                    mention.role = "other" if mention.role == "supplier" else mention.role
         doc._.minwatch_orgs = mentions
+
+    def _zh_named_for_mineral(
+        self, doc: Doc, cluster: list[OrgHit], mentions: list[OrgHit]
+    ) -> bool:
+        """A Chinese short name made of a mineral's word the text also uses outside every name
+        and a company's ending ("东辰锗业", "西江钛股份", "南岭稀土"), that opens with no
+        preposition ("于X公司" is a clause's, no name)."""
+        outside = {
+            h.text
+            for h in doc._.minwatch_minerals or []
+            if h.start >= doc._.minwatch_title_end
+            and not any(m.start <= h.start < m.end for m in mentions)
+        }
+        if not outside:
+            return False
+        pattern = re.compile(
+            f"^[{HAN}]{{1,4}}?(?:{alternation(sorted(outside))})"
+            f"(?:{self.zh_name_end_after_mineral}|业)?$"
+        )
+        return any(pattern.match(m.text) and m.text[0] not in NOT_NAME_START_ZH for m in cluster)
 
     def _mentions(self, doc: Doc) -> list[OrgHit]:
         """Every mention: the language's candidates, then the names of the role lists (an
@@ -248,3 +294,23 @@ class SupplierComponent(RuleComponent):
                 found.append(OrgHit(-1, -1, name, "known"))
         found.sort(key=lambda m: m.start if m.start >= 0 else 10**9)
         return found
+
+
+# ", a subsidiary of ", ", a wholly-owned unit of the ": between a company and its owner
+_SUBSIDIARY_OF_BETWEEN = re.compile(
+    r"\s*,\s*(?:(?:a|an|the)\s+)?(?:(?:wholly[- ]owned|majority[- ]owned|[A-Z][\w.-]*)\s+)?"
+    r"(?:subsidiary|unit|division|affiliate|arm)\s+of\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _parent_and_subsidiary(doc: Doc, mentions: list[OrgHit]) -> frozenset[tuple[int, int]]:
+    """Pairs of mentions the text sets in apposition as a company and its owner ("Kelso Ridge,
+    a subsidiary of Kelso Ltd"): two organisations, though one name begins the other."""
+    text = text_of(doc)
+    named = sorted((m for m in mentions if m.start >= 0), key=lambda m: m.start)
+    return frozenset(
+        (id(a), id(b))
+        for a, b in pairwise(named)
+        if a.end <= b.start and _SUBSIDIARY_OF_BETWEEN.fullmatch(text, a.end, b.start)
+    )

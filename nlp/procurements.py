@@ -13,7 +13,7 @@ Grants, loans, equity, quotas and export controls never make a line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -277,6 +277,13 @@ class ProcurementComponent(RuleComponent):
         # awardee is not chosen yet
         accepted = [o for o in every if o.source == "producer_slot"]
         orgs = [o for o in every if o.source != "producer_slot"]
+        # a Chinese short name that supplies for its name alone ("东辰锗业") is no line's
+        # seller: the lines read copies of it that do not supply
+        originals: dict[int, OrgHit] = {}
+        for index, org in enumerate(orgs):
+            if org.supplier and "zh_named_only" in org.evidence:
+                orgs[index] = replace(org, supplier=False)
+                originals[id(orgs[index])] = org
         text = text_of(doc)
         notice = any(marker in text for marker in self.notice_markers) or bool(
             self.seller_line.search(text) and self.buyer_line.search(text)
@@ -302,7 +309,9 @@ class ProcurementComponent(RuleComponent):
             drafts = lots
         else:
             awards, listed = self._awardee_list(doc, minerals, amounts, orgs)
-            doc._.minwatch_orgs = sorted([*orgs, *accepted], key=lambda o: o.start)
+            doc._.minwatch_orgs = sorted(
+                [*(originals.get(id(o), o) for o in orgs), *accepted], key=lambda o: o.start
+            )
             if listed:
                 # the list's items are its lines; the prose reads what is left
                 minerals = [m for m in minerals if not _inside(m.start, listed)]
@@ -882,7 +891,11 @@ class ProcurementComponent(RuleComponent):
         lead_end = next((s for s in starts if s > lead_end), len(text)) if title_end else lead_end
         head = text[:lead_end]
         about_buying = bool(
-            cued_text(head) or self.rfi.found_in(head) or re.search(r"\bstockpil", head, re.I)
+            cued_text(head)
+            or self.rfi.found_in(head)
+            # (a state reserve's buying: "增加战略储备", "收储")
+            or re.search(r"\bstockpil|战略储备|收储", head, re.I)
+            or self.planned_zh.search(head)
         )
         in_buying_list = False
         item_end = -1  # where the line of the last item of a buying list ends
@@ -902,6 +915,9 @@ class ProcurementComponent(RuleComponent):
                 cued_text(cued)
                 or (not zh and is_rfi)
                 or (zh and bool(self.from_frame_zh.search(sentence)))
+                # ("定为国家计划购买的品种": a plan to buy is a cue, though "购买" alone, which
+                # buys shares and assets too, is none)
+                or (zh and bool(self.planned_zh.search(sentence)))
             )
             after_cue = previous_cue
             # "The agency outlined its purchase plans:" then "- Nickel: up to $90 million":
@@ -944,7 +960,8 @@ class ProcurementComponent(RuleComponent):
                         or _GOODS_AFTER.match(text[a.end : a.end + 60])
                     )
                 )
-                and (a.kind == "quantity" or a.usd)
+                # (a sum below zero is a charge or a discount, never what a deal is worth)
+                and (a.kind == "quantity" or (a.usd or 0) > 0)
                 and not (
                     a.kind == "quantity" and self.other_material.match(text[a.end : a.end + 60])
                 )
@@ -2052,6 +2069,14 @@ def _unique(values: Any) -> list[str]:
     return seen
 
 
+# a sentence that opens on an indefinite deal of a stated size: "A 6,000 mt tender for ...",
+# "Another 4,000-tonne cargo of ..."
+_ANOTHER_DEAL = re.compile(
+    r"\s*(?:An?|Another|One\s+more)\s+[\d,.]+[\s-]?(?:mt|t|tonnes?|tons|dmt|wmt|kt)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:tender|cargo|shipment|lot|parcel|deal|contract|order)s?\b"
+)
+
+
 def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
     """Drop lines that only repeat another line of the same mineral with less information."""
     lines: list[ProcurementLine] = []
@@ -2073,7 +2098,15 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
             other_seller = (draft.listed and other.listed and disjoint) or bool(
                 draft.suppliers and _others_deal(other, set(draft.suppliers), orgs)
             )
-            if same_usd and same_mass and not other_seller:
+            # ("A 6,000 mt tender for X closed." then "A 6,000 mt tender for Y opened.": a
+            # sentence that opens on a new deal of its own size is no repetition)
+            another = (
+                draft.tonnes is not None
+                and other.tonnes is not None
+                and draft.tonnes.start != other.tonnes.start
+                and _ANOTHER_DEAL.match(draft.sentence) is not None
+            )
+            if same_usd and same_mass and not other_seller and not another:
                 duplicate = True
                 break
         if not duplicate:

@@ -1,7 +1,9 @@
 """Organisation mentions in English text: names ending in a corporate suffix or starting with a
 corporate prefix, the statistical model's names (`doc._.minwatch_ner_orgs`, set by the
-Extractor on the sentences it read), names in apposition to a trade noun, contract winners,
-producers named after a noun, award lines of notices, names coordinated with a found one,
+Extractor on the sentences it read), names in apposition to a trade noun or to an owner
+("X, a subsidiary of Y"), contract winners, producers named after a noun, the owners of mines
+whose output is put out to tender, the employers of officers named by title, award lines of
+notices, names coordinated with a found one,
 later mentions of a found name, and the checks that take a capitalised name for a place, a
 site, a listing or a dateline rather than an organisation.
 """
@@ -143,7 +145,7 @@ _STATE_OWNED_NAME = re.compile(
 _NAME = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*(?:[ \t]+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,3}"
 _SITE = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}"
 _MASS = r"[\d][\d,.]*[ \t]?(?:mt|t|tonnes|tons|dmt|wmt|kt)"
-_TENDER_VERB = r"(?:launched|issued|held|floated|opened|concluded|closed|awarded)"
+_TENDER_VERB = r"(?:launched|issued|held|floated|opened|concluded|closed)"
 _SITE_TENDER = re.compile(
     rf"(?=[A-Z])(?<![\w'’-])(?P<name>{_NAME})['’]s[ \t]+(?:{_MASS}[ \t]+)?{_SITE}[ \t]+"
     r"(?:[a-z]+[ \t]+){0,2}?tenders?\b"

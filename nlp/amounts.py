@@ -728,7 +728,9 @@ class MassComponent(_AmountComponent):
             rf"(?<![\d.])(?:(?P<n1>{NUMBER})\s?(?P<m1>万|亿|千)?\s?(?:至|到|-|~|—|－)\s?)?"
             # (a figure in two parts: "1万5000吨" is 15,000 tonnes, "3亿4200万吨" 342 million)
             rf"(?:(?P<lead>\d{{1,4}})(?P<leadm>亿|万)(?=\d))?"
-            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)(?![A-Za-z])"
+            # (a chemical formula may follow: "8万吨U3O8" is tonnes of uranium oxide)
+            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)"
+            r"(?!(?![A-Z][a-z]?\d)[A-Za-z])"
         )
 
     def process(self, doc: Doc) -> None:

@@ -56,6 +56,10 @@ _ADDRESS_AFTER = re.compile(
 _LEADING_QUALIFIER = re.compile(
     r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled|run|backed)"
 )
+_QUALIFIED_LEAD = re.compile(
+    r"(?:[A-Z][\w.&]*[ \t]+){0,3}[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted)"
+    r"[ \t]+(?=[A-Za-z0-9])"
+)
 # "Corporation of Portugal": a name that goes on after its suffix
 _SUFFIX_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
 # the defined terms of a contract's parties that name their side, not the company
@@ -166,7 +170,7 @@ _BODY_TAIL = re.compile(
 # "the Merrin Ionic Clay Project", "Tillabrook Rare Earths Project in Tasmania"
 _SITE_TAIL = re.compile(
     r"\s(?:project|mine|deposit|plant|refinery|smelter|prospect|operation|operations"
-    r"|complex|concentrator|facility)(?:\s+(?:in|at|near)\s.*)?$",
+    r"|complex|concentrator|facility|colliery)(?:\s+(?:in|at|near)\s.*)?$",
     re.I,
 )
 # "the Company's Otterburn antimony project": a site with its mineral before the noun
@@ -866,6 +870,12 @@ class CandidateFinder:
             if (title := self.title_of.match(mention.text)) and title.end() < len(mention.text):
                 mention.start += title.end()
                 mention.text = mention.text[title.end() :]
+            # "South Australia-based X Ltd.": a qualifier of several words, whichever reading
+            # found the name, is no part of it
+            lead = _QUALIFIED_LEAD.match(mention.text)
+            if lead and lead.end() < len(mention.text) and mention.start >= 0:
+                mention.start += lead.end()
+                mention.text = mention.text[lead.end() :]
         return found
 
     def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:

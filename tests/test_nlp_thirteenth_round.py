@@ -197,3 +197,37 @@ def test_tenders_of_one_size_told_one_after_another_are_each_a_line(
         ("zinc", 6000.0),
         ("zinc", 6000.0),
     ]
+
+
+def test_chinese_names_of_metallurgical_coal_and_silver(extractor: Extractor) -> None:
+    coal = extractor.extract("西江钢铁本月购入三船冶金煤。", language="zh")
+    silver = extractor.extract("项目投产后每年贡献约250万盎司银，银精矿加工费持平。", language="zh")
+    bank = extractor.extract("公司向银行借款2亿元。", language="zh")
+    assert (coal.minerals, silver.minerals, bank.minerals) == (
+        ("metallurgical coal",),
+        ("silver",),
+        (),
+    )
+
+
+def test_tonnes_of_uranium_and_of_its_oxide_are_masses(extractor: Extractor) -> None:
+    zh = extractor.extract("矿山去年产铀2,150.5tU，资源量约6.5万吨U3O8。", language="zh")
+    en = extractor.extract("The two mines produced 2,410 tU and hold 5,200 tU3O8 in reserves.")
+    assert [m.tonnes for m in zh.mentions if m.kind == "quantity"] == [2150.5, 65000.0]
+    assert [m.tonnes for m in en.mentions if m.kind == "quantity"] == [2410.0, 5200.0]
+
+
+def test_a_qualifier_of_several_words_is_no_part_of_a_name(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "South Australia-based Velda Ltd. agreed to supply Kelso Ltd. with 40,000 tonnes of "
+        "phosphate rock a year under a new offtake."
+    )
+    assert facts.suppliers == ("Velda Ltd.",)
+
+
+def test_a_colliery_is_a_site_not_a_seller(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "In return for the loan, Orsa Coal secures offtake rights to 4mn t of met coal from "
+        "Brisco Colliery."
+    )
+    assert "Brisco Colliery" not in facts.suppliers

@@ -224,6 +224,10 @@ def holds_watermark(errors: Sequence[FetchErrorRow]) -> bool:
     return any(e.error not in WATERMARK_NEUTRAL_ERRORS for e in errors)
 
 
+# Scrapy's per-status response counts; robots.txt's are inside the downloader's too
+_RESPONSE_COUNTS = {"downloader/response_status_count": 1, "robotstxt/response_status_count": -1}
+
+
 def _usable(status: str) -> bool:
     return status.isdigit() and (200 <= int(status) < 300 or int(status) == 304)
 
@@ -233,10 +237,9 @@ def answered_requests(stats: Mapping[str, Any], errors: Sequence[FetchErrorRow])
     the pages that came back with 200 but were recorded as failures (truncated, malformed)."""
     usable = 0
     for key, count in stats.items():
-        for prefix, sign in (("downloader/", 1), ("robotstxt/", -1)):
-            head, _, status = key.rpartition("/")
-            if head == f"{prefix}response_status_count" and _usable(status):
-                usable += sign * int(count)
+        head, _, status = key.rpartition("/")
+        if head in _RESPONSE_COUNTS and _usable(status):
+            usable += _RESPONSE_COUNTS[head] * int(count)
     return usable - sum(1 for e in errors if e.http_status and _usable(str(e.http_status)))
 
 

@@ -149,6 +149,7 @@ class SupplierComponent(RuleComponent):
             mention.role = mention.role or roles.role(doc, mention)
         buying_side = roles.buying_side(doc, clusters)
         referring = roles.referring_phrases(doc, mentions, cluster_of)
+        mineral_name = self._zh_mineral_name(doc, mentions) if doc.lang_ == "zh" else None
         for index, cluster in enumerate(clusters):
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
             # (an agency the model's keywords call a regulator sells as well)
@@ -181,7 +182,10 @@ class SupplierComponent(RuleComponent):
                 )
                 # (a short name that carries a mineral the text discusses, "东辰锗业" in a
                 # germanium story, is a producer's, as "Tarrant Lithium" is in English)
-                named = self._zh_named_for_mineral(doc, cluster, mentions)
+                named = mineral_name is not None and any(
+                    mineral_name.match(m.text) and m.text[0] not in NOT_NAME_START_ZH
+                    for m in cluster
+                )
                 supplier = role is None and (
                     framed_seller
                     or (
@@ -250,12 +254,11 @@ class SupplierComponent(RuleComponent):
                     mention.role = "other" if mention.role == "supplier" else mention.role
         doc._.minwatch_orgs = mentions
 
-    def _zh_named_for_mineral(
-        self, doc: Doc, cluster: list[OrgHit], mentions: list[OrgHit]
-    ) -> bool:
+    def _zh_mineral_name(self, doc: Doc, mentions: list[OrgHit]) -> re.Pattern[str] | None:
         """A Chinese short name made of a mineral's word the text also uses outside every name
-        and a company's ending ("东辰锗业", "西江钛股份", "南岭稀土"), that opens with no
-        preposition ("于X公司" is a clause's, no name)."""
+        and a company's ending ("东辰锗业", "西江钛股份", "南岭稀土"); None when the text uses
+        no mineral's word outside its names. (The caller also wants no preposition opening the
+        name: "于X公司" is a clause's.)"""
         outside = {
             h.text
             for h in doc._.minwatch_minerals or []
@@ -263,12 +266,11 @@ class SupplierComponent(RuleComponent):
             and not any(m.start <= h.start < m.end for m in mentions)
         }
         if not outside:
-            return False
-        pattern = re.compile(
+            return None
+        return re.compile(
             f"^[{HAN}]{{1,4}}?(?:{alternation(sorted(outside))})"
             f"(?:{self.zh_name_end_after_mineral}|业)?$"
         )
-        return any(pattern.match(m.text) and m.text[0] not in NOT_NAME_START_ZH for m in cluster)
 
     def _mentions(self, doc: Doc) -> list[OrgHit]:
         """Every mention: the language's candidates, then the names of the role lists (an

@@ -97,7 +97,13 @@ EXCLUDED_BEFORE = re.compile(
     r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing|facility|refinancing)"
     r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$"
     r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$"
-    r"|\bmarket\s+(?:value|cap|capitali[sz]ation)\s+of\s+(?:about\s+|roughly\s+|nearly\s+)?$",
+    r"|\bmarket\s+(?:value|cap|capitali[sz]ation)\s+of\s+(?:about\s+|roughly\s+|nearly\s+)?$"
+    # ("a placing that raised £10 million (about US$12 million)": capital from investors, its
+    # bracketed equivalent in dollars too)
+    r"|\b(?:raised|raising|raises|raise)\s+(?:(?:gross|net|total)\s+)?(?:proceeds\s+of\s+)?"
+    r"(?:approximately\s+|about\s+|some\s+|roughly\s+|up to\s+)?"
+    r"(?:[£€$¥]?[\d.,]+\s*(?:million|billion|m|bn)?\s*\((?:approximately\s+|about\s+)?)?$"
+    r"|\b(?:gross|net)\s+proceeds\s+of\s+(?:approximately\s+|about\s+|some\s+)?$",
     re.I,
 )
 # What a mine or plant costs to build ("a $1.1 billion nickel-cobalt mine", "its $450 million
@@ -303,6 +309,34 @@ def pipe_tables(text: str) -> list[Table]:
         current = Table(lo, lo + len(body), [c[2] for c in cells], [])
         tables.append(current)
     return [t for t in tables if t.rows]
+
+
+# "交易对方：X；交易内容：钨精矿；": one field of a table row flattened into a line of text
+_RECORD_FIELD = re.compile(r"(?P<label>[^:：;；\n]{1,24})[:：](?P<value>[^;；\n]*)(?:[;；]|$)")
+
+
+def record_tables(text: str) -> list[Table]:
+    """Lines written as three or more "label：value；" fields, end to end: each a table of one
+    row, its labels the header (a table row an announcement flattened into text)."""
+    tables: list[Table] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        lo, body = offset, line.rstrip("\r\n")
+        offset += len(line)
+        at, fields = len(body) - len(body.lstrip()), []
+        while at < len(body.rstrip()) and (field := _RECORD_FIELD.match(body, at)):
+            fields.append(field)
+            at = field.end()
+        if len(fields) < 3 or at < len(body.rstrip()):
+            continue
+        cells = []
+        for field in fields:
+            value = field.group("value").strip()
+            first = lo + field.start("value") + field.group("value").find(value[:1] or " ")
+            cells.append((first, first + len(value), value))
+        header = [f.group("label").strip() for f in fields]
+        tables.append(Table(lo, lo + len(body), header, [TableRow(lo, lo + len(body), cells)]))
+    return tables
 
 
 _UNIT_PRICE_BEFORE_BRACKET = re.compile(

@@ -31,9 +31,8 @@ LIST_MARKER = r"\s*(?:[-•*▪–]|\(?[0-9a-z]{1,2}[.)])\s+"
 LIST_ITEM = re.compile(LIST_MARKER + r"\S")
 # "Y, a subsidiary of X": X named as another party's owner (what Y does may be X's, but the
 # name alone makes X no party to the sentence's deal)
-PARENT_NAMED_BEFORE = re.compile(
-    r"\b(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?$", re.I
-)
+PARENT_NOUNS = r"(?:subsidiary|unit|division|affiliate|arm)"
+PARENT_NAMED_BEFORE = re.compile(rf"\b{PARENT_NOUNS}\s+of\s+(?:the\s+)?$", re.I)
 
 # The CJK unified ideographs, as the body of a regex character class ("[{HAN}]")
 HAN = "\u4e00-\u9fff"
@@ -179,6 +178,9 @@ EXTENSIONS: dict[str, Any] = {
     "minwatch_entities": None,  # (start, end, label) of every entity the model found
     "minwatch_producer_spans": None,  # names a notice gives as acceptable producers or brands
     "minwatch_lines": None,
+    # figure-less deal sentences no rule found a seller in: (start, end, minerals); a seller
+    # the role model finds there makes each mineral a line of that seller
+    "minwatch_open_deals": None,
     "minwatch_export_control": None,
     "minwatch_sentence_starts": None,
     "minwatch_text": None,

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from minwatch.nlp.base import (
+    PARENT_NOUNS,
     MineralHit,
     OrgHit,
     alternation,
@@ -56,10 +57,12 @@ _ADDRESS_AFTER = re.compile(
 _LEADING_QUALIFIER = re.compile(
     r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled|run|backed)"
 )
+# the same qualifier after words of a place ("South Australia-based ")
 _QUALIFIED_LEAD = re.compile(
-    r"(?:[A-Z][\w.&]*[ \t]+){0,3}[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted)"
-    r"[ \t]+(?=[A-Za-z0-9])"
+    rf"(?:[A-Z][\w.&]*[ \t]+){{0,3}}{_LEADING_QUALIFIER.pattern}[ \t]+(?=[A-Za-z0-9])"
 )
+# " of the Congo", " of Korea": the rest of a place's name after its head
+_OF_PLACE_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][\w-]*)(?:[ \t][A-Z][\w-]*)?")
 # "Corporation of Portugal": a name that goes on after its suffix
 _SUFFIX_OF_PLACE = re.compile(r"[ \t]+of[ \t]+(?P<place>[A-Z][\w-]*(?: [A-Z][\w-]*)?)")
 # the defined terms of a contract's parties that name their side, not the company
@@ -76,7 +79,7 @@ _APPOSITION = re.compile(
     r"|refiner|maker|developer|developers"
     r"|supplier|trader|trading house|smelter|recycler"
     # "Kelso Nickel, a subsidiary of Kelso Group, signed": a company's part is a company
-    r"|(?:subsidiary|unit|division|affiliate|arm)(?=\s+of\s))\b"
+    rf"|{PARENT_NOUNS}(?=\s+of\s))\b"
     # "Norway's X, which operates the Skarvik mine, ranks first", "X, which recovers
     # gallium from its alumina plant": a relative clause of producing or running a site
     r"|which\s+(?:runs|operates|owns)\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:mine|refinery"
@@ -109,6 +112,14 @@ _CUSTOMER_OWNER = re.compile(
     r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
     r"(?:['’]s|(?<=s)['’])[ \t]+"
     r"(?:[\w-]+[ \t]+){0,3}?(?:customer|customers|offtaker|offtakers|client|clients)\b"
+)
+# "in Kelso Gold's 2 May news release": whoever issues a release or a
+# company report is an organisation (its role is read elsewhere)
+_RELEASE_OWNER = re.compile(
+    r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
+    r"(?:['’]s|(?<=s)['’])[ \t]+"
+    r"(?:(?:[\w,-]+[ \t]+){0,4}?(?:press|news|media)[ \t]+release"
+    r"|(?:[\w-]+[ \t]+){0,2}?(?:quarterly|annual)[ \t]+report)\b"
 )
 # "Orsa32": a capitalised word with a number glued on
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
@@ -291,6 +302,11 @@ class CandidateFinder:
         self.role_names = roles.role_names
         self.not_orgs = {name_key(n) for n in orgs["not_organizations"]}
         self.leading_drop = set(orgs["leading_words_to_drop"])
+        # the verbs of a headline written in capitals ("Kelso Signs Offtake With Orsa")
+        self.headline_verbs = frozenset(orgs["headline_verbs"])
+        self.headline_verb = re.compile(
+            rf"[ \t]+(?:{alternation(orgs['headline_verbs'])})(?![\w'’-])"
+        )
         self.leading_phrases = sorted(orgs["leading_phrases_to_drop"], key=len, reverse=True)
         suffixes = alternation(orgs["corporate_suffixes"])
         self.suffix_set = {s.casefold() for s in orgs["corporate_suffixes"]}
@@ -585,7 +601,12 @@ class CandidateFinder:
             start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
-        for match in (*_SITE_OWNER.finditer(text), *_CUSTOMER_OWNER.finditer(text)):
+        owners = (
+            *_SITE_OWNER.finditer(text),
+            *_CUSTOMER_OWNER.finditer(text),
+            *_RELEASE_OWNER.finditer(text),
+        )
+        for match in owners:
             # "Harlow Nickel's mine of the same name", "Tarrant Metals' Brisco operations":
             # the owner of a mine, by name
             start, end = match.span("name")
@@ -774,6 +795,10 @@ class CandidateFinder:
                 state = _STATE_AFTER.match(text, end)
                 if state and self.names.is_place(state.group("place")):
                     end, name = start + of, name[:of]
+            # "Kelso Mining Signs Nickel Offtake With ...": in a headline's capitals a
+            # verb ends the name the model ran on
+            if start < title_end and (verb := self.headline_verb.search(text, start, end)):
+                end = verb.start()
             start = self._after_place_possessive(text, start, end)  # "Mongolia's Tsagaan Metals"
             # "Automaker Ardent Motors has signed": a capitalised trade noun is no part of it
             if len(text[start:end].split()) > 1:
@@ -1030,6 +1055,11 @@ class CandidateFinder:
         text = text_of(doc)
         name = text[start:end]
         if self.names.is_place(name) or name_key(name) in self.not_orgs:
+            return True
+        # "Republic of Korea": the head of a place's name that goes on after "of"
+        if (of := _OF_PLACE_AFTER.match(text, end)) and any(
+            self.names.is_place(text[start:stop]) for stop in (of.end(1), of.end())
+        ):
             return True
         if self.not_org_after.match(text[end : end + 20]):
             return True

@@ -11,8 +11,31 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import HAN, OrgHit, alternation, sentence_bounds, text_of
+from minwatch.nlp.base import HAN, MineralHit, OrgHit, alternation, sentence_bounds, text_of
 from minwatch.nlp.org_aliases import name_key
+
+# Letters of Latin-script names, accented ones too ("Société", "Minière"), and their capitals
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_LATIN_WORD = rf"[{_CAPITAL}][{_LETTER}0-9&.'-]*"
+# the goods a producer noun is written after, by their last character or word ("铁矿石" in
+# "最大的铁矿石供应商", "电池" in "电池生产商"); "头号生产商" names none
+_GOODS_BEFORE_NOUN = re.compile(
+    rf"[{HAN}]{{0,4}}(?:矿石|石|矿|砂|电池|电池组|钢|钢铁|钢材|材料|产品|设备|汽车|煤|煤炭|化工|化肥|肥|芯片|玻璃|水泥)$"
+)
+# nouns for any organisation, which say nothing of its trade
+_GENERIC_ORG_NOUNS = frozenset({"企业", "公司", "集团", "厂商", "集團", "廠商"})
+# what follows a company's name in a Chinese sentence: a verb, an adverb of time, a particle or
+# a mark ("X已与", "X近日同", "X检修", "X宣布")
+_AFTER_NAME_ZH = (
+    r"已|正|将|与|和|同|在|于|於|的|是|为|向|宣布|表示|称|计划|拟|达成|签署|签订|签约|敲定"
+    r"|近日|日前|此前|目前|今年|检修|停产|减产|增产|复产|公布|发布|预计|产量"
+    r"|[，,。；;：:、\s（(]|$"
+)
+# "加工费", "销售价", "产量": a fee, a price or an amount, never a company's short name
+_AMOUNT_NOUN_END = re.compile(r"[费价量率额税]$")
+# a trade's words that end a site's name as often as a company's ("Kelso Mine")
+_SITE_WORDS = frozenset({"mine", "refinery", "smelter"})
 
 # "（以下简称“华钴”）", "(简称"卖方")", "(以下简称"公司"或"华钴")": one short form or
 # several; a quoted one alone in the brackets ("（“华钴”）") is one too
@@ -24,7 +47,7 @@ _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
 _BRACKETED_FULL = re.compile(
-    rf"[{HAN}]{{0,8}}[（(](?P<full>[A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){{1,4}})"
+    rf"[{HAN}]{{0,8}}[（(](?P<full>{_LATIN_WORD}(?: {_LATIN_WORD}){{1,4}})"
     r"[,，;；)）]"
 )
 # a place's name ("云南省", "华东地区"): no company signs or sells under it
@@ -122,6 +145,8 @@ class ChineseReader:
         supplier_cues: dict[str, Any],
         en_company: re.Pattern[str],
         role_names: dict[str, str],
+        industry_words: list[str],
+        legal_forms: list[str],
     ) -> None:
         cues = supplier_cues
         self.role_names = role_names
@@ -197,11 +222,25 @@ class ChineseReader:
         # a mine's or a project's: "东岭(Eastridge)锡矿")
         self.glossed_name = re.compile(
             rf"(?:^|(?<=[\n。；，,、：:“—\s]))(?:(?:{countries})(?:的)?)?"
-            rf"(?P<name>[{HAN}]{{2,8}}?)[（(][A-Z][A-Za-z&.' -]{{1,40}}[)）]"
+            rf"(?P<name>[{HAN}]{{2,8}}?)[（(][{_CAPITAL}][{_LETTER}&.' -]{{1,40}}[)）]"
             # (where the name ends: "X（Kelso）冶金厂" runs on into a longer one)
             rf"(?=[^{HAN}]|[与和、签发表的在已将于计是为称宣透等])"
         )
         nouns = "|".join(cues["zh_org_nouns_before_latin"])
+        # "秘鲁矿企", "刚果国营矿企": a country and a noun for a kind of company, no name;
+        # the name the text writes right after it ("秘鲁矿企塔兰特已与...") is the company's
+        descriptor = rf"(?:(?:{countries})(?:的)?(?:国有|国营|私营|大型)?|国有|国营)(?:{nouns})"
+        self.descriptor_only = re.compile(descriptor)
+        # (a trade's noun, not "企业" or "公司" alone: "日本企业联合投资" names no company)
+        trade_nouns = alternation(
+            n for n in cues["zh_org_nouns_before_latin"] if n not in _GENERIC_ORG_NOUNS
+        )
+        self.descriptor_name = re.compile(
+            rf"(?:(?:{countries})(?:的)?(?:国有|国营|私营|大型)?|国有|国营)(?:{trade_nouns})"
+            rf"(?P<name>[{HAN}]{{2,8}}?)(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
+        )
+        miners = [n for n in cues["zh_producer_nouns"] if "冶炼" not in n]
+        self.miner_before = re.compile(rf"(?:{alternation(miners)})$")
         # "国营矿企（Kelso）": a noun for the kind of company, with a word or two before it
         self.org_noun_end = re.compile(rf"^[{HAN}]{{0,2}}(?:{nouns})$")
         # "矿商X（Tarrant）": a noun for the kind of company is no part of the name
@@ -220,8 +259,17 @@ class ChineseReader:
             rf"(?=[於于在已将与和向为的，,。；\s]|$)"
         )
         producers = "|".join(cues["zh_producer_nouns"])
+        # "头号生产商东辰集团的", "矿企西江矿业已": a short name right after a producer noun
+        # (one glossed by its Latin name is read with the gloss)
+        self.producer_noun_name = re.compile(
+            rf"(?:{producers})(?P<name>[{HAN}]{{1,6}}?(?:{ends}))"
+            rf"(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
+        )
         # "X是国内主要的负极材料生产企业", "Y作为主要生产商之一": what the sentence calls it
-        self.producer_after = re.compile(rf"(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers})")
+        # (the noun heads the predicate: "运费是矿山承担的成本" calls the cost no miner)
+        self.producer_after = re.compile(
+            rf"(?:是|为|作为)[^，。；,]{{0,14}}?(?:{producers})(?=[，。；,、：:\s）)]|之一|$)"
+        )
         # (a name opening its clause so called is a company's, whatever its ending)
         self.producer_predicate = re.compile(
             rf"(?:^|(?<=[\n。；，,：:“\s]))(?P<name>[{HAN}]{{2,8}}?)(?={self.producer_after.pattern})",
@@ -236,16 +284,24 @@ class ChineseReader:
         self.trade_words = tuple(w for w in orgs["zh_short_name_ends"] if w != "公司")
         zh_nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "蒙古矿企Orvane Gold", "日本电池企业Kiyomi Cells": a Latin name right after a zh noun
-        self.latin_name = re.compile(
-            rf"(?:{zh_nouns})(?P<name>[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*)*)"
+        self.latin_name = re.compile(rf"(?:{zh_nouns})(?P<name>{_LATIN_WORD}(?: {_LATIN_WORD})*)")
+        latin = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,3}}"
+        # "据Ivanhoe Mines发布", "与Orsa Resources签约": a Latin name ending on its trade's
+        # word (no legal form, no Chinese noun) is a company's
+        trades = alternation(w for w in industry_words if w not in _SITE_WORDS)
+        # (the name goes on over more trade words and a legal form: "X Exploration and Mining
+        # Limitada", "X Metal Co")
+        more = alternation([*industry_words, *legal_forms])
+        self.trade_latin = re.compile(
+            rf"(?<![{_LETTER}0-9])(?P<name>(?:{_LATIN_WORD} ){{1,3}}(?i:{trades})"
+            rf"(?:(?: and| &)? (?i:{more})\.?)*)(?![{_LETTER}0-9])"
         )
-        latin = r"[A-Z][A-Za-z0-9&'.-]*(?: [A-Z][A-Za-z0-9&'.-]*){0,3}"
         countries = "|".join(cues["zh_countries_before_latin"])
         self.framed_latin = re.compile(
-            rf"(?:{countries}) ?(?P<name>{latin})(?![A-Za-z0-9])"
-            rf"|(?<![A-Za-z0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
+            rf"(?:{countries}) ?(?P<name>{latin})(?![{_LETTER}0-9])"
+            rf"|(?<![{_LETTER}0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
             # "对手Kelso Minerals （KMX.AX）": a Latin name with its listing after it
-            rf"|(?<![A-Za-z0-9])(?P<listed>{latin}) ?"
+            rf"|(?<![{_LETTER}0-9])(?P<listed>{latin}) ?"
             r"(?=[（(](?:[A-Z]{2,8}[:：] ?)?[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?[)）])"
         )
 
@@ -282,7 +338,9 @@ class ChineseReader:
                 return name[len(prefix) :]
         return name
 
-    def _short_names(self, text: str, found: list[OrgHit]) -> list[OrgHit]:
+    def _short_names(
+        self, text: str, found: list[OrgHit], minerals: list[MineralHit]
+    ) -> list[OrgHit]:
         """Short names the frames make companies', and every later mention of each."""
         names: set[str] = {m.group("name") for m in self.bare_short_name.finditer(text)}
         names.update(m.group("name") for m in _STOCK_SHORT_NAME.finditer(text))
@@ -312,6 +370,15 @@ class ChineseReader:
             names.add(self._after_relation(match.group("name") or match.group("other")))
         for match in self.subsidiary_name.finditer(text):
             names.add(match.group("name"))
+        for match in self.producer_noun_name.finditer(text):
+            # ("电池生产商X", "铁矿石供应商X": a maker or seller of goods that are no mineral of
+            # the text's is no seller here; "头号生产商X", "镍生产商X" are)
+            goods = _GOODS_BEFORE_NOUN.search(text, max(0, match.start() - 10), match.start())
+            other_goods = goods is not None and not any(
+                goods.start() <= m.start < match.start() for m in minerals
+            )
+            if not self._a_place(match.group("name")) and not other_goods:
+                names.add(match.group("name"))
         for match in self.short_name.finditer(text):
             if match.group("name") or match.group("seller"):
                 names.add(match.group("name") or match.group("seller"))
@@ -357,7 +424,10 @@ class ChineseReader:
         names = {
             n
             for n in names
-            if len(n) >= 3 and name_key(n) not in self.role_names and n not in _NO_COMPANY_NAME
+            if len(n) >= 3
+            and name_key(n) not in self.role_names
+            and n not in _NO_COMPANY_NAME
+            and not _AMOUNT_NOUN_END.search(n)
         }
         added: list[OrgHit] = []
         for name in sorted(names, key=len, reverse=True):
@@ -393,12 +463,20 @@ class ChineseReader:
             if cuts:
                 start += max(cuts)
                 name = name[max(cuts) :]
+            if self.descriptor_only.fullmatch(name):
+                continue  # (the name written after it is read below)
             # ("企业类型：股份有限公司": a legal form alone names no company)
             if len(name) > 4 and not _BARE_LEGAL_FORM.fullmatch(name):
                 # "X铝业公司", "X进出口公司": a name with no legal form sells, like a short name,
                 # only where a sentence says so
                 legal = _LEGAL_FORM_END.search(name) is not None
                 found.append(OrgHit(start, match.end(), name, "rule" if legal else "zh_short"))
+        for match in self.descriptor_name.finditer(text):
+            start, end = match.span("name")
+            if not self._a_place(match.group("name")) and not any(
+                m.start < end and start < m.end for m in found
+            ):
+                found.append(OrgHit(start, end, match.group("name"), "zh_short"))
         # "经X股份有限公司股东大会审议": a word glued on the left of a name the text also
         # writes alone is no part of it
         alone = {m.text for m in found}
@@ -429,7 +507,7 @@ class ChineseReader:
                     inside = any(m.start <= alias.start() < m.end for m in names)
                     if alias.start() > match.end() and not inside:
                         found.append(OrgHit(alias.start(), alias.end(), alias.group(), "rule"))
-        found.extend(self._short_names(text, found))
+        found.extend(self._short_names(text, found, doc._.minwatch_minerals or []))
         # Latin-script names in a Chinese text: "锂矿企业Tarrant Resources Limited", and later
         # the short form "向Tarrant采购".
         latin: list[OrgHit] = []
@@ -452,6 +530,10 @@ class ChineseReader:
                 start, end = full.span("full")
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, text[start:end], "zh_latin"))
+        for match in self.trade_latin.finditer(text):
+            start, end = match.span("name")
+            if not any(m.start < end and start < m.end for m in latin):
+                latin.append(OrgHit(start, end, match.group("name"), "zh_latin"))
         # "巴西的KMX矿业公司", "Tarn公司": a Latin name with no legal form of its own takes the
         # Chinese company noun written onto it
         for index, hit in enumerate(latin):
@@ -595,4 +677,8 @@ class ChineseReader:
         said = self.cue_idioms.sub("", after[:20])
         if not after.startswith("的") and any(c in said for c in self.seller_cues):
             return "seller"
+        # "与秘鲁矿企X签署加工费协议": a miner by the noun before its name, where no
+        # frame gives the deal's sides (a smelter's noun says nothing of selling ore)
+        if self.miner_before.search(before):
+            return "producer"
         return None

@@ -29,6 +29,16 @@ from minwatch.nlp.names import officer_after
 from minwatch.nlp.org_aliases import name_key, name_words
 from minwatch.nlp.rulebook import Context, RuleBook
 
+# "backed by A, B and ", "a $500 million loan with the ", "stakes in miners such as ": the
+# words before a name that make it an investor or a lender (the names of a
+# list before it included)
+_BACKER_NAMED_BEFORE = re.compile(
+    r"(?:\b(?:backed|funded|financed|bankrolled)[ \t]+by"
+    r"|\b(?:loans?|financing|credit[ \t]+facility|grant)[ \t]+(?:with|from)"
+    r"|\b(?:stakes?|investments?)[ \t]+in[ \t]+(?:[\w-]+[ \t]+)?(?:including|such[ \t]+as|like))"
+    r"[ \t]+(?:the[ \t]+)?(?:(?:[A-Z][\w&'’.-]*|of|and|&)[ \t,]+){0,12}$"
+)
+
 # What a release calls the parties of an agreement ('X (the "Purchaser")', 'Y (the "Vendor")').
 BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer", "买方", "需方", "采购方", "买受人"}
 SELLER_TERMS = {"vendor", "seller", "supplier", "卖方", "供方", "供货方", "出卖人"}
@@ -827,12 +837,17 @@ class RoleReader:
 
     @staticmethod
     def owner_only(doc: Doc, cluster: list[OrgHit]) -> bool:
-        """Every mention names another party's owner ("Y, a subsidiary of X"): a parent
-        named in passing, no party to the deal for its name alone."""
+        """Every mention names another party's owner or backer ("Y, a subsidiary of X", "Y is
+        backed by X and Z", "a loan with X", "stakes in miners such as X"): named
+        in passing, no party to the deal for its name alone."""
         text = text_of(doc)
         named = [m for m in cluster if m.start >= 0]
         if not named or not all(
-            PARENT_NAMED_BEFORE.search(text, max(0, m.start - 40), m.start) for m in named
+            PARENT_NAMED_BEFORE.search(text, max(0, m.start - 40), m.start)
+            or _BACKER_NAMED_BEFORE.search(
+                text, max(sentence_bounds(doc, m.start)[0], m.start - 120), m.start
+            )
+            for m in named
         ):
             return False
         # (a name the text goes on to talk about in a sentence of its own, "Orsa Zinc is a

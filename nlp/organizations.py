@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from minwatch.nlp.base import (
     HAN,
+    PARENT_NOUNS,
     OrgHit,
     RuleComponent,
     alternation,
@@ -79,7 +80,12 @@ class SupplierComponent(RuleComponent):
             rf"\b(?:{nouns})\s+of\s+[^.;]{{1,80}}?\s+by\s+(?:the\s+)?$", re.I
         )
         self.chinese = ChineseReader(
-            orgs, supplier_cues, self.candidates.en_company, self.roles.role_names
+            orgs,
+            supplier_cues,
+            self.candidates.en_company,
+            self.roles.role_names,
+            lexicon["industry_words"],
+            lexicon["corporate_suffixes"] + ["limitada", "ltda"],
         )
         # "X咨询有限公司", "X食品集团": a company of another trade (data: zh_other_trades)
         self.other_trade = re.compile(alternation(orgs["zh_other_trades"]))
@@ -123,6 +129,11 @@ class SupplierComponent(RuleComponent):
         if longer is None:
             return name
         words = longer.group(1).split()
+        # ("X Resources Signs Nickel Offtake": the headline's verb ends the name)
+        verb = next(
+            (i for i, w in enumerate(words) if w in self.candidates.headline_verbs), len(words)
+        )
+        words = words[:verb]
         company_ends = self.candidates.names.company_ends
         ends = [i for i, w in enumerate(words, 1) if w.casefold().strip(".") in company_ends]
         return f"{name} {' '.join(words[: ends[-1]])}" if ends else name
@@ -217,8 +228,11 @@ class SupplierComponent(RuleComponent):
                     id(m) in buying_side for m in cluster
                 )
                 buyer_evidence = any(roles.buyer_evidence(doc, m) for m in cluster)
+                owner_only = roles.owner_only(doc, cluster)
+                # (a lender, backer or parent named in passing sells nothing for a weak reading)
                 supplier = role is None and (
-                    strong or "weak" in kinds or (named and not buyer_evidence)
+                    strong
+                    or (not owner_only and ("weak" in kinds or (named and not buyer_evidence)))
                 )
                 signals = {str(k) for k in kinds if k} | {
                     name
@@ -227,7 +241,7 @@ class SupplierComponent(RuleComponent):
                         ("named_for_mineral", roles.named_for_mineral(doc, cluster)),
                         ("buying_side", any(id(m) in buying_side for m in cluster)),
                         ("buyer_evidence", buyer_evidence),
-                        ("owner_only", roles.owner_only(doc, cluster)),
+                        ("owner_only", owner_only),
                     )
                     if present
                 }
@@ -301,7 +315,7 @@ class SupplierComponent(RuleComponent):
 # ", a subsidiary of ", ", a wholly-owned unit of the ": between a company and its owner
 _SUBSIDIARY_OF_BETWEEN = re.compile(
     r"\s*,\s*(?:(?:a|an|the)\s+)?(?:(?:wholly[- ]owned|majority[- ]owned|[A-Z][\w.-]*)\s+)?"
-    r"(?:subsidiary|unit|division|affiliate|arm)\s+of\s+(?:the\s+)?",
+    rf"{PARENT_NOUNS}\s+of\s+(?:the\s+)?",
     re.I,
 )
 

@@ -20,8 +20,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from minwatch.nlp.amounts import TABLE_MONEY_HEADER, Table, parse_number, pipe_tables
+from minwatch.nlp.amounts import (
+    TABLE_MONEY_HEADER,
+    Table,
+    parse_number,
+    pipe_tables,
+    record_tables,
+)
 from minwatch.nlp.base import (
+    HAN,
     LIST_ITEM,
     LIST_MARKER,
     PARENT_NAMED_BEFORE,
@@ -108,6 +115,7 @@ class ProcurementComponent(RuleComponent):
             + r")\s+)?"
         )
         self.cue_en = PhraseTest(cues["procurement_en"], hyphen_after=False)
+        self.trade_deal_en = PhraseTest(cues["trade_deal_en"], hyphen_after=False)
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
         # ("供应商", "供应链": a supplier, a supply chain, no deal)
@@ -295,7 +303,7 @@ class ProcurementComponent(RuleComponent):
         if doc.lang_ == "zh":
             # (a table the readers above took is no related-party table of its own)
             outside = [m for m in minerals if not _inside(m.start, spans)]
-            related, related_spans = _related_party_purchases(text, outside, orgs)
+            related, related_spans = _related_party_purchases(text, outside, amounts, orgs)
             table_drafts += related
             spans += related_spans
         if spans:
@@ -902,13 +910,18 @@ class ProcurementComponent(RuleComponent):
         # deal sentences that state no figure but name their seller ("X signed an offtake
         # agreement with Y for its graphite"): lines of their own unless a figure comes later
         unfigured: list[_Unfigured] = []
+        open_deals: list[tuple[int, int, tuple[str, ...]]] = []
+        doc._.minwatch_open_deals = open_deals
         for lo, hi in pairwise(starts):
             if lo < title_end:
                 continue
             sentence = text_of(doc)[lo:hi]
             # ("中标…氧化铝项目": an award to build a plant, no purchase of what it makes)
             cued = (
-                _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence)) if zh else sentence
+                _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence))
+                if zh
+                # ("without any commitment to buy or supply": a deal the sentence denies)
+                else _NEGATED_DEAL.sub(" ", sentence)
             )
             is_rfi = self.rfi.found_in(sentence)
             has_cue = (
@@ -953,6 +966,15 @@ class ProcurementComponent(RuleComponent):
                 and id(a) not in delivered
                 and not (delivered and _FURTHER_PART.search(text[max(lo, a.start - 25) : a.start]))
                 and not self.retail_price.search(text[max(lo, a.start - 50) : a.start])
+                # ("an estimate of 48 million tonnes at 1.2% nickel": a resource in the
+                # ground, not a deal's mass)
+                and not (
+                    a.kind == "quantity"
+                    and (
+                        _GRADE_AFTER.match(text, a.end)
+                        or _RESOURCE_BEFORE.search(text, max(lo, a.start - 50), a.start)
+                    )
+                )
                 and not (
                     a.kind == "money"
                     and (
@@ -1130,13 +1152,25 @@ class ProcurementComponent(RuleComponent):
                         sellers = [o for o in sellers if any(a <= o.start < b for a, b in bought)]
                     if sellers:
                         unfigured.extend(_deal_per_clause(lo, sentence, sentence_minerals, sellers))
-                elif not zh and not funding_before and not any(a.excluded for a in in_sentence):
+                elif (
+                    not zh
+                    and not funding_before
+                    # (a funding in the sentence makes it no deal, unless it names an offtake
+                    # or a supply deal of its own: "a $12 million working-capital loan and a
+                    # five-year offtake of the mine's concentrate")
+                    and (
+                        not any(a.excluded for a in in_sentence)
+                        or self.trade_deal_en.found_in(cued)
+                    )
+                ):
                     # (or names it by a short form, or opens on "The company" after naming it)
                     carried = (
                         []
                         if any(o.supplier for o in sentence_orgs)
                         else [
-                            n for n in fallback_names if _mention(sentence, lo, n, []) is not None
+                            n
+                            for n in fallback_names
+                            if mentioned_at(sentence, lo, n, []) is not None
                         ][:1]
                         or self._referred(text, lo, hi, sentence, doc_suppliers)
                     )
@@ -1148,6 +1182,18 @@ class ProcurementComponent(RuleComponent):
                         # "an off-take contract for concentrate produced by a family-run miner":
                         # a deal whose seller the text describes but does not name
                         unfigured.append((lo, sentence, sentence_minerals, [], [], False))
+                    elif not is_call and self.trade_deal_en.found_in(cued):
+                        # "X also secured a nickel offtake contract from trader Y": a seller
+                        # only the role model may find (it runs after this component); a
+                        # mineral that names a site ("the Tarn rutile project") is not traded
+                        traded = _unique(
+                            c
+                            for m in sentence_minerals
+                            if not self.facility_after.match(text[m.end : m.end + 40])
+                            for c in m.canonicals
+                        )
+                        if traded:
+                            open_deals.append((lo, hi, tuple(traded)))
             if not usable and not (sentence_minerals and is_call):
                 continue
             if not sentence_minerals:
@@ -1178,7 +1224,9 @@ class ProcurementComponent(RuleComponent):
                 if (
                     not parties
                     and any(d.mineral == main for d in drafts)
-                    and not any(_mention(sentence, lo, n, []) is not None for n in fallback_names)
+                    and not any(
+                        mentioned_at(sentence, lo, n, []) is not None for n in fallback_names
+                    )
                 ):
                     continue
                 sentence_minerals = [MineralHit(lo, lo, "", (main,))]
@@ -1191,7 +1239,7 @@ class ProcurementComponent(RuleComponent):
                 or bool(re.search(r"\bstockpil", sentence, re.I))
             )
             # "Durrant is to supply 400 metric tons": a supplier named by its short form
-            named = [n for n in fallback_names if _mention(sentence, lo, n, []) is not None]
+            named = [n for n in fallback_names if mentioned_at(sentence, lo, n, []) is not None]
             strangers = {
                 o.canonical or o.text
                 for o in sentence_orgs
@@ -1295,7 +1343,7 @@ class ProcurementComponent(RuleComponent):
         """The deal of a figure-less sentence, with the figures of the sentence after it."""
         _, minerals, lo, sentence = pending
         orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < lo + len(sentence)]
-        named = [n for n in names if _mention(sentence, lo, n, []) is not None]
+        named = [n for n in names if mentioned_at(sentence, lo, n, []) is not None]
         drafts = self._segments(doc, sentence.strip(), lo, minerals, figures, orgs, named[:1])
         return [d for d in drafts if d.usd or d.tonnes]
 
@@ -1353,7 +1401,7 @@ class ProcurementComponent(RuleComponent):
         for draft in open_lines:
             for name in draft.suppliers:
                 hits = [o for o in orgs if (o.canonical or o.text) == name]
-                at = _mention(sentence, lo, name, hits)
+                at = mentioned_at(sentence, lo, name, hits)
                 if at is not None:
                     mentions.append((at, draft))
             for name in draft.suppliers:
@@ -1695,6 +1743,28 @@ _QUANTITY_UNITS = {"kg": 0.001, "lb": 0.000453592, "lbs": 0.000453592}
 _TAKEOVER = re.compile(
     r"\b(?i:acquir(?:e|es|ed|ing)|takeover\s+of|acquisition\s+of|merger\s+with|bid\s+for)"
     r"\s+(?:the\s+)?(?=[A-Z][\w&'’-]+)"
+    # "the $54m purchase of the Kelso assets": a business bought, by its name
+    r"|\b(?i:purchase|sale)\s+of\s+(?:the\s+)?(?=(?:[A-Z][\w&'’-]*\s+){1,3}"
+    r"(?i:assets|business|businesses|operations|company|shares|stake)\b)"
+)
+
+# "without any commitment to buy or supply", "has not yet signed a supply agreement", "no
+# offtake deal": a deal the sentence denies
+_NEGATED_DEAL = re.compile(
+    r"\b(?:without|not|no|never)\s+(?:[\w-]+\s+){0,3}?(?:off-?take|supply|sales?|sell|buy|purchases?)"
+    r"(?:\s+(?:or|and|nor)\s+(?:off-?take|supply|sales?|sell|buy|purchases?))*"
+    r"(?:\s+(?:agreements?|deals?|contracts?))?\b",
+    re.I,
+)
+# "48 million tonnes at 1.2% nickel", "12 Mt grading 1.1%": ore in the ground at a grade
+_GRADE_AFTER = re.compile(
+    r"\s*(?:of\s+(?:ore|material|mineralisation|mineralization)\s+)?(?:at|grading|@)\s+"
+    r"[\d.]+\s*(?:%|g/t|ppm|percent)"
+)
+# "a Mineral Resource of ", "reserves totalling ": the words before a deposit's tonnage
+_RESOURCE_BEFORE = re.compile(
+    r"\b(?i:resources?|reserves?|estimate|inventory)\s+(?:of|at|totall?ing|to|increased\s+to)\s+"
+    r"(?:about\s+|approximately\s+|some\s+|roughly\s+)?$"
 )
 
 # ", while ...", "; ...": the end of one clause of a sentence that reports several deals
@@ -1738,19 +1808,23 @@ _FOR_MINERAL = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}")
 # a related-party table's column of counterparties, and a row that buys from them
 _RELATED_PARTY_HEADER = re.compile(r"关联方|关联人|关联单位|交易对方")
 _RELATED_PURCHASE = re.compile(r"采购|购买|购入|进口")
+# the column of what a row expects for the year, not of what was spent before
+_RELATED_AMOUNT_HEADER = re.compile(r"预计|签订金额|合同金额")
+_RELATED_PAST_HEADER = re.compile(r"已发生|上年|实际")
 
 
 def _related_party_purchases(
-    text: str, minerals: list[MineralHit], orgs: list[OrgHit]
+    text: str, minerals: list[MineralHit], amounts: list[AmountHit], orgs: list[OrgHit]
 ) -> tuple[list[_Draft], list[tuple[int, int]]]:
     """The rows of a Chinese related-party table ("交易类型 | 交易内容 | 关联人 | ...")
     that buy a mineral from the row's counterparty ("购买商品 | 钨精矿 | X有限公司"):
     a line of each mineral the row names, that counterparty its seller. A category left blank
     is the one above it (a merged cell); a row that sells, or names no mineral, is no
-    purchase of the issuer's."""
+    purchase of the issuer's. The amount a row expects for the year ("预计金额") is its
+    value."""
     drafts: list[_Draft] = []
     spans: list[tuple[int, int]] = []
-    for table in pipe_tables(text):
+    for table in [*pipe_tables(text), *record_tables(text)]:
         party = next(
             (i for i, h in enumerate(table.header) if _RELATED_PARTY_HEADER.search(h)), None
         )
@@ -1761,7 +1835,9 @@ def _related_party_purchases(
         for row in table.rows:
             if row.cells[0][2] and party != 0:
                 category = row.cells[0][2]
-            seller = _full_name(row.cells[party][2].replace(" ", ""), orgs)
+            # (a space inside a Han name is the cell's layout; a Latin name keeps its own)
+            cell = re.sub(rf"(?<=[{HAN}]) +(?=[{HAN}])", "", row.cells[party][2])
+            seller = _full_name(cell, orgs)
             words = " ".join(c[2] for i, c in enumerate(row.cells) if i != party)
             if not seller or not _RELATED_PURCHASE.search(f"{category} {words}"):
                 continue
@@ -1772,10 +1848,20 @@ def _related_party_purchases(
                 and table.column(m.start) != party
                 and not any(o.start <= m.start < o.end for o in orgs)
             ]
+            expected = [
+                a
+                for a in amounts
+                if a.kind == "money"
+                and row.start <= a.start < row.end
+                and (column := table.column(a.start)) is not None
+                and _RELATED_AMOUNT_HEADER.search(table.header[column])
+                and not _RELATED_PAST_HEADER.search(table.header[column])
+            ]
             for canonical in dict.fromkeys(c for m in named for c in m.canonicals):
                 rows.append(
                     _Draft(
                         canonical,
+                        usd=expected[0] if len(expected) == 1 and len(named) == 1 else None,
                         suppliers=[seller],
                         sentence=text[row.start : row.end],
                         start=row.start,
@@ -1890,7 +1976,7 @@ def _recipient(text: str, lo: int, org: OrgHit) -> bool:
     )
 
 
-def _mention(sentence: str, lo: int, name: str, hits: list[OrgHit]) -> int | None:
+def mentioned_at(sentence: str, lo: int, name: str, hits: list[OrgHit]) -> int | None:
     """Document offset where the supplier `name` is mentioned in the sentence starting at
     `lo`: an org hit of that name, the name itself, or its first word standing as a
     capitalised word of its own ("Hoshimura said" for "Hoshimura Titanium Co., Ltd.")."""

@@ -43,7 +43,7 @@ from minwatch.nlp.base import (
 from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.names import officer_after
 from minwatch.nlp.organizations import _same_org
-from minwatch.nlp.procurements import DESCRIBED_SOURCE
+from minwatch.nlp.procurements import DESCRIBED_SOURCE, mentioned_at
 
 MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).
@@ -194,6 +194,8 @@ class SupplierRoles(RuleComponent):
         self.industry_words = frozenset(lexicon["industry_words"])
         self.mineral_name_words = frozenset(lexicon["mineral_name_words"])
         self.institution_words = frozenset(lexicon["institution_words"])
+        # "Kelso's Global Procurement Company": a buyer's own purchasing arm, never a seller
+        self.buying_unit_words = frozenset(lexicon["buying_unit_words"])
         self.window = int(lexicon["context_window"])
         self.officer_after = officer_after(lexicon["officer_titles"])
         # "from an undisclosed company": a line whose seller the text withholds
@@ -232,7 +234,9 @@ class SupplierRoles(RuleComponent):
             probability = self.probability(candidate.features)
             # a role the rules read from a name list or a noun ("the data provider X") is
             # theirs to keep; the model decides between seller and other
-            vetoed = any(m.role not in _OPEN_ROLES for m in candidate.mentions)
+            vetoed = any(m.role not in _OPEN_ROLES for m in candidate.mentions) or bool(
+                self.buying_unit_words & {w.casefold() for w in _WORD.findall(candidate.name)}
+            )
             supplier = decide(
                 probability,
                 candidate.features,
@@ -273,7 +277,40 @@ class SupplierRoles(RuleComponent):
             ]
         if promoted and doc._.minwatch_lines:
             doc._.minwatch_lines = self._sellers_of_lines(doc, promoted)
+        if doc._.minwatch_open_deals:
+            doc._.minwatch_lines = self._open_deal_lines(doc)
         self._spans(doc, doc._.minwatch_orgs, belief)
+
+    def _open_deal_lines(self, doc: Doc) -> list[ProcurementLine]:
+        """The lines with the figure-less deal sentences the rules found no seller in, where
+        the sentence names one of the document's sellers as decided now ("X also secured a
+        nickel offtake contract from trader Y", X named by its short form). Per mineral: a new
+        line of that seller when the document has none of the mineral; the seller of the one
+        line of the mineral that names none (the deal its figures came from); else nothing
+        (another seller's deal of the mineral makes this one's reading unsure)."""
+        text = text_of(doc)
+        orgs: list[OrgHit] = doc._.minwatch_orgs or []
+        sellers = list(dict.fromkeys(o.canonical or o.text for o in orgs if o.supplier))
+        lines: list[ProcurementLine] = list(doc._.minwatch_lines or [])
+        for lo, hi, minerals in doc._.minwatch_open_deals:
+            sentence = text[lo:hi]
+            inside = {o.canonical or o.text for o in orgs if o.supplier and lo <= o.start < hi} or {
+                name for name in sellers if mentioned_at(sentence, lo, name, []) is not None
+            }
+            if len(inside) != 1:
+                continue  # no seller, or several: whose deal it is stays unread
+            (seller,) = inside
+            for mineral in minerals:
+                same = [i for i, line in enumerate(lines) if line.mineral == mineral]
+                if not same:
+                    lines.append(
+                        ProcurementLine(
+                            mineral=mineral, suppliers=(seller,), sentence=sentence.strip()
+                        )
+                    )
+                elif len(same) == 1 and not lines[same[0]].suppliers:
+                    lines[same[0]] = replace(lines[same[0]], suppliers=(seller,))
+        return lines
 
     def _sellers_of_lines(self, doc: Doc, promoted: list[Candidate]) -> list[ProcurementLine]:
         """A line the rules left without a seller, or gave one its sentence does not name (the

@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind60): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind62): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -56,7 +56,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind7": (
         20,
-        {"lines": 0.86, "usd": 0.89, "tonnes": 0.84},
+        {"lines": 0.87, "usd": 0.89, "tonnes": 0.84},
     ),
     # Held out until the end of the third round: measured once, at first sight.
     "extraction_blind8": (
@@ -80,7 +80,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind12": (
         20,
-        {"suppliers": 0.71, "lines": 0.8, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.6},
+        {"suppliers": 0.71, "lines": 0.82, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.66},
     ),
     "extraction_blind13": (
         22,
@@ -88,7 +88,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind14": (
         22,
-        {"suppliers": 0.7, "lines": 0.64, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
+        {"suppliers": 0.7, "lines": 0.66, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
     ),
     "extraction_blind15": (
         22,
@@ -111,15 +111,15 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind18": (
         20,
-        {"suppliers": 0.68, "lines": 0.86, "usd": 0.5, "tonnes": 0.8},
+        {"suppliers": 0.68, "lines": 0.88, "usd": 0.5, "tonnes": 0.8},
     ),
     "extraction_blind19": (
         20,
-        {"quantities": 0.93, "suppliers": 0.84, "lines": 0.84, "usd": 0.8, "line_suppliers": 0.64},
+        {"quantities": 0.93, "suppliers": 0.84, "lines": 0.84, "usd": 0.8, "line_suppliers": 0.69},
     ),
     "extraction_blind20": (
         20,
-        {"money": 0.91, "lines": 0.81, "tonnes": 0.65, "line_suppliers": 0.66},
+        {"money": 0.91, "lines": 0.83, "tonnes": 0.65, "line_suppliers": 0.69},
     ),
     # Written 2026-12-05 and scored once at first sight (EXTRACTOR_VERSION 2026.12.12), then
     # training data of the role model: held to their scores with 2026.12.13.
@@ -160,7 +160,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # 2026.12.18, then developed on.
     "extraction_blind27": (
         20,
-        {"money": 0.92, "suppliers": 0.8, "lines": 0.66, "tonnes": 0.72, "line_suppliers": 0.47},
+        {"money": 0.92, "suppliers": 0.8, "lines": 0.78, "tonnes": 0.72, "line_suppliers": 0.6},
     ),
     "extraction_blind28": (
         20,
@@ -174,7 +174,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind30": (
         20,
-        {"quantities": 0.91, "suppliers": 0.78, "lines": 0.87, "tonnes": 0.7},
+        {"quantities": 0.91, "suppliers": 0.82, "lines": 0.87, "tonnes": 0.7},
     ),
     # Written 2026-12-05 (sixth session) from real public texts, scored once at first sight
     # with EXTRACTOR_VERSION 2026.12.35 (tests/data/BLIND_ROUNDS.md).
@@ -188,11 +188,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind33": (
         20,
-        {"lines": 0.69, "tonnes": 0.83, "line_suppliers": 0.66},
+        {"lines": 0.8, "tonnes": 0.83, "line_suppliers": 0.78},
     ),
     "extraction_blind34": (
         20,
-        {"suppliers": 0.66, "lines": 0.56, "tonnes": 0.61, "line_suppliers": 0.48},
+        {"suppliers": 0.71, "lines": 0.6, "tonnes": 0.61, "line_suppliers": 0.51},
     ),
     "extraction_blind35": (
         20,
@@ -257,9 +257,9 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "money": 0.84,
             "quantities": 0.94,
             "suppliers": 0.53,
-            "lines": 0.62,
+            "lines": 0.65,
             "tonnes": 0.55,
-            "line_suppliers": 0.27,
+            "line_suppliers": 0.31,
         },
     ),
     # 2026.12.66 lowered line suppliers 0.33 -> 0.32: a state investor found through its
@@ -269,9 +269,9 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         {
             "minerals": 0.94,
             "suppliers": 0.63,
-            "lines": 0.41,
+            "lines": 0.51,
             "tonnes": 0.75,
-            "line_suppliers": 0.32,
+            "line_suppliers": 0.34,
         },
     ),
     # Written 2026-12-06 (ninth session), scored once at first sight with 2026.12.54
@@ -294,7 +294,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # 1 Mt capacity was credited only because lines match on their mineral.
     "extraction_blind50": (
         22,
-        {"suppliers": 0.63, "lines": 0.61, "line_suppliers": 0.42},
+        {"suppliers": 0.64, "lines": 0.61, "line_suppliers": 0.42},
     ),
     # Written 2026-12-06 (eleventh session), scored once at first sight with 2026.12.58
     # (BLIND_ROUNDS.md), then developed on.
@@ -326,7 +326,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind56": (
         22,
-        {"suppliers": 0.54, "lines": 0.63, "tonnes": 0.8, "line_suppliers": 0.53},
+        {"suppliers": 0.54, "lines": 0.63, "tonnes": 0.8, "line_suppliers": 0.62},
     ),
     # Written 2026-12-06 (thirteenth session), scored once at first sight with 2026.12.65
     # (BLIND_ROUNDS.md), then developed on. blind58's line suppliers are low where four
@@ -334,7 +334,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # size are paired with the gold's by the scorer's greedy best agreement.
     "extraction_blind57": (
         22,
-        {"suppliers": 0.64, "lines": 0.57, "tonnes": 0.88, "line_suppliers": 0.5},
+        {"suppliers": 0.64, "lines": 0.69, "tonnes": 0.88, "line_suppliers": 0.66},
     ),
     "extraction_blind58": (
         22,
@@ -349,6 +349,20 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind60": (
         22,
         {"suppliers": 0.56, "lines": 0.52, "tonnes": 0.6, "line_suppliers": 0.36},
+    ),
+    "extraction_blind61": (
+        22,
+        {
+            "quantities": 0.93,
+            "suppliers": 0.81,
+            "lines": 0.6,
+            "tonnes": 0.85,
+            "line_suppliers": 0.53,
+        },
+    ),
+    "extraction_blind62": (
+        22,
+        {"money": 0.9, "suppliers": 0.53, "lines": 0.62, "line_suppliers": 0.46},
     ),
 }
 

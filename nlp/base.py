@@ -32,7 +32,15 @@ LIST_ITEM = re.compile(LIST_MARKER + r"\S")
 # "Y, a subsidiary of X": X named as another party's owner (what Y does may be X's, but the
 # name alone makes X no party to the sentence's deal)
 PARENT_NOUNS = r"(?:subsidiary|unit|division|affiliate|arm)"
-PARENT_NAMED_BEFORE = re.compile(rf"\b{PARENT_NOUNS}\s+of\s+(?:the\s+)?$", re.I)
+PARENT_NAMED_BEFORE = re.compile(
+    rf"\b{PARENT_NOUNS}\s+of\s+(?:the\s+)?$"
+    # ("Y, which is a unit of Swiss group X": a named subsidiary's owner, by its kind; "bought
+    # from an arm of metals major X", its unit unnamed, deals with X)
+    rf"|,\s+(?:which\s+is\s+)?(?:a|an|the)\s+(?:[\w-]+\s+)?{PARENT_NOUNS}\s+of\s+"
+    r"(?:[A-Za-z][\w-]*\s+)?(?:firm|group|company|conglomerate|giant|major|trader|miner"
+    r"|producer|multinational)\s+$",
+    re.I,
+)
 
 # The CJK unified ideographs, as the body of a regex character class ("[{HAN}]")
 HAN = "\u4e00-\u9fff"

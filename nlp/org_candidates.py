@@ -137,6 +137,7 @@ _MONEY_LIKE = re.compile(
     r"(?:[A-Z]{1,3}\$?|[$€£¥]|Rand|Yen|Yuan|Euros?|Rupees?|Roubles?|Rubles?)"
     r"[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
+_FIGURE_LIKE = re.compile(r"\d[\d,.]*[ \t]?(?:mn|bn|m|k|kt|mt|t|tpa|Mt)?")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w.-]+\s+){0,4}$")
 _JOINED_AFTER = re.compile(
     r"(?:[ \t]*\([^()]*\))?,?[ \t]+(?:and|&|as[ \t]+well[ \t]+as)[ \t]+(?:the[ \t]+)?"
@@ -411,7 +412,8 @@ class CandidateFinder:
         )
         # "while Harlow Metals and Kelso Materials will supply $45 million of scandium": the
         # names right before a supplying verb are each a seller's, whatever the model read
-        name = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*(?:[ \t]+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,4}"
+        # ("T+Q will supply": a "+" joins the letters of one name)
+        name = r"[A-Z][\w&+'’-]*(?:\.[\w&'’-]+)*(?:[ \t]+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,4}"
         self.supplying_subjects = re.compile(
             rf"(?P<names>{name}(?:,[ \t]+{name})*(?:,?[ \t]+(?:and|&)[ \t]+{name})?)"
             rf"(?=[ \t]+(?:{alternation(supplier_cues['supplying_verbs_en'])})\b"
@@ -809,10 +811,14 @@ class CandidateFinder:
                 start, name = start - len(left.group()), left.group() + name
             key = name_key(name)
             lowercase = not re.match(r"[A-Z0-9]|[a-z]{1,3}[A-Z]", name)  # "commerce ministry"
-            if _MONEY_LIKE.fullmatch(name) or (
-                _CURRENCY_GLUED.fullmatch(name) and re.match(r"[,.]\d", text[end : end + 2])
+            if (
+                _MONEY_LIKE.fullmatch(name)
+                or _FIGURE_LIKE.fullmatch(name)
+                or (_CURRENCY_GLUED.fullmatch(name) and re.match(r"[,.]\d", text[end : end + 2]))
             ):
-                continue  # "CNY 412,000", "Yn68,120/t": a price the model took for a name
+                # "CNY 412,000", "Yn68,120/t", "8.9mn": a price or a figure the model took for
+                # a name
+                continue
             if key in self.not_orgs or lowercase or name in terms or key in sites:
                 continue
             tail = self.not_org_tail.search(name)
@@ -901,7 +907,8 @@ class CandidateFinder:
             if lead and lead.end() < len(mention.text) and mention.start >= 0:
                 mention.start += lead.end()
                 mention.text = mention.text[lead.end() :]
-        return found
+        # ("T plus Q will supply": one capital letter is a piece of a name, never a name)
+        return [m for m in found if len(m.text.strip()) > 1]
 
     def _repeated_names(self, doc: Doc, found: list[OrgHit]) -> list[OrgHit]:
         """Later mentions of a name already found: the model reads only some sentences and

@@ -18,13 +18,17 @@ from minwatch.nlp.org_aliases import name_key
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LATIN_WORD = rf"[{_CAPITAL}][{_LETTER}0-9&.'-]*"
-# the goods a producer noun is written after, by their last character or word ("铁矿石" in
-# "最大的铁矿石供应商", "电池" in "电池生产商"); "头号生产商" names none
-_GOODS_BEFORE_NOUN = re.compile(
-    rf"[{HAN}]{{0,4}}(?:矿石|石|矿|砂|电池|电池组|钢|钢铁|钢材|材料|产品|设备|汽车|煤|煤炭|化工|化肥|肥|芯片|玻璃|水泥)$"
-)
 # nouns for any organisation, which say nothing of its trade
 _GENERIC_ORG_NOUNS = frozenset({"企业", "公司", "集团", "厂商", "集團", "廠商"})
+# "X发布公告称，", "X近日宣布，": the clause of an announcement, the next one its content
+_ANNOUNCES = re.compile(
+    r"(?:于?[^，。；]{0,8}?)?(?:发布|发出|披露)?(?:公告|宣布|表示|透露|称|指出)+(?:称)?"
+)
+# "下属两家公司已与Y签署硅料销售合同": the announcer sells through its units
+_THROUGH_ITS_UNITS_SELLS = re.compile(
+    r"[^，。；]{0,4}(?:旗下|下属|控股|全资)[^，。；]{0,12}?与[^，。；]{1,24}?(?:签订|签署|达成)"
+    r"[^，。；]{0,20}?(?:销售|供货|供应)[^，。；]{0,6}?(?:合同|协议|订单)"
+)
 # what follows a company's name in a Chinese sentence: a verb, an adverb of time, a particle or
 # a mark ("X已与", "X近日同", "X检修", "X宣布")
 _AFTER_NAME_ZH = (
@@ -70,6 +74,10 @@ _NO_COMPANY_NAME = frozenset(
         "总公司",
         "各公司",
         "两公司",
+        "其子公司",
+        "其下属公司",
+        "其控股子公司",
+        "其全资子公司",
     }
 )
 NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
@@ -150,6 +158,11 @@ class ChineseReader:
     ) -> None:
         cues = supplier_cues
         self.role_names = role_names
+        # ("香港交易及结算所有限公司": a name the role list knows is read whole, though a
+        # breaking character "及" is inside it)
+        self.role_names_zh = sorted(
+            (n for n in role_names if re.search(f"[{HAN}]", n)), key=len, reverse=True
+        )
         zh_suffixes = "|".join(orgs["zh_company_suffixes"])
         self.company = re.compile(rf"[{HAN}（）()]{{2,40}}?(?:{zh_suffixes})")
         self.breakers = orgs["zh_name_prefix_breakers"]
@@ -229,15 +242,14 @@ class ChineseReader:
         nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "秘鲁矿企", "刚果国营矿企": a country and a noun for a kind of company, no name;
         # the name the text writes right after it ("秘鲁矿企塔兰特已与...") is the company's
-        descriptor = rf"(?:(?:{countries})(?:的)?(?:国有|国营|私营|大型)?|国有|国营)(?:{nouns})"
-        self.descriptor_only = re.compile(descriptor)
+        of_a_country = rf"(?:(?:{countries})(?:的)?(?:国有|国营|私营|大型)?|国有|国营)"
+        self.descriptor_only = re.compile(rf"{of_a_country}(?:{nouns})")
         # (a trade's noun, not "企业" or "公司" alone: "日本企业联合投资" names no company)
         trade_nouns = alternation(
             n for n in cues["zh_org_nouns_before_latin"] if n not in _GENERIC_ORG_NOUNS
         )
         self.descriptor_name = re.compile(
-            rf"(?:(?:{countries})(?:的)?(?:国有|国营|私营|大型)?|国有|国营)(?:{trade_nouns})"
-            rf"(?P<name>[{HAN}]{{2,8}}?)(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
+            rf"{of_a_country}(?:{trade_nouns})(?P<name>[{HAN}]{{2,8}}?)(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
         )
         miners = [n for n in cues["zh_producer_nouns"] if "冶炼" not in n]
         self.miner_before = re.compile(rf"(?:{alternation(miners)})$")
@@ -259,6 +271,11 @@ class ChineseReader:
             rf"(?=[於于在已将与和向为的，,。；\s]|$)"
         )
         producers = "|".join(cues["zh_producer_nouns"])
+        # the goods a producer noun is written after, by their last word ("铁矿石" in
+        # "最大的铁矿石供应商", "电池" in "电池生产商"); "头号生产商" names none
+        self.goods_before_noun = re.compile(
+            rf"[{HAN}]{{0,4}}(?:{alternation(cues['zh_goods_word_ends'])})$"
+        )
         # "头号生产商东辰集团的", "矿企西江矿业已": a short name right after a producer noun
         # (one glossed by its Latin name is read with the gloss)
         self.producer_noun_name = re.compile(
@@ -306,10 +323,14 @@ class ChineseReader:
         )
 
     def _a_place(self, name: str) -> bool:
-        """ "马来西亚", "云南省": a place; "印尼X矿业", a company named with its country, is not."""
+        """ "马来西亚", "云南省": a place; "印尼X矿业", a company named with its country, and
+        "X科技苏州", a company's unit named with its city, are not."""
         found = self.place.search(name)
-        return found is not None and not (
-            found.start() == 0 and self.short_name_member.match(name[found.end() :])
+        return (
+            found is not None
+            and not (found.start() == 0 and self.short_name_member.match(name[found.end() :]))
+            # ("东辰科技苏州": a company's unit named by its city after the company's name)
+            and not any(self.short_name_member.match(name[:-k]) for k in (2, 3) if len(name) > k)
         )
 
     def _breaker_cut(self, name: str) -> int:
@@ -373,7 +394,7 @@ class ChineseReader:
         for match in self.producer_noun_name.finditer(text):
             # ("电池生产商X", "铁矿石供应商X": a maker or seller of goods that are no mineral of
             # the text's is no seller here; "头号生产商X", "镍生产商X" are)
-            goods = _GOODS_BEFORE_NOUN.search(text, max(0, match.start() - 10), match.start())
+            goods = self.goods_before_noun.search(text, max(0, match.start() - 10), match.start())
             other_goods = goods is not None and not any(
                 goods.start() <= m.start < match.start() for m in minerals
             )
@@ -450,6 +471,9 @@ class ChineseReader:
             opening = [name.find(ch) for ch in "（(" if ch in name]
             if closing and (not opening or min(closing) < min(opening)):
                 cut = max(cut, min(closing))
+            known = next((n for n in self.role_names_zh if text.endswith(n, 0, match.end())), None)
+            if known is not None and len(known) > len(name) - cut - 1:
+                cut = len(name) - len(known) - 1
             if cut >= 0:
                 start += cut + 1
                 name = name[cut + 1 :]
@@ -584,6 +608,12 @@ class ChineseReader:
         before = text[clause_start : mention.start]
         stop = _CLAUSE_AFTER.search(text, mention.end, sent_end)
         after = text[mention.end : stop.start() if stop else sent_end]
+        # "X晚间公告，下属公司与Y签署…销售合同": X sells through its units
+        if stop and _ANNOUNCES.fullmatch(after):
+            further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
+            announced = text[stop.end() : further.start() if further else sent_end]
+            if _THROUGH_ITS_UNITS_SELLS.match(announced):
+                return "seller"
         line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
         if self.buyer_label.search(line):
             return "buyer"

@@ -39,6 +39,16 @@ _BACKER_NAMED_BEFORE = re.compile(
     r"[ \t]+(?:the[ \t]+)?(?:(?:[A-Z][\w&'’.-]*|of|and|&)[ \t,]+){0,12}$"
 )
 
+# "treatment and refining charges", "TC/RCs", "treatment charge": the fee a miner pays a smelter
+_TREATMENT_CHARGES = re.compile(
+    r"\btreatment\s+(?:and\s+refining\s+)?charges?\b|\bTC/RCs?\b|\bTCs?\s*/\s*RCs?\b", re.I
+)
+
+# "Ruritanian smelter ", "smelters A and ": a smelter's noun right before the name
+_SMELTER_BEFORE = re.compile(
+    r"\b(?i:smelters?|refiners?)\s+(?:[A-Z][^;:.]{0,80}?(?:,\s+|\s+(?:and|&)\s+))?$"
+)
+
 # What a release calls the parties of an agreement ('X (the "Purchaser")', 'Y (the "Vendor")').
 BUYER_TERMS = {"purchaser", "buyer", "offtaker", "customer", "买方", "需方", "采购方", "买受人"}
 SELLER_TERMS = {"vendor", "seller", "supplier", "卖方", "供方", "供货方", "出卖人"}
@@ -388,6 +398,8 @@ class RoleReader:
                     sent_start <= h.start < sent_end for h in minerals
                 ),
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
+                # the text is about the fee a miner pays for its concentrate's processing
+                "treatment_charges": lambda: _TREATMENT_CHARGES.search(text) is not None,
             },
         )
 
@@ -545,7 +557,7 @@ class RoleReader:
             return True
         if self.buyer_apposition.match(after):
             return True
-        if PARENT_NAMED_BEFORE.search(text, max(sent_start, mention.start - 40), mention.start):
+        if PARENT_NAMED_BEFORE.search(text, max(sent_start, mention.start - 60), mention.start):
             # "a wholly-owned subsidiary of X, has exercised its right to purchase": the parent
             # of the sentence's subject buys through it (what the subsidiary does is its
             # parent's: "..., has agreed to buy")
@@ -794,7 +806,7 @@ class RoleReader:
                 m
                 for m in named
                 if m.end <= start
-                and not PARENT_NAMED_BEFORE.search(text, max(0, m.start - 40), m.start)
+                and not PARENT_NAMED_BEFORE.search(text, max(0, m.start - 60), m.start)
             ]
             if not earlier:
                 continue
@@ -836,6 +848,17 @@ class RoleReader:
         return side
 
     @staticmethod
+    def smelter_paid_charges(doc: Doc, mention: OrgHit) -> bool:
+        """Called a smelter or refiner ("Ruritanian smelter X") in a text about the treatment
+        and refining charges miners pay: it buys the concentrate it is paid to process."""
+        text = text_of(doc)
+        return (
+            mention.start >= 0
+            and _SMELTER_BEFORE.search(text, max(0, mention.start - 100), mention.start) is not None
+            and _TREATMENT_CHARGES.search(text) is not None
+        )
+
+    @staticmethod
     def owner_only(doc: Doc, cluster: list[OrgHit]) -> bool:
         """Every mention names another party's owner or backer ("Y, a subsidiary of X", "Y is
         backed by X and Z", "a loan with X", "stakes in miners such as X"): named
@@ -843,7 +866,7 @@ class RoleReader:
         text = text_of(doc)
         named = [m for m in cluster if m.start >= 0]
         if not named or not all(
-            PARENT_NAMED_BEFORE.search(text, max(0, m.start - 40), m.start)
+            PARENT_NAMED_BEFORE.search(text, max(0, m.start - 60), m.start)
             or _BACKER_NAMED_BEFORE.search(
                 text, max(sentence_bounds(doc, m.start)[0], m.start - 120), m.start
             )

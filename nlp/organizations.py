@@ -219,6 +219,8 @@ class SupplierComponent(RuleComponent):
                     or agency_sells
                     or any(
                         m.source in {"known", "award_line", "producer_noun", "producer_slot"}
+                        # (a smelter in a text of treatment charges buys the concentrate)
+                        and not (m.source == "producer_noun" and roles.smelter_paid_charges(doc, m))
                         for m in cluster
                     )
                 )

@@ -1001,7 +1001,7 @@ class ProcurementComponent(RuleComponent):
             owners = {
                 o.canonical or o.text
                 for o in sentence_orgs
-                if PARENT_NAMED_BEFORE.search(text, max(lo, o.start - 40), o.start)
+                if PARENT_NAMED_BEFORE.search(text, max(lo, o.start - 60), o.start)
             }
             sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
             if not zh and any(
@@ -1182,7 +1182,13 @@ class ProcurementComponent(RuleComponent):
                         # "an off-take contract for concentrate produced by a family-run miner":
                         # a deal whose seller the text describes but does not name
                         unfigured.append((lo, sentence, sentence_minerals, [], [], False))
-                    elif not is_call and self.trade_deal_en.found_in(cued):
+                    elif (
+                        not is_call
+                        and self.trade_deal_en.found_in(cued)
+                        # ("Prices shall be calculated on the zinc and silver contained, less
+                        # treatment charges": the terms of a deal already told)
+                        and not _DEAL_TERMS_OPENING.match(sentence.lstrip())
+                    ):
                         # "X also secured a nickel offtake contract from trader Y": a seller
                         # only the role model may find (it runs after this component); a
                         # mineral that names a site ("the Tarn rutile project") is not traded
@@ -1751,10 +1757,16 @@ _TAKEOVER = re.compile(
 # "without any commitment to buy or supply", "has not yet signed a supply agreement", "no
 # offtake deal": a deal the sentence denies
 _NEGATED_DEAL = re.compile(
-    r"\b(?:without|not|no|never)\s+(?:[\w-]+\s+){0,3}?(?:off-?take|supply|sales?|sell|buy|purchases?)"
+    # ("not only supply A but also B" denies nothing)
+    r"\b(?:without|not(?!\s+only)|no|never)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:off-?take|supply|sales?|sell|buy|purchases?)"
     r"(?:\s+(?:or|and|nor)\s+(?:off-?take|supply|sales?|sell|buy|purchases?))*"
     r"(?:\s+(?:agreements?|deals?|contracts?))?\b",
     re.I,
+)
+# "Prices shall be ...", "Payment for the concentrate ...": a sentence of a deal's terms
+_DEAL_TERMS_OPENING = re.compile(
+    r"(?i:the\s+)?(?i:prices?|pricing|payments?|payable|penalties|treatment\s+charges?)\b"
 )
 # "48 million tonnes at 1.2% nickel", "12 Mt grading 1.1%": ore in the ground at a grade
 _GRADE_AFTER = re.compile(

@@ -73,7 +73,12 @@ _BUYING_VERBS = frozenset(
 _MINERAL_TIES = frozenset({"S:mineral", "shape:industry"})
 # called a trader ("Swiss trader X", "X, a commodities trader"): in a mineral deal a trader
 # takes the producer's output, so the model alone makes no seller of it
-_TRADER = frozenset({"P1:trader", "APPOS:trader", "P1:traders", "APPOS:traders"})
+# (a distributor or wholesaler likewise buys to sell on)
+_TRADER = frozenset(
+    f"{where}:{noun}"
+    for where in ("P1", "APPOS")
+    for noun in ("trader", "traders", "distributor", "distributors", "wholesaler")
+)
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"

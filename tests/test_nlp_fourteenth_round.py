@@ -153,11 +153,14 @@ def test_a_hong_kong_announcements_opening_words_are_no_part_of_the_name(
     extractor: Extractor,
 ) -> None:
     facts = extractor.extract(
+        "香港联合交易所有限公司与香港交易及结算所有限公司不对本公告负责。"
         "兹提述东辰锗业有限公司(「本公司」)二零二五年三月一日之公告,本公司向西江矿业采购锗精矿。",
         language="zh",
     )
     assert "东辰锗业有限公司" in _orgs(facts)
     assert not any(name.startswith("兹提述") for name in _orgs(facts))
+    # the exchange's disclaimer names two exchanges, no seller
+    assert facts.suppliers == ("西江矿业",)
 
 
 def test_a_latin_name_ending_on_its_trade_word_is_a_company_in_chinese_text(
@@ -234,3 +237,67 @@ def test_a_short_name_after_a_chinese_producer_noun_is_a_company(extractor: Extr
     )
     assert "东辰集团" in facts.suppliers
     assert "南岭集团" not in facts.suppliers
+
+
+# -- read from blind63/64 --------------------------------------------------------------------
+
+
+def test_an_announcer_selling_through_its_units_is_the_seller(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "东辰股份晚间公告,下属3家控股子公司已与西江光伏及其子公司签署硅料长单销售合同,合同总额约120亿元。",
+        language="zh",
+    )
+    assert facts.suppliers == ("东辰股份",)
+    assert "其子公司" not in _orgs(facts)
+    assert [(p.mineral, p.suppliers) for p in facts.procurements] == [("silicon", ("东辰股份",))]
+
+
+def test_a_figure_and_one_capital_letter_are_no_names(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Gas for Harlow Alumina's refineries will come from Orsa's 7.1mn t/yr Brisco LNG "
+        "venture. Under the terms, T plus Q will supply 90,000 tonnes of potash a year "
+        "to Kelso Fertilisers, and T+Q will supply the first cargo in May."
+    )
+    assert not {"7.1mn", "S"} & _orgs(facts)
+    assert "T+Q" in _orgs(facts)
+
+
+def test_the_owner_a_named_subsidiary_is_described_under_is_no_party(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "The MoU was signed between Kelso Fertilisers and Orsa Potash Trading DMCC, which is a "
+        "unit of Swiss group Velda Minerals and Agriculture GmbH, for 90,000 tonnes of potash "
+        "a year."
+    )
+    assert "Velda Minerals and Agriculture GmbH" not in facts.suppliers
+
+
+def test_a_smelter_paid_treatment_charges_buys_the_miners_concentrate(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Orsa Smelting, Japan's second-largest copper smelter, and Kelso Copper Inc have agreed "
+        "to settle treatment and refining charges at $60 a tonne and 6 cents a pound for 2013 "
+        "concentrate shipments, a source said."
+    )
+    assert facts.suppliers == ("Kelso Copper Inc",)
+    assert [(p.mineral, p.suppliers, p.usd) for p in facts.procurements] == [
+        ("copper", ("Kelso Copper Inc",), None)
+    ]
+
+
+def test_a_charge_per_dry_metric_tonne_is_a_unit_price(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kelso Tin will sell Orsa Trading 4,000 tonnes of tin concentrate at the LME price "
+        "minus treatment charges of US$600 per dry metric tonne."
+    )
+    assert [(p.mineral, p.usd, p.tonnes) for p in facts.procurements] == [("tin", None, 4000.0)]
+
+
+def test_a_companys_unit_named_with_its_city_is_no_place(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "东辰光伏公告,计划2025年起向西江科技苏州购买硅片,金额上限8亿元。西江科技苏州是一家硅片生产商。",
+        language="zh",
+    )
+    assert "西江科技苏州" in facts.suppliers

@@ -42,6 +42,14 @@ PARENT_NAMED_BEFORE = re.compile(
     re.I,
 )
 
+
+def parent_named_before(text: str, start: int, lo: int = 0) -> bool:
+    """Whether the words right before `start` (none before `lo`, a sentence's start) name the
+    organisation there as another party's owner (PARENT_NAMED_BEFORE)."""
+    # (60 characters: ", which is a unit of Swiss group " and a short name before it)
+    return PARENT_NAMED_BEFORE.search(text, max(lo, start - 60), start) is not None
+
+
 # The CJK unified ideographs, as the body of a regex character class ("[{HAN}]")
 HAN = "\u4e00-\u9fff"
 

@@ -15,11 +15,11 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from minwatch.nlp.base import (
-    PARENT_NAMED_BEFORE,
     AmountHit,
     MineralHit,
     OrgHit,
     alternation,
+    parent_named_before,
     phrase_regex,
     sentence_bounds,
     sentence_index,
@@ -557,7 +557,7 @@ class RoleReader:
             return True
         if self.buyer_apposition.match(after):
             return True
-        if PARENT_NAMED_BEFORE.search(text, max(sent_start, mention.start - 60), mention.start):
+        if parent_named_before(text, mention.start, sent_start):
             # "a wholly-owned subsidiary of X, has exercised its right to purchase": the parent
             # of the sentence's subject buys through it (what the subsidiary does is its
             # parent's: "..., has agreed to buy")
@@ -803,10 +803,7 @@ class RoleReader:
             # ("Kelso Nickel, a subsidiary of Orsa Group, ...; the producer will": an owner
             # named in passing is not what the phrase takes up)
             earlier = [
-                m
-                for m in named
-                if m.end <= start
-                and not PARENT_NAMED_BEFORE.search(text, max(0, m.start - 60), m.start)
+                m for m in named if m.end <= start and not parent_named_before(text, m.start)
             ]
             if not earlier:
                 continue
@@ -866,7 +863,7 @@ class RoleReader:
         text = text_of(doc)
         named = [m for m in cluster if m.start >= 0]
         if not named or not all(
-            PARENT_NAMED_BEFORE.search(text, max(0, m.start - 60), m.start)
+            parent_named_before(text, m.start)
             or _BACKER_NAMED_BEFORE.search(
                 text, max(sentence_bounds(doc, m.start)[0], m.start - 120), m.start
             )

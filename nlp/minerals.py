@@ -90,6 +90,10 @@ class MineralComponent(RuleComponent):
         self.classification_labels = [
             re.compile(pattern) for pattern in self.homonyms.get("classification_labels", [])
         ]
+        trade = self.homonyms["form_context"]
+        self.trade_forms = set(trade["forms"])
+        self.trade_reach = int(trade["reach"])
+        self.trade_words = re.compile(rf"\b(?:{'|'.join(map(re.escape, trade['words']))})\b", re.I)
 
     def process(self, doc: Doc) -> None:
         foreign = self.foreign.get(doc._.minwatch_language or "")
@@ -153,6 +157,8 @@ class MineralComponent(RuleComponent):
             canon = self.en_forms[form]
             if self._rejected(doc, start, end, canon, title_case_lines):
                 continue
+            if span.text in self.trade_forms and not self._near_trade_word(doc, span.start_char):
+                continue
             if span.start_char < title_end and body_names & _name_keys(doc, start, end):
                 continue
             last_end = end
@@ -184,6 +190,13 @@ class MineralComponent(RuleComponent):
         if required and not self._has_context(doc, start, end, required):
             return True
         return self._is_proper_name(doc, start, end, title_case_lines)
+
+    def _near_trade_word(self, doc: Doc, start: int) -> bool:
+        """A trade's acronym ("MOP", "DAP") is its product only beside a word of that trade:
+        elsewhere it is a currency code, a procedure or a map."""
+        text = text_of(doc)
+        window = text[max(start - self.trade_reach, 0) : start + self.trade_reach]
+        return self.trade_words.search(window) is not None
 
     def _measured(self, doc: Doc, start: int) -> bool:
         """The goods of a stated mass ("8,000 tonnes of refined lead to ...") are the
@@ -397,10 +410,12 @@ def _name_keys(doc: Doc, start: int, end: int) -> set[str]:
     return keys
 
 
-# "battery-grade tungsten oxide (BTO)", 'high-purity spherical graphite ("HSG")': a
-# product of the mineral given a short form in capitals right after it
+# "battery-grade tungsten oxide (BTO)", 'high-purity spherical graphite ("HSG")', "muriate of
+# potash (MoP)": a product of the mineral given a short form in capitals, or in letters of
+# which two or more are capitals, right after it
 _DEFINED_SHORT_FORM = re.compile(
-    r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]*\([ \t]*[\"“']?(?P<short>[A-Z][A-Z0-9]{2,6})[\"”']?[ \t]*\)"
+    r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]*\([ \t]*[\"“']?"
+    r"(?P<short>[A-Z][A-Z0-9]{2,6}|[A-Z](?=[a-z]{0,4}[A-Z])[A-Za-z]{2,6})[\"”']?[ \t]*\)"
 )
 
 

@@ -396,8 +396,13 @@ class CandidateFinder:
         self.product_words = frozenset(
             w.casefold() for w in supplier_cues["material_object_words_en"]
         ) - {"ore", "ores", "concentrate", "concentrates"}
+        # (also "one of its ore suppliers, Chile's Sociedad Minera del Valle Norte (SMVN)": a
+        # plural noun, a comma, a country's possessive between)
         self.descriptor_before = re.compile(
-            r"\b(?:" + alternation(supplier_cues["org_descriptor_nouns_en"]) + r")\s+$", re.I
+            r"\b(?:"
+            + alternation(supplier_cues["org_descriptor_nouns_en"])
+            + r")s?,?\s+(?:(?-i:[A-Z])[\w-]*(?:\s(?-i:[A-Z])[\w-]*)?['’]s\s+)?$",
+            re.I,
         )
         # "Corvanite has signed a deal with Halden Steel under which ...": the subject that
         # opens a sentence signing a deal is an organisation, one word or a few

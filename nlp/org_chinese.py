@@ -15,9 +15,10 @@ from minwatch.nlp.base import HAN, MineralHit, OrgHit, alternation, sentence_bou
 from minwatch.nlp.org_aliases import name_key
 
 # Letters of Latin-script names, accented ones too ("Société", "Minière"), and their capitals
+# (a "+" is of the name too: "T+Q", "Velda+")
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_LATIN_WORD = rf"[{_CAPITAL}][{_LETTER}0-9&.'-]*"
+_LATIN_WORD = rf"[{_CAPITAL}][{_LETTER}0-9&.'+-]*"
 # nouns for any organisation, which say nothing of its trade
 _GENERIC_ORG_NOUNS = frozenset({"企业", "公司", "集团", "厂商", "集團", "廠商"})
 # "X发布公告称，", "X近日宣布，": the clause of an announcement, the next one its content

@@ -1801,7 +1801,7 @@ _AWARD_REFERRED = re.compile(r"\s*(?:The|This)\s+(?:award|grant|funding|loan|inv
 # "produced by a family-run miner", "from a local producer": a seller described, not named
 DESCRIBED_SOURCE = re.compile(
     r"\b(?:from|by)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:operator|producer|miner|supplier|smelter|refiner|mine)s?\b",
+    r"(?:operator|producer|miner|supplier|smelter|refiner|mine|source|company|trader)s?\b",
     re.I,
 )
 

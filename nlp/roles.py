@@ -14,8 +14,6 @@ model is adopted by a reviewed change, never by a file silently replaced.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -28,7 +26,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from minwatch.nlp.base import (
-    DATA_DIR,
     ORG_SPANS,
     AmountHit,
     MineralHit,
@@ -36,6 +33,7 @@ from minwatch.nlp.base import (
     RuleComponent,
     before_possessive,
     load_data_file,
+    load_pinned_model,
     phrase_regex,
     sentence_bounds,
     text_of,
@@ -175,17 +173,10 @@ class SupplierRoles(RuleComponent):
     ) -> None:
         if data is None:
             data = {name: load_data_file(name) for name in self.data_files}
-            path = DATA_DIR / self.model_file
             if self.model_file:
-                raw = path.read_bytes()
-                digest = hashlib.sha256(raw).hexdigest()
-                if digest != self.model_sha256:
-                    raise ValueError(
-                        f"{path} has SHA-256 {digest}, but the pipeline is pinned to "
-                        f"{self.model_sha256}: a retrained model is adopted by updating "
-                        "MODEL_SHA256 in nlp/roles.py after review"
-                    )
-                data["model"] = json.loads(raw)
+                data["model"] = load_pinned_model(
+                    self.model_file, self.model_sha256, "nlp/roles.py"
+                )
         super().initialize(get_examples, nlp=nlp, data=data)
 
     def compile(self) -> None:

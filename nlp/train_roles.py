@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy
 
@@ -226,11 +227,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "examples": len(examples),
         **model,
     }
-    raw = (json.dumps(model, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    args.out.write_bytes(raw)
-    print(f"wrote {args.out} ({len(raw)} bytes, {len(model['weights'])} weights)")  # type: ignore[arg-type]
-    print(f"sha256 {hashlib.sha256(raw).hexdigest()}")
+    write_model(model, args.out)
     return 0
+
+
+def write_model(model: dict[str, Any], out: Path) -> None:
+    """Write a trained model as the pipeline reads it, and print the SHA-256 to pin."""
+    raw = (json.dumps(model, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    out.write_bytes(raw)
+    print(f"wrote {out} ({len(raw)} bytes, {len(model['weights'])} weights)")
+    print(f"sha256 {hashlib.sha256(raw).hexdigest()}")
 
 
 if __name__ == "__main__":

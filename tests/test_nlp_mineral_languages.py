@@ -109,6 +109,172 @@ def test_homonyms_per_language(
     assert extractor.extract(text, language=language).minerals == expected
 
 
+# The names news writes besides the dictionary form: inflections and compounds, ore names,
+# spellings of the other variety of the language.
+NEWS_FORMS = [
+    # German: "seltene Erden" in lower case, "Erdmetalle"; "Lanthanoide" is the group
+    (
+        "de",
+        "Peking beschränkt die Ausfuhr seltener Erden; auch seltene Erdmetalle und Lanthanoide "
+        "sind betroffen.",
+        ("rare earth elements",),
+    ),
+    # compounds of Uran and Zinn, the genitive "Silberpreises"
+    (
+        "de",
+        "Der Uranbergbau in Kasachstan und die Zinnminen Boliviens profitieren vom Anstieg des "
+        "Silberpreises.",
+        ("silver", "tin", "uranium"),
+    ),
+    # "Cobalt" and "Grafit" (the other spellings), ores: spodumene, galena
+    (
+        "de",
+        "Gefragt sind Cobalt und Spodumen aus Australien, Grafit für Anoden und Bleiglanz "
+        "aus Peru.",
+        ("cobalt", "graphite", "lead", "lithium"),
+    ),
+    (
+        "de",
+        "Die Alu-Zölle der USA treffen auch Lieferanten von Kaliumchlorid.",
+        ("aluminum", "potash"),
+    ),
+    # French: ores (spodumène, lépidolite, galène, pyrochlore, sphalérite, pentlandite), KCl
+    (
+        "fr",
+        "Le projet extrait du spodumène et de la lépidolite, et la mine voisine produit de la "
+        "galène.",
+        ("lead", "lithium"),
+    ),
+    (
+        "fr",
+        "Les importations de chlorure de potassium et de pyrochlore ont augmenté.",
+        ("niobium", "potash"),
+    ),
+    ("fr", "La sphalérite du gisement contient aussi de la pentlandite.", ("nickel", "zinc")),
+    # Spanish: "cinc" and "volframio" (both in the RAE's dictionary), ores, KCl, "tántalo"
+    ("es", "La mina produce cinc, galena y volframio.", ("lead", "tungsten", "zinc")),
+    ("es", "Australia exporta espodumeno y Brasil exporta pirocloro.", ("lithium", "niobium")),
+    (
+        "es",
+        "El precio del cloruro de potasio subió, igual que el del tántalo.",
+        ("potash", "tantalum"),
+    ),
+    # Portuguese: Brazil's "espodumênio" and "tantálio", Portugal's petalite, ores
+    (
+        "pt",
+        "A Sigma exporta concentrado de espodumênio e a mina vizinha produz petalita.",
+        ("lithium",),
+    ),
+    ("pt", "O pirocloro de Araxá e a galena de Minas Gerais entram no plano.", ("lead", "niobium")),
+    ("pt", "O tantálio e a esfalerita aparecem no relatório da agência.", ("tantalum", "zinc")),
+    # Italian: "nickel" as the financial press writes it, ores, phosphate rock
+    (
+        "it",
+        "Il prezzo del nickel è salito insieme a quello della calcopirite.",
+        ("copper", "nickel"),
+    ),
+    ("it", "La miniera estrae spodumene e lepidolite in Portogallo.", ("lithium",)),
+    (
+        "it",
+        "Le importazioni di pirocloro e di roccia fosfatica sono cresciute.",
+        ("niobium", "phosphate"),
+    ),
+    # Russian: "медно-" compounds, "редких земель", ores, "платиноиды" (the group)
+    ("ru", "Цены на литий и медно-никелевые руды выросли.", ("copper", "lithium", "nickel")),
+    (
+        "ru",
+        "Экспорт плавикового шпата и редких земель из Китая сократился.",
+        ("fluorspar", "rare earth elements"),
+    ),
+    (
+        "ru",
+        "Компания добывает сподумен, пирохлор и платиноиды.",
+        ("lithium", "niobium", "platinum group metals"),
+    ),
+    # Japanese: spodumene (both names), silver futures, coking coal, monazite
+    ("ja", "豪州産スポジュメンの価格が下落し、銀先物も売られた。", ("lithium", "silver")),
+    (
+        "ja",
+        "粘結炭の輸入が増え、モナザイトからレアアースを回収する計画も進む。",
+        ("metallurgical coal", "rare earth elements"),
+    ),
+    ("ja", "リシア輝石の調達先を広げる。", ("lithium",)),
+    # Korean: tin and lead before a market word, silver's price, copper concentrate,
+    # spodumene, coking coal; "구리 시장" is copper's market, not Guri's mayor
+    ("ko", "국제 주석 가격이 급등했고 납 축전지 수요도 늘었다.", ("lead", "tin")),
+    ("ko", "국제 은값이 오르자 동정광 수입도 늘었다.", ("copper", "silver")),
+    ("ko", "포스코는 스포듀민과 점결탄을 수입한다.", ("lithium", "metallurgical coal")),
+    ("ko", "런던 구리 시장은 약세를 보였다.", ("copper",)),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), NEWS_FORMS)
+def test_news_forms_per_language(
+    extractor: Extractor, language: str, text: str, expected: tuple[str, ...]
+) -> None:
+    assert extractor.extract(text, language=language).minerals == expected
+
+
+# Ordinary words that begin with, contain or are a mineral's name: no mineral is read, or only
+# the one the sentence names.
+ORDINARY_WORDS = [
+    # German: a relay's silver medal, Platini, Nickelsdorf; the mine's tin is read
+    (
+        "de",
+        "Die Staffel holte Silber, Michel Platini jubelte in Nickelsdorf, der Zinnbergbau boomt.",
+        ("tin",),
+    ),
+    # the planet, a copper IUD, tin soldiers
+    (
+        "de",
+        "Die Sonde flog am Uranus vorbei; im Museum lag eine Kupferspirale neben Zinnsoldaten.",
+        (),
+    ),
+    # a Linux distribution, a record's platinum status
+    ("de", "Das Team testet mit Kali Linux, ob der Platin-Status des Albums echt ist.", ()),
+    # French: the "years of lead", the torment of Tantalus, a plumb wall, a leaden sun
+    ("fr", "Les années de plomb ont marqué l'Italie, un vrai supplice de Tantale.", ()),
+    ("fr", "Le mur n'est plus à plomb sous ce soleil de plomb, loin de la vallée du silicium.", ()),
+    # Spanish: "cobre" the verb (to charge), the years of lead, Silicon Valley, Tantalus
+    ("es", "Que nadie diga que el banco no cobre comisiones; fueron años de plomo.", ()),
+    ("es", "Las empresas del Valle del Silicio viven un suplicio de Tántalo.", ()),
+    # Portuguese: Brazil's years of lead, Silicon Valley, heavy criticism, Tantalus
+    ("pt", "Nos anos de chumbo, ninguém falava do Vale do Silício.", ()),
+    ("pt", "O técnico levou chumbo grosso da torcida, um suplício de Tântalo.", ()),
+    # Italian: Berlin's Silver Bear, an athlete's silver, a leaden blanket
+    ("it", "Il film ha vinto l'Orso d'argento a Berlino.", ()),
+    ("it", "L'atleta ha conquistato l'argento sotto una cappa di piombo.", ()),
+    # Russian: Erbil, Silicon Valley, Platini, the towns Boksitogorsk and Apatity, the Bronze
+    # Horseman, the planet Uranus, hydrofluoric acid (not fluorspar)
+    ("ru", "В Эрбиле открылась выставка стартапов из Кремниевой долины.", ()),
+    ("ru", "Мишель Платини посетил Бокситогорск и Апатиты.", ()),
+    (
+        "ru",
+        "Туристы фотографировались у Медного всадника, а астрологи ждут, когда Уран войдёт в "
+        "Близнецы.",
+        (),
+    ),
+    ("ru", "На заводе произошла утечка плавиковой кислоты.", ()),
+    # Japanese: tritium, Wuxi, selenium, unleaded petrol, Shirokanedai, cobalt blue, a label
+    ("ja", "処理水に含まれるトリチウムの濃度は基準を下回った。", ()),
+    ("ja", "無錫の工場でセレニウムのサプリと無鉛ガソリンを扱う。", ()),
+    ("ja", "白金台のカフェでコバルトブルーの器とプラチナムの新譜が話題に。", ()),
+    # Korean: "도망간" (ran away), "정비소" (a garage), the Russian Federation, tritium, Guri
+    # city, selenium, the state chairman (주석), Korea Zinc (a company, no mention of zinc)
+    ("ko", "경찰을 피해 도망간 용의자가 정비소에 숨었다.", ()),
+    ("ko", "러시아연방 정부는 트리튬 배출을 우려했고 구리시는 반대 성명을 냈다.", ()),
+    ("ko", "시진핑 국가주석이 셀레늄 연구소를 찾았다.", ()),
+    ("ko", "고려아연 경영권 분쟁이 길어지고 있다.", ()),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), ORDINARY_WORDS)
+def test_ordinary_words_per_language(
+    extractor: Extractor, language: str, text: str, expected: tuple[str, ...]
+) -> None:
+    assert extractor.extract(text, language=language).minerals == expected
+
+
 # Russian names in -ий are listed whole (their stems begin other words: Скандинавия, родился,
 # Индия), so every case is listed: nom./acc. -ий, gen. -ия, dat. -ию, instr. -ием, prep. -ии.
 RUSSIAN_CASES = [

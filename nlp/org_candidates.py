@@ -53,9 +53,10 @@ _ADDRESS_AFTER = re.compile(
     r",[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?"
     r"(?:,[ \t]+(?:is|was|were|has|have|had|will)\b|[ \t]*:)"
 )
-# "AIM-listed", "Canada-based": a qualifier an en_company match may start with
+# "AIM-listed", "Canada-based", "TSX-V-listed": a qualifier an en_company match may start with
 _LEADING_QUALIFIER = re.compile(
-    r"[A-Z][\w.&]*-(?:listed|based|headquartered|registered|quoted|owned|controlled|run|backed)"
+    r"[A-Z][\w.&]*(?:-[A-Z][\w.&]*)*"
+    r"-(?:listed|based|headquartered|registered|quoted|owned|controlled|run|backed)"
 )
 # the same qualifier after words of a place ("South Australia-based ")
 _QUALIFIED_LEAD = re.compile(

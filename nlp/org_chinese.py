@@ -306,6 +306,7 @@ class ChineseReader:
         latin = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,3}}"
         # "据Ivanhoe Mines发布", "与Orsa Resources签约": a Latin name ending on its trade's
         # word (no legal form, no Chinese noun) is a company's
+        self.industry_words = frozenset(w.casefold() for w in industry_words)
         trades = alternation(w for w in industry_words if w not in _SITE_WORDS)
         # (the name goes on over more trade words and a legal form: "X Exploration and Mining
         # Limitada", "X Metal Co")
@@ -560,10 +561,15 @@ class ChineseReader:
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, match.group("name"), "zh_latin"))
         # "巴西的KMX矿业公司", "Tarn公司": a Latin name with no legal form of its own takes the
-        # Chinese company noun written onto it
+        # Chinese company noun written onto it (not one ending on its trade's word, which is
+        # the whole name already: "Kelso Minerals公司" is Kelso Minerals)
         for index, hit in enumerate(latin):
             tail = _HAN_COMPANY_TAIL.match(text, hit.end)
-            if tail and not self.en_company_in_zh.fullmatch(hit.text):
+            if (
+                tail
+                and not self.en_company_in_zh.fullmatch(hit.text)
+                and hit.text.split()[-1].casefold() not in self.industry_words
+            ):
                 end = tail.end()
                 latin[index] = OrgHit(hit.start, end, text[hit.start : end], hit.source)
                 latin[index].aliases.append(hit.text)  # "KMX" alone is this company

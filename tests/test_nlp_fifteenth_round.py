@@ -141,3 +141,25 @@ def test_the_same_acronyms_elsewhere_are_no_mineral(extractor: Extractor) -> Non
         "MAP below for the copper mine's location."
     )
     assert facts.minerals == ("copper",)
+
+
+# -- read after blind67/68 ----------------------------------------------------------------------
+
+
+def test_a_latin_name_ending_on_its_trade_takes_no_chinese_company_noun(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "澳大利亚锂矿商Kelso Minerals公司表示，将向东辰钢铁供应锂精矿。", language="zh"
+    )
+    assert facts.suppliers == ("Kelso Minerals",)
+
+
+def test_an_exchange_qualifier_with_two_hyphens_is_no_part_of_the_name(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "A Ruritanian utility will buy 250 tonnes of uranium concentrate a year from "
+        "TSX-V-listed enKelso Energy Corporation under a contract signed on Monday."
+    )
+    assert facts.suppliers == ("enKelso Energy Corporation",)

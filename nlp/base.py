@@ -354,6 +354,44 @@ class RuleComponent:
         raise NotImplementedError
 
 
+class PinnedModelComponent(RuleComponent):
+    """Base for the trained components: data files as any rule component's, plus a model's
+    weights from `model_file`, refused unless they have the SHA-256 the component is pinned to
+    (`model_file` "" runs it without a model, as training does)."""
+
+    pinned_in = ""  # the module whose MODEL_SHA256 pins the file, for the refusal's message
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        model_file: str,
+        model_sha256: str,
+        threshold: float | None = None,
+    ) -> None:
+        super().__init__(nlp, name)
+        self.model_file = model_file
+        self.model_sha256 = model_sha256
+        self.threshold_override = threshold
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if data is None:
+            data = {name: load_data_file(name) for name in self.data_files}
+            data["model"] = (
+                load_pinned_model(self.model_file, self.model_sha256, self.pinned_in)
+                if self.model_file
+                else None
+            )
+        super().initialize(get_examples, nlp=nlp, data=data)
+
+
 @Language.factory("minwatch_sentences", default_config={})
 def make_sentence_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Sentence boundaries: sentence-final punctuation, plus every line break.

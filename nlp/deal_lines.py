@@ -21,7 +21,6 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,8 +29,7 @@ from minwatch.nlp.base import (
     AmountHit,
     MineralHit,
     OrgHit,
-    RuleComponent,
-    load_pinned_model,
+    PinnedModelComponent,
     sentence_bounds,
     spoken_of,
     text_of,
@@ -64,7 +62,9 @@ def make_deal_lines(
     )
 
 
-class DealLines(RuleComponent):
+class DealLines(PinnedModelComponent):
+    pinned_in = "nlp/deal_lines.py"
+
     def __init__(
         self,
         nlp: Language,
@@ -74,27 +74,11 @@ class DealLines(RuleComponent):
         model_sha256: str = MODEL_SHA256,
         threshold: float | None = None,
     ) -> None:
-        super().__init__(nlp, name)
-        self.model_file = model_file
-        self.model_sha256 = model_sha256
-        self.threshold_override = threshold
+        super().__init__(
+            nlp, name, model_file=model_file, model_sha256=model_sha256, threshold=threshold
+        )
         # Training sets this to read every mineral's features before the model adds a line.
         self.collect: Callable[[Doc, dict[str, frozenset[str]]], None] | None = None
-
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-        data: dict[str, Any] | None = None,
-    ) -> None:
-        if data is None:
-            data = {"model": None}
-            if self.model_file:
-                data["model"] = load_pinned_model(
-                    self.model_file, self.model_sha256, "nlp/deal_lines.py"
-                )
-        super().initialize(get_examples, nlp=nlp, data=data)
 
     def compile(self) -> None:
         model = self.data.get("model")

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -30,10 +29,8 @@ from minwatch.nlp.base import (
     AmountHit,
     MineralHit,
     OrgHit,
-    RuleComponent,
+    PinnedModelComponent,
     before_possessive,
-    load_data_file,
-    load_pinned_model,
     phrase_regex,
     sentence_bounds,
     text_of,
@@ -144,8 +141,9 @@ def make_supplier_roles(
     )
 
 
-class SupplierRoles(RuleComponent):
+class SupplierRoles(PinnedModelComponent):
     data_files = (FEATURES_FILE, PLACES_FILE, CUES_FILE)
+    pinned_in = "nlp/roles.py"
 
     def __init__(
         self,
@@ -156,28 +154,12 @@ class SupplierRoles(RuleComponent):
         model_sha256: str = MODEL_SHA256,
         threshold: float | None = None,
     ) -> None:
-        super().__init__(nlp, name)
-        self.model_file = model_file
-        self.model_sha256 = model_sha256
-        self.threshold_override = threshold
+        super().__init__(
+            nlp, name, model_file=model_file, model_sha256=model_sha256, threshold=threshold
+        )
         # Training sets this to see every candidate before the model decides (or without one).
         self.collect: Callable[[Doc, list[Candidate]], None] | None = None
         self.enabled = True
-
-    def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
-        data: dict[str, Any] | None = None,
-    ) -> None:
-        if data is None:
-            data = {name: load_data_file(name) for name in self.data_files}
-            if self.model_file:
-                data["model"] = load_pinned_model(
-                    self.model_file, self.model_sha256, "nlp/roles.py"
-                )
-        super().initialize(get_examples, nlp=nlp, data=data)
 
     def compile(self) -> None:
         lexicon = self.data[FEATURES_FILE]

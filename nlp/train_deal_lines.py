@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,7 +30,7 @@ from spacy.tokens import Doc
 from minwatch.nlp.base import DATA_DIR
 from minwatch.nlp.deal_lines import MODEL_FILE, DealLines
 from minwatch.nlp.evalformat import parse_header
-from minwatch.nlp.train_roles import Example, fit, score, write_model
+from minwatch.nlp.train_roles import Example, fit, read_recipe, score, write_model
 
 RECIPE = DATA_DIR / "deal_lines.train.json"
 
@@ -142,12 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA_DIR / MODEL_FILE)
     parser.add_argument("--holdout-after", type=int, default=None)
     args = parser.parse_args(argv)
-    recipe = json.loads(args.recipe.read_text(encoding="utf-8"))
-    root = args.recipe.resolve().parents[2]  # the repository: recipe paths are relative to it
-    directories = [(root / p).resolve() for p in recipe["sets"]]
-    missing = [str(d) for d in directories if not (d / "gold").is_dir()]
-    if missing:
-        print(f"annotated sets not found: {', '.join(missing)}", file=sys.stderr)
+    recipe, directories = read_recipe(args.recipe)
+    if not directories:
         return 2
     hyper = {k: float(v) for k, v in recipe.items() if isinstance(v, int | float)}
     examples, names = collect(directories)

@@ -206,12 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --cross-validate: comma-separated model thresholds to compare, e.g. 0.5,0.6",
     )
     args = parser.parse_args(argv)
-    recipe = json.loads(args.recipe.read_text(encoding="utf-8"))
-    root = args.recipe.resolve().parents[2]  # the repository: recipe paths are relative to it
-    directories = [(root / p).resolve() for p in recipe["sets"]]
-    missing = [str(d) for d in directories if not (d / "gold").is_dir()]
-    if missing:
-        print(f"annotated sets not found: {', '.join(missing)}", file=sys.stderr)
+    recipe, directories = read_recipe(args.recipe)
+    if not directories:
         return 2
     examples, documents = collect(directories)
     hyper = {k: float(v) for k, v in recipe.items() if isinstance(v, int | float)}
@@ -229,6 +225,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     write_model(model, args.out)
     return 0
+
+
+def read_recipe(path: Path) -> tuple[dict[str, Any], list[Path]]:
+    """A training recipe and the annotated sets it names (its paths are relative to the
+    repository); no sets, with the missing ones reported, when any is not there."""
+    recipe: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    root = path.resolve().parents[2]
+    directories = [(root / p).resolve() for p in recipe["sets"]]
+    missing = [str(d) for d in directories if not (d / "gold").is_dir()]
+    if missing:
+        print(f"annotated sets not found: {', '.join(missing)}", file=sys.stderr)
+        return recipe, []
+    return recipe, directories
 
 
 def write_model(model: dict[str, Any], out: Path) -> None:

@@ -249,8 +249,11 @@ class ChineseReader:
         trade_nouns = alternation(
             n for n in cues["zh_org_nouns_before_latin"] if n not in _GENERIC_ORG_NOUNS
         )
+        # (not a clause the descriptor opens: "澳大利亚矿业公司位于昆士兰的项目")
+        openers = alternation([*cues["zh_clause_openers"], *self.breakers])
         self.descriptor_name = re.compile(
-            rf"{of_a_country}(?:{trade_nouns})(?P<name>[{HAN}]{{2,8}}?)(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
+            rf"{of_a_country}(?:{trade_nouns})(?!{openers})"
+            rf"(?P<name>[{HAN}]{{2,8}}?)(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
         )
         miners = [n for n in cues["zh_producer_nouns"] if "冶炼" not in n]
         self.miner_before = re.compile(rf"(?:{alternation(miners)})$")

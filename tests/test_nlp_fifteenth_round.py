@@ -163,3 +163,22 @@ def test_an_exchange_qualifier_with_two_hyphens_is_no_part_of_the_name(
         "TSX-V-listed enKelso Energy Corporation under a contract signed on Monday."
     )
     assert facts.suppliers == ("enKelso Energy Corporation",)
+
+
+def test_a_party_called_an_importer_buys(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Orsa Agro Ltd (OAG), a major importer of phosphate rock in Chile, expects to receive "
+        "50,000 tonnes of phosphate rock in the second quarter."
+    )
+    assert facts.suppliers == ()
+
+
+def test_a_clause_after_a_companys_descriptor_is_no_name(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "这些镍将来自澳大利亚矿业公司位于昆士兰的项目。该协议的唯一条件是澳大利亚矿业公司在明年"
+        "6月底之前获得融资。秘鲁矿企塔兰特已与东辰签署协议供应铜精矿。",
+        language="zh",
+    )
+    orgs = {m.text for m in facts.mentions if m.kind == "organization"}
+    assert not {"位于昆士兰", "在明年"} & orgs
+    assert "塔兰特" in facts.suppliers

@@ -348,7 +348,7 @@ class ProcurementComponent(RuleComponent):
             or abs(d.tonnes.tonnes - row_sums.get(d.mineral, -1.0)) > 0.01 * d.tonnes.tonnes
         ]
         drafts = _retold_masses(self._restated_floors(text, drafts), amounts)
-        doc._.minwatch_lines = _merge(drafts, every)
+        doc._.minwatch_lines = _merge(_each_awardees(text, drafts), every)
 
     def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
         """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
@@ -2079,6 +2079,32 @@ def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draf
                 continue
         kept.append(draft)
     return kept
+
+
+# "for 100,000 pounds of uranium each", "worth $18 million each": the figure of every party
+# (not "each year", "each of them": a rate, or a share of one deal)
+_EACH_AFTER_FIGURE = re.compile(
+    r"[^.;:,]{0,50}?\beach\b(?!\s+(?:year|month|quarter|week|day|of|other|time|shipment)s?\b)",
+    re.I,
+)
+
+
+def _each_awardees(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """ "awarded contracts to A and B for 100,000 pounds of uranium each": a figure stated for
+    each of the line's sellers is one line per seller, each with the figure (a multiple
+    award: one line per awardee's contract)."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        figure = draft.tonnes or draft.usd
+        if (
+            len(draft.suppliers) > 1
+            and figure is not None
+            and _EACH_AFTER_FIGURE.match(text, figure.end) is not None
+        ):
+            out.extend(replace(draft, suppliers=[s], listed=True) for s in draft.suppliers)
+        else:
+            out.append(draft)
+    return out
 
 
 def _complete(drafts: list[_Draft], draft: _Draft) -> bool:

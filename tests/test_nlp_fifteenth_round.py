@@ -182,3 +182,26 @@ def test_a_clause_after_a_companys_descriptor_is_no_name(extractor: Extractor) -
     orgs = {m.text for m in facts.mentions if m.kind == "organization"}
     assert not {"位于昆士兰", "在明年"} & orgs
     assert "塔兰特" in facts.suppliers
+
+
+# -- a figure stated for each party --------------------------------------------------------------
+
+
+def test_a_figure_stated_for_each_awardee_is_a_line_per_awardee(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The Energy Department awarded contracts to Kelso Uranium Corp. and Orsa Energy Inc. "
+        "for 100,000 pounds of uranium concentrate each."
+    )
+    assert _lines(facts) == [
+        ("uranium", ("Kelso Uranium Corp.",), None, pytest.approx(45.3592)),
+        ("uranium", ("Orsa Energy Inc.",), None, pytest.approx(45.3592)),
+    ]
+
+
+def test_each_year_is_a_rate_not_a_share_per_party(extractor: Extractor) -> None:
+    # counter-example: one deal of two sellers, stated per year
+    facts = extractor.extract(
+        "Kelso Uranium Corp. and Orsa Energy Inc. will deliver 500 tonnes of uranium "
+        "concentrate each year."
+    )
+    assert _lines(facts) == [("uranium", ("Kelso Uranium Corp.", "Orsa Energy Inc."), None, 500.0)]

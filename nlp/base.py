@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
@@ -390,6 +391,23 @@ class PinnedModelComponent(RuleComponent):
                 else None
             )
         super().initialize(get_examples, nlp=nlp, data=data)
+
+    def read_model(self, default_threshold: float) -> dict[str, Any] | None:
+        """Set the weights, bias and threshold (the config's override, else the model's, else
+        `default_threshold`) from the loaded model; returns the model, None without one."""
+        model: dict[str, Any] | None = self.data.get("model")
+        self.weights: dict[str, float] = dict(model["weights"]) if model else {}
+        self.bias = float(model["bias"]) if model else 0.0
+        threshold = model["threshold"] if model else default_threshold
+        self.threshold = float(
+            self.threshold_override if self.threshold_override is not None else threshold
+        )
+        return model
+
+    def probability(self, features: Iterable[str]) -> float:
+        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        # (clamped: a long document's many words must not overflow the exponential)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
 @Language.factory("minwatch_sentences", default_config={})

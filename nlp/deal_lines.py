@@ -17,7 +17,6 @@ are a data file pinned by its SHA-256, as the role model's are.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -81,17 +80,7 @@ class DealLines(PinnedModelComponent):
         self.collect: Callable[[Doc, dict[str, frozenset[str]]], None] | None = None
 
     def compile(self) -> None:
-        model = self.data.get("model")
-        self.weights: dict[str, float] = dict(model["weights"]) if model else {}
-        self.bias = float(model["bias"]) if model else 0.0
-        threshold = float(model["threshold"]) if model else 1.0
-        self.threshold = (
-            float(self.threshold_override) if self.threshold_override is not None else threshold
-        )
-
-    def probability(self, features: Iterable[str]) -> float:
-        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-score))
+        self.read_model(1.0)
 
     def process(self, doc: Doc) -> None:
         features = mineral_features(doc)
@@ -158,8 +147,7 @@ def mineral_features(doc: Doc) -> dict[str, frozenset[str]]:
             found.add("first_mineral")
         if any(h.in_title for h in own):
             found.add("in_title")
-        its_lines = [line for line in lines if line.mineral == mineral]
-        if its_lines:
+        if any(line.mineral == mineral for line in lines):
             found.add("rule_line")
         for lo, hi in sorted({sentence_bounds(doc, h.start) for h in own}):
             found.update(f"w:{w}" for w in words(text[lo:hi], orgs, lo))

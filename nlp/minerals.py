@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from minwatch.nlp.base import MineralHit, RuleComponent, text_of
+from minwatch.nlp.base import MineralHit, RuleComponent, alternation, text_of
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 FOREIGN_LANGUAGES = ("de", "fr", "es", "pt", "it", "ru", "ja", "ko")
@@ -93,7 +93,7 @@ class MineralComponent(RuleComponent):
         trade = self.homonyms["form_context"]
         self.trade_forms = set(trade["forms"])
         self.trade_reach = int(trade["reach"])
-        self.trade_words = re.compile(rf"\b(?:{'|'.join(map(re.escape, trade['words']))})\b", re.I)
+        self.trade_words = re.compile(rf"\b(?:{alternation(trade['words'])})\b", re.I)
 
     def process(self, doc: Doc) -> None:
         foreign = self.foreign.get(doc._.minwatch_language or "")

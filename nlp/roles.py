@@ -14,7 +14,6 @@ model is adopted by a reviewed change, never by a file silently replaced.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -181,14 +180,8 @@ class SupplierRoles(PinnedModelComponent):
         self.skip_words = frozenset(lexicon["skip_words"])
         self.determiners = frozenset(lexicon["determiners"])
         self.prepositions = frozenset(lexicon["prepositions"])
-        model = self.data.get("model")
-        self.weights: dict[str, float] = dict(model["weights"]) if model else {}
-        self.bias = float(model["bias"]) if model else 0.0
-        threshold = model["threshold"] if model else 0.5
+        model = self.read_model(0.5)
         self.keep_threshold = float(model["keep_threshold"]) if model else 0.2
-        self.threshold = float(
-            self.threshold_override if self.threshold_override is not None else threshold
-        )
 
     def process(self, doc: Doc) -> None:
         if doc.lang_ != "en":
@@ -364,10 +357,6 @@ class SupplierRoles(PinnedModelComponent):
             span._.minwatch_canonical = org.canonical or org.text
             spans.append(span)
         doc.spans[ORG_SPANS] = spans
-
-    def probability(self, features: Iterable[str]) -> float:
-        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     # -- candidates and their features ----------------------------------------------------
     def candidates(self, doc: Doc, orgs: list[OrgHit]) -> list[Candidate]:

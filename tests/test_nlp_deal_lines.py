@@ -117,3 +117,13 @@ def test_a_market_report_or_drilling_news_gets_no_line(
     extractor: Extractor, title: str, text: str
 ) -> None:
     assert extractor.extract(text, title=title).procurements == ()
+
+
+def test_a_score_far_below_zero_is_a_probability_near_zero_not_an_overflow() -> None:
+    # a long document's many negative words must not stop its extraction
+    component = DealLines(spacy.blank("en"), "deal_lines", model_file="")
+    component.initialize(
+        data={"model": {"weights": {"w:price": -1000.0}, "bias": 0.0, "threshold": 0.7}}
+    )
+    assert component.probability(["w:price"]) < 1e-12
+    assert component.threshold == 0.7

@@ -70,6 +70,16 @@ def alternation(options: Iterable[str]) -> str:
     return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
 
 
+def trader_object_regex(trader_nouns: Iterable[str]) -> re.Pattern[str]:
+    """ "to ship nickel to Swiss trader X", "an offtake with commodity trading house X": the
+    words before a name that make it a trader the deal goes to or is made with (its buyer),
+    searched in the text that ends where the name begins."""
+    return re.compile(
+        r"\b(?:to|with|for)\s+(?:[\w'’.-]+\s+){0,2}(?:" + alternation(trader_nouns) + r")\s+$",
+        re.I,
+    )
+
+
 def first_letters(phrases: Iterable[str], *, both_cases: bool = False) -> str:
     """A lookahead for the first characters of `phrases`, put before a pattern whose every
     match begins with one of them: Python's regex engine then passes over every other

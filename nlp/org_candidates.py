@@ -92,11 +92,13 @@ _APPOSITION = re.compile(
 # wins a contract is an organisation even when the model misses it.
 _BARE_WINNER = re.compile(
     r"(?=[A-Z])(?:^|(?<=[.!?;,]\s)|(?<=\band\s))"
-    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){1,4})"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,4})"
     r"(?=\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?(?:won|received|secured)"
     r"\s+(?:an?\s+)?(?:US)?\$)\b)",
     re.M,
 )
+# (what a one-word winner is followed by: "Velmont has been awarded", "Velmont won")
+_WINNER_VERB = re.compile(r"\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?won)\b")
 _SITE_OWNER = re.compile(
     r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
     r"(?:['’]s|(?<=s)['’])[ \t]+"
@@ -123,6 +125,8 @@ _RELEASE_OWNER = re.compile(
     r"|(?:[\w-]+[ \t]+){0,2}?(?:quarterly|annual)[ \t]+report)\b"
 )
 # "Orsa32": a capitalised word with a number glued on
+# the lower-case head of a name that begins inside a word ("en" of "enTarn", "i" of "iKelso")
+_LOWER_HEAD_BEFORE = re.compile(r"(?<![\w-])[a-z]{1,3}$")
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 # "Kelso Materials Co 300073.SZ": a listing code after a name
 _TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
@@ -197,6 +201,15 @@ _LISTED = re.compile(
     r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z0-9][\w&'’.-]*|&|and|of|de)){0,5})"
     r"[ \t]*\((?:[A-Z]{2,}[\w-]*|Nasdaq)(?:[ \t][A-Z][A-Za-z]*)?[ \t]*:[ \t]*"
     r"[A-Z0-9][A-Z0-9.]{0,7}[ \t]*[);,]"
+)
+# "Harlow Group (HGR) said it signed": a wire's company with its bare ticker, then its
+# statement (the ticker need not spell the name, so the short-form reading misses it)
+# (capitalised words only: "Authority of Ruritania (ARM) said" is an agency's short form)
+_TICKER_SPEAKER = re.compile(
+    r"(?=[A-Z])(?<!\bof )(?<!\band )(?<!\bde )(?<!& )"
+    r"(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+[A-Z0-9][\w&'’.-]*){0,3})"
+    r"[ \t]*\((?P<ticker>[A-Z]{2,5}(?:\.[A-Z]{1,2})?)\)[ \t]+"
+    r"(?:said|says|announced|reported|signed|agreed|inked|won|entered)\b"
 )
 # "an Omaha-based company", "Calgary-headquartered": a place made into an adjective
 _PLACE_ADJECTIVE_AFTER = re.compile(r"-(?:based|headquartered|born|area)\b")
@@ -519,7 +532,14 @@ class CandidateFinder:
             overlapping = any(m.start < match.end() and start < m.end for m in found)
             if start >= title_end and not overlapping:
                 found.append(OrgHit(start, match.end(), match.group(), "rule"))
-        for match in _LISTED.finditer(text):
+        tickers = [
+            m
+            for m in _TICKER_SPEAKER.finditer(text)
+            # (a bracket that spells the name is its short form, read below)
+            if "".join(w[0] for w in m.group("name").split()) != m.group("ticker")
+            and not self.names.is_place(m.group("name"))
+        ]
+        for match in (*_LISTED.finditer(text), *tickers):
             start, end = match.span("name")
             start = self._past_leading_words(text, start, end)  # "Vancouver-headquartered X"
             start = self._after_place_possessive(text, start, end)
@@ -607,6 +627,19 @@ class CandidateFinder:
         for match in _BARE_WINNER.finditer(text):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)  # "Denmark's Velmont won"
+            # ("Velmont has been awarded": one word of its own names the winner; "It", "The
+            # ministry", a country or a common word does not)
+            bare = text[start:end]
+            if " " not in bare and (
+                len(bare) < 3
+                # ("X received $19.6M in funding": a grant's recipient, not a winner)
+                or not _WINNER_VERB.match(text, end)
+                or bare in _PRONOUNS
+                or bare in self.leading_drop
+                or name_key(bare) in self.not_orgs
+                or self.names.is_place(bare)
+            ):
+                continue
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         owners = (
@@ -664,6 +697,8 @@ class CandidateFinder:
                     and words[0] not in self.leading_drop
                     and words[0] not in _PRONOUNS
                     and not self.names.is_place(text[start:end])
+                    # ("the Kelso Hill Project would supply": a site, not its owner)
+                    and not _SITE_TAIL.search(text[start:end])
                     and (start, end) not in model_orgs  # (the model's own: left to it)
                     # (nor a short form defined in brackets: it is the full name's alias)
                     and f"({text[start:end]})" not in text
@@ -913,6 +948,13 @@ class CandidateFinder:
             if lead and lead.end() < len(mention.text) and mention.start >= 0:
                 mention.start += lead.end()
                 mention.text = mention.text[lead.end() :]
+            # "enTarn will supply": a pattern that needs a capital to begin a name starts
+            # inside a name written with a lower-case head; the name is the whole word
+            if mention.text[:1].isupper() and (
+                head := _LOWER_HEAD_BEFORE.search(text, max(0, mention.start - 4), mention.start)
+            ):
+                mention.start = head.start()
+                mention.text = text[mention.start : mention.end]
         # ("T plus Q will supply": one capital letter is a piece of a name, never a name)
         return [m for m in found if len(m.text.strip()) > 1]
 

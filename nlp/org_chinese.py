@@ -60,26 +60,12 @@ _PLACE_END = re.compile(r"[国省市州县]$|地区$")
 # a mine, a project or a plant written onto a name ("Tolgoi矿", "Brisco项目"; not "矿业")
 _SITE_AFTER = re.compile(r" ?(?:矿(?![业产企商])|矿山|矿区|矿床|项目|油田|冶炼厂|选矿厂)")
 _BARE_LEGAL_FORM = re.compile(r"(?:集团|股份|有限|责任|公司)+")
-_PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,8}}公司")
+_PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,12}}公司")
 _LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
-# "该公司", "子公司": a company referred to, no company's name
-_NO_COMPANY_NAME = frozenset(
-    {
-        "本公司",
-        "该公司",
-        "我公司",
-        "子公司",
-        "母公司",
-        "孙公司",
-        "分公司",
-        "总公司",
-        "各公司",
-        "两公司",
-        "其子公司",
-        "其下属公司",
-        "其控股子公司",
-        "其全资子公司",
-    }
+# "该公司", "子公司", "其附属公司": a company referred to, no company's name
+_REFERRING_COMPANY = re.compile(
+    r"(?:其|该|本|我|各|两|此|上述|该等)?(?:间接)?(?:全资|控股|非全资)?"
+    r"(?:附属|子|母|孙|分|总|下属|联营|合营|关联|参股)?公司"
 )
 NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
 
@@ -166,6 +152,9 @@ class ChineseReader:
         )
         zh_suffixes = "|".join(orgs["zh_company_suffixes"])
         self.company = re.compile(rf"[{HAN}（）()]{{2,40}}?(?:{zh_suffixes})")
+        # "Harlow资源有限公司": a Latin name, then a trade's word and a legal form, is one name
+        trades = "|".join(orgs["zh_short_name_ends"])
+        self.han_legal_tail = re.compile(rf"(?:{trades}){{0,2}}(?:{zh_suffixes})")
         self.breakers = orgs["zh_name_prefix_breakers"]
         # in Chinese text a Han character is a word character too: "采购自Tarrant Lithium
         # Limited等" has its Latin name glued to Han characters on both sides
@@ -209,7 +198,7 @@ class ChineseReader:
             rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
             rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?(?:公告|公布|披露))"
-            rf"|(?:与|和)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
+            rf"|(?:与|和|同)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
             rf"|(?<=[。，,；：:！？、—“”\s])(?P<seller>{short})(?={_WILL_SUPPLY_AFTER.pattern})"
@@ -232,6 +221,7 @@ class ChineseReader:
         self.short_name_member = re.compile(rf"^{short}$")
         countries = "|".join(cues["zh_countries_before_latin"])
         self.place = re.compile(rf"^(?:{countries})|{_PLACE_END.pattern}")
+        self.country_prefix = re.compile(rf"^(?:{countries})(?:的)?")
         # "蒙古X集团(KMX)", "，Y(Orvane)宣布": a Han name glossed by its Latin one (not
         # a mine's or a project's: "东岭(Eastridge)锡矿")
         self.glossed_name = re.compile(
@@ -264,7 +254,7 @@ class ChineseReader:
         # "X作为卖方与买方Y签署供货合同": the parties of a contract, named by their sides
         self.contract_side = re.compile(
             rf"(?P<name>[{HAN}]{{3,8}}?)(?=作为(?:{_SIDES_ZH}))"
-            rf"|(?:与|和)(?:{_SIDES_ZH})(?P<other>[{HAN}]{{3,10}}?)(?=(?:订立|签订|签署|签定))"
+            rf"|(?:与|和|同)(?:{_SIDES_ZH})(?P<other>[{HAN}]{{3,10}}?)(?=(?:订立|签订|签署|签定))"
         )
         relations = "|".join(
             ["全资子公司", "控股子公司", "子公司", "全资附属", "附属公司", "孙公司"]
@@ -358,6 +348,13 @@ class ChineseReader:
                 return name[at + len(prefix) :]
         return name
 
+    def _past_country(self, name: str) -> str:
+        country = self.country_prefix.match(name)
+        rest = name[country.end() :] if country else name
+        # ("哈萨克斯坦国家原子能公司": a state company is named with its country)
+        national = rest.startswith(("国家", "国营", "国有"))
+        return rest if country and not national and self.short_name_member.match(rest) else name
+
     def _past_relation(self, name: str) -> str:
         for prefix in self.relation_prefixes:
             if name.startswith(prefix) and len(name) > len(prefix) + 1:
@@ -375,7 +372,7 @@ class ChineseReader:
         for match in self.framed_seller.finditer(text):
             name = (match.group("source") or match.group("seller")).removesuffix("的")
             # (a country or a province sells nothing here: "从马来西亚购买" buys its goods)
-            if self._a_place(name) or name in _NO_COMPANY_NAME or name in self.relations:
+            if self._a_place(name) or _REFERRING_COMPANY.fullmatch(name) or name in self.relations:
                 continue
             # (a name ending as companies' do needs no second mention: "向印尼X矿业采购")
             if text.count(name) >= 2 or self.short_name_member.match(name):
@@ -410,8 +407,9 @@ class ChineseReader:
                 names.add(match.group("name") or match.group("seller"))
                 continue
             parties = re.split("[、和及]", match.group("parties"))
-            # ("与关联方X重新签订": the relation is no part of the name)
-            parties = [self._past_relation(p) for p in parties]
+            # ("与关联方X重新签订": the relation is no part of the name; nor is the country
+            # before a short name: "和法国X集团签署")
+            parties = [self._past_country(self._past_relation(p)) for p in parties]
             # (a party "…公司" of any length: "与西江北美公司签署" names a company)
             named = [
                 p for p in parties if self.short_name_member.match(p) or _PARTY_COMPANY.fullmatch(p)
@@ -423,7 +421,9 @@ class ChineseReader:
                 names.update(
                     p
                     for p in parties
-                    if 3 <= len(p) <= 8 and not _PLACE_END.search(p) and p not in _NO_COMPANY_NAME
+                    if 3 <= len(p) <= 8
+                    and not _PLACE_END.search(p)
+                    and not _REFERRING_COMPANY.fullmatch(p)
                 )
         for match in self.producer_predicate.finditer(text):
             name = self._past_relation(match.group("name"))
@@ -443,7 +443,9 @@ class ChineseReader:
                 names.update(
                     p
                     for p in members
-                    if 3 <= len(p) <= 8 and not self.place.search(p) and p not in _NO_COMPANY_NAME
+                    if 3 <= len(p) <= 8
+                    and not self.place.search(p)
+                    and not _REFERRING_COMPANY.fullmatch(p)
                 )
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         names = {n.lstrip(NOT_NAME_START_ZH) for n in names}
@@ -452,7 +454,7 @@ class ChineseReader:
             for n in names
             if len(n) >= 3
             and name_key(n) not in self.role_names
-            and n not in _NO_COMPANY_NAME
+            and not _REFERRING_COMPANY.fullmatch(n)
             and not _AMOUNT_NOUN_END.search(n)
         }
         added: list[OrgHit] = []
@@ -494,6 +496,10 @@ class ChineseReader:
                 name = name[max(cuts) :]
             if self.descriptor_only.fullmatch(name):
                 continue  # (the name written after it is read below)
+            # "于百慕达注册成立之有限公司": what kind of company the one named before is; a
+            # particle opens no name
+            particles = len(name) - len(name.lstrip("之的"))
+            start, name = start + particles, name[particles:]
             # ("企业类型：股份有限公司": a legal form alone names no company)
             if len(name) > 4 and not _BARE_LEGAL_FORM.fullmatch(name):
                 # "X铝业公司", "X进出口公司": a name with no legal form sells, like a short name,
@@ -567,7 +573,9 @@ class ChineseReader:
         # Chinese company noun written onto it (not one ending on its trade's word, which is
         # the whole name already: "Kelso Minerals公司" is Kelso Minerals)
         for index, hit in enumerate(latin):
-            tail = _HAN_COMPANY_TAIL.match(text, hit.end)
+            tail = self.han_legal_tail.match(text, hit.end) or _HAN_COMPANY_TAIL.match(
+                text, hit.end
+            )
             if (
                 tail
                 and not self.en_company_in_zh.fullmatch(hit.text)
@@ -679,7 +687,7 @@ class ChineseReader:
         )
         # an agreement's name says whose side it is written from ("采购合作协议" may be the
         # buyer's name for a deal its seller announces): weaker than a verb's frame
-        if re.search("[与和]", before) and agreement:
+        if re.search("[与和同]", before) and agreement:
             kind = agreement.group("kind")
             if any(c in kind for c in self.buyer_cues):
                 return "seller_by_agreement"

@@ -24,6 +24,7 @@ from minwatch.nlp.base import (
     sentence_bounds,
     sentence_index,
     text_of,
+    trader_object_regex,
 )
 from minwatch.nlp.names import officer_after
 from minwatch.nlp.org_aliases import name_key, name_words
@@ -292,12 +293,7 @@ class RoleReader:
         self.object_before = self.rules.regex("not_seller.object_of_preposition")
         # ("to ship nickel to Swiss trader X, as it looks to sell": a trader the deal goes
         # to or is made with is its object, no subject of a later clause's verb)
-        self.trader_object = re.compile(
-            r"\b(?:to|with|for)\s+(?:[\w'’.-]+\s+){0,2}(?:"
-            + alternation(supplier_cues["trader_nouns_en"])
-            + r")\s+$",
-            re.I,
-        )
+        self.trader_object = trader_object_regex(supplier_cues["trader_nouns_en"])
         # ("a supply agreement (the Contract) with X": a defined term in brackets may stand
         # between the phrase's words)
         self.seller_verb = phrase_regex(

@@ -69,6 +69,14 @@ def _zh_phrases(phrases: list[str]) -> re.Pattern[str]:
 _PROJECT_AWARD_ZH = re.compile(
     r"中标[^，。；]{0,40}?(?:项目|工程|总承包|EPC)(?![^，。；]{0,8}?(?:采购|供货|供应))"
 )
+# ("出售其在巴西的两座镍矿山", "转让所持…股权": mines, projects or shares change hands, no
+# goods are sold)
+_NO_SALE_ZH = re.compile(
+    r"(?:出售|转让|收购)(?:其|了)?[^，。；]{0,20}?(?:矿山|矿场|矿区|项目|资产|股权|股份|业务)"
+    r"(?![^，。；]{0,4}?(?:产出|生产|所产)的)"
+    # ("占巴西镍供应量的50%": a share of a country's supply, no deal's volume)
+    r"|占[^，。；]{0,12}?供应(?:总)?量"
+)
 
 
 @dataclass
@@ -918,10 +926,11 @@ class ProcurementComponent(RuleComponent):
             sentence = text_of(doc)[lo:hi]
             # ("中标…氧化铝项目": an award to build a plant, no purchase of what it makes)
             cued = (
-                _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence))
+                _NO_SALE_ZH.sub("", _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence)))
                 if zh
-                # ("without any commitment to buy or supply": a deal the sentence denies)
-                else _NEGATED_DEAL.sub(" ", sentence)
+                # ("without any commitment to buy or supply": a deal the sentence denies; "sold
+                # 30% of itself": a stake, not goods)
+                else _NEGATED_DEAL.sub(" ", _without_stake_sales(sentence, lo, minerals))
             )
             is_rfi = self.rfi.found_in(sentence)
             has_cue = (
@@ -1004,12 +1013,15 @@ class ProcurementComponent(RuleComponent):
                 if parent_named_before(text, o.start, lo)
             }
             sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
-            if not zh and any(
-                not any(m.start == lo + t.end() for m in sentence_minerals)
-                for t in _TAKEOVER.finditer(sentence)
+            if not zh and (
+                _without_stake_sales(sentence, lo, sentence_minerals) != sentence
+                or any(
+                    not any(m.start == lo + t.end() for m in sentence_minerals)
+                    for t in _TAKEOVER.finditer(sentence)
+                )
             ):
-                # "seeking to acquire Kelso in a deal valued at $3 billion": the price of a
-                # company, not of goods
+                # "seeking to acquire Kelso in a deal valued at $3 billion", "sold 30% of
+                # itself for $1.2 billion": the price of a company, not of goods
                 usable = [a for a in usable if a.kind != "money"]
             if not has_cue and not zh:
                 has_cue = any(
@@ -1753,6 +1765,14 @@ _TAKEOVER = re.compile(
     r"|\b(?i:purchase|sale)\s+of\s+(?:the\s+)?(?=(?:[A-Z][\w&'’-]*\s+){1,3}"
     r"(?i:assets|business|businesses|operations|company|shares|stake)\b)"
 )
+# "sold 20% of itself for $1.2 billion", "bought a 15 per cent stake in X": a share of a
+# company changes hands (not "sold 30% of its niobium output": the share of a mineral)
+_STAKE_SALE = re.compile(
+    r"\b(?:sold|sells?|selling|bought|buys?|buying|acquired|acquires?|acquiring)\s+"
+    r"(?:an?\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:(?:stake|interest)\s+)?"
+    r"(?:of|in)\s+(?:(?:its|the|their|our)\s+)?",
+    re.I,
+)
 
 # "without any commitment to buy or supply", "has not yet signed a supply agreement", "no
 # offtake deal": a deal the sentence denies
@@ -1804,6 +1824,19 @@ DESCRIBED_SOURCE = re.compile(
     r"(?:operator|producer|miner|supplier|smelter|refiner|mine|source|company|trader)s?\b",
     re.I,
 )
+
+
+def _without_stake_sales(sentence: str, lo: int, minerals: list[MineralHit]) -> str:
+    """The sentence with each share of a company sold or bought blanked out (offsets kept);
+    a share of a mineral's output ("30% of its niobium output") stays."""
+    if "%" not in sentence and "cent" not in sentence:
+        return sentence  # (no share is stated: most sentences, read fast)
+
+    def blank(sale: re.Match[str]) -> str:
+        of_mineral = any(m.start == lo + sale.end() for m in minerals)
+        return sale.group() if of_mineral else " " * len(sale.group())
+
+    return _STAKE_SALE.sub(blank, sentence)
 
 
 def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]) -> bool:
@@ -1978,7 +2011,8 @@ def _recipient(text: str, lo: int, org: OrgHit) -> bool:
         r"\b(?:supply|supplies|supplied|supplying|provide|provides|provided)\s+$", before
     ) and (re.match(r"\s+with\b", text[org.end : org.end + 10])):
         return True
-    to = re.search(r"\bto\s+(?:(?:the|a|an|its|[A-Za-z-]+)\s+){0,4}$", before)
+    # (the last "to": "an order to deliver zirconium to X" sends it to X)
+    to = re.search(r"\bto\s+(?:(?!to\s)(?:the|a|an|its|[A-Za-z-]+)\s+){0,4}$", before)
     if to is None or re.search(r"[,;]", before[to.start() :]):
         return False
     return not re.search(
@@ -2232,6 +2266,13 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
             )
             if same_usd and same_mass and not other_seller and not another:
                 duplicate = True
+                # (a figure-less telling that left the seller out takes the seller a later
+                # telling of the deal names: "X agreed a ten-year cobalt deal", then "Y
+                # will supply the cobalt")
+                if draft.suppliers and not (
+                    other.suppliers or other.unnamed or other.usd or other.tonnes
+                ):
+                    other.suppliers = list(draft.suppliers)
                 break
         if not duplicate:
             kept.append(draft)

@@ -33,6 +33,7 @@ from minwatch.nlp.base import (
     phrase_regex,
     sentence_bounds,
     text_of,
+    trader_object_regex,
 )
 from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.names import officer_after
@@ -46,6 +47,7 @@ FEATURES_FILE = "role_features.json"
 # its places and other names that are no organisation: never a company's short form
 PLACES_FILE = "organizations.json"
 CUES_FILE = "cues.json"  # the words that withhold a deal's seller ("an undisclosed company")
+SUPPLIER_CUES_FILE = "supplier_cues.json"  # its traders' nouns
 
 # Entity labels that never name an organisation.
 _NOT_NAMES = frozenset(
@@ -73,6 +75,8 @@ _TRADER = frozenset(
     for where in ("P1", "APPOS")
     for noun in ("trader", "traders", "distributor", "distributors", "wholesaler")
 )
+# named as the trader a deal goes to or is made with ("an offtake with commodity trading house X")
+_TRADER_OBJECT = "S:trader_object"
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"
@@ -141,7 +145,7 @@ def make_supplier_roles(
 
 
 class SupplierRoles(PinnedModelComponent):
-    data_files = (FEATURES_FILE, PLACES_FILE, CUES_FILE)
+    data_files = (FEATURES_FILE, PLACES_FILE, CUES_FILE, SUPPLIER_CUES_FILE)
     pinned_in = "nlp/roles.py"
 
     def __init__(
@@ -177,6 +181,7 @@ class SupplierRoles(PinnedModelComponent):
         self.officer_after = officer_after(lexicon["officer_titles"])
         # "from an undisclosed company": a line whose seller the text withholds
         self.withheld = phrase_regex(self.data[CUES_FILE]["unnamed_source_en"])
+        self.trader_object = trader_object_regex(self.data[SUPPLIER_CUES_FILE]["trader_nouns_en"])
         self.skip_words = frozenset(lexicon["skip_words"])
         self.determiners = frozenset(lexicon["determiners"])
         self.prepositions = frozenset(lexicon["prepositions"])
@@ -287,8 +292,10 @@ class SupplierRoles(PinnedModelComponent):
         """A line the rules left without a seller, or gave one its sentence does not name (the
         document's main seller), takes the one seller the model found in its sentence
         ("Automaker X signed a $300 million lithium supply deal with Y"), unless the sentence
-        says its seller is not named."""
+        says its seller is not named; a line whose sentence names no seller at all is the
+        deal of the seller the lead is about (`_lead_seller`), where there is one."""
         text = text_of(doc)
+        lead = self._lead_seller(doc)
         lines: list[ProcurementLine] = []
         for line in doc._.minwatch_lines:
             sentence = line.sentence or ""
@@ -302,6 +309,12 @@ class SupplierRoles(PinnedModelComponent):
                 or DESCRIBED_SOURCE.search(sentence)
             ):
                 lines.append(line)
+                continue
+            if line.suppliers and lead is not None and lead not in line.suppliers:
+                # the rules gave the line their first seller, one the text names in passing;
+                # the company the title and lead are about, a seller as decided now, is the
+                # one whose deal a sentence naming nobody tells
+                lines.append(replace(line, suppliers=(lead,)))
                 continue
             end = found + len(sentence)
             inside = {
@@ -323,6 +336,25 @@ class SupplierRoles(PinnedModelComponent):
                 inside = {promoted[0].name} if len(promoted) == 1 else set()
             lines.append(replace(line, suppliers=(inside.pop(),)) if len(inside) == 1 else line)
         return lines
+
+    @staticmethod
+    def _lead_seller(doc: Doc) -> str | None:
+        """The seller the document is about: named first, in its lead sentence, and named
+        again."""
+        orgs = [m for m in doc._.minwatch_orgs or [] if m.start >= 0]
+        if not orgs:
+            return None
+        title_end = doc._.minwatch_title_end
+        body = next((m for m in orgs if m.start >= title_end), None)
+        lead_end = sentence_bounds(doc, body.start)[1] if body is not None else title_end
+        first = min(orgs, key=lambda m: m.start)
+        if not first.supplier or first.start >= lead_end:
+            return None
+        name = first.canonical or first.text
+        # (named again, in the title or the body, by its name or its first word)
+        head = re.escape(name.split()[0])
+        times = len(re.findall(rf"(?<![\w-]){head}(?![\w-])", text_of(doc)))
+        return name if times >= 2 else None
 
     @staticmethod
     def _one_seller_only(doc: Doc, start: int, end: int) -> bool:
@@ -459,6 +491,10 @@ class SupplierRoles(PinnedModelComponent):
         body = [m for m in placed if m.start >= title_end]
         if body and all(self.officer_after.match(text_of(doc), m.end, m.end + 80) for m in body):
             features.add(_ONLY_A_VOICE)
+        # ("an offtake with commodity trading house X": the trader the deal is made with)
+        text = text_of(doc)
+        if any(self.trader_object.search(text, max(0, m.start - 60), m.start) for m in body):
+            features.add(_TRADER_OBJECT)
         # the other party of a sentence whose seller the rules found is its counterparty
         if placed and beside_seller == len(placed):
             features.add("S:only_beside_seller")
@@ -607,6 +643,7 @@ def decide(
         and _ONLY_A_VOICE not in features
         and _ONLY_AN_OWNER not in features
         and not features & _TRADER
+        and _TRADER_OBJECT not in features
         and bool(features & _MINERAL_TIES)
     )
 

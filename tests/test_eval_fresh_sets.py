@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind68): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind70): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -24,7 +24,9 @@ deal-line component (nlp/deal_lines.py) finds deals the rules missed, and the sc
 line's suppliers only on lines it matched, so a found line whose seller stays unread counts
 against a field that did not count it while the line was missing; lines rose on each of these
 sets (by 0.03-0.17), and the component was adopted because it raised lines at first sight on
-fresh sets (BLIND_ROUNDS.md).
+fresh sets (BLIND_ROUNDS.md). With 2026.12.74 one (blind16 lines 0.77 -> 0.75): a share of a
+company bought or sold is no longer a deal, and the line it made had been credited only
+because a line matches on its mineral (comment at the set).
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind10": (
         22,
-        {"suppliers": 0.82, "lines": 0.87, "tonnes": 0.89},
+        {"suppliers": 0.84, "lines": 0.87, "tonnes": 0.89},
     ),
     "extraction_blind11": (
         20,
@@ -100,9 +102,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {"suppliers": 0.8, "lines": 0.85, "usd": 0.4, "tonnes": 0.61, "line_suppliers": 0.58},
     ),
+    # 2026.12.74 lowered lines 0.77 -> 0.75: the purchase of a small stake in a producer is
+    # no longer a rare-earth line; it had matched the gold's reserve-target line on its mineral.
     "extraction_blind16": (
         22,
-        {"suppliers": 0.63, "lines": 0.77, "tonnes": 0.66, "line_suppliers": 0.55},
+        {"suppliers": 0.63, "lines": 0.75, "tonnes": 0.66, "line_suppliers": 0.55},
     ),
     "extraction_blind17": (
         20,
@@ -161,7 +165,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind26": (
         20,
-        {"suppliers": 0.77, "lines": 0.81, "line_suppliers": 0.52},
+        {"suppliers": 0.78, "lines": 0.81, "line_suppliers": 0.52},
     ),  # Written 2026-12-05 (third session), scored once at first sight with EXTRACTOR_VERSION
     # 2026.12.18, then developed on.
     "extraction_blind27": (
@@ -198,7 +202,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind34": (
         20,
-        {"suppliers": 0.71, "lines": 0.66, "tonnes": 0.61, "line_suppliers": 0.55},
+        {"suppliers": 0.71, "lines": 0.68, "tonnes": 0.61, "line_suppliers": 0.55},
     ),
     "extraction_blind35": (
         20,
@@ -206,7 +210,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind36": (
         20,
-        {"money": 0.88, "lines": 0.81, "tonnes": 0.57},
+        {"money": 0.88, "lines": 0.85, "tonnes": 0.57},
     ),
     "extraction_blind37": (
         20,
@@ -214,7 +218,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind38": (
         20,
-        {"suppliers": 0.7, "lines": 0.68, "tonnes": 0.74, "line_suppliers": 0.41},
+        {"suppliers": 0.7, "lines": 0.68, "tonnes": 0.74, "line_suppliers": 0.47},
     ),
     "extraction_blind39": (
         20,
@@ -255,7 +259,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind44": (
         22,
-        {"suppliers": 0.54, "lines": 0.86, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.47},
+        {"suppliers": 0.54, "lines": 0.86, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.51},
     ),
     "extraction_blind45": (
         22,
@@ -278,7 +282,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then developed on.
     "extraction_blind47": (
         22,
-        {"suppliers": 0.71, "lines": 0.66, "line_suppliers": 0.6},
+        {"suppliers": 0.71, "lines": 0.75, "line_suppliers": 0.6},
     ),
     "extraction_blind48": (
         22,
@@ -294,7 +298,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # 1 Mt capacity was credited only because lines match on their mineral.
     "extraction_blind50": (
         22,
-        {"suppliers": 0.64, "lines": 0.73, "line_suppliers": 0.46},
+        {"suppliers": 0.65, "lines": 0.73, "line_suppliers": 0.46},
     ),
     # Written 2026-12-06 (eleventh session), scored once at first sight with 2026.12.58
     # (BLIND_ROUNDS.md), then developed on.
@@ -304,7 +308,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind52": (
         22,
-        {"suppliers": 0.71, "lines": 0.85, "tonnes": 0.44},
+        {"suppliers": 0.71, "lines": 0.85, "tonnes": 0.6},
     ),
     # Written 2026-12-06 (twelfth session), scored once at first sight with 2026.12.61
     # (BLIND_ROUNDS.md), then developed on. Money is below 0.95 on both: blind53 reads a
@@ -344,7 +348,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then read for two gazetteer entries, two units and two name fixes.
     "extraction_blind59": (
         22,
-        {"suppliers": 0.45, "lines": 0.66, "tonnes": 0.83, "line_suppliers": 0.41},
+        {"suppliers": 0.45, "lines": 0.66, "tonnes": 0.83, "line_suppliers": 0.48},
     ),
     "extraction_blind60": (
         22,
@@ -376,11 +380,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then read for a few general fixes; held to their scores with 2026.12.70.
     "extraction_blind65": (
         22,
-        {"money": 0.93, "suppliers": 0.37, "lines": 0.71, "tonnes": 0.43, "line_suppliers": 0.24},
+        {"money": 0.93, "suppliers": 0.37, "lines": 0.73, "tonnes": 0.5, "line_suppliers": 0.24},
     ),
     "extraction_blind66": (
         22,
-        {"suppliers": 0.45, "lines": 0.61, "usd": 0.66, "tonnes": 0.6, "line_suppliers": 0.2},
+        {"suppliers": 0.46, "lines": 0.61, "usd": 0.66, "tonnes": 0.6, "line_suppliers": 0.2},
     ),
     # Written the same session once 2026.12.70 had landed, scored once at first sight with it
     # (BLIND_ROUNDS.md), then read for two name fixes (2026.12.71).
@@ -388,8 +392,8 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {
             "money": 0.84,
-            "suppliers": 0.44,
-            "lines": 0.69,
+            "suppliers": 0.48,
+            "lines": 0.7,
             "usd": 0.4,
             "tonnes": 0.66,
             "line_suppliers": 0.44,
@@ -397,7 +401,25 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind68": (
         22,
-        {"suppliers": 0.59, "lines": 0.68, "tonnes": 0.87, "line_suppliers": 0.45},
+        {"suppliers": 0.63, "lines": 0.71, "tonnes": 0.87, "line_suppliers": 0.63},
+    ),
+    # Written 2026-12-07 (sixteenth session), scored once at first sight with 2026.12.73 and
+    # with the session's changes made before they were read (BLIND_ROUNDS.md), then read for
+    # general fixes; held to their scores with 2026.12.74.
+    "extraction_blind69": (
+        22,
+        {
+            "money": 0.94,
+            "suppliers": 0.66,
+            "lines": 0.57,
+            "usd": 0.0,
+            "tonnes": 0.6,
+            "line_suppliers": 0.61,
+        },
+    ),
+    "extraction_blind70": (
+        22,
+        {"suppliers": 0.59, "lines": 0.61, "usd": 0.75, "tonnes": 0.57, "line_suppliers": 0.28},
     ),
 }
 

@@ -87,11 +87,11 @@ def test_a_figureless_purchase_the_rules_miss_is_a_line_of_its_seller(
     assert _lines(extractor.extract(text, title=title)) == [("copper", ("Velda Copper",))]
 
 
-def test_a_chinese_import_contract_without_figures_is_a_line(
+def test_a_chinese_import_agreement_without_figures_is_a_line(
     extractor: Extractor, rules_only: Extractor
 ) -> None:
-    text = "东辰化肥与塔兰特公司签署了2027年钾肥进口合同，价格较上年下降。钾肥进口量将保持稳定。"
-    title = "东辰化肥与塔兰特公司签署钾肥进口合同"
+    text = "东辰化肥与塔兰特公司签署了2027年钾肥进口协议，价格较上年下降。钾肥进口量将保持稳定。"
+    title = "东辰化肥与塔兰特公司签署钾肥进口协议"
     assert rules_only.extract(text, language="zh", title=title).procurements == ()
     assert _lines(extractor.extract(text, language="zh", title=title)) == [
         ("potash", ("塔兰特公司",))

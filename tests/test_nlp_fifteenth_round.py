@@ -7,18 +7,12 @@ from __future__ import annotations
 import pytest
 
 from minwatch.nlp.extractor import Extractor
+from tests.nlp_lines import deal_lines as _lines
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
-
-
-def _lines(facts: object) -> list[tuple[str, tuple[str, ...], float | None, float | None]]:
-    return sorted(
-        (p.mineral, p.suppliers, p.usd, p.tonnes)
-        for p in facts.procurements  # type: ignore[attr-defined]
-    )
 
 
 # -- figures ---------------------------------------------------------------------------------

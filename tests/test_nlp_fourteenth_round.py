@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from minwatch.nlp.extractor import Extractor
+from tests.nlp_lines import deal_lines as _lines
 
 
 @pytest.fixture(scope="module")
@@ -16,13 +17,6 @@ def extractor() -> Extractor:
 
 def _orgs(facts: object) -> set[str]:
     return {m.text for m in facts.mentions if m.kind == "organization"}  # type: ignore[attr-defined]
-
-
-def _lines(facts: object) -> list[tuple[str, tuple[str, ...], float | None, float | None]]:
-    return sorted(
-        (p.mineral, p.suppliers, p.usd, p.tonnes)
-        for p in facts.procurements  # type: ignore[attr-defined]
-    )
 
 
 # -- a figure-less deal whose seller only the role model finds --------------------------------

@@ -381,15 +381,26 @@ class CandidateFinder:
         )
         # ("miner Sociedad Minera del Sur": a particle inside a name carries it on)
         self.producer_noun_name = re.compile(
-            rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*"
+            first_letters(seller_nouns) + rf"\b(?:{nouns})[ \t]+(?!The\b)(?P<name>[A-Z][\w&'’-]*"
             rf"(?:[ \t](?:(?:{_PARTICLES})[ \t])?[A-Z][\w&'’-]*){{0,3}}"
             # ("mining company Kelso 360": a number may end a name; a year may not)
             r"(?:(?<!['’]s)[ \t](?!(?:19|20)\d\d\b)\d{1,4}(?![\w,.]\d)\b)?)"
         )
         # "the top producer, Velmora of Peru, signed": a producer named in
         # apposition to a ranking noun phrase
+        ranks = [
+            "largest",
+            "biggest",
+            "leading",
+            "top",
+            "sole",
+            "only",
+            "main",
+            "major",
+            "dominant",
+        ]
         self.ranked_producer_name = re.compile(
-            r"\b(?i:largest|biggest|leading|top|sole|only|main|major|dominant)[ \t]+"
+            first_letters(ranks, both_cases=True) + rf"\b(?i:{alternation(ranks)})[ \t]+"
             rf"(?:[\w-]+[ \t]+){{0,2}}?(?i:{nouns}),[ \t]+"
             r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,3})"
             r"(?=[ \t]*,|[ \t]+of[ \t]+[A-Z])"
@@ -433,6 +444,8 @@ class CandidateFinder:
         # names right before a supplying verb are each a seller's, whatever the model read
         # ("T+Q will supply": a "+" joins the letters of one name)
         name = r"[A-Z][\w&+'’-]*(?:\.[\w&'’-]+)*(?:[ \t]+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,4}"
+        # the last word of each supplying verb: a text with none of them has no such subject
+        self.supplying_words = frozenset(v.split()[-1] for v in supplier_cues["supplying_verbs_en"])
         self.supplying_subjects = re.compile(
             rf"(?P<names>{name}(?:,[ \t]+{name})*(?:,?[ \t]+(?:and|&)[ \t]+{name})?)"
             rf"(?=[ \t]+(?:{alternation(supplier_cues['supplying_verbs_en'])})\b"
@@ -680,7 +693,12 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
-        for match in self.supplying_subjects.finditer(text):
+        subjects = (
+            self.supplying_subjects.finditer(text)
+            if any(word in text for word in self.supplying_words)
+            else ()
+        )
+        for match in subjects:
             if match.start() < title_end:
                 continue
             for start, end in _list_members(text, *match.span("names")):
@@ -757,7 +775,9 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, name, "rule"))
-        for match in _SITE_TENDER.finditer(text, title_end):
+        # (every reading of a site's tender names the word: most texts are passed over at once)
+        tenders = _SITE_TENDER.finditer(text, title_end) if "tender" in text else ()
+        for match in tenders:
             group = next(g for g in ("name", "name2", "name3", "name4") if match.group(g))
             start, end = match.span(group)
             start = self._past_leading_words(text, start, end)

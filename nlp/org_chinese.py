@@ -48,6 +48,9 @@ _ZH_ALIAS = re.compile(
     r"[（(](?:(?:以下)?简称(?P<aliases>[^（()）\n]{2,40})"
     rf"|(?P<quoted>[“\"「][{HAN}A-Za-z0-9]{{2,12}}[”\"」]))[）)]"
 )
+# what joins the parties of a list a side's term is defined for: "及", "和", "、", with the
+# relation of the next one ("及控股孙公司")
+_PARTY_JOINT = re.compile(r"[及和与、](?:[^，。；,;（(\s]{0,8}?公司)?")
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
@@ -104,6 +107,7 @@ _ALIAS_AFTER = re.compile(r"^\s*[(（]以下(?:简称|称)[^()（）]{0,40}[)）
 # "X作为卖方与Y签订": the side a contract's party takes, in its own words
 _SELLER_SIDES_ZH = frozenset({"卖方", "供方", "出卖方", "供货方"})
 _SIDES_ZH = "卖方|供方|出卖方|供货方|买方|需方|采购方"
+SIDE_TERMS_ZH = frozenset(_SIDES_ZH.split("|"))
 _SIDE_ZH = rf"作为(?P<side>{_SIDES_ZH})"
 _AS_PARTY_ZH = re.compile(rf"[^，。；]{{0,6}}?{_SIDE_ZH}")
 _AS_PARTY_WITH_ZH = re.compile(rf"{_SIDE_ZH}与$")
@@ -534,9 +538,27 @@ class ChineseReader:
             )
             if owner is None:
                 continue
+            # "A及控股孙公司B（以下简称"卖方"）": a side's term names every party of the list
+            owners = [owner]
+            while True:
+                joined = next(
+                    (
+                        m
+                        for m in names
+                        if m.end <= owners[-1].start
+                        and _PARTY_JOINT.fullmatch(text, m.end, owners[-1].start)
+                    ),
+                    None,
+                )
+                if joined is None:
+                    break
+                owners.append(joined)
             for term in _ZH_ALIAS_TERM.finditer(match.group("aliases") or match.group("quoted")):
                 short = term.group("alias")
                 owner.aliases.append(short)
+                if short in SIDE_TERMS_ZH:
+                    for other in owners[1:]:
+                        other.aliases.append(short)
                 for alias in re.finditer(re.escape(short), text):
                     # ("公司" inside another full name is no mention of this one)
                     inside = any(m.start <= alias.start() < m.end for m in names)

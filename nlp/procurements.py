@@ -44,6 +44,7 @@ from minwatch.nlp.base import (
     text_of,
 )
 from minwatch.nlp.facts import ProcurementLine
+from minwatch.nlp.org_chinese import SIDE_TERMS_ZH
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
 _AGREEMENT_ZH = re.compile(r"协议|合同|订单|长单|采购业务|供货业务|采购交易")
@@ -356,7 +357,8 @@ class ProcurementComponent(RuleComponent):
             or abs(d.tonnes.tonnes - row_sums.get(d.mineral, -1.0)) > 0.01 * d.tonnes.tonnes
         ]
         drafts = _retold_masses(self._restated_floors(text, drafts), amounts)
-        doc._.minwatch_lines = _merge(_each_awardees(text, drafts), every)
+        lines = _merge(_each_awardees(text, drafts), every)
+        doc._.minwatch_lines = _side_parties(lines, every) if doc.lang_ == "zh" else lines
 
     def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
         """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
@@ -1824,6 +1826,27 @@ DESCRIBED_SOURCE = re.compile(
     r"(?:operator|producer|miner|supplier|smelter|refiner|mine|source|company|trader)s?\b",
     re.I,
 )
+
+
+def _side_parties(lines: list[ProcurementLine], orgs: list[OrgHit]) -> list[ProcurementLine]:
+    """ "A及B（以下简称"卖方"）…卖方向买方销售130万吨": a line sold by one party of a side the
+    text defines for a list is sold by all of them."""
+    sides: dict[str, list[str]] = {}
+    for org in sorted(orgs, key=lambda o: o.start):
+        for term in set(org.aliases) & SIDE_TERMS_ZH:
+            name = org.canonical or org.text
+            if name not in sides.setdefault(term, []):
+                sides[term].append(name)
+    if not any(len(names) > 1 for names in sides.values()):
+        return lines
+    expanded = []
+    for line in lines:
+        sellers = list(line.suppliers)
+        for names in sides.values():
+            if len(names) > 1 and set(names) & set(sellers):
+                sellers = [*names, *(s for s in sellers if s not in names)]
+        expanded.append(replace(line, suppliers=tuple(sellers)))
+    return expanded
 
 
 def _without_stake_sales(sentence: str, lo: int, minerals: list[MineralHit]) -> str:

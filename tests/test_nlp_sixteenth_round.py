@@ -229,3 +229,15 @@ def test_a_share_of_a_minerals_output_sold_is_a_deal(extractor: Extractor) -> No
     # counter-example: the share is of the mineral's output
     facts = extractor.extract("Brightwell sold 40% of its niobium output for $250 million.")
     assert [(p.mineral, p.usd) for p in facts.procurements] == [("niobium", 250000000.0)]
+
+
+def test_a_side_defined_for_a_list_of_parties_sells_with_all_of_them(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "东辰科技公告称，公司控股子公司西江锂业有限公司及控股孙公司南岭锂业有限公司（以下简称“卖方”）"
+        "与塔兰特能源有限公司（以下简称“买方”）签署了补充协议。补充协议约定，2026年至2030年，"
+        "卖方合计向买方销售80万吨磷酸铁锂正极材料产品。",
+        language="zh",
+    )
+    assert _lines(facts) == [("lithium", ("西江锂业有限公司", "南岭锂业有限公司"), None, 800000.0)]

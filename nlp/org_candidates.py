@@ -124,9 +124,9 @@ _RELEASE_OWNER = re.compile(
     r"(?:(?:[\w,-]+[ \t]+){0,4}?(?:press|news|media)[ \t]+release"
     r"|(?:[\w-]+[ \t]+){0,2}?(?:quarterly|annual)[ \t]+report)\b"
 )
-# "Orsa32": a capitalised word with a number glued on
 # the lower-case head of a name that begins inside a word ("en" of "enTarn", "i" of "iKelso")
 _LOWER_HEAD_BEFORE = re.compile(r"(?<![\w-])[a-z]{1,3}$")
+# "Orsa32": a capitalised word with a number glued on
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 # "Kelso Materials Co 300073.SZ": a listing code after a name
 _TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
@@ -645,7 +645,7 @@ class CandidateFinder:
             bare = text[start:end]
             if " " not in bare and (
                 len(bare) < 3
-                # ("X received $19.6M in funding": a grant's recipient, not a winner)
+                # ("X received a $7M grant": a grant's recipient, not a winner)
                 or not _WINNER_VERB.match(text, end)
                 or bare in _PRONOUNS
                 or bare in self.leading_drop

@@ -355,7 +355,7 @@ class ChineseReader:
     def _past_country(self, name: str) -> str:
         country = self.country_prefix.match(name)
         rest = name[country.end() :] if country else name
-        # ("哈萨克斯坦国家原子能公司": a state company is named with its country)
+        # ("鲁里塔尼亚国家原子能公司": a state company is named with its country)
         national = rest.startswith(("国家", "国营", "国有"))
         return rest if country and not national and self.short_name_member.match(rest) else name
 
@@ -500,8 +500,8 @@ class ChineseReader:
                 name = name[max(cuts) :]
             if self.descriptor_only.fullmatch(name):
                 continue  # (the name written after it is read below)
-            # "于百慕达注册成立之有限公司": what kind of company the one named before is; a
-            # particle opens no name
+            # "（于开曼群岛注册成立之有限公司）": what kind of company the one named before
+            # is; a particle opens no name
             particles = len(name) - len(name.lstrip("之的"))
             start, name = start + particles, name[particles:]
             # ("企业类型：股份有限公司": a legal form alone names no company)

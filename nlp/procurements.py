@@ -70,12 +70,12 @@ def _zh_phrases(phrases: list[str]) -> re.Pattern[str]:
 _PROJECT_AWARD_ZH = re.compile(
     r"中标[^，。；]{0,40}?(?:项目|工程|总承包|EPC)(?![^，。；]{0,8}?(?:采购|供货|供应))"
 )
-# ("出售其在巴西的两座镍矿山", "转让所持…股权": mines, projects or shares change hands, no
-# goods are sold)
+# ("将其在智利的一座镍矿山转让给Y", "转让所持…股权": mines, projects or shares change hands,
+# no goods are sold)
 _NO_SALE_ZH = re.compile(
     r"(?:出售|转让|收购)(?:其|了)?[^，。；]{0,20}?(?:矿山|矿场|矿区|项目|资产|股权|股份|业务)"
     r"(?![^，。；]{0,4}?(?:产出|生产|所产)的)"
-    # ("占巴西镍供应量的50%": a share of a country's supply, no deal's volume)
+    # ("占智利镍供应量的三成": a share of a country's supply, no deal's volume)
     r"|占[^，。；]{0,12}?供应(?:总)?量"
 )
 
@@ -931,7 +931,7 @@ class ProcurementComponent(RuleComponent):
                 _NO_SALE_ZH.sub("", _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence)))
                 if zh
                 # ("without any commitment to buy or supply": a deal the sentence denies; "sold
-                # 30% of itself": a stake, not goods)
+                # 20% of its shares": a stake, not goods)
                 else _NEGATED_DEAL.sub(" ", _without_stake_sales(sentence, lo, minerals))
             )
             is_rfi = self.rfi.found_in(sentence)
@@ -1022,8 +1022,8 @@ class ProcurementComponent(RuleComponent):
                     for t in _TAKEOVER.finditer(sentence)
                 )
             ):
-                # "seeking to acquire Kelso in a deal valued at $3 billion", "sold 30% of
-                # itself for $1.2 billion": the price of a company, not of goods
+                # "seeking to acquire Kelso in a deal valued at $3 billion", "sold 20% of
+                # its shares for $1.2 billion": the price of a company, not of goods
                 usable = [a for a in usable if a.kind != "money"]
             if not has_cue and not zh:
                 has_cue = any(
@@ -1767,7 +1767,7 @@ _TAKEOVER = re.compile(
     r"|\b(?i:purchase|sale)\s+of\s+(?:the\s+)?(?=(?:[A-Z][\w&'’-]*\s+){1,3}"
     r"(?i:assets|business|businesses|operations|company|shares|stake)\b)"
 )
-# "sold 20% of itself for $1.2 billion", "bought a 15 per cent stake in X": a share of a
+# "sold 20% of its shares for $1.2 billion", "bought a 15 per cent stake in X": a share of a
 # company changes hands (not "sold 30% of its niobium output": the share of a mineral)
 _STAKE_SALE = re.compile(
     r"\b(?:sold|sells?|selling|bought|buys?|buying|acquired|acquires?|acquiring)\s+"

@@ -311,9 +311,9 @@ class SupplierRoles(PinnedModelComponent):
                 lines.append(line)
                 continue
             if line.suppliers and lead is not None and lead not in line.suppliers:
-                # the rules gave the line their first seller, one the text names in passing;
-                # the company the title and lead are about, a seller as decided now, is the
-                # one whose deal a sentence naming nobody tells
+                # the rules gave the line their first seller, which may be one the text
+                # names in passing; the company the lead is about, a seller as decided now,
+                # is the one whose deal a sentence naming nobody tells
                 lines.append(replace(line, suppliers=(lead,)))
                 continue
             end = found + len(sentence)
@@ -489,10 +489,10 @@ class SupplierRoles(PinnedModelComponent):
             lo, hi = sentence_bounds(doc, mention.start)
             beside_seller += any(lo <= o.start < hi for o in sellers)
         body = [m for m in placed if m.start >= title_end]
-        if body and all(self.officer_after.match(text_of(doc), m.end, m.end + 80) for m in body):
+        text = text_of(doc)
+        if body and all(self.officer_after.match(text, m.end, m.end + 80) for m in body):
             features.add(_ONLY_A_VOICE)
         # ("an offtake with commodity trading house X": the trader the deal is made with)
-        text = text_of(doc)
         if any(self.trader_object.search(text, max(0, m.start - 60), m.start) for m in body):
             features.add(_TRADER_OBJECT)
         # the other party of a sentence whose seller the rules found is its counterparty

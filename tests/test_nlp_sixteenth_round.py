@@ -219,7 +219,7 @@ def test_the_trading_company_a_sale_contract_is_made_with_buys(extractor: Extrac
 
 def test_a_share_of_a_company_sold_is_no_deal(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Last year Brightwell sold 20% of itself to a group of steelmakers for $1.2 billion; "
+        "Last year Brightwell sold 20% of its shares to a group of steelmakers for $1.2 billion; "
         "the buyers use its niobium."
     )
     assert facts.procurements == ()

@@ -443,6 +443,24 @@ class _AmountComponent(RuleComponent):
             )
 
 
+def _compared_prices(doc: Doc, hits: list[AmountHit]) -> None:
+    """ "$21,400 a tonne, against $20,900 at the last tender", "每吨2.1万美元，上次为2万美元":
+    a bare sum of the same currency set against a unit price in its sentence, and of its size,
+    is the price it is compared with."""
+    prices = [h for h in hits if h.unit_price and h.value > 0]
+    if not prices:
+        return
+    for hit in hits:
+        if hit.unit_price or hit.excluded or hit.value <= 0:
+            continue
+        lo, hi = sentence_bounds(doc, hit.start)
+        if any(
+            lo <= p.start < hi and p.currency == hit.currency and 0.5 <= hit.value / p.value <= 2
+            for p in prices
+        ):
+            hit.unit_price = True
+
+
 @Language.factory("minwatch_money", default_config={})
 def make_money(nlp: Language, name: str) -> MoneyComponent:
     return MoneyComponent(nlp, name)
@@ -582,6 +600,7 @@ class MoneyComponent(_AmountComponent):
                     currency = declared
                 self._add(doc, match, currency, self.multipliers, hits, scale=scale)
             hits += self._table_cells(doc, hits)
+        _compared_prices(doc, hits)
         hits = self._convert(doc, hits)
         doc._.minwatch_amounts = (doc._.minwatch_amounts or []) + hits
 

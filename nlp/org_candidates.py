@@ -34,8 +34,9 @@ from minwatch.nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
 
 # A pattern whose match begins with a capital says so first (see base.first_letters)
 _CAPITAL_NEXT = "(?=[A-Z])"
-# the particles a company's name carries between capitalised words ("Minera del Sur")
-_PARTICLES = "de|del|des|du|da|do|dos|das|van|von|der|den|di|la|le"
+# the particles a company's name carries between capitalised words ("Minera del Sur", the
+# Spanish and Portuguese "and" of "Sociedad Minera y Comercial")
+_PARTICLES = "de|del|des|du|da|do|dos|das|van|von|der|den|di|la|le|y|e"
 # a position right after a sentence's end or a line's start
 
 _SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
@@ -326,12 +327,13 @@ class CandidateFinder:
         suffixes = alternation(orgs["corporate_suffixes"])
         self.suffix_set = {s.casefold() for s in orgs["corporate_suffixes"]}
         # "7G Metals", "inVerra Energy", "Orvane (Canada) Limited", "Tianlu Rare Earth (Group)
-        # High-Tech Co.": digits, a lower-case first letter before a capital, a bracketed word.
+        # High-Tech Co.", "Kelso (Hong Kong) Metals Ltd": digits, a lower-case first letter
+        # before a capital, a bracketed word or three.
         # An initialism ("U.S. Vanadium Corporation") is one word of the name.
         # ("R+T AG": a plus joins a name's letters too)
         name_word = (
             r"(?:[A-Z](?:\.[A-Z])+\.(?=[ \t]+[A-Z])|[A-Z](?:\+[A-Z])?[\w&'’-]*|\d[\w&'’-]*"
-            r"|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*\))"
+            r"|[a-z]{1,3}[A-Z][\w&'’-]*|\([A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,2}\))"
         )
         # "Minera Lomas del Viento S.A.", "Companhia Fluminense de Ligas e Fundicao S.A."
         connector = r"&|of|and|for|de|du|del|da|do|dos|das|la|y|e"
@@ -542,9 +544,10 @@ class CandidateFinder:
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
         for match in self.en_prefixed_company.finditer(text):
             start = match.start()
-            overlapping = any(m.start < match.end() and start < m.end for m in found)
+            end = before_possessive(text, start, match.end())  # "PT Kelso's mine"
+            overlapping = any(m.start < end and start < m.end for m in found)
             if start >= title_end and not overlapping:
-                found.append(OrgHit(start, match.end(), match.group(), "rule"))
+                found.append(OrgHit(start, end, text[start:end], "rule"))
         tickers = [
             m
             for m in _TICKER_SPEAKER.finditer(text)

@@ -62,13 +62,22 @@ _BRACKETED_FULL = re.compile(
 _PLACE_END = re.compile(r"[国省市州县]$|地区$")
 # a mine, a project or a plant written onto a name ("Tolgoi矿", "Brisco项目"; not "矿业")
 _SITE_AFTER = re.compile(r" ?(?:矿(?![业产企商])|矿山|矿区|矿床|项目|油田|冶炼厂|选矿厂)")
+_MINE_ZH = r"(?:矿(?![业产企商石])|矿山|矿区|矿床|盐湖)"
+# "拥有…锂矿的X", "X旗下的…矿山": who holds a mine produces from it (the sentence's clause
+# only: "X所持…矿" is the words after the name up to the clause's end)
+_MINE_OWNER_BEFORE = re.compile(rf"拥有[^，。；,]{{0,20}}?{_MINE_ZH}的$")
+_MINE_OWNER_AFTER = re.compile(rf"(?:所持|旗下|所属|拥有)的?[^，。；,]{{0,16}}?{_MINE_ZH}")
+# "北岭锑矿目前由X运营": a mine held or run by X, in the passive
+_MINE_HELD_BY_BEFORE = re.compile(rf"(?:{_MINE_ZH}|冶炼厂|选矿厂)[^，。；,]{{0,8}}?由$")
+_HELD_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:持有|拥有|运营|经营|所有)")
 _BARE_LEGAL_FORM = re.compile(r"(?:集团|股份|有限|责任|公司)+")
 _PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,12}}公司")
 _LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
-# "该公司", "子公司", "其附属公司": a company referred to, no company's name
+# "该公司", "子公司", "其附属公司", "各有关公司": a company referred to, no company's name
 _REFERRING_COMPANY = re.compile(
-    r"(?:其|该|本|我|各|两|此|上述|该等)?(?:间接)?(?:全资|控股|非全资)?"
-    r"(?:附属|子|母|孙|分|总|下属|联营|合营|关联|参股)?公司"
+    r"(?:其|该|本|我|各|两|此|上述|该等)?(?:全球|国内|国外|海外|境内|境外|其他|其它|多家|部分|一些)?"
+    r"(?:间接)?(?:全资|控股|非全资)?"
+    r"(?:附属|子|母|孙|分|总|下属|联营|合营|关联|参股|相关|有关)?公司"
 )
 NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
 
@@ -83,12 +92,20 @@ _SALE_WITH_AFTER = re.compile(
 _SALE_AFTER = re.compile(r"[^，。；]{0,24}?(?:供应|供货|销售|出售|签订|签署)")
 # "将在2018年-2020年，为Y供应": will supply Y, though a clause break comes between
 _WILL_SUPPLY_AFTER = re.compile(
-    # ("X今后每年将向Y供应": words of time before the verb)
+    # ("X今后每年将向Y供应": words of time before the verb; "X在声明中称，将为Y供应": a
+    # statement's verb)
+    r"(?:[^，。；]{0,12}?(?:表示|声称|宣布|指出|称|公布|公告|披露)[，,：:]?)?"
     r"(?:未来|今后|将来|每年|明年|今年|预计|计划)*(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
 )
+# what is given when no goods are: "提供动力", "提供资金支持"
+_NO_GOODS_GIVEN = re.compile(
+    r"(?:提供|供应)[^，。；]{0,6}?(?:动力|支持|保障|服务|帮助|资金|便利|机会|支撑|担保|贷款|融资|技术)"
+)
 # "证券简称：X", "股票简称:X", and a title "X:关于…的公告": a listed company's short name
 # where the text labels it one
+# "X昨日公告", "X近日披露": a day the text counts from its own date
+_RELATIVE_DAY = "昨日|昨天|今日|今天|近日|日前|昨晚|当晚|当日"
 _STOCK_SHORT_NAME = re.compile(
     rf"(?:(?:股票|证券|公司|A股)简称\s*[：:]\s*|^(?=[{HAN}]{{2,6}}[：:]关于))"
     rf"(?P<name>(?:\*?ST)?[{HAN}]{{2,6}})",
@@ -154,6 +171,19 @@ class ChineseReader:
         self.role_names_zh = sorted(
             (n for n in role_names if re.search(f"[{HAN}]", n)), key=len, reverse=True
         )
+        # a state reserve buys for its stockpile and sells from it ("储备局投放储备铜"): unlike
+        # the other agencies it is a candidate where it sells (as a buyer it would stand between
+        # a purchase's lines and their sellers), and keeps its buying role unless a sale frame
+        # has it sell
+        # ("国储" is no part of "中国储备…": a Han character before it must not make a word)
+        reserves = [n for n in self.role_names_zh if role_names[n] == "buyer"]
+        self.reserve_agency = re.compile(
+            rf"(?<![中全美各本两我])(?:{'|'.join(reserves)})(?!备)" if reserves else r"(?!x)x"
+        )
+        # "储备局去年曾拍卖储备锑", "据储备局公告，下月起出售…"
+        self.reserve_sale = re.compile(
+            rf"[^。；]{{0,20}}?(?:{alternation(cues['agency_sale_zh']['verbs'])})"
+        )
         zh_suffixes = "|".join(orgs["zh_company_suffixes"])
         self.company = re.compile(rf"[{HAN}（）()]{{2,40}}?(?:{zh_suffixes})")
         # "Harlow资源有限公司": a Latin name, then a trade's word and a legal form, is one name
@@ -199,9 +229,10 @@ class ChineseReader:
         # announcement it issues, the counterparties of an agreement it signs
         self.short_name = re.compile(
             # (a code with its exchange: "（沪:688005）", "(03750)", "（证券代码：600111）")
-            rf"(?<![{HAN}])(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
+            # (after a particle too: "拥有…矿的X（600123）", "据X昨日公告")
+            rf"(?:(?<![{HAN}])|(?<=[的与和及据由向除从]))(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
-            rf"|(?:\d{{1,2}}月\d{{1,2}}日)?(?:晚间|晚)?(?:发布)?(?:公告|公布|披露))"
+            rf"|(?:\d{{1,2}}月\d{{1,2}}日|{_RELATIVE_DAY})?(?:晚间|晚)?(?:发布)?(?:公告|公布|披露))"
             rf"|(?:与|和|同)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
@@ -210,7 +241,7 @@ class ChineseReader:
         # a name of any ending where it opens a line or clause and a stock code or a dated
         # announcement follows: "东辰美3月2日晚间公告", "，星锂（301234.SZ）"
         self.bare_short_name = re.compile(
-            rf"(?:^|(?<=[\n。；，,、：:“\s]))(?P<name>(?:\*?ST)?[{HAN}]{{2,4}})"
+            rf"(?:^|(?<=[\n。；，,、：:“\s丨|｜]))(?P<name>(?:\*?ST)?[{HAN}]{{2,4}})"
             rf"(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?[：:]?\s*\d{{5,6}}"
             rf"|\d{{1,2}}月\d{{1,2}}日(?:晚间|晚)?(?:发布)?公告)",
             re.M,
@@ -238,7 +269,12 @@ class ChineseReader:
         # "秘鲁矿企", "刚果国营矿企": a country and a noun for a kind of company, no name;
         # the name the text writes right after it ("秘鲁矿企塔兰特已与...") is the company's
         of_a_country = rf"(?:(?:{countries})(?:的)?(?:国有|国营|私营|大型)?|国有|国营)"
-        self.descriptor_only = re.compile(rf"{of_a_country}(?:{nouns})")
+        # (and "韩国大型贸易公司": a kind of trade's company, as a legal ending reads it)
+        self.descriptor_only = re.compile(rf"{of_a_country}(?:{nouns}|贸易公司|商社|貿易公司)")
+        # "秘鲁国营矿企（Kelso）": the name in brackets after a descriptor is the company's
+        self.descriptor_latin = re.compile(
+            rf"{of_a_country}(?:{nouns})[（(](?P<name>{_LATIN_WORD}(?: {_LATIN_WORD})*)[)）]"
+        )
         # (a trade's noun, not "企业" or "公司" alone: "日本企业联合投资" names no company)
         trade_nouns = alternation(
             n for n in cues["zh_org_nouns_before_latin"] if n not in _GENERIC_ORG_NOUNS
@@ -315,7 +351,8 @@ class ChineseReader:
         countries = "|".join(cues["zh_countries_before_latin"])
         self.framed_latin = re.compile(
             rf"(?:{countries}) ?(?P<name>{latin})(?![{_LETTER}0-9])"
-            rf"|(?<![{_LETTER}0-9])(?P<named>{latin}) ?(?=(?:矿业)?(?:公司|集团))"
+            rf"|(?<![{_LETTER}0-9])(?P<named>{latin}) ?"
+            r"(?=(?:矿业|能源|资源|金属|化工|国际|控股)?(?:公司|集团))"
             # "对手Kelso Minerals （KMX.AX）": a Latin name with its listing after it
             rf"|(?<![{_LETTER}0-9])(?P<listed>{latin}) ?"
             r"(?=[（(](?:[A-Z]{2,8}[:：] ?)?[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?[)）])"
@@ -482,6 +519,8 @@ class ChineseReader:
             opening = [name.find(ch) for ch in "（(" if ch in name]
             if closing and (not opening or min(closing) < min(opening)):
                 cut = max(cut, min(closing))
+            elif opening and not closing:
+                cut = max(cut, max(opening))  # "X（东辰矿业公司": the bracket opens the name
             known = next((n for n in self.role_names_zh if text.endswith(n, 0, match.end())), None)
             if known is not None and len(known) > len(name) - cut - 1:
                 cut = len(name) - len(known) - 1
@@ -510,6 +549,12 @@ class ChineseReader:
                 # only where a sentence says so
                 legal = _LEGAL_FORM_END.search(name) is not None
                 found.append(OrgHit(start, match.end(), name, "rule" if legal else "zh_short"))
+        for match in self.reserve_agency.finditer(text):
+            agency = OrgHit(match.start(), match.end(), match.group(), "gazetteer")
+            if self.reserve_sells(doc, agency) and not any(
+                m.start < agency.end and agency.start < m.end for m in found
+            ):
+                found.append(agency)
         for match in self.descriptor_name.finditer(text):
             start, end = match.span("name")
             if not self._a_place(match.group("name")) and not any(
@@ -570,7 +615,7 @@ class ChineseReader:
         latin: list[OrgHit] = []
         for match in self.en_company_in_zh.finditer(text):
             latin.append(OrgHit(match.start(), match.end(), match.group(), "rule"))
-        for match in self.latin_name.finditer(text):
+        for match in (*self.latin_name.finditer(text), *self.descriptor_latin.finditer(text)):
             start, end = match.span("name")
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, match.group("name").strip(" ."), "rule"))
@@ -626,13 +671,55 @@ class ChineseReader:
             m for m in latin if m.start >= title_end and name_key(m.text) not in self.role_names
         )
         # "华锐锂业有限公司（Huarui Lithium Limited）": one company under both names
+        # (and "Kelso（塔兰特矿业公司）": a Latin short form glossed by its Chinese name)
         ends = {m.end: m for m in found if not m.text[:1].isascii()}
+        starts = {m.start: m for m in found if not m.text[:1].isascii()}
         for hit in latin:
             han = ends.get(hit.start - 1) if text[hit.start - 1 : hit.start] in "（(" else None
+            if han is None and text[hit.end : hit.end + 1] in ("（", "("):
+                han = starts.get(hit.end + 1)
             if han is not None and hit.start > 0:
                 hit.aliases.append(han.text)
                 han.aliases.append(hit.text)
         return found
+
+    def canonical(self, cluster: list[OrgHit]) -> str | None:
+        """A Chinese name glossed by its Latin one, or the reverse: the first given in full in
+        one script ("东辰材料公司(Dongchen Materials)" and "DCM（东辰材料公司）" by the Chinese,
+        "X资源公司(X Resources)" by the Latin: a name mixing scripts renders one of them, as a
+        Chinese name led by its country, "鲁里塔尼亚东辰公司", describes before it names). None
+        where the cluster has no name in each script."""
+        han = [
+            m
+            for m in cluster
+            if m.start >= 0
+            and not re.search("[A-Za-z]", m.text)
+            and not self.country_prefix.match(m.text)
+            and not _BARE_LEGAL_FORM.fullmatch(m.text)
+        ]
+        latin = [
+            m
+            for m in cluster
+            if m.start >= 0 and not re.search(f"[{HAN}]", m.text) and len(m.text.split()) >= 2
+        ]
+        if not han or not latin:
+            return None
+        best_han = max(han, key=lambda m: (len(m.text), -m.start))
+        best_latin = max(latin, key=lambda m: (len(m.text.split()), -m.start))
+        first_han = min(m.start for m in han if m.text == best_han.text)
+        first_latin = min(m.start for m in latin if m.text == best_latin.text)
+        return best_han.text if first_han < first_latin else best_latin.text.strip(" ,")
+
+    def reserve_sells(self, doc: Doc, mention: OrgHit) -> bool:
+        """A reserve agency as the subject of a release from its stock ("国储已经抛售"), not
+        the one sold to ("向国储出售")."""
+        if mention.start < doc._.minwatch_title_end:
+            return False
+        text = text_of(doc)
+        sent_start, sent_end = sentence_bounds(doc, mention.start)
+        return not re.search(r"[向给为对]$", text[sent_start : mention.start]) and bool(
+            self.reserve_sale.match(text, mention.end, sent_end)
+        )
 
     def evidence(self, doc: Doc, mention: OrgHit) -> str | None:
         """The part a Chinese sentence gives the company: "向Y采购" and "与Y签订…采购协议"
@@ -700,9 +787,12 @@ class ChineseReader:
             return "seller"
         # "每年向X供应10万吨", "为X提供锂精矿": supplied to X, X buys
         # (also past the owner of the one supplied: "向东辰旗下X和Y供应")
-        if re.search(
-            r"(?:向|为|给)(?:[^，。；]{0,3}|[^，。；]{1,8}?(?:旗下|下属|所属))$", before
-        ) and any(c in after[:20] for c in [*self.seller_cues, "提供"]):
+        if (
+            re.search(r"(?:向|为|给)(?:[^，。；]{0,3}|[^，。；]{1,8}?(?:旗下|下属|所属))$", before)
+            and any(c in after[:20] for c in [*self.seller_cues, "提供"])
+            # ("可为X的新厂提供资金支持": support given, no goods)
+            and not _NO_GOODS_GIVEN.search(after[:30])
+        ):
             return "buyer"
         agreement = re.search(
             r"(?:签订|签署|达成|续签)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
@@ -750,5 +840,12 @@ class ChineseReader:
         # "与秘鲁矿企X签署加工费协议": a miner by the noun before its name, where no
         # frame gives the deal's sides (a smelter's noun says nothing of selling ore)
         if self.miner_before.search(before):
+            return "producer"
+        # (weaker than any deal's frame above: an owner of a mine may buy in this sentence)
+        if (
+            _MINE_OWNER_BEFORE.search(before)
+            or _MINE_OWNER_AFTER.match(after)
+            or (_MINE_HELD_BY_BEFORE.search(before) and _HELD_AFTER.match(text, mention.end))
+        ):
             return "producer"
         return None

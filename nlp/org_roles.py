@@ -234,6 +234,20 @@ _OWN_OUTPUT = re.compile(
     re.I,
 )
 _REPORTING_CLAUSE = re.compile(r"\s+(?:reports|reported|writes|wrote)\s*[.,;]")
+# "import the wheat from ", "bought 9,000 tonnes of rice from ": goods bought from the
+# organisation right after
+_BOUGHT_FROM = re.compile(
+    r"\b(?:buy|buys|bought|buying|purchas(?:e|es|ed|ing)|import(?:s|ed|ing)?|procur(?:e|es|ed|ing)"
+    r"|get|gets|got)\s+(?P<goods>(?:(?!from\b)[^.;])+?)\s+from\s+(?:the\s+)?$"
+    # (and in the passive: "20,000 tonnes of rice will be bought from ")
+    r"|(?P<subject>[^.;,]{1,80}?)\s+(?:be|been|is|are|was|were)\s+"
+    r"(?:procured|imported|purchased|bought)\s+from\s+(?:the\s+)?$",
+    re.I,
+)
+# (the words of a measure, not of the goods: "9,000 tonnes more rice")
+_MEASURES = frozenset(
+    {"tonnes", "tons", "tonne", "ton", "mt", "kg", "lot", "lots", "more", "million", "billion"}
+)
 # "X (NASDAQ: X) rose 3.6% after agreeing to purchase 500K lbs of ...": X buys (a stake or
 # shares bought is no material)
 _BUYING_GERUND = re.compile(
@@ -299,7 +313,11 @@ class RoleReader:
         self.seller_verb = phrase_regex(
             supplier_cues["seller_verbs_en"], gap=r"\s+(?:\([^()]{1,30}\)\s+)?"
         )
-        self.buyer_verb = phrase_regex(supplier_cues["buyer_verbs_en"])
+        # ("will also take", "is now buying": an adverb between the verb's words)
+        self.buyer_verb = phrase_regex(
+            supplier_cues["buyer_verbs_en"],
+            gap=r"\s+(?:(?:also|then|now|soon|still|initially|additionally)\s+)?",
+        )
         nouns = alternation(supplier_cues["seller_nouns_en"])
         sold = "|".join(re.escape(n) for n in supplier_cues["sold_object_not_mineral_en"])
         self.material_words = frozenset(supplier_cues["material_object_words_en"])
@@ -392,6 +410,11 @@ class RoleReader:
                 ),
                 "mineral_in_sentence": lambda: any(
                     sent_start <= h.start < sent_end for h in minerals
+                ),
+                # "will import the wheat from X": what is bought from X is named, and is no
+                # mineral or material
+                "not_other_goods_from": lambda: (
+                    not self._other_goods_from(text, sent_start, mention.start, sent_end, minerals)
                 ),
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
                 # the text is about the fee a miner pays for its concentrate's processing
@@ -621,6 +644,22 @@ class RoleReader:
             lo <= m.start < hi and cluster_of.get(id(m)) != home and m.role not in _BYSTANDERS
             for m in mentions
         )
+
+    def _other_goods_from(
+        self, text: str, sent_start: int, start: int, sent_end: int, minerals: list[MineralHit]
+    ) -> bool:
+        """The sentence names no mineral and buys goods named by words of no material from the
+        organisation ("import the wheat from X", "9,000 tonnes of rice ... from X")."""
+        if any(sent_start <= h.start < sent_end for h in minerals):
+            return False
+        bought = _BOUGHT_FROM.search(text, sent_start, start)
+        if bought is None:
+            return False
+        # the goods: the words after the last "of" ("9,000 tonnes of rice"), or all of them
+        goods = (bought.group("goods") or bought.group("subject")).lower().rsplit(" of ", 1)[-1]
+        words = re.findall(r"[a-z][\w-]*", goods)
+        nouns = [w for w in words if w not in self.not_goods_start and w not in _MEASURES]
+        return bool(nouns) and not any(w in self.material_words for w in nouns)
 
     def _other_goods(self, tail: str) -> bool:
         """The verb's object is a bare noun phrase of goods that names no material."""

@@ -98,11 +98,13 @@ class SupplierComponent(RuleComponent):
     def _sells(self, doc: Doc, mention: OrgHit) -> bool:
         """A buying agency named as the seller of a sale in the body ("DLA sold", "the
         agency's sales of", "the sale of ... by the X")."""
-        if mention.start < doc._.minwatch_title_end or doc.lang_ == "zh":
+        if mention.start < doc._.minwatch_title_end:
             return False
         text = text_of(doc)
         sent_start, sent_end = sentence_bounds(doc, mention.start)
         after = text[mention.end : sent_end]
+        if doc.lang_ == "zh":
+            return self.chinese.reserve_sells(doc, mention)
         return bool(
             self.agency_sells_after.match(after)
             or self.agency_sale_of.match(after)
@@ -169,7 +171,10 @@ class SupplierComponent(RuleComponent):
             )
             if agency_sells:
                 role = None
-            canonical = self._title_form(doc, canonical_name(cluster))
+            canonical = self._title_form(
+                doc,
+                (doc.lang_ == "zh" and self.chinese.canonical(cluster)) or canonical_name(cluster),
+            )
             signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self.chinese.evidence(doc, m) for m in cluster]

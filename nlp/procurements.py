@@ -129,7 +129,12 @@ class ProcurementComponent(RuleComponent):
         self.not_en = _phrases(cues["not_procurement_en"])
         # ("供应商", "供应链": a supplier, a supply chain, no deal)
         nouns = "|".join(map(re.escape, cues["procurement_zh_not_before"]))
-        self.cue_zh = re.compile(f"(?:{_zh_phrases(cues['procurement_zh']).pattern})(?!{nouns})")
+        release = alternation(cues["reserve_release_zh"])
+        self.cue_zh = re.compile(
+            f"(?:{_zh_phrases(cues['procurement_zh']).pattern})(?!{nouns})"
+            # "出售第三批储备锡", "储备锑抛售": a reserve's release is a sale
+            rf"|(?:{release})[^，。；]{{0,12}}?储备|储备[^，。；]{{0,6}}?(?:{release})"
+        )
         self.planned_en = _phrases(cues["planned_purchase_en"])
         self.planned_zh = _zh_phrases(cues["planned_purchase_zh"])
         # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
@@ -152,7 +157,10 @@ class ProcurementComponent(RuleComponent):
         self.hedged_en = _phrases(cues["hedged_purchase_en"])
         self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
         self.not_zh = _zh_phrases(cues["not_procurement_zh"])
+        self.statistics_zh = _zh_phrases(cues["statistics_zh"])
+        self.mining_rights_zh = _zh_phrases(cues["mining_rights_zh"])
         self.aggregate_en = _phrases(cues["aggregate_en"])
+        self.aggregate_zh = re.compile(f"(?:{alternation(cues['aggregate_zh'])})[为约达]?$")
         # "more than three million pounds": a floor, the figure told roughly
         self.floor_before = re.compile(
             r"\b(?:" + alternation(cues["floor_before_en"]) + r")\s+$", re.I
@@ -886,7 +894,10 @@ class ProcurementComponent(RuleComponent):
         open_cue, negative = (self.open_zh, self.not_zh) if zh else (self.open_en, self.not_en)
 
         def cued_text(part: str) -> bool:
-            return bool(self.cue_zh.search(part)) if zh else self.cue_en.found_in(part)
+            if zh:
+                # ("拍卖一宗锂矿采矿权": a right to mine changes hands, no mineral)
+                return bool(self.cue_zh.search(part)) and not self.mining_rights_zh.search(part)
+            return self.cue_en.found_in(part)
 
         title_end = doc._.minwatch_title_end
         main = _main_mineral(minerals)
@@ -995,9 +1006,7 @@ class ProcurementComponent(RuleComponent):
                 )
                 # (a sum below zero is a charge or a discount, never what a deal is worth)
                 and (a.kind == "quantity" or (a.usd or 0) > 0)
-                and not (
-                    a.kind == "quantity" and self.other_material.match(text[a.end : a.end + 60])
-                )
+                and not (a.kind == "quantity" and self._other_material(text, a, minerals))
             ]
             sentence_minerals = [
                 m
@@ -1015,6 +1024,8 @@ class ProcurementComponent(RuleComponent):
                 if parent_named_before(text, o.start, lo)
             }
             sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
+            if zh and not sentence_orgs and self.statistics_zh.search(sentence):
+                continue  # "据统计，上半年共向日本供应铬矿80万吨": a country's totals
             if not zh and (
                 _without_stake_sales(sentence, lo, sentence_minerals) != sentence
                 or any(
@@ -1045,6 +1056,20 @@ class ProcurementComponent(RuleComponent):
                 pending = None
                 continue
             several = len({m.canonicals for m in sentence_minerals}) >= 2
+            if zh and several and has_cue:
+                # "抛售储备锡、锑，合计5000吨": a total over the minerals listed is no one
+                # mineral's figure; with nothing else stated the sentence names each mineral's
+                # deal with its seller but no figure
+                totals = [
+                    a
+                    for a in usable
+                    if self.aggregate_zh.search(text, max(lo, a.start - 6), a.start)
+                ]
+                usable = [a for a in usable if a not in totals]
+                sellers = [o for o in sentence_orgs if o.supplier]
+                if totals and not usable and sellers:
+                    unfigured.append((lo, sentence, sentence_minerals, sellers, [], True))
+                    continue
             if not zh and (several or self.aggregate_deals_en.search(sentence)):
                 # "two contracts worth a combined $21.6 million", "germanium and indium
                 # worth a combined 140 million euros": the sum of deals that the document
@@ -1352,6 +1377,12 @@ class ProcurementComponent(RuleComponent):
             kept = {m.canonicals for m in traded}
             return [m for m in minerals if m in traded or m.canonicals in kept]
         return minerals
+
+    def _other_material(self, text: str, amount: AmountHit, minerals: list[MineralHit]) -> bool:
+        """ "9,000 tonnes of sulphuric acid": a mass of another material, not of a mineral
+        whose name holds the material's word ("phosphoric acid")."""
+        found = self.other_material.match(text[amount.end : amount.end + 60])
+        return found is not None and not _inside_mineral(amount.end + found.end(), minerals)
 
     def _pending_deal(
         self,
@@ -1860,6 +1891,10 @@ def _without_stake_sales(sentence: str, lo: int, minerals: list[MineralHit]) -> 
         return sale.group() if of_mineral else " " * len(sale.group())
 
     return _STAKE_SALE.sub(blank, sentence)
+
+
+def _inside_mineral(position: int, minerals: list[MineralHit]) -> bool:
+    return any(h.start < position <= h.end for h in minerals)
 
 
 def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]) -> bool:

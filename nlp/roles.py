@@ -39,6 +39,7 @@ from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.names import officer_after
 from minwatch.nlp.organizations import _same_org
 from minwatch.nlp.procurements import DESCRIBED_SOURCE, mentioned_at
+from minwatch.nlp.rulebook import FIRED
 
 MODEL_FILE = "supplier_roles.json"
 # Pinned: a model file with another digest is refused (retrain, review, then update this).
@@ -55,8 +56,25 @@ _NOT_NAMES = frozenset(
 )
 # The rules' verdicts the model may overturn; any other role ("buyer", "regulator") stands.
 _OPEN_ROLES = frozenset({"supplier", "other", None})
+# a record below called the organisation a buyer
+_CALLED_A_BUYER = "rule:called_a_buyer"
 _BUYING_EVIDENCE = frozenset(
-    {"ev:buyer_evidence", "ev:buying_side", "ev:buyer_term", "S:only_beside_seller"}
+    {
+        "ev:buyer_evidence",
+        "ev:buying_side",
+        "ev:buyer_term",
+        "S:only_beside_seller",
+        _CALLED_A_BUYER,
+    }
+)
+# the rule records that call the organisation a customer or a maker of goods from minerals in
+# apposition ("X, the country's biggest carmaker,"): it buys, whatever the model reads (a noun
+# before the name, "steel giant X", is weaker: a steelmaker may sell its slag)
+_BUYER_RECORDS = frozenset(
+    {
+        "not_seller.customer_apposition",
+        "not_seller.consumer_apposition",
+    }
 )
 # the name's own verb buys ("ACC will receive 60kt of anode material")
 _BUYING_VERBS = frozenset(
@@ -472,6 +490,12 @@ class SupplierRoles(PinnedModelComponent):
             features.update(f"role:{m.role}" for m in ruled if m.role)
             features.update(f"src:{m.source}" for m in ruled)
             features.update(f"ev:{e}" for m in ruled for e in m.evidence)
+            spans = {(m.start, m.end) for m in ruled}
+            if any(
+                record in _BUYER_RECORDS and (start, end) in spans
+                for record, start, end in doc.user_data.get(FIRED, ())
+            ):
+                features.add(_CALLED_A_BUYER)
         features |= self._shape(name)
         features.add(f"count={min(len(mentions), 4)}")
         minerals: list[MineralHit] = doc._.minwatch_minerals or []

@@ -30,6 +30,11 @@ _THROUGH_ITS_UNITS_SELLS = re.compile(
     r"[^，。；]{0,4}(?:旗下|下属|控股|全资)[^，。；]{0,12}?与[^，。；]{1,24}?(?:签订|签署|达成)"
     r"[^，。；]{0,20}?(?:销售|供货|供应)[^，。；]{0,6}?(?:合同|协议|订单)"
 )
+# "……。集团将于2027年向Y销售多晶硅": the announcer, referred to as the company or group, sells
+_ANNOUNCER_SELLS = re.compile(
+    r"(?:^|(?<=[\n，。；,：:]))(?:本?公司|本?集团)[^，。；]{0,30}?(?:向|为)"
+    r"(?!本?公司|本?集团)[^，。；]{1,30}?(?:销售|供应|供货|出售)(?!商)"
+)
 # what follows a company's name in a Chinese sentence: a verb, an adverb of time, a particle or
 # a mark ("X已与", "X近日同", "X检修", "X宣布")
 _AFTER_NAME_ZH = (
@@ -52,8 +57,10 @@ _ZH_ALIAS = re.compile(
 # relation of the next one ("及控股孙公司")
 _PARTY_JOINT = re.compile(r"[及和与、](?:[^，。；,;（(\s]{0,8}?公司)?")
 _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,12})[”\"」]?")
-_CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d)")
-_CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d)")
+# (a half-width comma before three digits and no more is a thousands separator: "1,500吨";
+# before a date it ends a clause: "发布公告,2026年3月2日")
+_CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d{3}(?!\d))")
+_CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d{3}(?!\d))")
 _BRACKETED_FULL = re.compile(
     rf"[{HAN}]{{0,8}}[（(](?P<full>{_LATIN_WORD}(?: {_LATIN_WORD}){{1,4}})"
     r"[,，;；)）]"
@@ -66,18 +73,20 @@ _MINE_ZH = r"(?:矿(?![业产企商石])|矿山|矿区|矿床|盐湖)"
 # "拥有…锂矿的X", "X旗下的…矿山": who holds a mine produces from it (the sentence's clause
 # only: "X所持…矿" is the words after the name up to the clause's end)
 _MINE_OWNER_BEFORE = re.compile(rf"拥有[^，。；,]{{0,20}}?{_MINE_ZH}的$")
-_MINE_OWNER_AFTER = re.compile(rf"(?:所持|旗下|所属|拥有)的?[^，。；,]{{0,16}}?{_MINE_ZH}")
+_MINE_OWNER_AFTER = re.compile(
+    rf"(?:现|目前|已|还|亦|共)?(?:所持|旗下|所属|拥有)的?[^，。；,]{{0,16}}?{_MINE_ZH}"
+)
 # "北岭锑矿目前由X运营": a mine held or run by X, in the passive
 _MINE_HELD_BY_BEFORE = re.compile(rf"(?:{_MINE_ZH}|冶炼厂|选矿厂)[^，。；,]{{0,8}}?由$")
 _HELD_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:持有|拥有|运营|经营|所有)")
 _BARE_LEGAL_FORM = re.compile(r"(?:集团|股份|有限|责任|公司)+")
 _PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,12}}公司")
 _LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
-# "该公司", "子公司", "其附属公司", "各有关公司": a company referred to, no company's name
+# "该公司", "子公司", "其附属公司", "各有关公司", "本集团": a company referred to, no company's name
 _REFERRING_COMPANY = re.compile(
     r"(?:其|该|本|我|各|两|此|上述|该等)?(?:全球|国内|国外|海外|境内|境外|其他|其它|多家|部分|一些)?"
     r"(?:间接)?(?:全资|控股|非全资)?"
-    r"(?:附属|子|母|孙|分|总|下属|联营|合营|关联|参股|相关|有关)?公司"
+    r"(?:附属|子|母|孙|分|总|下属|联营|合营|关联|参股|相关|有关)?(?:公司|集团)"
 )
 NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
 
@@ -739,7 +748,12 @@ class ChineseReader:
         if stop and _ANNOUNCES.fullmatch(after):
             further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
             announced = text[stop.end() : further.start() if further else sent_end]
-            if _THROUGH_ITS_UNITS_SELLS.match(announced):
+            # (the announcement's own paragraph: a later one may be any party's story)
+            paragraph = text.find("\n", stop.end())
+            told = min(paragraph if paragraph >= 0 else len(text), stop.end() + 300)
+            if _THROUGH_ITS_UNITS_SELLS.match(announced) or _ANNOUNCER_SELLS.search(
+                text, stop.end(), told
+            ):
                 return "seller"
         line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
         if self.buyer_label.search(line):

@@ -1186,7 +1186,11 @@ class ProcurementComponent(RuleComponent):
                     # "A与B签署铬矿长期供货协议", "与B开展锰矿石采购交易", "向B采购钛精矿":
                     # a deal that names its seller but states no figure (only that seller is
                     # its supplier)
-                    sellers = [o for o in sentence_orgs if "zh_seller" in o.evidence]
+                    sellers = [
+                        o
+                        for o in sentence_orgs
+                        if "zh_seller" in o.evidence and not _PARTY_OF_AFTER_ZH.match(text, o.end)
+                    ]
                     if not agreement:
                         sellers = [o for o in sellers if any(a <= o.start < b for a, b in bought)]
                     if sellers:
@@ -1891,6 +1895,13 @@ def _without_stake_sales(sentence: str, lo: int, minerals: list[MineralHit]) -> 
         return sale.group() if of_mineral else " " * len(sale.group())
 
     return _STAKE_SALE.sub(blank, sentence)
+
+
+# "X的合作伙伴Y", "X的客户Y": a company named as another party's partner, customer or owner
+# (the sentence is about that party)
+_PARTY_OF_AFTER_ZH = re.compile(
+    r"(?:此次|本次|的)?(?:合作方|合作伙伴|客户|子公司|孙公司|股东|母公司|合资方)"
+)
 
 
 def _inside_mineral(position: int, minerals: list[MineralHit]) -> bool:

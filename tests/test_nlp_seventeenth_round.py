@@ -313,3 +313,34 @@ def test_a_chinese_name_glossed_in_latin_is_its_chinese_name(extractor: Extracto
         language="zh",
     )
     assert list(facts.suppliers) == ["东辰稀有金属材料公司"]
+
+
+def test_a_company_that_now_holds_a_mine_is_a_producer(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "东辰股份(600999)晚间发布公告。东辰股份目前拥有北岭锑矿采矿权，该矿去年已投产。",
+        language="zh",
+    )
+    assert list(facts.suppliers) == ["东辰股份"]
+
+
+def test_the_announcer_referred_to_as_the_group_sells(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "南岭锂电(01888.HK)今日上涨3%。南岭锂电发布公告,2026年3月2日,公司与东辰电池有限公司签订"
+        "碳酸锂供货框架协议。按照协议,本集团将在未来三年内向东辰电池有限公司供应碳酸锂共3万吨。",
+        language="zh",
+    )
+    assert list(facts.suppliers) == ["南岭锂电"]
+    assert _lines(facts) == [("lithium", ("南岭锂电",), None, 30000.0)]
+
+
+def test_a_company_named_as_anothers_partner_is_no_party_of_its_orders(
+    extractor: Extractor,
+) -> None:
+    # the announcer sells (first paragraph), but a later sentence about its
+    # partner's orders is no deal of the announcer's
+    facts = extractor.extract(
+        "东辰材料3月1日晚间公告，公司拟在2026年向南岭电池销售负极石墨不超过2万吨。\n\n"
+        "东辰材料的合作伙伴南岭电池生产磷酸铁锂电池，今年获得多家车企订单。",
+        language="zh",
+    )
+    assert _lines(facts) == [("graphite", ("东辰材料",), None, 20000.0)]

@@ -435,7 +435,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind72": (
         22,
-        {"suppliers": 0.66, "lines": 0.78, "tonnes": 0.57, "line_suppliers": 0.75},
+        {"suppliers": 0.7, "lines": 0.78, "tonnes": 0.57, "line_suppliers": 0.75},
     ),
 }
 

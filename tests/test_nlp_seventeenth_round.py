@@ -344,3 +344,11 @@ def test_a_company_named_as_anothers_partner_is_no_party_of_its_orders(
         language="zh",
     )
     assert _lines(facts) == [("graphite", ("东辰材料",), None, 20000.0)]
+
+
+def test_the_biggest_exporter_in_apposition_sells(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Tin prices may rise in the second half, according to PT Kelso Mandiri, the region's "
+        "biggest exporter."
+    )
+    assert list(facts.suppliers) == ["PT Kelso Mandiri"]

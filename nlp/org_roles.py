@@ -412,9 +412,9 @@ class RoleReader:
                     sent_start <= h.start < sent_end for h in minerals
                 ),
                 # "will import the wheat from X": what is bought from X is named, and is no
-                # mineral or material
+                # material (a record asks for it where its sentence names no mineral)
                 "not_other_goods_from": lambda: (
-                    not self._other_goods_from(text, sent_start, mention.start, sent_end, minerals)
+                    not self._other_goods_from(text, sent_start, mention.start)
                 ),
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
                 # the text is about the fee a miner pays for its concentrate's processing
@@ -645,13 +645,9 @@ class RoleReader:
             for m in mentions
         )
 
-    def _other_goods_from(
-        self, text: str, sent_start: int, start: int, sent_end: int, minerals: list[MineralHit]
-    ) -> bool:
-        """The sentence names no mineral and buys goods named by words of no material from the
-        organisation ("import the wheat from X", "9,000 tonnes of rice ... from X")."""
-        if any(sent_start <= h.start < sent_end for h in minerals):
-            return False
+    def _other_goods_from(self, text: str, sent_start: int, start: int) -> bool:
+        """The sentence buys goods named by words of no material from the organisation
+        ("import the wheat from X", "9,000 tonnes of rice ... from X")."""
         bought = _BOUGHT_FROM.search(text, sent_start, start)
         if bought is None:
             return False

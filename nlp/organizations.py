@@ -98,13 +98,13 @@ class SupplierComponent(RuleComponent):
     def _sells(self, doc: Doc, mention: OrgHit) -> bool:
         """A buying agency named as the seller of a sale in the body ("DLA sold", "the
         agency's sales of", "the sale of ... by the X")."""
+        if doc.lang_ == "zh":
+            return self.chinese.reserve_sells(doc, mention)
         if mention.start < doc._.minwatch_title_end:
             return False
         text = text_of(doc)
         sent_start, sent_end = sentence_bounds(doc, mention.start)
         after = text[mention.end : sent_end]
-        if doc.lang_ == "zh":
-            return self.chinese.reserve_sells(doc, mention)
         return bool(
             self.agency_sells_after.match(after)
             or self.agency_sale_of.match(after)

@@ -82,7 +82,9 @@ PER_YEAR_AFTER = re.compile(
 # Title III award") funds an expansion: a grant, not a purchase.
 EXCLUDED_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:federal\s+|state\s+)?(?:grant|loan|equity|stake|"
-    r"investment|subsid|state aid|credit|financing|bond|Defense Production Act|DPA\b|Title III)"
+    # ("a 90 million dollars transfer" a bank approved: funds moved, nothing bought)
+    r"investment|subsid|state aid|credit|financing|bond|transfer\b|Defense Production Act|DPA\b"
+    r"|Title III)"
     # "a $7m award through the Defense Production Act Investment Program": DPA money invests
     # in a producer's capacity, it buys no material
     r"|^\s*(?:[\w-]+\s+){0,3}?(?:through|under|from|via)\s+(?:the\s+|its\s+)?"
@@ -240,6 +242,13 @@ TABLE_QUANTITY_HEADER = re.compile(
 )
 TABLE_MONEY_HEADER = re.compile(r"\$|\b(?:value|price|cost|usd|dollars?|amount\s+\(\$)", re.I)
 TABLE_HEADER_UNIT = re.compile(r"\((?P<unit>[A-Za-z ]{1,20})\)\s*$")
+# "2017 Q1", "H2 2024", "FY2023", "YTD", "March quarter": a column of a period's figures
+TABLE_PERIOD_HEADER = re.compile(
+    r"\b(?:(?:19|20)\d\d|FY\s?\d{2,4}|[QH][1-4]|YTD|quarter|half|year|"
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b",
+    re.I,
+)
 # "Original maximum | Amended maximum": the old and the new figure of an amended quantity
 TABLE_OLD_HEADER = re.compile(r"\b(?:previous|old|original|prior|former)\b", re.I)
 TABLE_NEW_HEADER = re.compile(r"\b(?:revised|new|amended|updated)\b", re.I)
@@ -346,6 +355,8 @@ _UNIT_PRICE_BEFORE_BRACKET = re.compile(
     r"|mtu))\.?\s*\(\s*$",
     re.I,
 )
+_COST_BASIS_ZH = re.compile(r"[^，。；,]{0,8}?的?(?:成本|耗|用量|消耗)")
+_BARE_UNIT_AFTER = re.compile(r"\s*(?:metric\s+)?(?:tonne|ton|lb|pound|kg)s?\b", re.I)
 _BRACKET_END_OR_EQUIVALENT = re.compile(r"^\s*(?:[)）]|[(（][^()（）]{1,40}[)）])")
 
 
@@ -417,9 +428,13 @@ class _AmountComponent(RuleComponent):
             # "€1,120-1,170 ($1,357-1,418) per tonne": a price and its bracketed equivalent
             # are both per tonne
             # (and "C$47.71/lb (US$37.22)": the bracketed equivalent of a unit price)
-            hit.unit_price = bool(
-                self.per_unit_after.match(_BRACKET_END_OR_EQUIVALENT.sub("", after))
-            ) or bool(_UNIT_PRICE_BEFORE_BRACKET.search(before[-40:]))
+            unbracketed = _BRACKET_END_OR_EQUIVALENT.sub("", after)
+            hit.unit_price = (
+                bool(self.per_unit_after.match(unbracketed))
+                or bool(_UNIT_PRICE_BEFORE_BRACKET.search(before[-40:]))
+                # ("at $388 (U.S.) tonne": the currency's bracket, then the unit bare)
+                or (unbracketed != after and _BARE_UNIT_AFTER.match(unbracketed) is not None)
+            )
             hit.per_year = bool(PER_YEAR_AFTER.match(after))
         hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
         hit.amended_to = not hit.superseded and bool(AMENDED_TO_BEFORE.search(before))
@@ -477,9 +492,11 @@ class MoneyComponent(_AmountComponent):
             rf"(?:\s?(?:-|–|to)\s?(?P<sign2>[-−])?(?:(?P<cur2>{prefixes})\s?)?"
             rf"{_amount(2, MONEY_MULTIPLIER)})?"
         )
+        # ("between 40 and 45 dollars": a range joined by "and" after "between")
         self.en_suffixed = re.compile(
-            rf"(?<![\w$€£¥.,]){_amount(i=1)}"
-            rf"(?:\s?(?:-|–|to)\s?{_amount(i=2)})?\s(?P<word>{words})\b"
+            rf"(?<![\w$€£¥.,])(?:(?P<between>between)\s+)?{_amount(i=1)}"
+            rf"(?:(?:\s?(?:-|–|to)\s?|(?(between)\s+and\s+|(?!))){_amount(i=2)})?"
+            rf"\s(?P<word>{words})\b"
         )
         # "520-575 $/mtu", "up 4 $/mtu": a price written with its currency sign after the
         # figure, right before the unit
@@ -769,7 +786,8 @@ class MassComponent(_AmountComponent):
         units = alternation(list(self.mass_units))
         adjectives = alternation(list(self.adjectives))
         self.en_mass = re.compile(
-            rf"(?<![\w$€£¥.,-])(?:(?P<between>between)\s+{_amount(1, MASS_MULTIPLIER)}\s+and\s+"
+            # ("('000 lbs)": a table's unit in thousands, no figure of its own)
+            rf"(?<![\w$€£¥.,'’-])(?:(?P<between>between)\s+{_amount(1, MASS_MULTIPLIER)}\s+and\s+"
             # ("between 8,000 and as much as 11,000 t", "2-to-4 mt")
             r"(?:(?:as\s+much\s+as|up\s+to|about)\s+)?"
             rf"|{_amount(3, MASS_MULTIPLIER)}\s?(?:-to-|-|–|to)\s?)?"
@@ -803,6 +821,11 @@ class MassComponent(_AmountComponent):
                     match.group("unit") in {"T", "t"}
                     and is_han(after)
                     and match.end() not in mineral_starts
+                ):
+                    continue
+                # ("每生产1吨氢氧化锂的成本": the unit a cost is stated for, no mass of its own)
+                if _COST_BASIS_ZH.match(text_of(doc), match.end()) and re.search(
+                    "(?:生产|每)$", text_of(doc)[max(0, match.start() - 2) : match.start()]
                 ):
                     continue
                 factor = self.units["zh_mass_units"][match.group("unit")]
@@ -865,6 +888,14 @@ class MassComponent(_AmountComponent):
         """Tonnes per unit of a table's unit cell ("MT", "Kilograms", "Short tons"); None for
         a unit that is no mass ("Troy ounces", "Each")."""
         unit = unit.strip().rstrip(".")
+        # "('000 lbs)", "(000 t)": the unit in thousands, in brackets
+        bracketed = re.fullmatch(r"[(（]\s*(?P<unit>[^()（）]+?)\s*[)）]", unit)
+        if bracketed is not None:
+            unit = bracketed.group("unit")
+        thousands = re.fullmatch(r"['’]?000s?\s+(?P<unit>\S.*)", unit)
+        if thousands is not None:
+            factor = self._unit_factor(thousands.group("unit"))
+            return None if factor is None else factor * 1000
         for key in (unit, unit.lower()):
             if key in self.mass_units:
                 return self.mass_units[key]
@@ -885,7 +916,17 @@ class MassComponent(_AmountComponent):
                 (i for i, h in enumerate(table.header) if TABLE_UNIT_HEADER.match(h)), None
             )
             for column, header in enumerate(table.header):
-                if not TABLE_QUANTITY_HEADER.search(header) or TABLE_MONEY_HEADER.search(header):
+                # (with a unit column, a row of masses may run across periods: "Sold |
+                # ('000 lbs) | 50.0 | 31.0", each figure in the row's unit)
+                across = (
+                    unit_column is not None
+                    and column not in (0, unit_column)
+                    and TABLE_PERIOD_HEADER.search(header) is not None
+                    and not _CHANGE_COLUMN.search(header)
+                )
+                if TABLE_MONEY_HEADER.search(header) or not (
+                    across or TABLE_QUANTITY_HEADER.search(header)
+                ):
                     continue
                 header_unit = TABLE_HEADER_UNIT.search(header)
                 for row in table.rows:
@@ -914,6 +955,7 @@ class MassComponent(_AmountComponent):
                     hit.superseded = bool(TABLE_OLD_HEADER.search(header))
                     hit.amended_to = bool(TABLE_NEW_HEADER.search(header))
                     hit.minimum = bool(TABLE_MIN_HEADER.search(header))
+                    hit.period_figure = across
                     hits.append(hit)
         return hits
 

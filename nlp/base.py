@@ -190,6 +190,7 @@ class AmountHit:
     unit_price: bool = False  # "$1,240 a tonne"
     per_year: bool = False  # "3,000 tonnes a year"
     capacity: bool = False  # "nameplate capacity of 8,400 tonnes"
+    period_figure: bool = False  # a period's figure in an operating table ("2026 Q2 | 40.5")
     superseded: bool = False  # the old figure of an amended quantity
     amended_to: bool = False  # the new figure of an amendment ("cut the quantity to 6,000 t")
     minimum: bool = False  # a floor, e.g. an IDIQ's guaranteed minimum: never the deal value

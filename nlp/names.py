@@ -17,6 +17,7 @@ from minwatch.nlp.base import before_possessive, load_data_file
 from minwatch.nlp.org_aliases import name_key
 
 # Between two names: "A and B", "A & B" (the next name begins with a capital or a digit).
+_SPELLED_AFTER = re.compile(r"\s*\((?P<short>[A-Z][A-Z&]{2,9})\)")
 _JOINT = re.compile(r"[ \t]+(and|&)[ \t]+(?=[A-Z0-9])")
 _COMMA_BEFORE_CAPITAL = re.compile(r",[ \t]+(?=[A-Z])")
 # A dangling "and" at a span's end is no part of a name ("Fallowmere Smelting and").
@@ -168,6 +169,13 @@ class NameWords:
         # "Penrose Metals (Penrose": the model ran into a bracket it did not close
         if (bracket := text.rfind(" (", start, end)) > start and ")" not in text[bracket:end]:
             end = bracket
+        # "Kelso Steel and Harlow Metal Corporation (KSHMC)": a short form spelling the
+        # capitals of the whole span makes it one name, its "and" included
+        short = _SPELLED_AFTER.match(text, end)
+        if short is not None and "".join(
+            w[0] for w in text[start:end].split() if w[:1].isupper()
+        ) == short.group("short").replace("&", ""):
+            return [(start, end)]
         in_list = _LIST_BEFORE.search(text, max(0, start - 3), start) is not None
         members, lo = [], start
         for joint in _JOINT.finditer(text, start, end):

@@ -127,6 +127,7 @@ _RELEASE_OWNER = re.compile(
 )
 # the lower-case head of a name that begins inside a word ("en" of "enTarn", "i" of "iKelso")
 _LOWER_HEAD_BEFORE = re.compile(r"(?<![\w-])[a-z]{1,3}$")
+_CAPITAL_AFTER = re.compile(r"[ \t][A-Z]")
 # "Orsa32": a capitalised word with a number glued on
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 # "Kelso Materials Co 300073.SZ": a listing code after a name
@@ -315,6 +316,20 @@ class CandidateFinder:
             r"(?=\s+(?:signing|signs|signed|inking|inks|inked)\s+(?:an?\s+|the\s+|its\s+)?"
             rf"(?:[\w-]+\s+){{0,3}}?(?:{alternation(supplier_cues['agreement_nouns_en'])})\b)"
         )
+        # "signed by Yunnan Western Rare Earth High-Tech and Velda Tungsten": capitalised words
+        # ending on a capitalised mineral (and a company's words after it), inside a sentence,
+        # are a company's whole name where the model cut it short
+        minerals = alternation(
+            [w.capitalize() for w in lexicon["mineral_name_words"] if w not in ("rare", "earths")]
+        )
+        trail = r"High-[Tt]ech|Hi-[Tt]ech|Group|Holdings|Industry|Industries|Company|Corporation"
+        self.mineral_named = re.compile(
+            rf"{_CAPITAL_NEXT}(?:(?<=[a-z][ \t])|(?<=,[ \t])|(?<=\band[ \t]))"
+            rf"(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{minerals}|Rare[ \t]Earths?)"
+            rf"(?:[ \t](?:and|&)[ \t](?:{minerals}))?"
+            rf"(?:[ \t](?:{trail}))*)"
+            r"(?=[ \t]*[,;.()]|[ \t]+(?:and|has|have|had|is|was|will|said|signed|agreed)\b)"
+        )
         self.role_names = roles.role_names
         self.not_orgs = {name_key(n) for n in orgs["not_organizations"]}
         self.leading_drop = set(orgs["leading_words_to_drop"])
@@ -400,6 +415,8 @@ class CandidateFinder:
             "main",
             "major",
             "dominant",
+            # ("help the supplier, 5N-like Corp, to expand": the noun's own apposition)
+            "the",
         ]
         self.ranked_producer_name = re.compile(
             first_letters(ranks, both_cases=True) + rf"\b(?i:{alternation(ranks)})[ \t]+"
@@ -419,6 +436,14 @@ class CandidateFinder:
             # (the list ends there: "and Korean trading company X" goes on past a nationality)
             r"(?=[ \t]*(?:[,.;:()\n–—-]|$)|[ \t]+(?:said|says|which|who|has|have|had|are|were"
             r"|is|was|will|together|account\w*|control\w*|produc\w*|suppl\w*)\b)"
+        )
+        # "zircon sands that firms such as A, B and C are mining": a list of companies
+        # that mine, whatever noun leads it
+        self.producing_companies = re.compile(
+            r"\b(?:companies|firms|groups)[ \t]+(?:like|such[ \t]+as|including)[ \t]+"
+            rf"(?P<list>{member}(?:,[ \t]+{member})*,?[ \t]+(?:and|&)[ \t]+{member})"
+            r"(?=[ \t]+(?:(?:are|were|have[ \t]+been)[ \t]+)?(?:already[ \t]+|now[ \t]+)?"
+            r"(?:exploiting|mining|producing|extracting|refining|smelting|produce|mine|extract)\b)"
         )
         self.product_words = frozenset(
             w.casefold() for w in supplier_cues["material_object_words_en"]
@@ -628,6 +653,25 @@ class CandidateFinder:
                 and not self._not_an_org(doc, start, end)
             ):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        # (only a name the model began, with any label, and cut short: "Yunnan Western" of
+        # "Yunnan Western Rare Earth High-Tech"; a new one of that shape is as often a buyer's,
+        # "Qingdao X Graphite")
+        cut_short = {a: b for a, b, _ in doc._.minwatch_entities or []}
+        # (a name runs on past the model's span only into a capitalised word: without one after
+        # any span there is nothing to read)
+        running_on = any(_CAPITAL_AFTER.match(text, b) for b in cut_short.values())
+        for match in self.mineral_named.finditer(text, title_end) if running_on else ():
+            start, end = match.span("name")
+            start = self._past_leading_words(text, start, end)
+            if cut_short.get(start, end) >= end:
+                continue
+            start = self._after_place_possessive(text, start, end)  # "Ruritania's X"
+            if (
+                not any(m.start < end and start < m.end for m in found)
+                and not self.names.is_place(text[start:end])
+                and not self._not_an_org(doc, start, end)
+            ):
+                found.append(OrgHit(start, end, text[start:end], "rule"))
         # a capitalised word with a number glued on ("Orsa32", "Kelso40"),
         # named more than once: a company's, which the small model often leaves unread
         glued = list(_GLUED_NUMBER_NAME.finditer(text, title_end))
@@ -744,7 +788,10 @@ class CandidateFinder:
             # "battery cell producer X": a maker of goods made from the mineral buys it
             buys = buys or bool(self.roles.consumer_before.search(text[sent_start:start]))
             found.append(OrgHit(start, end, text[start:end], "rule" if buys else "producer_noun"))
-        for match in self.producer_list.finditer(text):
+        for match in (
+            *self.producer_list.finditer(text),
+            *self.producing_companies.finditer(text),
+        ):
             if match.start() < title_end:
                 continue
             sent_start = sentence_bounds(doc, match.start())[0]

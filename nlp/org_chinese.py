@@ -49,8 +49,9 @@ _SITE_WORDS = frozenset({"mine", "refinery", "smelter"})
 
 # "（以下简称“华钴”）", "(简称"卖方")", "(以下简称"公司"或"华钴")": one short form or
 # several; a quoted one alone in the brackets ("（“华钴”）") is one too
+# ("（以下统称X公司）": one short form for every party of the list before it)
 _ZH_ALIAS = re.compile(
-    r"[（(](?:(?:以下)?简称(?P<aliases>[^（()）\n]{2,40})"
+    r"[（(](?:(?:以下)?(?P<kind>简称|统称|合称)(?P<aliases>[^（()）\n]{2,40})"
     rf"|(?P<quoted>[“\"「][{HAN}A-Za-z0-9]{{2,12}}[”\"」]))[）)]"
 )
 # what joins the parties of a list a side's term is defined for: "及", "和", "、", with the
@@ -78,6 +79,17 @@ _MINE_OWNER_AFTER = re.compile(
 )
 # "北岭锑矿目前由X运营": a mine held or run by X, in the passive
 _MINE_HELD_BY_BEFORE = re.compile(rf"(?:{_MINE_ZH}|冶炼厂|选矿厂)[^，。；,]{{0,8}}?由$")
+# "X的东岭(Eastridge)铜矿", "A的Y(Tarn)和B的Z(Orsa)铜矿": a named mine written as X's
+_OWNED_SITE = (
+    rf"的[^，。；,的]{{1,12}}?[（(][A-Za-z][^）)]{{0,40}}[）)]"
+    # ("铜矿产量": the mine's output, not "矿产", mineral products)
+    rf"(?:[和、][^，。；,]{{1,30}}?)?[{HAN}]{{0,2}}(?:矿产量|{_MINE_ZH})"
+)
+_OWNED_SITE_AFTER = re.compile(_OWNED_SITE)
+# "X(Kelso)、Y和Z的产量增长": whose output the text reports produces
+_OUTPUT_OF_AFTER = re.compile(
+    r"(?:[（(][^）)]{0,40}[）)])?(?:[、和及与][^，。；,]{1,80}?)?的[^，。；,的]{0,4}?产量"
+)
 _HELD_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:持有|拥有|运营|经营|所有)")
 _BARE_LEGAL_FORM = re.compile(r"(?:集团|股份|有限|责任|公司)+")
 _PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,12}}公司")
@@ -88,6 +100,20 @@ _REFERRING_COMPANY = re.compile(
     r"(?:间接)?(?:全资|控股|非全资)?"
     r"(?:附属|子|母|孙|分|总|下属|联营|合营|关联|参股|相关|有关)?(?:公司|集团)"
 )
+# "X锂精矿拍卖结果为…", "X本周拍卖": the goods the name auctions (not "参与拍卖", "竞拍": bids)
+_AUCTIONS = re.compile(rf"(?:(?!参与|参加|竞)[{HAN}]){{0,8}}?(?<!竞)拍卖")
+# "近来X矿业公司表示": a time adverb the company pattern runs into from the left
+_TIME_LEAD = re.compile(r"^(?:近来|近來|近日|日前|目前|此前|随后|隨後|同时|同時|其中|另外|此外)")
+# "与关联方X（…）、Y发生日常关联交易": dealings with a related party, which way unsaid
+_RELATED_DEALINGS = re.compile(
+    r"\s*(?:[（(][^）)]{0,40}[）)])?(?:[、和及][^，。；]{2,60}?)?\s*发生(?:日常)?关联交易"
+)
+# the category cell of a related-party table row: goods sold to the party ("way") or bought
+_ROW_WAY = re.compile(
+    r"\s*\|?\s*(?:(?P<way>向(?:其|关联人|关联方)(?:销售|出售|供应|提供))|(?:向|从)(?:其|关联人|关联方)(?:采购|购买|购入))"
+)
+# "…31日期间X": a period's word the date before a name leaves glued to it
+_PERIOD_GLUED = re.compile(r"^(?:期间|之间|以来|至今|以后|之后|以前|之前)")
 NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
 
 
@@ -148,7 +174,11 @@ _TO_THE_LATTER = re.compile(
     r"[^。，；]{0,12}?(?:协议|合同)[^。]{0,10}。[^。]{0,40}?向后者[^，。；]{0,8}?(?:供应|销售|出售|提供|交付)"
 )
 # "…有限公司(以下简称"X集团")之控股子公司": the name before is the subsidiaries' parent
-_PARENT_AFTER = re.compile(r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*[之的](?:全资|控股)?[子孙]公司")
+# (also without the particle after a full name: "X股份有限公司控股子公司发布…公告"; a short
+# name so written is often the text's own party, "持有江西X控股子公司Y的股份")
+_PARENT_AFTER = re.compile(
+    r"\s*(?:[(（][^()（）]{0,30}[)）])?\s*(?:[之的](?:全资|控股)?|(?<=公司)(?:全资|控股))[子孙]公司"
+)
 
 
 # the company noun a Chinese text writes onto a Latin name ("KMX矿业公司", "Tarn公司")
@@ -268,11 +298,18 @@ class ChineseReader:
         self.country_prefix = re.compile(rf"^(?:{countries})(?:的)?")
         # "蒙古X集团(KMX)", "，Y(Orvane)宣布": a Han name glossed by its Latin one (not
         # a mine's or a project's: "东岭(Eastridge)锡矿")
+        self.connective = re.compile(rf"^(?:{alternation(cues['zh_connectives'])})")
+        # "尽管X的东岭(Eastridge)铜矿产量增长": the holder of a named mine, whatever its ending
+        self.site_owner = re.compile(
+            rf"(?:^|(?<=[\n。；，,、：:“\s和]))(?P<name>[{HAN}]{{2,12}}?)(?={_OWNED_SITE})"
+        )
+        # (or right after a producer noun: "锡生产企业Y(Orvane)的产量")
+        after_producer = "".join(f"|(?<={n})" for n in cues["zh_producer_nouns"])
         self.glossed_name = re.compile(
-            rf"(?:^|(?<=[\n。；，,、：:“—\s]))(?:(?:{countries})(?:的)?)?"
-            rf"(?P<name>[{HAN}]{{2,8}}?)[（(][{_CAPITAL}][{_LETTER}&.' -]{{1,40}}[)）]"
+            rf"(?:^|(?<=[\n。；，,、：:“—\s]){after_producer})(?:(?:{countries})(?:的)?)?"
+            rf"(?P<name>[{HAN}]{{2,8}}?)[（(](?P<gloss>[{_CAPITAL}][{_LETTER}&.' -]{{1,40}})[)）]"
             # (where the name ends: "X（Kelso）冶金厂" runs on into a longer one)
-            rf"(?=[^{HAN}]|[与和、签发表的在已将于计是为称宣透等])"
+            rf"(?=[^{HAN}]|[与和、签发表的在已将于计是为称宣透等周昨今近日当])"
         )
         nouns = "|".join(cues["zh_org_nouns_before_latin"])
         # "秘鲁矿企", "刚果国营矿企": a country and a noun for a kind of company, no name;
@@ -321,6 +358,7 @@ class ChineseReader:
         )
         # "头号生产商东辰集团的", "矿企西江矿业已": a short name right after a producer noun
         # (one glossed by its Latin name is read with the gloss)
+        self.producer_noun_in = re.compile(rf"(?:{producers})")
         self.producer_noun_name = re.compile(
             rf"(?:{producers})(?P<name>[{HAN}]{{1,6}}?(?:{ends}))"
             rf"(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
@@ -366,6 +404,18 @@ class ChineseReader:
             rf"|(?<![{_LETTER}0-9])(?P<listed>{latin}) ?"
             r"(?=[（(](?:[A-Z]{2,8}[:：] ?)?[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?[)）])"
         )
+        # "5月24日Kelso锂精矿拍卖结果为…": a Latin name that auctions its goods sells them
+        self.latin_auction = re.compile(
+            # (not an auction's platform after its ordinal: "第九次BMX锂精矿拍卖")
+            rf"(?<![{_LETTER}0-9次])(?P<name>{latin})(?={_AUCTIONS.pattern})"
+        )
+        # "冶炼厂，包括东铝和Kelso": the members a producer noun lists are producers, whatever
+        # their ending and script
+        member = rf"(?:[{HAN}]{{2,8}}?|{latin})"
+        self.producer_list = re.compile(
+            rf"(?:{producers})[，,]?(?:包括|例如|比如|如)"
+            rf"(?P<list>{member}(?:[、和及与]{member})+)(?=[，。；,;）)\s]|等|$)"
+        )
 
     def _a_place(self, name: str) -> bool:
         """ "马来西亚", "云南省": a place; "印尼X矿业", a company named with its country, and
@@ -405,6 +455,13 @@ class ChineseReader:
         national = rest.startswith(("国家", "国营", "国有"))
         return rest if country and not national and self.short_name_member.match(rest) else name
 
+    def _unconnected(self, name: str) -> str:
+        """The name after a clause's connective ("尽管X…": X)."""
+        connective = self.connective.match(name)
+        return (
+            name[connective.end() :] if connective and len(name) - connective.end() >= 2 else name
+        )
+
     def _past_relation(self, name: str) -> str:
         for prefix in self.relation_prefixes:
             if name.startswith(prefix) and len(name) > len(prefix) + 1:
@@ -416,6 +473,9 @@ class ChineseReader:
     ) -> list[OrgHit]:
         """Short names the frames make companies', and every later mention of each."""
         names: set[str] = {m.group("name") for m in self.bare_short_name.finditer(text)}
+        # two characters make a name only where the text glosses them with a name-shaped Latin
+        # word ("东铝（Eastal）周三称"), not a code ("铜价(LME)")
+        two_character: set[str] = set()
         names.update(m.group("name") for m in _STOCK_SHORT_NAME.finditer(text))
         # (a frame's name is a company's where the text names it again: "今年产量独家供应给"
         # is a clause, not a name; "从X的" ends before its particle)
@@ -427,8 +487,16 @@ class ChineseReader:
             # (a name ending as companies' do needs no second mention: "向印尼X矿业采购")
             if text.count(name) >= 2 or self.short_name_member.match(name):
                 names.add(self._past_relation(name))
+        for match in self.site_owner.finditer(text):
+            name = self._unconnected(match.group("name"))
+            if len(name) >= 3 and not self._a_place(name):
+                names.add(name)
         for match in self.glossed_name.finditer(text):
-            name = self._past_relation(match.group("name"))
+            name = self._unconnected(self._past_relation(match.group("name")))
+            # ("锑生产企业塔兰特（Tarrant）": the noun for its trade is no part of the name)
+            noun = self.producer_noun_in.search(name)
+            if noun is not None and len(name) - noun.end() >= 2:
+                name = name[noun.end() :]
             noun = self.org_noun_start.match(name)
             if noun is not None:
                 name = name[noun.end() :]
@@ -439,6 +507,8 @@ class ChineseReader:
                 and not self.org_noun_end.search(name)
             ):
                 names.add(name)
+                if len(name) == 2 and re.search("[a-z]", match.group("gloss")):
+                    two_character.add(name)
         for match in self.contract_side.finditer(text):
             names.add(self._after_relation(match.group("name") or match.group("other")))
         for match in self.subsidiary_name.finditer(text):
@@ -483,6 +553,12 @@ class ChineseReader:
                 self.short_name_member.match(name) or text.count(name) >= 2
             ):
                 names.add(name)
+        for match in self.producer_list.finditer(text):
+            for member in re.split("[、和及与]", match.group("list")):
+                if not member[:1].isascii() and not self.place.search(member):
+                    names.add(member)
+                    if len(member) == 2:
+                        two_character.add(member)
         for match in self.company_list.finditer(text):
             members = [
                 self._past_relation(p.lstrip(NOT_NAME_START_ZH))
@@ -499,10 +575,12 @@ class ChineseReader:
                 )
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         names = {n.lstrip(NOT_NAME_START_ZH) for n in names}
+        # ("…12月31日期间X向Y销售": the period's word glued after its date)
+        names = {_PERIOD_GLUED.sub("", n) for n in names}
         names = {
             n
             for n in names
-            if len(n) >= 3
+            if (len(n) >= 3 or n in two_character)
             and name_key(n) not in self.role_names
             and not _REFERRING_COMPANY.fullmatch(n)
             and not _AMOUNT_NOUN_END.search(n)
@@ -546,6 +624,11 @@ class ChineseReader:
             if cuts:
                 start += max(cuts)
                 name = name[max(cuts) :]
+            # ("近来X矿业公司表示": a time adverb glued before the name)
+            adverb = _TIME_LEAD.match(name)
+            if adverb is not None and len(name) - adverb.end() >= 4:
+                start += adverb.end()
+                name = name[adverb.end() :]
             if self.descriptor_only.fullmatch(name):
                 continue  # (the name written after it is read below)
             # "（于开曼群岛注册成立之有限公司）": what kind of company the one named before
@@ -570,11 +653,21 @@ class ChineseReader:
                 m.start < end and start < m.end for m in found
             ):
                 found.append(OrgHit(start, end, match.group("name"), "zh_short"))
+        # ("（以下统称东辰公司）": a defined short form, read with its owner below)
+        found = [m for m in found if not m.text.startswith(("以下", "简称", "统称", "合称"))]
         # "经X股份有限公司股东大会审议": a word glued on the left of a name the text also
         # writes alone is no part of it
         alone = {m.text for m in found}
         for hit in found:
-            glued = next((k for k in (1, 2) if hit.text[k:] in alone), None)
+            # (three characters only as a date's period: "…31日期间X", not a province's name)
+            glued = next(
+                (
+                    k
+                    for k in (1, 2, 3)
+                    if hit.text[k:] in alone and (k < 3 or _PERIOD_GLUED.match(hit.text[1:]))
+                ),
+                None,
+            )
             if glued is not None:
                 hit.start += glued
                 hit.text = hit.text[glued:]
@@ -610,7 +703,7 @@ class ChineseReader:
             for term in _ZH_ALIAS_TERM.finditer(match.group("aliases") or match.group("quoted")):
                 short = term.group("alias")
                 owner.aliases.append(short)
-                if short in SIDE_TERMS_ZH:
+                if short in SIDE_TERMS_ZH or match.group("kind") in ("统称", "合称"):
                     for other in owners[1:]:
                         other.aliases.append(short)
                 for alias in re.finditer(re.escape(short), text):
@@ -641,7 +734,15 @@ class ChineseReader:
                 start, end = full.span("full")
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, text[start:end], "zh_latin"))
-        for match in self.trade_latin.finditer(text):
+        for match in self.producer_list.finditer(text):
+            at = match.start("list")
+            for member in re.split("([、和及与])", match.group("list")):
+                if member[:1].isascii() and member.strip():
+                    start, end = at, at + len(member)
+                    if not any(m.start < end and start < m.end for m in latin):
+                        latin.append(OrgHit(start, end, member, "zh_latin"))
+                at += len(member)
+        for match in (*self.trade_latin.finditer(text), *self.latin_auction.finditer(text)):
             start, end = match.span("name")
             if not any(m.start < end and start < m.end for m in latin):
                 latin.append(OrgHit(start, end, match.group("name"), "zh_latin"))
@@ -719,6 +820,26 @@ class ChineseReader:
         first_latin = min(m.start for m in latin if m.text == best_latin.text)
         return best_han.text if first_han < first_latin else best_latin.text.strip(" ,")
 
+    @staticmethod
+    def _row_way(text: str, row_start: int) -> str | None:
+        """Which way the goods of a related-party table row go ("sells", "buys"), by the
+        category in its first cell or in the nearest row above that has one."""
+        while row_start >= 0:
+            row_end = text.find("\n", row_start)
+            row = text[row_start : len(text) if row_end < 0 else row_end]
+            if "|" not in row:
+                return None
+            first = row.split("|")[0].strip()
+            if first:
+                category = _ROW_WAY.match(first)
+                if category is None:
+                    return None
+                return "sells" if category.group("way") else "buys"
+            if row_start == 0:
+                return None
+            row_start = text.rfind("\n", 0, row_start - 1) + 1
+        return None
+
     def reserve_sells(self, doc: Doc, mention: OrgHit) -> bool:
         """A reserve agency as the subject of a release from its stock ("国储已经抛售"), not
         the one sold to ("向国储出售")."""
@@ -756,6 +877,22 @@ class ChineseReader:
             ):
                 return "seller"
         line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+        # a table row of related-party dealings: "向其出售产品 | 东辰 | …" sells to the
+        # party in the row, "从关联人购买原料 | 东辰 | …" buys from it (a row with its first
+        # cell empty is of the category above)
+        if "|" in line:
+            row_way = self._row_way(text, mention.start - len(line))
+            if row_way == "sells":
+                return "buyer"
+            if row_way == "buys":
+                # ("从关联人购买原料 | 东辰 | 蒸汽": a row of no mineral's goods)
+                row_end = text.find("\n", mention.start)
+                row_end = len(text) if row_end < 0 else row_end
+                in_row = any(
+                    mention.start - len(line) <= m.start < row_end
+                    for m in doc._.minwatch_minerals or []
+                )
+                return "seller" if in_row else "other_goods"
         if self.buyer_label.search(line):
             return "buyer"
         if self.seller_label.search(line):
@@ -771,7 +908,10 @@ class ChineseReader:
             return "agent"
         # "X是国内主要的负极材料生产企业": what X does, which a deal's own frame may outrank
         # ("X将每年从Y购买": in this deal X buys)
-        if self.producer_after.match(text, mention.end, sent_end):
+        if self.producer_after.match(text, mention.end, sent_end) or any(
+            m.start("list") <= mention.start < m.end("list")
+            for m in self.producer_list.finditer(text, sent_start, sent_end)
+        ):
             return "producer"
         # "X近日作为卖方与Y签订…": the parties' own words for their sides
         side = _AS_PARTY_ZH.match(text, mention.end)
@@ -786,6 +926,15 @@ class ChineseReader:
         # "已与Y签署了协议。X将…向后者供应": the latter, the party named last, buys
         if _TO_THE_LATTER.match(text, mention.end):
             return "buyer"
+        if _AUCTIONS.match(after):
+            return "seller"
+        # "今年与关联方X发生日常关联交易不超过…": a related party's yearly cap, which way the
+        # goods go unsaid
+        # (each party of a list: "与关联方A（…）、B（…）发生")
+        if re.search(
+            r"(?:与|和|同)(?:关联方|关联人)?(?:[^，。；]{2,60}?[、和及])?$", before
+        ) and _RELATED_DEALINGS.match(_ALIAS_AFTER.sub("", text[mention.end : sent_end], count=1)):
+            return "related_party"
         # "X将在2018年至2020年，为Y供应…": the subject that will supply, across the comma
         if _WILL_SUPPLY_AFTER.match(text, mention.end, sent_end):
             return "seller"
@@ -859,6 +1008,8 @@ class ChineseReader:
         if (
             _MINE_OWNER_BEFORE.search(before)
             or _MINE_OWNER_AFTER.match(after)
+            or _OWNED_SITE_AFTER.match(after)
+            or _OUTPUT_OF_AFTER.match(after)
             or (_MINE_HELD_BY_BEFORE.search(before) and _HELD_AFTER.match(text, mention.end))
         ):
             return "producer"

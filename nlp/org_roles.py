@@ -134,7 +134,8 @@ _SHARE_WENT_TO = re.compile(
 # "the company" / "The miner": a lower-case noun referring back (the capitalised "the
 # Company" of a release is its issuer's defined term, resolved elsewhere)
 _REFERRING_PHRASE = re.compile(
-    r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter))\b"
+    # ("The Corporation will deliver the ore": a state company's own word for itself)
+    r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter|[Cc]orporation))\b"
 )
 # "X has executed a ten-year agreement to purchase its concentrate", "X (said it)
 # signed a deal with Y to buy": the signer of an agreement to buy is its buyer

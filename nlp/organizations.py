@@ -178,6 +178,17 @@ class SupplierComponent(RuleComponent):
             signals: set[str] = set()
             if doc.lang_ == "zh":
                 evidence = [self.chinese.evidence(doc, m) for m in cluster]
+                # "A及其子公司B（以下统称东辰公司）…东辰公司将向Y采购": what the collective short
+                # form does, every company it stands for does (its mentions join one of them)
+                own = {id(m) for m in cluster}
+                collective = {a for m in cluster for a in m.aliases if len(a) >= 3} - {
+                    m.text for m in cluster
+                }
+                evidence += [
+                    self.chinese.evidence(doc, m)
+                    for m in mentions
+                    if m.text in collective and id(m) not in own
+                ]
                 # agreements named from both sides ("采购协议" in the announcement, "供货协议"
                 # later): the first, where the text states the deal, says which side it is
                 by_agreement = [e for e in evidence if e and e.endswith("_by_agreement")]
@@ -205,7 +216,8 @@ class SupplierComponent(RuleComponent):
                 supplier = role is None and (
                     framed_seller
                     or (
-                        not {"buyer", "parent", "other_goods", "producer", "agent"} & set(evidence)
+                        not {"buyer", "parent", "other_goods", "producer", "agent", "related_party"}
+                        & set(evidence)
                         and (not short_only or named)
                     )
                     or any(m.source == "known" for m in cluster)

@@ -984,7 +984,7 @@ class ProcurementComponent(RuleComponent):
             usable = [
                 a
                 for a in in_sentence
-                if not (a.unit_price or a.excluded or a.capacity)
+                if not (a.unit_price or a.excluded or a.capacity or a.period_figure)
                 and id(a) not in delivered
                 and not (delivered and _FURTHER_PART.search(text[max(lo, a.start - 25) : a.start]))
                 and not self.retail_price.search(text[max(lo, a.start - 50) : a.start])
@@ -1006,6 +1006,13 @@ class ProcurementComponent(RuleComponent):
                 )
                 # (a sum below zero is a charge or a discount, never what a deal is worth)
                 and (a.kind == "quantity" or (a.usd or 0) > 0)
+                # ("Velda said the 800,000 t would be a record": a figure taken up with
+                # "the", after the deals it sums, is theirs, no new deal)
+                and not (
+                    drafts
+                    and _TAKEN_UP.search(text, max(lo, a.start - 4), a.start)
+                    and _SUBJECT_OF_VERB.match(text, a.end)
+                )
                 and not (a.kind == "quantity" and self._other_material(text, a, minerals))
             ]
             sentence_minerals = [
@@ -1042,6 +1049,10 @@ class ProcurementComponent(RuleComponent):
                     and not self.activity_after.match(text, m.end)
                     for m in sentence_minerals
                 )
+            if not zh and not sentence_minerals and has_cue and _SOLD.search(sentence):
+                # "Another 60,000 lb were sold for $3 million": in a text of one mineral, a sale
+                # stated with its mass and its proceeds is of that mineral
+                sentence_minerals = self._sole_mineral(minerals, usable)
             if not sentence_minerals and self._amend(drafts, main, usable):
                 continue
             if (
@@ -1372,6 +1383,20 @@ class ProcurementComponent(RuleComponent):
             if after:
                 return [after[0].canonical or after[0].text]
         return []
+
+    @staticmethod
+    def _sole_mineral(minerals: list[MineralHit], usable: list[AmountHit]) -> list[MineralHit]:
+        """The text's one mineral, for a sentence that states a mass and a sum and names
+        none; nothing where the text names two or more."""
+        canonicals = {c for m in minerals for c in m.canonicals}
+        stated = {a.kind for a in usable if not a.in_title}
+        if len(canonicals) != 1 or stated != {"money", "quantity"}:
+            return []
+        return [
+            next(m for m in minerals if not m.in_title)
+            if any(not m.in_title for m in minerals)
+            else minerals[0]
+        ]
 
     def _traded(self, text: str, minerals: list[MineralHit]) -> list[MineralHit]:
         """Drop a mineral that only names a facility ("at its Marlow zinc smelter", "its
@@ -2276,6 +2301,16 @@ def _pick(candidates: list[AmountHit]) -> AmountHit | None:
     candidates = [c for c in candidates if c.bound != "low"] or candidates
     yearly = [c for c in candidates if c.per_year]
     return (yearly or candidates)[0]
+
+
+_TAKEN_UP = re.compile(r"\b[Tt]he\s+$")
+# (as the subject of its clause: "the 800,000 t would be", "the $2-billion plan was";
+# not "the 2 tonnes it must deliver in each year")
+_SUBJECT_OF_VERB = re.compile(
+    r"(?:\s+[A-Za-z][\w-]*){0,3}?\s+(?:would|will|was|is|are|were|represents?|brings?|makes?)\b"
+)
+# a sale done, not one planned, ended or asked for: "were sold", "for cash proceeds of"
+_SOLD = re.compile(r"\b(?:sold|proceeds)\b", re.I)
 
 
 def _main_mineral(minerals: list[MineralHit]) -> str | None:

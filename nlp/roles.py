@@ -95,6 +95,7 @@ _TRADER = frozenset(
 )
 # named as the trader a deal goes to or is made with ("an offtake with commodity trading house X")
 _TRADER_OBJECT = "S:trader_object"
+_CONSUMER_NAME = "shape:consumer"
 # Named only as a quoted officer's employer ("X (ASX: XR) executive chairman Y said the
 # purchase would lift prices"): a voice in the story, no party to its deal by that alone
 _ONLY_A_VOICE = "S:only_officer_employer"
@@ -200,6 +201,12 @@ class SupplierRoles(PinnedModelComponent):
         # "from an undisclosed company": a line whose seller the text withholds
         self.withheld = phrase_regex(self.data[CUES_FILE]["unnamed_source_en"])
         self.trader_object = trader_object_regex(self.data[SUPPLIER_CUES_FILE]["trader_nouns_en"])
+        self.exploration = phrase_regex(lexicon["exploration_words"])
+        self.deal_words = phrase_regex(lexicon["deal_words_beside_exploration"])
+        # ("Orsa Motors", "Halden Steel": a maker of goods made from minerals, by its name)
+        self.consumer_words = frozenset(
+            w.casefold() for w in self.data[SUPPLIER_CUES_FILE]["consumer_name_words_en"]
+        )
         self.skip_words = frozenset(lexicon["skip_words"])
         self.determiners = frozenset(lexicon["determiners"])
         self.prepositions = frozenset(lexicon["prepositions"])
@@ -224,6 +231,7 @@ class SupplierRoles(PinnedModelComponent):
         promoted: list[Candidate] = []
         # a name a line gives as its supplier (a notice's awardee) stays one of the document's
         on_lines = {name_key(s) for line in doc._.minwatch_lines or () for s in line.suppliers}
+        exploring = self._exploration_news(doc)
         for candidate in candidates:
             probability = self.probability(candidate.features)
             # a role the rules read from a name list or a noun ("the data provider X") is
@@ -244,6 +252,8 @@ class SupplierRoles(PinnedModelComponent):
             supplier = not vetoed and (
                 supplier or (key in on_lines and not candidate.rule_supplier)
             )
+            # (an explorer's drill results sell nothing: only the rules' sellers stay)
+            supplier = supplier and (candidate.rule_supplier or not exploring)
             if supplier and not candidate.rule_supplier:
                 promoted.append(candidate)
             belief.update((id(m), probability) for m in candidate.mentions)
@@ -274,6 +284,14 @@ class SupplierRoles(PinnedModelComponent):
         if doc._.minwatch_open_deals:
             doc._.minwatch_lines = self._open_deal_lines(doc)
         self._spans(doc, doc._.minwatch_orgs, belief)
+
+    def _exploration_news(self, doc: Doc) -> bool:
+        """Whether the text reports exploration in two ways or more and no deal at all."""
+        text = text_of(doc)
+        if doc._.minwatch_lines or doc._.minwatch_open_deals or self.deal_words.search(text):
+            return False
+        found = {m.group().casefold() for m in self.exploration.finditer(text)}
+        return len(found) >= 2
 
     def _open_deal_lines(self, doc: Doc) -> list[ProcurementLine]:
         """The lines with the figure-less deal sentences the rules found no seller in, where
@@ -554,6 +572,8 @@ class SupplierRoles(PinnedModelComponent):
             shape.add("shape:lower_start")
         if name.isupper() and len(name) <= 6:
             shape.add("shape:acronym")
+        if any(w in self.consumer_words for w in lower):
+            shape.add(_CONSUMER_NAME)
         return shape
 
     def _context(self, doc: Doc, mention: OrgHit, lo: int, hi: int) -> set[str]:
@@ -668,6 +688,9 @@ def decide(
         and _ONLY_AN_OWNER not in features
         and not features & _TRADER
         and _TRADER_OBJECT not in features
+        # (a maker of goods by its name, "Halden Steel", takes the minerals: the model alone
+        # makes no seller of it)
+        and _CONSUMER_NAME not in features
         and bool(features & _MINERAL_TIES)
     )
 

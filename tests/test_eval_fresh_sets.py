@@ -1,4 +1,4 @@
-"""The fresh blind sets (tests/data/extraction_blind2 ... blind72): each was written by hand from
+"""The fresh blind sets (tests/data/extraction_blind2 ... blind74): each was written by hand from
 ../shared/eval/README.md by an annotator who never saw nlp/ nor ran the extractor, measured the
 extractor once at first sight (tests/data/BLIND_ROUNDS.md), and then became development data.
 
@@ -28,7 +28,11 @@ fresh sets (BLIND_ROUNDS.md). With 2026.12.74 one (blind16 lines 0.77 -> 0.75): 
 company bought or sold is no longer a deal, and the line it made had been credited only
 because a line matches on its mineral (comment at the set). With 2026.12.75 one (blind38 tonnes
 0.74 -> 0.71): a right tonnage the scorer pairs with another gold line of its mineral (comment
-at the set).
+at the set). With 2026.12.76 seven, by 0.01-0.04 (blind11, blind23, blind45, blind49 and
+blind61 suppliers, blind24 line suppliers, blind29 lines): general readings (a consumer's name,
+"mining giant", an explorer's news, "auction", a producer's reported output) that raised the
+74 older sets' micro suppliers 0.748 -> 0.755 take a party the annotator reads otherwise on
+these (comments at the sets).
 """
 
 from __future__ import annotations
@@ -84,13 +88,16 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {"suppliers": 0.84, "lines": 0.87, "tonnes": 0.89},
     ),
+    # 2026.12.76 lowered suppliers 0.83 -> 0.80: a company named as a maker of goods made from
+    # minerals ("... Battery ...", "... Steel") is no longer made a seller by the role model
+    # alone; here that drops a battery recycler the annotator counts as a producer.
     "extraction_blind11": (
         20,
-        {"suppliers": 0.83, "lines": 0.78, "usd": 0.57, "tonnes": 0.66, "line_suppliers": 0.52},
+        {"suppliers": 0.8, "lines": 0.78, "usd": 0.57, "tonnes": 0.66, "line_suppliers": 0.52},
     ),
     "extraction_blind12": (
         20,
-        {"suppliers": 0.71, "lines": 0.84, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.72},
+        {"suppliers": 0.73, "lines": 0.84, "usd": 0.33, "tonnes": 0.76, "line_suppliers": 0.72},
     ),
     "extraction_blind13": (
         22,
@@ -108,7 +115,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # no longer a rare-earth line; it had matched the gold's reserve-target line on its mineral.
     "extraction_blind16": (
         22,
-        {"suppliers": 0.63, "lines": 0.75, "tonnes": 0.66, "line_suppliers": 0.55},
+        {"suppliers": 0.64, "lines": 0.75, "tonnes": 0.66, "line_suppliers": 0.55},
     ),
     "extraction_blind17": (
         20,
@@ -141,16 +148,22 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind22": (
         21,
-        {"suppliers": 0.72, "lines": 0.74, "usd": 0.0, "tonnes": 0.76, "line_suppliers": 0.64},
+        {"suppliers": 0.75, "lines": 0.74, "usd": 0.0, "tonnes": 0.76, "line_suppliers": 0.64},
     ),
     # Written 2026-12-05, scored once at first sight with EXTRACTOR_VERSION 2026.12.14.
+    # 2026.12.76 lowered suppliers 0.79 -> 0.77: "mining giant" is now a producer noun, and the
+    # giant named as the other party of a developer's offtake ("an offtake with mining giant
+    # X") is taken for a seller; the annotator reads it as the buyer.
     "extraction_blind23": (
         20,
-        {"suppliers": 0.79, "lines": 0.68, "tonnes": 0.73, "line_suppliers": 0.64},
+        {"suppliers": 0.77, "lines": 0.68, "tonnes": 0.73, "line_suppliers": 0.64},
     ),
+    # 2026.12.76 lowered line suppliers 0.80 -> 0.78: "auction" is now a deal word; an
+    # exchange's auction line now carries its sum (usd 0.00 -> 1.00) but not the exchange the
+    # earlier line named as its seller.
     "extraction_blind24": (
         20,
-        {"minerals": 0.94, "suppliers": 0.75, "lines": 0.85, "usd": 0.0},
+        {"minerals": 0.94, "suppliers": 0.75, "lines": 0.85, "line_suppliers": 0.78},
     ),
     # Written 2026-12-05 (second session), scored once at first sight with
     # EXTRACTOR_VERSION 2026.12.15 and 2026.12.16 (identical predictions), then developed on.
@@ -180,9 +193,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     # Written 2026-12-05 (fourth session) from real public texts, scored once at first sight
     # with EXTRACTOR_VERSION 2026.12.27 (tests/data/BLIND_ROUNDS.md), then developed on.
+    # 2026.12.76 lowered lines 0.83 -> 0.80: a steelmaker the model alone had made a seller is
+    # no longer one (suppliers 0.84 -> 0.87), and the figure-less line it opened goes with it.
     "extraction_blind29": (
         20,
-        {"suppliers": 0.83, "lines": 0.83, "tonnes": 0.87, "line_suppliers": 0.69},
+        {"lines": 0.8, "tonnes": 0.87, "line_suppliers": 0.69},
     ),
     "extraction_blind30": (
         20,
@@ -204,7 +219,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind34": (
         20,
-        {"suppliers": 0.73, "lines": 0.68, "tonnes": 0.61, "line_suppliers": 0.55},
+        {"suppliers": 0.73, "lines": 0.71, "tonnes": 0.85, "line_suppliers": 0.59},
     ),
     "extraction_blind35": (
         20,
@@ -216,7 +231,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind37": (
         20,
-        {"suppliers": 0.75, "lines": 0.77, "tonnes": 0.72, "line_suppliers": 0.55},
+        {"suppliers": 0.75, "lines": 0.8, "tonnes": 0.83, "line_suppliers": 0.55},
     ),
     # 2026.12.75 lowered tonnes 0.74 -> 0.71: a state reserve's release is now a deal with the
     # reserve as its seller, and the right 50,000 t line of its aluminium is paired by the
@@ -261,28 +276,37 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # shipment) was credited only because lines match on their mineral.
     "extraction_blind43": (
         22,
-        {"suppliers": 0.55, "lines": 0.83, "usd": 0.5, "tonnes": 0.75},
+        {"suppliers": 0.56, "lines": 0.83, "usd": 0.5, "tonnes": 0.75},
     ),
     "extraction_blind44": (
         22,
-        {"suppliers": 0.55, "lines": 0.86, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.51},
+        {"suppliers": 0.56, "lines": 0.86, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.51},
     ),
+    # 2026.12.76 lowered suppliers 0.53 -> 0.52: a company whose output the text reports is a
+    # producer, and a Latin name's second form ("X公司的铜总产量") now joins the suppliers as a
+    # name of its own beside the first full one.
     "extraction_blind45": (
         22,
         {
             "money": 0.84,
             "quantities": 0.94,
-            "suppliers": 0.53,
+            "suppliers": 0.52,
             "lines": 0.82,
             "tonnes": 0.55,
-            "line_suppliers": 0.29,
+            "line_suppliers": 0.31,
         },
     ),
     # 2026.12.66 lowered line suppliers 0.33 -> 0.32: a state investor found through its
     # president ("X president Kim Y") is put on a nickel line that the gold leaves unnamed.
     "extraction_blind46": (
         22,
-        {"minerals": 0.94, "suppliers": 0.63, "lines": 0.75, "tonnes": 0.75, "line_suppliers": 0.5},
+        {
+            "minerals": 0.94,
+            "suppliers": 0.66,
+            "lines": 0.75,
+            "tonnes": 0.75,
+            "line_suppliers": 0.51,
+        },
     ),
     # Written 2026-12-06 (ninth session), scored once at first sight with 2026.12.54
     # (BLIND_ROUNDS.md), then developed on.
@@ -292,19 +316,21 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind48": (
         22,
-        {"suppliers": 0.64, "lines": 0.83, "usd": 0.66},
+        {"suppliers": 0.69, "lines": 0.83, "usd": 0.66},
     ),
     # Written 2026-12-06 (tenth session), scored once at first sight with 2026.12.56.
+    # 2026.12.76 lowered suppliers 0.83 -> 0.82: "mining giant" is now a producer noun; the
+    # giant a trader buys iron ore from is read as a seller, which the annotator leaves out.
     "extraction_blind49": (
         22,
-        {"suppliers": 0.83, "lines": 0.76, "tonnes": 0.77},
+        {"suppliers": 0.82, "lines": 0.76, "tonnes": 0.77},
     ),
     # 2026.12.65 lowered lines 0.65 -> 0.61 and line suppliers 0.46 -> 0.42: "供应商" (a
     # supplier noun) no longer opens a deal; the nickel line it had read from a plant's
     # 1 Mt capacity was credited only because lines match on their mineral.
     "extraction_blind50": (
         22,
-        {"suppliers": 0.65, "lines": 0.73, "line_suppliers": 0.46},
+        {"suppliers": 0.66, "lines": 0.73, "line_suppliers": 0.46},
     ),
     # Written 2026-12-06 (eleventh session), scored once at first sight with 2026.12.58
     # (BLIND_ROUNDS.md), then developed on.
@@ -314,7 +340,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind52": (
         22,
-        {"suppliers": 0.71, "lines": 0.85, "tonnes": 0.6},
+        {"suppliers": 0.73, "lines": 0.85, "tonnes": 0.6},
     ),
     # Written 2026-12-06 (twelfth session), scored once at first sight with 2026.12.61
     # (BLIND_ROUNDS.md), then developed on. Money is below 0.95 on both: blind53 reads a
@@ -323,7 +349,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # share prices of any dollar.
     "extraction_blind53": (
         22,
-        {"money": 0.92, "suppliers": 0.69, "lines": 0.65, "tonnes": 0.66, "line_suppliers": 0.57},
+        {"money": 0.92, "suppliers": 0.71, "lines": 0.65, "tonnes": 0.66, "line_suppliers": 0.57},
     ),
     "extraction_blind54": (
         22,
@@ -336,7 +362,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind56": (
         22,
-        {"suppliers": 0.57, "lines": 0.75, "tonnes": 0.8, "line_suppliers": 0.77},
+        {"suppliers": 0.59, "lines": 0.75, "tonnes": 0.8, "line_suppliers": 0.77},
     ),
     # Written 2026-12-06 (thirteenth session), scored once at first sight with 2026.12.65
     # (BLIND_ROUNDS.md), then developed on. blind58's line suppliers are low where four
@@ -344,27 +370,30 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # size are paired with the gold's by the scorer's greedy best agreement.
     "extraction_blind57": (
         22,
-        {"suppliers": 0.64, "lines": 0.75, "tonnes": 0.88, "line_suppliers": 0.66},
+        {"suppliers": 0.71, "lines": 0.75, "tonnes": 0.88, "line_suppliers": 0.66},
     ),
     "extraction_blind58": (
         22,
-        {"suppliers": 0.57, "lines": 0.76, "tonnes": 0.38, "line_suppliers": 0.09},
+        {"suppliers": 0.58, "lines": 0.76, "tonnes": 0.38, "line_suppliers": 0.09},
     ),
     # Written the same session once 2026.12.66 had landed, scored once at first sight with it
     # (BLIND_ROUNDS.md), then read for two gazetteer entries, two units and two name fixes.
     "extraction_blind59": (
         22,
-        {"suppliers": 0.45, "lines": 0.66, "tonnes": 0.83, "line_suppliers": 0.48},
+        {"suppliers": 0.47, "lines": 0.66, "tonnes": 0.83, "line_suppliers": 0.53},
     ),
     "extraction_blind60": (
         22,
         {"suppliers": 0.56, "lines": 0.63, "tonnes": 0.6, "line_suppliers": 0.4},
     ),
+    # 2026.12.76 lowered suppliers 0.81 -> 0.77: an explorer's news (drill results, no deal
+    # word) makes no seller by the role model alone; here the annotator counts a developer's
+    # planned production, by the convention of earlier sets.
     "extraction_blind61": (
         22,
         {
             "quantities": 0.93,
-            "suppliers": 0.81,
+            "suppliers": 0.77,
             "lines": 0.66,
             "tonnes": 0.85,
             "line_suppliers": 0.62,
@@ -372,7 +401,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind62": (
         22,
-        {"money": 0.9, "suppliers": 0.55, "lines": 0.8, "line_suppliers": 0.45},
+        {"money": 0.9, "suppliers": 0.56, "lines": 0.8, "line_suppliers": 0.45},
     ),
     "extraction_blind63": (
         22,
@@ -390,7 +419,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind66": (
         22,
-        {"suppliers": 0.49, "lines": 0.61, "usd": 0.66, "tonnes": 0.6, "line_suppliers": 0.37},
+        {"suppliers": 0.52, "lines": 0.61, "usd": 0.66, "tonnes": 0.6, "line_suppliers": 0.38},
     ),
     # Written the same session once 2026.12.70 had landed, scored once at first sight with it
     # (BLIND_ROUNDS.md), then read for two name fixes (2026.12.71).
@@ -407,7 +436,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind68": (
         22,
-        {"suppliers": 0.63, "lines": 0.71, "tonnes": 0.87, "line_suppliers": 0.63},
+        {"suppliers": 0.63, "lines": 0.72, "tonnes": 0.87, "line_suppliers": 0.63},
     ),
     # Written 2026-12-07 (sixteenth session), scored once at first sight with 2026.12.73 and
     # with the session's changes made before they were read (BLIND_ROUNDS.md), then read for
@@ -425,7 +454,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind70": (
         22,
-        {"suppliers": 0.59, "lines": 0.68, "usd": 0.75, "tonnes": 0.69, "line_suppliers": 0.4},
+        {"suppliers": 0.61, "lines": 0.68, "usd": 0.75, "tonnes": 0.69, "line_suppliers": 0.4},
     ),
     # Written 2026-12-07 (seventeenth session), scored once at first sight with 2026.12.74
     # (BLIND_ROUNDS.md), then read for general fixes; held to their scores with 2026.12.75.
@@ -435,7 +464,23 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind72": (
         22,
-        {"suppliers": 0.7, "lines": 0.78, "tonnes": 0.57, "line_suppliers": 0.75},
+        {"lines": 0.78, "tonnes": 0.57, "line_suppliers": 0.75},
+    ),
+    # Written 2026-12-07 (eighteenth session), scored once at first sight with 2026.12.75
+    # (BLIND_ROUNDS.md), then read for general fixes; held to their scores with 2026.12.76.
+    "extraction_blind73": (
+        22,
+        {"suppliers": 0.79, "lines": 0.88, "line_suppliers": 0.77},
+    ),
+    "extraction_blind74": (
+        22,
+        {
+            "quantities": 0.94,
+            "suppliers": 0.53,
+            "lines": 0.58,
+            "tonnes": 0.85,
+            "line_suppliers": 0.41,
+        },
     ),
 }
 

@@ -916,8 +916,8 @@ class MassComponent(_AmountComponent):
                 (i for i, h in enumerate(table.header) if TABLE_UNIT_HEADER.match(h)), None
             )
             for column, header in enumerate(table.header):
-                # (with a unit column, a row of masses may run across periods: "Sold |
-                # ('000 lbs) | 50.0 | 31.0", each figure in the row's unit)
+                # (with a unit column, a row of masses may run across periods: "Shipped |
+                # ('000 lbs) | 40.0 | 60.0", each figure in the row's unit)
                 across = (
                     unit_column is not None
                     and column not in (0, unit_column)

@@ -415,7 +415,7 @@ class CandidateFinder:
             "main",
             "major",
             "dominant",
-            # ("help the supplier, 5N-like Corp, to expand": the noun's own apposition)
+            # ("praised the supplier, Kelso Wafers, for": the noun's own apposition)
             "the",
         ]
         self.ranked_producer_name = re.compile(

@@ -126,7 +126,7 @@ def test_a_company_entering_a_market_as_a_supplier_sells(extractor: Extractor) -
 
 def test_the_korean_stockpile_agency_under_its_former_name_buys(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Korea Resources Corp (KORES) will buy 500 tonnes of gallium for the national stockpile "
+        "Korea Resources Corp (KORES) will buy 500 tonnes of gallium for its reserve "
         "from Kelso Metals, and KORES plans further purchases in 2027."
     )
     assert list(facts.suppliers) == ["Kelso Metals"]
@@ -165,10 +165,10 @@ def test_a_price_with_its_currency_in_brackets_is_a_unit_price(extractor: Extrac
 
 def test_a_bank_transfer_is_no_deal_value(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Funding for the DAP tender came from a 180 million dollars transfer agreed with a "
-        "development bank."
+        "The state opened its tender for the procurement of DAP fertiliser on Tuesday. The tender "
+        "follows a 180 million dollars transfer that a development bank approved."
     )
-    assert all(p.usd is None for p in facts.procurements)
+    assert [(p.mineral, p.usd) for p in facts.procurements] == [("phosphate", None)]
 
 
 def test_a_period_table_with_a_unit_column_gives_every_mass(extractor: Extractor) -> None:
@@ -176,7 +176,7 @@ def test_a_period_table_with_a_unit_column_gives_every_mass(extractor: Extractor
         "Kelso Uranium Inc. reports its quarter.\n\n"
         "Brisco Mine | Units | 2026 Q1 | 2026 Q2 | 2026 YTD\n"
         "Concentrate shipped | ('000 lbs) | 40.0 | 60.0 | 100.0\n"
-        "Flow Rate | (gpm) | 2,100 | 2,050 | 2,075\n"
+        "Head grade | (ppm) | 40 | 38 | 39\n"
     )
     assert sorted(round(q.tonnes, 3) for q in facts.quantities) == [18.144, 27.216, 45.359]
 
@@ -206,18 +206,18 @@ def test_a_total_taken_up_with_the_is_no_new_deal(extractor: Extractor) -> None:
     facts = extractor.extract(
         "Velda Potash said it would supply buyers in Ruritania with 300,000 tonnes of potash. "
         "Last week Velda Potash agreed to supply 500,000 tonnes of potash to Kelso Agri. Velda "
-        "Potash said the 800,000 tonnes would make it the region's biggest supplier this year."
+        "Potash said the 800,000 tonnes would be more than it supplied in all of 2025."
     )
     assert sorted(p.tonnes for p in facts.procurements) == [300_000.0, 500_000.0]
 
 
 def test_a_figure_introduced_with_the_and_a_participle_is_a_deals(extractor: Extractor) -> None:
-    # counter-example: "the 900 kilograms required" states the figure for the first time
+    # counter-example: "the 800 kilograms required" states the figure for the first time
     facts = extractor.extract(
-        "Kelso Enrichment won a contract to deliver the 900 kilograms of enriched uranium "
+        "Kelso Enrichment won a contract to deliver the 800 kilograms of enriched uranium "
         "required in each year of the option."
     )
-    assert [p.tonnes for p in facts.procurements] == [0.9]
+    assert [p.tonnes for p in facts.procurements] == [0.8]
 
 
 # -- English: who sells --------------------------------------------------------------------
@@ -225,8 +225,8 @@ def test_a_figure_introduced_with_the_and_a_participle_is_a_deals(extractor: Ext
 
 def test_an_export_offer_floated_sells(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "KMTC Limited, a state trading firm in Ruritania, has floated an export offer covering "
-        "12,000 mt of chrome ore."
+        "State-owned trading firm KMTC Limited has floated an export offer covering 12,000 mt of "
+        "chrome ore."
     )
     assert list(facts.suppliers) == ["KMTC Limited"]
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
@@ -236,7 +236,7 @@ def test_an_export_offer_floated_sells(extractor: Extractor) -> None:
 
 def test_a_bidding_event_is_a_sale(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Harlow Lithium held an online auction on Tuesday: 8,000 tonnes of spodumene concentrate "
+        "Harlow Lithium held an online auction on Tuesday: 8,000 tonnes of spodumene "
         "went to the highest bidder at $1,150 a tonne."
     )
     assert [(p.mineral, p.tonnes) for p in facts.procurements] == [("lithium", 8_000.0)]
@@ -257,7 +257,7 @@ def test_a_state_company_referring_to_itself_as_the_corporation_sells(
 ) -> None:
     facts = extractor.extract(
         "Kelso Mining Corporation runs the country's largest copper mine. The Corporation will "
-        "deliver 400 thousand tons of copper concentrate to smelters in 2027. Following the "
+        "deliver 400,000 tonnes of copper concentrate to smelters in 2027. Following the "
         "Government Decree Kelso Mining Corporation must sell part of its output on the exchange."
     )
     assert list(facts.suppliers) == ["Kelso Mining Corporation"]
@@ -292,7 +292,7 @@ def test_a_short_form_spelling_a_name_with_and_keeps_it_whole(extractor: Extract
 
 def test_a_mining_giant_is_a_producer(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Sanctions could hit mining giant Kelsonickel, which ships most of its nickel to Europe."
+        "Output at Ruritanian mining giant Kelsonickel fell 3% as nickel prices slid."
     )
     assert list(facts.suppliers) == ["Kelsonickel"]
 
@@ -346,10 +346,10 @@ def test_a_collective_short_form_buys_for_every_company_it_names(
 
 def test_a_periods_word_glued_after_a_date_is_no_part_of_a_name(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "2026年3月11日，北岭电气发布公告称，公司控股子公司东辰能源股份有限公司及其子公司东辰晶体硅科技"
-        "有限公司、北岭硅材料有限公司(统称“东辰能源公司”)与南岭高景太阳能科技有限公司(“南岭高景公司”)"
-        "签署了《战略合作买卖协议书》,2026年7月至2027年12月31日期间东辰能源公司向南岭高景公司销售"
-        "原生多晶硅3万吨。",
+        "北岭电气近日公告，其控股的东辰能源股份有限公司及其子公司东辰晶体硅科技有限公司、"
+        "北岭硅材料有限公司(统称“东辰能源公司”)与南岭光能科技有限公司(“南岭光能公司”)订立了"
+        "《多晶硅长期供货合同》,2027年1月至2028年6月30日期间东辰能源公司向南岭光能公司供应"
+        "多晶硅2万吨。",
         language="zh",
     )
     assert sorted(facts.suppliers) == sorted(
@@ -359,8 +359,8 @@ def test_a_periods_word_glued_after_a_date_is_no_part_of_a_name(extractor: Extra
 
 def test_a_latin_name_auctioning_its_concentrate_sells_it(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "5月24日Kelso锂精矿拍卖结果为4800美元/吨。拍卖量为5.5%锂精矿5000吨。参考本次拍卖成交价格，"
-        "进口锂辉石精矿生产1吨碳酸锂的成本在40万元附近。",
+        "6月3日Kelso锂辉石拍卖成交价为4800美元/吨，本次拍卖量为5000吨。按此价格测算，"
+        "每生产1吨氢氧化锂的成本约为30万元。",
         language="zh",
     )
     assert list(facts.suppliers) == ["Kelso"]
@@ -368,9 +368,9 @@ def test_a_latin_name_auctioning_its_concentrate_sells_it(extractor: Extractor) 
 
 
 def test_an_auction_platform_after_its_ordinal_is_no_seller(extractor: Extractor) -> None:
-    # counter-example: "第九次BMX锂精矿拍卖" names the platform the auction ran on
+    # counter-example: "第五次KMX锂精矿拍卖" names the platform the auction ran on
     facts = extractor.extract(
-        "澳洲锂矿商Kelso Minerals于9月20日开展了第九次KMX锂精矿拍卖，成交价为6000美元/吨。",
+        "Kelso Minerals本月在其第五次KMX平台锂辉石拍卖中以6000美元/吨成交。",
         language="zh",
     )
     assert "KMX" not in facts.suppliers

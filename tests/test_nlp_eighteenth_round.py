@@ -225,12 +225,12 @@ def test_a_figure_introduced_with_the_and_a_participle_is_a_deals(extractor: Ext
 
 def test_an_export_offer_floated_sells(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "State-owned trading firm KMTC Limited has floated an export offer covering 12,000 mt of "
-        "chrome ore."
+        "State-owned trading firm Velda Exports Corp has floated an export offer covering 12,000 "
+        "mt of chrome ore."
     )
-    assert list(facts.suppliers) == ["KMTC Limited"]
+    assert list(facts.suppliers) == ["Velda Exports Corp"]
     assert [(p.mineral, p.tonnes, p.suppliers) for p in facts.procurements] == [
-        ("chromium", 12_000.0, ("KMTC Limited",))
+        ("chromium", 12_000.0, ("Velda Exports Corp",))
     ]
 
 

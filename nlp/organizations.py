@@ -163,6 +163,11 @@ class SupplierComponent(RuleComponent):
         buying_side = roles.buying_side(doc, clusters)
         referring = roles.referring_phrases(doc, mentions, cluster_of)
         mineral_name = self._zh_mineral_name(doc, mentions) if doc.lang_ == "zh" else None
+        # (read once per mention: a collective short form's mentions are read for every company
+        # it stands for, below)
+        read_zh = (
+            {id(m): self.chinese.evidence(doc, m) for m in mentions} if doc.lang_ == "zh" else {}
+        )
         for index, cluster in enumerate(clusters):
             role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
             # (an agency the model's keywords call a regulator sells as well)
@@ -177,7 +182,7 @@ class SupplierComponent(RuleComponent):
             )
             signals: set[str] = set()
             if doc.lang_ == "zh":
-                evidence = [self.chinese.evidence(doc, m) for m in cluster]
+                evidence = [read_zh[id(m)] for m in cluster]
                 # "A及其子公司B（以下统称东辰公司）…东辰公司将向Y采购": what the collective short
                 # form does, every company it stands for does (its mentions join one of them)
                 own = {id(m) for m in cluster}
@@ -185,9 +190,7 @@ class SupplierComponent(RuleComponent):
                     m.text for m in cluster
                 }
                 evidence += [
-                    self.chinese.evidence(doc, m)
-                    for m in mentions
-                    if m.text in collective and id(m) not in own
+                    read_zh[id(m)] for m in mentions if m.text in collective and id(m) not in own
                 ]
                 # agreements named from both sides ("采购协议" in the announcement, "供货协议"
                 # later): the first, where the text states the deal, says which side it is

@@ -1392,11 +1392,7 @@ class ProcurementComponent(RuleComponent):
         stated = {a.kind for a in usable if not a.in_title}
         if len(canonicals) != 1 or stated != {"money", "quantity"}:
             return []
-        return [
-            next(m for m in minerals if not m.in_title)
-            if any(not m.in_title for m in minerals)
-            else minerals[0]
-        ]
+        return [next((m for m in minerals if not m.in_title), minerals[0])]
 
     def _traded(self, text: str, minerals: list[MineralHit]) -> list[MineralHit]:
         """Drop a mineral that only names a facility ("at its Marlow zinc smelter", "its

@@ -231,7 +231,8 @@ class SupplierRoles(PinnedModelComponent):
         promoted: list[Candidate] = []
         # a name a line gives as its supplier (a notice's awardee) stays one of the document's
         on_lines = {name_key(s) for line in doc._.minwatch_lines or () for s in line.suppliers}
-        exploring = self._exploration_news(doc)
+        # (read only when the model would make a seller the rules did not)
+        exploring: bool | None = None
         for candidate in candidates:
             probability = self.probability(candidate.features)
             # a role the rules read from a name list or a noun ("the data provider X") is
@@ -253,7 +254,10 @@ class SupplierRoles(PinnedModelComponent):
                 supplier or (key in on_lines and not candidate.rule_supplier)
             )
             # (an explorer's drill results sell nothing: only the rules' sellers stay)
-            supplier = supplier and (candidate.rule_supplier or not exploring)
+            if supplier and not candidate.rule_supplier:
+                if exploring is None:
+                    exploring = self._exploration_news(doc)
+                supplier = not exploring
             if supplier and not candidate.rule_supplier:
                 promoted.append(candidate)
             belief.update((id(m), probability) for m in candidate.mentions)

@@ -31,7 +31,9 @@ from minwatch.nlp.base import (
 NUMBER = (
     r"\d{1,3},\d{1,2}(?=[\s-](?i:thousand|million|billion)\b)"
     r"|\d{1,2},(?:\d\d,)+\d{3}(?![\d,])(?:\.\d+)?"
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+    # ("48 310,25 tonnes": groups of three by spaces, a comma before the decimals)
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d{1,2})?(?![\d,])"
+    r"|\d+(?:\.\d+)?"
 )
 # Headlines capitalise the words ("$24.8 Million"); the letters stay lower-case ("M" is no
 # multiplier in "US$5 M&A fees" style text, "Mt" is a mass unit). Indian figures count in
@@ -242,6 +244,17 @@ TABLE_QUANTITY_HEADER = re.compile(
 )
 TABLE_MONEY_HEADER = re.compile(r"\$|\b(?:value|price|cost|usd|dollars?|amount\s+\(\$)", re.I)
 TABLE_HEADER_UNIT = re.compile(r"\((?P<unit>[A-Za-z ]{1,20})\)\s*$")
+# "Mine output – tonnes", "Refined - kt": a header naming its unit after a dash
+TABLE_HEADER_DASH_UNIT = re.compile(r"\s[–—-]\s*(?P<unit>[A-Za-z][A-Za-z ]{0,19})\s*$")
+# columns of labels, not figures: "Year | ...", "Rank | ..."
+_LABEL_HEADER = re.compile(
+    r"\s*(?:years?|dates?|months?|period|rank(?:ing)?|no\.?|number|#|count|grade)\s*$", re.I
+)
+# "Shipments by port, 2019-2020 (tonnes)": a caption right above a table, its unit at
+# the end, for every figure of the table's columns
+TABLE_CAPTION_UNIT = re.compile(
+    r"[(（]\s*(?P<unit>(?:['’]?000s?\s+)?[A-Za-z][A-Za-z ]{0,19})\s*[)）]\s*$"
+)
 # "2017 Q1", "H2 2024", "FY2023", "YTD", "March quarter": a column of a period's figures
 TABLE_PERIOD_HEADER = re.compile(
     r"\b(?:(?:19|20)\d\d|FY\s?\d{2,4}|[QH][1-4]|YTD|quarter|half|year|"
@@ -371,12 +384,13 @@ def _amount(i: int, multiplier: str = EN_MULTIPLIER, words: str = "") -> str:
 
 
 def parse_number(text: str) -> float:
-    if _DECIMAL_COMMA.fullmatch(text):
-        return float(text.replace(",", "."))
+    if _DECIMAL_COMMA.fullmatch(text) or _SPACED_DECIMAL_COMMA.fullmatch(text):
+        return float(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
+_SPACED_DECIMAL_COMMA = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2}")
 # a minus sign glued to the figure or its currency, after a space or bracket: "at -$40/t",
 # "(-$480)"; "$30-$40" is a range and "- $40" a dash
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[:]))[-−]$")
@@ -496,8 +510,10 @@ class MoneyComponent(_AmountComponent):
         self.en_suffixed = re.compile(
             rf"(?<![\w$€£¥.,])(?:(?P<between>between)\s+)?{_amount(i=1)}"
             rf"(?:(?:\s?(?:-|–|to)\s?|(?(between)\s+and\s+|(?!))){_amount(i=2)})?"
-            rf"\s(?P<word>{words})\b"
+            # ("8.2 million US Dollars": a word written in capitals too)
+            rf"\s(?P<word>(?i:{words}))\b"
         )
+        self.currency_by_word = {k.lower(): v for k, v in self.units["currency_words"].items()}
         # "520-575 $/mtu", "up 4 $/mtu": a price written with its currency sign after the
         # figure, right before the unit
         self.en_sign_after = re.compile(
@@ -594,10 +610,12 @@ class MoneyComponent(_AmountComponent):
                 word = match.group("word")
                 # "won" is also a verb ("in 2019 won a tender"): a sum of won has a
                 # multiplier or thousands separators ("9.8 billion won", "1,400 won").
-                if word == "won" and not (match.group("m1") or "," in match.group("n1")):
+                if word.lower() == "won" and not (match.group("m1") or "," in match.group("n1")):
                     continue
-                currency = self.units["currency_words"].get(word, "USD")
-                if currency == "USD" and declared and word == "dollars":
+                currency = self.units["currency_words"].get(
+                    word, self.currency_by_word.get(word.lower(), "USD")
+                )
+                if currency == "USD" and declared and word.lower() == "dollars":
                     currency = declared
                 self._add(doc, match, currency, self.multipliers, hits)
             for match in self.en_sign_after.finditer(text_of(doc)):
@@ -915,6 +933,7 @@ class MassComponent(_AmountComponent):
             unit_column = next(
                 (i for i, h in enumerate(table.header) if TABLE_UNIT_HEADER.match(h)), None
             )
+            caption_factor = self._caption_factor(text, table.start)
             for column, header in enumerate(table.header):
                 # (with a unit column, a row of masses may run across periods: "Shipped |
                 # ('000 lbs) | 40.0 | 60.0", each figure in the row's unit)
@@ -924,18 +943,41 @@ class MassComponent(_AmountComponent):
                     and TABLE_PERIOD_HEADER.search(header) is not None
                     and not _CHANGE_COLUMN.search(header)
                 )
+                header_unit = TABLE_HEADER_UNIT.search(header) or TABLE_HEADER_DASH_UNIT.search(
+                    header
+                )
+                header_factor = (
+                    self._unit_factor(header_unit.group("unit")) if header_unit else None
+                )
+                # (a column headed by its mass unit alone, "Production – tonnes", or any
+                # figure column under a caption that gives the unit)
+                by_unit = (
+                    column > 0
+                    and not _CHANGE_COLUMN.search(header)
+                    and (
+                        header_factor is not None
+                        or (
+                            caption_factor is not None
+                            and not _PER_UNIT_HEADER.search(header)
+                            and not _LABEL_HEADER.match(header)
+                        )
+                    )
+                )
                 if TABLE_MONEY_HEADER.search(header) or not (
-                    across or TABLE_QUANTITY_HEADER.search(header)
+                    across or by_unit or TABLE_QUANTITY_HEADER.search(header)
                 ):
                     continue
-                header_unit = TABLE_HEADER_UNIT.search(header)
                 for row in table.rows:
                     lo, hi, cell = row.cells[column]
-                    number = re.fullmatch(rf"(?:about\s+|up to\s+)?({NUMBER})", cell, re.I)
+                    number = re.fullmatch(
+                        rf"(?:about\s+|up to\s+|[<>≥≤~]\s*)?({NUMBER})", cell, re.I
+                    )
                     if number is None or any(h.start < hi and lo < h.end for h in taken):
                         continue
                     if header_unit is not None:
-                        factor = self._unit_factor(header_unit.group("unit"))
+                        factor = header_factor
+                    elif caption_factor is not None and column != unit_column:
+                        factor = caption_factor
                     elif unit_column is not None:
                         factor = self._unit_factor(row.cells[unit_column][2])
                     else:
@@ -955,9 +997,18 @@ class MassComponent(_AmountComponent):
                     hit.superseded = bool(TABLE_OLD_HEADER.search(header))
                     hit.amended_to = bool(TABLE_NEW_HEADER.search(header))
                     hit.minimum = bool(TABLE_MIN_HEADER.search(header))
-                    hit.period_figure = across
+                    hit.period_figure = across or (
+                        by_unit and TABLE_PERIOD_HEADER.search(header) is not None
+                    )
                     hits.append(hit)
         return hits
+
+    def _caption_factor(self, text: str, table_start: int) -> float | None:
+        """Tonnes per unit the caption above a table gives ("... 2019-2020 (tonnes)"), when
+        the line before the header (a blank line between allowed) ends with a mass unit."""
+        before = text[max(0, table_start - 300) : table_start].rstrip().rsplit("\n", 1)[-1]
+        caption = TABLE_CAPTION_UNIT.search(before)
+        return self._unit_factor(caption.group("unit")) if caption else None
 
     @staticmethod
     def _plausible_t(text: str, match: re.Match[str]) -> bool:
@@ -982,12 +1033,12 @@ class MassComponent(_AmountComponent):
             )
             self._flags(doc, start, end, hit)
             _amendment_range(hit, index, len(values))
-            if doc.lang_ != "zh":
-                hit.per_year = hit.per_year or match.group("unit").lower() in {
-                    "tpa",
-                    "mtpa",
-                    "ktpa",
-                }
+            # (a Chinese text may write the Latin unit too: "年产能为90,000tpa")
+            hit.per_year = hit.per_year or match.group("unit").lower() in {
+                "tpa",
+                "mtpa",
+                "ktpa",
+            }
             hits.append(hit)
 
 

@@ -277,6 +277,12 @@ def text_of(doc: Doc) -> str:
     return cached
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Caches `text` as the text of `doc` made from it (rebuilding it from the tokens took as
+    long as a component)."""
+    cast(dict[Any, Any], doc.user_data)[_TEXT_KEY] = text
+
+
 def sentence_starts(doc: Doc) -> list[int]:
     """Character offsets where sentences begin (cached on the doc)."""
     cached = doc._.minwatch_sentence_starts

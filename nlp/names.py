@@ -27,6 +27,11 @@ _BRACKETED_END = re.compile(r"[ \t]+\([A-Z][\w&'’-]*\)$")
 _LIST_BEFORE = re.compile(r",[ \t]*$")
 # "(Kelso) and B Inc.": a bracketed short form left of an "and" is the previous name's
 _ONLY_SHORT_FORM = re.compile(r"\([^()]*\)")
+# "... Mining and Refining Plant": the second trade and the kind of works of a name
+_SECOND_TRADE = re.compile(
+    r"[ \t]+and[ \t]+(?:Processing|Metallurgical|Smelting|Chemical|Refining|Beneficiation)"
+    r"[ \t]+(?:Works|Combine|Combinat|Plant|Complex|Company|Enterprise)\b"
+)
 # "Far Ridge Copper (FRC)": capitalised words, then a bracketed short form
 _WORDS_THEN_SHORT_FORM = re.compile(
     r"((?:[ \t]+[A-Z][\w&'’-]*){1,3})[ \t]*\(([A-Z][A-Za-z]{1,7})\)"
@@ -116,6 +121,14 @@ class NameWords:
     def through_short_form(text: str, start: int, end: int) -> int:
         """Where a name ends when the words after it belong to it, as its bracketed short form
         shows: the model's "Far Ridge" in "Far Ridge Copper (FRC)" ends after "Copper"."""
+        # "Velda Mining and Refining Plant": a works named for its two trades is one name
+        # (the model stops at the "and")
+        # (the model may keep the "and": "Velda Mining and")
+        stem_end = dangling.start() if (dangling := JOINT_AT_END.search(text, start, end)) else end
+        if text[start:stem_end].endswith(" Mining") and (
+            joint := _SECOND_TRADE.match(text, stem_end)
+        ):
+            return joint.end()
         found = _WORDS_THEN_SHORT_FORM.match(text, end)
         if found is None:
             return end

@@ -91,7 +91,11 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
     if not short_words or not long_words:
         return False
     compact = short.text.replace(".", "")
-    if compact.isupper() and 2 <= len(compact) <= 6 and " " not in compact:
+    # ("HCl" as a press release may write "HCL": all capitals but for one)
+    acronym_shaped = compact.isupper() or (
+        compact.isalpha() and compact[:1].isupper() and sum(c.isupper() for c in compact) >= 2
+    )
+    if acronym_shaped and 2 <= len(compact) <= 6 and " " not in compact:
         # (a number is spelled whole: "Kelso 25 (K25)")
         initials = "".join(
             w if w.isdigit() else w[0] for w in name_words(long.text) if w not in {"of", "and", "&"}
@@ -101,7 +105,11 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         )
         # "(PAC)" right after the full name is an alias (see bracketed_short_forms); an
         # acronym merely next to a name ("Tarrant Corp., QLN, ...") is another company
-        return compact.lower() in {initials, initials_core, long_words[0]}
+        # "KML" for "Kelso Mining": the acronym spells the "Limited" the text left off
+        suffixed = (
+            {initials_core + letter for letter in "lci"} if len(initials_core) >= 2 else set()
+        )
+        return compact.lower() in {initials, initials_core, long_words[0], *suffixed}
     if (
         len(short_words) == len(long_words) >= 2
         and short_words[-1] == long_words[-1]

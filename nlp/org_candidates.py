@@ -42,6 +42,28 @@ _PARTICLES = "de|del|des|du|da|do|dos|das|van|von|der|den|di|la|le|y|e"
 _SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
 # "3391K ", "20240514 ": a number-led code (not "3M", "7G Metals") before capitalised words
 _LEADING_CODE = re.compile(r"\d{3,}[A-Z]{0,2}[ \t]+(?=[A-Z][\w&'’-]*[ \t]+[A-Z])")
+# "OSLO Feb 3 X Inc said ...": a wire story's dateline, the city in capitals and the
+# day, run into the name that opens its first sentence
+_DATELINE_RUN_ON = re.compile(
+    r"[A-Z]{3,}(?:[ \t-][A-Z]{3,}){0,2},?[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct"
+    r"|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}(?:[ \t]+\((?:Reuters|Bloomberg|AP|AFP)\))?[ \t]+"
+    r"(?=[A-Z])"
+)
+_PRODUCER_ITEM = re.compile(
+    r"^[ \t]*\d{1,2}[.)][ \t]+(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,3})[ \t]+"
+    r"\((?P<place>[A-Z][^()\n]{1,40})\)[^\n]{0,80}?\b(?:produce[sd]?|producing|production"
+    r"|output|mining|mines?)\b",
+    re.M,
+)
+_LEGAL_FORM_FIRST = re.compile(
+    r"(?:(?:Public|Open|Closed|Private)[ \t]+)?Joint[ \t]+Stock[ \t]+Company|Joint[ \t]+Venture"
+    r"[ \t]+Company"
+)
+_NAME_AFTER_FORM = re.compile(r"(?:[ \t]+[A-Z][\w&'’-]*){1,3}")
+_OWNER_OF_SITE = re.compile(
+    r"(?P<owner>[A-Z][\w&.-]*(?:[ \t]+[A-Z][\w&.-]*){0,3})['’]s[ \t]+(?:[A-Z][\w-]*[ \t]+){1,3}"
+    r"(?:Complex|Mine|Mines|Project|Operations?|Refinery|Smelter|Deposit|Concentrator)"
+)
 # "In March", "Last Tuesday", "On Monday": an opening phrase of time or place, never a name
 _TIME_OR_PLACE_PHRASE = re.compile(
     r"(?:In|On|At|By|For|From|After|Before|During|Since|Until|Last|Earlier|Later|Through)"
@@ -502,7 +524,17 @@ class CandidateFinder:
                 if name.startswith(phrase + " "):
                     start += len(phrase) + 1
                     break
-            words = text[start : match.end()].split()
+            dateline = _DATELINE_RUN_ON.match(text, start, match.end())
+            if dateline is not None:
+                start = dateline.end()
+            match_end = match.end()
+            # "Joint Stock Company Kelsoexport (Kelex)": a legal form written before the name
+            # (the suffix pattern stops at "Company")
+            if _LEGAL_FORM_FIRST.fullmatch(text, start, match_end) and (
+                after := _NAME_AFTER_FORM.match(text, match_end)
+            ):
+                match_end = after.end()
+            words = text[start:match_end].split()
             while words and (
                 words[0] in self.leading_drop
                 or words[0] == "AND"  # (a heading's joint: "X, INC. AND Y LTD.")
@@ -533,7 +565,7 @@ class CandidateFinder:
                     start = text.index(words[size], start + len(owner))
                     words = words[size:]
                     break
-            end = match.end()
+            end = match_end
             # "Tungsten Corporation of Portugal", "Graphite Corporation of Canada": a state-style
             # name goes on past its suffix with "of" and a country
             country = _SUFFIX_OF_PLACE.match(text, end)
@@ -788,6 +820,19 @@ class CandidateFinder:
             # "battery cell producer X": a maker of goods made from the mineral buys it
             buys = buys or bool(self.roles.consumer_before.search(text[sent_start:start]))
             found.append(OrgHit(start, end, text[start:end], "rule" if buys else "producer_noun"))
+        # "4. Kelso Minerals (Ontario) - plans to produce 80 t a year": a numbered
+        # list of producers, each item its name, its country or province, and its output
+        for match in _PRODUCER_ITEM.finditer(text):
+            start, end = match.span("name")
+            place = match.group("place").split(";")[0].split(",")[0].strip()
+            if (
+                start < title_end
+                or not self.names.is_place(place)
+                or any(m.start < end and start < m.end for m in found)
+                or self._not_an_org(doc, start, end)
+            ):
+                continue
+            found.append(OrgHit(start, end, text[start:end], "producer_noun"))
         for match in (
             *self.producer_list.finditer(text),
             *self.producing_companies.finditer(text),
@@ -913,6 +958,10 @@ class CandidateFinder:
             if start < title_end and (verb := self.headline_verb.search(text, start, end)):
                 end = verb.start()
             start = self._after_place_possessive(text, start, end)  # "Mongolia's Tsagaan Metals"
+            # "Orsa's Tarn Complex": the model ran an owner into its site; the owner is the name
+            owned = _OWNER_OF_SITE.fullmatch(text, start, end)
+            if owned is not None:
+                end = owned.end("owner")
             # "Automaker Ardent Motors has signed": a capitalised trade noun is no part of it
             if len(text[start:end].split()) > 1:
                 start = self._past_leading_words(text, start, end)

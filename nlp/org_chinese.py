@@ -62,6 +62,13 @@ _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,
 # before a date it ends a clause: "发布公告,2026年3月2日")
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d{3}(?!\d))")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d{3}(?!\d))")
+# "由X提供…": supplied by X (not "由X提供资金": money)
+_SUPPLIED_BY_AFTER = re.compile(
+    r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
+)
+_FUNDS_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|出)(?:资金|贷款|融资|担保)")
+# what follows a list's member up to its clause's end: nothing, or the members after it
+_LIST_REST = re.compile(r"(?:、[^，。；;,、]{2,30}?(?:公司|集团))*")
 _BRACKETED_FULL = re.compile(
     rf"[{HAN}]{{0,8}}[（(](?P<full>{_LATIN_WORD}(?: {_LATIN_WORD}){{1,4}})"
     r"[,，;；)）]"
@@ -73,7 +80,11 @@ _SITE_AFTER = re.compile(r" ?(?:矿(?![业产企商])|矿山|矿区|矿床|项�
 _MINE_ZH = r"(?:矿(?![业产企商石])|矿山|矿区|矿床|盐湖)"
 # "拥有…锂矿的X", "X旗下的…矿山": who holds a mine produces from it (the sentence's clause
 # only: "X所持…矿" is the words after the name up to the clause's end)
-_MINE_OWNER_BEFORE = re.compile(rf"拥有[^，。；,]{{0,20}}?{_MINE_ZH}的$")
+# ("…钨矿的拥有者X", "…项目的运营商——X": the mine's owner or operator by that name)
+_MINE_OWNER_BEFORE = re.compile(
+    rf"拥有[^，。；,]{{0,20}}?{_MINE_ZH}的$"
+    rf"|(?:{_MINE_ZH}|项目)的(?:所有者|拥有者|运营方|运营商|运营者|经营者)(?:——|—)?$"
+)
 _MINE_OWNER_AFTER = re.compile(
     rf"(?:现|目前|已|还|亦|共)?(?:所持|旗下|所属|拥有)的?[^，。；,]{{0,16}}?{_MINE_ZH}"
 )
@@ -90,7 +101,7 @@ _OWNED_SITE_AFTER = re.compile(_OWNED_SITE)
 _OUTPUT_OF_AFTER = re.compile(
     r"(?:[（(][^）)]{0,40}[）)])?(?:[、和及与][^，。；,]{1,80}?)?的[^，。；,的]{0,4}?产量"
 )
-_HELD_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:持有|拥有|运营|经营|所有)")
+_HELD_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:持有|拥有|运营|经营|所有|负责|开采)")
 _BARE_LEGAL_FORM = re.compile(r"(?:集团|股份|有限|责任|公司)+")
 _PARTY_COMPANY = re.compile(rf"[{HAN}]{{2,12}}公司")
 _LEGAL_FORM_END = re.compile(r"(?:有限(?:责任)?公司|集团公司)$")
@@ -332,7 +343,7 @@ class ChineseReader:
             rf"(?P<name>[{HAN}]{{2,8}}?)(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
         )
         miners = [n for n in cues["zh_producer_nouns"] if "冶炼" not in n]
-        self.miner_before = re.compile(rf"(?:{alternation(miners)})$")
+        self.miner_before = re.compile(rf"(?:{alternation(miners)})(?:——|—)?$")
         # "国营矿企（Kelso）": a noun for the kind of company, with a word or two before it
         self.org_noun_end = re.compile(rf"^[{HAN}]{{0,2}}(?:{nouns})$")
         # "矿商X（Tarrant）": a noun for the kind of company is no part of the name
@@ -360,7 +371,8 @@ class ChineseReader:
         # (one glossed by its Latin name is read with the gloss)
         self.producer_noun_in = re.compile(rf"(?:{producers})")
         self.producer_noun_name = re.compile(
-            rf"(?:{producers})(?P<name>[{HAN}]{{1,6}}?(?:{ends}))"
+            # (or set off by a dash: "第二大钨冶炼商——X钨业计划…")
+            rf"(?:{producers})(?:——|—)?(?P<name>[{HAN}]{{1,6}}?(?:{ends}))"
             rf"(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
         )
         # "X是国内主要的负极材料生产企业", "Y作为主要生产商之一": what the sentence calls it
@@ -403,6 +415,11 @@ class ChineseReader:
             # "对手Kelso Minerals （KMX.AX）": a Latin name with its listing after it
             rf"|(?<![{_LETTER}0-9])(?P<listed>{latin}) ?"
             r"(?=[（(](?:[A-Z]{2,8}[:：] ?)?[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?[)）])"
+            # "合同规定由KMX供应钨精矿": the party a deal has supply the goods
+            rf"|(?<=由)(?P<supplying>{latin}) ?(?=提供|供应|供货)"
+            # "…矿区的经营者——Kelso Tin称": a mine's owner or operator by that name
+            rf"|(?<=[矿山区目]的)(?:所有者|拥有者|运营方|运营商|运营者|经营者)(?:——|—)? ?"
+            rf"(?P<operator>{latin})(?![{_LETTER}0-9])"
         )
         # "5月24日Kelso锂精矿拍卖结果为…": a Latin name that auctions its goods sells them
         self.latin_auction = re.compile(
@@ -631,6 +648,13 @@ class ChineseReader:
                 name = name[adverb.end() :]
             if self.descriptor_only.fullmatch(name):
                 continue  # (the name written after it is read below)
+            # ("加拿大钨矿商X矿业公司": a producer's noun, with its country and goods before
+            # it, describes the company named after it)
+            cut_at = max(
+                (n.end() for n in self.producer_noun_in.finditer(name) if len(name) - n.end() >= 4),
+                default=0,
+            )
+            start, name = start + cut_at, name[cut_at:]
             # "（于开曼群岛注册成立之有限公司）": what kind of company the one named before
             # is; a particle opens no name
             particles = len(name) - len(name.lstrip("之的"))
@@ -725,7 +749,9 @@ class ChineseReader:
         # or "澳洲 Tarrant Resources" (its country before it); it sells only where a sentence
         # says so
         for match in self.framed_latin.finditer(text):
-            group = next(g for g in ("name", "named", "listed") if match.group(g))
+            group = next(
+                g for g in ("name", "named", "listed", "operator", "supplying") if match.group(g)
+            )
             start, end = match.span(group)
             # "加拿大Kelso矿业公司(Kelso Mining Corp,TSX:KMC)": the English name in the bracket
             # after its Chinese one is the name in full
@@ -865,6 +891,12 @@ class ChineseReader:
         before = text[clause_start : mention.start]
         stop = _CLAUSE_AFTER.search(text, mention.end, sent_end)
         after = text[mention.end : stop.start() if stop else sent_end]
+        # "A、B，本月与Y签署…购买合同": a member of a list that is the subject of the next
+        # clause is read with that clause, as its last member is
+        in_list = bool(after) or text[mention.start - 1 : mention.start] == "、"
+        if stop and text[stop.start()] in "，," and in_list and _LIST_REST.fullmatch(after):
+            further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
+            after = text[stop.end() : further.start() if further else sent_end]
         # "X晚间公告，下属公司与Y签署…销售合同": X sells through its units
         if stop and _ANNOUNCES.fullmatch(after):
             further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
@@ -935,6 +967,12 @@ class ChineseReader:
             r"(?:与|和|同)(?:关联方|关联人)?(?:[^，。；]{2,60}?[、和及])?$", before
         ) and _RELATED_DEALINGS.match(_ALIAS_AFTER.sub("", text[mention.end : sent_end], count=1)):
             return "related_party"
+        # "合同规定由X供应钨精矿": the party a deal has supply the goods; "由X提供资金",
+        # the money
+        if before.endswith("由") and _SUPPLIED_BY_AFTER.match(after):
+            return "seller"
+        if _FUNDS_AFTER.match(after):
+            return "funder"
         # "X将在2018年至2020年，为Y供应…": the subject that will supply, across the comma
         if _WILL_SUPPLY_AFTER.match(text, mention.end, sent_end):
             return "seller"
@@ -958,7 +996,7 @@ class ChineseReader:
         ):
             return "buyer"
         agreement = re.search(
-            r"(?:签订|签署|达成|续签)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|订单)", after
+            r"(?:签订|签署|达成|续签)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|合约|订单)", after
         )
         # an agreement's name says whose side it is written from ("采购合作协议" may be the
         # buyer's name for a deal its seller announces): weaker than a verb's frame

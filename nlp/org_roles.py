@@ -9,6 +9,7 @@ that an organisation buys.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from spacy.tokens import Doc
@@ -23,6 +24,7 @@ from minwatch.nlp.base import (
     phrase_regex,
     sentence_bounds,
     sentence_index,
+    sentence_starts,
     text_of,
     trader_object_regex,
 )
@@ -41,8 +43,21 @@ _BACKER_NAMED_BEFORE = re.compile(
 )
 
 # "treatment and refining charges", "TC/RCs", "treatment charge": the fee a miner pays a smelter
+# "... (GLOBE NEWSWIRE) -- ", "/PRNewswire/ -- ": a newswire's dateline, the issuer's name next
+_WIRE_DATELINE_BEFORE = re.compile(
+    r"(?:\((?:GLOBE NEWSWIRE|BUSINESS WIRE|ACCESSWIRE|ACCESS Newswire|Marketwired|CNW)\)"
+    r"|/\s*(?:PRNewswire|CNW|Marketwired)\s*/)\s*[-–—]{1,2}\s*$",
+    re.I,
+)
+# a sentence reporting sales by mass and revenue: "sales revenue of ...", "total sales of"
+_OWN_SALES = re.compile(
+    r"\b(?:sales\s+revenue|(?:total|record|quarterly)\s+sales\s+of|sold)\b", re.I
+)
 _TREATMENT_CHARGES = re.compile(
-    r"\btreatment\s+(?:and\s+refining\s+)?charges?\b|\bTC/RCs?\b|\bTCs?\s*/\s*RCs?\b", re.I
+    r"\btreatment\s+(?:and\s+refining\s+)?charges?\b|\bTC/RCs?\b|\bTCs?\s*/\s*RCs?\b"
+    # ("processing fees": the same charge in other words)
+    r"|\bprocessing\s+fees?\b",
+    re.I,
 )
 
 # "Ruritanian smelter ", "smelters A and ": a smelter's noun right before the name
@@ -170,7 +185,9 @@ _VERB_LEAD = re.compile(
 # "agreed to sell 8,000 tonnes a year of cobalt sulphate to X", "to A and B"
 _SOLD_TO_BEFORE = re.compile(
     r"\b(?:sell|sells|sold|selling|supply|supplies|supplied|supplying|deliver|delivers"
-    r"|delivered|delivering|ship|ships|shipped|shipping|export|exports|exported|output)\b"
+    r"|delivered|delivering|ship|ships|shipped|shipping|export|exports|exported|output"
+    # ("the sale of its zinc concentrate to Y over five years": the noun too)
+    r"|sale|sales)\b"
     r"(?:[^.;]|\.(?=\d)){0,150}?\bto\s+(?:the\s+)?"
     r"(?:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*,?\s+(?:and|&)\s+)?$"
 )
@@ -906,6 +923,30 @@ class RoleReader:
         # leading smelter", by its first words, is more than an owner in passing)
         core = " ".join(named[0].text.split()[:2])
         return len(re.findall(rf"(?<![\w-]){re.escape(core)}(?![\w-])", text)) <= len(named)
+
+    def issuer_reporting_sales(
+        self, doc: Doc, cluster: list[OrgHit], mentions: list[OrgHit]
+    ) -> bool:
+        """A producer's operating report: the company a newswire's dateline names ("(GLOBE
+        NEWSWIRE) -- X Limited") reports in sentences naming no company ("Quarterly sales of 700
+        tonnes of cobalt hydroxide brought US$9 million") its own sales."""
+        text = text_of(doc)
+        if not any(
+            _WIRE_DATELINE_BEFORE.search(text, max(0, m.start - 60), m.start) for m in cluster
+        ):
+            return False
+        minerals: list[MineralHit] = doc._.minwatch_minerals or []
+        masses = [a.start for a in doc._.minwatch_amounts or [] if a.kind == "quantity"]
+        starts = [*sentence_starts(doc), len(text)]
+        for lo, hi in pairwise(starts):
+            if (
+                _OWN_SALES.search(text, lo, hi)
+                and any(lo <= s < hi for s in masses)
+                and any(lo <= m.start < hi for m in minerals)
+                and not any(lo <= m.start < hi for m in mentions)
+            ):
+                return True
+        return False
 
     def named_for_mineral(self, doc: Doc, cluster: list[OrgHit]) -> bool:
         """ "Tarrant Lithium Limited", in a text about lithium: a company named for a mineral

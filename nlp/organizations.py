@@ -219,7 +219,15 @@ class SupplierComponent(RuleComponent):
                 supplier = role is None and (
                     framed_seller
                     or (
-                        not {"buyer", "parent", "other_goods", "producer", "agent", "related_party"}
+                        not {
+                            "buyer",
+                            "parent",
+                            "other_goods",
+                            "producer",
+                            "agent",
+                            "related_party",
+                            "funder",
+                        }
                         & set(evidence)
                         and (not short_only or named)
                     )
@@ -237,6 +245,7 @@ class SupplierComponent(RuleComponent):
                 strong = (
                     "strong" in kinds
                     or agency_sells
+                    or roles.issuer_reporting_sales(doc, cluster, mentions)
                     or any(
                         m.source in {"known", "award_line", "producer_noun", "producer_slot"}
                         # (a smelter in a text of treatment charges buys the concentrate)

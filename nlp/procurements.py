@@ -47,7 +47,7 @@ from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.org_chinese import SIDE_TERMS_ZH
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
-_AGREEMENT_ZH = re.compile(r"协议|合同|订单|长单|采购业务|供货业务|采购交易")
+_AGREEMENT_ZH = re.compile(r"协议|合同|合约|订单|长单|采购业务|供货业务|采购交易")
 # "向X采购钛精矿": a purchase of a mineral from a named seller, though no agreement is named
 _PURCHASE_FROM_ZH = re.compile(r"向(?P<seller>[^，。；]{2,20}?)(?:采购|购买|购入)")
 
@@ -943,7 +943,17 @@ class ProcurementComponent(RuleComponent):
                 if zh
                 # ("without any commitment to buy or supply": a deal the sentence denies; "sold
                 # 20% of its shares": a stake, not goods)
-                else _NEGATED_DEAL.sub(" ", _without_stake_sales(sentence, lo, minerals))
+                # (blanked to the same length: the sentence's offsets still hold)
+                else _PLANT_CONTRACT.sub(
+                    _blank,
+                    _ASSET_SALE.sub(
+                        _blank,
+                        _MARKET_SHARE.sub(
+                            _blank,
+                            _NEGATED_DEAL.sub(_blank, _without_stake_sales(sentence, lo, minerals)),
+                        ),
+                    ),
+                )
             )
             is_rfi = self.rfi.found_in(sentence)
             has_cue = (
@@ -1001,6 +1011,7 @@ class ProcurementComponent(RuleComponent):
                     a.kind == "money"
                     and (
                         _GOODS_WORTH_BEFORE.search(text, max(lo, a.start - 60), a.start)
+                        or _INVESTED_BEFORE.search(text, max(lo, a.start - 50), a.start)
                         or _GOODS_AFTER.match(text[a.end : a.end + 60])
                     )
                 )
@@ -1014,11 +1025,22 @@ class ProcurementComponent(RuleComponent):
                     and _SUBJECT_OF_VERB.match(text, a.end)
                 )
                 and not (a.kind == "quantity" and self._other_material(text, a, minerals))
+                # ("Year to date it has shipped a total of 90 tonnes": a running total
+                # of the sales reported one by one)
+                and not (
+                    _RUNNING_TOTAL_BEFORE.search(text, max(lo, a.start - 14), a.start)
+                    and _SO_FAR.search(sentence)
+                )
+                and not _BRINGS_TOTAL_TO.search(text, max(lo, a.start - 100), a.start)
             ]
             sentence_minerals = [
                 m
                 for m in minerals
-                if lo <= m.start < hi and not any(o.start <= m.start < o.end for o in orgs)
+                if lo <= m.start < hi
+                and not any(o.start <= m.start < o.end for o in orgs)
+                # (nor one inside the words blanked out above: "the sale of its nickel
+                # trading unit" sells no nickel)
+                and not (not zh and cued[m.start - lo : m.end - lo].isspace())
             ]
             if not zh:
                 sentence_minerals = self._traded(text, sentence_minerals)
@@ -1256,6 +1278,8 @@ class ProcurementComponent(RuleComponent):
                             open_deals.append((lo, hi, tuple(traded)))
             if not usable and not (sentence_minerals and is_call):
                 continue
+            if not sentence_minerals and not zh and _ASSET_SALE.search(sentence):
+                continue  # ("It closed the sale of its nickel trading unit for $8 million")
             if not sentence_minerals:
                 # "four contracts worth a combined $52 million": a sum over the deals that
                 # the next sentences report one by one, not a deal of its own.
@@ -1305,12 +1329,22 @@ class ProcurementComponent(RuleComponent):
                 for o in sentence_orgs
                 if not o.supplier and o.role not in _NO_DEAL_PARTY
             }
+            # ("The fund bought 30 t this month": a buyer's purchase from sellers the
+            # sentence does not name)
+            named_buyer = (
+                _BUYER_SUBJECT.search(sentence) is not None
+                and re.search(r"\bfrom\b", sentence) is None
+            )
             fallback = (
                 named[:1]
                 or self._referred(text, lo, hi, sentence, doc_suppliers)
                 # (the document's main seller, unless two other parties deal in the sentence:
                 # "B signed a deal with C to gain access to its tailings")
-                or ([primary] if primary and not is_open and len(strangers) < 2 else [])
+                or (
+                    [primary]
+                    if primary and not is_open and len(strangers) < 2 and not named_buyer
+                    else []
+                )
             )
             if in_buying_list:
                 fallback = []  # an item of a buying list names its own seller, or none
@@ -1470,6 +1504,8 @@ class ProcurementComponent(RuleComponent):
         revenue = bool(self.revenue.search(sentence))
         if money is None or not (revenue or self.value_follow_up.search(sentence)):
             return False
+        if _ASSET_SALE.search(sentence):
+            return False  # ("It closed the sale of its drilling unit for $8 million": its own)
         open_lines = [d for d in drafts if d.usd is None]
         if not open_lines:
             return False
@@ -1842,6 +1878,54 @@ _NEGATED_DEAL = re.compile(
     r"(?:\s+(?:agreements?|deals?|contracts?))?\b",
     re.I,
 )
+# "supplies about half of the world's tantalum", "accounts for a third of global output": a share
+# of the world's supply, a statistic and no deal
+_MARKET_SHARE = re.compile(
+    r"\b(?:supplies|supplied|supply|sells|sold|provides|provided|accounts?\s+for|produces)\s+"
+    r"(?:(?:more|less)\s+than|about|around|nearly|almost|over|some|roughly|close\s+to)?\s*"
+    r"(?:\d[\d.]*\s?(?:%|percent|per\s+cent)|(?:a|one)\s+(?:third|quarter|fifth|tenth)"
+    r"|half|two[-\s]thirds|three[-\s]quarters)\s+of\s+(?:the\s+)?(?:world['’]s|world|global)\b",
+    re.I,
+)
+# "an agreement with X for the construction of a nickel sulphate plant": a deal to build a
+# plant, not to buy what it will make
+_PLANT_CONTRACT = re.compile(
+    r"\b(?:contracts?|agreements?|deals?)\b[^.;]{0,80}?\b(?:for|provides\s+for)\s+the\s+"
+    r"(?:establishment|construction|building|implementation|installation|design|development)"
+    r"\s+of\b[^.;]{0,60}?\b(?:plants?|facilit(?:y|ies)|refiner(?:y|ies)|factor(?:y|ies))\b"
+    # ("a $5 million grant to X for a plant in Texas": money toward a plant)
+    r"|\b(?:awards?|grants?)\b[^.;]{0,80}?\bfor\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:plants?|facilit(?:y|ies)|refiner(?:y|ies)|factor(?:y|ies))\b",
+    re.I,
+)
+# "will invest $40 million", "an investment of about $120 million": money put in
+_INVESTED_BEFORE = re.compile(
+    r"\b(?:invest(?:s|ed|ing)?|investments?\s+of|capex\s+of|capital\s+costs?\s+of"
+    r"|construction\s+costs?\s+of)\s+(?:(?:more|less)\s+than\s+|about\s+|around\s+|up\s+to\s+"
+    r"|nearly\s+|over\s+|some\s+|roughly\s+|an\s+estimated\s+)?(?:US)?$",
+    re.I,
+)
+_RUNNING_TOTAL_BEFORE = re.compile(r"\ba\s+total\s+of\s+$", re.I)
+# "The cargo takes its total shipments this year to 9,000 t": the sum so far
+_BRINGS_TOTAL_TO = re.compile(
+    r"\b(?:brings?|brought|bringing|takes?|took|lifts?|lifted|raises?|raised)\s+(?:its|their|the)"
+    r"\s+(?:total|tally|cumulative|combined|holdings)\b[^.;]{0,60}?\bto\s+"
+    r"(?:about\s+|approximately\s+|some\s+|nearly\s+)?$",
+    re.I,
+)
+# a buyer's verb: "X bought 30 t", "after it bought" (not a stake: "bought 15% of")
+_BUYER_SUBJECT = re.compile(
+    r"\b(?:bought|buys|purchased)\b(?!\s+out\b)(?!\s+(?:an?\s+|the\s+)?(?:\d+(?:\.\d+)?\s*"
+    r"(?:%|per\s*cent|percent)|stake|shares?|interest))"
+)
+_SO_FAR = re.compile(r"\b(?:so\s+far|to\s+date|year[-\s]to[-\s]date|YTD)\b", re.I)
+# "closed the sale of its cobalt refinery assets to X": a business's assets change
+# hands, no goods
+_ASSET_SALE = re.compile(
+    r"\b(?:sale|sold|sells?|selling|divest(?:ed|s|ing)?|divestiture)\s+(?:of\s+)?"
+    r"(?:its|the|their|our)\s+(?:[^.;,]{0,80}?\s)?(?:assets?|business|division|subsidiary|unit)\b",
+    re.I,
+)
 # "Prices shall be ...", "Payment for the concentrate ...": a sentence of a deal's terms
 _DEAL_TERMS_OPENING = re.compile(
     r"(?i:the\s+)?(?i:prices?|pricing|payments?|payable|penalties|treatment\s+charges?)\b"
@@ -1852,8 +1936,10 @@ _GRADE_AFTER = re.compile(
     r"[\d.]+\s*(?:%|g/t|ppm|percent)"
 )
 # "a Mineral Resource of ", "reserves totalling ": the words before a deposit's tonnage
+# (and what a holder has in store: "the fund's stocks stand at 2,000 t")
 _RESOURCE_BEFORE = re.compile(
-    r"\b(?i:resources?|reserves?|estimate|inventory)\s+(?:of|at|totall?ing|to|increased\s+to)\s+"
+    r"\b(?i:resources?|reserves?|estimate|inventory|holdings|stocks)\s+(?:now\s+)?"
+    r"(?:of|at|totall?ing|total|to|increased\s+to|stand\s+at|amount\s+to)\s+"
     r"(?:about\s+|approximately\s+|some\s+|roughly\s+)?$"
 )
 
@@ -1903,6 +1989,10 @@ def _side_parties(lines: list[ProcurementLine], orgs: list[OrgHit]) -> list[Proc
                 sellers = [*names, *(s for s in sellers if s not in names)]
         expanded.append(replace(line, suppliers=tuple(sellers)))
     return expanded
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _without_stake_sales(sentence: str, lo: int, minerals: list[MineralHit]) -> str:

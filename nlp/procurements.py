@@ -1862,7 +1862,9 @@ _TAKEOVER = re.compile(
 # "sold 20% of its shares for $1.2 billion", "bought a 15 per cent stake in X": a share of a
 # company changes hands (not "sold 30% of its niobium output": the share of a mineral)
 _STAKE_SALE = re.compile(
-    r"\b(?:sold|sells?|selling|bought|buys?|buying|acquired|acquires?|acquiring)\s+"
+    r"\b(?:sold|sells?|selling|bought|buys?|buying|acquired|acquires?|acquiring"
+    # (the nouns too: "the sale of a 25% interest in the Tarn mine")
+    r"|(?:purchase|sale|acquisition|divestment)\s+of)\s+"
     r"(?:an?\s+)?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+(?:(?:stake|interest)\s+)?"
     r"(?:of|in)\s+(?:(?:its|the|their|our)\s+)?",
     re.I,

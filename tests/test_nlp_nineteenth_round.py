@@ -448,3 +448,19 @@ def test_a_price_per_trust_unit_is_no_deals_value(extractor: Extractor) -> None:
     assert [(line.usd, round(line.tonnes or 0, 2)) for line in facts.procurements] == [
         (None, 18.14)
     ]
+
+
+def test_the_purchase_of_a_stake_in_a_mine_is_no_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The purchase of a 25% stake in the Tarn copper mine by Kelso Materials from Orsa "
+        "Copper, worth $180 million, closed in May."
+    )
+    assert facts.procurements == ()
+
+
+def test_the_sale_of_an_interest_in_a_project_is_no_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Velda Metals agreed the sale of a 20 per cent interest in its Brisco nickel project to "
+        "Harlow Corp for $90 million."
+    )
+    assert facts.procurements == ()

@@ -66,6 +66,7 @@ _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d{3}(?!\d))")
 _SUPPLIED_BY_AFTER = re.compile(
     r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
 )
+_SOLD_TO_BEFORE_ZH = re.compile(r"(?:出售|销售|供应|供货|卖|交付)给[^，。；,]{0,24}$")
 _FUNDS_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|出)(?:资金|贷款|融资|担保)")
 # what follows a list's member up to its clause's end: nothing, or the members after it
 _LIST_REST = re.compile(r"(?:、[^，。；;,、]{2,30}?(?:公司|集团))*")
@@ -372,7 +373,8 @@ class ChineseReader:
         self.producer_noun_in = re.compile(rf"(?:{producers})")
         self.producer_noun_name = re.compile(
             # (or set off by a dash: "第二大钨冶炼商——X钨业计划…")
-            rf"(?:{producers})(?:——|—)?(?P<name>[{HAN}]{{1,6}}?(?:{ends}))"
+            # ("锂生产商之一X锂业": one of the producers so named)
+            rf"(?:{producers})(?:之一)?(?:——|—)?(?P<name>[{HAN}]{{1,6}}?(?:{ends}))"
             rf"(?={_AFTER_NAME_ZH})(?![（(][A-Za-z])"
         )
         # "X是国内主要的负极材料生产企业", "Y作为主要生产商之一": what the sentence calls it
@@ -967,6 +969,10 @@ class ChineseReader:
             r"(?:与|和|同)(?:关联方|关联人)?(?:[^，。；]{2,60}?[、和及])?$", before
         ) and _RELATED_DEALINGS.match(_ALIAS_AFTER.sub("", text[mention.end : sent_end], count=1)):
             return "related_party"
+        # "将钨精矿出售给国内主要的钨生产商之一X": the one sold to buys, whatever the words
+        # describing it between
+        if _SOLD_TO_BEFORE_ZH.search(before):
+            return "buyer"
         # "合同规定由X供应钨精矿": the party a deal has supply the goods; "由X提供资金",
         # the money
         if before.endswith("由") and _SUPPLIED_BY_AFTER.match(after):

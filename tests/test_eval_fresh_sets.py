@@ -513,7 +513,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         16,
         {
             "quantities": 0.87,
-            "suppliers": 0.41,
+            "suppliers": 0.42,
             "lines": 0.5,
             "usd": 0.0,
             "tonnes": 0.66,

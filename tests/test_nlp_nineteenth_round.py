@@ -464,3 +464,12 @@ def test_the_sale_of_an_interest_in_a_project_is_no_deal(extractor: Extractor) -
         "Harlow Corp for $90 million."
     )
     assert facts.procurements == ()
+
+
+def test_one_of_the_producers_a_seller_sells_to_buys(extractor: Extractor) -> None:
+    # ("之一" is no part of the name after it; the one sold to buys)
+    facts = extractor.extract(
+        "西江矿业有限公司签署协议，将钨精矿出售给国内主要的钨生产商之一东辰钨业，为期五年。",
+        language="zh",
+    )
+    assert list(facts.suppliers) == ["西江矿业有限公司"]

@@ -79,12 +79,14 @@ _PLACE_END = re.compile(r"[国省市州县]$|地区$")
 # a mine, a project or a plant written onto a name ("Tolgoi矿", "Brisco项目"; not "矿业")
 _SITE_AFTER = re.compile(r" ?(?:矿(?![业产企商])|矿山|矿区|矿床|项目|油田|冶炼厂|选矿厂)")
 _MINE_ZH = r"(?:矿(?![业产企商石])|矿山|矿区|矿床|盐湖)"
+# the words for who holds or runs a mine or project ("…矿的所有者", "…项目的运营方")
+_SITE_HOLDERS_ZH = "所有者|拥有者|运营方|运营商|运营者|经营者"
 # "拥有…锂矿的X", "X旗下的…矿山": who holds a mine produces from it (the sentence's clause
 # only: "X所持…矿" is the words after the name up to the clause's end)
 # ("…钨矿的拥有者X", "…项目的运营商——X": the mine's owner or operator by that name)
 _MINE_OWNER_BEFORE = re.compile(
     rf"拥有[^，。；,]{{0,20}}?{_MINE_ZH}的$"
-    rf"|(?:{_MINE_ZH}|项目)的(?:所有者|拥有者|运营方|运营商|运营者|经营者)(?:——|—)?$"
+    rf"|(?:{_MINE_ZH}|项目)的(?:{_SITE_HOLDERS_ZH})(?:——|—)?$"
 )
 _MINE_OWNER_AFTER = re.compile(
     rf"(?:现|目前|已|还|亦|共)?(?:所持|旗下|所属|拥有)的?[^，。；,]{{0,16}}?{_MINE_ZH}"
@@ -420,7 +422,7 @@ class ChineseReader:
             # "合同规定由KMX供应钨精矿": the party a deal has supply the goods
             rf"|(?<=由)(?P<supplying>{latin}) ?(?=提供|供应|供货)"
             # "…矿区的经营者——Kelso Tin称": a mine's owner or operator by that name
-            rf"|(?<=[矿山区目]的)(?:所有者|拥有者|运营方|运营商|运营者|经营者)(?:——|—)? ?"
+            rf"|(?<=[矿山区目]的)(?:{_SITE_HOLDERS_ZH})(?:——|—)? ?"
             rf"(?P<operator>{latin})(?![{_LETTER}0-9])"
         )
         # "5月24日Kelso锂精矿拍卖结果为…": a Latin name that auctions its goods sells them

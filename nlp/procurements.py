@@ -941,19 +941,7 @@ class ProcurementComponent(RuleComponent):
             cued = (
                 _NO_SALE_ZH.sub("", _PROJECT_AWARD_ZH.sub("", self.capability_zh.sub("", sentence)))
                 if zh
-                # ("without any commitment to buy or supply": a deal the sentence denies; "sold
-                # 20% of its shares": a stake, not goods)
-                # (blanked to the same length: the sentence's offsets still hold)
-                else _PLANT_CONTRACT.sub(
-                    _blank,
-                    _ASSET_SALE.sub(
-                        _blank,
-                        _MARKET_SHARE.sub(
-                            _blank,
-                            _NEGATED_DEAL.sub(_blank, _without_stake_sales(sentence, lo, minerals)),
-                        ),
-                    ),
-                )
+                else _without_non_deals(sentence, lo, minerals)
             )
             is_rfi = self.rfi.found_in(sentence)
             has_cue = (
@@ -1329,20 +1317,18 @@ class ProcurementComponent(RuleComponent):
                 for o in sentence_orgs
                 if not o.supplier and o.role not in _NO_DEAL_PARTY
             }
-            # ("The fund bought 30 t this month": a buyer's purchase from sellers the
-            # sentence does not name)
-            named_buyer = (
-                _BUYER_SUBJECT.search(sentence) is not None
-                and re.search(r"\bfrom\b", sentence) is None
-            )
             fallback = (
                 named[:1]
                 or self._referred(text, lo, hi, sentence, doc_suppliers)
                 # (the document's main seller, unless two other parties deal in the sentence:
-                # "B signed a deal with C to gain access to its tailings")
+                # "B signed a deal with C to gain access to its tailings", or a buyer's purchase
+                # names no seller: "The fund bought 30 t this month")
                 or (
                     [primary]
-                    if primary and not is_open and len(strangers) < 2 and not named_buyer
+                    if primary
+                    and not is_open
+                    and len(strangers) < 2
+                    and not _bought_from_someone_unnamed(sentence)
                     else []
                 )
             )
@@ -1920,6 +1906,7 @@ _BUYER_SUBJECT = re.compile(
     r"\b(?:bought|buys|purchased)\b(?!\s+out\b)(?!\s+(?:an?\s+|the\s+)?(?:\d+(?:\.\d+)?\s*"
     r"(?:%|per\s*cent|percent)|stake|shares?|interest))"
 )
+_FROM = re.compile(r"\bfrom\b")
 _SO_FAR = re.compile(r"\b(?:so\s+far|to\s+date|year[-\s]to[-\s]date|YTD)\b", re.I)
 # "closed the sale of its cobalt refinery assets to X": a business's assets change
 # hands, no goods
@@ -1995,6 +1982,26 @@ def _side_parties(lines: list[ProcurementLine], orgs: list[OrgHit]) -> list[Proc
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
+
+
+# what makes no deal of the words it spans, blanked in this order after a company's stake
+_NON_DEALS = (_NEGATED_DEAL, _MARKET_SHARE, _ASSET_SALE, _PLANT_CONTRACT)
+
+
+def _without_non_deals(sentence: str, lo: int, minerals: list[MineralHit]) -> str:
+    """The sentence with the words that deny or are no deal blanked out to the same length, so
+    its offsets still hold: a stake changing hands ("sold 20% of its shares"), a denied deal
+    ("without any commitment to buy or supply"), a share of world supply, a business's assets
+    sold, a contract to build a plant."""
+    cued = _without_stake_sales(sentence, lo, minerals)
+    for pattern in _NON_DEALS:
+        cued = pattern.sub(_blank, cued)
+    return cued
+
+
+def _bought_from_someone_unnamed(sentence: str) -> bool:
+    """ "The fund bought 30 t this month": a buyer's purchase, its seller not named."""
+    return _BUYER_SUBJECT.search(sentence) is not None and _FROM.search(sentence) is None
 
 
 def _without_stake_sales(sentence: str, lo: int, minerals: list[MineralHit]) -> str:

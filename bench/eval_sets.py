@@ -4,6 +4,7 @@
     .venv/bin/python bench/eval_sets.py blind41 blind42 --out /tmp/pred
     git worktree add /tmp/start 5a0d56e && \
         PYTHONPATH=/tmp/start .venv/bin/python bench/eval_sets.py blind45   # another commit's code
+    .venv/bin/python bench/eval_sets.py blind45 --no-deal-model       # rules and role model only
 
 A set is `dev` (../shared/eval/dev), `challenge` or `blindN` (tests/data/extraction_*). Each
 document is extracted as `minwatch extract` does (header parsed, language and title passed) and
@@ -77,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", help="dev, challenge, blindN (default: all)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/minwatch_eval_sets"))
+    parser.add_argument(
+        "--no-deal-model",
+        action="store_true",
+        help="without the trained deal-line component (how BLIND_ROUNDS.md judges it)",
+    )
     args = parser.parse_args(argv)
     if not SCORER.exists():
         print(f"the official scorer is not at {SCORER}", file=sys.stderr)
@@ -89,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     from minwatch.nlp.extractor import EXTRACTOR_VERSION, Extractor
 
     args.out.mkdir(parents=True, exist_ok=True)
-    extractor = Extractor()
+    extractor = Extractor(deal_model=False) if args.no_deal_model else Extractor()
     totals = {field: [0, 0, 0] for field in FIELDS}
     print(f"EXTRACTOR_VERSION {EXTRACTOR_VERSION}")
     print(f"{'set':12}" + "".join(f"{f[:9]:>10}" for f in FIELDS))

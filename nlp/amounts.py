@@ -80,6 +80,16 @@ APPROX_CUES = (
 PER_YEAR_AFTER = re.compile(
     r"^\s*(?:(?:a|per|each|every)\s+year|per\s+annum|annually|/\s?y(?:ea)?r|a\s+yr|tpa|/a\b)"
 )
+# "the yearly breakdown of the deal comes to", "an annual supply of": the figure after is a
+# year's (a year's capacity or output is no deal's figure, and not read here)
+PER_YEAR_BEFORE = re.compile(
+    r"\b(?:annual|yearly|per[- ]year|per[- ]annum)\s+(?:total|totals|breakdown|volumes?|supply"
+    # (not a schedule: "yearly deliveries falling from 500 t in year one to 300 t")
+    r"|supplies|quantity|quantities|amount|deliveries|offtake|purchases?|sales)\b"
+    r"(?:(?!\b(?:from|declining|rising|falling|increasing)\b)[^.;\d]){0,50}$",
+    re.I,
+)
+_PER_SHARE_AFTER = re.compile(r"\s*(?:per|a|/)\s*(?:(?:common|ordinary|new)\s+)?share\b", re.I)
 # A Defense Production Act Title III award ("a $9.5 million Defense Production Act (DPA)
 # Title III award") funds an expansion: a grant, not a purchase.
 EXCLUDED_AFTER = re.compile(
@@ -437,7 +447,9 @@ class _AmountComponent(RuleComponent):
             hit.unit_price = before.endswith(self.zh_per_unit_before) or after.startswith(
                 self.zh_per_unit_after
             )
-            hit.per_year = "每年" in before[-8:] or "年供应" in before[-8:]
+            # ("每年将向X采购16万吨": the year's word opens the clause the figure ends)
+            clause = re.split("[，。；,;]", before)[-1]
+            hit.per_year = "每年" in clause[-20:] or "年供应" in before[-8:]
         else:
             # "€1,120-1,170 ($1,357-1,418) per tonne": a price and its bracketed equivalent
             # are both per tonne
@@ -445,11 +457,13 @@ class _AmountComponent(RuleComponent):
             unbracketed = _BRACKET_END_OR_EQUIVALENT.sub("", after)
             hit.unit_price = (
                 bool(self.per_unit_after.match(unbracketed))
+                # ("$68.40 per share": a share's price, no deal's value)
+                or bool(_PER_SHARE_AFTER.match(unbracketed))
                 or bool(_UNIT_PRICE_BEFORE_BRACKET.search(before[-40:]))
                 # ("at $388 (U.S.) tonne": the currency's bracket, then the unit bare)
                 or (unbracketed != after and _BARE_UNIT_AFTER.match(unbracketed) is not None)
             )
-            hit.per_year = bool(PER_YEAR_AFTER.match(after))
+            hit.per_year = bool(PER_YEAR_AFTER.match(after) or PER_YEAR_BEFORE.search(before))
         hit.superseded = bool(SUPERSEDED_BEFORE.search(before))
         hit.amended_to = not hit.superseded and bool(AMENDED_TO_BEFORE.search(before))
         hit.minimum = bool(MINIMUM_BEFORE.search(before[-40:]))
@@ -808,7 +822,9 @@ class MassComponent(_AmountComponent):
             rf"(?<![\w$€£¥.,'’-])(?:(?P<between>between)\s+{_amount(1, MASS_MULTIPLIER)}\s+and\s+"
             # ("between 8,000 and as much as 11,000 t", "2-to-4 mt")
             r"(?:(?:as\s+much\s+as|up\s+to|about)\s+)?"
-            rf"|{_amount(3, MASS_MULTIPLIER)}\s?(?:-to-|-|–|to)\s?)?"
+            rf"|{_amount(3, MASS_MULTIPLIER)}(?:\s?(?:-to-|-|–|to)\s?"
+            # ("up to 5,000 - but not less than 3,500 tonnes": a ceiling, then its floor)
+            r"|(?P<floor>\s?[-–—,]\s*(?:but|and)\s+(?:not|no)\s+(?:less|fewer)\s+than\s+)))?"
             rf"{_amount(2, MASS_MULTIPLIER, words=self.words)}"
             rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
@@ -897,6 +913,8 @@ class MassComponent(_AmountComponent):
                         * _multiplier(match.group("m2"), self.multipliers)
                         * factor
                     )
+                if match.group("floor"):
+                    values.sort()  # (the floor stated second is the range's low end)
                 self._add(doc, match, values, hits)
             hits.extend(self._table_masses(doc, hits))
             hits.sort(key=lambda h: h.start)

@@ -124,7 +124,12 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         # "Tarrant" and "Tarrant Corporation", "Skarholm Zinc" and "Skarholm Zinc Co., Ltd."
         return short.source != "gazetteer" and long.source != "gazetteer"
     if len(short_words) < len(long_words):
-        if long_words[: len(short_words)] == short_words:
+        # (a name with its own legal form is a full name: "Kelso Corporation" is not "Kelso
+        # Lithium Corporation", its sister or subsidiary)
+        full = name_words(short.text)
+        if long_words[: len(short_words)] == short_words and (
+            len(full) == len(short_words) or name_words(long.text)[: len(full)] == full
+        ):
             return True
         # "Kelso Lithium" of "Yunnan Kelso Lithium", "Orsa West" of "Harlow Orsa West":
         # a name of two words or more that ends the longer one
@@ -208,6 +213,21 @@ def bracketed_short_forms(
         for m in mentions
         if m.start >= 0 and len(m.text.split()) == 1 and m.source != "gazetteer"
     }
+    # "Apollo Kelso Energy (AKOE) will deliver", "a contract with Velda Persada Linden
+    # (VPL)": an acronym the text defines for capitalised words that it spells, word by
+    # word, names a deal's party though the model read neither (in a deal's slot only: "the
+    # Annual Materials Plan (AMP)" is a document's name)
+    for bracket in _ACRONYM.finditer(text):
+        long = _long_form(text, bracket.start(), bracket.group("short"))
+        if (
+            long is not None
+            and _spells(bracket.group("short"), text[long[0] : long[1]])
+            and (
+                _SUPPLYING_AFTER.match(text, bracket.end())
+                or _PARTY_OBJECT_BEFORE.search(text, max(0, long[0] - 40), long[0])
+            )
+        ):
+            shorts.add(bracket.group("short"))
     added: list[OrgHit] = []
     for short in sorted(shorts):
         for bracket in re.finditer(rf"\((?:[\"“])?{re.escape(short)}[\"”]?\)", text):
@@ -231,12 +251,99 @@ def bracketed_short_forms(
         mentions.sort(key=lambda m: m.start if m.start >= 0 else 10**9)
 
 
+def names_cut_short(doc: Doc, mentions: list[OrgHit]) -> None:
+    """ "Toyota" read where the text goes on "Toyota Tsusho,", a name the document gives
+    elsewhere: the mention is that longer name (the model cut it short here)."""
+    text = text_of(doc)
+    longer = sorted({m.text for m in mentions if m.start >= 0 and " " in m.text}, key=len)
+    for mention in mentions:
+        if mention.start < 0:
+            continue
+        for name in reversed(longer):
+            if (
+                len(name) > len(mention.text)
+                and name.startswith(mention.text + " ")
+                and text.startswith(name, mention.start)
+                and not re.match(
+                    r"[\w&'’-]", text[mention.start + len(name) : mention.start + len(name) + 1]
+                )
+                and not any(
+                    o is not mention and mention.start < o.start < mention.start + len(name)
+                    for o in mentions
+                )
+            ):
+                mention.end = mention.start + len(name)
+                mention.text = name
+                break
+
+
+def former_names(doc: Doc, mentions: list[OrgHit]) -> None:
+    """ "Kelso Limited (formerly Orsa Limited)": a bracketed former name is the company's own
+    name too (each is the other's alias, so they are one organisation)."""
+    text = text_of(doc)
+    ends = {m.end: m for m in mentions if m.start >= 0}
+    for mention in mentions:
+        if mention.start < 0:
+            continue
+        lead = _FORMER_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if lead is None or not text.startswith(")", mention.end):
+            continue
+        owner = ends.get(lead.start()) or ends.get(lead.start() - 1)
+        if owner is None or owner is mention:
+            continue
+        owner.aliases.append(mention.text)
+        mention.aliases.append(owner.text)
+
+
+# "(formerly ", "(former ", "(previously known as ", "(f/k/a ": a former name follows
+_FORMER_BEFORE = re.compile(
+    r"\(\s*(?:former(?:ly)?|previously|f/k/a)(?:\s+(?:known\s+as|named|called))?\s+$", re.I
+)
+
+
 # (two to five capitalised words, "&" or "of" between them, right before the bracket)
 _LONG_FORM = re.compile(
     r"(?<![\w&'’.-])(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:(?:&|of)[ \t]+)?[A-Z][\w&'’.-]*){1,4})"
     r"[ \t]*$"
 )
 _NOT_NAME_START = {"The", "A", "An", "In", "On", "For", "From", "By", "With", "At", "As"}
+_SUPPLYING_AFTER = re.compile(
+    r"\s+(?:will|would|shall|has|have|had|is\s+to|agreed\s+to)\s+(?:also\s+)?(?:provide|supply"
+    r"|deliver|sell|ship|produce)\b"
+)
+_PARTY_OBJECT_BEFORE = re.compile(r"\b(?:with|from)\s+(?:[A-Z][\w-]*['’]s\s+)?$")
+# "(AKOE)": a bracketed acronym of capitals (a digit or "&" inside)
+_ACRONYM = re.compile(r"\((?P<short>[A-Z][A-Z0-9&]{1,7})\)")
+
+
+def _spells(short: str, name: str) -> bool:
+    """The acronym takes every word's first letter in order ("of" and "&" may be left out),
+    with other letters of a word between: "AKOE" spells "Apollo Kelso Energy"."""
+    letters = short.casefold()
+    at = 0
+    for word in name.split():
+        if word.casefold() in {"of", "&", "and", "the"}:
+            continue
+        if at >= len(letters) or letters[at] != word[0].casefold():
+            return False
+        at += 1
+        # (more letters of the same word: "Kelso" gives "KO")
+        rest = word[1:].casefold()
+        while (
+            at < len(letters)
+            and letters[at] in rest
+            and (not _next_word_starts(name, word, letters[at]))
+        ):
+            rest = rest[rest.index(letters[at]) + 1 :]
+            at += 1
+    return at == len(letters)
+
+
+def _next_word_starts(name: str, word: str, letter: str) -> bool:
+    """The letter is the first letter of the word after `word` (so it is that word's)."""
+    words = [w for w in name.split() if w.casefold() not in {"of", "&", "and", "the"}]
+    index = words.index(word)
+    return index + 1 < len(words) and words[index + 1][0].casefold() == letter
 
 
 def _long_form(text: str, lead: int, short: str) -> tuple[int, int] | None:
@@ -245,8 +352,9 @@ def _long_form(text: str, lead: int, short: str) -> tuple[int, int] | None:
         return None
     start, end = match.span("name")
     words = match.group("name").split()
-    # ("The Orsa Group (TOG)": a sentence's article is no part of it)
-    while words and words[0] in _NOT_NAME_START:
+    # ("The Orsa Group (TOG)": a sentence's article is no part of it, nor a place's possessive:
+    # "Ruritania's Velasta Persada Linden (VPL)")
+    while words and (words[0] in _NOT_NAME_START or words[0].endswith(("'s", "’s"))):
         start = text.index(words[1], start) if len(words) > 1 else end
         words = words[1:]
     if len(words) < 2 or words[0][0].casefold() != short[0].casefold():

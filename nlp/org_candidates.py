@@ -322,8 +322,12 @@ class CandidateFinder:
             _CAPITAL_NEXT + r"(?:^|(?<=[.!?]\s)|(?<=[—–-]\s)|(?<=[\"“])|(?<=\bwhile\s)|(?<=\bbut\s)"
             r"|(?<=,\sand\s))"
             rf"(?P<name>(?:[A-Z][\w&'’-]*[ \t]){{1,3}}(?:{ends}))"
-            # (a finite verb after it: "Penrose Energy sold", "Orsa Refining told")
-            rf"(?=\s+(?:{alternation(cues['subject_verbs_en'])})\b)",
+            # (a finite verb after it: "Penrose Energy sold", "Orsa Refining told", also after
+            # a second subject: "Penrose Energy and smelter Orsa agreed")
+            # (not the name's own second trade: "Ostrova Mining and Smelting Works")
+            rf"(?=\s+(?:and\s+(?!(?:{ends})\b)(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}[A-Z][\w&'’-]*"
+            r"(?:\s+[A-Z][\w&'’-]*){0,3}\s+)?"
+            rf"(?:{alternation(cues['subject_verbs_en'])})\b)",
             re.M,
         )
         # "Harlow, which listed in 2019, will sell": a name's first word opening a sentence as

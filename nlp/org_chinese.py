@@ -62,11 +62,16 @@ _ZH_ALIAS_TERM = re.compile(r"[“\"「]?(?P<alias>[^“”\"「」、或和]{2,
 # before a date it ends a clause: "发布公告,2026年3月2日")
 _CLAUSE_BEFORE = re.compile(r"[，；：;]|,(?!\d{3}(?!\d))")
 _CLAUSE_AFTER = re.compile(r"[，。；;]|,(?!\d{3}(?!\d))")
+_GLOSSES = re.compile(r"[（(][^（()）]*[）)]")
+_GLOSS_AFTER = re.compile(r"\s*[（(][^（()）]{1,80}[）)]")
+_WITH_PARTY = re.compile(r"\s*(?:[于在]?近日)?(?:与|和|同)")
 # "由X提供…": supplied by X (not "由X提供资金": money)
 _SUPPLIED_BY_AFTER = re.compile(
     r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
 )
 _SOLD_TO_BEFORE_ZH = re.compile(r"(?:出售|销售|供应|供货|卖|交付)给[^，。；,]{0,24}$")
+# "A在X的前驱体采购量不低于…": what A buys at X (its purchases from X), so X sells
+_PURCHASES_AT_AFTER = re.compile(r"的[^，。；,]{0,12}?(?:采购|购买|进货)(?:量|额|金额|数量|规模)")
 _FUNDS_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|出)(?:资金|贷款|融资|担保)")
 # what follows a list's member up to its clause's end: nothing, or the members after it
 _LIST_REST = re.compile(r"(?:、[^，。；;,、]{2,30}?(?:公司|集团))*")
@@ -129,6 +134,39 @@ _ROW_WAY = re.compile(
 # "…31日期间X": a period's word the date before a name leaves glued to it
 _PERIOD_GLUED = re.compile(r"^(?:期间|之间|以来|至今|以后|之后|以前|之前)")
 NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
+
+
+# "该矿业公司", "这家锂业集团": a company named before, referred to by its kind
+_REFERRED_BY_KIND = re.compile(rf"(?:该|此|这家)[{HAN}]{{1,4}}(?:公司|集团)")
+
+
+def _referred_companies(text: str, found: list[OrgHit]) -> list[OrgHit]:
+    """ "…与巴西矿业公司Kelso签署协议，该矿业公司将向Y供应镍": the company a phrase of its
+    kind refers to is the one named last before it, in its sentence or the one before."""
+    kept: list[OrgHit] = []
+    for hit in sorted(found, key=lambda m: m.start):
+        if not _REFERRED_BY_KIND.fullmatch(hit.text):
+            kept.append(hit)
+            continue
+        earlier = [
+            m
+            for m in kept
+            if m.end <= hit.start
+            and text[m.end : hit.start].count("。") <= 1
+            and not _REFERRED_BY_KIND.fullmatch(m.text)
+        ]
+        if earlier:
+            named = earlier[-1]
+            kept.append(OrgHit(hit.start, hit.end, named.text, named.source, aliases=[hit.text]))
+    return kept
+
+
+def _unglued(name: str) -> str:
+    """The name without the date's "日" or the particle glued on its left ("日本" stays: a
+    country's name, which the caller may cut)."""
+    while name and name[0] in NOT_NAME_START_ZH and not name.startswith("日本"):
+        name = name[1:]
+    return name
 
 
 # "与X自2017年起进行稀土精矿采购", "与X开展采购交易": buying from X (not "与X签订…供货")
@@ -290,6 +328,10 @@ class ChineseReader:
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
             rf"|(?<=[。，,；：:！？、—“”\s])(?P<seller>{short})(?={_WILL_SUPPLY_AFTER.pattern})"
+            # (a clause's subject "…公司", its gloss after it, signing with another: "，澳大利亚X
+            # 公司（X Ltd），与Y签署")
+            rf"|(?<=[。，,；：:\s])(?P<subject>[{HAN}]{{2,30}}?公司)(?=(?:[（(][^（()）]{{1,60}}[）)])?"
+            rf"[，,]?(?:[于在]?近日)?(?:与|和|同)[^。；]{{2,80}}?签[署订])"
         )
         # a name of any ending where it opens a line or clause and a stock code or a dated
         # announcement follows: "东辰美3月2日晚间公告", "，星锂（301234.SZ）"
@@ -432,9 +474,11 @@ class ChineseReader:
         )
         # "冶炼厂，包括东铝和Kelso": the members a producer noun lists are producers, whatever
         # their ending and script
-        member = rf"(?:[{HAN}]{{2,8}}?|{latin})"
+        # (a member may carry its Latin gloss: "X资源公司（X Resources）"; and the list may say
+        # where they come from: "包括来自澳大利亚的X、Y")
+        member = rf"(?:[{HAN}]{{2,12}}?|{latin})(?:[（(][A-Za-z][^（()）]{{0,39}}[）)])?"
         self.producer_list = re.compile(
-            rf"(?:{producers})[，,]?(?:包括|例如|比如|如)"
+            rf"(?:{producers})[，,]?(?:包括|例如|比如|如)(?:来自[{HAN}]{{2,6}}?的)?"
             rf"(?P<list>{member}(?:[、和及与]{member})+)(?=[，。；,;）)\s]|等|$)"
         )
 
@@ -474,7 +518,8 @@ class ChineseReader:
         rest = name[country.end() :] if country else name
         # ("鲁里塔尼亚国家原子能公司": a state company is named with its country)
         national = rest.startswith(("国家", "国营", "国有"))
-        return rest if country and not national and self.short_name_member.match(rest) else name
+        company = self.short_name_member.match(rest) or _PARTY_COMPANY.fullmatch(rest)
+        return rest if country and not national and company else name
 
     def _unconnected(self, name: str) -> str:
         """The name after a clause's connective ("尽管X…": X)."""
@@ -544,6 +589,23 @@ class ChineseReader:
             if not self._a_place(match.group("name")) and not other_goods:
                 names.add(match.group("name"))
         for match in self.short_name.finditer(text):
+            if match.group("subject"):
+                # ("全球最大稀土生产商澳大利亚X公司": its trade's noun is no part of the name)
+                name = self._past_relation(match.group("subject"))
+                noun = self.producer_noun_in.search(name)
+                if noun is not None and len(name) - noun.end() >= 2:
+                    name = name[noun.end() :]
+                # (nor its country: "澳大利亚X公司" signs as "X公司"; a subsidiary referred to,
+                # "其下属子公司", or a list, "X及其子公司", is no name)
+                name = self._past_country(name)
+                if (
+                    len(name) >= 4
+                    and not _REFERRING_COMPANY.fullmatch(name)
+                    and not name.endswith(("子公司", "下属公司"))
+                    and not re.search("[及和、]", name)
+                ):
+                    names.add(name)
+                continue
             if match.group("name") or match.group("seller"):
                 names.add(match.group("name") or match.group("seller"))
                 continue
@@ -575,7 +637,7 @@ class ChineseReader:
             ):
                 names.add(name)
         for match in self.producer_list.finditer(text):
-            for member in re.split("[、和及与]", match.group("list")):
+            for member in re.split("[、和及与]", _GLOSSES.sub("", match.group("list"))):
                 if not member[:1].isascii() and not self.place.search(member):
                     names.add(member)
                     if len(member) == 2:
@@ -595,7 +657,8 @@ class ChineseReader:
                     and not _REFERRING_COMPANY.fullmatch(p)
                 )
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
-        names = {n.lstrip(NOT_NAME_START_ZH) for n in names}
+        # ("日本X公司": but "日本" is a country, no date's "日")
+        names = {_unglued(n) for n in names}
         # ("…12月31日期间X向Y销售": the period's word glued after its date)
         names = {_PERIOD_GLUED.sub("", n) for n in names}
         names = {
@@ -821,7 +884,7 @@ class ChineseReader:
             if han is not None and hit.start > 0:
                 hit.aliases.append(han.text)
                 han.aliases.append(hit.text)
-        return found
+        return _referred_companies(text, found)
 
     def canonical(self, cluster: list[OrgHit]) -> str | None:
         """A Chinese name glossed by its Latin one, or the reverse: the first given in full in
@@ -893,8 +956,21 @@ class ChineseReader:
         breaks = [m.end() for m in _CLAUSE_BEFORE.finditer(text, sent_start, mention.start)]
         clause_start = max([sent_start, *breaks])
         before = text[clause_start : mention.start]
-        stop = _CLAUSE_AFTER.search(text, mention.end, sent_end)
+        # (a gloss in brackets right after the name is no clause break: "X（X Ltd, ASX: XL）")
+        gloss = _GLOSS_AFTER.match(text, mention.end, sent_end)
+        stop = _CLAUSE_AFTER.search(text, gloss.end() if gloss else mention.end, sent_end)
         after = text[mention.end : stop.start() if stop else sent_end]
+        # "X（X Ltd），与Y签署…": a comma between the glossed subject and its clause
+        if (
+            gloss is not None
+            and stop is not None
+            and stop.start() == gloss.end()
+            and text[stop.start()] in "，,"
+            and _WITH_PARTY.match(text, stop.end())
+        ):
+            further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
+            after = text[stop.end() : further.start() if further else sent_end]
+            stop = None
         # "A、B，本月与Y签署…购买合同": a member of a list that is the subject of the next
         # clause is read with that clause, as its last member is
         in_list = bool(after) or text[mention.start - 1 : mention.start] == "、"
@@ -989,6 +1065,9 @@ class ChineseReader:
         # "A和B同为X之控股子公司": X owns both parties; a parent is no party to their deal
         if _PARENT_AFTER.match(text, mention.end):
             return "parent"
+        # "A在X的采购量": A's purchases at X
+        if before.endswith("在") and _PURCHASES_AT_AFTER.match(after):
+            return "seller"
         # "钴精矿大部分采购自X", "进口自X": bought from X
         if re.search("(?:" + "|".join(self.buyer_cues) + r")(?:自|于)$", before):
             return "seller"
@@ -997,7 +1076,9 @@ class ChineseReader:
         # "每年向X供应10万吨", "为X提供锂精矿": supplied to X, X buys
         # (also past the owner of the one supplied: "向东辰旗下X和Y供应")
         if (
-            re.search(r"(?:向|为|给)(?:[^，。；]{0,3}|[^，。；]{1,8}?(?:旗下|下属|所属))$", before)
+            re.search(
+                r"(?:向|为|给|对)(?:[^，。；]{0,3}|[^，。；]{1,8}?(?:旗下|下属|所属))$", before
+            )
             and any(c in after[:20] for c in [*self.seller_cues, "提供"])
             # ("可为X的新厂提供资金支持": support given, no goods)
             and not _NO_GOODS_GIVEN.search(after[:30])

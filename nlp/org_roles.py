@@ -60,6 +60,19 @@ _TREATMENT_CHARGES = re.compile(
     re.I,
 )
 
+# "A and smelter B", "between A and the B": two parties of one settlement, in either order
+_PARTY_JOINT = re.compile(r"\s*,?\s+(?:and|&)\s+(?:[\w'’-]+\s+){0,3}?")
+# "A agreed charges of $80 a tonne with B": the first party settles with the second
+_SETTLED_WITH = re.compile(r"[^.;]{0,80}?\bwith\s+(?:[\w'’-]+\s+){0,3}?")
+# "Orsa Smelting", "Velda Refinery": the name says the company processes concentrate
+_SMELTER_NAME = re.compile(r"\b(?:Smelt|Refin)\w*")
+_SMELTER_NAMED = r"\b(?i:smelters?|refiners?),?\s+(?i:in\s+this\s+case|namely|here),?\s+"
+# the records that call a party a smelter in a text about treatment charges
+_SMELTER_RECORDS = (
+    "not_seller.smelter_paid_treatment_charges",
+    "not_seller.smelter_noun_in_treatment_charges",
+)
+
 # "Ruritanian smelter ", "smelters A and ": a smelter's noun right before the name
 _SMELTER_BEFORE = re.compile(
     r"\b(?i:smelters?|refiners?)\s+(?:[A-Z][^;:.]{0,80}?(?:,\s+|\s+(?:and|&)\s+))?$"
@@ -161,6 +174,15 @@ _SIGNED_TO_BUY_AFTER = re.compile(
     r"(?:purchase|buy|acquire)\b",
     re.I,
 )
+# "X has entered into a multi-year purchase contract with Y": the party that signs a purchase
+# contract with another buys (not a share, stock or asset purchase, nor a "sale and purchase")
+_SIGNED_PURCHASE_WITH_AFTER = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:has|have|had|will|would)?\s*(?:also\s+)?(?:signed|entered\s+into|inked|"
+    r"struck|executed|concluded|agreed)\s+(?:a|an|the|its|their|two|three|several|new)\s+"
+    r"(?:(?!(?:share|shares|stock|asset|assets|equity|sale|and)\b)[\w-]+\s+){0,3}?"
+    r"(?:purchase|purchasing|procurement)\s+(?:agreements?|contracts?|deals?|orders?)\s+with\b",
+    re.I,
+)
 # "Y (Y1) to which it supplies concentrate", "Y, to whom it sells": the one supplied
 _SUPPLIED_BY_IT_AFTER = re.compile(
     r"\s*(?:\([^)]*\)\s*)?,?\s*to\s+(?:which|whom)\s+(?:it|they)\s+(?:also\s+)?"
@@ -191,6 +213,14 @@ _SOLD_TO_BEFORE = re.compile(
     r"(?:[^.;]|\.(?=\d)){0,150}?\bto\s+(?:the\s+)?"
     r"(?:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*,?\s+(?:and|&)\s+)?$"
 )
+# "some of that cobalt goes to Y", "its output will go to Orsa's competitor, Y": where the goods
+# go (not "the contracts went to Y": awards)
+_GOODS_GO_TO_BEFORE = re.compile(
+    r"\b(?:(?:of\s+)?(?:that|this|the|its|their)\s+(?!(?:contracts?|awards?|orders?|shares?|lots?"
+    r"|tranches?|portions?|deals?|prizes?|business|work)\b)[a-z]+|output|production|concentrates?|ores?"
+    r"|products?|cathodes?|tonnes|tons)\s+(?:(?:will|would)\s+)?(?:goes|go|went|going)\s+to\s+"
+    r"(?:the\s+)?(?:(?:[A-Z][\w&'’.-]*['’]s\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s+)?$"
+)
 # "inked a sales agreement with Shanghai-based X": a sales agreement is named from the
 # seller's side, so the party it is signed with buys (the mirror of a purchase agreement)
 _SALES_DEAL_WITH_BEFORE = re.compile(
@@ -216,13 +246,31 @@ _GAINS_ACCESS = re.compile(
     r"[^.;]{0,160}?\bwith\b[^.;]{0,80}?\b(?:(?:for|to\s+(?:gain|secure))\s+access\s+to"
     r"|to\s+secure\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+)?(?:supply|supplies))\b"
 )
-_SUPPLIED_WITH_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?with\b")
+# ("supply X (X1) with", also past where X is: "supply its partner X in the UK with")
+_SUPPLIED_WITH_AFTER = re.compile(
+    r"^(?:\s*\([^)]{0,40}\))?(?:,?\s+(?:in|of|at|based\s+in)\s+(?:the\s+)?[A-Z][\w.'’-]*"
+    r"(?:\s+[A-Z][\w.'’-]*){0,2},?)?\s+with\b"
+)
 _PRICE_AFTER = re.compile(
     r"\s+(?:for|at)\s+(?:around|about|roughly|some|just|under|over|nearly|from)?\s*"
     r"(?:[A-Z]{1,3})?[$€£¥]"
 )
 _NOUN_USE_AFTER = re.compile(r"^\s*(?:[.,;:)]|(?:of|and|are|were|from|for|in)\b)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$", re.I)
+# "the whole output produced at its pit": a participle after a noun, then where,
+# qualifies that noun (not "X last year produced 500 t": a figure follows)
+_NOUN_BEFORE = re.compile(
+    r"\b(?!(?:has|have|had|also|then|now|already|which|that|who|and|or|it|they)\b)"
+    r"[a-z]+(?<!ly)\s+$"
+)
+_PLACE_AFTER_PARTICIPLE = re.compile(r"\s+(?:at|in|from|by|under)\b")
+# "an amount of refined tellurium", "the mined ore", "for refined tellurium": a participle
+# after a determiner or a preposition qualifies a noun; it is no verb of the sentence's subject
+_ADJECTIVE_BEFORE = re.compile(
+    r"\b(?:of|for|with|in|on|from|into|as|at|per|the|a|an|its|their|our|this|these|those|that"
+    r"|some|any|more|less|much)\s+$",
+    re.I,
+)
 _AGENT_AFTER = re.compile(r"\s+by\b")
 # "X agreed an off-take contract for concentrate produced by a family-run miner": the ore is
 # another's, X takes it (not "produced by its own mine")
@@ -263,6 +311,28 @@ _BOUGHT_FROM = re.compile(
     re.I,
 )
 # (the words of a measure, not of the goods: "9,000 tonnes more rice")
+# "400,000 EVs", "up to 2 million cells": a count of goods after a verb
+_COUNTED_GOODS = re.compile(
+    r"\s+(?:(?:up\s+to|about|some|around|over|nearly)\s+)?\d[\d,.]*\s+"
+    r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
+)
+_MASS_UNITS = frozenset(
+    {
+        "t",
+        "kt",
+        "mtpa",
+        "tpa",
+        "ktpa",
+        "lb",
+        "lbs",
+        "pounds",
+        "ounces",
+        "oz",
+        "wmt",
+        "dmt",
+        "kilograms",
+    }
+)
 _MEASURES = frozenset(
     {"tonnes", "tons", "tonne", "ton", "mt", "kg", "lot", "lots", "more", "million", "billion"}
 )
@@ -429,6 +499,10 @@ class RoleReader:
                 "mineral_in_sentence": lambda: any(
                     sent_start <= h.start < sent_end for h in minerals
                 ),
+                # "X's 2024 cobalt production", "X's output of refined tin"
+                "mineral_right_after": lambda: any(
+                    mention.end <= h.start < min(sent_end, mention.end + 32) for h in minerals
+                ),
                 # "will import the wheat from X": what is bought from X is named, and is no
                 # material (a record asks for it where its sentence names no mineral)
                 "not_other_goods_from": lambda: (
@@ -437,6 +511,9 @@ class RoleReader:
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
                 # the text is about the fee a miner pays for its concentrate's processing
                 "treatment_charges": lambda: _TREATMENT_CHARGES.search(text) is not None,
+                "joined_to_smelter": lambda: self._joined_to_smelter(
+                    doc, mention, mentions, sent_start, sent_end
+                ),
             },
         )
 
@@ -468,17 +545,26 @@ class RoleReader:
             and m.end <= mention.start
             and _LIST_JOINT.fullmatch(text, m.end, mention.start)
         ]
-        if joined and self.supplier_context(doc, joined[-1], mentions, cluster_of) == "strong":
+        if (
+            joined
+            and self.supplier_context(doc, joined[-1], mentions, cluster_of) == "strong"
+            # (but "miner A and smelter B agreed treatment charges": B buys the concentrate)
+            and not self._smelter(doc, mention, mentions)
+        ):
             return "strong"
         if rule := self.rules.first("awarded", context):
             return _VERDICT[rule.verdict]
-        if self.awardee_list.search(before) and (
-            _PURCHASE_CUE.search(sentence)
-            # "splitting the awards ... among three producers. The largest portion went to X" (but
-            # "half of its output went to X" after a deal makes X a buyer)
-            or (
-                _SHARE_WENT_TO.search(before)
-                and _PURCHASE_CUE.search(text, max(0, sent_start - 300), sent_start)
+        if (
+            self.awardee_list.search(before)
+            and not _GOODS_GO_TO_BEFORE.search(before)
+            and (
+                _PURCHASE_CUE.search(sentence)
+                # "splitting the awards ... among three producers. The largest portion went to
+                # X" (but "half of its output went to X" after a deal makes X a buyer)
+                or (
+                    _SHARE_WENT_TO.search(before)
+                    and _PURCHASE_CUE.search(text, max(0, sent_start - 300), sent_start)
+                )
             )
         ):
             return "strong"
@@ -540,7 +626,7 @@ class RoleReader:
         supply 6,000t to Italian glass producer Y": Y makes glass from what it buys), or
         the counterparty of an agreement whose material comes "from its" (the subject's) site:
         "X signed an offtake with coolant producer Y for 15,000 t/y from its Z mine"."""
-        if _SOLD_TO_BEFORE.search(before):
+        if _SOLD_TO_BEFORE.search(before) or _GOODS_GO_TO_BEFORE.search(before):
             return True
         described = re.search(r"\bto\s+(?:[\w'’-]+\s+){1,5}$", before)
         if described and _SOLD_TO_BEFORE.search(before[: described.start()] + "to "):
@@ -583,15 +669,13 @@ class RoleReader:
             return False
         text = text_of(doc)
         sent_start, _ = sentence_bounds(doc, mention.start)
-        if _SOLD_TO_BEFORE.search(text[sent_start : mention.start]):
+        if sold_to(doc, mention):
             return True
-        if _SALES_DEAL_WITH_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start):
+        # (a smelter in a text about treatment charges buys the concentrate it processes)
+        context = self.rule_context(doc, mention, [])
+        if any(self.rules.applies(self.rules.by_id[r], context) for r in _SMELTER_RECORDS):
             return True
         after = text[mention.end : mention.end + 200]
-        if _SUPPLIED_WITH_AFTER.match(after) and _SUPPLIED_BEFORE.search(
-            text, max(sent_start, mention.start - 80), mention.start
-        ):
-            return True
         if self.buyer_apposition.match(after):
             return True
         if parent_named_before(text, mention.start, sent_start):
@@ -607,6 +691,7 @@ class RoleReader:
         if (
             _GAINS_ACCESS.match(after)
             or _SIGNED_TO_BUY_AFTER.match(after)
+            or _SIGNED_PURCHASE_WITH_AFTER.match(after)
             or _SUPPLIED_BY_IT_AFTER.match(after)
         ):
             return True
@@ -644,6 +729,47 @@ class RoleReader:
             earlier and self.is_consumer(earlier[0])
         )
 
+    def _joined_to_smelter(
+        self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], sent_start: int, sent_end: int
+    ) -> bool:
+        """The other party of the sentence's settlement ("A and smelter B agreed", "between A
+        and B", "A ... with B") is a smelter: the miner who pays it to process its concentrate."""
+        text = text_of(doc)
+        for other in mentions:
+            if not (sent_start <= other.start and other.end <= sent_end) or _same_company(
+                other, mention
+            ):
+                continue
+            if other.end <= mention.start:
+                joined = _PARTY_JOINT.fullmatch(text, other.end, mention.start)
+            elif mention.end <= other.start:
+                joined = _PARTY_JOINT.fullmatch(
+                    text, mention.end, other.start
+                ) or _SETTLED_WITH.fullmatch(text, mention.end, other.start)
+            else:
+                continue
+            if joined and self._smelter(doc, other, mentions):
+                return True
+        return False
+
+    def _smelter(self, doc: Doc, party: OrgHit, mentions: list[OrgHit]) -> bool:
+        """In a text about treatment charges, the company is called a smelter or refiner, where
+        it is named or anywhere else."""
+        if _TREATMENT_CHARGES.search(text_of(doc)) is None:
+            return False
+        if _SMELTER_NAME.search(party.text):
+            return True
+        # ("smelters, in this case B": named as the smelter where the model read no name)
+        if re.search(_SMELTER_NAMED + re.escape(party.text) + r"\b", text_of(doc)):
+            return True
+        records = [self.rules.by_id[i] for i in _SMELTER_RECORDS]
+        return any(
+            self.rules.applies(record, self.rule_context(doc, m, mentions))
+            for m in mentions
+            if m.start >= 0 and _same_company(m, party)
+            for record in records
+        )
+
     def is_consumer(self, mention: OrgHit) -> bool:
         """The name says the company makes goods from minerals ("Orsa Motors")."""
         return bool(set(re.findall(r"[A-Za-z]+", mention.text)) & self.consumer_name_words)
@@ -676,7 +802,16 @@ class RoleReader:
         return bool(nouns) and not any(w in self.material_words for w in nouns)
 
     def _other_goods(self, tail: str) -> bool:
-        """The verb's object is a bare noun phrase of goods that names no material."""
+        """The verb's object is a bare noun phrase of goods that names no material (also
+        counted: "to produce 400,000 EVs a year")."""
+        counted = _COUNTED_GOODS.match(tail)
+        if counted is not None:
+            words = [w.casefold() for w in counted.group(1).split()]
+            return not (
+                words[0] in _MEASURES
+                or words[0] in _MASS_UNITS
+                or any(w.strip("-") in self.material_words for w in words)
+            )
         phrase = re.match(r"\s+((?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)\b", tail)
         if phrase is None:
             return False
@@ -718,14 +853,19 @@ class RoleReader:
             ),
             mention.start,
         )
+        # (the words before it in its own sentence: a headline ending "... supply" is no verb
+        # of the body's first name)
+        sent_start = sentence_bounds(doc, mention.start)[0]
         if (
             relative is None
             and gerund is None
             and (
-                self.object_before.search(text[max(0, head - 30) : head])
-                or self.trader_object.search(text[max(0, head - 50) : head])
+                self.object_before.search(text[max(sent_start, head - 30) : head])
+                or self.trader_object.search(text[max(sent_start, head - 50) : head])
                 # "a contract to supply X with nickel": X is the supplying verb's object
-                or _SUPPLY_VERB_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+                or _SUPPLY_VERB_BEFORE.search(
+                    text, max(sent_start, mention.start - 30), mention.start
+                )
             )
         ):
             return False
@@ -743,7 +883,6 @@ class RoleReader:
                 lo = partner.end
                 apposition = re.match(r"\s*\([^)]*\)", text[lo:sent_end])
                 lo += apposition.end() if apposition else 0
-        sent_start = sentence_bounds(doc, mention.start)[0]
         mineral_in_sentence = any(
             sent_start <= h.start < sent_end for h in doc._.minwatch_minerals or []
         )
@@ -753,7 +892,16 @@ class RoleReader:
                     # "X was awarded a modification for missile production": an award for no
                     # mineral supplies none
                     break
-                if _PASSIVE_BEFORE.search(text[max(0, verb.start() - 12) : verb.start()]):
+                if _PASSIVE_BEFORE.search(text[max(0, verb.start() - 12) : verb.start()]) or (
+                    " " not in verb.group()
+                    and (
+                        _ADJECTIVE_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
+                        or (
+                            _NOUN_BEFORE.search(text, max(0, verb.start() - 20), verb.start())
+                            and _PLACE_AFTER_PARTICIPLE.match(text, verb.end())
+                        )
+                    )
+                ):
                     continue
                 if _AGENT_AFTER.match(text, verb.end()):
                     continue  # "the ingot previously supplied by Y": Y's verb, not the subject's
@@ -987,3 +1135,26 @@ class RoleReader:
             if words & outside:
                 return True
         return False
+
+
+def _same_company(a: OrgHit, b: OrgHit) -> bool:
+    """One name is the other or starts it ("Velda Smelting" and "Velda")."""
+    return a.text.startswith(b.text) or b.text.startswith(a.text)
+
+
+def sold_to(doc: Doc, mention: OrgHit) -> bool:
+    """The goods go to the organisation: "sold 12 tonnes of germanium to X", "some of that
+    cobalt goes to X", "a sales agreement with X", "supply X with nickel"."""
+    if mention.start < 0:
+        return False
+    text = text_of(doc)
+    sent_start, _ = sentence_bounds(doc, mention.start)
+    return bool(
+        _SOLD_TO_BEFORE.search(text, sent_start, mention.start)
+        or _GOODS_GO_TO_BEFORE.search(text, sent_start, mention.start)
+        or _SALES_DEAL_WITH_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
+        or (
+            _SUPPLIED_WITH_AFTER.match(text[mention.end : mention.end + 200])
+            and _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
+        )
+    )

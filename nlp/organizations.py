@@ -28,7 +28,13 @@ from minwatch.nlp.base import (
     sentence_bounds,
     text_of,
 )
-from minwatch.nlp.org_aliases import bracketed_short_forms, canonical_name, cluster_mentions
+from minwatch.nlp.org_aliases import (
+    bracketed_short_forms,
+    canonical_name,
+    cluster_mentions,
+    former_names,
+    names_cut_short,
+)
 from minwatch.nlp.org_aliases import same_org as _same_org  # noqa: F401  (nlp.roles imports it here)
 from minwatch.nlp.org_candidates import CandidateFinder
 from minwatch.nlp.org_chinese import NOT_NAME_START_ZH, ChineseReader
@@ -156,6 +162,8 @@ class SupplierComponent(RuleComponent):
         bracketed_short_forms(
             doc, mentions, lambda start, end: self.candidates.not_a_name(doc, start, end)
         )
+        names_cut_short(doc, mentions)
+        former_names(doc, mentions)
         clusters = cluster_mentions(mentions, _parent_and_subsidiary(doc, mentions))
         cluster_of = {id(m): i for i, cluster in enumerate(clusters) for m in cluster}
         for mention in mentions:

@@ -365,6 +365,8 @@ class ProcurementComponent(RuleComponent):
             or abs(d.tonnes.tonnes - row_sums.get(d.mineral, -1.0)) > 0.01 * d.tonnes.tonnes
         ]
         drafts = _retold_masses(self._restated_floors(text, drafts), amounts)
+        _yearly_told_after(doc, drafts, amounts, doc._.minwatch_minerals or [])
+        drafts = _without_totals_of_yearly(text, drafts)
         lines = _merge(_each_awardees(text, drafts), every)
         doc._.minwatch_lines = _side_parties(lines, every) if doc.lang_ == "zh" else lines
 
@@ -2302,6 +2304,101 @@ def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draf
                 continue
         kept.append(draft)
     return kept
+
+
+def _yearly_told_after(
+    doc: Doc, drafts: list[_Draft], amounts: list[AmountHit], minerals: list[MineralHit]
+) -> None:
+    """ "The contract covers 50,000 tonnes of nickel over five years." then "The annual volume
+    of nickel is 10,000 tonnes.": a deal's total told first and its yearly mass in one of the
+    next two sentences takes the yearly figure (a line's mass is per year where the text states
+    one). The yearly figure must be its mineral's (the nearest mineral named before it in its
+    sentence, or none in a sentence after a one-mineral deal), no larger than the total, and
+    no figure of another line."""
+    text = text_of(doc)
+    taken = {id(a) for d in drafts for a in (d.tonnes, d.usd) if a is not None}
+    for draft in drafts:
+        total = draft.tonnes
+        if total is None or total.per_year or not total.tonnes or draft.listed:
+            continue
+        _, end = sentence_bounds(doc, total.start)
+        # (the next two sentences)
+        for _ in range(2):
+            if end >= len(text):
+                break
+            lo, end = sentence_bounds(doc, end)
+            yearly = [
+                a
+                for a in amounts
+                if lo <= a.start < end
+                and a.kind == "quantity"
+                and a.per_year
+                and id(a) not in taken
+                and not (a.capacity or a.unit_price or a.excluded)
+                and a.tonnes
+                and a.tonnes <= total.tonnes
+                and _mineral_of_figure(text, lo, a, minerals, draft)
+            ]
+            # (one yearly figure or range: "declining from 500 t in the first year to 300 t"
+            # is a schedule, no one year's mass)
+            if len({a.start for a in yearly}) == 1 and (pick := _pick(yearly)) is not None:
+                draft.tonnes = pick
+                break
+
+
+# "总计将供应48万吨", "a total of 600,000 tonnes over the term": the deal's whole-term sum
+_TOTAL_BEFORE = re.compile(
+    r"(?:总计|合计|共计|累计|总共|一共)[^，。；\d]{0,12}$"
+    r"|\b(?:a\s+total\s+of|in\s+total|in\s+all|totall?ing)\s+(?:about\s+|some\s+)?$",
+    re.I,
+)
+
+
+def _without_totals_of_yearly(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """ "X will buy 160,000 t a year from Y", then "in total Y will supply 480,000 t": the
+    whole term's sum of a deal stated yearly before in the same paragraph is that deal told
+    again (a line's mass is the yearly one), not a second deal of its mineral and seller."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        mass = draft.tonnes
+        told = (
+            mass is not None
+            and not mass.per_year
+            and _TOTAL_BEFORE.search(text, max(0, mass.start - 20), mass.start) is not None
+            and any(
+                other.mineral == draft.mineral
+                and set(other.suppliers) == set(draft.suppliers)
+                and other.tonnes is not None
+                and other.tonnes.per_year
+                and other.tonnes.start < mass.start
+                and (other.tonnes.tonnes or 0) < (mass.tonnes or 0)
+                # (in the same paragraph: a later paragraph may tell an earlier deal)
+                and "\n" not in text[other.tonnes.end : mass.start]
+                for other in kept
+            )
+        )
+        if not told:
+            kept.append(draft)
+    return kept
+
+
+def _mineral_of_figure(
+    text: str, lo: int, figure: AmountHit, minerals: list[MineralHit], draft: _Draft
+) -> bool:
+    """The figure is the draft's mineral's: the nearest mineral named before it in its
+    sentence (from `lo`) is that one, or its sentence names none before it nor right after
+    it, and the deal's own sentence names no other mineral."""
+    before = [m for m in minerals if lo <= m.start < figure.start]
+    if before:
+        return draft.mineral in max(before, key=lambda m: m.start).canonicals
+    lo_deal, hi_deal = draft.span
+    return all(
+        draft.mineral in m.canonicals for m in minerals if lo_deal <= m.start < hi_deal
+    ) and not _NEXT_CLAUSE_MINERAL.match(text, figure.end, figure.end + 60)
+
+
+# "10,000 tonnes of cobalt": a mineral named right after the figure is the figure's own
+_NEXT_CLAUSE_MINERAL = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+\w")
 
 
 # "for 100,000 pounds of uranium each", "worth $18 million each": the figure of every party

@@ -37,6 +37,7 @@ from minwatch.nlp.base import (
 )
 from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.names import officer_after
+from minwatch.nlp.org_roles import sold_to
 from minwatch.nlp.organizations import _same_org
 from minwatch.nlp.procurements import DESCRIBED_SOURCE, mentioned_at
 from minwatch.nlp.rulebook import FIRED
@@ -518,6 +519,10 @@ class SupplierRoles(PinnedModelComponent):
                 for record, start, end in doc.user_data.get(FIRED, ())
             ):
                 features.add(_CALLED_A_BUYER)
+        elif any(sold_to(doc, m) for m in mentions):
+            # (a name only the model read is a buyer where the goods go to it, as the rules'
+            # mentions are: "supply its partner X with cobalt")
+            features.add("ev:buyer_evidence")
         features |= self._shape(name)
         features.add(f"count={min(len(mentions), 4)}")
         minerals: list[MineralHit] = doc._.minwatch_minerals or []

@@ -35,7 +35,8 @@ blind61 suppliers, blind24 line suppliers, blind29 lines): general readings (a c
 these (comments at the sets). With 2026.12.77 two: blind20 line suppliers 0.72 -> 0.69 (a
 buyer's purchase no longer takes the text's first seller) and blind78 lines 0.57 -> 0.50 (a
 stake bought is no deal, and the line it made had matched the set's offtake line on its mineral
-alone) (comments at the sets).
+alone) (comments at the sets). With 2026.12.78 one: blind14 suppliers 0.70 -> 0.69 (a name only
+the model read is no seller where the goods are shipped to it; comment at the set).
 """
 
 from __future__ import annotations
@@ -106,9 +107,12 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {"money": 0.92, "quantities": 0.75, "lines": 0.85},
     ),
+    # 2026.12.78 lowered suppliers 0.70 -> 0.69: a name only the model read is no longer made a
+    # seller where the goods are shipped to it (as the rules' own mentions never were); the
+    # set counts one such buyer as a producer for another sentence's statistic.
     "extraction_blind14": (
         22,
-        {"suppliers": 0.7, "lines": 0.7, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
+        {"suppliers": 0.69, "lines": 0.7, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
     ),
     "extraction_blind15": (
         22,
@@ -146,13 +150,13 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # passing (blind78).
     "extraction_blind20": (
         20,
-        {"lines": 0.85, "tonnes": 0.65, "line_suppliers": 0.69},
+        {"lines": 0.85, "tonnes": 0.65, "line_suppliers": 0.71},
     ),
     # Written 2026-12-05 and scored once at first sight (EXTRACTOR_VERSION 2026.12.12), then
     # training data of the role model: held to their scores with 2026.12.13.
     "extraction_blind21": (
         21,
-        {"lines": 0.61, "usd": 0.57, "tonnes": 0.72, "line_suppliers": 0.41},
+        {"lines": 0.61, "usd": 0.57, "tonnes": 0.72, "line_suppliers": 0.51},
     ),
     "extraction_blind22": (
         21,
@@ -171,7 +175,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # earlier line named as its seller.
     "extraction_blind24": (
         20,
-        {"minerals": 0.94, "suppliers": 0.76, "lines": 0.85},
+        {"minerals": 0.94, "suppliers": 0.81, "lines": 0.85},
     ),
     # Written 2026-12-05 (second session), scored once at first sight with
     # EXTRACTOR_VERSION 2026.12.15 and 2026.12.16 (identical predictions), then developed on.
@@ -193,7 +197,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # 2026.12.18, then developed on.
     "extraction_blind27": (
         20,
-        {"money": 0.92, "suppliers": 0.8, "lines": 0.83, "tonnes": 0.72, "line_suppliers": 0.6},
+        {"money": 0.92, "suppliers": 0.81, "lines": 0.83, "tonnes": 0.72, "line_suppliers": 0.6},
     ),
     "extraction_blind28": (
         20,
@@ -215,7 +219,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # with EXTRACTOR_VERSION 2026.12.35 (tests/data/BLIND_ROUNDS.md).
     "extraction_blind31": (
         20,
-        {"suppliers": 0.79, "lines": 0.88, "tonnes": 0.76, "line_suppliers": 0.64},
+        {"suppliers": 0.82, "lines": 0.88, "tonnes": 0.76, "line_suppliers": 0.64},
     ),
     "extraction_blind32": (
         20,
@@ -239,7 +243,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind37": (
         20,
-        {"suppliers": 0.75, "lines": 0.8, "tonnes": 0.88, "line_suppliers": 0.55},
+        {"suppliers": 0.76, "lines": 0.8, "tonnes": 0.88, "line_suppliers": 0.55},
     ),
     # 2026.12.75 lowered tonnes 0.74 -> 0.71: a state reserve's release is now a deal with the
     # reserve as its seller, and the right 50,000 t line of its aluminium is paired by the
@@ -277,7 +281,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # the role is the model's).
     "extraction_blind42": (
         22,
-        {"suppliers": 0.74, "lines": 0.7, "tonnes": 0.88, "line_suppliers": 0.44},
+        {"suppliers": 0.76, "lines": 0.7, "tonnes": 0.88, "line_suppliers": 0.44},
     ),
     # 2026.12.65 lowered lines 0.83 -> 0.80: "供货商" (a supplier noun) no longer opens a deal,
     # and the copper line it had read from a $100m equipment export (gold: a concentrate
@@ -288,7 +292,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind44": (
         22,
-        {"suppliers": 0.56, "lines": 0.86, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.51},
+        {"suppliers": 0.57, "lines": 0.86, "usd": 0.0, "tonnes": 0.62, "line_suppliers": 0.51},
     ),
     # 2026.12.76 lowered suppliers 0.53 -> 0.52: a company whose output the text reports is a
     # producer, and a Latin name's second form ("X公司的铜总产量") now joins the suppliers as a
@@ -427,7 +431,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind66": (
         22,
-        {"suppliers": 0.52, "lines": 0.61, "usd": 0.66, "tonnes": 0.6, "line_suppliers": 0.38},
+        {"suppliers": 0.53, "lines": 0.61, "usd": 0.66, "tonnes": 0.6, "line_suppliers": 0.38},
     ),
     # Written the same session once 2026.12.70 had landed, scored once at first sight with it
     # (BLIND_ROUNDS.md), then read for two name fixes (2026.12.71).
@@ -468,7 +472,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then read for general fixes; held to their scores with 2026.12.75.
     "extraction_blind71": (
         22,
-        {"money": 0.92, "suppliers": 0.65, "lines": 0.62, "tonnes": 0.71, "line_suppliers": 0.44},
+        {"money": 0.92, "suppliers": 0.68, "lines": 0.62, "tonnes": 0.71, "line_suppliers": 0.44},
     ),
     "extraction_blind72": (
         22,
@@ -484,7 +488,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {
             "quantities": 0.94,
-            "suppliers": 0.59,
+            "suppliers": 0.61,
             "lines": 0.58,
             "tonnes": 0.85,
             "line_suppliers": 0.53,
@@ -513,12 +517,23 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         16,
         {
             "quantities": 0.87,
-            "suppliers": 0.42,
+            "suppliers": 0.44,
             "lines": 0.5,
             "usd": 0.0,
             "tonnes": 0.66,
             "line_suppliers": 0.0,
         },
+    ),
+    # Written 2026-12-07 by two annotators who never read nlp/ and scored once at first sight
+    # with 9acf230 (2026.12.77; blind79 also with the fixes read from blind80 before it was
+    # read), then read: held to their scores with 2026.12.78 (rows in BLIND_ROUNDS.md).
+    "extraction_blind79": (
+        18,
+        {"lines": 0.81, "usd": 0.0, "tonnes": 0.8, "line_suppliers": 0.68},
+    ),
+    "extraction_blind80": (
+        14,
+        {"suppliers": 0.61, "lines": 0.75, "tonnes": 0.88, "line_suppliers": 0.61},
     ),
 }
 

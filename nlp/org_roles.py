@@ -510,7 +510,7 @@ class RoleReader:
                 ),
                 "buyer_earlier": lambda: self._buyer_earlier(doc, mention, mentions, sent_start),
                 # the text is about the fee a miner pays for its concentrate's processing
-                "treatment_charges": lambda: _TREATMENT_CHARGES.search(text) is not None,
+                "treatment_charges": lambda: about_treatment_charges(doc),
                 "joined_to_smelter": lambda: self._joined_to_smelter(
                     doc, mention, mentions, sent_start, sent_end
                 ),
@@ -672,9 +672,10 @@ class RoleReader:
         if sold_to(doc, mention):
             return True
         # (a smelter in a text about treatment charges buys the concentrate it processes)
-        context = self.rule_context(doc, mention, [])
-        if any(self.rules.applies(self.rules.by_id[r], context) for r in _SMELTER_RECORDS):
-            return True
+        if about_treatment_charges(doc):
+            context = self.rule_context(doc, mention, [])
+            if any(self.rules.applies(self.rules.by_id[r], context) for r in _SMELTER_RECORDS):
+                return True
         after = text[mention.end : mention.end + 200]
         if self.buyer_apposition.match(after):
             return True
@@ -755,7 +756,7 @@ class RoleReader:
     def _smelter(self, doc: Doc, party: OrgHit, mentions: list[OrgHit]) -> bool:
         """In a text about treatment charges, the company is called a smelter or refiner, where
         it is named or anywhere else."""
-        if _TREATMENT_CHARGES.search(text_of(doc)) is None:
+        if not about_treatment_charges(doc):
             return False
         if _SMELTER_NAME.search(party.text):
             return True
@@ -1049,7 +1050,7 @@ class RoleReader:
         return (
             mention.start >= 0
             and _SMELTER_BEFORE.search(text, max(0, mention.start - 100), mention.start) is not None
-            and _TREATMENT_CHARGES.search(text) is not None
+            and about_treatment_charges(doc)
         )
 
     @staticmethod
@@ -1158,3 +1159,15 @@ def sold_to(doc: Doc, mention: OrgHit) -> bool:
             and _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
         )
     )
+
+
+def about_treatment_charges(doc: Doc) -> bool:
+    """The text is about the fee a miner pays for its concentrate's processing (read once per
+    document: every organisation's rules ask)."""
+    found = doc.user_data.get(_TC_KEY)
+    if found is None:
+        found = doc.user_data[_TC_KEY] = _TREATMENT_CHARGES.search(text_of(doc)) is not None
+    return bool(found)
+
+
+_TC_KEY = "minwatch_treatment_charges"

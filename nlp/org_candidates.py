@@ -240,8 +240,8 @@ _PLACE_ADJECTIVE_AFTER = re.compile(r"-(?:based|headquartered|born|area)\b")
 # "its Tolvern Hill project": a named site, not an organisation (past a bracketed short form:
 # "its Harbor Tin Corporation (HTC) project")
 _SITE_AFTER = re.compile(
-    r"^(?:\s*\([A-Z][\w&.-]{0,11}\))?\s+(?:project|mine|mines|deposit|plant|operation|operations|site|refinery|"
-    r"smelter|prospect|property|district|basin|field)\b",
+    r"^(?:\s*\([A-Z][\w&.-]{0,11}\))?\s+(?:projects?|mines?|deposits?|plants?|operations?|sites?|"
+    r"refinery|refineries|smelters?|prospects?|property|properties|district|basin|fields?)\b",
     re.I,
 )
 # "its Belton and Kiraso operations", "at its Marlow complex": a site owned by someone.
@@ -510,6 +510,13 @@ class CandidateFinder:
             re.I,
         )
         sites = "|".join(re.escape(n) for n in supplier_cues["own_site_nouns_en"])
+        # "the output of Kelso Resources' proposed Tarn Graphite mine": a name that ends as a
+        # company's (a trade's or a mineral's word) and owns a site is a company, where the
+        # model read nothing
+        self.site_possessor = re.compile(
+            rf"{_CAPITAL_NEXT}(?<![\w&'’.-])(?P<name>(?:[A-Z][\w&-]*[ \t]){{1,3}}(?:{ends}))"
+            rf"(?:['’]s|['’](?=[ \t]))[ \t]+(?:[\w-]+[ \t]+){{0,4}}?(?:{sites})\b",
+        )
         self.site_pair_after = re.compile(
             r"^\s+(?:and|&)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:"
             + sites
@@ -678,7 +685,11 @@ class CandidateFinder:
         # Nickel" may look like a town's nickel to it)
         signing_matches = list(self.company_signing.finditer(text))
         signing = {m.span("name") for m in signing_matches}
-        for match in (*self.company_subject.finditer(text), *signing_matches):
+        for match in (
+            *self.company_subject.finditer(text),
+            *signing_matches,
+            *self.site_possessor.finditer(text),
+        ):
             start, end = match.span("name")
             start = self._after_place_possessive(text, start, end)
             start = self._past_leading_words(text, start, end)  # "Ohio-based X Minerals"

@@ -67,10 +67,10 @@ _GLOSS_AFTER = re.compile(r"\s*[（(][^（()）]{1,80}[）)]")
 _WITH_PARTY = re.compile(r"\s*(?:[于在]?近日)?(?:与|和|同)")
 # "由X提供…": supplied by X (not "由X提供资金": money)
 _SUPPLIED_BY_AFTER = re.compile(
-    r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
+    r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:向[^，。；]{2,20}?)?(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
 )
 _SOLD_TO_BEFORE_ZH = re.compile(r"(?:出售|销售|供应|供货|卖|交付)给[^，。；,]{0,24}$")
-# "A在X的前驱体采购量不低于…": what A buys at X (its purchases from X), so X sells
+# "A在X的钴盐采购额将超过…": what A buys at X (its purchases from X), so X sells
 _PURCHASES_AT_AFTER = re.compile(r"的[^，。；,]{0,12}?(?:采购|购买|进货)(?:量|额|金额|数量|规模)")
 _FUNDS_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|出)(?:资金|贷款|融资|担保)")
 # what follows a list's member up to its clause's end: nothing, or the members after it
@@ -137,7 +137,8 @@ NOT_NAME_START_ZH = "日月年的在于与和及据称讯丨即由向"
 
 
 # "该矿业公司", "这家锂业集团": a company named before, referred to by its kind
-_REFERRED_BY_KIND = re.compile(rf"(?:该|此|这家)[{HAN}]{{1,4}}(?:公司|集团)")
+# (also glued to the words before it: "合同规定该锂业公司")
+_REFERRED_BY_KIND = re.compile(rf"(?:该|此|这家)[{HAN}]{{1,4}}?(?:公司|集团)$")
 
 
 def _referred_companies(text: str, found: list[OrgHit]) -> list[OrgHit]:
@@ -145,7 +146,7 @@ def _referred_companies(text: str, found: list[OrgHit]) -> list[OrgHit]:
     kind refers to is the one named last before it, in its sentence or the one before."""
     kept: list[OrgHit] = []
     for hit in sorted(found, key=lambda m: m.start):
-        if not _REFERRED_BY_KIND.fullmatch(hit.text):
+        if not _REFERRED_BY_KIND.search(hit.text):
             kept.append(hit)
             continue
         earlier = [
@@ -153,7 +154,7 @@ def _referred_companies(text: str, found: list[OrgHit]) -> list[OrgHit]:
             for m in kept
             if m.end <= hit.start
             and text[m.end : hit.start].count("。") <= 1
-            and not _REFERRED_BY_KIND.fullmatch(m.text)
+            and not _REFERRED_BY_KIND.search(m.text)
         ]
         if earlier:
             named = earlier[-1]
@@ -184,6 +185,12 @@ _WILL_SUPPLY_AFTER = re.compile(
     r"(?:[^，。；]{0,12}?(?:表示|声称|宣布|指出|称|公布|公告|披露)[，,：:]?)?"
     r"(?:未来|今后|将来|每年|明年|今年|预计|计划)*(?:将|拟|已|还|亦)[^。；]{0,30}?(?:为|向)(?:(?!采购|购买|购入|进口)[^。；]){1,20}?"
     r"(?:供应|供货|销售|出售)"
+)
+# "，X向Y提供含锂原料": the subject gives the goods to the one after 向 (not money or a
+# service: "向Y提供资金", "提供技术支持")
+_GIVES_TO_AFTER = re.compile(
+    r"(?:每年|还|亦|也|则)?(?:向|为)[^，。；]{2,20}?(?:提供|供应|供货|销售|出售)"
+    r"(?!资金|贷款|融资|担保|服务|技术|支持|动力)"
 )
 # what is given when no goods are: "提供动力", "提供资金支持"
 _NO_GOODS_GIVEN = re.compile(
@@ -345,7 +352,9 @@ class ChineseReader:
         # "，X销售给Y"
         self.framed_seller = re.compile(
             rf"(?:从|向)(?P<source>[{HAN}]{{3,8}}?)(?:购买|采购|购入)"
-            rf"|(?:^|(?<=[\n。；，]))(?P<seller>[{HAN}]{{3,6}}?)(?:销售给|供应给|出售给|供货给)",
+            rf"|(?:^|(?<=[\n。；，]))(?P<seller>[{HAN}]{{3,6}}?)(?:销售给|供应给|出售给|供货给)"
+            # ("约定由X向Y提供…": the one a contract has provide the goods)
+            rf"|(?<=由)(?P<provider>[{HAN}]{{3,8}}?)向[^，。；]{{2,20}}?(?:提供|供应|供货|销售|出售)",
             re.M,
         )
         self.short_name_member = re.compile(rf"^{short}$")
@@ -475,7 +484,7 @@ class ChineseReader:
         # "冶炼厂，包括东铝和Kelso": the members a producer noun lists are producers, whatever
         # their ending and script
         # (a member may carry its Latin gloss: "X资源公司（X Resources）"; and the list may say
-        # where they come from: "包括来自澳大利亚的X、Y")
+        # where they come from: "包括来自加拿大的X、Y")
         member = rf"(?:[{HAN}]{{2,12}}?|{latin})(?:[（(][A-Za-z][^（()）]{{0,39}}[）)])?"
         self.producer_list = re.compile(
             rf"(?:{producers})[，,]?(?:包括|例如|比如|如)(?:来自[{HAN}]{{2,6}}?的)?"
@@ -546,7 +555,9 @@ class ChineseReader:
         # (a frame's name is a company's where the text names it again: "今年产量独家供应给"
         # is a clause, not a name; "从X的" ends before its particle)
         for match in self.framed_seller.finditer(text):
-            name = (match.group("source") or match.group("seller")).removesuffix("的")
+            name = (
+                match.group("source") or match.group("seller") or match.group("provider")
+            ).removesuffix("的")
             # (a country or a province sells nothing here: "从马来西亚购买" buys its goods)
             if self._a_place(name) or _REFERRING_COMPANY.fullmatch(name) or name in self.relations:
                 continue
@@ -590,7 +601,7 @@ class ChineseReader:
                 names.add(match.group("name"))
         for match in self.short_name.finditer(text):
             if match.group("subject"):
-                # ("全球最大稀土生产商澳大利亚X公司": its trade's noun is no part of the name)
+                # ("北美第二大锂矿商加拿大X公司": its trade's noun is no part of the name)
                 name = self._past_relation(match.group("subject"))
                 noun = self.producer_noun_in.search(name)
                 if noun is not None and len(name) - noun.end() >= 2:
@@ -1057,6 +1068,8 @@ class ChineseReader:
             return "seller"
         if _FUNDS_AFTER.match(after):
             return "funder"
+        if _GIVES_TO_AFTER.match(after):
+            return "seller"
         # "X将在2018年至2020年，为Y供应…": the subject that will supply, across the comma
         if _WILL_SUPPLY_AFTER.match(text, mention.end, sent_end):
             return "seller"

@@ -177,7 +177,8 @@ _SIGNED_TO_BUY_AFTER = re.compile(
 # "X has entered into a multi-year purchase contract with Y": the party that signs a purchase
 # contract with another buys (not a share, stock or asset purchase, nor a "sale and purchase")
 _SIGNED_PURCHASE_WITH_AFTER = re.compile(
-    r"\s*(?:\([^)]*\)\s*)?(?:has|have|had|will|would)?\s*(?:also\s+)?(?:signed|entered\s+into|inked|"
+    r"\s*(?:\([^)]*\)\s*)?(?:(?:announced|said|says)\s+(?:that\s+)?(?:it|they)\s+)?"
+    r"(?:has|have|had|will|would)?\s*(?:also\s+)?(?:signed|entered\s+into|inked|"
     r"struck|executed|concluded|agreed)\s+(?:a|an|the|its|their|two|three|several|new)\s+"
     r"(?:(?!(?:share|shares|stock|asset|assets|equity|sale|and)\b)[\w-]+\s+){0,3}?"
     r"(?:purchase|purchasing|procurement)\s+(?:agreements?|contracts?|deals?|orders?)\s+with\b",
@@ -398,8 +399,9 @@ class RoleReader:
         self.trader_object = trader_object_regex(supplier_cues["trader_nouns_en"])
         # ("a supply agreement (the Contract) with X": a defined term in brackets may stand
         # between the phrase's words)
+        # ("to annually export": an adverb in "-ly" may stand between the verb's words)
         self.seller_verb = phrase_regex(
-            supplier_cues["seller_verbs_en"], gap=r"\s+(?:\([^()]{1,30}\)\s+)?"
+            supplier_cues["seller_verbs_en"], gap=r"\s+(?:\([^()]{1,30}\)\s+)?(?:[a-z]+ly\s+)?"
         )
         # ("will also take", "is now buying": an adverb between the verb's words)
         self.buyer_verb = phrase_regex(
@@ -670,6 +672,11 @@ class RoleReader:
         text = text_of(doc)
         sent_start, _ = sentence_bounds(doc, mention.start)
         if sold_to(doc, mention):
+            return True
+        # (goods sent into its site: "ore will feed X's sulphate plant")
+        if self.rules.applies(
+            self.rules.by_id["not_seller.site_destination"], self.rule_context(doc, mention, [])
+        ):
             return True
         # (a smelter in a text about treatment charges buys the concentrate it processes)
         if about_treatment_charges(doc):
@@ -1011,6 +1018,13 @@ class RoleReader:
             here = sentence_index(doc, start)
             same = [m for m in earlier if sentence_index(doc, m.start) == here]
             if len(same) >= 2 and _WITH_BETWEEN.search(text, same[0].end, same[1].start):
+                antecedent = same[0]
+            # ("X agreed to sell 100 t to Y from the company's mine", "X will buy 20 t from
+            # the miner": not the one the sentence has buy; its subject if named before it,
+            # else none)
+            elif same and antecedent is same[-1] and self.buyer_evidence(doc, antecedent):
+                if len(same) < 2 or self.buyer_evidence(doc, same[0]):
+                    continue
                 antecedent = same[0]
             if antecedent.role is not None and antecedent.role != "supplier":
                 continue

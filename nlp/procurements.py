@@ -2549,8 +2549,18 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
             # (two awardees' lines of one award are two lines, though their figures agree)
             # (nor is a named seller's deal one between other parties)
             disjoint = not set(draft.suppliers) & set(other.suppliers)
-            other_seller = (draft.listed and other.listed and disjoint) or bool(
-                draft.suppliers and _others_deal(other, set(draft.suppliers), orgs)
+            other_seller = (
+                (draft.listed and other.listed and disjoint)
+                or bool(draft.suppliers and _others_deal(other, set(draft.suppliers), orgs))
+                # (two figure-less deals, each naming its own seller, where the first seller
+                # is a party to the second: "X will supply cobalt to Y", then "X agreed to buy
+                # nickel and cobalt from Z"; not a parent's deal told again by its unit)
+                or (
+                    disjoint
+                    and bool(draft.suppliers and other.suppliers)
+                    and not (draft.usd or draft.tonnes or other.usd or other.tonnes)
+                    and any(name in draft.sentence for name in other.suppliers)
+                )
             )
             # ("A 6,000 mt tender for X closed." then "A 6,000 mt tender for Y opened.": a
             # sentence that opens on a new deal of its own size is no repetition)

@@ -9,6 +9,7 @@ that an organisation buys.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -317,23 +318,6 @@ _COUNTED_GOODS = re.compile(
     r"\s+(?:(?:up\s+to|about|some|around|over|nearly)\s+)?\d[\d,.]*\s+"
     r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)"
 )
-_MASS_UNITS = frozenset(
-    {
-        "t",
-        "kt",
-        "mtpa",
-        "tpa",
-        "ktpa",
-        "lb",
-        "lbs",
-        "pounds",
-        "ounces",
-        "oz",
-        "wmt",
-        "dmt",
-        "kilograms",
-    }
-)
 _MEASURES = frozenset(
     {"tonnes", "tons", "tonne", "ton", "mt", "kg", "lot", "lots", "more", "million", "billion"}
 )
@@ -361,8 +345,11 @@ class RoleReader:
         supplier_cues: dict[str, Any],
         rule_records: list[dict[str, Any]],
         lexicon: dict[str, Any],
+        mass_units: Iterable[str],
     ) -> None:
         self.officer_after = officer_after(lexicon["officer_titles"])
+        # ("400,000 tonnes" after a verb is a mass, "400,000 EVs" a count of goods)
+        self.mass_units = frozenset(u.casefold() for u in mass_units)
         # words that open no bare noun phrase of goods: "supplies the agency", "supplies to
         # X", "will supply up to", "supplies about 5,000 tonnes", "supplies it"
         self.not_goods_start = frozenset(
@@ -817,7 +804,7 @@ class RoleReader:
             words = [w.casefold() for w in counted.group(1).split()]
             return not (
                 words[0] in _MEASURES
-                or words[0] in _MASS_UNITS
+                or words[0] in self.mass_units
                 or any(w.strip("-") in self.material_words for w in words)
             )
         phrase = re.match(r"\s+((?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)\b", tail)

@@ -54,6 +54,7 @@ class SupplierComponent(RuleComponent):
         "supplier_cues.json",
         "seller_context_rules.jsonl",
         "role_features.json",
+        "units.json",
     )
 
     def compile(self) -> None:
@@ -68,6 +69,7 @@ class SupplierComponent(RuleComponent):
             supplier_cues,
             self.data["seller_context_rules.jsonl"],
             lexicon,
+            self.data["units.json"]["mass_units"],
         )
         self.candidates = CandidateFinder(orgs, cues, supplier_cues, self.roles, lexicon)
         sale = supplier_cues["agency_sale_en"]

@@ -313,6 +313,7 @@ _SUPPLYING_AFTER = re.compile(
 )
 _PARTY_OBJECT_BEFORE = re.compile(r"\b(?:with|from)\s+(?:[A-Z][\w-]*['’]s\s+)?$")
 # "(AKOE)": a bracketed acronym of capitals (a digit or "&" inside)
+_ACRONYM_SKIPS = frozenset({"of", "&", "and", "the"})
 _ACRONYM = re.compile(r"\((?P<short>[A-Z][A-Z0-9&]{1,7})\)")
 
 
@@ -320,30 +321,19 @@ def _spells(short: str, name: str) -> bool:
     """The acronym takes every word's first letter in order ("of" and "&" may be left out),
     with other letters of a word between: "AKOE" spells "Apollo Kelso Energy"."""
     letters = short.casefold()
+    words = [w for w in name.casefold().split() if w not in _ACRONYM_SKIPS]
     at = 0
-    for word in name.split():
-        if word.casefold() in {"of", "&", "and", "the"}:
-            continue
-        if at >= len(letters) or letters[at] != word[0].casefold():
+    for index, word in enumerate(words):
+        if at >= len(letters) or letters[at] != word[0]:
             return False
         at += 1
-        # (more letters of the same word: "Kelso" gives "KO")
-        rest = word[1:].casefold()
-        while (
-            at < len(letters)
-            and letters[at] in rest
-            and (not _next_word_starts(name, word, letters[at]))
-        ):
+        # (more letters of the same word: "Kelso" gives "KO"; not the next word's first)
+        following = words[index + 1][0] if index + 1 < len(words) else None
+        rest = word[1:]
+        while at < len(letters) and letters[at] in rest and letters[at] != following:
             rest = rest[rest.index(letters[at]) + 1 :]
             at += 1
     return at == len(letters)
-
-
-def _next_word_starts(name: str, word: str, letter: str) -> bool:
-    """The letter is the first letter of the word after `word` (so it is that word's)."""
-    words = [w for w in name.split() if w.casefold() not in {"of", "&", "and", "the"}]
-    index = words.index(word)
-    return index + 1 < len(words) and words[index + 1][0].casefold() == letter
 
 
 def _long_form(text: str, lead: int, short: str) -> tuple[int, int] | None:

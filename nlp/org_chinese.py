@@ -162,6 +162,12 @@ def _referred_companies(text: str, found: list[OrgHit]) -> list[OrgHit]:
     return kept
 
 
+def _clause_from(text: str, start: int, sent_end: int) -> str:
+    """The clause that starts at `start`: up to the next clause break or the sentence's end."""
+    stop = _CLAUSE_AFTER.search(text, start, sent_end)
+    return text[start : stop.start() if stop else sent_end]
+
+
 def _unglued(name: str) -> str:
     """The name without the date's "日" or the particle glued on its left ("日本" stays: a
     country's name, which the caller may cut)."""
@@ -522,6 +528,12 @@ class ChineseReader:
                 return name[at + len(prefix) :]
         return name
 
+    def _past_producer_noun(self, name: str) -> str:
+        """The name after a producer noun written before it ("锑生产企业塔兰特" is 塔兰特), where
+        two characters or more are left."""
+        noun = self.producer_noun_in.search(name)
+        return name[noun.end() :] if noun is not None and len(name) - noun.end() >= 2 else name
+
     def _past_country(self, name: str) -> str:
         country = self.country_prefix.match(name)
         rest = name[country.end() :] if country else name
@@ -569,11 +581,9 @@ class ChineseReader:
             if len(name) >= 3 and not self._a_place(name):
                 names.add(name)
         for match in self.glossed_name.finditer(text):
-            name = self._unconnected(self._past_relation(match.group("name")))
-            # ("锑生产企业塔兰特（Tarrant）": the noun for its trade is no part of the name)
-            noun = self.producer_noun_in.search(name)
-            if noun is not None and len(name) - noun.end() >= 2:
-                name = name[noun.end() :]
+            name = self._past_producer_noun(
+                self._unconnected(self._past_relation(match.group("name")))
+            )
             noun = self.org_noun_start.match(name)
             if noun is not None:
                 name = name[noun.end() :]
@@ -602,10 +612,7 @@ class ChineseReader:
         for match in self.short_name.finditer(text):
             if match.group("subject"):
                 # ("北美第二大锂矿商加拿大X公司": its trade's noun is no part of the name)
-                name = self._past_relation(match.group("subject"))
-                noun = self.producer_noun_in.search(name)
-                if noun is not None and len(name) - noun.end() >= 2:
-                    name = name[noun.end() :]
+                name = self._past_producer_noun(self._past_relation(match.group("subject")))
                 # (nor its country: "澳大利亚X公司" signs as "X公司"; a subsidiary referred to,
                 # "其下属子公司", or a list, "X及其子公司", is no name)
                 name = self._past_country(name)
@@ -979,19 +986,16 @@ class ChineseReader:
             and text[stop.start()] in "，,"
             and _WITH_PARTY.match(text, stop.end())
         ):
-            further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
-            after = text[stop.end() : further.start() if further else sent_end]
+            after = _clause_from(text, stop.end(), sent_end)
             stop = None
         # "A、B，本月与Y签署…购买合同": a member of a list that is the subject of the next
         # clause is read with that clause, as its last member is
         in_list = bool(after) or text[mention.start - 1 : mention.start] == "、"
         if stop and text[stop.start()] in "，," and in_list and _LIST_REST.fullmatch(after):
-            further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
-            after = text[stop.end() : further.start() if further else sent_end]
+            after = _clause_from(text, stop.end(), sent_end)
         # "X晚间公告，下属公司与Y签署…销售合同": X sells through its units
         if stop and _ANNOUNCES.fullmatch(after):
-            further = _CLAUSE_AFTER.search(text, stop.end(), sent_end)
-            announced = text[stop.end() : further.start() if further else sent_end]
+            announced = _clause_from(text, stop.end(), sent_end)
             # (the announcement's own paragraph: a later one may be any party's story)
             paragraph = text.find("\n", stop.end())
             told = min(paragraph if paragraph >= 0 else len(text), stop.end() + 300)

@@ -68,6 +68,8 @@ _SETTLED_WITH = re.compile(r"[^.;]{0,80}?\bwith\s+(?:[\w'’-]+\s+){0,3}?")
 # "Orsa Smelting", "Velda Refinery": the name says the company processes concentrate
 _SMELTER_NAME = re.compile(r"\b(?:Smelt|Refin)\w*")
 _SMELTER_NAMED = r"\b(?i:smelters?|refiners?),?\s+(?i:in\s+this\s+case|namely|here),?\s+"
+# the guard record for goods sent into a party's site ("ore will feed X's plant")
+_SITE_DESTINATION = "not_seller.site_destination"
 # the records that call a party a smelter in a text about treatment charges
 _SMELTER_RECORDS = (
     "not_seller.smelter_paid_treatment_charges",
@@ -660,16 +662,12 @@ class RoleReader:
         sent_start, _ = sentence_bounds(doc, mention.start)
         if sold_to(doc, mention):
             return True
-        # (goods sent into its site: "ore will feed X's sulphate plant")
-        if self.rules.applies(
-            self.rules.by_id["not_seller.site_destination"], self.rule_context(doc, mention, [])
-        ):
+        # (goods sent into its site: "ore will feed X's sulphate plant"; and a smelter in a
+        # text about treatment charges buys the concentrate it processes)
+        context = self.rule_context(doc, mention, [])
+        records = [_SITE_DESTINATION, *(_SMELTER_RECORDS if about_treatment_charges(doc) else ())]
+        if any(self.rules.applies(self.rules.by_id[r], context) for r in records):
             return True
-        # (a smelter in a text about treatment charges buys the concentrate it processes)
-        if about_treatment_charges(doc):
-            context = self.rule_context(doc, mention, [])
-            if any(self.rules.applies(self.rules.by_id[r], context) for r in _SMELTER_RECORDS):
-                return True
         after = text[mention.end : mention.end + 200]
         if self.buyer_apposition.match(after):
             return True

@@ -96,11 +96,15 @@ EXCLUDED_AFTER = re.compile(
     r"^\s*(?:in\s+)?(?:federal\s+|state\s+)?(?:grant|loan|equity|stake|"
     # ("a 90 million dollars transfer" a bank approved: funds moved, nothing bought)
     r"investment|subsid|state aid|credit|financing|bond|transfer\b|Defense Production Act|DPA\b"
-    r"|Title III)"
+    r"|Title III"
+    # ("half of the $9 million package goes to ...": a funding package, whatever it pays for)
+    r"|(?:(?:funding|aid|support|rescue|financing|stimulus|relief)\s+)?package\b)"
     # "a $7m award through the Defense Production Act Investment Program": DPA money invests
     # in a producer's capacity, it buys no material
     r"|^\s*(?:[\w-]+\s+){0,3}?(?:through|under|from|via)\s+(?:the\s+|its\s+)?"
     r"(?:Defense Production Act|DPAI?\b|Title III)"
+    # ("$20 million in unpaid loans", "$5 million of new debt": money lent)
+    r"|^\s*(?:in|of)\s+(?:[\w-]+\s+){0,2}?(?:debt|loans?|credit)\b"
     # "45-50 million lb annual supply deficits": a market's gap, no one's deal
     r"|^\s*(?:[\w.-]+\s+){0,3}?(?:deficits?|surplus(?:es)?|shortfalls?)\b"
     # "a buyer backed by a fund with $40 billion in assets under management": a party's size
@@ -110,8 +114,9 @@ EXCLUDED_AFTER = re.compile(
 # "a loan of $5 million", "take a 15% stake in Corrowby for $7 million"
 EXCLUDED_BEFORE = re.compile(
     # ("a facility worth about US$64 million": a lender's line of credit)
-    r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing|facility|refinancing)"
-    r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+)?$"
+    r"(?:grant|loan|equity|stake|invest(?:ment)?|subsidy|financing|facility|refinancing"
+    r"|funding|(?:funding|aid|support|rescue|financing|stimulus|relief)\s+package)"
+    r"\s+(?:of|worth|totalling|totaling)\s+(?:up to\s+|about\s+|almost\s+|nearly\s+)?$"
     r"|\bstake\s+in\s+[^.;$]{0,40}?\bfor\s+(?:about\s+|roughly\s+|up to\s+)?$"
     r"|\bmarket\s+(?:value|cap|capitali[sz]ation)\s+of\s+(?:about\s+|roughly\s+|nearly\s+)?$"
     # ("a placing that raised £10 million (about US$12 million)": capital from investors, its
@@ -399,6 +404,15 @@ def parse_number(text: str) -> float:
     return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
+def _mass_figure(raw: str, multiplier: str | None) -> float:
+    """ "from 20.000 to 24.000 tonnes": a dot before three zeros and no multiplier
+    groups thousands, as a comma would (no mass is told to the kilogram of a tonne so)."""
+    if not multiplier and _DOTTED_THOUSANDS.fullmatch(raw):
+        return float(raw.replace(".", ""))
+    return parse_number(raw)
+
+
+_DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.000")
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 _SPACED_DECIMAL_COMMA = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2}")
 # a minus sign glued to the figure or its currency, after a space or bracket: "at -$40/t",
@@ -493,15 +507,24 @@ def _compared_prices(doc: Doc, hits: list[AmountHit]) -> None:
     prices = [h for h in hits if h.unit_price and h.value > 0]
     if not prices:
         return
+    text = text_of(doc)
     for hit in hits:
         if hit.unit_price or hit.excluded or hit.value <= 0:
             continue
         lo, hi = sentence_bounds(doc, hit.start)
+        # (or in the sentence before, for a sum quoted "at" a price: "Cobalt reached $30 a
+        # pound. X offered metal at $31.")
+        if _AT_BEFORE.search(text, max(0, hit.start - 12), hit.start):
+            lo = sentence_bounds(doc, max(0, len(text[:lo].rstrip()) - 1))[0]
         if any(
             lo <= p.start < hi and p.currency == hit.currency and 0.5 <= hit.value / p.value <= 2
             for p in prices
         ):
             hit.unit_price = True
+
+
+# "at $31", "at about $30": a sum stated as the price something changes hands at
+_AT_BEFORE = re.compile(r"\bat\s+(?:about\s+|around\s+|some\s+)?(?:US|U\.S\.\s?)?\S?$")
 
 
 @Language.factory("minwatch_money", default_config={})
@@ -900,7 +923,9 @@ class MassComponent(_AmountComponent):
                 values = []
                 if first:
                     values.append(
-                        parse_number(first) * _multiplier(first_mult, self.multipliers) * factor
+                        _mass_figure(first, first_mult)
+                        * _multiplier(first_mult, self.multipliers)
+                        * factor
                     )
                 if match.group("n2") is None:  # "two million tonnes"
                     number = self.number_words[match.group("w2").lower()]
@@ -909,7 +934,7 @@ class MassComponent(_AmountComponent):
                     )
                 else:
                     values.append(
-                        parse_number(match.group("n2"))
+                        _mass_figure(match.group("n2"), match.group("m2"))
                         * _multiplier(match.group("m2"), self.multipliers)
                         * factor
                     )

@@ -42,7 +42,7 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.79"
+EXTRACTOR_VERSION = "2026.12.80"
 # a tone-marked pinyin syllable in brackets right after a Han character ("環(huán)")
 _PINYIN_GLOSS = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"
@@ -74,9 +74,17 @@ _BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 _SHORT_FORM_AFTER = re.compile(r"[ \t]*\([A-Z][\w&.-]{0,11}\)")
 _PLACE_AFTER = re.compile(r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?-based\b")
 _MATERIAL_FROM = re.compile(r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+from[ \t]+")
+# "domestic sources — in particular X", "several miners, notably X": sellers of a kind, then
+# the one named
+_KIND_THEN_NAMED = (
+    r"(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,3}?"
+    r"(?:sources?|suppliers?|producers?|miners?"
+    r"|mines|refiners?|compan(?:y|ies)|firms?)\s*[,—–-]?\s*(?:in\s+particular|notably"
+    r"|especially|mainly|chiefly|primarily|including|such\s+as)\s+(?=[A-Z0-9])"
+)
 _DESCRIPTOR = re.compile(
-    r"(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian)|[A-Z][\w.]*-based)\s+)"
-    r"{0,4}(?=[A-Z0-9])"
+    rf"{_KIND_THEN_NAMED}|(?:(?:the|a|an)\s+)?"
+    r"(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian)|[A-Z][\w.]*-based)\s+){0,4}(?=[A-Z0-9])"
 )
 # A name: capitalised words (or digit-led like "5N"), with the particles and joints names have.
 _NAME = re.compile(
@@ -196,6 +204,7 @@ class Extractor:
             + first_letters(["from", "awarded", "between", "the", "its", "their"])
             + "|(?-i:(?=[A-Z])))"
             + r"(?:\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
+            + rf"|\bfrom\s+{_KIND_THEN_NAMED}"
             + r"|\bthe (?-i:Company)\b"
             + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b"
             # "Tarrant Metals' Brisco nickel operations": a site's owner by name

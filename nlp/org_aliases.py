@@ -352,6 +352,20 @@ def _long_form(text: str, lead: int, short: str) -> tuple[int, int] | None:
     return start, end
 
 
+def the_company_deals_with(text: str, name: str) -> bool:
+    """Whether a filing's "the Company" deals with the named party ("the Company signed a
+    supply agreement with X", "the Company bought ore from X"): X is its counterparty, not
+    the Company itself."""
+    return (
+        re.search(
+            rf"\bthe\s+Company\b[^.;]{{0,160}}?\b(?:with|from|to)\s+(?:[\w-]+\s+){{0,3}}?"
+            rf"{re.escape(name)}",
+            text,
+        )
+        is not None
+    )
+
+
 def defined_terms(doc: Doc, found: list[OrgHit], role_names: dict[str, str]) -> OrgHit | None:
     """Quoted short forms defined after a name ("Wexcombe" or "the Company") become
     its aliases; the one that defines "the Company" is the issuer of a press release. With
@@ -388,6 +402,9 @@ def defined_terms(doc: Doc, found: list[OrgHit], role_names: dict[str, str]) -> 
             ),
             None,
         )
+        # (none where that company is one the Company deals with)
+        if issuer is not None and the_company_deals_with(text, issuer.text):
+            issuer = None
         if issuer is not None:
             issuer.aliases.append("Company")
     return issuer

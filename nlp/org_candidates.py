@@ -106,7 +106,9 @@ _APPOSITION = re.compile(
     rf"|{PARENT_NOUNS}(?=\s+of\s))\b"
     # "Norway's X, which operates the Skarvik mine, ranks first", "X, which recovers
     # gallium from its alumina plant": a relative clause of producing or running a site
-    r"|which\s+(?:runs|operates|owns)\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:mine|refinery"
+    # ("which operates and owns the Tarn plant")
+    r"|which\s+(?:runs|operates|owns)(?:\s+and\s+(?:runs|operates|owns))?\s+(?:the|a|an)\s+"
+    r"[^,.;]{0,40}?\b(?:mine|refinery"
     r"|smelter|plant|operations?)\b"
     r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers))",
     re.M,
@@ -243,6 +245,12 @@ _SITE_AFTER = re.compile(
     r"^(?:\s*\([A-Z][\w&.-]{0,11}\))?\s+(?:projects?|mines?|deposits?|plants?|operations?|sites?|"
     r"refinery|refineries|smelters?|prospects?|property|properties|district|basin|fields?)\b",
     re.I,
+)
+_SITE_MEMBER = r"[A-Z][\w-]*(?:[ \t][A-Z][\w-]*){0,2}"
+_SITE_LIST = re.compile(
+    rf"(?P<list>{_SITE_MEMBER}(?:,\s+{_SITE_MEMBER})*,?\s+(?:and|or|&)\s+{_SITE_MEMBER})"
+    r"(?=\s+(?:[a-z][\w-]*\s+)?(?i:mines|projects|deposits|operations|plants|properties"
+    r"|prospects|concessions)\b)"
 )
 # "its Belton and Kiraso operations", "at its Marlow complex": a site owned by someone.
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|our)\s+$", re.I)
@@ -529,16 +537,15 @@ class CandidateFinder:
         text = text_of(doc)
         title_end = doc._.minwatch_title_end
         found: list[OrgHit] = []
-        for match in self.en_company.finditer(text):
-            start, name = match.start(), match.group()
+        for start, match_end in self._suffixed_spans(text):
+            name = text[start:match_end]
             for phrase in self.leading_phrases:
                 if name.startswith(phrase + " "):
                     start += len(phrase) + 1
                     break
-            dateline = _DATELINE_RUN_ON.match(text, start, match.end())
+            dateline = _DATELINE_RUN_ON.match(text, start, match_end)
             if dateline is not None:
                 start = dateline.end()
-            match_end = match.end()
             # "Joint Stock Company Kelsoexport (Kelex)": a legal form written before the name
             # (the suffix pattern stops at "Company")
             if _LEGAL_FORM_FIRST.fullmatch(text, start, match_end) and (
@@ -1099,19 +1106,24 @@ class CandidateFinder:
         text = text_of(doc)
         title_end = doc._.minwatch_title_end
         names: set[str] = set()
+        # (a short form the text defines for a company is its name even where the word is
+        # elsewhere no company's: '("SAM")' after a partnership's name is no website)
+        defined: set[str] = set()
         for mention in found:
             if mention.source not in {"rule", "ner"} or name_key(mention.text) in self.role_names:
                 continue
             name = mention.text.strip(" ,")
             # 'Harlow Fertilizer LLC, a Delaware partnership (“Harlow”)': the short form the
             # text defines for the name is the name wherever it recurs, one word or not
-            names.update(
+            aliases = {
                 alias
                 for alias in mention.aliases
                 if alias[:1].isupper()
                 and alias.casefold() not in _DEFINED_ROLE_TERMS
                 and (alias.isupper() or alias.split()[0] in name.split())
-            )
+            }
+            names.update(aliases)
+            defined.update(aliases)
             core = self.trailing_suffix.sub("", name)
             lower_case_name = _LOWERCASE_NAME.fullmatch(name) is not None  # "kelvion Ltd"
             for form in {name, core}:
@@ -1143,7 +1155,9 @@ class CandidateFinder:
                     continue
                 if any(m.start < end and start < m.end for m in (*found, *added)):
                     continue
-                if self._not_an_org(doc, start, end):
+                if self._not_an_org(doc, start, end) and not (
+                    name in defined and name_key(name) in self.not_orgs
+                ):
                     continue
                 # "Far Ridge" found elsewhere, here "Far Ridge Copper (FRC)"
                 if (longer := self.names.through_short_form(text, start, end)) > end:
@@ -1194,6 +1208,32 @@ class CandidateFinder:
             kept.append(part)
         return ", ".join(kept).strip()
 
+    def _suffixed_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """The spans of names that end in a corporate suffix. A legal form that opens a name
+        ("Respondent S.A. Orsa Minerals Ltd.") ends no name before it: where nothing but
+        words a name drops and legal forms stands before the next name, both are one."""
+        matches = list(self.en_company.finditer(text))
+        index = 0
+        while index < len(matches):
+            match = matches[index]
+            words = match.group().split()
+            lead = 0
+            while lead < len(words) and words[lead] in self.leading_drop:
+                lead += 1
+            following = matches[index + 1] if index + 1 < len(matches) else None
+            if (
+                following is not None
+                and following.start() == match.end() + 1
+                and text[match.end()] == " "
+                and lead < len(words)
+                and all(w.casefold() in self.suffix_set for w in words[lead:])
+            ):
+                yield match.start(), following.end()
+                index += 2
+                continue
+            yield match.span()
+            index += 1
+
     def _past_leading_words(self, text: str, start: int, end: int) -> int:
         """Where a name begins past leading words that are no part of it: "The X Mining",
         "Ohio-based X Minerals", "Vancouver-headquartered X"."""
@@ -1223,6 +1263,13 @@ class CandidateFinder:
             text_of(doc),
         ):
             names.add(name_key(match.group("name")))
+        # ("from the Company's Harlow, Tarn or Orsa properties": each member of a list the site
+        # noun closes is a site)
+        for match in _SITE_LIST.finditer(text_of(doc)):
+            names.update(
+                name_key(member)
+                for member in re.split(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+", match["list"])
+            )
         return names
 
     def not_a_name(self, doc: Doc, start: int, end: int) -> bool:

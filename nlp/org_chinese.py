@@ -72,6 +72,20 @@ _SUPPLIED_BY_AFTER = re.compile(
 _SOLD_TO_BEFORE_ZH = re.compile(r"(?:出售|销售|供应|供货|卖|交付)给[^，。；,]{0,24}$")
 # "A在X的钴盐采购额将超过…": what A buys at X (its purchases from X), so X sells
 _PURCHASES_AT_AFTER = re.compile(r"的[^，。；,]{0,12}?(?:采购|购买|进货)(?:量|额|金额|数量|规模)")
+# "北岭县同X公司签订钒钛产业基地项目合同", "开发区与A、B等企业签约": a company
+# signing a project with a local government invests in it (no goods change hands)
+_GOVERNMENT_SIGNS_WITH = re.compile(
+    r"(?:县|(?<![矿产地])区|市|旗|州|省|政府|管委会|园区)(?:人民政府)?(?:与|和|同)"
+    r"(?:[^，。；]{0,60}?[、和及])?$"
+)
+_SIGNS_PROJECT_AFTER = re.compile(
+    r"[^。；]{0,80}?签(?:约|订|署)[^。；]{0,40}?项目|[^。；]{0,40}?项目[^。；]{0,10}?签(?:约|订|署)"
+)
+# "仍为公司精矿的最大客户", "成为其买家": a customer by what the sentence calls it
+_CUSTOMER_AFTER = re.compile(
+    r"(?:[（(][^）)]{0,40}[）)])?(?:目前|现在|一直|仍|也|已)?(?:是|为|成为)[^，。；]{0,16}?"
+    r"(?:客户|买家|买方|采购商)"
+)
 _FUNDS_AFTER = re.compile(r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:提供|出)(?:资金|贷款|融资|担保)")
 # what follows a list's member up to its clause's end: nothing, or the members after it
 _LIST_REST = re.compile(r"(?:、[^，。；;,、]{2,30}?(?:公司|集团))*")
@@ -95,6 +109,10 @@ _MINE_OWNER_BEFORE = re.compile(
 )
 _MINE_OWNER_AFTER = re.compile(
     rf"(?:现|目前|已|还|亦|共)?(?:所持|旗下|所属|拥有)的?[^，。；,]{{0,16}}?{_MINE_ZH}"
+    # ("A与B合资的X镍矿": each owner of a joint venture's mine)
+    # (the mine right after it: "合资的南岭贸易公司进口镍矿" is a joint company that buys)
+    rf"|(?:(?:与|和|同)[^，。；,]{{2,12}}?)?(?:共同|联合)?合资(?:建设|经营|开发|运营)?的"
+    rf"[^，。；,公司进采购买]{{0,8}}?{_MINE_ZH}"
 )
 # "北岭锑矿目前由X运营": a mine held or run by X, in the passive
 _MINE_HELD_BY_BEFORE = re.compile(rf"(?:{_MINE_ZH}|冶炼厂|选矿厂)[^，。；,]{{0,8}}?由$")
@@ -336,7 +354,9 @@ class ChineseReader:
             # (after a particle too: "拥有…矿的X（600123）", "据X昨日公告")
             rf"(?:(?<![{HAN}])|(?<=[的与和及据由向除从]))(?P<name>{short})(?=[（(](?:股票代码|证券代码|沪|深|京|港|SH|SZ|HK)?"
             rf"[：:]?\s*\d{{5,6}}"
-            rf"|(?:\d{{1,2}}月\d{{1,2}}日|{_RELATIVE_DAY})?(?:晚间|晚)?(?:发布)?(?:公告|公布|披露))"
+            # (an adverb before the verb: "X随后发布公告称…")
+            rf"|(?:\d{{1,2}}月\d{{1,2}}日|{_RELATIVE_DAY})?(?:晚间|晚)?"
+            rf"(?:(?:专门|正式|随即|随后|同时|同日|也|亦)?发布)?(?:公告|公布|披露))"
             rf"|(?:与|和|同)(?P<parties>[{HAN}、]{{2,80}}?)(?=(?:[于在]近日|近日|共同|重新|再次|续)?签[署订])"
             # (a clause that opens on it and supplies: "X将在2019年起，为Y供应…")
             # (only right after a clause's punctuation: "2027年起X将…" is no name "起X")
@@ -404,6 +424,12 @@ class ChineseReader:
         )
         miners = [n for n in cues["zh_producer_nouns"] if "冶炼" not in n]
         self.miner_before = re.compile(rf"(?:{alternation(miners)})(?:——|—)?$")
+        # "X同加拿大矿商Y签订钴合作协议": the party that signs with a miner buys
+        # from it
+        self.with_miner_after = re.compile(
+            rf"^[^，。；]{{0,8}}?(?:与|和|同)(?:{countries})?(?:的)?(?:国有|国营|私营)?"
+            r"(?:矿企|矿商|矿业公司|矿业企业)"
+        )
         # "国营矿企（Kelso）": a noun for the kind of company, with a word or two before it
         self.org_noun_end = re.compile(rf"^[{HAN}]{{0,2}}(?:{nouns})$")
         # "矿商X（Tarrant）": a noun for the kind of company is no part of the name
@@ -413,19 +439,32 @@ class ChineseReader:
             rf"(?P<name>[{HAN}]{{3,8}}?)(?=作为(?:{_SIDES_ZH}))"
             rf"|(?:与|和|同)(?:{_SIDES_ZH})(?P<other>[{HAN}]{{3,10}}?)(?=(?:订立|签订|签署|签定))"
         )
+        # "由东辰矿业与法国西江合资建设的南岭镍矿", "A和B合资的X公司": the two owners of a
+        # joint venture, each a company whatever its ending where one ends as companies do
+        self.joint_owners = re.compile(
+            rf"(?:^|(?<=[\n。；，,、：:“—\s由]))(?P<first>[{HAN}]{{2,10}}?)(?:与|和|同)"
+            rf"(?P<second>[{HAN}]{{2,10}}?)(?:共同|联合)?合资(?:建设|经营|开发|运营|成立|组建)?的"
+        )
         relations = "|".join(
             ["全资子公司", "控股子公司", "子公司", "全资附属", "附属公司", "孙公司"]
         )
-        # "全资附属X矿业於去年…": a subsidiary's short name after the word for it
+        # "全资附属X矿业於去年…": a subsidiary's short name after the word for it (and a
+        # listed company's: "上市公司X金属董事长")
         self.subsidiary_name = re.compile(
-            rf"(?:{relations})(?P<name>[{HAN}]{{2,8}}?(?:{ends}))"
-            rf"(?=[於于在已将与和向为的，,。；\s]|$)"
+            rf"(?:{relations}|上市公司|上柜公司|挂牌公司)(?P<name>[{HAN}]{{2,8}}?(?:{ends}))"
+            rf"(?=[於于在已将与和向为的，,。；\s]|$|总经理|董事长|总裁|副总)"
         )
         producers = "|".join(cues["zh_producer_nouns"])
         # the goods a producer noun is written after, by their last word ("铁矿石" in
         # "最大的铁矿石供应商", "电池" in "电池生产商"); "头号生产商" names none
         self.goods_before_noun = re.compile(
             rf"[{HAN}]{{0,4}}(?:{alternation(cues['zh_goods_word_ends'])})$"
+        )
+        # "电池生产企业X同": the subject of the clause is a maker of goods (that may hold no
+        # mineral of the text: see `_maker_signs_with`)
+        self.maker_then_with = re.compile(
+            rf"(?P<goods>[{HAN}]{{0,4}}(?:{alternation(cues['zh_goods_word_ends'])}))"
+            rf"(?:{producers})[^，。；]{{1,40}}?(?:与|和|同)$"
         )
         # "头号生产商东辰集团的", "矿企西江矿业已": a short name right after a producer noun
         # (one glossed by its Latin name is read with the gloss)
@@ -600,6 +639,21 @@ class ChineseReader:
             names.add(self._after_relation(match.group("name") or match.group("other")))
         for match in self.subsidiary_name.finditer(text):
             names.add(match.group("name"))
+        for match in self.joint_owners.finditer(text):
+            owners = [self._past_relation(match.group(g)) for g in ("first", "second")]
+            if any(self.short_name_member.match(self._past_country(o)) for o in owners):
+                # (a country before an owner is its origin: "法国西江" owns as "西江"; and
+                # China too where both are told by their countries: "中国东辰与法国西江")
+                countries = [self.country_prefix.match(o) for o in owners]
+                if all(countries) or not owners[0].startswith("中国"):
+                    pass
+                elif self.country_prefix.match(owners[1]):
+                    countries[0] = re.match("中国", owners[0])
+                for owner, country in zip(owners, countries, strict=True):
+                    if country and len(owner) - country.end() >= 2:
+                        owner = owner[country.end() :]
+                    if not self._a_place(owner) and not _REFERRING_COMPANY.fullmatch(owner):
+                        names.add(owner)
         for match in self.producer_noun_name.finditer(text):
             # ("电池生产商X", "铁矿石供应商X": a maker or seller of goods that are no mineral of
             # the text's is no seller here; "头号生产商X", "镍生产商X" are)
@@ -677,6 +731,11 @@ class ChineseReader:
         # a date's "日", a separator "丨" or a preposition glued on the left is no part of it
         # ("日本X公司": but "日本" is a country, no date's "日")
         names = {_unglued(n) for n in names}
+        # ("目前北辰铝业(600999)为…": a time adverb glued on the left)
+        names = {
+            n[lead.end() :] if (lead := _TIME_LEAD.match(n)) and len(n) - lead.end() >= 3 else n
+            for n in names
+        }
         # ("…12月31日期间X向Y销售": the period's word glued after its date)
         names = {_PERIOD_GLUED.sub("", n) for n in names}
         names = {
@@ -962,6 +1021,15 @@ class ChineseReader:
             self.reserve_sale.match(text, mention.end, sent_end)
         )
 
+    def _maker_signs_with(self, doc: Doc, before: str, offset: int) -> bool:
+        """Whether the words before a party ("日本电池生产企业X同") make the clause's subject a
+        maker of goods that hold no mineral of the text."""
+        maker = self.maker_then_with.search(before)
+        return maker is not None and not any(
+            offset + maker.start("goods") <= h.start < offset + maker.end("goods")
+            for h in doc._.minwatch_minerals or []
+        )
+
     def evidence(self, doc: Doc, mention: OrgHit) -> str | None:
         """The part a Chinese sentence gives the company: "向Y采购" and "与Y签订…采购协议"
         make Y the seller and the subject the buyer; "X与Y签订…供货协议" and "X…挂牌价" make X
@@ -1033,6 +1101,24 @@ class ChineseReader:
         # "X将向客户推介并供应Y拟建项目所产石墨": goods another produces, sold on by an agent
         if _AGENT_SALE.match(after):
             return "agent"
+        # "日本电池生产企业X同Y续签…供应合同": a maker of goods that hold no mineral of the
+        # text buys the mineral, whatever the agreement is called
+        if (noun := self.miner_before.search(before)) is not None:
+            at = clause_start + noun.start()
+            made = self.goods_before_noun.search(text, max(clause_start, at - 6), at)
+            if made is not None and not any(
+                made.start() <= h.start < at for h in doc._.minwatch_minerals or []
+            ):
+                return "buyer"
+        if (
+            self.with_miner_after.match(after)
+            and not self.miner_before.search(before)
+            and any(sent_start <= h.start < sent_end for h in doc._.minwatch_minerals or [])
+        ):
+            return "buyer"
+        # "X仍为公司精矿的最大客户": what the sentence calls it, a customer
+        if _CUSTOMER_AFTER.match(after):
+            return "buyer"
         # "X是国内主要的负极材料生产企业": what X does, which a deal's own frame may outrank
         # ("X将每年从Y购买": in this deal X buys)
         if self.producer_after.match(text, mention.end, sent_end) or any(
@@ -1070,7 +1156,10 @@ class ChineseReader:
         # the money
         if before.endswith("由") and _SUPPLIED_BY_AFTER.match(after):
             return "seller"
-        if _FUNDS_AFTER.match(after):
+        if _FUNDS_AFTER.match(after) or (
+            _GOVERNMENT_SIGNS_WITH.search(before)
+            and _SIGNS_PROJECT_AFTER.match(text, mention.end, sent_end)
+        ):
             return "funder"
         if _GIVES_TO_AFTER.match(after):
             return "seller"
@@ -1104,6 +1193,13 @@ class ChineseReader:
         agreement = re.search(
             r"(?:签订|签署|达成|续签)(?P<kind>[^，。；]{0,20}?)(?:协议|合同|合约|订单)", after
         )
+        # "电池生产企业X同Y续签…供应合同": the one a maker of other goods signs with sells
+        if (
+            re.search("[与和同]$", before)
+            and agreement
+            and self._maker_signs_with(doc, before, clause_start)
+        ):
+            return "seller"
         # an agreement's name says whose side it is written from ("采购合作协议" may be the
         # buyer's name for a deal its seller announces): weaker than a verb's frame
         if re.search("[与和同]", before) and agreement:
@@ -1143,6 +1239,10 @@ class ChineseReader:
         # ("依照X的要求进行供货": X's request, not X's deliveries)
         said = self.cue_idioms.sub("", after[:20])
         if not after.startswith("的") and any(c in said for c in self.seller_cues):
+            # ("X今年被暂停供货": the one whose deliveries were stopped buys)
+            first = min(said.find(c) for c in self.seller_cues if c in said)
+            if re.search("被[^，。；]{0,3}$", said[:first]):
+                return "buyer"
             return "seller"
         # "与秘鲁矿企X签署加工费协议": a miner by the noun before its name, where no
         # frame gives the deal's sides (a smelter's noun says nothing of selling ore)

@@ -138,6 +138,14 @@ _COUNTERPARTY_WITH = re.compile(
 # "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
 # subject's own site (a "the Company's" of a release included)
 # the sites a company's own output comes from
+# ", a nickel exploration company", ", a developer of ...": no producer (nor one that
+# also produces: ", a producer and developer of ...")
+_DEVELOPER_APPOSITION = re.compile(
+    r",?\s+(?:is\s+)?(?:an?|the)\s+(?:(?!produc|min(?:er|ing)\b)[\w-]+\s+){0,3}?"
+    r"(?:development|exploration|explorer|developer)(?:[\s-]+stage)?"
+    r"(?:\s+(?:company|group|firm))?(?![\w-])(?![^,.;]{0,30}\bproduc)",
+    re.I,
+)
 _OWN_SITES = r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b"
 _FROM_OWN_SITE = re.compile(
     r"^(?:[^.;]|\.(?=\w|\s+[a-z(])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"
@@ -402,7 +410,9 @@ class RoleReader:
         self.material_words = frozenset(supplier_cues["material_object_words_en"])
         self.sold_other_after = re.compile(
             rf"^\s+(?:(?:a|an|the|its|their|part\s+of|some|all|[\d.,]+%?|[\w-]+)\s+){{0,3}}?"
-            rf"(?:{sold})\b",
+            # ("sold the Tarn nickel mine": the mine changes hands; "sold the mine's
+            # concentrate" sells its output)
+            rf"(?:{sold})\b(?!['’])",
             re.I,
         )
         self.producer_counterparty = re.compile(
@@ -917,6 +927,11 @@ class RoleReader:
                     continue  # "contracts for field tents and spare parts."
                 if self.sold_other_after.match(tail):
                     continue  # "sold a 40% stake in its cloud business"
+                if any(
+                    a.kind == "money" and a.excluded and verb.end() < a.start <= verb.end() + 12
+                    for a in doc._.minwatch_amounts or []
+                ):
+                    continue  # "had supplied $20 million of loans": money lent
                 if not mineral_in_sentence and self._other_goods(tail):
                     continue  # "makes vehicles and supplies powertrain systems"
                 if _PRICE_AFTER.match(tail):
@@ -1123,6 +1138,10 @@ class RoleReader:
             if not any(m.start <= h.start < m.end for m in cluster) and not heading_of_name(h)
             for c in h.canonicals
         }
+        # "Orsa Nickel Plc, a nickel exploration company in Ruritania": the text calls it
+        # one that has yet to produce, and its name says no more than that
+        if any(_DEVELOPER_APPOSITION.match(text, m.end) for m in cluster):
+            return False
         for mention in cluster:
             if mention.source != "rule" or mention.start < doc._.minwatch_title_end:
                 continue

@@ -44,6 +44,7 @@ from minwatch.nlp.base import (
     text_of,
 )
 from minwatch.nlp.facts import ProcurementLine
+from minwatch.nlp.org_aliases import the_company_deals_with
 from minwatch.nlp.org_chinese import SIDE_TERMS_ZH
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
@@ -981,6 +982,14 @@ class ProcurementComponent(RuleComponent):
                 for a in in_sentence
                 if self.first_delivery.search(text[max(lo, a.start - 25) : a.start])
             }
+            # ("its first cargo of 5,000 t, worth about $1 million": the delivery's value)
+            delivered |= {
+                id(a)
+                for a in in_sentence
+                if delivered
+                and a.kind == "money"
+                and _VALUED_AT_BEFORE.search(text, max(lo, a.start - 30), a.start)
+            }
             usable = [
                 a
                 for a in in_sentence
@@ -1227,6 +1236,9 @@ class ProcurementComponent(RuleComponent):
                     and (
                         not any(a.excluded for a in in_sentence)
                         or self.trade_deal_en.found_in(cued)
+                        # ("the grant goes toward buying ore from Y": the
+                        # funding pays for a purchase the sentence names)
+                        or _FUNDS_A_PURCHASE.search(sentence) is not None
                     )
                 ):
                     # (or names it by a short form, or opens on "The company" after naming it)
@@ -1241,8 +1253,10 @@ class ProcurementComponent(RuleComponent):
                         or self._referred(text, lo, hi, sentence, doc_suppliers)
                     )
                     if carried or any(o.supplier for o in sentence_orgs):
-                        unfigured.append(
-                            (lo, sentence, sentence_minerals, sentence_orgs, carried, False)
+                        unfigured.extend(
+                            _clauses_of_deals(lo, sentence, sentence_minerals, sentence_orgs)
+                            if not carried
+                            else [(lo, sentence, sentence_minerals, sentence_orgs, carried, False)]
                         )
                     elif has_cue and DESCRIBED_SOURCE.search(sentence):
                         # "an off-take contract for concentrate produced by a family-run miner":
@@ -1331,6 +1345,7 @@ class ProcurementComponent(RuleComponent):
                     and not is_open
                     and len(strangers) < 2
                     and not _bought_from_someone_unnamed(sentence)
+                    and not _from_the_company_not(text, sentence, primary)
                     else []
                 )
             )
@@ -1888,6 +1903,18 @@ _PLANT_CONTRACT = re.compile(
     r"(?:plants?|facilit(?:y|ies)|refiner(?:y|ies)|factor(?:y|ies))\b",
     re.I,
 )
+# "valued at ", "worth about ": the value of what the words before it name
+_VALUED_AT_BEFORE = re.compile(
+    r"\b(?:valued\s+at|worth|with\s+a\s+value\s+of)\s+(?:about\s+|some\s+|around\s+"
+    r"|approximately\s+|nearly\s+)?(?:US|U\.S\.\s?)?$",
+    re.I,
+)
+# "is earmarked for buying", "goes toward purchasing": money spent on goods
+_FUNDS_A_PURCHASE = re.compile(
+    r"\b(?:used|spent|go(?:es)?|earmarked)\s+(?:to|for|on|toward|towards)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:buy|buying|purchase|purchasing|procure|procuring)\b",
+    re.I,
+)
 # "will invest $40 million", "an investment of about $120 million": money put in
 _INVESTED_BEFORE = re.compile(
     r"\b(?:invest(?:s|ed|ing)?|investments?\s+of|capex\s+of|capital\s+costs?\s+of"
@@ -1999,6 +2026,17 @@ def _without_non_deals(sentence: str, lo: int, minerals: list[MineralHit]) -> st
     for pattern in _NON_DEALS:
         cued = pattern.sub(_blank, cued)
     return cued
+
+
+def _from_the_company_not(text: str, sentence: str, name: str) -> bool:
+    """ "Y will take 5,000 t a year from the Company's new plant" in a filing where "the Company
+    signed a supply agreement with X": the Company sells here, and it is not X, a party it
+    deals with."""
+    return _FROM_THE_COMPANY.search(sentence) is not None and the_company_deals_with(text, name)
+
+
+# "from the Company's new plant", "from the Company"
+_FROM_THE_COMPANY = re.compile(r"\bfrom\s+the\s+Company(?:['’]s)?\b")
 
 
 def _bought_from_someone_unnamed(sentence: str) -> bool:
@@ -2610,6 +2648,35 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
             )
         )
     return lines
+
+
+def _clauses_of_deals(
+    lo: int, sentence: str, minerals: list[MineralHit], orgs: list[OrgHit]
+) -> list[_Unfigured]:
+    """ "(i) a contract for tantalum concentrate made between A and B; and (ii) a contract
+    for tantalum concentrate made between A and C": clauses split by semicolons, each naming
+    the mineral and a seller of its own, are a deal each (one deal where a clause lacks
+    either)."""
+    whole: list[_Unfigured] = [(lo, sentence, minerals, orgs, [], False)]
+    if ";" not in sentence:
+        return whole
+    deals = _deal_per_clause(lo, sentence, minerals, [o for o in orgs if o.supplier])
+    if len(deals) < 2 or any(
+        not any(c_lo <= m.start < c_lo + len(clause) for m in minerals)
+        for c_lo, clause, *_ in deals
+    ):
+        return whole
+    return [
+        (
+            c_lo,
+            clause,
+            own,
+            [o for o in orgs if c_lo <= o.start < c_lo + len(clause)],
+            [],
+            True,
+        )
+        for c_lo, clause, own, *_ in deals
+    ]
 
 
 def _deal_per_clause(

@@ -77,20 +77,30 @@ def core_words(name: str) -> tuple[str, ...]:
 
 def same_org(short: OrgHit, long: OrgHit) -> bool:
     """Whether the shorter mention names the organisation of the longer one."""
-    if name_key(short.text) == name_key(long.text) or short.text in long.aliases:
+    if short.text in long.aliases:
         return True
-    if _HAN.search(short.text) and len(short.text) >= 3 and short.text in long.text:
+    return _same_names(short.text, long.text, gazetteer="gazetteer" in {short.source, long.source})
+
+
+# (a document's mentions are compared pairwise, and most pairs repeat the same two names)
+@lru_cache(maxsize=65536)
+def _same_names(short_text: str, long_text: str, *, gazetteer: bool) -> bool:
+    """Whether the shorter name names the organisation of the longer one; two names of the
+    same words are one organisation unless either is a gazetteer's (a role list's) entry."""
+    if name_key(short_text) == name_key(long_text):
+        return True
+    if _HAN.search(short_text) and len(short_text) >= 3 and short_text in long_text:
         return True  # "东岳矿业" in "华东县东岳矿业有限责任公司": a short name in the full one
     if (
-        _HAN.search(short.text)
-        and len(short.text) >= 3
-        and _han_abbreviation(short.text, long.text)
+        _HAN.search(short_text)
+        and len(short_text) >= 3
+        and _han_abbreviation(short_text, long_text)
     ):
         return True  # "北铝集团" for "北方铝业集团公司": characters picked from the full name
-    short_words, long_words = core_words(short.text), core_words(long.text)
+    short_words, long_words = core_words(short_text), core_words(long_text)
     if not short_words or not long_words:
         return False
-    compact = short.text.replace(".", "")
+    compact = short_text.replace(".", "")
     # ("HCl" as a press release may write "HCL": all capitals but for one)
     acronym_shaped = compact.isupper() or (
         compact.isalpha() and compact[:1].isupper() and sum(c.isupper() for c in compact) >= 2
@@ -98,7 +108,7 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
     if acronym_shaped and 2 <= len(compact) <= 6 and " " not in compact:
         # (a number is spelled whole: "Kelso 25 (K25)")
         initials = "".join(
-            w if w.isdigit() else w[0] for w in name_words(long.text) if w not in {"of", "and", "&"}
+            w if w.isdigit() else w[0] for w in name_words(long_text) if w not in {"of", "and", "&"}
         )
         initials_core = "".join(
             w if w.isdigit() else w[0] for w in long_words if w not in {"of", "and", "&"}
@@ -122,13 +132,13 @@ def same_org(short: OrgHit, long: OrgHit) -> bool:
         return True  # "Natl Graphite" for "National Graphite": a clipped word
     if short_words == long_words:
         # "Tarrant" and "Tarrant Corporation", "Skarholm Zinc" and "Skarholm Zinc Co., Ltd."
-        return short.source != "gazetteer" and long.source != "gazetteer"
+        return not gazetteer
     if len(short_words) < len(long_words):
         # (a name with its own legal form is a full name: "Kelso Corporation" is not "Kelso
         # Lithium Corporation", its sister or subsidiary)
-        full = name_words(short.text)
+        full = name_words(short_text)
         if long_words[: len(short_words)] == short_words and (
-            len(full) == len(short_words) or name_words(long.text)[: len(full)] == full
+            len(full) == len(short_words) or name_words(long_text)[: len(full)] == full
         ):
             return True
         # "Kelso Lithium" of "Yunnan Kelso Lithium", "Orsa West" of "Harlow Orsa West":

@@ -8,16 +8,12 @@ import pytest
 
 from minwatch.nlp.base import OrgHit
 from minwatch.nlp.extractor import Extractor
-from tests.nlp_lines import deal_lines
+from tests.nlp_lines import deal_lines, suppliers_of
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
-
-
-def suppliers_of(facts: object) -> list[str]:
-    return list(facts.suppliers)  # type: ignore[attr-defined]
 
 
 # -- treatment charges: the miner sells, the smelter buys -----------------------------------

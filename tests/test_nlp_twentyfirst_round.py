@@ -7,16 +7,12 @@ from __future__ import annotations
 import pytest
 
 from minwatch.nlp.extractor import Extractor
-from tests.nlp_lines import deal_lines
+from tests.nlp_lines import deal_lines, suppliers_of
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
-
-
-def suppliers_of(facts: object) -> list[str]:
-    return list(facts.suppliers)  # type: ignore[attr-defined]
 
 
 def masses_of(facts: object) -> list[float]:

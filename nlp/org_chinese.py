@@ -460,12 +460,14 @@ class ChineseReader:
         self.goods_before_noun = re.compile(
             rf"[{HAN}]{{0,4}}(?:{alternation(cues['zh_goods_word_ends'])})$"
         )
-        # "电池生产企业X同": the subject of the clause is a maker of goods (that may hold no
-        # mineral of the text: see `_maker_signs_with`)
-        self.maker_then_with = re.compile(
+        # "电池生产企业X", "电池生产企业X同": a maker of goods (that may hold no mineral of the
+        # text: see `_made_by`) named right before, or as the subject of the clause
+        maker = (
             rf"(?P<goods>[{HAN}]{{0,4}}(?:{alternation(cues['zh_goods_word_ends'])}))"
-            rf"(?:{producers})[^，。；]{{1,40}}?(?:与|和|同)$"
+            rf"(?:{producers})"
         )
+        self.maker_before = re.compile(rf"{maker}(?:——|—)?$")
+        self.maker_then_with = re.compile(rf"{maker}[^，。；]{{1,40}}?(?:与|和|同)$")
         # "头号生产商东辰集团的", "矿企西江矿业已": a short name right after a producer noun
         # (one glossed by its Latin name is read with the gloss)
         self.producer_noun_in = re.compile(rf"(?:{producers})")
@@ -643,12 +645,12 @@ class ChineseReader:
             owners = [self._past_relation(match.group(g)) for g in ("first", "second")]
             if any(self.short_name_member.match(self._past_country(o)) for o in owners):
                 # (a country before an owner is its origin: "法国西江" owns as "西江"; and
-                # China too where both are told by their countries: "中国东辰与法国西江")
+                # China too where the other is told by its country: "中国东辰与法国西江")
                 countries = [self.country_prefix.match(o) for o in owners]
-                if all(countries) or not owners[0].startswith("中国"):
-                    pass
-                elif self.country_prefix.match(owners[1]):
-                    countries[0] = re.match("中国", owners[0])
+                countries = [
+                    country or (re.match("中国", owner) if countries[1 - i] else None)
+                    for i, (owner, country) in enumerate(zip(owners, countries, strict=True))
+                ]
                 for owner, country in zip(owners, countries, strict=True):
                     if country and len(owner) - country.end() >= 2:
                         owner = owner[country.end() :]
@@ -1021,10 +1023,11 @@ class ChineseReader:
             self.reserve_sale.match(text, mention.end, sent_end)
         )
 
-    def _maker_signs_with(self, doc: Doc, before: str, offset: int) -> bool:
-        """Whether the words before a party ("日本电池生产企业X同") make the clause's subject a
-        maker of goods that hold no mineral of the text."""
-        maker = self.maker_then_with.search(before)
+    @staticmethod
+    def _made_by(doc: Doc, pattern: re.Pattern[str], before: str, offset: int) -> bool:
+        """Whether the words before a party ("日本电池生产企业X同", `before` starting at
+        `offset`) name a maker of goods that hold no mineral of the text."""
+        maker = pattern.search(before)
         return maker is not None and not any(
             offset + maker.start("goods") <= h.start < offset + maker.end("goods")
             for h in doc._.minwatch_minerals or []
@@ -1103,13 +1106,8 @@ class ChineseReader:
             return "agent"
         # "日本电池生产企业X同Y续签…供应合同": a maker of goods that hold no mineral of the
         # text buys the mineral, whatever the agreement is called
-        if (noun := self.miner_before.search(before)) is not None:
-            at = clause_start + noun.start()
-            made = self.goods_before_noun.search(text, max(clause_start, at - 6), at)
-            if made is not None and not any(
-                made.start() <= h.start < at for h in doc._.minwatch_minerals or []
-            ):
-                return "buyer"
+        if self._made_by(doc, self.maker_before, before, clause_start):
+            return "buyer"
         if (
             self.with_miner_after.match(after)
             and not self.miner_before.search(before)
@@ -1197,7 +1195,7 @@ class ChineseReader:
         if (
             re.search("[与和同]$", before)
             and agreement
-            and self._maker_signs_with(doc, before, clause_start)
+            and self._made_by(doc, self.maker_then_with, before, clause_start)
         ):
             return "seller"
         # an agreement's name says whose side it is written from ("采购合作协议" may be the

@@ -74,16 +74,9 @@ _BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 _SHORT_FORM_AFTER = re.compile(r"[ \t]*\([A-Z][\w&.-]{0,11}\)")
 _PLACE_AFTER = re.compile(r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?-based\b")
 _MATERIAL_FROM = re.compile(r"(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+from[ \t]+")
-# "domestic sources — in particular X", "several miners, notably X": sellers of a kind, then
-# the one named
-_KIND_THEN_NAMED = (
-    r"(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,3}?"
-    r"(?:sources?|suppliers?|producers?|miners?"
-    r"|mines|refiners?|compan(?:y|ies)|firms?)\s*[,—–-]?\s*(?:in\s+particular|notably"
-    r"|especially|mainly|chiefly|primarily|including|such\s+as)\s+(?=[A-Z0-9])"
-)
-_DESCRIPTOR = re.compile(
-    rf"{_KIND_THEN_NAMED}|(?:(?:the|a|an)\s+)?"
+# the words before a name in a seller's slot: "the Danish refiner X", "Ohio-based X"
+_DESCRIPTOR = (
+    r"(?:(?:the|a|an)\s+)?"
     r"(?:(?:[a-z][\w.-]*|[A-Z][a-z]+(?:an|ese|ish|ian)|[A-Z][\w.]*-based)\s+){0,4}(?=[A-Z0-9])"
 )
 # A name: capitalised words (or digit-led like "5N"), with the particles and joints names have.
@@ -198,13 +191,21 @@ class Extractor:
         # Sentences worth the statistical model: those that can name a supplier, and those
         # where a release calls its issuer "the Company" (resolved to the issuer's name).
         self._supplier_words = PhraseTest(words)
+        # "domestic sources, in particular X", "several Canadian miners, notably X": sellers of
+        # a kind, then the one named (supplier_cues.json, read by seller.from_or_produced_by too)
+        kind_then_named = (
+            r"(?:(?:the|a|an)\s+)?(?:(?:[a-z][\w-]*|[A-Z][a-z]+(?:an|ese|ish|ian))\s+){0,3}?"
+            rf"(?:{alternation(supplier_cues['source_kinds_en'])})\s*[,—–-]?\s*"
+            rf"(?:{alternation(supplier_cues['named_among_en'])})\s+(?=[A-Z0-9])"
+        )
+        self._descriptor = re.compile(f"{kind_then_named}|{_DESCRIPTOR}")
         self._needs_ner = re.compile(
             # (a match begins with one of these words' first letter or a capital)
             "(?:"
             + first_letters(["from", "awarded", "between", "the", "its", "their"])
             + "|(?-i:(?=[A-Z])))"
             + r"(?:\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
-            + rf"|\bfrom\s+{_KIND_THEN_NAMED}"
+            + rf"|\bfrom\s+{kind_then_named}"
             + r"|\bthe (?-i:Company)\b"
             + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b"
             # "Tarrant Metals' Brisco nickel operations": a site's owner by name
@@ -416,7 +417,7 @@ class Extractor:
         """
         by_start = {e.start_char: e for e in entities}
         for position in slots:
-            if descriptor := _DESCRIPTOR.match(sentence, position):
+            if descriptor := self._descriptor.match(sentence, position):
                 position = descriptor.end()
             while name := _NAME.match(sentence, position):
                 lo, hi = name.span()
@@ -434,7 +435,7 @@ class Extractor:
                     if _PLAUSIBLE_NAME.match(sentence, lo, owner.end("name")):
                         yield lo, owner.end("name")
                     position = following.end()
-                    if descriptor := _DESCRIPTOR.match(sentence, position):
+                    if descriptor := self._descriptor.match(sentence, position):
                         position = descriptor.end()
                     continue
                 entity = by_start.get(lo)
@@ -473,7 +474,7 @@ class Extractor:
                 if joint is None:
                     break
                 position = joint.end()
-                if descriptor := _DESCRIPTOR.match(sentence, position):
+                if descriptor := self._descriptor.match(sentence, position):
                     position = descriptor.end()  # "and Illinois-based Y"
 
     @staticmethod

@@ -126,6 +126,7 @@ class ProcurementComponent(RuleComponent):
         )
         self.cue_en = PhraseTest(cues["procurement_en"], hyphen_after=False)
         self.trade_deal_en = PhraseTest(cues["trade_deal_en"], hyphen_after=False)
+        self.deal_noun_en = PhraseTest(cues["deal_nouns_en"], hyphen_after=False)
         self.open_en = _phrases(cues["open_solicitation_en"])
         self.not_en = _phrases(cues["not_procurement_en"])
         # ("供应商", "供应链": a supplier, a supply chain, no deal)
@@ -1187,6 +1188,21 @@ class ProcurementComponent(RuleComponent):
             # open purchase names minerals but no seller and no figure yet; like a call for
             # offers it is a line of each mineral (kept in a document about buying)
             is_call = is_rfi or (not usable and self._planned_purchase(sentence, sentence_orgs, zh))
+            # "X had an offtake agreement with Y, which bought all the ore": a deal named by its
+            # noun, with its seller, in a text of one mineral the sentence leaves unsaid is a
+            # deal of that mineral
+            if (
+                not usable
+                and not sentence_minerals
+                and not zh
+                and not is_rfi
+                and self.deal_noun_en.found_in(cued)
+                and any(o.supplier for o in sentence_orgs)
+                and not self.other_goods.search(sentence)
+                and not any(a.excluded for a in in_sentence)
+                and len(doc_minerals := {c for m in minerals for c in m.canonicals}) == 1
+            ):
+                sentence_minerals = [MineralHit(lo, lo, "", tuple(doc_minerals))]
             if not usable and sentence_minerals and not is_rfi:
                 pending = (hi, sentence_minerals, lo, sentence)
                 # (a grant, loan or stake stated in it makes it a funding, not a deal; so does

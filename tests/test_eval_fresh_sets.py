@@ -299,9 +299,9 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "money": 0.84,
             "quantities": 0.94,
             "suppliers": 0.52,
-            "lines": 0.82,
+            "lines": 0.84,
             "tonnes": 0.55,
-            "line_suppliers": 0.31,
+            "line_suppliers": 0.34,
         },
     ),
     # 2026.12.66 lowered line suppliers 0.33 -> 0.32: a state investor found through its
@@ -324,7 +324,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind48": (
         22,
-        {"suppliers": 0.69, "lines": 0.83, "usd": 0.66},
+        {"suppliers": 0.69, "lines": 0.85, "usd": 0.66},
     ),
     # Written 2026-12-06 (tenth session), scored once at first sight with 2026.12.56.
     # 2026.12.76 lowered suppliers 0.83 -> 0.82: "mining giant" is now a producer noun; the
@@ -382,7 +382,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind58": (
         22,
-        {"suppliers": 0.58, "lines": 0.76, "tonnes": 0.38, "line_suppliers": 0.09},
+        {"suppliers": 0.58, "lines": 0.76, "tonnes": 0.38, "line_suppliers": 0.17},
     ),
     # Written the same session once 2026.12.66 had landed, scored once at first sight with it
     # (BLIND_ROUNDS.md), then read for two gazetteer entries, two units and two name fixes.
@@ -545,7 +545,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # floors at the scores of 2026.12.80
     "extraction_blind83": (
         16,
-        {"suppliers": 0.74, "lines": 0.66, "line_suppliers": 0.57},
+        {"suppliers": 0.74, "lines": 0.75, "line_suppliers": 0.66},
     ),
     "extraction_blind84": (
         13,

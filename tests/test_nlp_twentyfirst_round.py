@@ -183,6 +183,32 @@ def test_the_value_of_a_first_shipment_is_the_deliverys_not_a_new_deal(
     assert deal_lines(facts) == [("lithium", ("Tarrant Minerals",), None, 90000.0)]
 
 
+def test_a_deal_named_by_its_noun_in_a_text_of_one_mineral_is_a_deal_of_it(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kelso Nickel Ltd owns the Tarn nickel mine in Ruritania. Kelso Nickel Ltd had an "
+        "offtake agreement with Orsa Smelting, which bought all the ore for processing."
+    )
+    assert deal_lines(facts) == [("nickel", ("Kelso Nickel Ltd",), None, None)]
+
+
+def test_a_deal_naming_no_mineral_in_a_text_of_two_or_for_other_goods_is_none(
+    extractor: Extractor,
+) -> None:
+    # counter-examples (pass on 07bf4ee too): which mineral is unsaid, or the goods are others
+    two = extractor.extract(
+        "Kelso Mining Ltd owns the Tarn nickel and cobalt mine. Kelso Mining Ltd had an offtake "
+        "agreement with Orsa Smelting."
+    )
+    assert deal_lines(two) == []
+    power = extractor.extract(
+        "Penrose Lithium Ltd is developing the Tarn lithium project. Penrose Lithium Ltd signed "
+        "a supply agreement for electricity with Velda Power."
+    )
+    assert deal_lines(power) == []
+
+
 def test_a_figure_with_a_dot_before_three_zeros_groups_thousands(extractor: Extractor) -> None:
     facts = extractor.extract(
         "The stockpile holds from 40.000 to 45.000 tonnes of lithium concentrate, and 2.5 "

@@ -241,16 +241,19 @@ _TICKER_SPEAKER = re.compile(
 _PLACE_ADJECTIVE_AFTER = re.compile(r"-(?:based|headquartered|born|area)\b")
 # "its Tolvern Hill project": a named site, not an organisation (past a bracketed short form:
 # "its Harbor Tin Corporation (HTC) project")
-_SITE_AFTER = re.compile(
-    r"^(?:\s*\([A-Z][\w&.-]{0,11}\))?\s+(?:projects?|mines?|deposits?|plants?|operations?|sites?|"
-    r"refinery|refineries|smelters?|prospects?|property|properties|district|basin|fields?)\b",
-    re.I,
+_SITE_NOUNS = (
+    r"projects?|mines?|deposits?|plants?|operations?|sites?|refinery|refineries|smelters?"
+    r"|prospects?|property|properties|concessions?"
 )
+_SITE_AFTER = re.compile(
+    rf"^(?:\s*\([A-Z][\w&.-]{{0,11}}\))?\s+(?:{_SITE_NOUNS}|district|basin|fields?)\b", re.I
+)
+# ("from the Company's Harlow, Tarn or Orsa properties": each member of a list the site noun
+# closes is a site)
 _SITE_MEMBER = r"[A-Z][\w-]*(?:[ \t][A-Z][\w-]*){0,2}"
 _SITE_LIST = re.compile(
     rf"(?P<list>{_SITE_MEMBER}(?:,\s+{_SITE_MEMBER})*,?\s+(?:and|or|&)\s+{_SITE_MEMBER})"
-    r"(?=\s+(?:[a-z][\w-]*\s+)?(?i:mines|projects|deposits|operations|plants|properties"
-    r"|prospects|concessions)\b)"
+    rf"(?=\s+(?:[a-z][\w-]*\s+)?(?i:{_SITE_NOUNS})\b)"
 )
 # "its Belton and Kiraso operations", "at its Marlow complex": a site owned by someone.
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|our)\s+$", re.I)
@@ -1263,8 +1266,6 @@ class CandidateFinder:
             text_of(doc),
         ):
             names.add(name_key(match.group("name")))
-        # ("from the Company's Harlow, Tarn or Orsa properties": each member of a list the site
-        # noun closes is a site)
         for match in _SITE_LIST.finditer(text_of(doc)):
             names.update(
                 name_key(member)

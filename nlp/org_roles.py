@@ -627,7 +627,7 @@ class RoleReader:
         supply 6,000t to Italian glass producer Y": Y makes glass from what it buys), or
         the counterparty of an agreement whose material comes "from its" (the subject's) site:
         "X signed an offtake with coolant producer Y for 15,000 t/y from its Z mine"."""
-        if _SOLD_TO_BEFORE.search(before) or _GOODS_GO_TO_BEFORE.search(before):
+        if _goes_to(before, 0, len(before)):
             return True
         described = re.search(r"\bto\s+(?:[\w'’-]+\s+){1,5}$", before)
         if described and _SOLD_TO_BEFORE.search(before[: described.start()] + "to "):
@@ -1169,13 +1169,20 @@ def sold_to(doc: Doc, mention: OrgHit) -> bool:
     text = text_of(doc)
     sent_start, _ = sentence_bounds(doc, mention.start)
     return bool(
-        _SOLD_TO_BEFORE.search(text, sent_start, mention.start)
-        or _GOODS_GO_TO_BEFORE.search(text, sent_start, mention.start)
+        _goes_to(text, sent_start, mention.start)
         or _SALES_DEAL_WITH_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
         or (
             _SUPPLIED_WITH_AFTER.match(text[mention.end : mention.end + 200])
             and _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
         )
+    )
+
+
+def _goes_to(text: str, start: int, end: int) -> bool:
+    """Whether the words text[start:end] before a name send goods to it: "sold 12 tonnes of
+    germanium to", "some of that cobalt goes to"."""
+    return bool(
+        _SOLD_TO_BEFORE.search(text, start, end) or _GOODS_GO_TO_BEFORE.search(text, start, end)
     )
 
 

@@ -219,7 +219,11 @@ CAPACITY_BEFORE = re.compile(
     # ("short of its sales target of 4,000 t/yr": an aim, not a deal; "the board approved
     # expanding the mine to 250,000 tonnes a year": the plant's size)
     r"|\b(?:target|goal)\s+of\s+(?:about\s+|around\s+|some\s+)?$"
-    r"|\bexpan(?:d|ds|ded|ding|sion)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+)?$",
+    r"|\bexpan(?:d|ds|ded|ding|sion)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+)?$"
+    # ("镍产品…销售量6,100吨", "全年产量约3万吨": a period's sales or output, no deal's mass)
+    # (also past its change: "销量下降4.2%至9,310吨")
+    r"|(?:销售量|销量|产量|出货量|出口量|进口量|库存量?)"
+    r"(?:[^，,。；;\d]{0,4}|[^，,。；;]{0,16}?(?:至|为|达到|达))$",
     re.I,
 )
 AMENDED_TO_BEFORE = re.compile(
@@ -577,7 +581,8 @@ class MoneyComponent(_AmountComponent):
             rf"(?:(?P<wan>\d{{1,4}})万(?=\d{{1,4}}(?![\d.,万亿])))?(?P<n1>{NUMBER})"
             # (a space may stand before the multiplier or the currency and around a range's
             # dash: "600 万美元", "约 34,000–35,500 美元/吨", "110--115美元")
-            rf"(?:{gap}(?P<m1>{zh_mult}))?"
+            # ("2800多美元", "5亿多元": "more than" the figure)
+            rf"(?:多|余)?(?:{gap}(?P<m1>{zh_mult}))?(?:多|余)?"
             rf"(?:{gap}(?:至|到|--|-|~|—|－|–){gap}(?P<n2>{NUMBER})(?:{gap}(?P<m2>{zh_mult}))?)?"
             rf"{gap}(?P<cur>{zh_cur})"
         )
@@ -859,7 +864,8 @@ class MassComponent(_AmountComponent):
             # (a figure in two parts: "1万5000吨" is 15,000 tonnes, "3亿4200万吨" 342 million)
             rf"(?:(?P<lead>\d{{1,4}})(?P<leadm>亿|万)(?=\d))?"
             # (a chemical formula may follow: "8万吨U3O8" is tonnes of uranium oxide)
-            rf"(?P<n2>{NUMBER})\s?(?P<m2>万|亿|千)?\s?(?P<unit>{zh_units})(?!度)"
+            # ("3000余吨", "30多万吨", "4.3万余吨": "more than" the figure, which is the mass)
+            rf"(?P<n2>{NUMBER})(?:余|多)?\s?(?P<m2>万|亿|千)?(?:余|多)?\s?(?P<unit>{zh_units})(?!度)"
             r"(?!(?![A-Z][a-z]?\d)[A-Za-z])"
         )
 
@@ -1063,6 +1069,8 @@ class MassComponent(_AmountComponent):
         self, doc: Doc, match: re.Match[str], values: list[float], hits: list[AmountHit]
     ) -> None:
         start, end = match.span()
+        if not any(values):
+            return  # ("some 12, 000 t": a figure split by a stray space weighs nothing)
         bound = _bound(text_of(doc)[max(start - 25, 0) : start])
         for index, value in enumerate(values):
             hit = AmountHit(

@@ -42,7 +42,21 @@ from minwatch.nlp.facts import DocumentFacts, Mention
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.80"
+EXTRACTOR_VERSION = "2026.12.81"
+# the small form variants of ASCII punctuation (U+FE50-FE6B), one character for one
+_SMALL_FORMS = str.maketrans(
+    {
+        "﹐": ",",
+        "﹑": "、",
+        "﹒": ".",
+        "﹔": ";",
+        "﹕": ":",
+        "﹖": "?",
+        "﹗": "!",
+        "﹙": "(",
+        "﹚": ")",
+    }
+)
 # a tone-marked pinyin syllable in brackets right after a Han character ("環(huán)")
 _PINYIN_GLOSS = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"
@@ -257,7 +271,12 @@ class Extractor:
             # ("芳源循環(huán)與": a mirror page's ruby pinyin after its characters, which would
             # cut every name and frame it falls in; facts' offsets are into the cleaned text)
             analysed = _PINYIN_GLOSS.sub("", analysed)
-        simplified = self._simplifier.simplify(analysed) if language == "zh" else None
+        simplified = None
+        if language == "zh":
+            # (a Hong Kong filing's small-form punctuation, "9﹐310噸" and "4﹒5%", is read as
+            # the ASCII marks figures are written with; the facts keep the text's own)
+            read = (self._simplifier.simplify(analysed) or analysed).translate(_SMALL_FORMS)
+            simplified = read if read != analysed else None
         doc = pipeline.make_doc(simplified or analysed)
         # spaCy's tokenizer loses no character, so the doc's text is the string it was given
         remember_text(doc, simplified or analysed)

@@ -130,6 +130,9 @@ _SITE_OWNER = re.compile(
     # (a mine: the owner of a refinery, smelter or plant often buys what it treats)
     r"(?:[\w-]+[ \t]+){0,3}?(?:mine|mines|operations|concentrator)\b"
 )
+_DETERMINERS = frozenset(
+    ["the", "its", "their", "our", "this", "that", "his", "her", "whose", "each", "any", "said"]
+)
 # "kelvion Ltd": a name written all in lower case, its legal form after it
 _LOWERCASE_NAME = re.compile(
     r"(?<![\w-])(?P<word>[a-z][a-z0-9]{2,})[ \t]+(?:Ltd|Limited|Inc|Corp|Corporation|plc|PLC|LLC)"
@@ -1066,6 +1069,8 @@ class CandidateFinder:
                 len(re.findall(rf"(?<![\w-]){bare}(?![\w-])", text)) >= 2
                 and not any(m.start < end and start < m.end for m in found)
                 and name_key(bare) not in self.not_orgs
+                # ("said the Corporation": a determiner before a legal form)
+                and bare not in _DETERMINERS
             ):
                 found.append(OrgHit(start, end, lower.group(), "rule"))
         found.extend(self._repeated_names(doc, found))

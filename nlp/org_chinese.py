@@ -35,6 +35,8 @@ _ANNOUNCER_SELLS = re.compile(
     r"(?:^|(?<=[\n，。；,：:]))(?:本?公司|本?集团)[^，。；]{0,30}?(?:向|为)"
     r"(?!本?公司|本?集团)[^，。；]{1,30}?(?:销售|供应|供货|出售)(?!商)"
 )
+# "将所产钨精矿的一半售予": goods put in the sentence's hands and sold to the one after 给/予
+_SELLS_ITS_GOODS_TO = re.compile(r"(?:把|将)[^，。；]{1,30}?(?:出售|销售|供应|卖|售)(?:给|予)")
 # what follows a company's name in a Chinese sentence: a verb, an adverb of time, a particle or
 # a mark ("X已与", "X近日同", "X检修", "X宣布")
 _AFTER_NAME_ZH = (
@@ -1073,6 +1075,11 @@ class ChineseReader:
             if _THROUGH_ITS_UNITS_SELLS.match(announced) or _ANNOUNCER_SELLS.search(
                 text, stop.end(), told
             ):
+                return "seller"
+            # "X发布公告称，已与Y签订协议，将所产钨精矿的一半售予Y": the announcer sells its
+            # own goods to Y (not where they are sold to X itself)
+            given = _SELLS_ITS_GOODS_TO.search(text, stop.end(), sent_end)
+            if given is not None and not text.startswith(mention.text, given.end()):
                 return "seller"
         line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
         # a table row of related-party dealings: "向其出售产品 | 东辰 | …" sells to the

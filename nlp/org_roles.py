@@ -138,6 +138,16 @@ _COUNTERPARTY_WITH = re.compile(
 # "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
 # subject's own site (a "the Company's" of a release included)
 # the sites a company's own output comes from
+# "tenders for the sale of", "a sale tender", "a sale of zircon sands by open tender": a
+# tender that sells
+_SALE_TENDER = re.compile(
+    r"\btenders?\s+(?:for|to)\s+(?:the\s+)?(?:sale|sell|dispos)"
+    r"|\bsales?\s+(?:tenders?|auctions?)\b"
+    r"|\bsale\b(?:[^.;]|\.(?=\S)){0,80}?\bby\s+(?:calling\s+for\s+)?(?:an?\s+)?"
+    r"(?:international\s+|open\s+)?"
+    r"tenders?\b",
+    re.I,
+)
 # ", a nickel exploration company", ", a developer of ...": no producer (nor one that
 # also produces: ", a producer and developer of ...")
 _DEVELOPER_APPOSITION = re.compile(
@@ -515,6 +525,13 @@ class RoleReader:
                 "joined_to_smelter": lambda: self._joined_to_smelter(
                     doc, mention, mentions, sent_start, sent_end
                 ),
+                # the sentence, or the one before it, tells a sale by tender
+                "sale_tender": lambda: (
+                    _SALE_TENDER.search(
+                        text, sentence_bounds(doc, max(0, sent_start - 2))[0], sent_end
+                    )
+                    is not None
+                ),
             },
         )
 
@@ -558,6 +575,8 @@ class RoleReader:
         if (
             self.awardee_list.search(before)
             and not _GOODS_GO_TO_BEFORE.search(before)
+            # (a tender that sells is awarded to its buyer)
+            and not context.facts["sale_tender"]()
             and (
                 _PURCHASE_CUE.search(sentence)
                 # "splitting the awards ... among three producers. The largest portion went to

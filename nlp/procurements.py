@@ -48,7 +48,7 @@ from minwatch.nlp.org_aliases import the_company_deals_with
 from minwatch.nlp.org_chinese import SIDE_TERMS_ZH
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
-_AGREEMENT_ZH = re.compile(r"协议|合同|合约|订单|长单|采购业务|供货业务|采购交易")
+_AGREEMENT_ZH = re.compile(r"协议|合同|合约|订单|长单|备忘录|意向书|采购业务|供货业务|采购交易")
 # "向X采购钛精矿": a purchase of a mineral from a named seller, though no agreement is named
 _PURCHASE_FROM_ZH = re.compile(r"向(?P<seller>[^，。；]{2,20}?)(?:采购|购买|购入)")
 
@@ -1242,7 +1242,8 @@ class ProcurementComponent(RuleComponent):
                     if not agreement:
                         sellers = [o for o in sellers if any(a <= o.start < b for a, b in bought)]
                     if sellers:
-                        unfigured.extend(_deal_per_clause(lo, sentence, sentence_minerals, sellers))
+                        goods = _sold_before_buyer_zh(sentence, lo, sentence_minerals)
+                        unfigured.extend(_deal_per_clause(lo, sentence, goods, sellers))
                 elif (
                     not zh
                     and not funding_before
@@ -2664,6 +2665,20 @@ def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
             )
         )
     return lines
+
+
+def _sold_before_buyer_zh(sentence: str, lo: int, minerals: list[MineralHit]) -> list[MineralHit]:
+    """ "将镍精矿售予这家锂盐生产企业": the goods named before the verb that sells them are the
+    deal's; a mineral in the words describing the buyer is not."""
+    sale = _SOLD_TO_ZH.search(sentence)
+    if sale is None:
+        return minerals
+    before = [m for m in minerals if m.start < lo + sale.start()]
+    return before or minerals
+
+
+# "出售给", "卖给", "供应给": sold to the one named after it
+_SOLD_TO_ZH = re.compile(r"(?:出售|卖|售|供应|销售|供货)(?:给|予)")
 
 
 def _clauses_of_deals(

@@ -75,6 +75,8 @@ _BUYER_RECORDS = frozenset(
     {
         "not_seller.customer_apposition",
         "not_seller.consumer_apposition",
+        # (the one a tender that sells is awarded to)
+        "not_seller.awardee_of_a_sale_tender",
     }
 )
 # the name's own verb buys ("ACC will receive 60kt of anode material")

@@ -163,8 +163,9 @@ class RuleBook:
         for rule in self.stages.get(stage, ()):
             if not self.matches(rule, context):
                 continue
-            # a guard that blocks a record has decided too: it is counted as firing
-            guard = next((g for g in rule.unless if self.matches(self.by_id[g], context)), None)
+            # a guard that blocks a record has decided too: it is counted as firing (a guard
+            # blocks where its pattern matches and the facts it requires hold)
+            guard = next((g for g in rule.unless if self._blocks(g, context)), None)
             if guard is not None:
                 fired.add((guard, context.start, context.end))
                 continue
@@ -176,9 +177,13 @@ class RuleBook:
     def applies(self, rule: ContextRule, context: Context) -> bool:
         if not self.matches(rule, context):
             return False
-        if any(self.matches(self.by_id[other], context) for other in rule.unless):
+        if any(self._blocks(other, context) for other in rule.unless):
             return False
         return self._required(rule, context)
+
+    def _blocks(self, guard_id: str, context: Context) -> bool:
+        guard = self.by_id[guard_id]
+        return self.matches(guard, context) and self._required(guard, context)
 
     @staticmethod
     def _required(rule: ContextRule, context: Context) -> bool:

@@ -317,3 +317,90 @@ def test_zh_the_company_called_the_only_customer_buys(extractor: Extractor) -> N
     assert not any("南岭稀土" in name for name in suppliers_of(facts))
     names = {m.text for m in facts.mentions if m.kind == "organization"}
     assert "南岭稀土" in names and "目前南岭稀土" not in names
+
+
+# -- read from blind85 and blind86 --------------------------------------------------------------
+
+
+def test_zh_us_dollars_written_colloquially_and_more_than_a_figure(extractor: Extractor) -> None:
+    doc = extractor.analyse("北岭项目的现金成本为2800多美金/吨碳酸锂。", language="zh")
+    money = [a for a in doc._.minwatch_amounts if a.kind == "money"]
+    assert [(a.value, a.currency, a.unit_price) for a in money] == [(2800.0, "USD", True)]
+
+
+def test_zh_masses_stated_as_more_than_a_figure(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "去年出口钨精矿4000余吨，库存20多万吨，其中1.5万余吨为二级品。", language="zh"
+    )
+    assert masses_of(facts) == [4000.0, 200000.0, 15000.0]
+
+
+def test_zh_a_periods_sales_volume_is_no_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "报告期内，东辰钴业股份有限公司钴产品收入20.1亿元，销售量同比增长8.5%至6,120吨。",
+        language="zh",
+    )
+    assert masses_of(facts) == [6120.0]
+    assert deal_lines(facts) == []
+
+
+def test_zh_small_form_punctuation_in_figures(extractor: Extractor) -> None:
+    facts = extractor.extract("電解鎳銷量增長9﹒5%至11﹐430噸。", language="zh")
+    assert masses_of(facts) == [11430.0]
+
+
+def test_zh_a_company_named_for_its_mineral_trade_and_called_a_maker(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "据悉，西江锆业为国内主要的锆制品制造商，今年锆英砂产量预计为8万吨。", language="zh"
+    )
+    assert suppliers_of(facts) == ["西江锆业"]
+
+
+def test_earning_by_selling_tonnes_is_a_sale(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The Tarn Mineral Sands Corporation made $4 million in March by selling 3,000 tons of "
+        "rutile to two buyers, the Corporation said."
+    )
+    assert suppliers_of(facts) == ["Tarn Mineral Sands Corporation"]
+    assert deal_lines(facts) == [
+        ("titanium", ("Tarn Mineral Sands Corporation",), 4000000.0, 3000.0)
+    ]
+
+
+def test_the_one_a_sale_tender_is_awarded_to_buys(extractor: Extractor) -> None:
+    sold = extractor.extract(
+        "The state miner called tenders for the sale of 4,000 tonnes of zircon. The tender was "
+        "awarded to Kelvor Trading."
+    )
+    assert suppliers_of(sold) == []
+    # counter-example (passes on 07bf4ee too): a tender that buys is awarded to its seller
+    bought = extractor.extract(
+        "The agency called a tender to buy 300 tonnes of zircon. It was awarded to Kelvor Minerals."
+    )
+    assert suppliers_of(bought) == ["Kelvor Minerals"]
+
+
+def test_a_figure_split_by_a_stray_space_weighs_nothing(extractor: Extractor) -> None:
+    facts = extractor.extract("The new kiln will need some 12, 000 mt of rutile a year.")
+    assert 0.0 not in masses_of(facts)
+
+
+def test_zh_an_announcer_that_will_sell_its_goods_to_the_one_it_signed_with(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "北岭矿业发布公告称，已同西江集团签订合作备忘录，将南岭项目所产钨精矿的一半售予西江集团。",
+        language="zh",
+    )
+    assert deal_lines(facts) == [("tungsten", ("北岭矿业",), None, None)]
+
+
+def test_zh_a_mineral_describing_the_buyer_is_not_the_one_sold(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "北岭矿业有限公司发布公告称，已同西江锂业有限公司签订十年期协议，将镍精矿售予这家锂盐生产"
+        "企业。",
+        language="zh",
+    )
+    assert deal_lines(facts) == [("nickel", ("北岭矿业有限公司",), None, None)]

@@ -35,8 +35,10 @@ _ANNOUNCER_SELLS = re.compile(
     r"(?:^|(?<=[\n，。；,：:]))(?:本?公司|本?集团)[^，。；]{0,30}?(?:向|为)"
     r"(?!本?公司|本?集团)[^，。；]{1,30}?(?:销售|供应|供货|出售)(?!商)"
 )
+# "出售给", "售予": sold to the one named after it
+SOLD_TO_ZH = r"(?:出售|销售|供应|供货|卖|售)(?:给|予)"
 # "将所产钨精矿的一半售予": goods put in the sentence's hands and sold to the one after 给/予
-_SELLS_ITS_GOODS_TO = re.compile(r"(?:把|将)[^，。；]{1,30}?(?:出售|销售|供应|卖|售)(?:给|予)")
+_SELLS_ITS_GOODS_TO = re.compile(rf"(?:把|将)[^，。；]{{1,30}}?{SOLD_TO_ZH}")
 # what follows a company's name in a Chinese sentence: a verb, an adverb of time, a particle or
 # a mark ("X已与", "X近日同", "X检修", "X宣布")
 _AFTER_NAME_ZH = (

@@ -45,7 +45,7 @@ from minwatch.nlp.base import (
 )
 from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.org_aliases import the_company_deals_with
-from minwatch.nlp.org_chinese import SIDE_TERMS_ZH
+from minwatch.nlp.org_chinese import SIDE_TERMS_ZH, SOLD_TO_ZH
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
 _AGREEMENT_ZH = re.compile(r"协议|合同|合约|订单|长单|备忘录|意向书|采购业务|供货业务|采购交易")
@@ -2677,8 +2677,7 @@ def _sold_before_buyer_zh(sentence: str, lo: int, minerals: list[MineralHit]) ->
     return before or minerals
 
 
-# "出售给", "卖给", "供应给": sold to the one named after it
-_SOLD_TO_ZH = re.compile(r"(?:出售|卖|售|供应|销售|供货)(?:给|予)")
+_SOLD_TO_ZH = re.compile(SOLD_TO_ZH)
 
 
 def _clauses_of_deals(

@@ -43,7 +43,7 @@ from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
 EXTRACTOR_VERSION = "2026.12.81"
-# the small form variants of ASCII punctuation (U+FE50-FE6B), one character for one
+# the small form variants (U+FE50-FE6B) read as the marks they stand for, one character for one
 _SMALL_FORMS = str.maketrans(
     {
         "﹐": ",",
@@ -267,14 +267,13 @@ class Extractor:
         language = "zh" if language.lower().startswith("zh") else "en"
         pipeline = self.pipelines[language]
         analysed = f"{title.strip()}\n\n{text}" if title and title.strip() else text
+        simplified = None
         if language == "zh":
             # ("芳源循環(huán)與": a mirror page's ruby pinyin after its characters, which would
             # cut every name and frame it falls in; facts' offsets are into the cleaned text)
             analysed = _PINYIN_GLOSS.sub("", analysed)
-        simplified = None
-        if language == "zh":
             # (a Hong Kong filing's small-form punctuation, "9﹐310噸" and "4﹒5%", is read as
-            # the ASCII marks figures are written with; the facts keep the text's own)
+            # the marks figures are written with; the facts keep the text's own)
             read = (self._simplifier.simplify(analysed) or analysed).translate(_SMALL_FORMS)
             simplified = read if read != analysed else None
         doc = pipeline.make_doc(simplified or analysed)

@@ -1224,17 +1224,13 @@ class CandidateFinder:
         index = 0
         while index < len(matches):
             match = matches[index]
-            words = match.group().split()
-            lead = 0
-            while lead < len(words) and words[lead] in self.leading_drop:
-                lead += 1
+            words = text[self._past_leading_words(text, *match.span()) : match.end()].split()
             following = matches[index + 1] if index + 1 < len(matches) else None
             if (
                 following is not None
                 and following.start() == match.end() + 1
                 and text[match.end()] == " "
-                and lead < len(words)
-                and all(w.casefold() in self.suffix_set for w in words[lead:])
+                and all(w.casefold() in self.suffix_set for w in words)
             ):
                 yield match.start(), following.end()
                 index += 2

@@ -135,9 +135,6 @@ _AGREEMENT_WITH = re.compile(
 _COUNTERPARTY_WITH = re.compile(
     _AGREEMENT_WITH.pattern + r"\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,4}$", re.I
 )
-# "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
-# subject's own site (a "the Company's" of a release included)
-# the sites a company's own output comes from
 # "tenders for the sale of", "a sale tender", "a sale of zircon sands by open tender": a
 # tender that sells
 _SALE_TENDER = re.compile(
@@ -156,6 +153,9 @@ _DEVELOPER_APPOSITION = re.compile(
     r"(?:\s+(?:company|group|firm))?(?![\w-])(?![^,.;]{0,30}\bproduc)",
     re.I,
 )
+# "... for 40 000 t/y of fluorspar from its Brennock project": the material's source is the
+# subject's own site (a "the Company's" of a release included)
+# the sites a company's own output comes from
 _OWN_SITES = r"(?:project|mine|mines|deposit|operation|operations|plant|refinery|smelter)\b"
 _FROM_OWN_SITE = re.compile(
     r"^(?:[^.;]|\.(?=\w|\s+[a-z(])){0,320}?\bfrom\s+(?:its|their|the\s+Company['’]s)\s+(?:[\w%'’-]+\s+){0,3}?"

@@ -13,7 +13,7 @@ Grants, loans, equity, quotas and export controls never make a line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -21,16 +21,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from minwatch.nlp.amounts import (
-    TABLE_MONEY_HEADER,
-    Table,
-    parse_number,
     pipe_tables,
     record_tables,
 )
 from minwatch.nlp.base import (
     HAN,
     LIST_ITEM,
-    LIST_MARKER,
     AmountHit,
     MineralHit,
     OrgHit,
@@ -38,11 +34,19 @@ from minwatch.nlp.base import (
     RuleComponent,
     alternation,
     parent_named_before,
-    phrase_regex,
     sentence_bounds,
     sentence_starts,
     text_of,
 )
+from minwatch.nlp.deal_drafts import (
+    Draft,
+    cue_phrases,
+    main_mineral,
+    pick_figure,
+    unique,
+    zh_cue_phrases,
+)
+from minwatch.nlp.deal_layouts import NoticeLayouts
 from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.org_aliases import the_company_deals_with
 from minwatch.nlp.org_chinese import SIDE_TERMS_ZH, SOLD_TO_ZH
@@ -56,14 +60,6 @@ _PURCHASE_FROM_ZH = re.compile(r"向(?P<seller>[^，。；]{2,20}?)(?:采购|购
 @Language.factory("minwatch_procurements", default_config={})
 def make_procurements(nlp: Language, name: str) -> ProcurementComponent:
     return ProcurementComponent(nlp, name)
-
-
-def _phrases(phrases: list[str], flags: int = re.I) -> re.Pattern[str]:
-    return phrase_regex(phrases, flags, hyphen_after=False)
-
-
-def _zh_phrases(phrases: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
 
 
 # "中标X国年产50万吨电解铝项目", "中标X工程总承包": an award of a project to build or run,
@@ -81,32 +77,13 @@ _NO_SALE_ZH = re.compile(
 )
 
 
-@dataclass
-class _Draft:
-    mineral: str
-    usd: AmountHit | None = None
-    tonnes: AmountHit | None = None
-    suppliers: list[str] = field(default_factory=list)
-    sentence: str = ""
-    start: int = 0
-    # the clause the deal was read from: a later "the Ostfeld contract" or "The DLA
-    # contract" points at the line whose clause names that party
-    span: tuple[int, int] = (0, 0)
-    # the text says its seller is not named ("from an undisclosed company")
-    unnamed: bool = False
-    # an item of a list of awardees: its figure-less line is its awardee's own
-    listed: bool = False
-    # read from a call for offers ("issued a solicitation to purchase ..."), seller not chosen
-    call: bool = False
-
-
 # A deal sentence that states no figure but names its seller: where it starts, its text, its
 # minerals, its parties, the sellers carried to it from earlier sentences, and whether it is
 # its framed seller's own deal (no retelling of another seller's deal of the mineral)
 _Unfigured = tuple[int, str, list[MineralHit], list[OrgHit], list[str], bool]
 
 
-class ProcurementComponent(RuleComponent):
+class ProcurementComponent(NoticeLayouts, RuleComponent):
     data_files = ("cues.json", "supplier_cues.json", "organizations.json")
 
     def compile(self) -> None:
@@ -127,20 +104,20 @@ class ProcurementComponent(RuleComponent):
         self.cue_en = PhraseTest(cues["procurement_en"], hyphen_after=False)
         self.trade_deal_en = PhraseTest(cues["trade_deal_en"], hyphen_after=False)
         self.deal_noun_en = PhraseTest(cues["deal_nouns_en"], hyphen_after=False)
-        self.open_en = _phrases(cues["open_solicitation_en"])
-        self.not_en = _phrases(cues["not_procurement_en"])
+        self.open_en = cue_phrases(cues["open_solicitation_en"])
+        self.not_en = cue_phrases(cues["not_procurement_en"])
         # ("供应商", "供应链": a supplier, a supply chain, no deal)
         nouns = "|".join(map(re.escape, cues["procurement_zh_not_before"]))
         release = alternation(cues["reserve_release_zh"])
         self.cue_zh = re.compile(
-            f"(?:{_zh_phrases(cues['procurement_zh']).pattern})(?!{nouns})"
+            f"(?:{zh_cue_phrases(cues['procurement_zh']).pattern})(?!{nouns})"
             # "出售第三批储备锡", "储备锑抛售": a reserve's release is a sale
             rf"|(?:{release})[^，。；]{{0,12}}?储备|储备[^，。；]{{0,6}}?(?:{release})"
         )
-        self.planned_en = _phrases(cues["planned_purchase_en"])
-        self.planned_zh = _zh_phrases(cues["planned_purchase_zh"])
+        self.planned_en = cue_phrases(cues["planned_purchase_en"])
+        self.planned_zh = zh_cue_phrases(cues["planned_purchase_zh"])
         # "预计可供应1万吨" (could supply 10,000 t): what a mine can yield, not a deal
-        self.capability_zh = _zh_phrases(cues["capability_zh"])
+        self.capability_zh = zh_cue_phrases(cues["capability_zh"])
         # "将从X取得碳酸锂共计4万吨": obtaining goods from a named party is buying them
         self.from_frame_zh = re.compile(
             r"(?:从|自)[^，。；,]{1,20}?(?:" + "|".join(cues["from_frame_verbs_zh"]) + ")"
@@ -156,12 +133,12 @@ class ProcurementComponent(RuleComponent):
         self.first_delivery = re.compile(
             "(?:" + "|".join(re.escape(p) for p in cues["first_delivery"]) + r")\s*$", re.I
         )
-        self.hedged_en = _phrases(cues["hedged_purchase_en"])
-        self.open_zh = _zh_phrases(cues["open_solicitation_zh"])
-        self.not_zh = _zh_phrases(cues["not_procurement_zh"])
-        self.statistics_zh = _zh_phrases(cues["statistics_zh"])
-        self.mining_rights_zh = _zh_phrases(cues["mining_rights_zh"])
-        self.aggregate_en = _phrases(cues["aggregate_en"])
+        self.hedged_en = cue_phrases(cues["hedged_purchase_en"])
+        self.open_zh = zh_cue_phrases(cues["open_solicitation_zh"])
+        self.not_zh = zh_cue_phrases(cues["not_procurement_zh"])
+        self.statistics_zh = zh_cue_phrases(cues["statistics_zh"])
+        self.mining_rights_zh = zh_cue_phrases(cues["mining_rights_zh"])
+        self.aggregate_en = cue_phrases(cues["aggregate_en"])
         self.aggregate_zh = re.compile(f"(?:{alternation(cues['aggregate_zh'])})[为约达]?$")
         # "more than three million pounds": a floor, the figure told roughly
         self.floor_before = re.compile(
@@ -183,7 +160,7 @@ class ProcurementComponent(RuleComponent):
             # (the place itself, not a site it names: "from the Quebec mine")
             + r")(?=\s*(?:[,.;:)]|$|(?:in|at|on|by|to|and|for|under|over|as|this|next|last)\b))"
         )
-        self.aggregate_deals_en = _phrases(cues["aggregate_deals_en"])
+        self.aggregate_deals_en = cue_phrases(cues["aggregate_deals_en"])
         self.notice_markers = tuple(cues["notice_markers"])
         # a contract's heading names both parties by label ("Seller: X", "Buyer: Y"): its
         # "Quantity:" and value lines are its one deal's, read as a notice's are
@@ -193,7 +170,7 @@ class ProcurementComponent(RuleComponent):
         self.buyer_line = re.compile(
             r"^[ \t]*(?:" + alternation(cues["buyer_line_labels_en"]) + r")[ \t]*:", re.M
         )
-        self.value_follow_up = _phrases(cues["value_follow_up_en"])
+        self.value_follow_up = cue_phrases(cues["value_follow_up_en"])
         # "120,000 tonnes a year of cement clinker", "a 5 million tonne iron ore deal": the
         # mass of a material that is no mineral
         self.other_material = re.compile(
@@ -232,28 +209,17 @@ class ProcurementComponent(RuleComponent):
             r"(?:It|They|The\s+(?:[\w-]+\s+)?(?:contract|deal|agreement|order|award|purchase|"
             r"offtake|sale))\b",
         )
-        # "the Agreement should generate revenue of about US$40 million", "Projected
-        # revenue of around A$600 million (US$390 million) across the term": an
-        # offtake's expected revenue is its value.
         # a "Label: value" bullet of a release's key terms
         self.term_bullet = re.compile(r"\s*[-•*▪]\s*[A-Z][\w ]{0,30}:")
-        # "The awardees are:", "The agency selected the following companies:"
-        self.awardee_lead = _phrases(cues["awardee_list_leads_en"])
-        # "- Harbor Alloys, Dayton, Ohio (contract ...)": an item that opens on a name
-        self.awardee_item = re.compile(
-            LIST_MARKER + r"(?P<name>[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z0-9][\w&.'’-]*"
-            r"|(?:de|du|des|van|von|of|and|&)(?=[ \t]+[A-Z])))*"
-            r"(?:,?[ \t]+(?:Inc|LLC|Ltd|Corp|Co|L\.P|LP)\.?)?)"
-            r"(?=\s*(?:,|\(|$|\s+(?:through|at|of|in|for|to)\b))"
-        )
-        # "The buyer would pay roughly ¥2.1 billion a year for the ore": the
-        # buyer's payment is the value of the deal just reported.
+        # "the Agreement should generate revenue of about US$40 million", "Projected
+        # revenue of around A$600 million (US$390 million) across the term": an
+        # offtake's expected revenue is its value. "The buyer would pay roughly ¥2.1 billion
+        # a year for the ore": the buyer's payment is the value of the deal just reported.
         self.revenue = re.compile(
             r"\b(?:generate|estimated|expected|forecast|projected|total|gross)\s+revenues?(?:\s+of\b|\s*:)"
             r"|\b(?:will|would|to|agreed\s+to)\s+pay\b",
             re.I,
         )
-        self.table_cue = _phrases(cues["table_cues_en"])
         # a sentence about the company just named: "Its $5.2 million contract ...", "It will
         # ship 300 tons", "The company is to supply ..."
         self.supplier_pronoun = re.compile(
@@ -264,37 +230,7 @@ class ProcurementComponent(RuleComponent):
             r"\s*(?:It|The\s+(?:contract|award|order|deal))\s+(?:was|has\s+been)?\s*"
             r"(?:awarded|went|goes|granted)\s+to\s+"
         )
-        # "标段一：", "包2：", "第三标段：": the heading of a lot in a Chinese tender result
-        self.zh_lot = re.compile(
-            r"^[ \t]*(?:标段|标包|包件?|第[一二三四五六七八九十\d]+(?:标段|包))"
-            r"[一二三四五六七八九十\d]*[：:]",
-            re.M,
-        )
-        self.zh_winner = re.compile(
-            r"^[ \t]*(?:"
-            + "|".join(cues["winner_labels_zh"])
-            + r")[：:][ \t]*(?P<name>[^\n（(，,]+)",
-            re.M,
-        )
-        self.contract_value_label = _zh_phrases(cues["contract_value_labels"])
-        self.party_header = re.compile(
-            r"\b(?:" + "|".join(re.escape(w) for w in cues["table_party_headers_en"]) + r")\b",
-            re.I,
-        )
-        self.value_labels = _phrases(cues["notice_value_labels"])
-        self.quantity_labels = _phrases(cues["notice_quantity_labels"])
-        self.quantity_reject = _phrases(cues["notice_quantity_reject"])
-        self.rfi = PhraseTest(cues["call_for_offers_en"], hyphen_after=False)
-        # Block headings: "Item 1.", "- CLIN 0001:", "Award 2", "Lot 2 - Yttrium oxide",
-        # "Material 1:", "1) Cobalt metal ... 20,000 lbs", "(a) Contract Award Number":
-        # a bullet may lead.
-        self.item_line = re.compile(
-            r"^[ \t]*(?:[-•*▪][ \t]*)?"
-            r"(?:(?P<label>Item|CLIN|Line[ \t]+Item|Award|Lot|Material)[ \t]+(?:No\.?[ \t]*)?\d+\b"
-            r"|\(?(?:\d{1,2}|[a-z])[.)](?!\d))"
-            r"[^\n]*$",
-            re.M | re.I,
-        )
+        self.compile_layouts(cues)
 
     def process(self, doc: Doc) -> None:
         minerals: list[MineralHit] = doc._.minwatch_minerals or []
@@ -372,7 +308,7 @@ class ProcurementComponent(RuleComponent):
         lines = _merge(_each_awardees(text, drafts), every)
         doc._.minwatch_lines = _side_parties(lines, every) if doc.lang_ == "zh" else lines
 
-    def _restated_floors(self, text: str, drafts: list[_Draft]) -> list[_Draft]:
+    def _restated_floors(self, text: str, drafts: list[Draft]) -> list[Draft]:
         """ "intends to purchase more than three million pounds of antimony", then the notice's 3.4
         million pounds: a round floor that a more precise figure of another line of the same
         mineral meets (up to half again as much) is that deal told roughly, not a second deal."""
@@ -384,7 +320,7 @@ class ProcurementComponent(RuleComponent):
                 return None
             return hit.tonnes if hit.kind == "quantity" else hit.usd
 
-        def told_roughly(draft: _Draft) -> bool:
+        def told_roughly(draft: Draft) -> bool:
             for hit, kind in ((draft.tonnes, "tonnes"), (draft.usd, "usd")):
                 low = floor(hit)
                 if hit is None or low is None:
@@ -401,7 +337,7 @@ class ProcurementComponent(RuleComponent):
                         return True
             return False
 
-        def others(draft: _Draft) -> list[_Draft]:
+        def others(draft: Draft) -> list[Draft]:
             return [
                 o
                 for o in drafts
@@ -412,488 +348,9 @@ class ProcurementComponent(RuleComponent):
 
         return [d for d in drafts if not told_roughly(d)]
 
-    def _awardee_list(
-        self,
-        doc: Doc,
-        minerals: list[MineralHit],
-        amounts: list[AmountHit],
-        orgs: list[OrgHit],
-    ) -> tuple[list[_Draft], list[tuple[int, int]]]:
-        """A multiple award listed one awardee an item: "The awardees are:" then "- A, City,
-        State" and "- B, City, State". Each awardee is a line of the award's mineral (named in
-        the lead-in or the paragraph before it, else the document's), with the figures its own
-        item states; an awardee is a supplier of the document."""
-        if doc.lang_ != "en":
-            return [], []
-        text = text_of(doc)
-        starts = [*sentence_starts(doc), len(text)]
-        sentences = [(lo, hi) for lo, hi in pairwise(starts) if text[lo:hi].strip()]
-        drafts: list[_Draft] = []
-        spans: list[tuple[int, int]] = []
-        main = _main_mineral(minerals)
-        for index, (lo, hi) in enumerate(sentences):
-            lead = text[lo:hi]
-            if not (lead.rstrip().endswith(":") and self.awardee_lead.search(lead)):
-                continue
-            items = []
-            for item_lo, item_hi in sentences[index + 1 :]:
-                found = self.awardee_item.match(text, item_lo, item_hi)
-                if found is None:
-                    break
-                items.append((item_lo, item_hi, found.start("name"), found.end("name")))
-            if len(items) < 2:
-                continue
-            paragraph = max(text.rfind("\n\n", 0, lo), 0)
-            named = [m for m in minerals if paragraph <= m.start < hi]
-            kinds = _unique(c for m in named for c in m.canonicals) or ([main] if main else [])
-            if len(kinds) != 1:
-                continue  # several minerals: which awardee has which is not said
-            for item_lo, item_hi, name_lo, name_hi in items:
-                own = [
-                    a
-                    for a in amounts
-                    if item_lo <= a.start < item_hi and not (a.unit_price or a.excluded)
-                ]
-                name = text[name_lo:name_hi]
-                drafts.append(
-                    _Draft(
-                        kinds[0],
-                        _pick([a for a in own if a.kind == "money"]),
-                        _pick([a for a in own if a.kind == "quantity"]),
-                        [name],
-                        text[item_lo:item_hi].strip(),
-                        item_lo,
-                        (item_lo, item_hi),
-                        listed=True,
-                    )
-                )
-                mention = next((o for o in orgs if o.start < name_hi and name_lo < o.end), None)
-                if mention is None:
-                    orgs.append(
-                        OrgHit(name_lo, name_hi, name, "award_line", "supplier", name, True)
-                    )
-                elif mention.role in {None, "supplier", "other"}:
-                    mention.role, mention.supplier = "supplier", True
-                    mention.canonical = mention.canonical or name
-                spans.append((item_lo, item_hi))
-        orgs.sort(key=lambda o: o.start)
-        return drafts, spans
-
-    # -- tables ----------------------------------------------------------------------------
-    def _tables(
-        self,
-        doc: Doc,
-        minerals: list[MineralHit],
-        amounts: list[AmountHit],
-        orgs: list[OrgHit],
-        notice: bool,
-    ) -> tuple[list[_Draft], list[tuple[int, int]]]:
-        """One line per row of a pipe table of deals: a plan of acquisitions, a CLIN schedule,
-        an award list ("Material | Unit | Maximum quantity | Estimated value"). A table is one
-        of deals in a notice, or when its header or the caption lines above it carry a
-        procurement cue ("Potential Acquisitions", "Awards"); a price or production table
-        names no deal. A row's mineral is the first one in its cells, its mass the quantity
-        cell (the revised figure of an amended one), its value the money cell of a value
-        column (not a unit price), its supplier the cell of an awardee column."""
-        text = text_of(doc)
-        drafts: list[_Draft] = []
-        spans: list[tuple[int, int]] = []
-        notice_suppliers = _unique(o.canonical or o.text for o in orgs if o.supplier)
-        for table in pipe_tables(text):
-            # (the caption paragraph may stand apart from the table by a blank line)
-            head_end = len(text[: table.start].rstrip("| \t\r\n"))
-            caption_lo = max(0, text.rfind("\n\n", 0, head_end))
-            caption = text[caption_lo : table.start] + " | ".join(table.header)
-            if not (notice or self.cue_en.found_in(caption) or self.table_cue.search(caption)):
-                continue
-            party_column = next(
-                (i for i, h in enumerate(table.header) if self.party_header.search(h)), None
-            )
-            rows: list[_Draft] = []
-            # "Company | U3O8 volume | Award value": rows of the one mineral the header names
-            first_row = table.rows[0].start if table.rows else table.end
-            headed = {m.canonicals for m in minerals if table.start <= m.start < first_row}
-            for row in table.rows:
-                in_row = [
-                    m
-                    for m in minerals
-                    if row.start <= m.start < row.end
-                    and table.column(m.start) != party_column
-                    and not any(o.start <= m.start < o.end for o in orgs)
-                ]
-                if not in_row and len(headed) == 1:
-                    in_row = [MineralHit(row.start, row.start, "", next(iter(headed)))]
-                figures = [a for a in amounts if row.start <= a.start < row.end]
-                masses = [a for a in figures if a.kind == "quantity" and not a.superseded]
-                mass = next((a for a in masses if a.amended_to), None) or _pick(masses)
-                money = _pick(
-                    [
-                        a
-                        for a in figures
-                        if a.kind == "money"
-                        and a.usd
-                        and not a.unit_price
-                        and self._value_column(table, a)
-                    ]
-                )
-                if not in_row or not (mass or money):
-                    continue
-                if party_column is not None:
-                    cell = row.cells[party_column][2]
-                    suppliers = [cell] if cell and cell not in {"-", "—", "N/A"} else []
-                else:
-                    suppliers = list(notice_suppliers) if len(notice_suppliers) == 1 else []
-                for canonical in in_row[0].canonicals:
-                    rows.append(
-                        _Draft(
-                            canonical,
-                            money,
-                            mass,
-                            suppliers,
-                            text[row.start : row.end],
-                            row.start,
-                            (row.start, row.end),
-                            # (two awardees' rows are two deals, though their figures agree)
-                            listed=party_column is not None,
-                        )
-                    )
-            if rows:
-                drafts.extend(rows)
-                spans.append((table.start, table.end))
-        return drafts, spans
-
-    def _aligned_tables(
-        self, text: str, minerals: list[MineralHit]
-    ) -> tuple[list[_Draft], list[tuple[int, int]]]:
-        """Award tables laid out in columns of spaces, as wire services print tender results:
-
-            --Zinc ingot
-            TONNES   SUPPLIER                     PRICE (FOB/T)
-            2,000    Kelso Trading Corp           $142
-
-        one line per row: the mineral of the heading above the header (or of the header), the
-        mass of the quantity column in the header's unit, the seller of the party column
-        ("SUPPLIER/PREMIUM" cells carry "Name/$79": the name is before the slash)."""
-        drafts: list[_Draft] = []
-        spans: list[tuple[int, int]] = []
-        if not _ALIGNED_HEADER.search(text):
-            return drafts, spans  # (most texts: no line starts a column table)
-        lines = list(re.finditer(r"[^\n]*", text))
-        lines = [m for m in lines if m.end() > m.start()]
-        index = 0
-        while index < len(lines):
-            header = lines[index]
-            cells = _ALIGNED_CELL_SPLIT.split(header.group().strip())
-            quantity = next((i for i, c in enumerate(cells) if _QUANTITY_HEADER.match(c)), None)
-            party = next((i for i, c in enumerate(cells) if self.party_header.match(c)), None)
-            index += 1
-            if len(cells) < 2 or quantity is None or party is None:
-                continue
-            above = max(0, text.rfind("\n\n", 0, header.start()))
-            near = [m for m in minerals if above <= m.start < header.end()]
-            # (a heading "--Zinc ingot" the mineral reader left alone: a name it read
-            # elsewhere in the text)
-            heading = text[above : header.end()].lower()
-            near = near or [m for m in minerals if m.text and m.text.lower() in heading]
-            if not near:
-                continue
-            mineral = near[-1]
-            factor = _QUANTITY_UNITS.get(cells[quantity].split()[0].lower(), 1.0)
-            end = header.end()
-            while index < len(lines):
-                row = lines[index]
-                if text[end : row.start()].count("\n") > 1:
-                    break  # a blank line ends the table
-                values = _ALIGNED_CELL_SPLIT.split(row.group().strip())
-                if len(values) != len(cells) or not re.match(r"\d", values[quantity]):
-                    break
-                figure = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", values[quantity])
-                name = values[party].split("/")[0].strip()
-                if figure and name:
-                    at = row.start() + row.group().index(values[quantity])
-                    tonnes = parse_number(figure.group()) * factor
-                    mass = AmountHit(
-                        "quantity",
-                        at,
-                        at + len(figure.group()),
-                        figure.group(),
-                        tonnes,
-                        tonnes=tonnes,
-                    )
-                    for canonical in mineral.canonicals:
-                        drafts.append(
-                            _Draft(
-                                canonical,
-                                None,
-                                mass,
-                                [name],
-                                row.group(),
-                                row.start(),
-                                (row.start(), row.end()),
-                                listed=True,
-                            )
-                        )
-                end = row.end()
-                index += 1
-            if end > header.end():
-                spans.append((header.start(), end))
-        return drafts, spans
-
-    def _zh_lots(
-        self, doc: Doc, minerals: list[MineralHit], amounts: list[AmountHit]
-    ) -> list[_Draft]:
-        """A Chinese award announcement (中标结果公告) lists one block per lot:
-            标段二：钨精矿（WO3≥65%）
-            采购数量：120吨
-            中标人：云溪矿业有限责任公司
-            中标金额：1860万元（含税）
-        Each block is a line: the heading's mineral, the block's mass, its labelled value (not
-        the unit price, 中标单价) and its winner. A block runs to the next heading or blank
-        line."""
-        text = text_of(doc)
-        heads = list(self.zh_lot.finditer(text))
-        drafts: list[_Draft] = []
-        for index, head in enumerate(heads):
-            start = head.start()
-            end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
-            blank = text.find("\n\n", head.end(), end)
-            end = blank if blank >= 0 else end
-            line_end = text.find("\n", start, end)
-            line_end = end if line_end < 0 else line_end
-            named = [m for m in minerals if start <= m.start < line_end] or [
-                m for m in minerals if start <= m.start < end
-            ]
-            if not named:
-                continue
-            figures = [a for a in amounts if start <= a.start < end and not a.unit_price]
-            mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
-            money = _pick([a for a in figures if a.kind == "money" and a.usd])
-            winner = self.zh_winner.search(text, start, end)
-            suppliers = [winner.group("name").strip()] if winner else []
-            if not (mass or money):
-                continue
-            for canonical in named[0].canonicals:
-                drafts.append(
-                    _Draft(canonical, money, mass, suppliers, text[start:end], start, (start, end))
-                )
-        return drafts
-
-    def _contract_value(self, doc: Doc, drafts: list[_Draft], amounts: list[AmountHit]) -> None:
-        """An exchange filing states the contract's value under its own label ("● 合同金额：
-        ...合同金额合计人民币9亿元（约合1.26亿美元）", "Contract value: US$18 million"), apart
-        from the sentence that names the mineral and mass. A document with one line and no
-        value for it takes the first dollar figure after that label, in the label's sentence."""
-        if len(drafts) != 1 or drafts[0].usd is not None:
-            return
-        text = text_of(doc)
-        for label in self.contract_value_label.finditer(text):
-            _, hi = sentence_bounds(doc, label.start())
-            money = [
-                a
-                for a in amounts
-                if a.kind == "money"
-                and label.end() <= a.start < hi
-                and a.usd
-                and not (a.unit_price or a.excluded or a.in_title)
-            ]
-            if money:
-                drafts[0].usd = money[0]
-                return
-
-    @staticmethod
-    def _value_column(table: Table, amount: AmountHit) -> bool:
-        """Money in a column headed as a value ("Estimated value", "Award amount ($)"), not
-        in one headed as a price per unit ("Unit price")."""
-        column = table.column(amount.start)
-        if column is None:
-            return False
-        header = table.header[column]
-        if re.search(r"\b(?:unit|per)\b|/\s*(?:t|kg|lb|mt)\b", header, re.I):
-            return False
-        return bool(TABLE_MONEY_HEADER.search(header)) or not re.search(r"price", header, re.I)
-
-    # -- notices ---------------------------------------------------------------------------
-    def _notice(
-        self,
-        doc: Doc,
-        minerals: list[MineralHit],
-        amounts: list[AmountHit],
-        orgs: list[OrgHit],
-        tabled: bool = False,
-    ) -> list[_Draft]:
-        suppliers = _unique(o.canonical or o.text for o in orgs if o.supplier)
-        body = [a for a in amounts if not a.in_title]
-        values = [
-            a for a in body if a.kind == "money" and not a.unit_price and a.usd and not a.superseded
-        ]
-        # An IDIQ's guaranteed minimum is never the line's value; its maximum is.
-        values = [a for a in values if not a.minimum] or values
-        value = (
-            self._labelled(doc, values, self.value_labels)
-            or next((a for a in values if a.bound == "upper"), None)
-            or (values[0] if values else None)
-        )
-        drafts = self._notice_blocks(doc, minerals, body, values, orgs, suppliers)
-        # Several CLINs of one material without their own quantities are one line.
-        if (
-            len({d.mineral for d in drafts}) == 1
-            and all(d.tonnes is None for d in drafts)
-            and len({tuple(d.suppliers) for d in drafts}) == 1
-        ):
-            drafts = []
-        if drafts:
-            # A notice-wide value prices a single-material notice, unless each award states
-            # its own (a "total value" of the awards is their sum, not a line's value).
-            if (
-                value is not None
-                and len({d.mineral for d in drafts}) == 1
-                and not any(d.usd for d in drafts)
-            ):
-                for draft in drafts:
-                    draft.usd = draft.usd or value
-            return drafts
-        if tabled:
-            # the notice's table already gave one line per item
-            return []
-        masses = [a for a in body if a.kind == "quantity" and not a.superseded]
-        labelled = [a for a in masses if not self._rejected_quantity(doc, a)]
-        mass = (
-            next((a for a in labelled if a.amended_to), None)
-            or self._labelled(doc, labelled, self.quantity_labels)
-            or (labelled[0] if labelled else (masses[0] if masses else None))
-        )
-        named = [m for m in minerals if m.in_title] or minerals[:1]
-        for canonical in _unique(c for m in named for c in m.canonicals):
-            drafts.append(_Draft(canonical, value, mass, list(suppliers), "", 0))
-        return drafts
-
-    def _notice_blocks(
-        self,
-        doc: Doc,
-        minerals: list[MineralHit],
-        body: list[AmountHit],
-        values: list[AmountHit],
-        orgs: list[OrgHit],
-        suppliers: list[str],
-    ) -> list[_Draft]:
-        """One draft per item, lot, CLIN or award block of a notice.
-
-        A block runs from its heading line ("Award 2", "Lot 2 - Yttrium oxide", "CLIN 0002:",
-        "Material 1:", "(b) Contract Award Number ...") to the next heading or the end of its
-        paragraph, so the "Quantity:", "Award Amount:" and "Awardee:" lines under a heading
-        belong to that block alone. A block naming no mineral ("(a)", "(b)" under "Item 3:
-        Niobium ... The item went to two firms") takes the mineral of the heading above it in the
-        same paragraph; that heading is then no line of its own.
-        """
-        text = text_of(doc)
-        heads = list(self.item_line.finditer(text))
-        spans: list[tuple[int, int, re.Match[str]]] = []
-        for index, head in enumerate(heads):
-            # The block is its heading line and the "Label: value" lines under it; a line of
-            # prose ("The agency plans to award ...") or a blank line ends it.
-            end = head.end()
-            for line in re.finditer(r"\n([^\n]*)", text[head.end() :]):
-                if not _FIELD_LINE.match(line.group(1)):
-                    break
-                end = head.end() + line.end()
-            if index + 1 < len(heads):
-                end = min(end, heads[index + 1].start())
-            spans.append((head.start(), end, head))
-        awardees = [o for o in orgs if o.supplier]
-        drafts: list[_Draft] = []
-        parents: set[int] = set()
-        # The last heading that named a mineral but stated no figure or awardee of its own:
-        # (paragraph start, mineral, draft index).
-        previous: tuple[int, str, int] | None = None
-        for start, end, head in spans:
-            paragraph_start = text.rfind("\n\n", 0, start)
-            # "Awardee: OSTRAND RARE EARTH LLC" names a company, not the block's mineral.
-            in_block = [
-                m
-                for m in minerals
-                if start <= m.start < end and not any(o.start <= m.start < o.end for o in orgs)
-            ]
-            masses = [
-                a
-                for a in body
-                if a.kind == "quantity"
-                and start <= a.start < end
-                and not a.superseded
-                and not self._rejected_quantity(doc, a)
-            ]
-            own_values = [a for a in values if start <= a.start < end]
-            own_suppliers = _unique(
-                o.canonical or o.text for o in awardees if start <= o.start < end
-            )
-            figures = bool(masses or own_values or own_suppliers)
-            if in_block:
-                canonicals = _unique(c for m in in_block[:1] for c in m.canonicals)
-            elif figures and previous is not None and previous[0] == paragraph_start:
-                canonicals = [previous[1]]
-                parents.add(previous[2])
-            else:
-                continue
-            # A plain numbered line is an item only when it states the mineral's quantity.
-            if head.group("label") is None and not figures:
-                continue
-            mass = (
-                next((a for a in masses if a.amended_to), None)
-                or self._labelled(doc, masses, self.quantity_labels)
-                or (masses[0] if masses else None)
-            )
-            # "CLIN 0001: ... Estimated value: $3,480,000." prices that item alone.
-            own_value = self._labelled(doc, own_values, self.value_labels) or (
-                own_values[0] if own_values else None
-            )
-            if in_block:
-                previous = None if figures else (paragraph_start, canonicals[0], len(drafts))
-            for canonical in canonicals:
-                drafts.append(
-                    _Draft(
-                        canonical,
-                        own_value,
-                        mass,
-                        own_suppliers or list(suppliers),
-                        text[start:end].strip(),
-                        start,
-                    )
-                )
-        return [d for i, d in enumerate(drafts) if i not in parents]
-
-    def _labelled(
-        self, doc: Doc, hits: list[AmountHit], labels: re.Pattern[str]
-    ) -> AmountHit | None:
-        for hit in hits:
-            if self._near(doc, hit, labels):
-                return hit
-        return None
-
-    @staticmethod
-    def _distance(doc: Doc, hit: AmountHit, pattern: re.Pattern[str]) -> int | None:
-        """Characters between the closest preceding label on the hit's line and the hit."""
-        line_start = text_of(doc).rfind("\n", 0, hit.start) + 1
-        window = text_of(doc)[max(line_start, hit.start - 60) : hit.start]
-        ends = [m.end() for m in pattern.finditer(window)]
-        return len(window) - ends[-1] if ends else None
-
-    def _near(self, doc: Doc, hit: AmountHit, pattern: re.Pattern[str]) -> bool:
-        return self._distance(doc, hit, pattern) is not None
-
-    def _rejected_quantity(self, doc: Doc, hit: AmountHit) -> bool:
-        """A minimum order, a delivery lot or a drum size ("Minimum order quantity: 50 t",
-        "packed in bags of 500 kg"), unless a sentence ends between that label and the figure
-        ("purity minimum 99.9% Gd2O3. Total quantity: 4,000 kilograms")."""
-        line_start = text_of(doc).rfind("\n", 0, hit.start) + 1
-        window = text_of(doc)[max(line_start, hit.start - 60) : hit.start]
-        # "minimum 99.2% Co" is a purity, not a minimum order
-        window = _PURITY.sub(lambda m: " " * len(m.group()), window)
-        ends = [m.end() for m in self.quantity_reject.finditer(window)]
-        return bool(ends) and not re.search(r"[.;]\s", window[ends[-1] :])
-
-    # -- running text ----------------------------------------------------------------------
     def _running_text(
         self, doc: Doc, minerals: list[MineralHit], amounts: list[AmountHit], orgs: list[OrgHit]
-    ) -> list[_Draft]:
+    ) -> list[Draft]:
         zh = doc.lang_ == "zh"
         open_cue, negative = (self.open_zh, self.not_zh) if zh else (self.open_en, self.not_en)
 
@@ -904,15 +361,15 @@ class ProcurementComponent(RuleComponent):
             return self.cue_en.found_in(part)
 
         title_end = doc._.minwatch_title_end
-        main = _main_mineral(minerals)
+        main = main_mineral(minerals)
         title_minerals = {c for m in minerals if m.in_title for c in m.canonicals}
         doc_suppliers = [o for o in orgs if o.supplier]
         primary = doc_suppliers[0].canonical if doc_suppliers else None
         text = text_of(doc)
         starts = [*sentence_starts(doc), len(text)]
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         # names of the document's suppliers, to find a short form ("Durrant is to supply")
-        fallback_names = _unique(o.canonical or o.text for o in doc_suppliers)
+        fallback_names = unique(o.canonical or o.text for o in doc_suppliers)
         # (start of the next sentence, minerals, sentence start, sentence) of a deal sentence
         # that stated no figure
         pending: tuple[int, list[MineralHit], int, str] | None = None
@@ -1289,7 +746,7 @@ class ProcurementComponent(RuleComponent):
                         # "X also secured a nickel offtake contract from trader Y": a seller
                         # only the role model may find (it runs after this component); a
                         # mineral that names a site ("the Tarn rutile project") is not traded
-                        traded = _unique(
+                        traded = unique(
                             c
                             for m in sentence_minerals
                             if not self.facility_after.match(text[m.end : m.end + 40])
@@ -1469,7 +926,7 @@ class ProcurementComponent(RuleComponent):
         pending: tuple[int, list[MineralHit], int, str],
         figures: list[AmountHit],
         names: list[str],
-    ) -> list[_Draft]:
+    ) -> list[Draft]:
         """The deal of a figure-less sentence, with the figures of the sentence after it."""
         _, minerals, lo, sentence = pending
         orgs = [o for o in doc._.minwatch_orgs or [] if lo <= o.start < lo + len(sentence)]
@@ -1509,7 +966,7 @@ class ProcurementComponent(RuleComponent):
         text: str,
         lo: int,
         sentence: str,
-        drafts: list[_Draft],
+        drafts: list[Draft],
         figures: list[AmountHit],
         orgs: list[OrgHit],
         all_orgs: list[OrgHit],
@@ -1520,7 +977,7 @@ class ProcurementComponent(RuleComponent):
         that the sentence names first (by its full name or the first word of it) takes the
         value; a sentence naming no party but opening on "It" / "The contract" prices the
         latest deal. False when it prices no line."""
-        money = _pick([a for a in figures if a.kind == "money"])
+        money = pick_figure([a for a in figures if a.kind == "money"])
         revenue = bool(self.revenue.search(sentence))
         if money is None or not (revenue or self.value_follow_up.search(sentence)):
             return False
@@ -1529,7 +986,7 @@ class ProcurementComponent(RuleComponent):
         open_lines = [d for d in drafts if d.usd is None]
         if not open_lines:
             return False
-        mentions: list[tuple[int, _Draft]] = []
+        mentions: list[tuple[int, Draft]] = []
         for draft in open_lines:
             for name in draft.suppliers:
                 hits = [o for o in orgs if (o.canonical or o.text) == name]
@@ -1569,13 +1026,13 @@ class ProcurementComponent(RuleComponent):
         return True
 
     @staticmethod
-    def _fill(drafts: list[_Draft], mineral: str, figures: list[AmountHit]) -> bool:
+    def _fill(drafts: list[Draft], mineral: str, figures: list[AmountHit]) -> bool:
         """Give the latest line of `mineral` the value or mass it lacks; False if none."""
         target = next((d for d in reversed(drafts) if d.mineral == mineral), None)
         if target is None:
             return False
-        money = _pick([a for a in figures if a.kind == "money"])
-        mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
+        money = pick_figure([a for a in figures if a.kind == "money"])
+        mass = pick_figure([a for a in figures if a.kind == "quantity" and not a.superseded])
         # A sentence whose figures the latest line already has ("Durrant is to supply 400
         # metric tons, and its award is worth $9.4 million" after a complete line) is a new
         # deal, not a detail of that one.
@@ -1587,7 +1044,7 @@ class ProcurementComponent(RuleComponent):
         return filled
 
     @staticmethod
-    def _amend(drafts: list[_Draft], mineral: str | None, figures: list[AmountHit]) -> bool:
+    def _amend(drafts: list[Draft], mineral: str | None, figures: list[AmountHit]) -> bool:
         """ "An amendment cut the maximum quantity to 6,000 tonnes": the line takes the new
         figure."""
         new = [a for a in figures if a.amended_to]
@@ -1613,7 +1070,7 @@ class ProcurementComponent(RuleComponent):
         orgs: list[OrgHit],
         fallback: list[str],
         end: int = 10**9,
-    ) -> list[_Draft]:
+    ) -> list[Draft]:
         """Attach each figure to the mineral it is stated for ("$30 million in gallium"),
         reading up to `end` (a clause's end) for who sells it."""
         text = text_of(doc)
@@ -1663,7 +1120,7 @@ class ProcurementComponent(RuleComponent):
                 clusters.append([org])
         heads = list(
             {
-                tuple(_unique(o.canonical or o.text for o in g)): g for g in reversed(clusters)
+                tuple(unique(o.canonical or o.text for o in g)): g for g in reversed(clusters)
             }.values()
         )
         if len(heads) >= 2:
@@ -1672,8 +1129,8 @@ class ProcurementComponent(RuleComponent):
             )
             if split:
                 return split
-        drafts: list[_Draft] = []
-        pending: list[_Draft] = []
+        drafts: list[Draft] = []
+        pending: list[Draft] = []
         # "... from X, while A and B will supply $45 million in scandium": the subjects of a
         # conjunct's own clause are its sellers
         clause_subjects: dict[int, list[str]] = {}
@@ -1681,7 +1138,7 @@ class ProcurementComponent(RuleComponent):
             figures = per_group[index]
             segment_end = anchors[index + 1].start if index + 1 < len(anchors) else end
             clause_start = anchors[index - 1].end if index else lo
-            own_subjects = _unique(
+            own_subjects = unique(
                 o.canonical or o.text
                 for o in subject_orgs
                 if clause_start <= o.start < mineral.start
@@ -1691,15 +1148,15 @@ class ProcurementComponent(RuleComponent):
                 # "150,000 pounds from A for $11.8 million and 90,000 pounds from B for
                 # $7.3 million": one deal per clause, each with its own seller.
                 for part_lo, part_hi, part in parts:
-                    names = _unique(
+                    names = unique(
                         o.canonical or o.text for o in from_orgs if part_lo <= o.start < part_hi
                     )
                     for canonical in mineral.canonicals:
                         drafts.append(
-                            _Draft(
+                            Draft(
                                 canonical,
-                                _pick([a for a in part if a.kind == "money"]),
-                                _pick([a for a in part if a.kind == "quantity"]),
+                                pick_figure([a for a in part if a.kind == "money"]),
+                                pick_figure([a for a in part if a.kind == "quantity"]),
                                 names,
                                 sentence,
                                 mineral.start,
@@ -1708,15 +1165,15 @@ class ProcurementComponent(RuleComponent):
                         )
                 pending = []
                 continue
-            money = _pick([a for a in figures if a.kind == "money"])
-            mass = _pick([a for a in figures if a.kind == "quantity" and not a.superseded])
+            money = pick_figure([a for a in figures if a.kind == "money"])
+            mass = pick_figure([a for a in figures if a.kind == "quantity" and not a.superseded])
             # "$90 million in nickel and $40 million in tin from X": when each conjunct
             # states its own figure, each is a deal of its own and "from X" belongs to the one
             # it follows; "cobalt and nickel from X" (one figure or none) shares it.
             if money or mass:
                 pending = [d for d in pending if not (d.usd or d.tonnes)]
             for canonical in mineral.canonicals:
-                draft = _Draft(
+                draft = Draft(
                     canonical, money, mass, [], sentence, mineral.start, (lo, lo + len(sentence))
                 )
                 drafts.append(draft)
@@ -1725,7 +1182,7 @@ class ProcurementComponent(RuleComponent):
                     clause_subjects[id(draft)] = own_subjects
             later = [o for o in from_orgs if mineral.end <= o.start < segment_end]
             if later:
-                names = _unique(o.canonical or o.text for o in later)
+                names = unique(o.canonical or o.text for o in later)
                 if len(pending) < len(anchors) and _RESPECTIVELY.search(sentence):
                     # "500 tonnes of A and 20 tonnes of B from X and Y respectively"
                     pending = [d for d in drafts if not d.suppliers and not d.unnamed]
@@ -1744,7 +1201,7 @@ class ProcurementComponent(RuleComponent):
                 for draft in pending:
                     draft.unnamed = True
                 pending = []
-        subject_names = _unique(o.canonical or o.text for o in subject_orgs)
+        subject_names = unique(o.canonical or o.text for o in subject_orgs)
         # Where the sentence names its sellers conjunct by conjunct ("from X"), a conjunct with
         # a figure of its own and no "from" has no seller named: no other party stands in.
         attributed = bool(from_orgs) or any(d.unnamed for d in drafts)
@@ -1768,7 +1225,7 @@ class ProcurementComponent(RuleComponent):
         minerals: list[MineralHit],
         amounts: list[AmountHit],
         heads: list[list[OrgHit]],
-    ) -> list[_Draft]:
+    ) -> list[Draft]:
         """ "A won $3.2 million for 140 tonnes, and B received $2.6 million for 85 tonnes":
         one line per awardee, each with the figures of its own clause. Empty when some
         awardee has no figure of its own (then the sentence is one deal)."""
@@ -1779,12 +1236,12 @@ class ProcurementComponent(RuleComponent):
         for index, head in enumerate(heads):
             a, b = starts[index], starts[index + 1]
             brk = _CLAUSE_BREAK.search(text_of(doc), head[-1].end, min(b, lo + len(sentence)))
-            names = _unique(o.canonical or o.text for o in head)
+            names = unique(o.canonical or o.text for o in head)
             if brk is None:
                 clauses.append((a, b, names))
             else:
                 clauses += [(a, brk.start(), names), (brk.start(), b, [])]
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         for a, b, names in clauses:
             figures = [x for x in amounts if a <= x.start < b]
             own = [m for m in minerals if a <= m.start < b]
@@ -1862,14 +1319,6 @@ _GOODS_AFTER = re.compile(rf"^\s*(?:worth\s+)?(?:of|in)\s+(?:\w+\s+)?{_GOODS_CLA
 
 # wet tonnes: the mass of a material with its moisture, not of a contained metal
 _WET_MASS = re.compile(r"湿|\bwet\b|\bwmt\b", re.I)
-
-# the columns of a table laid out with spaces: two or more spaces apart
-_ALIGNED_CELL_SPLIT = re.compile(r"\s{2,}")
-_QUANTITY_WORDS = r"(?:TONNES|TONS|TONNAGE|QUANTITY|VOLUME|MT|KG|LBS?)\b"
-_QUANTITY_HEADER = re.compile(_QUANTITY_WORDS, re.I)
-_ALIGNED_HEADER = re.compile(rf"(?im)^[ \t]*{_QUANTITY_WORDS}[^\n]*?\S[ \t]{{2,}}\S")
-_QUANTITY_UNITS = {"kg": 0.001, "lb": 0.000453592, "lbs": 0.000453592}
-
 # "to acquire X", "a takeover of X": a company changes hands (a capitalised object that is no
 # mineral)
 _TAKEOVER = re.compile(
@@ -1988,12 +1437,6 @@ _THIRD_PARTIES = frozenset(
 # Roles that are no other seller's party in a deal sentence: third parties and buying agencies.
 _NO_DEAL_PARTY = _THIRD_PARTIES | {"buyer"}
 
-# A notice's "Label: value" line ("Quantity: 1,500 kg", "Contract Award Dollar Amount: $...").
-_FIELD_LINE = re.compile(r"^[ \t]*[A-Z][\w /()&.,'-]{0,48}:[ \t]*\S")
-
-_PURITY = re.compile(r"\b(?:minimum|min\.?)\s+\d[\d.,]*\s?%", re.I)
-
-
 _FURTHER_PART = re.compile(r"\b(?:an?\s+)?(?:additional|further)\s+$", re.I)
 # "The award is for ...", "The grant will ...": a sentence about the award just told
 _AWARD_REFERRED = re.compile(r"\s*(?:The|This)\s+(?:award|grant|funding|loan|investment)\b")
@@ -2106,14 +1549,14 @@ _RELATED_PAST_HEADER = re.compile(r"已发生|上年|实际")
 
 def _related_party_purchases(
     text: str, minerals: list[MineralHit], amounts: list[AmountHit], orgs: list[OrgHit]
-) -> tuple[list[_Draft], list[tuple[int, int]]]:
+) -> tuple[list[Draft], list[tuple[int, int]]]:
     """The rows of a Chinese related-party table ("交易类型 | 交易内容 | 关联人 | ...")
     that buy a mineral from the row's counterparty ("购买商品 | 钨精矿 | X有限公司"):
     a line of each mineral the row names, that counterparty its seller. A category left blank
     is the one above it (a merged cell); a row that sells, or names no mineral, is no
     purchase of the issuer's. The amount a row expects for the year ("预计金额") is its
     value."""
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     spans: list[tuple[int, int]] = []
     for table in [*pipe_tables(text), *record_tables(text)]:
         party = next(
@@ -2122,7 +1565,7 @@ def _related_party_purchases(
         if party is None:
             continue
         category = ""
-        rows: list[_Draft] = []
+        rows: list[Draft] = []
         for row in table.rows:
             if row.cells[0][2] and party != 0:
                 category = row.cells[0][2]
@@ -2150,7 +1593,7 @@ def _related_party_purchases(
             ]
             for canonical in dict.fromkeys(c for m in named for c in m.canonicals):
                 rows.append(
-                    _Draft(
+                    Draft(
                         canonical,
                         usd=expected[0] if len(expected) == 1 and len(named) == 1 else None,
                         suppliers=[seller],
@@ -2324,14 +1767,14 @@ _GENERIC_FIRST_WORDS = frozenset(
 )
 
 
-def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draft]:
+def _retold_masses(drafts: list[Draft], amounts: list[AmountHit]) -> list[Draft]:
     """ "a minimum purchase of 8,000 tonnes a year", then a quote that the agreement "set a
     ceiling of 15,000 tonnes a year and a floor of 8,000 tonnes a year": a later line of the
     same mineral and seller read from a ceiling whose clause states the earlier line's mass
     again as the floor is that deal told again, not a second deal. A schedule ("15,000 t in
     year one, then 30,000 t") or a range ("20,000 to 25,000 t") is no floor."""
 
-    def restates(draft: _Draft, other: _Draft) -> bool:
+    def restates(draft: Draft, other: Draft) -> bool:
         mass = other.tonnes
         if mass is None or not mass.tonnes or other.mineral != draft.mineral:
             return False
@@ -2350,7 +1793,7 @@ def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draf
             for a in amounts
         )
 
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     for draft in drafts:
         if draft.suppliers and draft.tonnes and draft.tonnes.bound == "upper" and not draft.listed:
             told = next((other for other in kept if restates(draft, other)), None)
@@ -2362,7 +1805,7 @@ def _retold_masses(drafts: list[_Draft], amounts: list[AmountHit]) -> list[_Draf
 
 
 def _yearly_told_after(
-    doc: Doc, drafts: list[_Draft], amounts: list[AmountHit], minerals: list[MineralHit]
+    doc: Doc, drafts: list[Draft], amounts: list[AmountHit], minerals: list[MineralHit]
 ) -> None:
     """ "The contract covers 50,000 tonnes of nickel over five years." then "The annual volume
     of nickel is 10,000 tonnes.": a deal's total told first and its yearly mass in one of the
@@ -2396,7 +1839,7 @@ def _yearly_told_after(
             ]
             # (one yearly figure or range: "declining from 500 t in the first year to 300 t"
             # is a schedule, no one year's mass)
-            if len({a.start for a in yearly}) == 1 and (pick := _pick(yearly)) is not None:
+            if len({a.start for a in yearly}) == 1 and (pick := pick_figure(yearly)) is not None:
                 draft.tonnes = pick
                 break
 
@@ -2409,11 +1852,11 @@ _TOTAL_BEFORE = re.compile(
 )
 
 
-def _without_totals_of_yearly(text: str, drafts: list[_Draft]) -> list[_Draft]:
+def _without_totals_of_yearly(text: str, drafts: list[Draft]) -> list[Draft]:
     """ "X will buy 160,000 t a year from Y", then "in total Y will supply 480,000 t": the
     whole term's sum of a deal stated yearly before in the same paragraph is that deal told
     again (a line's mass is the yearly one), not a second deal of its mineral and seller."""
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     for draft in drafts:
         mass = draft.tonnes
         told = (
@@ -2438,7 +1881,7 @@ def _without_totals_of_yearly(text: str, drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _mineral_of_figure(
-    text: str, lo: int, figure: AmountHit, minerals: list[MineralHit], draft: _Draft
+    text: str, lo: int, figure: AmountHit, minerals: list[MineralHit], draft: Draft
 ) -> bool:
     """The figure is the draft's mineral's: the nearest mineral named before it in its
     sentence (from `lo`) is that one, or its sentence names none before it nor right after
@@ -2464,11 +1907,11 @@ _EACH_AFTER_FIGURE = re.compile(
 )
 
 
-def _each_awardees(text: str, drafts: list[_Draft]) -> list[_Draft]:
+def _each_awardees(text: str, drafts: list[Draft]) -> list[Draft]:
     """ "awarded contracts to A and B for 100,000 pounds of uranium each": a figure stated for
     each of the line's sellers is one line per seller, each with the figure (a multiple
     award: one line per awardee's contract)."""
-    out: list[_Draft] = []
+    out: list[Draft] = []
     for draft in drafts:
         figure = draft.tonnes or draft.usd
         if (
@@ -2482,7 +1925,7 @@ def _each_awardees(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _complete(drafts: list[_Draft], draft: _Draft) -> bool:
+def _complete(drafts: list[Draft], draft: Draft) -> bool:
     """A sentence naming no party that states only the figure the last line of its mineral
     lacks ("Contract SP4000-26-D-0112 covers about 2.3 million pounds of antimony") completes
     that line rather than starting a new deal."""
@@ -2498,7 +1941,7 @@ def _complete(drafts: list[_Draft], draft: _Draft) -> bool:
     return False
 
 
-def _retold(draft: _Draft, other: _Draft, orgs: list[OrgHit]) -> bool:
+def _retold(draft: Draft, other: Draft, orgs: list[OrgHit]) -> bool:
     """Whether a figure-less deal of a named seller is a line already read: the same deal with
     its figures from another sentence, or the same seller's deal retold. A figured line of
     the mineral is another deal when it names other sellers, or its clause names other
@@ -2517,7 +1960,7 @@ def _retold(draft: _Draft, other: _Draft, orgs: list[OrgHit]) -> bool:
     return not _others_deal(other, set(draft.suppliers), orgs)
 
 
-def _others_deal(line: _Draft, named: set[str], orgs: list[OrgHit]) -> bool:
+def _others_deal(line: Draft, named: set[str], orgs: list[OrgHit]) -> bool:
     """A seller-less line whose clause names parties other than `named` (and than buying
     agencies and third parties): their deal, not the named seller's."""
     lo, hi = line.span
@@ -2534,22 +1977,6 @@ def _digits(figure: str) -> int:
     return len(re.sub(r"\D", "", number.group()).strip("0")) if number else 1
 
 
-def _pick(candidates: list[AmountHit]) -> AmountHit | None:
-    """A stated yearly figure wins over a total; otherwise the first figure. A floor (an
-    IDIQ's minimum) is the value only when nothing else is stated."""
-    if not candidates:
-        return None
-    candidates = [c for c in candidates if not c.minimum] or candidates
-    # ("at least 20,000 tonnes and up to 35,000 tonnes": the ceiling; but "at least 20,000
-    # tonnes and a further 5,000" keeps its floor)
-    if any(c.bound == "upper" for c in candidates):
-        candidates = [c for c in candidates if not c.at_least] or candidates
-    # (a range's upper end stands for it: "30,000-35,000 tonnes" is up to 35,000)
-    candidates = [c for c in candidates if c.bound != "low"] or candidates
-    yearly = [c for c in candidates if c.per_year]
-    return (yearly or candidates)[0]
-
-
 _TAKEN_UP = re.compile(r"\b[Tt]he\s+$")
 # (as the subject of its clause: "the 800,000 t would be", "the $2-billion plan was";
 # not "the 2 tonnes it must deliver in each year")
@@ -2560,24 +1987,6 @@ _SUBJECT_OF_VERB = re.compile(
 _SOLD = re.compile(r"\b(?:sold|proceeds)\b", re.I)
 
 
-def _main_mineral(minerals: list[MineralHit]) -> str | None:
-    counts: dict[str, int] = {}
-    for mineral in minerals:
-        for canonical in mineral.canonicals:
-            counts[canonical] = counts.get(canonical, 0) + (2 if mineral.in_title else 1)
-    if not counts:
-        return None
-    return max(counts, key=lambda c: counts[c])
-
-
-def _unique(values: Any) -> list[str]:
-    seen: list[str] = []
-    for value in values:
-        if value and value not in seen:
-            seen.append(value)
-    return seen
-
-
 # a sentence that opens on an indefinite deal of a stated size: "A 6,000 mt tender for ...",
 # "Another 4,000-tonne cargo of ..."
 _ANOTHER_DEAL = re.compile(
@@ -2586,10 +1995,10 @@ _ANOTHER_DEAL = re.compile(
 )
 
 
-def _merge(drafts: list[_Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
+def _merge(drafts: list[Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
     """Drop lines that only repeat another line of the same mineral with less information."""
     lines: list[ProcurementLine] = []
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     for draft in drafts:
         duplicate = False
         for other in kept:

@@ -219,6 +219,10 @@ CAPACITY_BEFORE = re.compile(
     # ("short of its sales target of 4,000 t/yr": an aim, not a deal; "the board approved
     # expanding the mine to 250,000 tonnes a year": the plant's size)
     r"|\b(?:target|goal)\s+of\s+(?:about\s+|around\s+|some\s+)?$"
+    # ("ore for a smelter that is to produce 12,000 t of alloy": the works' output, not
+    # the mass of what it is supplied)
+    r"|\b(?:plant|smelter|refinery|facility|factory|mill)\b[^.;]{0,40}?\bproduce\s+"
+    r"(?:about\s+|around\s+|some\s+|up\s+to\s+)?$"
     r"|\bexpan(?:d|ds|ded|ding|sion)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+)?$"
     # ("镍产品…销售量6,100吨", "全年产量约3万吨": a period's sales or output, no deal's mass)
     # (also past its change: "销量下降4.2%至9,310吨")
@@ -273,6 +277,11 @@ _LABEL_HEADER = re.compile(
 # the end, for every figure of the table's columns
 TABLE_CAPTION_UNIT = re.compile(
     r"[(（]\s*(?P<unit>(?:['’]?000s?\s+)?[A-Za-z][A-Za-z ]{0,19})\s*[)）]\s*$"
+)
+# "A table of this year's quotas, in tonnes,": the unit after "in" at the caption's end
+TABLE_CAPTION_IN_UNIT = re.compile(
+    r"\bin\s+(?P<unit>(?:metric\s+)?(?:tonnes|tons|kilograms|kg|pounds|lbs|short\s+tons))\s*[,.:;]?\s*$",
+    re.I,
 )
 # "2017 Q1", "H2 2024", "FY2023", "YTD", "March quarter": a column of a period's figures
 TABLE_PERIOD_HEADER = re.compile(
@@ -354,6 +363,50 @@ def pipe_tables(text: str) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
+# "Tungsten 15,400 15,700": a row of a table written with single spaces, a label then figures
+_SPACED_ROW = re.compile(
+    r"[ \t]*(?P<label>[A-Za-z][A-Za-z().'’ -]{0,40}?)(?P<figures>(?:[ \t]+[\d][\d,.]*){2,8})[ \t]*"
+)
+_SPACED_FIGURE = re.compile(r"\d[\d,.]*")
+
+
+def spaced_tables(text: str) -> list[Table]:
+    """Tables a page flattened to single spaces: a header line (a label, then one word or year
+    per column: "Metal 2012 2011"), then at least two rows of a label and as many figures
+    ("Tungsten 15,400 15,700")."""
+    tables: list[Table] = []
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    index = 0
+    while index < len(lines) - 2:
+        header = lines[index].rstrip("\r\n").split()
+        width = len(header) - 1
+        rows: list[TableRow] = []
+        following = index + 1
+        while following < len(lines):
+            body = lines[following].rstrip("\r\n")
+            row = _SPACED_ROW.fullmatch(body)
+            if row is None:
+                break
+            figures = list(_SPACED_FIGURE.finditer(body, row.start("figures")))
+            if len(figures) != width:
+                break
+            lo = offsets[following]
+            label = (lo + row.start("label"), lo + row.end("label"), row.group("label").strip())
+            cells = [label] + [(lo + f.start(), lo + f.end(), f.group()) for f in figures]
+            rows.append(TableRow(lo, lo + len(body), cells))
+            following += 1
+        if width >= 2 and len(rows) >= 2 and header[0][:1].isalpha():
+            start = offsets[index]
+            tables.append(Table(start, rows[-1].end, header, rows))
+            index = following
+        else:
+            index += 1
+    return tables
+
+
 # "交易对方：X；交易内容：钨精矿；": one field of a table row flattened into a line of text
 _RECORD_FIELD = re.compile(r"(?P<label>[^:：;；\n]{1,24})[:：](?P<value>[^;；\n]*)(?:[;；]|$)")
 
@@ -385,6 +438,13 @@ def record_tables(text: str) -> list[Table]:
 _UNIT_PRICE_BEFORE_BRACKET = re.compile(
     r"\d(?:/\s?(?:lbs?|t|mt|kg|oz|tonne|ton|mtu|dmtu)|\s+per\s+(?:lb|pound|tonne|ton|kg|ounce|oz"
     r"|mtu))\.?\s*\(\s*$",
+    re.I,
+)
+# "assuming an LME zinc price of US$2,600", "at a spot price of $31": a market's price,
+# quoted without its unit (not "a purchase price of $25 million", a deal's value)
+_MARKET_PRICE_BEFORE = re.compile(
+    r"\b(?:LME|COMEX|SHFE|CME|spot|market|benchmark|reference|index|assumed)\s+(?:[a-z]+\s+)?"
+    r"prices?\s+(?:of|at)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+)?$",
     re.I,
 )
 _COST_BASIS_ZH = re.compile(r"[^，。；,]{0,8}?的?(?:成本|耗|用量|消耗)")
@@ -478,6 +538,7 @@ class _AmountComponent(RuleComponent):
                 # ("$68.40 per share": a share's price, no deal's value)
                 or bool(_PER_SHARE_AFTER.match(unbracketed))
                 or bool(_UNIT_PRICE_BEFORE_BRACKET.search(before[-40:]))
+                or (hit.kind == "money" and bool(_MARKET_PRICE_BEFORE.search(before[-50:])))
                 # ("at $388 (U.S.) tonne": the currency's bracket, then the unit bare)
                 or (unbracketed != after and _BARE_UNIT_AFTER.match(unbracketed) is not None)
             )
@@ -978,7 +1039,7 @@ class MassComponent(_AmountComponent):
         the column header ("Quantity (kg)"); see `pipe_tables`."""
         text = text_of(doc)
         hits: list[AmountHit] = []
-        for table in pipe_tables(text):
+        for table in [*pipe_tables(text), *spaced_tables(text)]:
             unit_column = next(
                 (i for i, h in enumerate(table.header) if TABLE_UNIT_HEADER.match(h)), None
             )
@@ -1056,7 +1117,7 @@ class MassComponent(_AmountComponent):
         """Tonnes per unit the caption above a table gives ("... 2019-2020 (tonnes)"), when
         the line before the header (a blank line between allowed) ends with a mass unit."""
         before = text[max(0, table_start - 300) : table_start].rstrip().rsplit("\n", 1)[-1]
-        caption = TABLE_CAPTION_UNIT.search(before)
+        caption = TABLE_CAPTION_UNIT.search(before) or TABLE_CAPTION_IN_UNIT.search(before)
         return self._unit_factor(caption.group("unit")) if caption else None
 
     @staticmethod

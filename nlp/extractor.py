@@ -39,10 +39,11 @@ from minwatch.nlp.base import (
     text_of,
 )
 from minwatch.nlp.facts import DocumentFacts, Mention
+from minwatch.nlp.line_wraps import soft_wrapped
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.81"
+EXTRACTOR_VERSION = "2026.12.82"
 # the small form variants (U+FE50-FE6B) read as the marks they stand for, one character for one
 _SMALL_FORMS = str.maketrans(
     {
@@ -216,12 +217,18 @@ class Extractor:
         self._needs_ner = re.compile(
             # (a match begins with one of these words' first letter or a capital)
             "(?:"
-            + first_letters(["from", "awarded", "between", "the", "its", "their"])
+            + first_letters(["from", "awarded", "between", "the", "its", "their", "owned", "run"])
             + "|(?-i:(?=[A-Z])))"
             + r"(?:\b(?:from|awarded(?: to)?|between)\s+(?:the\s+)?(?-i:[A-Z])"
             + rf"|\bfrom\s+{kind_then_named}"
             + r"|\bthe (?-i:Company)\b"
             + r"|\b(?:its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:mine|operations)\b"
+            # "the deposits, owned by X", "X also owns the Y mine": a site's owner
+            + r"|\b(?:owned|operated|run)\s+by\s+(?:the\s+)?(?-i:[A-Z])"
+            + r"|(?-i:[A-Z])[\w-]*\s+(?:also\s+)?(?:owns|operates|runs)\s+(?:the\s+)?"
+            + r"(?:[\w'’-]+\s+){0,4}?(?:"
+            + alternation(supplier_cues["own_site_nouns_en"])
+            + r")\b"
             # "Tarrant Metals' Brisco nickel operations": a site's owner by name
             + r"|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:"
             + alternation([*supplier_cues["own_site_nouns_en"], "project"])
@@ -276,6 +283,10 @@ class Extractor:
             # the marks figures are written with; the facts keep the text's own)
             read = (self._simplifier.simplify(analysed) or analysed).translate(_SMALL_FORMS)
             simplified = read if read != analysed else None
+        elif (unwrapped := soft_wrapped(analysed)) != analysed:
+            # (hard-wrapped prose read as running text: a space for each soft break, so the
+            # names and figures read from it are the text's own but for their line breaks)
+            analysed = unwrapped
         doc = pipeline.make_doc(simplified or analysed)
         # spaCy's tokenizer loses no character, so the doc's text is the string it was given
         remember_text(doc, simplified or analysed)

@@ -39,6 +39,12 @@ _WORDS_THEN_SHORT_FORM = re.compile(
 _NOT_INITIALS = frozenset(
     {"of", "and", "&", "the", "de", "du", "des", "la", "le", "van", "von", "der", "del", "for"}
 )
+# "Ministry of Ports" before an "and": an institution's head and its "of" phrase, which
+# the "and" may go on (up to three capitalised words after "of")
+_OF_PHRASE_BEFORE = re.compile(
+    r"(?:^|(?<=\s))(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,2}"
+    r"[A-Z][\w'’-]*$"
+)
 # "(CMT)": a bracketed short form in capitals
 _SHORT_FORM = re.compile(r"[ \t]*\((?P<short>[A-Z][A-Z0-9]{1,5})\)")
 
@@ -65,6 +71,9 @@ class NameWords:
     suffixes: frozenset[str]
     # Countries, regions and cities, as `name_key` writes them.
     places: frozenset[str]
+    # Heads of institutions' names whose "of" phrase may hold an "and" ("Ministry of Ports
+    # and Inland Waterways").
+    of_heads: frozenset[str] = frozenset()
 
     @classmethod
     @cache
@@ -85,6 +94,7 @@ class NameWords:
             company_ends=ends,
             suffixes=frozenset(lexicon["corporate_suffixes"]),
             places=frozenset(name_key(p) for p in places),
+            of_heads=frozenset(lexicon["of_phrase_heads"]),
         )
 
     def _carries_on(self, joint: str, before: str, after: str, rest: str) -> bool:
@@ -195,6 +205,9 @@ class NameWords:
             following = text[joint.end() : end].split(maxsplit=1)
             after = following[0].strip(",.").casefold() if following else ""
             before = (text[lo : joint.start()].rsplit(maxsplit=1) or [""])[-1].casefold()
+            head = _OF_PHRASE_BEFORE.search(text, lo, joint.start())
+            if head is not None and head.group("head").casefold() in self.of_heads:
+                continue
             if in_list:
                 if after in self.list_continues:
                     continue

@@ -73,6 +73,12 @@ _WITH_PARTY = re.compile(r"\s*(?:[于在]?近日)?(?:与|和|同)")
 _SUPPLIED_BY_AFTER = re.compile(
     r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:向[^，。；]{2,20}?)?(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
 )
+# "由美国的X公司在…运营", "由当地公司X运营": run by the company named
+_RUN_BY_BEFORE = re.compile(r"由(?:[^，。；,]{0,10}?(?:的|公司|企业))?$")
+_RUNS_AFTER = re.compile(
+    r"(?:公司|集团)?(?:在[^，。；,]{1,12})?(?:负责)?(?:运营|经营|开采|管理运营)"
+)
+_SITE_ZH = re.compile(r"项目|矿山|矿区|矿场|盐湖|盐滩|[^矿]矿(?![物石产业商企])")
 _SOLD_TO_BEFORE_ZH = re.compile(r"(?:出售|销售|供应|供货|卖|交付)给[^，。；,]{0,24}$")
 # "A在X的钴盐采购额将超过…": what A buys at X (its purchases from X), so X sells
 _PURCHASES_AT_AFTER = re.compile(r"的[^，。；,]{0,12}?(?:采购|购买|进货)(?:量|额|金额|数量|规模)")
@@ -973,8 +979,9 @@ class ChineseReader:
         """A Chinese name glossed by its Latin one, or the reverse: the first given in full in
         one script ("东辰材料公司(Dongchen Materials)" and "DCM（东辰材料公司）" by the Chinese,
         "X资源公司(X Resources)" by the Latin: a name mixing scripts renders one of them, as a
-        Chinese name led by its country, "鲁里塔尼亚东辰公司", describes before it names). None
-        where the cluster has no name in each script."""
+        Chinese name led by its country, "鲁里塔尼亚东辰公司", describes before it names; so
+        where the text also names it without the country, that name is the one). Otherwise
+        None where the cluster has no name in each script."""
         han = [
             m
             for m in cluster
@@ -988,7 +995,16 @@ class ChineseReader:
             for m in cluster
             if m.start >= 0 and not re.search(f"[{HAN}]", m.text) and len(m.text.split()) >= 2
         ]
-        if not han or not latin:
+        if not latin:
+            # "澳大利亚X锂业公司", then "X锂业公司": the country describes the company the text
+            # goes on to name without it
+            bare = {m.text for m in han}
+            for mention in sorted(cluster, key=lambda m: m.start):
+                country = self.country_prefix.match(mention.text) if mention.start >= 0 else None
+                if country is not None and mention.text[country.end() :] in bare:
+                    return mention.text[country.end() :]
+            return None
+        if not han:
             return None
         best_han = max(han, key=lambda m: (len(m.text), -m.start))
         best_latin = max(latin, key=lambda m: (len(m.text.split()), -m.start))
@@ -1133,6 +1149,14 @@ class ChineseReader:
             for m in self.producer_list.finditer(text, sent_start, sent_end)
         ):
             return "producer"
+        # "一个由美国的X公司在北部省份运营": the one a mine or a project is run by produces
+        # (the site may be named in the sentence before: "两个锂项目…。一个由X运营")
+        if _RUN_BY_BEFORE.search(before) and _RUNS_AFTER.match(after):
+            lead = max(text.rfind("。", 0, max(0, sent_start - 1)) + 1, sent_start - 120, 0)
+            if _SITE_ZH.search(text, lead, sent_end) and any(
+                lead <= h.start < sent_end for h in doc._.minwatch_minerals or []
+            ):
+                return "producer"
         # "X近日作为卖方与Y签订…": the parties' own words for their sides
         side = _AS_PARTY_ZH.match(text, mention.end)
         if side is not None:

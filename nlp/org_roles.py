@@ -95,6 +95,7 @@ _BYSTANDERS = {
     "industry_body",
     "data_provider",
     "regulator",
+    "carrier",
 }
 
 # a rule record's verdict as `supplier_context` returns it ("none": no seller here)
@@ -182,17 +183,21 @@ _SHARE_WENT_TO = re.compile(
 )
 # "the company" / "The miner": a lower-case noun referring back (the capitalised "the
 # Company" of a release is its issuer's defined term, resolved elsewhere)
+# what may come before a sentence's subject: a few words of an opening ("On Monday, ")
+_OPENS_SENTENCE = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:[\w'’-]+,\s+)?(?:[Tt]he\s+)?")
 _REFERRING_PHRASE = re.compile(
     # ("The Corporation will deliver the ore": a state company's own word for itself)
     r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter|[Cc]orporation))\b"
 )
 # "X has executed a ten-year agreement to purchase its concentrate", "X (said it)
 # signed a deal with Y to buy": the signer of an agreement to buy is its buyer
+# (past an apposition: "X, the metals unit of Y, has secured a contract to procure")
 _SIGNED_TO_BUY_AFTER = re.compile(
-    r"\s*(?:\([^)]*\)\s*)?(?:(?:is\s+pleased\s+to\s+announce|said|says|announced)\s+(?:that\s+)?"
+    r"\s*(?:\([^)]*\)\s*)?(?:,[^,.;()]{1,80},\s*)?"
+    r"(?:(?:is\s+pleased\s+to\s+announce|said|says|announced)\s+(?:that\s+)?"
     r"(?:it|they)\s+)?(?:has|have|had|will|would)?\s*(?:signed|entered\s+into|inked|struck|"
-    r"executed|reached)\s+(?:[^.;]{0,60}?\s)?(?:agreement|deal|contract|option|rights?)\s+to\s+"
-    r"(?:purchase|buy|acquire)\b",
+    r"executed|reached|secured|concluded)\s+(?:[^.;]{0,60}?\s)?(?:agreement|deal|contract|option"
+    r"|rights?)\s+(?:[^.;]{0,20}?\s)?to\s+(?:purchase|buy|acquire|procure|source)\b",
     re.I,
 )
 # "X has entered into a multi-year purchase contract with Y": the party that signs a purchase
@@ -990,7 +995,11 @@ class RoleReader:
                 m
                 for m in sorted(mentions, key=lambda m: m.start)
                 if after_with <= m.start < sent_end
-                and re.fullmatch(r"\s*(?:the\s+)?", text[after_with : m.start])
+                # (past a place's possessive: "with Ruritania's Y, the region's biggest producer")
+                and re.fullmatch(
+                    r"\s*(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+)?",
+                    text[after_with : m.start],
+                )
             ),
             None,
         )
@@ -1045,6 +1054,19 @@ class RoleReader:
                 if len(same) < 2 or self.buyer_evidence(doc, same[0]):
                     continue
                 antecedent = same[0]
+            elif not same and _OPENS_SENTENCE.fullmatch(
+                text, sentence_bounds(doc, start)[0], match.start()
+            ):
+                # "X agreed terms with Y, a unit of the trader Z. The company plans to mine
+                # ...": a sentence opening on the phrase goes on about the subject of the
+                # sentence before, not the last name in it
+                there = sentence_index(doc, antecedent.start)
+                prior = [m for m in earlier if sentence_index(doc, m.start) == there]
+                subject = prior[0]
+                if _OPENS_SENTENCE.fullmatch(
+                    text, sentence_bounds(doc, subject.start)[0], subject.start
+                ) and subject.role in (None, "supplier"):
+                    antecedent = subject
             if antecedent.role is not None and antecedent.role != "supplier":
                 continue
             if here - sentence_index(doc, antecedent.start) > 2:

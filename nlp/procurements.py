@@ -91,6 +91,12 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         # "will spend $45 million on scandium": money spent on a mineral buys it (not "on
         # lithium exploration", "on new drilling")
         self.spend_on = re.compile(r"\bspend(?:s|ing)?\b[^.;]{0,80}?\bon\s+(?:the\s+)?$", re.I)
+        # "will provide cobalt to B": providing a mineral supplies it (providing funding,
+        # support or services is no deal; nor is a purpose, "set up X to provide lithium")
+        self.provide_goods = re.compile(
+            r"\b(?:will|would|shall|agreed\s+to)\s+(?:provide|furnish)\s+(?:[\w-]+\s+){0,2}?$",
+            re.I,
+        )
         self.activity_after = re.compile(
             r"[\w-]*\s+(?:" + alternation(cues["spending_activities_en"]) + r")\b", re.I
         )
@@ -225,6 +231,13 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         self.supplier_pronoun = re.compile(
             r"(?:Its|It|The\s+(?:company|miner|producer|group|firm|refiner|smelter))\b"
         )
+        # "Filings say the company would provide cobalt to B": the company just named as
+        # the subject of a selling verb, inside the sentence
+        self.pronoun_sells = re.compile(
+            r"\b(?:[Tt]he\s+(?:company|miner|producer|firm|refiner|smelter)|it)\s+"
+            r"(?:will|would|is\s+to|shall|(?:has\s+)?agreed\s+to)\s+"
+            r"(?:supply|provide|deliver|sell|ship)\b"
+        )
         # "It was awarded to B", "The contract went to B": the next sentence names the awardee
         self.awarded_to_it = re.compile(
             r"\s*(?:It|The\s+(?:contract|award|order|deal))\s+(?:was|has\s+been)?\s*"
@@ -305,7 +318,7 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         drafts = _retold_masses(self._restated_floors(text, drafts), amounts)
         _yearly_told_after(doc, drafts, amounts, doc._.minwatch_minerals or [])
         drafts = _without_totals_of_yearly(text, drafts)
-        lines = _merge(_each_awardees(text, drafts), every)
+        lines = _merge(_each_awardees(text, drafts), every, text)
         doc._.minwatch_lines = _side_parties(lines, every) if doc.lang_ == "zh" else lines
 
     def _restated_floors(self, text: str, drafts: list[Draft]) -> list[Draft]:
@@ -512,6 +525,17 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
             if zh and not sentence_orgs and self.statistics_zh.search(sentence):
                 continue  # "据统计，上半年共向日本供应铬矿80万吨": a country's totals
+            if (
+                has_cue
+                and not zh
+                and not is_rfi
+                and (_CARRIED.search(sentence) or any(o.role == "carrier" for o in sentence_orgs))
+                and not _TRADED.search(sentence)
+            ):
+                # "9 million tonnes will be transported once the railway signs contracts with
+                # the producers", "the freight company signed a deal with the miner to export
+                # its ore": a carrier's contracts move the goods and sell none
+                has_cue = False
             if not zh and (
                 _without_stake_sales(sentence, lo, sentence_minerals) != sentence
                 or any(
@@ -524,8 +548,11 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                 usable = [a for a in usable if a.kind != "money"]
             if not has_cue and not zh:
                 has_cue = any(
-                    self.spend_on.search(text, lo, m.start)
-                    and not self.activity_after.match(text, m.end)
+                    (
+                        self.spend_on.search(text, lo, m.start)
+                        and not self.activity_after.match(text, m.end)
+                    )
+                    or self.provide_goods.search(text, lo, m.start)
                     for m in sentence_minerals
                 )
             if not zh and not sentence_minerals and has_cue and _SOLD.search(sentence):
@@ -884,6 +911,12 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         paragraph = text.rfind("\n\n", 0, lo)
         if self.supplier_pronoun.match(sentence.lstrip()):
             before = [o for o in suppliers if paragraph <= o.start < lo]
+            if before:
+                return [before[-1].canonical or before[-1].text]
+        elif self.pronoun_sells.search(sentence):
+            # (the seller may have been named paragraphs before: the one that sells is a
+            # supplier, so the last supplier named is the company meant)
+            before = [o for o in suppliers if o.start < lo]
             if before:
                 return [before[-1].canonical or before[-1].text]
         follow = self.awarded_to_it.match(text, hi)
@@ -1431,8 +1464,25 @@ _RESOURCE_BEFORE = re.compile(
 _CLAUSE_BREAK = re.compile(r",\s+(?:while|whereas|but)\b|;\s")
 
 # Roles of organisations quoted about a deal rather than party to it.
+# goods moved, not traded: a carrier's contract
+_CARRIED = re.compile(r"\b(?:transport(?:ed|ing)?|haul(?:ed|ing)?|railed|freighted)\b", re.I)
+_TRADED = re.compile(
+    r"\b(?:sell|sells|sold|sale|buy|buys|bought|purchas\w*|offtake|off-take|supply|supplies"
+    r"|supplied|procure\w*|order)\b",
+    re.I,
+)
 _THIRD_PARTIES = frozenset(
-    {"bank", "media", "price_agency", "data_provider", "law_firm", "exchange", "industry_body"}
+    {
+        "bank",
+        "media",
+        "price_agency",
+        "data_provider",
+        "law_firm",
+        "exchange",
+        "industry_body",
+        # (a freight company hauls the goods it neither sells nor buys)
+        "carrier",
+    }
 )
 # Roles that are no other seller's party in a deal sentence: third parties and buying agencies.
 _NO_DEAL_PARTY = _THIRD_PARTIES | {"buyer"}
@@ -1474,7 +1524,14 @@ def _blank(match: re.Match[str]) -> str:
 
 
 # what makes no deal of the words it spans, blanked in this order after a company's stake
-_NON_DEALS = (_NEGATED_DEAL, _MARKET_SHARE, _ASSET_SALE, _PLANT_CONTRACT)
+# "was granted a mining licence over the X deposit": a concession to mine, no purchase of
+# what the mine will produce
+_CONCESSION = re.compile(
+    r"\b(?:awarded|granted|won|secured|signed)\b[^.;]{0,40}?\b(?:mining|exploration|prospecting)"
+    r"\s+(?:rights?|licen[cs]es?|concessions?|permits?)(?:\s+(?:contracts?|awards?|agreements?))?",
+    re.I,
+)
+_NON_DEALS = (_NEGATED_DEAL, _MARKET_SHARE, _ASSET_SALE, _PLANT_CONTRACT, _CONCESSION)
 
 
 def _without_non_deals(sentence: str, lo: int, minerals: list[MineralHit]) -> str:
@@ -1995,7 +2052,24 @@ _ANOTHER_DEAL = re.compile(
 )
 
 
-def _merge(drafts: list[Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
+def _told_fuller(draft: Draft, other: Draft) -> bool:
+    """Whether `other` tells the deal of `draft` with every figure it states and more, of the
+    same mineral and sellers."""
+    figures = [(draft.usd, other.usd, "usd"), (draft.tonnes, other.tonnes, "tonnes")]
+    return (
+        other.mineral == draft.mineral
+        and set(other.suppliers) == set(draft.suppliers)
+        and not draft.listed
+        and all(
+            mine is None or (theirs is not None and getattr(mine, kind) == getattr(theirs, kind))
+            for mine, theirs, kind in figures
+        )
+        and sum(theirs is not None for _, theirs, _ in figures)
+        > sum(mine is not None for mine, _, _ in figures)
+    )
+
+
+def _merge(drafts: list[Draft], orgs: list[OrgHit], text: str) -> list[ProcurementLine]:
     """Drop lines that only repeat another line of the same mineral with less information."""
     lines: list[ProcurementLine] = []
     kept: list[Draft] = []
@@ -2046,6 +2120,18 @@ def _merge(drafts: list[Draft], orgs: list[OrgHit]) -> list[ProcurementLine]:
                 break
         if not duplicate:
             kept.append(draft)
+    # a telling that a later paragraph's fuller one of the same seller repeats: a subtitle's
+    # "a deal for 2,600 tonnes", then the body's "2,600 tonnes ... valued at $400 million"
+    # (within a paragraph the same figures may be two deals: "plans to buy 2,200 tonnes next
+    # year", "bought the same 2,200 tonnes this year for $52.7 million")
+    kept = [
+        d
+        for d in kept
+        if not any(
+            _told_fuller(d, o) and "\n\n" in text[d.start : o.start]
+            for o in kept[kept.index(d) + 1 :]
+        )
+    ]
     # a figure-less line repeats another of its mineral, unless each names its own seller (or
     # the other is a deal between other parties)
     kept = [

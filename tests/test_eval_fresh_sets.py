@@ -108,7 +108,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind14": (
         22,
-        {"suppliers": 0.7, "lines": 0.7, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
+        {"suppliers": 0.7, "lines": 0.71, "usd": 0.75, "tonnes": 0.81, "line_suppliers": 0.54},
     ),
     "extraction_blind15": (
         22,
@@ -133,7 +133,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind18": (
         20,
-        {"suppliers": 0.68, "usd": 0.5, "tonnes": 0.8},
+        {"suppliers": 0.72, "usd": 0.5, "tonnes": 0.8},
     ),
     "extraction_blind19": (
         20,
@@ -164,7 +164,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # X") is taken for a seller; the annotator reads it as the buyer.
     "extraction_blind23": (
         20,
-        {"suppliers": 0.77, "lines": 0.68, "tonnes": 0.73, "line_suppliers": 0.64},
+        {"suppliers": 0.77, "lines": 0.71, "tonnes": 0.73, "line_suppliers": 0.64},
     ),
     # 2026.12.76 lowered line suppliers 0.80 -> 0.78: "auction" is now a deal word; an
     # exchange's auction line now carries its sum (usd 0.00 -> 1.00) but not the exchange the
@@ -308,13 +308,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # president ("X president Kim Y") is put on a nickel line that the gold leaves unnamed.
     "extraction_blind46": (
         22,
-        {
-            "minerals": 0.94,
-            "suppliers": 0.66,
-            "lines": 0.75,
-            "tonnes": 0.75,
-            "line_suppliers": 0.51,
-        },
+        {"minerals": 0.94, "suppliers": 0.66, "lines": 0.8, "tonnes": 0.75, "line_suppliers": 0.51},
     ),
     # Written 2026-12-06 (ninth session), scored once at first sight with 2026.12.54
     # (BLIND_ROUNDS.md), then developed on.
@@ -388,7 +382,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then read for two gazetteer entries, two units and two name fixes.
     "extraction_blind59": (
         22,
-        {"suppliers": 0.47, "lines": 0.66, "tonnes": 0.83, "line_suppliers": 0.53},
+        {"suppliers": 0.47, "lines": 0.69, "tonnes": 0.83, "line_suppliers": 0.53},
     ),
     "extraction_blind60": (
         22,
@@ -435,7 +429,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         22,
         {
             "money": 0.84,
-            "suppliers": 0.48,
+            "suppliers": 0.51,
             "lines": 0.7,
             "usd": 0.4,
             "tonnes": 0.66,
@@ -567,6 +561,16 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind86": (
         13,
         {"suppliers": 0.73, "lines": 0.66, "line_suppliers": 0.0},
+    ),
+    # Written 2026-12-07 and scored once at first sight with 0734171 (2026.12.81), then read:
+    # floors at the scores of 2026.12.82
+    "extraction_blind87": (
+        16,
+        {"suppliers": 0.58, "lines": 0.73, "line_suppliers": 0.53},
+    ),
+    "extraction_blind88": (
+        15,
+        {"suppliers": 0.64, "lines": 0.71, "usd": 0.0, "tonnes": 0.8, "line_suppliers": 0.72},
     ),
 }
 

@@ -278,7 +278,7 @@ _LABEL_HEADER = re.compile(
 TABLE_CAPTION_UNIT = re.compile(
     r"[(（]\s*(?P<unit>(?:['’]?000s?\s+)?[A-Za-z][A-Za-z ]{0,19})\s*[)）]\s*$"
 )
-# "A table of this year's quotas, in tonnes,": the unit after "in" at the caption's end
+# "Permits for this year and last, in tonnes:": the unit after "in" at the caption's end
 TABLE_CAPTION_IN_UNIT = re.compile(
     r"\bin\s+(?P<unit>(?:metric\s+)?(?:tonnes|tons|kilograms|kg|pounds|lbs|short\s+tons))\s*[,.:;]?\s*$",
     re.I,
@@ -363,7 +363,7 @@ def pipe_tables(text: str) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
-# "Tungsten 15,400 15,700": a row of a table written with single spaces, a label then figures
+# "Cobalt 4,100 4,350": a row of a table written with single spaces, a label then figures
 _SPACED_ROW = re.compile(
     r"[ \t]*(?P<label>[A-Za-z][A-Za-z().'’ -]{0,40}?)(?P<figures>(?:[ \t]+[\d][\d,.]*){2,8})[ \t]*"
 )
@@ -372,8 +372,8 @@ _SPACED_FIGURE = re.compile(r"\d[\d,.]*")
 
 def spaced_tables(text: str) -> list[Table]:
     """Tables a page flattened to single spaces: a header line (a label, then one word or year
-    per column: "Metal 2012 2011"), then at least two rows of a label and as many figures
-    ("Tungsten 15,400 15,700")."""
+    per column: "Metal 2027 2026"), then at least two rows of a label and as many figures
+    ("Cobalt 4,100 4,350")."""
     tables: list[Table] = []
     lines = text.splitlines(keepends=True)
     offsets = [0]

@@ -43,7 +43,7 @@ _SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=\S)", re.M)
 # "3391K ", "20240514 ": a number-led code (not "3M", "7G Metals") before capitalised words
 _LEADING_CODE = re.compile(r"\d{3,}[A-Z]{0,2}[ \t]+(?=[A-Z][\w&'’-]*[ \t]+[A-Z])")
 # "OSLO Feb 3 X Inc said ...": a wire story's dateline, the city in capitals (an archive's
-# copy may have lost it: "March 13 X Corp will ...") and the day, run into the name that
+# copy may have lost it: "Oct 4 X Corp will ...") and the day, run into the name that
 # opens its first sentence
 _DATELINE_RUN_ON = re.compile(
     r"(?:[A-Z]{3,}(?:[ \t-][A-Z]{3,}){0,2},?[ \t]+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct"

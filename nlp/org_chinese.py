@@ -73,7 +73,7 @@ _WITH_PARTY = re.compile(r"\s*(?:[于在]?近日)?(?:与|和|同)")
 _SUPPLIED_BY_AFTER = re.compile(
     r"\s*(?:[（(][^）)]{0,60}[）)])?\s*(?:向[^，。；]{2,20}?)?(?:提供|供应|供货)(?!资金|贷款|融资|担保)"
 )
-# "由美国的X公司在…运营", "由当地公司X运营": run by the company named
+# "由X公司负责运营", "该矿由X矿业经营": run by the company named
 _RUN_BY_BEFORE = re.compile(r"由(?:[^，。；,]{0,10}?(?:的|公司|企业))?$")
 _RUNS_AFTER = re.compile(
     r"(?:公司|集团)?(?:在[^，。；,]{1,12})?(?:负责)?(?:运营|经营|开采|管理运营)"
@@ -1149,8 +1149,8 @@ class ChineseReader:
             for m in self.producer_list.finditer(text, sent_start, sent_end)
         ):
             return "producer"
-        # "一个由美国的X公司在北部省份运营": the one a mine or a project is run by produces
-        # (the site may be named in the sentence before: "两个锂项目…。一个由X运营")
+        # "其中一座由X公司负责运营": the one a mine or a project is run by produces (the
+        # site may be named in the sentence before: "两座锂盐湖…。其中一座由X经营")
         if _RUN_BY_BEFORE.search(before) and _RUNS_AFTER.match(after):
             lead = max(text.rfind("。", 0, max(0, sent_start - 1)) + 1, sent_start - 120, 0)
             if _SITE_ZH.search(text, lead, sent_end) and any(

@@ -1463,7 +1463,6 @@ _RESOURCE_BEFORE = re.compile(
 # ", while ...", "; ...": the end of one clause of a sentence that reports several deals
 _CLAUSE_BREAK = re.compile(r",\s+(?:while|whereas|but)\b|;\s")
 
-# Roles of organisations quoted about a deal rather than party to it.
 # goods moved, not traded: a carrier's contract
 _CARRIED = re.compile(r"\b(?:transport(?:ed|ing)?|haul(?:ed|ing)?|railed|freighted)\b", re.I)
 _TRADED = re.compile(
@@ -1471,6 +1470,7 @@ _TRADED = re.compile(
     r"|supplied|procure\w*|order)\b",
     re.I,
 )
+# Roles of organisations quoted about a deal rather than party to it.
 _THIRD_PARTIES = frozenset(
     {
         "bank",
@@ -2121,9 +2121,9 @@ def _merge(drafts: list[Draft], orgs: list[OrgHit], text: str) -> list[Procureme
         if not duplicate:
             kept.append(draft)
     # a telling that a later paragraph's fuller one of the same seller repeats: a subtitle's
-    # "a deal for 2,600 tonnes", then the body's "2,600 tonnes ... valued at $400 million"
-    # (within a paragraph the same figures may be two deals: "plans to buy 2,200 tonnes next
-    # year", "bought the same 2,200 tonnes this year for $52.7 million")
+    # "a deal for 900 t", then the body's "900 t ... worth some $70 million" (within a
+    # paragraph the same figures may be two deals: "will buy 500 t next year", "bought the
+    # same 500 t this year for $9 million")
     kept = [
         d
         for d in kept

@@ -1235,6 +1235,10 @@ class ChineseReader:
         # buyer's name for a deal its seller announces): weaker than a verb's frame
         if re.search("[与和同]", before) and agreement:
             kind = agreement.group("kind")
+            # ("与澳大利亚矿企Y签署…钴供应协议": the miner the subject signs with sells,
+            # whatever the agreement is called, as the subject buys in with_miner_after)
+            if self.miner_before.search(before):
+                return "producer"
             if any(c in kind for c in self.buyer_cues):
                 return "seller_by_agreement"
             if any(c in kind for c in self.seller_cues):

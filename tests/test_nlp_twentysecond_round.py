@@ -291,3 +291,12 @@ def test_the_company_a_mineral_project_is_run_by_produces(extractor: Extractor) 
         language="zh",
     )
     assert set(suppliers_of(facts)) == {"Kelvar", "塔恩矿业公司"}
+
+
+def test_the_miner_named_by_its_noun_sells_whatever_the_agreement_is_called(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "东辰材料已经与加拿大矿商Kelmar Resources签署了为期四年的钴供应协议。", language="zh"
+    )
+    assert suppliers_of(facts) == ["Kelmar Resources"]

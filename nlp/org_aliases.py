@@ -246,7 +246,24 @@ def bracketed_short_forms(
             long = _long_form(text, lead, short)
             if long is not None and (owner is None or long[0] < owner.start):
                 start, end = long
-                if owner is not None and owner.end == end:
+                # "Kestrel Group Industrial (KGI)": a name read short of the words the bracket
+                # spells out ("Kestrel Group") runs on to them
+                cut = next(
+                    (
+                        m
+                        for m in mentions
+                        if m.start == start
+                        and start < m.end < end
+                        and owner is None
+                        and _spells(short, text[start:end])
+                    ),
+                    None,
+                )
+                if cut is not None:
+                    cut.end, cut.text = end, text[start:end]
+                    owner = cut
+                    ends[end] = cut
+                elif owner is not None and owner.end == end:
                     owner.start, owner.text = start, text[start:end]  # the model cut it short
                 elif not any(
                     m.start < end and start < m.end for m in (*mentions, *added)
@@ -354,6 +371,13 @@ def _long_form(text: str, lead: int, short: str) -> tuple[int, int] | None:
     words = match.group("name").split()
     # ("The Orsa Group (TOG)": a sentence's article is no part of it, nor a place's possessive:
     # "Ruritania's Velasta Persada Linden (VPL)")
+    # (a place of two words too: "South Korea's Kestrel Group Industrial (KGI)")
+    possessive = max(
+        (i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))), default=None
+    )
+    if possessive is not None and possessive <= 2:
+        start = text.index(words[possessive + 1], start + len(" ".join(words[: possessive + 1])))
+        words = words[possessive + 1 :]
     while words and (words[0] in _NOT_NAME_START or words[0].endswith(("'s", "’s"))):
         start = text.index(words[1], start) if len(words) > 1 else end
         words = words[1:]

@@ -1235,7 +1235,7 @@ class ChineseReader:
         # buyer's name for a deal its seller announces): weaker than a verb's frame
         if re.search("[与和同]", before) and agreement:
             kind = agreement.group("kind")
-            # ("与澳大利亚矿企Y签署…钴供应协议": the miner the subject signs with sells,
+            # ("同秘鲁矿商Y签订…锌精矿供货合同": the miner the subject signs with sells,
             # whatever the agreement is called, as the subject buys in with_miner_after)
             if self.miner_before.search(before):
                 return "producer"

@@ -279,7 +279,7 @@ def test_a_name_read_short_of_the_words_its_bracket_spells_runs_on_to_them(
 ) -> None:
     facts = extractor.extract(
         "North Macedonia's Kestrel Group Industrial (KGI)'s new plant is to make 4,000 tons of "
-        "neodymium magnets a year.\n\nKGI, which supplies magnets to carmakers, is spending "
+        "neodymium magnets a year.\n\nKGI, a maker of magnets for carmakers, is spending "
         "US$60 million on the plant."
     )
     assert suppliers_of(facts) == ["Kestrel Group Industrial"]

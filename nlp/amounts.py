@@ -278,6 +278,12 @@ _LABEL_HEADER = re.compile(
 TABLE_CAPTION_UNIT = re.compile(
     r"[(（]\s*(?P<unit>(?:['’]?000s?\s+)?[A-Za-z][A-Za-z ]{0,19})\s*[)）]\s*$"
 )
+# "8 billion rand ($650 million)": the dollar figure a text gives in brackets for its own
+# amount in another currency
+_USD_EQUIVALENT_AFTER = re.compile(
+    r"\s*[(（]\s*(?:about\s+|around\s+|approximately\s+|roughly\s+|some\s+)?"
+    r"(?:US\s?|U\.S\.\s?)?\$\s?\d"
+)
 # "Permits for this year and last, in tonnes:": the unit after "in" at the caption's end
 TABLE_CAPTION_IN_UNIT = re.compile(
     r"\bin\s+(?P<unit>(?:metric\s+)?(?:tonnes|tons|kilograms|kg|pounds|lbs|short\s+tons))\s*[,.:;]?\s*$",
@@ -873,9 +879,12 @@ class MoneyComponent(_AmountComponent):
         dropped."""
         rates, rate_hits = self._rates(doc, hits)
         kept = [h for h in hits if id(h) not in rate_hits]
+        text = text_of(doc)
         for hit in kept:
             if hit.usd is not None or not hit.currency:
                 continue
+            if _USD_EQUIVALENT_AFTER.match(text, hit.end):
+                continue  # ("8 billion rand ($650 million)": the text converted it itself)
             same = [r for r in rates if r[1] == hit.currency]
             if not same:
                 continue
@@ -915,6 +924,8 @@ class MassComponent(_AmountComponent):
             # ("up to 5,000 - but not less than 3,500 tonnes": a ceiling, then its floor)
             r"|(?P<floor>\s?[-–—,]\s*(?:but|and)\s+(?:not|no)\s+(?:less|fewer)\s+than\s+)))?"
             rf"{_amount(2, MASS_MULTIPLIER, words=self.words)}"
+            # ("Six thousand (6,000) tonnes": a contract's figure in brackets after its words)
+            r"(?P<close>\))?"
             rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
         )
@@ -972,6 +983,8 @@ class MassComponent(_AmountComponent):
             for match in self.en_mass.finditer(text_of(doc)):
                 if _overlaps(match.span(), money_spans):
                     continue
+                if match.group("close") and text_of(doc)[match.start() - 1 : match.start()] != "(":
+                    continue  # (a bracket closed that the figure did not open)
                 unit = match.group("unit")
                 if unit not in self.mass_units:
                     unit = unit.lower()

@@ -98,6 +98,23 @@ def test_a_list_of_years_is_no_table_of_masses(extractor: Extractor) -> None:
     assert facts.quantities == ()
 
 
+def test_a_contracts_figure_in_brackets_after_its_words_weighs(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Sales of twelve thousand (12,000) tonnes of garnet concentrate are expected this year."
+    )
+    assert [q.tonnes for q in facts.quantities] == [12000.0]
+
+
+def test_an_amount_with_its_own_dollar_figure_in_brackets_is_counted_once(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "The railway expects to earn 8 billion rand ($650 million) over the term.\n\n"
+        "($1 = 12.3 rand)"
+    )
+    assert [m.usd for m in facts.money if m.usd is not None] == [650_000_000.0]
+
+
 # -- deals --------------------------------------------------------------------------------------
 
 

@@ -46,25 +46,27 @@ def soft_wrapped(text: str) -> str:
     heading, a paragraph's last line), ends with a colon, or where either line is a list item,
     a labelled field or a table's row."""
     lines = text.split("\n")
-    pairs = list(pairwise(lines))
+    # (whether each line and the one after it are prose, read once for both passes)
+    pairs = [
+        (line, following, both)
+        for (line, following), both in zip(
+            pairwise(lines), (a and b for a, b in pairwise(map(_prose, lines))), strict=True
+        )
+    ]
     breaks = sum(
         1
-        for line, following in pairs
-        if _prose(line)
-        and _prose(following)
-        and _OPEN_END.search(line.rstrip())
-        and following[:1].islower()
+        for line, following, both in pairs
+        if both and _OPEN_END.search(line.rstrip()) and following[:1].islower()
     )
     if breaks < _WRAPPED_BREAKS:
         return text
     lengths = sorted(len(line.rstrip()) for line in lines if len(line.split()) >= 4)
     width = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
     joined: list[str] = []
-    for line, following in pairs:
+    for line, following, both in pairs:
         end = line.rstrip()
         soft = (
-            _prose(line)
-            and _prose(following)
+            both
             and not end.endswith(":")
             and (
                 _CONTINUES.match(following) is not None

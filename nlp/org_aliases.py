@@ -248,16 +248,10 @@ def bracketed_short_forms(
                 start, end = long
                 # "Kestrel Group Industrial (KGI)": a name read short of the words the bracket
                 # spells out ("Kestrel Group") runs on to them
-                cut = next(
-                    (
-                        m
-                        for m in mentions
-                        if m.start == start
-                        and start < m.end < end
-                        and owner is None
-                        and _spells(short, text[start:end])
-                    ),
-                    None,
+                cut = (
+                    next((m for m in mentions if m.start == start and start < m.end < end), None)
+                    if owner is None and _spells(short, text[start:end])
+                    else None
                 )
                 if cut is not None:
                     cut.end, cut.text = end, text[start:end]

@@ -181,10 +181,10 @@ _SHARE_WENT_TO = re.compile(
     r"(?:went|go|goes)\s+to\b",
     re.I,
 )
-# "the company" / "The miner": a lower-case noun referring back (the capitalised "the
-# Company" of a release is its issuer's defined term, resolved elsewhere)
 # what may come before a sentence's subject: a few words of an opening ("On Monday, ")
 _OPENS_SENTENCE = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:[\w'’-]+,\s+)?(?:[Tt]he\s+)?")
+# "the company" / "The miner": a lower-case noun referring back (the capitalised "the
+# Company" of a release is its issuer's defined term, resolved elsewhere)
 _REFERRING_PHRASE = re.compile(
     # ("The Corporation will deliver the ore": a state company's own word for itself)
     r"\b[Tt]he\s+(?P<phrase>(?:company|miner|producer|refiner|smelter|[Cc]orporation))\b"

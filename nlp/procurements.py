@@ -2126,11 +2126,8 @@ def _merge(drafts: list[Draft], orgs: list[OrgHit], text: str) -> list[Procureme
     # same 500 t this year for $9 million")
     kept = [
         d
-        for d in kept
-        if not any(
-            _told_fuller(d, o) and "\n\n" in text[d.start : o.start]
-            for o in kept[kept.index(d) + 1 :]
-        )
+        for i, d in enumerate(kept)
+        if not any(_told_fuller(d, o) and "\n\n" in text[d.start : o.start] for o in kept[i + 1 :])
     ]
     # a figure-less line repeats another of its mineral, unless each names its own seller (or
     # the other is a deal between other parties)

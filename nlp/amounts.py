@@ -224,6 +224,8 @@ CAPACITY_BEFORE = re.compile(
     r"|\b(?:plant|smelter|refinery|facility|factory|mill)\b[^.;]{0,40}?\bproduce\s+"
     r"(?:about\s+|around\s+|some\s+|up\s+to\s+)?$"
     r"|\bexpan(?:d|ds|ded|ding|sion)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+)?$"
+    # ("mills that consume 20-100 t a month": a user's rate of use, bought from anyone)
+    r"|\bconsum(?:e|es|ed|ing)\s+(?:about\s+|around\s+|some\s+|up\s+to\s+)?$"
     # ("镍产品…销售量6,100吨", "全年产量约3万吨": a period's sales or output, no deal's mass)
     # (also past its change: "销量下降4.2%至9,310吨")
     r"|(?:销售量|销量|产量|出货量|出口量|进口量|库存量?)"
@@ -284,6 +286,16 @@ _USD_EQUIVALENT_AFTER = re.compile(
     r"\s*[(（]\s*(?:about\s+|around\s+|approximately\s+|roughly\s+|some\s+)?"
     r"(?:US\s?|U\.S\.\s?)?\$\s?\d"
 )
+# (a dollar of a country the text does not name: ISO 4217's code for no currency, so that
+# no rate of the text converts it)
+_UNKNOWN_DOLLAR = "XXX"
+# "$157 million (US$150 million)": a bare dollar figure the text itself gives again in US
+# dollars is another country's dollar
+_US_DOLLARS_AFTER = re.compile(
+    r"\s*[(（]\s*(?:about\s+|around\s+|approximately\s+|approx\.\s+|roughly\s+|some\s+)?"
+    r"(?:US\s?\$|U\.S\.\s?\$|\$US|USD\s?\$?)\s?\d"
+)
+_CODE_BEFORE = re.compile(r"\b[A-Z]{2,3}\s?$")
 # "Permits for this year and last, in tonnes:": the unit after "in" at the caption's end
 TABLE_CAPTION_IN_UNIT = re.compile(
     r"\bin\s+(?P<unit>(?:metric\s+)?(?:tonnes|tons|kilograms|kg|pounds|lbs|short\s+tons))\s*[,.:;]?\s*$",
@@ -707,10 +719,12 @@ class MoneyComponent(_AmountComponent):
         else:
             taken: list[tuple[int, int]] = []
             declared = self._declared(text_of(doc))
-            for match in self.en_prefixed.finditer(text_of(doc)):
+            prefixed = list(self.en_prefixed.finditer(text_of(doc)))
+            home = declared or self._home_dollar(text_of(doc), prefixed)
+            for match in prefixed:
                 currency = self.units["currency_prefixes"][match.group("cur")]
-                if match.group("cur") == "$" and declared:
-                    currency = declared
+                if match.group("cur") == "$" and home:
+                    currency = home
                 self._add(doc, match, currency, self.multipliers, hits)
                 taken.append(match.span())
             for match in self.en_suffixed.finditer(text_of(doc)):
@@ -730,7 +744,7 @@ class MoneyComponent(_AmountComponent):
             for match in self.en_sign_after.finditer(text_of(doc)):
                 if _overlaps(match.span(), taken):
                     continue
-                currency = declared or "USD"
+                currency = home or "USD"
                 self._add(doc, match, currency, self.multipliers, hits)
             for match in self.en_subunit.finditer(text_of(doc)):
                 currency, scale = self.units["currency_subunits"][match.group("word")]
@@ -834,6 +848,26 @@ class MoneyComponent(_AmountComponent):
             return None
         scale = found.group("scale") or ""
         return currency, _multiplier(scale, self.multipliers) if scale else 1.0
+
+    def _home_dollar(self, text: str, prefixed: list[re.Match[str]]) -> str | None:
+        """The currency of a bare "$" where the text gives one of its bare dollar figures
+        again in US dollars ("$157 million (US$150 million)"): the other dollar the text
+        names by its prefix ("A$", "C$"), or none known, so that no such figure counts as US
+        dollars."""
+        if not any(
+            m.group("cur") == "$"
+            and _US_DOLLARS_AFTER.match(text, m.end())
+            # ("CAD $12.9 million (USD $9.2 million)": a dollar the text names itself)
+            and not _CODE_BEFORE.search(text, max(0, m.start() - 5), m.start())
+            for m in prefixed
+        ):
+            return None
+        others = {
+            self.units["currency_prefixes"][m.group("cur")]
+            for m in prefixed
+            if m.group("cur").endswith("$") or m.group("cur").startswith("$")
+        } - {"USD"}
+        return others.pop() if len(others) == 1 else _UNKNOWN_DOLLAR
 
     def _declared(self, text: str) -> str | None:
         match = self.declared_currency.search(text)

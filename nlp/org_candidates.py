@@ -119,12 +119,14 @@ _APPOSITION = re.compile(
 _BARE_WINNER = re.compile(
     r"(?=[A-Z])(?:^|(?<=[.!?;,]\s)|(?<=\band\s))"
     r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,4})"
-    r"(?=\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?(?:won|received|secured)"
+    r"(?=\s+(?:(?:was|were|has\s+been|have\s+been)\s+awarded|(?:has\s+)?(?:won|received|secured)"
     r"\s+(?:an?\s+)?(?:US)?\$)\b)",
     re.M,
 )
 # (what a one-word winner is followed by: "Velmont has been awarded", "Velmont won")
-_WINNER_VERB = re.compile(r"\s+(?:(?:was|were|has\s+been)\s+awarded|(?:has\s+)?won)\b")
+_WINNER_VERB = re.compile(
+    r"\s+(?:(?:was|were|has\s+been|have\s+been)\s+awarded|(?:has\s+|have\s+)?won)\b"
+)
 _SITE_OWNER = re.compile(
     r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
     r"(?:['’]s|(?<=s)['’])[ \t]+"
@@ -472,6 +474,12 @@ class CandidateFinder:
             first_letters([*seller_nouns, "production", "supply", "output"], both_cases=True)
             + rf"(?:\b(?i:{nouns})(?:[ \t]+[–—-])?[ \t]+"
             r"(?:(?:include|includes|including|such[ \t]+as|like|are|were)[ \t]+)?"
+            # "the two main producers of X in Y: A and B", "the miners hit include A and B",
+            # "their home suppliers -- A and B --": what the producers make or where, or what
+            # befell them, stands between the noun and a list it then opens outright
+            rf"|\b(?i:{nouns})(?:[ \t]+(?:of|in|from)[ \t]+[^.;:()\n]{{1,50}}?"
+            r"|[ \t]+[a-z]+ed)?"
+            r"(?:[ \t]*:|[ \t]+(?:--|[–—])|[ \t]+(?:include|includes|are|were))[ \t]+"
             r"|\b(?:production|supply|output)\b[^.;]{0,40}?\b(?:dominated|led)[ \t]+by[ \t]+)"
             rf"(?P<list>{member}(?:,[ \t]+{member})*,?[ \t]+(?:and|&)[ \t]+{member})"
             # (the list ends there: "and Korean trading company X" goes on past a nationality)

@@ -547,6 +547,23 @@ class ChineseReader:
             rf"(?:{producers})[，,]?(?:包括|例如|比如|如)(?:来自[{HAN}]{{2,6}}?的)?"
             rf"(?P<list>{member}(?:[、和及与]{member})+)(?=[，。；,;）)\s]|等|$)"
         )
+        # "即使A、B和C三家工厂恢复生产": names counted as works that make or stop making
+        self.counted_producers = re.compile(
+            rf"(?<![{HAN}])(?:即便|即使|其中|目前|此外|包括|如果|若)?(?P<list>[{HAN}]{{2,6}}?(?:[、和及与][{HAN}]{{2,6}}?)+)等?"
+            r"[两二三四五六七八九十\d]+家(?:[^，。；]{0,4}?(?:企业|公司|工厂|厂|厂商|生产商))"
+            r"(?=[^，。；]{0,6}?(?:复产|生产|停产|减产|投产|开工|检修|产量|日产|月产|年产))"
+        )
+
+    def _producer_lists(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> list[re.Match[str]]:
+        """The lists of producers: after a producer noun ("冶炼厂，包括A和B") or counted as
+        works that produce ("A、B和C三家工厂恢复生产")."""
+        end = len(text) if end is None else end
+        return [
+            *self.producer_list.finditer(text, start, end),
+            *self.counted_producers.finditer(text, start, end),
+        ]
 
     def _a_place(self, name: str) -> bool:
         """ "马来西亚", "云南省": a place; "印尼X矿业", a company named with its country, and
@@ -720,7 +737,7 @@ class ChineseReader:
                 self.short_name_member.match(name) or text.count(name) >= 2
             ):
                 names.add(name)
-        for match in self.producer_list.finditer(text):
+        for match in self._producer_lists(text):
             for member in re.split("[、和及与]", _GLOSSES.sub("", match.group("list"))):
                 if not member[:1].isascii() and not self.place.search(member):
                     names.add(member)
@@ -1146,7 +1163,7 @@ class ChineseReader:
         # ("X将每年从Y购买": in this deal X buys)
         if self.producer_after.match(text, mention.end, sent_end) or any(
             m.start("list") <= mention.start < m.end("list")
-            for m in self.producer_list.finditer(text, sent_start, sent_end)
+            for m in self._producer_lists(text, sent_start, sent_end)
         ):
             return "producer"
         # "其中一座由X公司负责运营": the one a mine or a project is run by produces (the

@@ -511,6 +511,8 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                 # (nor one inside the words blanked out above: "the sale of its nickel
                 # trading unit" sells no nickel)
                 and not (not zh and cued[m.start - lo : m.end - lo].isspace())
+                # ("mixed oxides, other than lanthanum": left out of the goods)
+                and not (not zh and _LEFT_OUT_BEFORE.search(text, max(lo, m.start - 20), m.start))
             ]
             if not zh:
                 sentence_minerals = self._traded(text, sentence_minerals)
@@ -559,6 +561,21 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                 # "Another 60,000 lb were sold for $3 million": in a text of one mineral, a sale
                 # stated with its mass and its proceeds is of that mineral
                 sentence_minerals = self._sole_mineral(minerals, usable)
+            if (
+                not zh
+                and not sentence_minerals
+                and has_cue
+                and any(
+                    a.kind == "quantity"
+                    and _UNNAMED_GOODS_AFTER.match(text, a.end)
+                    and _TRADED_BEFORE.search(text, max(lo, a.start - 30), a.start)
+                    for a in usable
+                )
+                and len({c for m in minerals for c in m.canonicals}) == 1
+            ):
+                # "one contract, with X, which is to purchase some 90,000 t of material": in a
+                # text of one mineral, the deal's unnamed goods are that mineral's
+                sentence_minerals = [next((m for m in minerals if not m.in_title), minerals[0])]
             if not sentence_minerals and self._amend(drafts, main, usable):
                 continue
             if (
@@ -913,6 +930,14 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             before = [o for o in suppliers if paragraph <= o.start < lo]
             if before:
                 return [before[-1].canonical or before[-1].text]
+            # ("Kelso wants two customers. It has signed one already": the sentence
+            # before opens on a supplier's name that the model left unread there)
+            previous = text[max(paragraph, 0) : lo].rstrip()
+            opening = max(previous.rfind(". "), previous.rfind("\n")) + 1
+            head = previous[opening:].lstrip()
+            for name in unique(o.canonical or o.text for o in suppliers):
+                if re.match(rf"{re.escape(name)}\b(?!['’])", head):
+                    return [name]
         elif self.pronoun_sells.search(sentence):
             # (the seller may have been named paragraphs before: the one that sells is a
             # supplier, so the last supplier named is the company meant)
@@ -1531,7 +1556,29 @@ _CONCESSION = re.compile(
     r"\s+(?:rights?|licen[cs]es?|concessions?|permits?)(?:\s+(?:contracts?|awards?|agreements?))?",
     re.I,
 )
-_NON_DEALS = (_NEGATED_DEAL, _MARKET_SHARE, _ASSET_SALE, _PLANT_CONTRACT, _CONCESSION)
+# "the rate falls to 2% once 40,000 t have been sold", "until the sale of 1 Mt of ore": a
+# term's threshold, the end of a royalty or a price, no sale agreed
+_THRESHOLD = re.compile(
+    r"\b(?:until|once)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}?(?:sales?|delivery|deliveries)\s+of\b"
+    r"|\b(?:until|once)\s+[^.;]{1,60}?\bha(?:ve|s)\s+been\s+(?:sold|delivered)\b",
+    re.I,
+)
+# "sold a 2% royalty on its tin mine", "the sale of a gold stream": a financing against the
+# mine's revenue, no goods sold
+_ROYALTY_SALE = re.compile(
+    r"\b(?:sold|sell|sells|selling|sale\s+of)\s+(?:a|an|the|its)?\s*(?:[\w.%-]+\s+){0,3}?"
+    r"(?:royalty|royalties|streams?|streaming\s+interest)\b",
+    re.I,
+)
+_NON_DEALS = (
+    _NEGATED_DEAL,
+    _MARKET_SHARE,
+    _ASSET_SALE,
+    _PLANT_CONTRACT,
+    _CONCESSION,
+    _THRESHOLD,
+    _ROYALTY_SALE,
+)
 
 
 def _without_non_deals(sentence: str, lo: int, minerals: list[MineralHit]) -> str:
@@ -1552,6 +1599,21 @@ def _from_the_company_not(text: str, sentence: str, name: str) -> bool:
     return _FROM_THE_COMPANY.search(sentence) is not None and the_company_deals_with(text, name)
 
 
+# "300,000 t of material a year", "5,000 tonnes of its concentrate": goods the sentence
+# does not name
+_UNNAMED_GOODS_AFTER = re.compile(
+    r"\s+(?:a\s+year\s+|per\s+(?:year|annum)\s+)?of\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:material|concentrates?|ores?|products?)\b"
+)
+_LEFT_OUT_BEFORE = re.compile(
+    r"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|not\s+including|but\s+not)\s+$",
+    re.I,
+)
+# ("which is to purchase some 90,000 t of material": bought or sold, not a works' output)
+_TRADED_BEFORE = re.compile(
+    r"\b(?:buy|buys|bought|purchase|purchases|take|takes|supply|supplies|sell|sells)\s+"
+    r"(?:about\s+|around\s+|some\s+|up\s+to\s+|roughly\s+)?$"
+)
 # "from the Company's new plant", "from the Company"
 _FROM_THE_COMPANY = re.compile(r"\bfrom\s+the\s+Company(?:['’]s)?\b")
 

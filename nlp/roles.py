@@ -222,6 +222,7 @@ class SupplierRoles(PinnedModelComponent):
             self._spans(doc, doc._.minwatch_orgs or [], {})
             return
         orgs: list[OrgHit] = doc._.minwatch_orgs or []
+        text = text_of(doc)
         candidates = self.candidates(doc, orgs)
         if self.collect is not None:
             self.collect(doc, candidates)
@@ -249,7 +250,7 @@ class SupplierRoles(PinnedModelComponent):
                 candidate.rule_supplier,
                 threshold=self.threshold,
                 keep_threshold=self.keep_threshold,
-            )
+            ) and (candidate.rule_supplier or not _only_deal_counterparty(text, candidate))
             key = name_key(candidate.name)
             if candidate.rule_supplier and not supplier:
                 demoted.add(key)  # and off the lines that named it, below
@@ -711,8 +712,35 @@ def decide(
 _NAME_LIST_BEFORE = re.compile(r"[A-Z][\w&'’-]*(?:,[ \t]+|,?[ \t]+(?:and|&)[ \t]+)$")
 
 
+def _only_deal_counterparty(text: str, candidate: Candidate) -> bool:
+    """Whether every mention of the candidate is the party a deal is made with before the
+    deal's infinitive ("It signed a contract with X to supply 5,000 t"): the infinitive is the
+    subject's. (Where the subject buys, the rules read X as the seller themselves; "with X to
+    supply" with no deal's noun before is X's own supplying.)"""
+    return all(
+        _DEAL_WITH_BEFORE.search(text, max(0, m.start - 40), m.start)
+        and _SALE_INFINITIVE_AFTER.match(text, m.end)
+        for m in candidate.mentions
+    )
+
+
+_DEAL_WITH_BEFORE = re.compile(
+    r"\b(?:contract|agreement|deal|MOU|MoU|memorandum|arrangement|offtake)\s+with\s+"
+    r"(?:the\s+)?(?:[\w.-]+-based\s+)?$"
+)
+_SALE_INFINITIVE_AFTER = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?,?\s+to\s+(?:supply|sell|deliver|provide)\b"
+)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """An entity's name without a leading "the" or a trailing possessive ("Ostfeld's")."""
+    """An entity's name without a leading "the" or a trailing possessive ("Ostfeld's"), nor
+    what it owns after a possessive inside ("Ostfeld Resources' Tarn" is Ostfeld's site)."""
     if found := _LEADING_THE.match(text, start, end):
         start = found.end()
+    if inner := _INNER_POSSESSIVE.search(text, start, end):
+        end = inner.start()
     return start, before_possessive(text, start, end)
+
+
+_INNER_POSSESSIVE = re.compile(r"(?<=[a-z])(?:['’]s|(?<=s)['’])[ \t]+(?=[A-Z])")

@@ -630,8 +630,9 @@ class MoneyComponent(_AmountComponent):
         self.en_suffixed = re.compile(
             rf"(?<![\w$€£¥.,])(?:(?P<between>between)\s+)?{_amount(i=1)}"
             rf"(?:(?:\s?(?:-|–|to)\s?|(?(between)\s+and\s+|(?!))){_amount(i=2)})?"
-            # ("8.2 million US Dollars": a word written in capitals too)
-            rf"\s(?P<word>(?i:{words}))\b"
+            # ("8.2 million US Dollars": a word written in capitals too; not across a line's
+            # end: "years 2010-2011" above a caption "dollars per pound")
+            rf"[^\S\n](?P<word>(?i:{words}))\b"
         )
         self.currency_by_word = {k.lower(): v for k, v in self.units["currency_words"].items()}
         # "520-575 $/mtu", "up 4 $/mtu": a price written with its currency sign after the

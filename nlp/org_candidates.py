@@ -111,7 +111,10 @@ _APPOSITION = re.compile(
     r"|which\s+(?:runs|operates|owns)(?:\s+and\s+(?:runs|operates|owns))?\s+(?:the|a|an)\s+"
     r"[^,.;]{0,40}?\b(?:mine|refinery"
     r"|smelter|plant|operations?)\b"
-    r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers))",
+    r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers"
+    # ("X, which sells tin concentrate to smelters"; "Y, which supplies cells" is no
+    # mineral's seller: a mineral must follow, see `mentions`)
+    r"|(?P<supplies>supplies|sells)))",
     re.M,
 )
 # "Northgate Metals was awarded $12 million": a bare capitalised name that
@@ -161,7 +164,10 @@ _CAPITAL_AFTER = re.compile(r"[ \t][A-Z]")
 # "Orsa32": a capitalised word with a number glued on
 _GLUED_NUMBER_NAME = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}\d{1,3}(?![\w-])")
 # "Kelso Materials Co 300073.SZ": a listing code after a name
-_TRAILING_TICKER = re.compile(r"[ \t]+\(?\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)\)?$")
+# (also a news agency's instrument code: "Kelso Energy Resources KEL.AX", "Harlow HRLM.BR")
+_TRAILING_TICKER = re.compile(
+    r"[ \t]+\(?(?:\d{4,6}\.(?:SZ|SH|SS|HK|KS|KQ|T)|[A-Z][A-Z0-9]{1,5}\.[A-Z]{1,2})\)?$"
+)
 # "Orsa by": prepositions a model's name span may run into
 _TRAILING_FUNCTION_WORD = re.compile(r"(?:\s+(?:by|to|from|with|for|in|at|on|and|or|the))+$")
 # "from northern Tanzania to Kelso Carbon Works": the model may run a place and the
@@ -699,6 +705,10 @@ class CandidateFinder:
                 continue
             if _TIME_OR_PLACE_PHRASE.match(text, start, end):
                 continue  # "In March, the Chinese company said": a time, then the subject
+            if match.group("supplies") and not any(
+                match.end() <= h.start < match.end() + 40 for h in minerals
+            ):
+                continue
             if not self._not_an_org(doc, start, end):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
         # (only names the model found nowhere in the document: the role model reads the others)

@@ -359,6 +359,11 @@ _BUYING_PURPOSE = re.compile(
 )
 
 
+# "A, which makes the cells that power ": the name that follows stands inside A's relative
+# clause (no comma has closed it yet)
+_IN_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*$")
+
+
 class RoleReader:
     """The role lists and seller cues of the data files, compiled once per pipeline."""
 
@@ -913,8 +918,14 @@ class RoleReader:
         mineral_in_sentence = any(
             sent_start <= h.start < sent_end for h in doc._.minwatch_minerals or []
         )
+        # "A, which makes the cells that power B's cars, is to supply": a name inside another's
+        # relative clause is the subject of no verb past the clause's closing comma
+        verbs_end = sent_end
+        if _IN_RELATIVE_CLAUSE.search(text, sent_start, mention.start):
+            closing = text.find(",", mention.end, sent_end)
+            verbs_end = closing if closing >= 0 else sent_end
         for pattern, needs_mineral in ((self.seller_verb, False), (self.making_verb, True)):
-            for verb in pattern.finditer(text, mention.end, sent_end):
+            for verb in pattern.finditer(text, mention.end, verbs_end):
                 if not mineral_in_sentence and re.search(r"award|\bwon\b", verb.group(), re.I):
                     # "X was awarded a modification for missile production": an award for no
                     # mineral supplies none

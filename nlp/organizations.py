@@ -133,20 +133,27 @@ class SupplierComponent(RuleComponent):
         if doc.lang_ == "zh":
             return name
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}((?:[ \t]+[A-Z][\w&'’-]*){{1,3}})")
-        longer = pattern.search(text_of(doc)[:title_end]) if title_end else None
-        if longer is None and " " not in name:
-            longer = pattern.search(text_of(doc), title_end)
-        if longer is None:
-            return name
-        words = longer.group(1).split()
-        # ("X Resources Signs Nickel Offtake": the headline's verb ends the name)
-        verb = next(
-            (i for i, w in enumerate(words) if w in self.candidates.headline_verbs), len(words)
-        )
-        words = words[:verb]
         company_ends = self.candidates.names.company_ends
-        ends = [i for i, w in enumerate(words, 1) if w.casefold().strip(".") in company_ends]
-        return f"{name} {' '.join(words[: ends[-1]])}" if ends else name
+        # (the title first; a one-word name the title gives no longer, "X Picks China", is
+        # looked for in the body too)
+        places = [(0, title_end)] if title_end else []
+        if " " not in name:
+            places.append((title_end, len(text_of(doc))))
+        for lo, hi in places:
+            longer = pattern.search(text_of(doc), lo, hi)
+            if longer is None:
+                continue
+            words = longer.group(1).split()
+            # ("X Resources Signs Nickel Offtake": the headline's verb ends the name)
+            verb = next(
+                (i for i, w in enumerate(words) if w in self.candidates.headline_verbs),
+                len(words),
+            )
+            words = words[:verb]
+            ends = [i for i, w in enumerate(words, 1) if w.casefold().strip(".") in company_ends]
+            if ends:
+                return f"{name} {' '.join(words[: ends[-1]])}"
+        return name
 
     @property
     def rules(self) -> RuleBook:
@@ -179,7 +186,18 @@ class SupplierComponent(RuleComponent):
             {id(m): self.chinese.evidence(doc, m) for m in mentions} if doc.lang_ == "zh" else {}
         )
         for index, cluster in enumerate(clusters):
-            role = next((m.role for m in cluster if m.role and m.role != "supplier"), None)
+            for mention in cluster:
+                if mention.source == "gazetteer" and _defined_short_form(mention, cluster):
+                    # (the text's own short form, not the body the gazetteer knows by it)
+                    mention.source = "rule"
+            role = next(
+                (
+                    m.role
+                    for m in cluster
+                    if m.role and m.role != "supplier" and not _defined_short_form(m, cluster)
+                ),
+                None,
+            )
             # (an agency the model's keywords call a regulator sells as well)
             agency_sells = role in {"buyer", "regulator"} and any(
                 self._sells(doc, m) for m in cluster
@@ -359,6 +377,15 @@ _SUBSIDIARY_OF_BETWEEN = re.compile(
     rf"{PARENT_NOUNS}\s+of\s+(?:the\s+)?",
     re.I,
 )
+
+
+def _defined_short_form(mention: OrgHit, cluster: list[OrgHit]) -> bool:
+    """Whether the mention is a short form the text defines for a longer name of its cluster
+    ("Sorell Metal Mining (SMM)"): it is that company, whatever body elsewhere goes by the
+    same letters."""
+    return any(
+        len(other.text) > len(mention.text) and mention.text in other.aliases for other in cluster
+    )
 
 
 def _parent_and_subsidiary(doc: Doc, mentions: list[OrgHit]) -> frozenset[tuple[int, int]]:

@@ -1570,8 +1570,16 @@ _ROYALTY_SALE = re.compile(
     r"(?:royalty|royalties|streams?|streaming\s+interest)\b",
     re.I,
 )
+# "is in talks with carmakers to supply", "holds discussions with X to sell": a deal not made
+_IN_TALKS = re.compile(
+    r"\b(?:in|holding|held|holds|hold|entered)\s+(?:advanced\s+|preliminary\s+|early\s+)?"
+    r"(?:talks|discussions|negotiations)\b[^.;]{0,80}?\bto\s+"
+    r"(?:supply|sell|buy|purchase|deliver|provide)\b",
+    re.I,
+)
 _NON_DEALS = (
     _NEGATED_DEAL,
+    _IN_TALKS,
     _MARKET_SHARE,
     _ASSET_SALE,
     _PLANT_CONTRACT,

@@ -211,3 +211,68 @@ def test_a_seller_that_guarantees_to_supply_supplies(extractor: Extractor) -> No
     )
     assert suppliers_of(facts) == ["Kelso Metals"]
     assert [line[:2] for line in deal_lines(facts)] == [("dysprosium", ("Kelso Metals",))]
+
+
+# -- read after blind91/92 were scored -----------------------------------------------------------
+
+
+def test_a_news_agencys_instrument_code_is_no_part_of_the_name(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Belgian group Harlow Materials HRLM.BR on Friday signed supply deals with Kelso Energy "
+        "Resources KEL.AX, under which Kelso will supply 30,000 tons of lithium hydroxide."
+    )
+    assert suppliers_of(facts) == ["Kelso Energy Resources"]
+
+
+def test_a_short_form_the_text_defines_is_not_the_gazetteers_body(extractor: Extractor) -> None:
+    # ("SMM" is also a price agency's initials)
+    facts = extractor.extract(
+        "Sorell Metal Mining (SMM) will supply 5,000 tonnes of nickel to Harlow Motors, SMM said."
+    )
+    assert suppliers_of(facts) == ["Sorell Metal Mining"]
+    assert deal_lines(facts) == [("nickel", ("Sorell Metal Mining",), None, 5000.0)]
+
+
+def test_the_price_agency_keeps_its_role_where_the_text_defines_nothing(
+    extractor: Extractor,
+) -> None:
+    # (guard of an unchanged behaviour)
+    facts = extractor.extract(
+        "Prices rose, SMM said. Kelso Mining will sell nickel to Harlow Motors."
+    )
+    assert suppliers_of(facts) == ["Kelso Mining"]
+
+
+def test_a_name_inside_anothers_relative_clause_is_not_the_main_verbs_subject(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Kelso Mining, which produces the nickel cathode powders found in Harlow Corp's "
+        "batteries that power Orsa Inc's Model 3 cars, is in talks with carmakers to supply more."
+    )
+    assert suppliers_of(facts) == ["Kelso Mining"]
+
+
+def test_talks_to_supply_are_no_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kelso Mining is in talks with carmakers to supply 20,000 tonnes of nickel a year."
+    )
+    assert deal_lines(facts) == []
+
+
+def test_a_one_word_title_name_takes_the_bodys_full_form(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Orsa-Veda Chemical is to invest $25 million in an alloy plant in Ruritania to make "
+        "rare-earth magnet alloys. The plant is the latest step by Orsa-Veda, a big "
+        "rare-earth-magnet producer.",
+        title="Orsa-Veda Chooses Ruritania For Magnet Alloys",
+    )
+    assert suppliers_of(facts) == ["Orsa-Veda Chemical"]
+
+
+def test_a_currency_word_on_the_next_line_is_no_amounts(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Table 4. Uranium bought by utilities by contract type, 2019-2020\n"
+        "dollars per pound; thousand pounds\n"
+    )
+    assert _usd(facts) == []

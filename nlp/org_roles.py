@@ -472,6 +472,10 @@ class RoleReader:
             for role, keywords in self.role_keywords.items():
                 if any(word in keywords for word in words):
                     return role
+        elif any(word in self.role_keywords.get("industry_body", ()) for word in words[1:]):
+            # "the International Copper Study Group": a body that studies or speaks for an
+            # industry, whatever mineral its name carries
+            return "industry_body"
         text = text_of(doc)
         # "..., Diario Norte reports.": a reporting clause names a newspaper
         if (

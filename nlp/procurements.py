@@ -643,6 +643,8 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                 and self._follow_up(text, lo, sentence, drafts, usable, sentence_orgs, orgs)
             ):
                 continue
+            if not zh and not sentence_minerals and _volume_follow_up(lo, sentence, drafts, usable):
+                continue
             # "The ministry's list includes up to $120 million in tin, $60 million in zinc
             # ...": after a sentence about buying, a list of figures each stated for its own
             # mineral is that buying's list of deals, though it repeats no verb.
@@ -664,7 +666,11 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                     and pending is not None
                     and not sentence_orgs
                     and any(a.kind == "quantity" for a in usable)
-                    and self.term_bullet.match(sentence)
+                    # (or a sentence on its volume: "The total committed volume is 9,000 t")
+                    and (
+                        self.term_bullet.match(sentence)
+                        or (pending[0] == lo and _VOLUME_OPENING.match(sentence))
+                    )
                     and {c for m in sentence_minerals for c in m.canonicals}
                     <= {c for m in pending[1] for c in m.canonicals}
                 ):
@@ -1598,6 +1604,34 @@ def _without_non_deals(sentence: str, lo: int, minerals: list[MineralHit]) -> st
     for pattern in _NON_DEALS:
         cued = pattern.sub(_blank, cued)
     return cued
+
+
+def _volume_follow_up(
+    lo: int, sentence: str, drafts: list[Draft], figures: list[AmountHit]
+) -> bool:
+    """ "The total committed volume is estimated at 9,000 t": a sentence that opens on a deal's
+    volume gives the latest line, which states none, its mass (the line read within the last
+    few sentences, or the text's only one)."""
+    if not drafts or drafts[-1].tonnes is not None or not _VOLUME_OPENING.match(sentence):
+        return False
+    masses = [a for a in figures if a.kind == "quantity" and not a.superseded]
+    # (far from its deal only where the text tells one deal)
+    if len(masses) != 1 or (lo - drafts[-1].start > 600 and len(drafts) > 1):
+        return False
+    drafts[-1].tonnes = masses[0]
+    return True
+
+
+# "The total committed volume is estimated at", "The contracted quantity will be", "Its annual
+# tonnage amounts to"
+_VOLUME_OPENING = re.compile(
+    r"\s*(?:The|Its|This)\s+(?:total\s+)?(?:(?:committed|contracted|agreed|annual|estimated)\s+)?"
+    r"(?:volumes?|quantity|quantities|tonnage)\b"
+    # (not a market's: "The total volume of imports is")
+    r"(?![^.;]{0,40}?\b(?:market|imports?|exports?|output|production|demand|consumption)\b)"
+    r"[^.;]{0,40}?"
+    r"\b(?:is|are|was|will\s+be|amounts?\s+to|totals?)\b"
+)
 
 
 def _from_the_company_not(text: str, sentence: str, name: str) -> bool:

@@ -104,7 +104,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind13": (
         22,
-        {"money": 0.92, "quantities": 0.75, "lines": 0.87},
+        {"money": 0.93, "quantities": 0.75, "lines": 0.87},
     ),
     "extraction_blind14": (
         22,
@@ -314,7 +314,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then developed on.
     "extraction_blind47": (
         22,
-        {"suppliers": 0.71, "lines": 0.75, "line_suppliers": 0.6},
+        {"suppliers": 0.73, "lines": 0.75, "line_suppliers": 0.6},
     ),
     "extraction_blind48": (
         22,
@@ -332,7 +332,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # 1 Mt capacity was credited only because lines match on their mineral.
     "extraction_blind50": (
         22,
-        {"suppliers": 0.66, "lines": 0.73, "line_suppliers": 0.46},
+        {"suppliers": 0.67, "lines": 0.73, "line_suppliers": 0.46},
     ),
     # Written 2026-12-06 (eleventh session), scored once at first sight with 2026.12.58
     # (BLIND_ROUNDS.md), then developed on.
@@ -403,11 +403,11 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind62": (
         22,
-        {"money": 0.9, "suppliers": 0.56, "lines": 0.8, "line_suppliers": 0.45},
+        {"money": 0.9, "suppliers": 0.59, "lines": 0.8, "line_suppliers": 0.45},
     ),
     "extraction_blind63": (
         22,
-        {"money": 0.9, "suppliers": 0.6, "lines": 0.7, "tonnes": 0.5, "line_suppliers": 0.4},
+        {"money": 0.9, "suppliers": 0.66, "lines": 0.7, "tonnes": 0.5, "line_suppliers": 0.4},
     ),
     "extraction_blind64": (
         22,
@@ -428,8 +428,8 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind67": (
         22,
         {
-            "money": 0.84,
-            "suppliers": 0.51,
+            "money": 0.85,
+            "suppliers": 0.56,
             "lines": 0.7,
             "usd": 0.4,
             "tonnes": 0.66,
@@ -529,7 +529,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # held to their scores with 2026.12.79 (rows in BLIND_ROUNDS.md).
     "extraction_blind81": (
         16,
-        {"suppliers": 0.75, "lines": 0.6, "usd": 0.0, "tonnes": 0.85, "line_suppliers": 0.66},
+        {"suppliers": 0.8, "lines": 0.6, "usd": 0.0, "tonnes": 0.85, "line_suppliers": 0.66},
     ),
     "extraction_blind82": (
         14,
@@ -571,6 +571,38 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     "extraction_blind88": (
         15,
         {"suppliers": 0.64, "lines": 0.71, "usd": 0.0, "tonnes": 0.8, "line_suppliers": 0.72},
+    ),
+    # Written 2026-12-07 and scored once at first sight with 89f1337 (2026.12.82; blind91 and
+    # blind92 also with 1e8ee10, the session's code before they came), then read: floors at
+    # the scores of 2026.12.83
+    "extraction_blind89": (
+        14,
+        {"money": 0.88, "lines": 0.62, "usd": 0.66, "tonnes": 0.54, "line_suppliers": 0.62},
+    ),
+    "extraction_blind90": (
+        13,
+        {"suppliers": 0.75, "lines": 0.66, "line_suppliers": 0.66},
+    ),
+    "extraction_blind91": (
+        13,
+        {
+            "money": 0.69,
+            "quantities": 0.56,
+            "suppliers": 0.59,
+            "lines": 0.7,
+            "tonnes": 0.72,
+            "line_suppliers": 0.26,
+        },
+    ),
+    "extraction_blind92": (
+        16,
+        {
+            "quantities": 0.91,
+            "suppliers": 0.72,
+            "lines": 0.54,
+            "tonnes": 0.33,
+            "line_suppliers": 0.41,
+        },
     ),
 }
 

@@ -276,3 +276,52 @@ def test_a_currency_word_on_the_next_line_is_no_amounts(extractor: Extractor) ->
         "dollars per pound; thousand pounds\n"
     )
     assert _usd(facts) == []
+
+
+def test_a_study_group_is_no_seller_whatever_mineral_it_names(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "The International Nickel Study Group forecast a surplus of 80,000 tonnes of nickel. "
+        "Kelso Mining will sell nickel to Harlow Motors."
+    )
+    assert suppliers_of(facts) == ["Kelso Mining"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tonnes"),
+    [
+        (
+            "Kelso Aluminium will supply low-carbon aluminium wire rod to Harlow Cables from 2026 "
+            "through 2033. The total committed volume is put at 200,000 metric tons.",
+            200_000.0,
+        ),
+        (
+            "Kelso Aluminium will supply aluminium worth $90 million to Harlow Cables. The "
+            "contracted volume will be 30,000 tonnes.",
+            30_000.0,
+        ),
+        (
+            "Kelso Aluminium has signed a deal to supply aluminium billets to Harlow Cables. The "
+            "contract is worth about $700 million, Kelso said.\n\nGrid operators plan to spend "
+            "heavily on new lines this decade, and cable makers are adding plants to keep up "
+            "with orders from utilities across the region.\n\nKelso said its new casthouse "
+            "will secure deliveries from 2027. The total committed volume is put at 150,000 "
+            "metric tons.",
+            150_000.0,
+        ),
+        # (counter-examples: a market's volume, or one told after another sentence)
+        (
+            "Kelso Aluminium will supply aluminium to Harlow Cables. The total volume of imports "
+            "is estimated at 2 million tonnes.",
+            None,
+        ),
+        (
+            "Kelso Aluminium will supply aluminium to Harlow Cables. Its smelter output rose. The "
+            "total volume is estimated at 2 million tonnes.",
+            None,
+        ),
+    ],
+)
+def test_a_sentence_on_the_deals_volume_gives_its_mass(
+    extractor: Extractor, text: str, tonnes: float | None
+) -> None:
+    assert [line[3] for line in deal_lines(extractor.extract(text))] == [tonnes]

@@ -1583,15 +1583,17 @@ _IN_TALKS = re.compile(
     r"(?:supply|sell|buy|purchase|deliver|provide)\b",
     re.I,
 )
+# (talks, a threshold and a royalty's sale blanked in one pass: each sentence is read once)
+_NOT_AGREED = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_IN_TALKS, _THRESHOLD, _ROYALTY_SALE)), re.I
+)
 _NON_DEALS = (
     _NEGATED_DEAL,
-    _IN_TALKS,
+    _NOT_AGREED,
     _MARKET_SHARE,
     _ASSET_SALE,
     _PLANT_CONTRACT,
     _CONCESSION,
-    _THRESHOLD,
-    _ROYALTY_SALE,
 )
 
 

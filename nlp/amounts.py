@@ -224,7 +224,7 @@ CAPACITY_BEFORE = re.compile(
     r"|\b(?:plant|smelter|refinery|facility|factory|mill)\b[^.;]{0,40}?\bproduce\s+"
     r"(?:about\s+|around\s+|some\s+|up\s+to\s+)?$"
     r"|\bexpan(?:d|ds|ded|ding|sion)\b[^.;]{0,60}?\bto\s+(?:about\s+|around\s+)?$"
-    # ("mills that consume 20-100 t a month": a user's rate of use, bought from anyone)
+    # ("mills that consume 15-45 t a month": a user's rate of use, bought from anyone)
     r"|\bconsum(?:e|es|ed|ing)\s+(?:about\s+|around\s+|some\s+|up\s+to\s+)?$"
     # ("镍产品…销售量6,100吨", "全年产量约3万吨": a period's sales or output, no deal's mass)
     # (also past its change: "销量下降4.2%至9,310吨")

@@ -112,7 +112,7 @@ _APPOSITION = re.compile(
     r"[^,.;]{0,40}?\b(?:mine|refinery"
     r"|smelter|plant|operations?)\b"
     r"|which\s+(?:already\s+|also\s+)?(?:produces|mines|refines|smelts|recovers"
-    # ("X, which sells tin concentrate to smelters"; "Y, which supplies cells" is no
+    # ("X, which sells tin concentrate to smelters"; "Y, which sells batteries" is no
     # mineral's seller: a mineral must follow, see `mentions`)
     r"|(?P<supplies>supplies|sells)))",
     re.M,

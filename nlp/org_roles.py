@@ -473,7 +473,7 @@ class RoleReader:
                 if any(word in keywords for word in words):
                     return role
         elif any(word in self.role_keywords.get("industry_body", ()) for word in words[1:]):
-            # "the International Copper Study Group": a body that studies or speaks for an
+            # "the Ruritanian Nickel Study Group": a body that studies or speaks for an
             # industry, whatever mineral its name carries
             return "industry_body"
         text = text_of(doc)

@@ -666,7 +666,7 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                     and pending is not None
                     and not sentence_orgs
                     and any(a.kind == "quantity" for a in usable)
-                    # (or a sentence on its volume: "The total committed volume is 9,000 t")
+                    # (or a sentence on its volume: "The contracted volume comes to 9,000 t")
                     and (
                         self.term_bullet.match(sentence)
                         or (pending[0] == lo and _VOLUME_OPENING.match(sentence))
@@ -1611,7 +1611,7 @@ def _without_non_deals(sentence: str, lo: int, minerals: list[MineralHit]) -> st
 def _volume_follow_up(
     lo: int, sentence: str, drafts: list[Draft], figures: list[AmountHit]
 ) -> bool:
-    """ "The total committed volume is estimated at 9,000 t": a sentence that opens on a deal's
+    """ "The volume agreed is put at 9,000 t": a sentence that opens on a deal's
     volume gives the latest line, which states none, its mass (the line read within the last
     few sentences, or the text's only one)."""
     if not drafts or drafts[-1].tonnes is not None or not _VOLUME_OPENING.match(sentence):
@@ -1624,8 +1624,8 @@ def _volume_follow_up(
     return True
 
 
-# "The total committed volume is estimated at", "The contracted quantity will be", "Its annual
-# tonnage amounts to"
+# "The volume agreed is put at", "The quantity contracted will be", "Its annual tonnage
+# amounts to"
 _VOLUME_OPENING = re.compile(
     r"\s*(?:The|Its|This)\s+(?:total\s+)?(?:(?:committed|contracted|agreed|annual|estimated)\s+)?"
     r"(?:volumes?|quantity|quantities|tonnage)\b"
@@ -1643,7 +1643,7 @@ def _from_the_company_not(text: str, sentence: str, name: str) -> bool:
     return _FROM_THE_COMPANY.search(sentence) is not None and the_company_deals_with(text, name)
 
 
-# "300,000 t of material a year", "5,000 tonnes of its concentrate": goods the sentence
+# "90,000 t of material a year", "5,000 tonnes of its concentrate": goods the sentence
 # does not name
 _UNNAMED_GOODS_AFTER = re.compile(
     r"\s+(?:a\s+year\s+|per\s+(?:year|annum)\s+)?of\s+(?:the\s+|its\s+|their\s+)?"

@@ -714,9 +714,9 @@ _NAME_LIST_BEFORE = re.compile(r"[A-Z][\w&'’-]*(?:,[ \t]+|,?[ \t]+(?:and|&)[ \
 
 def _only_deal_counterparty(text: str, candidate: Candidate) -> bool:
     """Whether every mention of the candidate is the party a deal is made with before the
-    deal's infinitive ("It signed a contract with X to supply 5,000 t"): the infinitive is the
-    subject's. (Where the subject buys, the rules read X as the seller themselves; "with X to
-    supply" with no deal's noun before is X's own supplying.)"""
+    deal's infinitive ("It has concluded a contract with X to supply 5,000 t"): the infinitive
+    is the subject's. (Where the subject buys, the rules read X as the seller themselves; "with
+    X to supply" with no deal's noun before is X's own supplying.)"""
     return all(
         _DEAL_WITH_BEFORE.search(text, max(0, m.start - 40), m.start)
         and _SALE_INFINITIVE_AFTER.match(text, m.end)

@@ -155,7 +155,7 @@ def test_a_works_output_of_concentrate_is_no_deal(extractor: Extractor) -> None:
     assert deal_lines(facts) == []
 
 
-@pytest.mark.parametrize("verb", ["has concluded a contract", "inked an offtake agreement"])
+@pytest.mark.parametrize("verb", ["has signed a supply contract", "has entered into a contract"])
 def test_the_party_a_deal_is_made_with_before_its_infinitive_buys(
     extractor: Extractor, verb: str
 ) -> None:

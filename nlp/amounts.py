@@ -631,7 +631,7 @@ class MoneyComponent(_AmountComponent):
             rf"(?<![\w$€£¥.,])(?:(?P<between>between)\s+)?{_amount(i=1)}"
             rf"(?:(?:\s?(?:-|–|to)\s?|(?(between)\s+and\s+|(?!))){_amount(i=2)})?"
             # ("8.2 million US Dollars": a word written in capitals too; not across a line's
-            # end: "years 2010-2011" above a caption "dollars per pound")
+            # end: a heading's year range above a table caption that opens on "dollars")
             rf"[^\S\n](?P<word>(?i:{words}))\b"
         )
         self.currency_by_word = {k.lower(): v for k, v in self.units["currency_words"].items()}

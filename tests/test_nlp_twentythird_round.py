@@ -272,8 +272,8 @@ def test_a_one_word_title_name_takes_the_bodys_full_form(extractor: Extractor) -
 
 def test_a_currency_word_on_the_next_line_is_no_amounts(extractor: Extractor) -> None:
     facts = extractor.extract(
-        "Table 4. Uranium bought by utilities by contract type, 2019-2020\n"
-        "dollars per pound; thousand pounds\n"
+        "Table 2. Lithium bought by cell makers, by kind of contract, 2021-2022\n"
+        "dollars a tonne, and tonnes\n"
     )
     assert _usd(facts) == []
 

@@ -186,15 +186,21 @@ class SupplierComponent(RuleComponent):
             {id(m): self.chinese.evidence(doc, m) for m in mentions} if doc.lang_ == "zh" else {}
         )
         for index, cluster in enumerate(clusters):
+            # (the text's own short forms, not the bodies the gazetteer knows by those letters)
+            defined = {
+                id(m)
+                for m in cluster
+                if (m.source == "gazetteer" or (m.role and m.role != "supplier"))
+                and _defined_short_form(m, cluster)
+            }
             for mention in cluster:
-                if mention.source == "gazetteer" and _defined_short_form(mention, cluster):
-                    # (the text's own short form, not the body the gazetteer knows by it)
+                if id(mention) in defined and mention.source == "gazetteer":
                     mention.source = "rule"
             role = next(
                 (
                     m.role
                     for m in cluster
-                    if m.role and m.role != "supplier" and not _defined_short_form(m, cluster)
+                    if m.role and m.role != "supplier" and id(m) not in defined
                 ),
                 None,
             )

@@ -13,6 +13,7 @@ Grants, loans, equity, quotas and export controls never make a line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -774,7 +775,7 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                             for n in fallback_names
                             if mentioned_at(sentence, lo, n, []) is not None
                         ][:1]
-                        or self._referred(text, lo, hi, sentence, doc_suppliers)
+                        or self._referred(text, lo, hi, sentence, doc_suppliers, starts)
                     )
                     if carried or any(o.supplier for o in sentence_orgs):
                         unfigured.extend(
@@ -859,7 +860,7 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             }
             fallback = (
                 named[:1]
-                or self._referred(text, lo, hi, sentence, doc_suppliers)
+                or self._referred(text, lo, hi, sentence, doc_suppliers, starts)
                 # (the document's main seller, unless two other parties deal in the sentence:
                 # "B signed a deal with C to gain access to its tailings", or a buyer's purchase
                 # names no seller: "The fund bought 30 t this month")
@@ -920,7 +921,13 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         return found is not None and not self.hedged_en.search(sentence, 0, found.start())
 
     def _referred(
-        self, text: str, lo: int, hi: int, sentence: str, suppliers: list[OrgHit]
+        self,
+        text: str,
+        lo: int,
+        hi: int,
+        sentence: str,
+        suppliers: list[OrgHit],
+        starts: list[int],
     ) -> list[str]:
         """The supplier of a deal sentence that names it only by reference:
         - "The largest portion went to A, whose plant ... Its $5.2 million contract covers
@@ -937,13 +944,15 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             if before:
                 return [before[-1].canonical or before[-1].text]
             # ("Kelso wants two customers. It has signed one already": the sentence
-            # before opens on a supplier's name that the model left unread there)
-            previous = text[max(paragraph, 0) : lo].rstrip()
-            opening = max(previous.rfind(". "), previous.rfind("\n")) + 1
-            head = previous[opening:].lstrip()
-            for name in unique(o.canonical or o.text for o in suppliers):
-                if re.match(rf"{re.escape(name)}\b(?!['’])", head):
-                    return [name]
+            # before, in its paragraph, opens on a supplier's name the model left unread there)
+            index = bisect_left(starts, lo) - 1
+            while index >= 0 and not text[starts[index] : starts[index + 1]].strip():
+                index -= 1  # (a paragraph break is no sentence of its own)
+            if index >= 0 and starts[index] >= paragraph:
+                head = text[starts[index] : lo].lstrip()
+                for name in unique(o.canonical or o.text for o in suppliers):
+                    if re.match(rf"{re.escape(name)}\b(?!['’])", head):
+                        return [name]
         elif self.pronoun_sells.search(sentence):
             # (the seller may have been named paragraphs before: the one that sells is a
             # supplier, so the last supplier named is the company meant)

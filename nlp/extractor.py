@@ -43,7 +43,7 @@ from minwatch.nlp.line_wraps import soft_wrapped
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.83"
+EXTRACTOR_VERSION = "2026.12.84"
 # the small form variants (U+FE50-FE6B) read as the marks they stand for, one character for one
 _SMALL_FORMS = str.maketrans(
     {

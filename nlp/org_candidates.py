@@ -126,10 +126,37 @@ _BARE_WINNER = re.compile(
     r"\s+(?:an?\s+)?(?:US)?\$)\b)",
     re.M,
 )
+# "Harlow Minerals, Reno, Nevada, has been awarded": a contract digest's winner without a
+# legal form, known by the address between it and the verb (a city, then a known state)
+_ADDRESSED_WINNER = re.compile(
+    r"(?=[A-Z])(?:^|(?<=[.!?;]\s)|(?<=\band\s))"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,4}),[ \t]+"
+    r"[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,2},[ \t]+"
+    r"(?P<state>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,2}),\s+"
+    r"(?:(?:was|were|has\s+been|have\s+been)\s+awarded|(?:has\s+)?(?:won|received))\b",
+    re.M,
+)
+# "signed a deal with Harlow Lithium to buy", "an agreement with Velmont for the purchase of":
+# the seller a buyer's deal is signed with, named between "with" and the purchase
+_DEAL_PARTY = re.compile(
+    r"\b(?:deals?|agreements?|contracts?|pacts?|MoUs?|MOUs?)[ \t]+with[ \t]+"
+    r"(?P<name>[A-Z][\w&'’-]*(?:[ \t][A-Z][\w&'’-]*){0,4})"
+    r"(?=[ \t]+(?:to[ \t]+(?:buy|purchase|source|procure)\b"
+    r"|for[ \t]+(?:the[ \t]+)?purchase[ \t]+of\b))"
+)
+# "Velmont and Orsa Cells have signed": the first of two parties that sign together, often a
+# single word the small model leaves unread at a sentence's start
+_JOINT_SIGNER = re.compile(
+    r"(?:^|(?<=[.!?][ \t]))(?P<name>[A-Z][\w&'’-]{2,}(?:[ \t][A-Z][\w&'’-]*){0,3})[ \t]+and[ \t]+"
+    r"[A-Z][\w&'’.-]*(?:[ \t][A-Z0-9][\w&'’.-]*){0,4}[ \t]+(?:have|has|had)[ \t]+"
+    r"(?:[a-z]+[ \t]+)?(?:signed|agreed|entered|inked|struck|concluded)\b",
+    re.M,
+)
 # (what a one-word winner is followed by: "Velmont has been awarded", "Velmont won")
 _WINNER_VERB = re.compile(
     r"\s+(?:(?:was|were|has\s+been|have\s+been)\s+awarded|(?:has\s+|have\s+)?won)\b"
 )
+_LEADING_PREPOSITIONS = frozenset(["of", "in", "at", "for", "from", "by", "with", "to"])
 _SITE_OWNER = re.compile(
     r"(?=[A-Z])(?<![\w'’-])(?P<name>[A-Z][\w&-]*(?:[ \t][A-Z][\w&-]*){0,3})"
     r"(?:['’]s|(?<=s)['’])[ \t]+"
@@ -577,6 +604,8 @@ class CandidateFinder:
             while words and (
                 words[0] in self.leading_drop
                 or words[0] == "AND"  # (a heading's joint: "X, INC. AND Y LTD.")
+                # ("Shares of X Group Ltd": past a dropped word a preposition opens no name)
+                or words[0] in _LEADING_PREPOSITIONS
                 or words[0].isdigit()
                 # "RNS Number : 3391K Harlow Minerals PLC": a filing code, not "7G Metals"
                 or (len(words) > 2 and _LEADING_CODE.match(" ".join(words)) is not None)
@@ -781,6 +810,25 @@ class CandidateFinder:
                 continue
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
                 found.append(OrgHit(start, end, text[start:end], "rule"))
+        for match in (
+            *_ADDRESSED_WINNER.finditer(text, title_end),
+            *_DEAL_PARTY.finditer(text, title_end),
+            *_JOINT_SIGNER.finditer(text, title_end),
+        ):
+            start, end = match.span("name")
+            start = self._after_place_possessive(text, start, end)  # "with Norway's X to buy"
+            name = text[start:end]
+            if (
+                ("state" in match.re.groupindex and not self.names.is_place(match["state"]))
+                or (" " not in name and len(name) < 3)
+                or self.names.is_place(name)
+                or name in _PRONOUNS
+                or name.split()[0] in self.leading_drop
+                or name_key(name) in self.not_orgs
+                or any(m.start < end and start < m.end for m in found)
+            ):
+                continue
+            found.append(OrgHit(start, end, name, "rule"))
         owners = (
             *_SITE_OWNER.finditer(text),
             *_CUSTOMER_OWNER.finditer(text),

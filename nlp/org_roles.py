@@ -539,6 +539,10 @@ class RoleReader:
                 "joined_to_smelter": lambda: self._joined_to_smelter(
                     doc, mention, mentions, sent_start, sent_end
                 ),
+                # "signed a deal with X", "an agreement with Norway's X"
+                "deal_with_before": lambda: (
+                    _DEAL_WITH_BEFORE.search(text, sent_start, mention.start) is not None
+                ),
                 # the sentence, or the one before it, tells a sale by tender
                 "sale_tender": lambda: (
                     _SALE_TENDER.search(
@@ -579,7 +583,15 @@ class RoleReader:
         ]
         if (
             joined
+            # ("A and B signed a deal under which A will supply": the sentence singles out the
+            # seller by naming it again)
+            and not any(
+                mention.end <= m.start < sent_end
+                and cluster_of.get(id(m)) == cluster_of.get(id(joined[-1]))
+                for m in mentions
+            )
             and self.supplier_context(doc, joined[-1], mentions, cluster_of) == "strong"
+            and not _partner_sources_next(doc, mention, joined[-1], mentions, cluster_of)
             # (but "miner A and smelter B agreed treatment charges": B buys the concentrate)
             and not self._smelter(doc, mention, mentions)
         ):
@@ -616,7 +628,17 @@ class RoleReader:
         for stage in ("producer", "counterparty"):
             if rule := self.rules.first(stage, context):
                 return _VERDICT[rule.verdict]
-        if self._subject_of(doc, mention, mentions, cluster_of, sent_end):
+        if self._subject_of(doc, mention, mentions, cluster_of, sent_end) and not any(
+            _partner_sources_next(doc, mention, partner, mentions, cluster_of)
+            for partner in mentions
+            if sent_start <= partner.start
+            and partner.end <= sent_end
+            and _SUBJECT_JOINT.fullmatch(
+                text,
+                min(partner.end, mention.end),
+                max(partner.start, mention.start),
+            )
+        ):
             return "strong"
         for stage in ("possessive", "object"):
             if rule := self.rules.first(stage, context):
@@ -1252,3 +1274,39 @@ def about_treatment_charges(doc: Doc) -> bool:
 
 
 _TC_KEY = "minwatch_treatment_charges"
+
+
+_SUBJECT_JOINT = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+(?:and|&)\s+")
+_DEAL_WITH_BEFORE = re.compile(
+    r"\b(?:deals?|agreements?|contracts?|pacts?|memorandum(?:\s+of\s+understanding)?|MoUs?"
+    r"|MOUs?|partnerships?)\s+with\s+(?:the\s+)?(?:(?-i:[A-Z][\w-]*)['’]s\s+)?$",
+    re.I,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+
+
+def _partner_sources_next(
+    doc: Doc, mention: OrgHit, partner: OrgHit, mentions: list[OrgHit], cluster_of: dict[int, int]
+) -> bool:
+    """ "A and B have agreed a contract to deliver 6,000 t. Deliveries will come from A's
+    refineries": a joint subject's deal whose next sentence sources it from one party alone;
+    the other is its buyer."""
+    home, other = cluster_of.get(id(mention)), cluster_of.get(id(partner))
+    if home == other:
+        return False
+    text = text_of(doc)
+    lo = sentence_bounds(doc, mention.start)[1]
+    hi = sentence_bounds(doc, lo)[1] if lo < len(text) else lo
+
+    def sourced(cluster: int | None) -> bool:
+        # (by a name of the party or its first word: "from Varden refineries")
+        names = {m.text for m in mentions if cluster_of.get(id(m)) == cluster}
+        names |= {n.split()[0] for n in names if " " in n and len(n.split()[0]) >= 4}
+        return any(
+            _FROM_BEFORE.search(text, max(0, at.start() - 12), at.start())
+            for name in names
+            for at in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text[:hi])
+            if at.start() >= lo
+        )
+
+    return sourced(other) and not sourced(home)

@@ -206,7 +206,10 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             r"(?:[-•*]\s*)?(?:(?-i:[A-Z])[^,.;]{0,40},\s+)?"
             r"(?:It|The|This|That|Its)\b(?:\s+(?:contract|deal|agreement|order|award|purchase|"
             r"offtake|sale|sales|supplies|deliveries|shipments|third|second|first|latest|new|"
-            r"[\w-]+-year))*(?:\s+(?:is|was|are|were|has|have|will|would)\b|,\s+(?:worth|valued)\b)",
+            r"[\w-]+-year))*"
+            # ("The contract, which runs to 2031, is valued at": past its own clause)
+            r"(?:,\s+(?:which|that)\s[^,;.]{0,100},)?"
+            r"(?:\s+(?:is|was|are|were|has|have|will|would)\b|,\s+(?:worth|valued)\b)",
             re.I,
         )
         # A deal sentence that states no figure ("The second contract, for cobalt powder, went
@@ -387,6 +390,9 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         # (start of the next sentence, minerals, sentence start, sentence) of a deal sentence
         # that stated no figure
         pending: tuple[int, list[MineralHit], int, str] | None = None
+        # (start of the next sentence, value) of a deal sentence that priced a deal but named
+        # no mineral: "X has won a supply contract, worth $310 million, from a truck maker."
+        priced: tuple[int, AmountHit] | None = None
         previous_cue = cued_text(text[:title_end])  # the last sentence read was a deal's
         # a document about buying ("Army looks to restock its metals reserve") reports its
         # calls for offers as deals, even figure-less ones of minerals its title does not name
@@ -518,14 +524,35 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             if not zh:
                 sentence_minerals = self._traded(text, sentence_minerals)
             sentence_orgs = [o for o in orgs if lo <= o.start < hi]
+            if priced is not None and sentence.strip():
+                if (
+                    priced[0] == lo
+                    and not zh
+                    and sentence_minerals
+                    and has_cue
+                    and not any(a.kind == "money" for a in in_sentence)
+                ):
+                    # then "Deliveries of flake graphite concentrate start in 2028": the deal's
+                    # mineral, told next, takes the value told before it
+                    usable = [*usable, priced[1]]
+                priced = None
+            elif priced is not None:
+                priced = (hi, priced[1])  # (past a paragraph break)
             # "an agreement with Y, a subsidiary of X, for supplying": X is Y's owner, no
             # party to this deal, and no fallback seller of it either
-            owners = {
-                o.canonical or o.text
+            parents = [o for o in sentence_orgs if parent_named_before(text, o.start, lo)]
+            owners = {o.canonical or o.text for o in parents}
+            # (a seller's own mention stays: "Orsa Nova Materials, the cathode and anode arm of
+            # Orsa Group" keeps the unit, though the text may give both one name)
+            sentence_orgs = [
+                o
                 for o in sentence_orgs
-                if parent_named_before(text, o.start, lo)
-            }
-            sentence_orgs = [o for o in sentence_orgs if (o.canonical or o.text) not in owners]
+                if o not in parents
+                and (
+                    (o.canonical or o.text) not in owners
+                    or (o.supplier and all(o.end <= p.start for p in parents))
+                )
+            ]
             if zh and not sentence_orgs and self.statistics_zh.search(sentence):
                 continue  # "据统计，上半年共向日本供应铬矿80万吨": a country's totals
             if (
@@ -826,6 +853,15 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                     main in title_minerals or any(d.mineral == main for d in drafts)
                 )
                 if not known or not usable or main is None:
+                    monies = [a for a in usable if a.kind == "money"]
+                    # (of a trade: a supply contract or an offtake, not an award of funds)
+                    if (
+                        not zh
+                        and len(monies) == 1
+                        and not known
+                        and self.trade_deal_en.found_in(cued)
+                    ):
+                        priced = (hi, monies[0])
                     continue
                 # "The deal is worth about $75 million a year": the deal just reported.
                 # An analyst quoted on the figure ("analysts at X estimated") is no new party.
@@ -898,11 +934,12 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                 drafts.append(draft)
         for lo, sentence, sentence_minerals, sentence_orgs, carried, own_seller in unfigured:
             described = not sentence_orgs and not carried
+            listed = len({c for m in sentence_minerals for c in m.canonicals}) >= 3
             for draft in self._segments(
                 doc, sentence.strip(), lo, sentence_minerals, [], sentence_orgs, carried
             ):
                 if (draft.suppliers or described) and not any(
-                    _retold(draft, d, orgs) for d in drafts
+                    _retold(draft, d, orgs, listed=listed) for d in drafts
                 ):
                     draft.unnamed = draft.unnamed or described
                     draft.listed = draft.listed or own_seller
@@ -980,8 +1017,14 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
 
     def _traded(self, text: str, minerals: list[MineralHit]) -> list[MineralHit]:
         """Drop a mineral that only names a facility ("at its Marlow zinc smelter", "its
-        alumina refinery") when the sentence names another mineral that is traded."""
-        traded = [m for m in minerals if not self.facility_after.match(text[m.end : m.end + 40])]
+        alumina refinery") or the cells the goods go into ("cathode powder for lithium-ion
+        cells") when the sentence names another mineral that is traded."""
+        traded = [
+            m
+            for m in minerals
+            if not self.facility_after.match(text[m.end : m.end + 40])
+            and not _ION_CELLS_AFTER.match(text, m.end)
+        ]
         if traded and len(traded) < len(minerals):
             kept = {m.canonicals for m in traded}
             return [m for m in minerals if m in traded or m.canonicals in kept]
@@ -1159,16 +1202,19 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             owner = self._owner(text, amount, ordered, amounts)
             if owner < 0:
                 continue
-            # "铅锑精矿600吨", "100 t of neodymium-praseodymium oxide": a material of two
-            # minerals written as one word is a deal of each
-            partners = {owner} | {
-                i
-                for i in (owner - 1, owner + 1)
-                if 0 <= i < len(ordered)
-                and text[ordered[min(i, owner)].end : ordered[max(i, owner)].start]
-                in ("", "-", "/", "–")
-                and ordered[i].canonicals != ordered[owner].canonicals
-            }
+            # "铅锑精矿600吨", "100 t of neodymium-praseodymium oxide", "lithium nickel manganese
+            # oxide": a material whose name joins several minerals is a deal of each
+            partners = {owner}
+            for step in (-1, 1):
+                i = owner
+                while (
+                    0 <= i + step < len(ordered)
+                    and text[ordered[min(i, i + step)].end : ordered[max(i, i + step)].start]
+                    in _COMPOUND_JOINS
+                    and ordered[i + step].canonicals != ordered[i].canonicals
+                ):
+                    i += step
+                    partners.add(i)
             for index in sorted({group_of[i] for i in partners}):
                 per_group[index].append(amount)
         anchors = [ordered[group_of.index(i)] for i in range(len(groups))]
@@ -1288,6 +1334,16 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                     draft.unnamed = True
                     continue
                 draft.suppliers = list(subject_names) or list(fallback)
+        if _EACH_AWARDED.search(sentence):
+            drafts = [
+                *(d for d in drafts if len(d.suppliers) < 2 or d.usd or d.tonnes),
+                *(
+                    replace(d, suppliers=[name])
+                    for d in drafts
+                    if len(d.suppliers) > 1 and not (d.usd or d.tonnes)
+                    for name in d.suppliers
+                ),
+            ]
         return drafts
 
     def _split_by_awardee(
@@ -1708,6 +1764,18 @@ def _stated_for_mineral(text: str, amount: AmountHit, minerals: list[MineralHit]
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# "lithium-ion batteries", "lithium ion cells": the kind of cell, not a material traded
+_ION_CELLS_AFTER = re.compile(r"[ \t-]ion\b", re.I)
+# what joins the minerals of one material's name ("NCM (nickel cobalt manganese) precursor")
+_COMPOUND_JOINS = frozenset(["", "-", "/", "–", " "])
+# "A and B have each been awarded a contract", "were awarded separate contracts": one contract
+# per winner, where "A and B have signed a contract" is one deal of both
+_EACH_AWARDED = re.compile(
+    r"\b(?:(?:were|(?:have|had)\s+been)\s+awarded\s+(?:\w+\s+){0,2}?"
+    r"(?:contracts|orders|awards)\b"
+    r"|(?:were|have|had)\s+(?:each|both)\s+been\s+awarded|\beach\s+(?:won|received|secured)\b)",
+    re.I,
+)
 _FOR_MINERAL = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}")
 
 
@@ -2113,13 +2181,19 @@ def _complete(drafts: list[Draft], draft: Draft) -> bool:
     return False
 
 
-def _retold(draft: Draft, other: Draft, orgs: list[OrgHit]) -> bool:
+def _retold(draft: Draft, other: Draft, orgs: list[OrgHit], *, listed: bool = False) -> bool:
     """Whether a figure-less deal of a named seller is a line already read: the same deal with
     its figures from another sentence, or the same seller's deal retold. A figured line of
     the mineral is another deal when it names other sellers, or its clause names other
     parties and no seller ("A signed a deal to deliver ferrovanadium"; "B signed a supply
     agreement with C for access to 20,000 tonnes of vanadium pentoxide")."""
-    if (other.usd or other.tonnes) and set(other.suppliers) & set(draft.suppliers):
+    if (
+        (other.usd or other.tonnes)
+        and set(other.suppliers) & set(draft.suppliers)
+        # (a deal that lists its minerals, "for tin, zinc and lead concentrates", is retold
+        # only by a line of its own mineral)
+        and not (listed and other.mineral != draft.mineral)
+    ):
         return True
     if other.mineral != draft.mineral:
         return False

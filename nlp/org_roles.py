@@ -1305,8 +1305,7 @@ def _partner_sources_next(
         return any(
             _FROM_BEFORE.search(text, max(0, at.start() - 12), at.start())
             for name in names
-            for at in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text[:hi])
-            if at.start() >= lo
+            for at in re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])").finditer(text, lo, hi)
         )
 
     return sourced(other) and not sourced(home)

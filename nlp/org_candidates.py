@@ -802,10 +802,7 @@ class CandidateFinder:
                 len(bare) < 3
                 # ("X received a $7M grant": a grant's recipient, not a winner)
                 or not _WINNER_VERB.match(text, end)
-                or bare in _PRONOUNS
-                or bare in self.leading_drop
-                or name_key(bare) in self.not_orgs
-                or self.names.is_place(bare)
+                or self._no_name(bare)
             ):
                 continue
             if start >= title_end and not any(m.start < end and start < m.end for m in found):
@@ -821,10 +818,7 @@ class CandidateFinder:
             if (
                 ("state" in match.re.groupindex and not self.names.is_place(match["state"]))
                 or (" " not in name and len(name) < 3)
-                or self.names.is_place(name)
-                or name in _PRONOUNS
-                or name.split()[0] in self.leading_drop
-                or name_key(name) in self.not_orgs
+                or self._no_name(name)
                 or any(m.start < end and start < m.end for m in found)
             ):
                 continue
@@ -1304,6 +1298,16 @@ class CandidateFinder:
                 continue
             yield match.span()
             index += 1
+
+    def _no_name(self, words: str) -> bool:
+        """Capitalised words that name no company where a rule pattern reads one: "It", "The
+        ministry", a place, a word the text opens sentences with."""
+        return (
+            words in _PRONOUNS
+            or words.split()[0] in self.leading_drop
+            or name_key(words) in self.not_orgs
+            or self.names.is_place(words)
+        )
 
     def _past_leading_words(self, text: str, start: int, end: int) -> int:
         """Where a name begins past leading words that are no part of it: "The X Mining",

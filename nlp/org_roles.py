@@ -935,9 +935,7 @@ class RoleReader:
         lo = mention.end + (apposition.end() if apposition else 0)
         # "the venture between Minerva Andina and Salinera Norte to make lithium": joint subjects
         for partner in sorted(mentions, key=lambda m: m.start):
-            if partner.start >= lo and re.fullmatch(
-                r"\s*(?:\([^)]*\)\s*)?,?\s+(?:and|&)\s+", text[lo : partner.start]
-            ):
+            if partner.start >= lo and _SUBJECT_JOINT.fullmatch(text, lo, partner.start):
                 lo = partner.end
                 apposition = re.match(r"\s*\([^)]*\)", text[lo:sent_end])
                 lo += apposition.end() if apposition else 0

@@ -672,6 +672,16 @@ class MoneyComponent(_AmountComponent):
         # amounts of money themselves.
         self.rate_lhs = re.compile(r"(?:US\$|U\.S\.\s?\$|USD\s?|\$)\s?1(?:\.00?)?\s?=\s?$")
         self.rate_rhs = re.compile(r"^\s?=\s?")
+        # "(A$:US$0.70)", "A$1 = US$0.70", "AUD/USD 0.70": a dollar figure that states what one
+        # unit of another currency is worth
+        prefixes = sorted(
+            (p for p, c in self.units["currency_prefixes"].items() if c != "USD"),
+            key=len,
+            reverse=True,
+        )
+        self.usd_per_unit = re.compile(
+            rf"(?P<cur>{alternation(prefixes)})\s?(?:1(?:\.00?)?)?\s?[:=/]\s?(?:USD?\s?)?$"
+        )
         self.per_dollar = re.compile(
             r"^\s*(?:per|to\s+the|to\s+a|to\s+one|for\s+each|for\s+one|for\s+every|a|against\s+the)"
             r"\s+(?:US\s+|U\.S\.\s+|American\s+)?(?:dollar|greenback)\b",
@@ -893,6 +903,15 @@ class MoneyComponent(_AmountComponent):
                 # the "$1" of "($1 = 0.9217 euros)"
                 if hit.value == 1 and self.rate_rhs.match(after):
                     rate_hits.add(id(hit))
+                elif hit.value and (unit := self.usd_per_unit.search(before)):
+                    # "(A$: US$0.70)": one Australian dollar buys 0.70 US dollars
+                    currency = self.units["currency_prefixes"][unit.group("cur")]
+                    rates.append((hit.start, currency, 1 / hit.value))
+                    rate_hits.add(id(hit))
+                continue
+            if hit.value == 1 and re.match(r"\s?=\s?(?:US\$|USD|U\.S\.\s?\$)", after):
+                # the "A$1" of "A$1 = US$0.70"
+                rate_hits.add(id(hit))
                 continue
             if not hit.value or hit.currency is None:
                 continue
@@ -946,7 +965,15 @@ def make_mass(nlp: Language, name: str) -> MassComponent:
 class MassComponent(_AmountComponent):
     def compile(self) -> None:
         super().compile()
-        self.mass_units: dict[str, float] = self.units["mass_units"]
+        self.mass_units: dict[str, float] = {
+            **self.units["mass_units"],
+            # "3,631 mtV", "12 ktCu": tonnes of the element written onto the unit
+            **{
+                base + element: self.units["mass_units"][base]
+                for base in ("t", "mt", "kt")
+                for element in self.units["mass_unit_elements"]
+            },
+        }
         self.adjectives: dict[str, float] = self.units["mass_unit_adjectives"]
         units = alternation(list(self.mass_units))
         adjectives = alternation(list(self.adjectives))
@@ -961,7 +988,9 @@ class MassComponent(_AmountComponent):
             rf"{_amount(2, MASS_MULTIPLIER, words=self.words)}"
             # ("Six thousand (6,000) tonnes": a contract's figure in brackets after its words)
             r"(?P<close>\))?"
-            rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})(?![A-Za-z0-9])"
+            rf"(?:\s?|-(?=[a-z]{{3}}))(?:(?P<adj>{adjectives})\s+)?(?P<unit>{units})"
+            # ("7,232 tonnes3 at": a release's footnote mark on a unit word)
+            r"(?:(?<=s)\d(?=\s))?(?![A-Za-z0-9])"
             r"(?!\s*(?:\(lb\)\s*)?(?:of\s+)?(?:gold|silver|platinum)?\s*troy)"
         )
         zh_units = alternation(list(self.units["zh_mass_units"]))

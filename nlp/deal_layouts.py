@@ -480,6 +480,7 @@ class NoticeLayouts:
                 end = min(end, heads[index + 1].start())
             spans.append((head.start(), end, head))
         awardees = [o for o in orgs if o.supplier]
+        notice_minerals = unique(c for m in minerals for c in m.canonicals)
         drafts: list[Draft] = []
         parents: set[int] = set()
         # The last heading that named a mineral but stated no figure or awardee of its own:
@@ -511,6 +512,10 @@ class NoticeLayouts:
             elif figures and previous is not None and previous[0] == paragraph_start:
                 canonicals = [previous[1]]
                 parents.add(previous[2])
+            elif own_suppliers and len(notice_minerals) == 1:
+                # "Award 2 / Awardee: ... / Quantity: 18,000 MT" in a notice of one material:
+                # each award block is a contract of that material
+                canonicals = notice_minerals
             else:
                 continue
             # A plain numbered line is an item only when it states the mineral's quantity.

@@ -43,7 +43,7 @@ from minwatch.nlp.line_wraps import soft_wrapped
 from minwatch.nlp.names import JOINT_AT_END, NameWords
 from minwatch.nlp.zh_script import Simplifier
 
-EXTRACTOR_VERSION = "2026.12.84"
+EXTRACTOR_VERSION = "2026.12.85"
 # the small form variants (U+FE50-FE6B) read as the marks they stand for, one character for one
 _SMALL_FORMS = str.maketrans(
     {
@@ -214,6 +214,15 @@ class Extractor:
             rf"(?:{alternation(supplier_cues['named_among_en'])})\s+(?=[A-Z0-9])"
         )
         self._descriptor = re.compile(f"{kind_then_named}|{_DESCRIPTOR}")
+        # "Brisco Tinto has shipped an initial lot of ...": a name the small model calls a person
+        # or a place, right before a verb that sells goods, is a company's (people sell shares,
+        # not batches of alloy; a sentence names its mineral for the verb to sell)
+        self._sells_after = re.compile(
+            r"\s+(?:(?:has|have|had)\s+)?(?:also\s+)?(?:sold|sells|shipped|ships|exported|exports"
+            r"|supplied|supplies|delivered|delivers|"
+            + alternation(supplier_cues["supplying_verbs_en"])
+            + r")\b(?!\s+(?:his|her)\b)(?![^.;]{0,30}\b(?:shares?|stakes?|holdings?)\b)"
+        )
         self._needs_ner = re.compile(
             # (a match begins with one of these words' first letter or a capital)
             "(?:"
@@ -370,8 +379,13 @@ class Extractor:
             )
             if not cued:
                 continue
+            has_mineral = any(offset <= m.start < offset + len(sentence) for m in minerals)
             for e in parsed.ents:
-                if e.label_ == "ORG" or self._company_shaped(e):
+                if (
+                    e.label_ == "ORG"
+                    or self._company_shaped(e)
+                    or self._subject_selling(sentence, e, has_mineral)
+                ):
                     # "A, B and C": the model may take "B and C" (or "B and") for one name
                     spans.extend(
                         (offset + lo, offset + hi)
@@ -429,6 +443,17 @@ class Extractor:
         if entity.label_ in _NOT_NAMES or len(entity) < 2 or not entity[0].is_title:
             return False
         return entity[-1].lower_.strip(".") in self._names.company_ends
+
+    def _subject_selling(self, sentence: str, entity: Span, has_mineral: bool) -> bool:
+        """A title-case name of two words or more that the model calls a person or a place,
+        right before a verb that sells goods, in a sentence that names a mineral."""
+        return (
+            has_mineral
+            and entity.label_ in {"PERSON", "GPE"}
+            and len(entity) >= 2
+            and all(t.is_title for t in entity)
+            and self._sells_after.match(sentence, entity.end_char) is not None
+        )
 
     def _material_sources(self, sentence: str, mineral_ends: Iterable[int]) -> Iterator[int]:
         """Offsets where the object of a material's "from" begins ("antimony from ^X")."""

@@ -46,6 +46,10 @@ _AFTER_NAME_ZH = (
     r"|近日|日前|此前|目前|今年|检修|停产|减产|增产|复产|公布|发布|预计|产量"
     r"|[，,。；;：:、\s（(]|$"
 )
+# an officer's title: "董事长", "总经理", "首席执行官" (the one who speaks, no company)
+_OFFICER_TITLE = re.compile(
+    r"董事长|副董事长|总经理|副总经理|总裁|副总裁|首席执行官|执行董事|主席|发言人|负责人|董事会|总监"
+)
 # "加工费", "销售价", "产量": a fee, a price or an amount, never a company's short name
 _AMOUNT_NOUN_END = re.compile(r"[费价量率额税]$")
 # a trade's words that end a site's name as often as a company's ("Kelso Mine")
@@ -846,8 +850,11 @@ class ChineseReader:
                 found.append(agency)
         for match in self.descriptor_name.finditer(text):
             start, end = match.span("name")
-            if not self._a_place(match.group("name")) and not any(
-                m.start < end and start < m.end for m in found
+            if (
+                not self._a_place(match.group("name"))
+                # ("一家国营矿企董事长称": the descriptor's officer speaks)
+                and not _OFFICER_TITLE.match(match.group("name"))
+                and not any(m.start < end and start < m.end for m in found)
             ):
                 found.append(OrgHit(start, end, match.group("name"), "zh_short"))
         # ("（以下统称东辰公司）": a defined short form, read with its owner below)

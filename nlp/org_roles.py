@@ -228,8 +228,12 @@ _PAYMENT_AFTER = re.compile(
 _VERB_LEAD = re.compile(
     # (past a relative clause: "X, which signed an offtake for the concentrate, will take")
     r"(?:,\s+(?:which|that)\s+[^,;.]{1,120},)?"
-    r"\s*(?:\([^)]*\)\s*)?(?:(?:has|have|had|also|already|said\s+(?:it|they)"
-    r"(?:\s+(?:would|will|had|has))?)\s+)*"
+    # (past a day and a report: "X on Thursday said it will buy"; the modal stays with the
+    # verb, "will buy")
+    r"\s*(?:\([^)]*\)\s*)?(?:on\s+[A-Z][a-z]+day\s+)?(?:(?:has|have|had|also|already"
+    r"|said\s+(?:that\s+)?(?:it|they)(?:\s+(?:had|has))?"
+    # ("had exercised a purchase option to acquire")
+    r"|exercised\s+(?:its|a|an|the|their)\s+(?:[\w-]+\s+){0,2}?option)\s+)*"
 )
 # "agreed to sell 8,000 tonnes a year of cobalt sulphate to X", "to A and B"
 _SOLD_TO_BEFORE = re.compile(
@@ -261,6 +265,8 @@ _SUPPLIED_BEFORE = re.compile(
     r"(?!chains?\b)(?:[\w'’.-]+\s+){0,4}$",
     re.I,
 )
+# the goods the party supplied is given: "with nickel matte"
+_WITH_GOODS_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\s+")
 # "... with Y, a Canadian producer that will supply the carmaker with": the counterparty
 # of the agreement is the one that supplies
 _COUNTERPARTY_SUPPLIES = re.compile(
@@ -543,6 +549,14 @@ class RoleReader:
                 "deal_with_before": lambda: (
                     _DEAL_WITH_BEFORE.search(text, sent_start, mention.start) is not None
                 ),
+                # "Orsa Lithium signed an offtake agreement with ...": a miner signs first
+                "miner_signs_earlier": lambda: self._miner_signs_earlier(
+                    doc, mention, mentions, sent_start
+                ),
+                # "a $180 million contract for X", "an order for X"
+                "deal_for_before": lambda: (
+                    _DEAL_FOR_BEFORE.search(text, sent_start, mention.start) is not None
+                ),
                 # the sentence, or the one before it, tells a sale by tender
                 "sale_tender": lambda: (
                     _SALE_TENDER.search(
@@ -644,8 +658,21 @@ class RoleReader:
             if rule := self.rules.first(stage, context):
                 return _VERDICT[rule.verdict]
         site = self.own_site_after.match(after)
-        if site is not None and not self._org_between(
-            mention, mentions, cluster_of, mention.end, mention.end + site.end()
+        if (
+            site is not None
+            and not self._org_between(
+                mention, mentions, cluster_of, mention.end, mention.end + site.end()
+            )
+            # ("X will supply Y with nickel matte from its Z operation": "its" is the
+            # supplier's; but "providing Y with a bridge financing for its deposit" is Y's)
+            and not (
+                _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
+                and _WITH_GOODS_AFTER.match(after)
+                and any(
+                    mention.end <= m.start < mention.end + site.end()
+                    for m in doc._.minwatch_minerals or []
+                )
+            )
         ):
             return "weak"
         # "X said it would restart a kiln at its Vardel plant, adding 12,000 t/yr of
@@ -776,15 +803,53 @@ class RoleReader:
     ) -> bool:
         """A buyer is the subject: a buying agency named earlier in the sentence or "the
         department", a trader, or a company whose name says it makes goods ("Orsa Motors")."""
-        if self.buyer_subject.search(text_of(doc), sent_start, mention.start):
+        text = text_of(doc)
+        if self.buyer_subject.search(text, sent_start, mention.start):
             return True
+        # "Battery maker Orsa signed ...": the subject's trade noun, whether or not the model
+        # took its one-word name for one
+        for subject in _CAPITALISED.finditer(text, sent_start, min(mention.start, sent_start + 60)):
+            if self.consumer_before.search(text, sent_start, subject.start()):
+                return True
         # (or a trader: "metals trader X signed an offtake agreement with Y" buys Y's output)
         earlier = sorted(
             (m for m in mentions if sent_start <= m.start < mention.start), key=lambda m: m.start
         )
-        # (a maker of goods only as the sentence's subject: "Orsa Motors signed a deal with X")
+        # (a maker of goods only as the sentence's subject: "Orsa Motors signed a deal with X",
+        # or one its trade noun calls so: "Carmaker Orsa signed a deal with X")
         return any(m.role == "buyer" or self.is_trader(doc, m) for m in earlier) or bool(
-            earlier and self.is_consumer(earlier[0])
+            earlier
+            and (
+                self.is_consumer(earlier[0])
+                or self.consumer_before.search(text, sent_start, earlier[0].start)
+            )
+        )
+
+    def _miner_signs_earlier(
+        self, doc: Doc, mention: OrgHit, mentions: list[OrgHit], sent_start: int
+    ) -> bool:
+        """The sentence's first party, before this one, is a miner or a developer: named for
+        mining or a mineral ("Orsa Lithium", "Kelso Resources") or called one ("lithium miner
+        X"), and no buyer."""
+        text = text_of(doc)
+        if self._buyer_earlier(doc, mention, mentions, sent_start):
+            return False
+        earlier = sorted(
+            (m for m in mentions if sent_start <= m.start < mention.start), key=lambda m: m.start
+        )
+        if not earlier and sent_start > 0 and _DEAL_OPENS.match(text, sent_start):
+            # "The offtake agreement signed with X is for ...": the deal the sentence before
+            # told, signed by that sentence's first party
+            lo, _ = sentence_bounds(doc, max(len(text[:sent_start].rstrip()) - 1, 0))
+            earlier = sorted(
+                (m for m in mentions if lo <= m.start < sent_start), key=lambda m: m.start
+            )
+        if not earlier:
+            return False
+        first = earlier[0]
+        return bool(
+            _MINING_NAME.search(first.text)
+            or _MINER_BEFORE.search(text, max(sent_start, first.start - 40), first.start)
         )
 
     def _joined_to_smelter(
@@ -1232,6 +1297,21 @@ class RoleReader:
         return False
 
 
+# a company named for mining or for a mineral: "Orsa Mining", "Kelso Lithium Ltd"
+_MINING_NAME = re.compile(
+    r"\b(?:Mining|Mines|Minerals?|Resources|Metals|Lithium|Graphite|Nickel|Cobalt|Rare\s+Earths?"
+    r"|Tungsten|Antimony|Vanadium|Zinc|Copper|Uranium|Manganese|Tin|Exploration)\b"
+)
+# a sentence that opens on the deal just told: "The offtake agreement signed with X ..."
+_DEAL_OPENS = re.compile(
+    r"\s*(?:The|This|That|Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|contract|offtake|off-take)\b"
+)
+# "Australian lithium miner X", "rare earths developer X"
+_MINER_BEFORE = re.compile(r"\b(?:miner|developer|explorer|mining\s+company)\s+$", re.I)
+# a capitalised word: where a name may start
+_CAPITALISED = re.compile(r"\b[A-Z]")
+
+
 def _same_company(a: OrgHit, b: OrgHit) -> bool:
     """One name is the other or starts it ("Velda Smelting" and "Velda")."""
     return a.text.startswith(b.text) or b.text.startswith(a.text)
@@ -1281,6 +1361,12 @@ _DEAL_WITH_BEFORE = re.compile(
     re.I,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+# a deal, then "for" right before the party: "a $180 million contract for X"
+_DEAL_FOR_BEFORE = re.compile(
+    r"\b(?:contracts?|agreements?|deals?|orders?|awards?)\b[^.;:]{0,60}?\bfor\s+(?:the\s+)?"
+    r"(?:[\w-]+-based\s+|(?-i:[A-Z][\w-]*)['’]s\s+)?$",
+    re.I,
+)
 
 
 def _partner_sources_next(

@@ -53,6 +53,12 @@ from minwatch.nlp.org_aliases import the_company_deals_with
 from minwatch.nlp.org_chinese import SIDE_TERMS_ZH, SOLD_TO_ZH
 
 # the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
+# after an amount: what it is spent on is several deals ("$640 million across twelve years on
+# fresh uranium supply contracts")
+_SPENT_ON_DEALS = re.compile(
+    r"[^.;:]{0,40}?\bon\s+(?:(?:new|future|several|multiple|long-term)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:contracts|agreements|deals|orders|awards)\b"
+)
 _AGREEMENT_ZH = re.compile(r"协议|合同|合约|订单|长单|备忘录|意向书|采购业务|供货业务|采购交易")
 # "向X采购钛精矿": a purchase of a mineral from a named seller, though no agreement is named
 _PURCHASE_FROM_ZH = re.compile(r"向(?P<seller>[^，。；]{2,20}?)(?:采购|购买|购入)")
@@ -96,6 +102,13 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         # support or services is no deal; nor is a purpose, "set up X to provide lithium")
         self.provide_goods = re.compile(
             r"\b(?:will|would|shall|agreed\s+to)\s+(?:provide|furnish)\s+(?:[\w-]+\s+){0,2}?$",
+            re.I,
+        )
+        # "inked a six-year pact with X for lithium hydroxide": a deal for a mineral trades
+        # it (not a deal for its mine, project or plant: activity_after)
+        self.deal_for_goods = re.compile(
+            r"\b(?:deals?|pacts?|agreements?|contracts?)\s+(?:with\s+[^;]{1,80}?\s+)?for\s+"
+            r"(?:the\s+)?(?:(?:supply|delivery|purchase|sale)\s+of\s+)?(?:[\w-]+\s+){0,2}?$",
             re.I,
         )
         self.activity_after = re.compile(
@@ -583,6 +596,10 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                         and not self.activity_after.match(text, m.end)
                     )
                     or self.provide_goods.search(text, lo, m.start)
+                    or (
+                        self.deal_for_goods.search(text, lo, m.start)
+                        and not self.activity_after.match(text, m.end)
+                    )
                     for m in sentence_minerals
                 )
             if not zh and not sentence_minerals and has_cue and _SOLD.search(sentence):
@@ -636,13 +653,18 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
                 # "two contracts worth a combined $21.6 million", "germanium and indium
                 # worth a combined 140 million euros": the sum of deals that the document
                 # reports one by one is no deal's value.
+                # "plans to put $640 million across twelve years on fresh supply contracts" is their
+                # budget, spent on several.
                 # "a combined $30 million in indium from A and B" is one mineral's deal,
                 # combined over its sellers: a figure stated for a mineral is no sum of deals.
                 sums = [
                     a
                     for a in usable
                     if a.kind == "money"
-                    and self.aggregate_en.search(text[max(lo, a.start - 40) : a.start])
+                    and (
+                        self.aggregate_en.search(text[max(lo, a.start - 40) : a.start])
+                        or _SPENT_ON_DEALS.match(text, a.end)
+                    )
                     and not _stated_for_mineral(text, a, sentence_minerals)
                 ]
                 if sums:

@@ -75,6 +75,10 @@ _BUYER_RECORDS = frozenset(
     {
         "not_seller.customer_apposition",
         "not_seller.consumer_apposition",
+        # (one that signs with "a Canadian lithium provider")
+        "not_seller.signer_with_a_seller_of_a_kind",
+        # (the party a miner's offtake is signed with)
+        "not_seller.offtaker_of_a_miners_offtake",
         # (the one a tender that sells is awarded to)
         "not_seller.awardee_of_a_sale_tender",
     }

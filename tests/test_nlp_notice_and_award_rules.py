@@ -38,7 +38,7 @@ def lines(facts: object) -> list[tuple[str, float | None, float | None, tuple[st
 
 
 def test_version_is_bumped() -> None:
-    assert EXTRACTOR_VERSION == "2026.12.84"
+    assert EXTRACTOR_VERSION == "2026.12.85"
 
 
 def test_bulleted_items_each_keep_their_own_quantity(extractor: Extractor) -> None:

@@ -674,13 +674,13 @@ class MoneyComponent(_AmountComponent):
         self.rate_rhs = re.compile(r"^\s?=\s?")
         # "(A$:US$0.70)", "A$1 = US$0.70", "AUD/USD 0.70": a dollar figure that states what one
         # unit of another currency is worth
-        prefixes = sorted(
+        foreign = sorted(
             (p for p, c in self.units["currency_prefixes"].items() if c != "USD"),
             key=len,
             reverse=True,
         )
         self.usd_per_unit = re.compile(
-            rf"(?P<cur>{alternation(prefixes)})\s?(?:1(?:\.00?)?)?\s?[:=/]\s?(?:USD?\s?)?$"
+            rf"(?P<cur>{alternation(foreign)})\s?(?:1(?:\.00?)?)?\s?[:=/]\s?(?:USD?\s?)?$"
         )
         self.per_dollar = re.compile(
             r"^\s*(?:per|to\s+the|to\s+a|to\s+one|for\s+each|for\s+one|for\s+every|a|against\s+the)"

@@ -416,8 +416,10 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         about_buying = bool(
             cued_text(head)
             or self.rfi.found_in(head)
-            # (a state reserve's buying: "增加战略储备", "收储")
-            or re.search(r"\bstockpil|战略储备|收储", head, re.I)
+            # (a state reserve's buying: "add to its strategic reserves", "增加战略储备", "收储")
+            or re.search(
+                r"\bstockpil|\b(?:strategic|state|national)\s+reserves?\b|战略储备|收储", head, re.I
+            )
             or self.planned_zh.search(head)
         )
         in_buying_list = False

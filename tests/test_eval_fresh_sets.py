@@ -330,7 +330,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # (BLIND_ROUNDS.md), then developed on.
     "extraction_blind47": (
         22,
-        {"suppliers": 0.73, "lines": 0.75, "line_suppliers": 0.6},
+        {"suppliers": 0.73, "lines": 0.82, "line_suppliers": 0.72},
     ),
     "extraction_blind48": (
         22,
@@ -405,7 +405,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind60": (
         22,
-        {"suppliers": 0.56, "lines": 0.68, "tonnes": 0.6, "line_suppliers": 0.43},
+        {"suppliers": 0.56, "lines": 0.68, "tonnes": 0.8, "line_suppliers": 0.43},
     ),
     # 2026.12.76 lowered suppliers 0.81 -> 0.77: an explorer's news (drill results, no deal
     # word) makes no seller by the role model alone; here the annotator counts a developer's
@@ -647,7 +647,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     # floors at the scores of 2026.12.85
     "extraction_blind95": (
         21,
-        {"lines": 0.57, "tonnes": 0.8, "line_suppliers": 0.54},
+        {"lines": 0.66, "tonnes": 0.8, "line_suppliers": 0.54},
     ),
     "extraction_blind96": (
         19,

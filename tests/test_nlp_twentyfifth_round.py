@@ -312,3 +312,28 @@ def test_the_site_after_the_goods_supplied_is_the_suppliers(extractor: Extractor
     )
     assert suppliers_of(facts) == ["Kelso Nickel"]
     assert deal_lines(facts) == [("nickel", ("Kelso Nickel",), None, None)]
+
+
+def test_a_states_plan_to_buy_listed_metals_after_a_lead_on_its_reserves(
+    extractor: Extractor,
+) -> None:
+    facts = extractor.extract(
+        "Ruritania intends to expand its strategic reserves in 2027.\n\n"
+        "Tin, zinc, nickel and lithium feature on the list of metals the state intends to buy."
+    )
+    assert deal_lines(facts) == sorted(
+        [
+            ("tin", (), None, None),
+            ("zinc", (), None, None),
+            ("nickel", (), None, None),
+            ("lithium", (), None, None),
+        ]
+    )
+
+
+def test_a_consignment_of_a_mineral_to_a_customer_is_a_deal(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kelso Alloys shipped a consignment of 12 tonnes of titanium alloy products to Orsa "
+        "Aeronautics Limited."
+    )
+    assert deal_lines(facts) == [("titanium", ("Kelso Alloys",), None, 12.0)]

@@ -412,6 +412,7 @@ class RoleReader:
         self.rules = RuleBook(vocab, rule_records, supplier_cues)
         # the context rules other checks also read, from the one record that defines each
         self.consumer_name_words = frozenset(supplier_cues["consumer_name_words_en"])
+        self.miner_name_words = frozenset(supplier_cues["miner_name_words_en"])
         self.buyer_apposition = self.rules.regex("not_seller.customer_apposition")
         self.producer_apposition = self.rules.regex("seller.producer_apposition")
         self.producer_before = self.rules.regex("seller.producer_noun_before")
@@ -848,7 +849,7 @@ class RoleReader:
             return False
         first = earlier[0]
         return bool(
-            _MINING_NAME.search(first.text)
+            {w.casefold() for w in re.findall(r"[A-Za-z]+", first.text)} & self.miner_name_words
             or _MINER_BEFORE.search(text, max(sent_start, first.start - 40), first.start)
         )
 
@@ -1297,11 +1298,6 @@ class RoleReader:
         return False
 
 
-# a company named for mining or for a mineral: "Orsa Mining", "Kelso Lithium Ltd"
-_MINING_NAME = re.compile(
-    r"\b(?:Mining|Mines|Minerals?|Resources|Metals|Lithium|Graphite|Nickel|Cobalt|Rare\s+Earths?"
-    r"|Tungsten|Antimony|Vanadium|Zinc|Copper|Uranium|Manganese|Tin|Exploration)\b"
-)
 # a sentence that opens on the deal just told: "The offtake agreement signed with X ..."
 _DEAL_OPENS = re.compile(
     r"\s*(?:The|This|That|Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|contract|offtake|off-take)\b"

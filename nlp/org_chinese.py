@@ -59,7 +59,8 @@ _SITE_WORDS = frozenset({"mine", "refinery", "smelter"})
 # several; a quoted one alone in the brackets ("（“华钴”）") is one too
 # ("（以下统称X公司）": one short form for every party of the list before it)
 _ZH_ALIAS = re.compile(
-    r"[（(](?:(?:以下)?(?P<kind>简称|统称|合称)(?P<aliases>[^（()）\n]{2,40})"
+    # (or at the end of a list inside the brackets: "(A、B、C,以下合称“卖方”)")
+    r"(?:[（(]|[，,](?=以下[简统合]称))(?:(?:以下)?(?P<kind>简称|统称|合称)(?P<aliases>[^（()）\n]{2,40})"
     rf"|(?P<quoted>[“\"「][{HAN}A-Za-z0-9]{{2,12}}[”\"」]))[）)]"
 )
 # what joins the parties of a list a side's term is defined for: "及", "和", "、", with the

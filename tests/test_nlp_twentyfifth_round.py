@@ -337,3 +337,34 @@ def test_a_consignment_of_a_mineral_to_a_customer_is_a_deal(extractor: Extractor
         "Aeronautics Limited."
     )
     assert deal_lines(facts) == [("titanium", ("Kelso Alloys",), None, 12.0)]
+
+
+# -- Chinese parties defined together -------------------------------------------------------------
+
+
+def test_parties_listed_inside_brackets_share_the_sellers_term(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "凯索科技公告，旗下凯索硅片有限公司本周同维尔蒙集团的三家子公司（甲城维尔蒙硅业有限公司、"
+        "乙城维尔蒙硅业有限公司、丙城维尔蒙硅业有限公司，以下合称“卖方”）签署硅料采购合约。\n\n"
+        "协议约定买方自2027年起向卖方采购硅料约15万吨。",
+        language="zh",
+    )
+    assert deal_lines(facts) == [
+        (
+            "silicon",
+            ("甲城维尔蒙硅业有限公司", "乙城维尔蒙硅业有限公司", "丙城维尔蒙硅业有限公司"),
+            None,
+            150_000.0,
+        )
+    ]
+
+
+def test_respectively_before_a_list_is_no_part_of_a_name(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "凯索能源一家子公司本周同维尔蒙绿能及其两家子公司（分别为甲城维尔蒙硅业有限公司、乙城维尔蒙硅业有限公司）"
+        "签订硅料买卖合同。",
+        language="zh",
+    )
+    names = [m.text for m in facts.mentions if m.kind == "organization"]
+    assert "甲城维尔蒙硅业有限公司" in names
+    assert not any(n.startswith("分别") for n in names)

@@ -1966,7 +1966,8 @@ def _recipient(text: str, lo: int, org: OrgHit) -> bool:
         return True
     # (the last "to": "an order to deliver zirconium to X" sends it to X)
     to = re.search(r"\bto\s+(?:(?!to\s)(?:the|a|an|its|[A-Za-z-]+)\s+){0,4}$", before)
-    if to is None or re.search(r"[,;]", before[to.start() :]):
+    # ("plans to buy scandium from X": the infinitive's "to", and X the source)
+    if to is None or re.search(r"[,;]|\bfrom\b", before[to.start() :]):
         return False
     return not re.search(
         r"\b(?:awarded|went|go|goes|gone|granted|given|contracts?|orders?|awards?|business)"

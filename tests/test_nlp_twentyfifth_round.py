@@ -368,3 +368,8 @@ def test_respectively_before_a_list_is_no_part_of_a_name(extractor: Extractor) -
     names = [m.text for m in facts.mentions if m.kind == "organization"]
     assert "甲城维尔蒙硅业有限公司" in names
     assert not any(n.startswith("分别") for n in names)
+
+
+def test_a_plan_to_buy_from_a_named_seller_is_its_line(extractor: Extractor) -> None:
+    facts = extractor.extract("The agency plans to buy scandium oxide from Kelso Metals.")
+    assert deal_lines(facts) == [("scandium", ("Kelso Metals",), None, None)]

@@ -238,9 +238,21 @@ class Extractor:
             + r"(?:[\w'’-]+\s+){0,4}?(?:"
             + alternation(supplier_cues["own_site_nouns_en"])
             + r")\b"
-            # "Tarrant Metals' Brisco nickel operations": a site's owner by name
+            # "Tarrant Metals' Brisco nickel operations": a site's owner by name (and "Kelso
+            # Lithium's fourth auction of spodumene": the seller of its own sale)
             + r"|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:"
-            + alternation([*supplier_cues["own_site_nouns_en"], "project"])
+            + alternation(
+                [
+                    *supplier_cues["own_site_nouns_en"],
+                    "project",
+                    "auction",
+                    "auctions",
+                    "spot sale",
+                    "spot sales",
+                    "sale of",
+                    "sales of",
+                ]
+            )
             + r")\b)",
             re.I,
         )

@@ -240,7 +240,9 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
         # a year for the ore": the buyer's payment is the value of the deal just reported.
         self.revenue = re.compile(
             r"\b(?:generate|estimated|expected|forecast|projected|total|gross)\s+revenues?(?:\s+of\b|\s*:)"
-            r"|\b(?:will|would|to|agreed\s+to)\s+pay\b",
+            r"|\b(?:will|would|to|agreed\s+to)\s+pay\b"
+            # ("It will rake in ~$28m for this spot cargo": what the seller takes for it)
+            r"|\b(?:will|would|to|set\s+to)\s+(?:rake|bring)\s+in\b",
             re.I,
         )
         # a sentence about the company just named: "Its $5.2 million contract ...", "It will

@@ -655,7 +655,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind97": (
         18,
-        {"suppliers": 0.66, "lines": 0.56, "usd": 0.0, "tonnes": 0.5, "line_suppliers": 0.34},
+        {"suppliers": 0.66, "lines": 0.56, "tonnes": 0.5, "line_suppliers": 0.34},
     ),
 }
 

@@ -373,3 +373,20 @@ def test_respectively_before_a_list_is_no_part_of_a_name(extractor: Extractor) -
 def test_a_plan_to_buy_from_a_named_seller_is_its_line(extractor: Extractor) -> None:
     facts = extractor.extract("The agency plans to buy scandium oxide from Kelso Metals.")
     assert deal_lines(facts) == [("scandium", ("Kelso Metals",), None, None)]
+
+
+# -- a seller's own auction ----------------------------------------------------------------------
+
+
+def test_a_sellers_auction_and_what_it_will_rake_in(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Kelso Lithium Ltd's fourth auction of 5,000t of spodumene cleared at a record "
+        "US$5,650/t overnight. It will rake in about $28.2m for this spot cargo."
+    )
+    assert deal_lines(facts) == [("lithium", ("Kelso Lithium Ltd",), 28_200_000.0, 5000.0)]
+
+
+def test_a_tender_of_a_buyer_is_no_sale(extractor: Extractor) -> None:
+    # (guard: a possessive tender may buy)
+    facts = extractor.extract("Orsa Agency's tender for 400 tonnes of cobalt drew six offers.")
+    assert suppliers_of(facts) == []

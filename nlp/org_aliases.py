@@ -208,6 +208,12 @@ def canonical_name(cluster: list[OrgHit]) -> str:
     return min(full, key=lambda m: m.start if m.start >= 0 else 10**9).text.strip(" ,")
 
 
+# a listing right after a name, past its possessive: "Tarrant Lithium' (ASX:TLC)"
+_LISTING_AFTER_NAME = re.compile(
+    r"(?:['’]s?)?\s*\((?:[A-Z][A-Za-z-]{1,10}(?:\s[A-Z][a-z]+)?)\s*:\s*(?P<code>[A-Z][A-Z0-9]{1,5})\)"
+)
+
+
 def bracketed_short_forms(
     doc: Doc, mentions: list[OrgHit], not_a_name: Callable[[int, int], bool] = lambda a, b: False
 ) -> None:
@@ -267,6 +273,13 @@ def bracketed_short_forms(
                     ends[end] = owner
             if owner is not None and owner.text != short and text[owner.end] in " (":
                 owner.aliases.append(short)
+    # "Tarrant Lithium' (ASX:TLC) auction", then "TLC said": the ticker of a listing right
+    # after a name stands for that name where the text uses it alone
+    for listing in _LISTING_AFTER_NAME.finditer(text):
+        code = listing.group("code")
+        owner = ends.get(listing.start())
+        if owner is not None and code in shorts and owner.text != code:
+            owner.aliases.append(code)
     if added:
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start if m.start >= 0 else 10**9)

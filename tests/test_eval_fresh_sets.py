@@ -38,10 +38,9 @@ stake bought is no deal, and the line it made had matched the set's offtake line
 alone) (comments at the sets). With 2026.12.84 one: blind74 line suppliers 0.53 -> 0.46 while
 its lines rose 0.58 -> 0.72 (a deal that lists its minerals keeps them beside another mineral's
 figured line; the lines it keeps carry a seller the annotator reads otherwise) (comment at the
-set). With 2026.12.85 four: blind27 suppliers 0.81 -> 0.79, and line suppliers of blind38 0.63
--> 0.57, blind39 0.46 -> 0.41 and blind59 0.53 -> 0.50, while lines rose on blind39 and blind59
-(deal nouns in the plural are deals; the party a miner's offtake is signed with buys) (comments
-at the sets).
+set). With 2026.12.85 three: blind27 suppliers 0.81 -> 0.79, and line suppliers of blind38
+0.63 -> 0.57 and blind59 0.53 -> 0.50, while lines rose on blind59 (deal nouns in the plural are
+deals; the party a miner's offtake is signed with buys) (comments at the sets).
 """
 
 from __future__ import annotations
@@ -262,9 +261,6 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
         20,
         {"suppliers": 0.76, "lines": 0.68, "tonnes": 0.71, "line_suppliers": 0.57},
     ),
-    # With 2026.12.85 line suppliers 0.46 -> 0.41 while lines rose 0.72 -> 0.82: the deals of
-    # each rare earth the plural deal nouns now keep carry the buyer the rules take for the
-    # seller, as the set's older lines do.
     "extraction_blind39": (
         20,
         {
@@ -272,7 +268,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
             "suppliers": 0.82,
             "lines": 0.82,
             "tonnes": 0.75,
-            "line_suppliers": 0.41,
+            "line_suppliers": 0.46,
         },
     ),
     "extraction_blind40": (
@@ -655,7 +651,7 @@ SETS: dict[str, tuple[int, dict[str, float]]] = {
     ),
     "extraction_blind97": (
         18,
-        {"suppliers": 0.66, "lines": 0.56, "tonnes": 0.5, "line_suppliers": 0.34},
+        {"suppliers": 0.68, "lines": 0.56, "tonnes": 0.5, "line_suppliers": 0.34},
     ),
 }
 

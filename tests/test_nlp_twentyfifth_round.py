@@ -390,3 +390,11 @@ def test_a_tender_of_a_buyer_is_no_sale(extractor: Extractor) -> None:
     # (guard: a possessive tender may buy)
     facts = extractor.extract("Orsa Agency's tender for 400 tonnes of cobalt drew six offers.")
     assert suppliers_of(facts) == []
+
+
+def test_a_listings_ticker_used_alone_stands_for_the_name(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Harlow Lithium Ltd (ASX: QZT) sold 5,000t of spodumene at auction. QZT said it would "
+        "sell more spodumene in May."
+    )
+    assert suppliers_of(facts) == ["Harlow Lithium Ltd"]

@@ -208,6 +208,8 @@ _MONEY_LIKE = re.compile(
     r"[ \t]?\d[\d,.]*(?:[ \t]?(?:million|billion|bn|m|k))?(?:/t)?"
 )
 _FIGURE_LIKE = re.compile(r"\d[\d,.]*[ \t]?(?:mn|bn|m|k|kt|mt|t|tpa|Mt)?")
+# a reporting period that opens a figure's label: "Q4 2020 Group production", "H1 2025 Sales"
+_PERIOD_LED = re.compile(r"(?:Q[1-4]|H[12]|FY|[1-9]M|1[0-2]M)[ \t]?(?:\d{2}|\d{4})\b")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w.-]+\s+){0,4}$")
 _JOINED_AFTER = re.compile(
     r"(?:[ \t]*\([^()]*\))?,?[ \t]+(?:and|&|as[ \t]+well[ \t]+as)[ \t]+(?:the[ \t]+)?"
@@ -594,6 +596,8 @@ class CandidateFinder:
             dateline = _DATELINE_RUN_ON.match(text, start, match_end)
             if dateline is not None:
                 start = dateline.end()
+            if _PERIOD_LED.match(text, start, match_end):
+                continue  # "Q4 2020 Group production": a period's figure, no company
             # "Joint Stock Company Kelsoexport (Kelex)": a legal form written before the name
             # (the suffix pattern stops at "Company")
             if _LEGAL_FORM_FIRST.fullmatch(text, start, match_end) and (

@@ -398,3 +398,13 @@ def test_a_listings_ticker_used_alone_stands_for_the_name(extractor: Extractor) 
         "sell more spodumene in May."
     )
     assert suppliers_of(facts) == ["Harlow Lithium Ltd"]
+
+
+def test_a_periods_group_figure_names_no_company(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        "Q3 2024 Group production of 812 mtV was four per cent above Q2 2024 production, Kelso "
+        "Vanadium Limited said."
+    )
+    assert [m.text for m in facts.mentions if m.kind == "organization"] == [
+        "Kelso Vanadium Limited"
+    ]

@@ -78,13 +78,17 @@ def test_set_numbers_order_the_time_split() -> None:
 def test_a_figureless_purchase_the_rules_miss_is_a_line_of_its_seller(
     extractor: Extractor, rules_only: Extractor
 ) -> None:
+    # (the rules read "has agreed terms to buy copper concentrate from Velda Copper" since
+    # 2026.12.85, so the component's case is a verb they do not know)
     text = (
-        "Orsa Smelting has agreed terms to buy copper concentrate from Velda Copper for the "
-        "next three years. The copper concentrate will be treated at its smelter."
+        "Orsa Smelting has lined up copper concentrate from Velda Copper for the next three "
+        "years. The copper concentrate will be treated at its smelter."
     )
     title = "Orsa Smelting secures copper concentrate supply"
     assert rules_only.extract(text, title=title).procurements == ()
     assert _lines(extractor.extract(text, title=title)) == [("copper", ("Velda Copper",))]
+    read = "Orsa Smelting has agreed terms to buy copper concentrate from Velda Copper."
+    assert _lines(rules_only.extract(read, title=title)) == [("copper", ("Velda Copper",))]
 
 
 def test_a_chinese_import_agreement_without_figures_is_a_line(

@@ -31,7 +31,7 @@ from minwatch.nlp.base import (
 )
 from minwatch.nlp.names import officer_after
 from minwatch.nlp.org_aliases import name_key, name_words
-from minwatch.nlp.rulebook import Context, RuleBook
+from minwatch.nlp.rulebook import Context, RuleBook, fired
 
 # "backed by A, B and ", "a $500 million loan with the ", "stakes in miners such as ": the
 # words before a name that make it an investor or a lender (the names of a
@@ -265,8 +265,6 @@ _SUPPLIED_BEFORE = re.compile(
     r"(?!chains?\b)(?:[\w'’.-]+\s+){0,4}$",
     re.I,
 )
-# the goods the party supplied is given: "with nickel matte"
-_WITH_GOODS_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+with\s+")
 # "... with Y, a Canadian producer that will supply the carmaker with": the counterparty
 # of the agreement is the one that supplies
 _COUNTERPARTY_SUPPLIES = re.compile(
@@ -667,8 +665,7 @@ class RoleReader:
             # ("X will supply Y with nickel matte from its Z operation": "its" is the
             # supplier's; but "providing Y with a bridge financing for its deposit" is Y's)
             and not (
-                _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
-                and _WITH_GOODS_AFTER.match(after)
+                _supplied_with(text, sent_start, mention)
                 and any(
                     mention.end <= m.start < mention.end + site.end()
                     for m in doc._.minwatch_minerals or []
@@ -813,16 +810,15 @@ class RoleReader:
             if self.consumer_before.search(text, sent_start, subject.start()):
                 return True
         # (or a trader: "metals trader X signed an offtake agreement with Y" buys Y's output)
-        earlier = sorted(
-            (m for m in mentions if sent_start <= m.start < mention.start), key=lambda m: m.start
-        )
+        earlier = [m for m in mentions if sent_start <= m.start < mention.start]
         # (a maker of goods only as the sentence's subject: "Orsa Motors signed a deal with X",
         # or one its trade noun calls so: "Carmaker Orsa signed a deal with X")
+        first = _first_party(mentions, sent_start, mention.start)
         return any(m.role == "buyer" or self.is_trader(doc, m) for m in earlier) or bool(
-            earlier
+            first
             and (
-                self.is_consumer(earlier[0])
-                or self.consumer_before.search(text, sent_start, earlier[0].start)
+                self.is_consumer(first)
+                or self.consumer_before.search(text, sent_start, first.start)
             )
         )
 
@@ -835,19 +831,14 @@ class RoleReader:
         text = text_of(doc)
         if self._buyer_earlier(doc, mention, mentions, sent_start):
             return False
-        earlier = sorted(
-            (m for m in mentions if sent_start <= m.start < mention.start), key=lambda m: m.start
-        )
-        if not earlier and sent_start > 0 and _DEAL_OPENS.match(text, sent_start):
+        first = _first_party(mentions, sent_start, mention.start)
+        if first is None and sent_start > 0 and _DEAL_OPENS.match(text, sent_start):
             # "The offtake agreement signed with X is for ...": the deal the sentence before
             # told, signed by that sentence's first party
             lo, _ = sentence_bounds(doc, max(len(text[:sent_start].rstrip()) - 1, 0))
-            earlier = sorted(
-                (m for m in mentions if lo <= m.start < sent_start), key=lambda m: m.start
-            )
-        if not earlier:
+            first = _first_party(mentions, lo, sent_start)
+        if first is None:
             return False
-        first = earlier[0]
         return bool(
             {w.casefold() for w in re.findall(r"[A-Za-z]+", first.text)} & self.miner_name_words
             or _MINER_BEFORE.search(text, max(sent_start, first.start - 40), first.start)
@@ -1210,6 +1201,14 @@ class RoleReader:
         )
 
     @staticmethod
+    def offtaker_of_miner(doc: Doc, mention: OrgHit) -> bool:
+        """A record read the organisation as the party a miner's offtake or supply deal is
+        signed with: a producer noun before its name ("battery materials producer X") names
+        what it makes from what it buys."""
+        decided = fired(doc)
+        return any((record, mention.start, mention.end) in decided for record in _OFFTAKER_RECORDS)
+
+    @staticmethod
     def owner_only(doc: Doc, cluster: list[OrgHit]) -> bool:
         """Every mention names another party's owner or backer ("Y, a subsidiary of X", "Y is
         backed by X and Z", "a loan with X", "stakes in miners such as X"): named
@@ -1298,6 +1297,11 @@ class RoleReader:
         return False
 
 
+# the records that read a miner's offtaker
+_OFFTAKER_RECORDS = (
+    "not_seller.offtaker_of_a_miners_deal",
+    "not_seller.offtaker_of_a_miners_offtake",
+)
 # a sentence that opens on the deal just told: "The offtake agreement signed with X ..."
 _DEAL_OPENS = re.compile(
     r"\s*(?:The|This|That|Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|contract|offtake|off-take)\b"
@@ -1306,6 +1310,11 @@ _DEAL_OPENS = re.compile(
 _MINER_BEFORE = re.compile(r"\b(?:miner|developer|explorer|mining\s+company)\s+$", re.I)
 # a capitalised word: where a name may start
 _CAPITALISED = re.compile(r"\b[A-Z]")
+
+
+def _first_party(mentions: list[OrgHit], lo: int, hi: int) -> OrgHit | None:
+    """The first organisation named in text[lo:hi]."""
+    return min((m for m in mentions if lo <= m.start < hi), key=lambda m: m.start, default=None)
 
 
 def _same_company(a: OrgHit, b: OrgHit) -> bool:
@@ -1323,10 +1332,16 @@ def sold_to(doc: Doc, mention: OrgHit) -> bool:
     return bool(
         _goes_to(text, sent_start, mention.start)
         or _SALES_DEAL_WITH_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
-        or (
-            _SUPPLIED_WITH_AFTER.match(text[mention.end : mention.end + 200])
-            and _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
-        )
+        or _supplied_with(text, sent_start, mention)
+    )
+
+
+def _supplied_with(text: str, sent_start: int, mention: OrgHit) -> bool:
+    """The organisation is the object of a supplying verb, the goods given "with": "supply X
+    with nickel", "provide X, based in Ohio, with ore"."""
+    return bool(
+        _SUPPLIED_WITH_AFTER.match(text[mention.end : mention.end + 200])
+        and _SUPPLIED_BEFORE.search(text, max(sent_start, mention.start - 80), mention.start)
     )
 
 

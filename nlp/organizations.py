@@ -39,14 +39,7 @@ from minwatch.nlp.org_aliases import same_org as _same_org  # noqa: F401  (nlp.r
 from minwatch.nlp.org_candidates import CandidateFinder
 from minwatch.nlp.org_chinese import NOT_NAME_START_ZH, ChineseReader
 from minwatch.nlp.org_roles import BUYER_TERMS, SELLER_TERMS, RoleReader
-from minwatch.nlp.rulebook import Context, RuleBook, fired
-
-# the records that read a miner's offtaker: a producer noun before its name ("battery
-# materials producer X") makes no seller of it
-_OFFTAKER_RECORDS = (
-    "not_seller.offtaker_of_a_miners_deal",
-    "not_seller.offtaker_of_a_miners_offtake",
-)
+from minwatch.nlp.rulebook import Context, RuleBook
 
 
 @Language.factory("minwatch_suppliers", default_config={})
@@ -295,10 +288,7 @@ class SupplierComponent(RuleComponent):
                             and (
                                 roles.smelter_paid_charges(doc, m)
                                 # (a miner's offtaker, called a producer of what it makes)
-                                or any(
-                                    (record, m.start, m.end) in fired(doc)
-                                    for record in _OFFTAKER_RECORDS
-                                )
+                                or roles.offtaker_of_miner(doc, m)
                             )
                         )
                         for m in cluster

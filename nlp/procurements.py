@@ -52,13 +52,13 @@ from minwatch.nlp.facts import ProcurementLine
 from minwatch.nlp.org_aliases import the_company_deals_with
 from minwatch.nlp.org_chinese import SIDE_TERMS_ZH, SOLD_TO_ZH
 
-# the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
 # after an amount: what it is spent on is several deals ("$640 million across twelve years on
 # fresh uranium supply contracts")
 _SPENT_ON_DEALS = re.compile(
     r"[^.;:]{0,40}?\bon\s+(?:(?:new|future|several|multiple|long-term)\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:contracts|agreements|deals|orders|awards)\b"
 )
+# the deal a Chinese sentence names: an agreement, a contract, an order, a purchase business
 _AGREEMENT_ZH = re.compile(r"协议|合同|合约|订单|长单|备忘录|意向书|采购业务|供货业务|采购交易")
 # "向X采购钛精矿": a purchase of a mineral from a named seller, though no agreement is named
 _PURCHASE_FROM_ZH = re.compile(r"向(?P<seller>[^，。；]{2,20}?)(?:采购|购买|购入)")
@@ -596,14 +596,13 @@ class ProcurementComponent(NoticeLayouts, RuleComponent):
             if not has_cue and not zh:
                 has_cue = any(
                     (
-                        self.spend_on.search(text, lo, m.start)
+                        (
+                            self.spend_on.search(text, lo, m.start)
+                            or self.deal_for_goods.search(text, lo, m.start)
+                        )
                         and not self.activity_after.match(text, m.end)
                     )
                     or self.provide_goods.search(text, lo, m.start)
-                    or (
-                        self.deal_for_goods.search(text, lo, m.start)
-                        and not self.activity_after.match(text, m.end)
-                    )
                     for m in sentence_minerals
                 )
             if not zh and not sentence_minerals and has_cue and _SOLD.search(sentence):
